@@ -1,0 +1,192 @@
+/*
+ * ast.h: the syntax tree of one .loss file.
+ *
+ * Every node carries the span of source text it came from, so any phase
+ * can point a finding at the exact declaration, item, name or
+ * sub-expression.  Lists keep source order.
+ *
+ * Ownership: all nodes, names and joined texts of a file live in the
+ * file's arena and die with ast_file_free().  The source is owned by the
+ * caller and must outlive the tree.  The parser builds the tree; the
+ * resolver fills the `decl`/`item` back-links in ast_name; later phases
+ * only read (they may keep their own side tables keyed by node pointer).
+ */
+#ifndef LOSSC_AST_H
+#define LOSSC_AST_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "source.h"
+
+typedef struct ast_decl ast_decl;
+typedef struct ast_item ast_item;
+typedef struct ast_expr ast_expr;
+
+/* An identifier as written, plus what the resolver found it names. */
+typedef struct ast_name {
+	const char *s;          /* NUL-terminated copy; NULL when absent */
+	size_t len;
+	span span;
+	ast_decl *decl;         /* resolver: the declaration named (on/for/uses/trained_by/goal) */
+	ast_item *item;         /* resolver: the input/label/output/param/let named in an expression */
+} ast_name;
+
+/*
+ * Adjacent string pieces ("a" "b") joined into one text with escapes
+ * decoded.  segs map text bytes back to source bytes: text byte k lies in
+ * the last segment with text_off <= k and came from source byte
+ * src_off + (k - text_off).  A new segment starts at each piece and after
+ * each escape, so the map stays exact even across lines.
+ */
+typedef struct ast_text_seg {
+	size_t text_off;
+	size_t src_off;
+} ast_text_seg;
+
+typedef struct ast_text {
+	const char *bytes;      /* joined, NUL-terminated (no NUL can occur inside) */
+	size_t len;
+	span span;              /* from the first opening quote to the last closing quote */
+	const ast_text_seg *segs;
+	size_t nsegs;
+} ast_text;
+
+/* Source offset of byte k of a joined text (k == len maps past the last byte). */
+size_t ast_text_src_off(const ast_text *t, size_t k);
+/* Source span of text bytes [k0, k1). */
+span ast_text_src_span(const ast_text *t, size_t k0, size_t k1);
+
+typedef enum ast_type_kind {
+	TY_REAL,                /* dim 0: scalar; else real[dim] */
+	TY_CLASS,               /* class[dim] */
+	TY_PROB,                /* prob[dim] */
+	TY_BINARY,
+	TY_SIGN
+} ast_type_kind;
+
+/* Largest accepted vector length / class count (see lossspec(5)). */
+#define AST_MAX_DIM 16777216L
+
+typedef struct ast_type {
+	ast_type_kind kind;
+	long dim;               /* 0 for scalars; 1..AST_MAX_DIM otherwise */
+	span span;
+} ast_type;
+
+typedef struct ast_range {
+	int present;
+	double lo, hi;
+	span span;              /* "in [lo, hi]" */
+} ast_range;
+
+typedef enum ast_expr_kind {
+	EX_NUM,                 /* num */
+	EX_NAME,                /* name */
+	EX_NEG,                 /* -a */
+	EX_ADD, EX_SUB, EX_MUL, EX_DIV, EX_POW,   /* a op b */
+	EX_INDEX,               /* a[name] */
+	EX_CALL,                /* name(args) */
+	EX_VEC                  /* [elems] */
+} ast_expr_kind;
+
+typedef struct ast_arg {
+	ast_name name;          /* name.s == NULL: positional */
+	ast_expr *value;
+	span span;              /* whole argument, "delta=1" */
+} ast_arg;
+
+struct ast_expr {
+	ast_expr_kind kind;
+	span span;              /* the whole sub-expression, parentheses included */
+	double num;             /* EX_NUM */
+	ast_name name;          /* EX_NAME: the name; EX_CALL: the function; EX_INDEX: the index */
+	ast_expr *a, *b;        /* EX_NEG: a; binary: a, b; EX_INDEX: a is the vector */
+	ast_arg *args;          /* EX_CALL */
+	size_t nargs;
+	ast_expr **elems;       /* EX_VEC */
+	size_t nelems;
+};
+
+typedef enum ast_item_kind {
+	IT_ABOUT, IT_SOURCE, IT_SETUP, IT_BECAUSE,          /* text */
+	IT_INPUT, IT_LABEL, IT_OUTPUT,                      /* name, type, range */
+	IT_PARAM,                                           /* name, type, expr */
+	IT_LET,                                             /* name, expr */
+	IT_VALUE,                                           /* expr */
+	IT_REDUCE,                                          /* choice: ast_reduce */
+	IT_PRECISION,                                       /* choice: ast_precision */
+	IT_CLAIM, IT_USES,                                  /* names */
+	IT_TRAINED_BY,                                      /* name */
+	IT_CARES_ABOUT                                      /* choice: ast_care; name (goal) or text (other) */
+} ast_item_kind;
+
+typedef enum ast_reduce { RED_MEAN, RED_SUM, RED_NONE } ast_reduce;
+typedef enum ast_precision { PREC_FLOAT32, PREC_FLOAT64 } ast_precision;
+typedef enum ast_care { CARE_REGISTER, CARE_PREDICTIONS, CARE_GOAL, CARE_OTHER } ast_care;
+
+struct ast_item {
+	ast_item_kind kind;
+	span span;              /* the whole item, keyword to ';' */
+	span kw;                /* the leading keyword */
+	ast_text text;          /* text items; cares_about other */
+	ast_name name;
+	ast_type type;
+	ast_range range;
+	ast_expr *expr;
+	int choice;             /* ast_reduce / ast_precision / ast_care */
+	span choice_span;       /* the word "mean", "float32", "register", ... */
+	ast_name *names;        /* claim, uses */
+	size_t nnames;
+	ast_item *next;
+};
+
+typedef enum ast_decl_kind { DECL_DATASET, DECL_LOSS, DECL_GOAL, DECL_RATIONALE, DECL_AGENT } ast_decl_kind;
+
+struct ast_decl {
+	ast_decl_kind kind;
+	span span;              /* keyword to closing brace */
+	span kw;
+	ast_name name;
+	ast_name target;        /* loss ... on DATASET; rationale ... for GOAL; else s == NULL */
+	ast_item *items;
+	ast_decl *next;
+};
+
+/*
+ * A `// lossc: ...` comment, recorded by the scanner for the suppression
+ * pass.  body is the text after "lossc:" (trimmed).  A standalone
+ * directive (alone on its line) applies to target_line: the line of the
+ * next token after it (0 if none); a trailing one applies to its own line.
+ */
+typedef struct ast_directive {
+	span span;              /* the whole comment */
+	const char *body;
+	size_t body_len;
+	unsigned long line;
+	unsigned long target_line;
+	int standalone;
+	struct ast_directive *next;
+} ast_directive;
+
+typedef struct ast_file {
+	const source *src;
+	arena *arena;
+	ast_decl *decls;
+	ast_directive *directives;
+	int syntax_errors;      /* LS001 findings queued while parsing */
+} ast_file;
+
+const char *ast_decl_kind_name(ast_decl_kind k);     /* "dataset", "loss", ... */
+const char *ast_item_kind_name(ast_item_kind k);     /* "about", "input", ... */
+const char *ast_reduce_name(ast_reduce r);
+const char *ast_precision_name(ast_precision p);
+/* Write "real[4]", "class[10]", "binary" ... into buf; returns buf. */
+char *ast_type_str(const ast_type *t, char *buf, size_t size);
+
+/* First item of a kind in a declaration, or NULL. */
+ast_item *ast_find_item(const ast_decl *d, ast_item_kind kind);
+
+void ast_file_free(ast_file *f);
+
+#endif

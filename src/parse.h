@@ -1,0 +1,22 @@
+/*
+ * parse.h: the front end.  Scans and parses one source into an ast_file,
+ * queuing LS001 findings for syntax errors (parsing recovers at ';' and
+ * '}' and goes on, up to max_errors) and LS002 for bytes that are not
+ * valid UTF-8 or are NUL (then nothing is parsed).
+ *
+ * Ownership: the returned file belongs to the caller (ast_file_free());
+ * it points at src, which must outlive it.  Never returns NULL.
+ */
+#ifndef LOSSC_PARSE_H
+#define LOSSC_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+/* Deepest expression nesting accepted; deeper input is an LS001 finding. */
+#define PARSE_MAX_DEPTH 256
+#define PARSE_DEFAULT_MAX_ERRORS 20
+
+ast_file *parse_source(const source *src, diag_list *diags, int max_errors);
+
+#endif
