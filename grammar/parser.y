@@ -672,6 +672,12 @@ static int pc_sym_is(yysymbol_kind_t k, const char *name)
 	return strcmp(yysymbol_name(k), name) == 0;
 }
 
+static int pc_is_operator(yysymbol_kind_t k)
+{
+	return pc_sym_is(k, "'+'") || pc_sym_is(k, "'-'") || pc_sym_is(k, "'*'")
+		|| pc_sym_is(k, "'/'") || pc_sym_is(k, "'^'");
+}
+
 static int pc_is_keyword(yysymbol_kind_t k)
 {
 	return k >= YYSYMBOL_KW_DATASET && k <= YYSYMBOL_KW_IN;
@@ -709,10 +715,16 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 	for (int i = 0; i < n; i++)
 		if (pc_sym_is(exp[i], "'('") && has_ident && has_int)
 			has_expr = 1;
+	int nops = 0;
+	for (int i = 0; i < n; i++)
+		if (pc_is_operator(exp[i]))
+			nops++;
 	const char *names[YYNTOKENS + 1];
 	int m = 0;
 	if (has_expr)
 		names[m++] = "an expression";
+	if (nops == 5)
+		names[m++] = "an operator";
 	for (int i = 0; i < n; i++) {
 		yysymbol_kind_t k = exp[i];
 		if (has_ident && pc_is_keyword(k))
@@ -721,6 +733,8 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 				 || pc_sym_is(k, "'('") || pc_sym_is(k, "'['") || pc_sym_is(k, "'-'")))
 			continue;
 		if (k == YYSYMBOL_INT && has_float)
+			continue;
+		if (nops == 5 && pc_is_operator(k))
 			continue;
 		names[m++] = pc_sym_name(k);
 	}

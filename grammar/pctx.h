@@ -94,6 +94,7 @@ typedef struct pctx {
 	int lev_pending[PARSE_MAX_DEPTH + 2];
 	int depth;
 	int skipping;           /* after a too-deep report: drop tokens up to ';' or '}' */
+	size_t bad_end;         /* end of the last stray character, to merge runs */
 } pctx;
 
 /* Queue an LS001 at sp, counting it toward max_errors. */

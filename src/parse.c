@@ -39,9 +39,18 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 	size_t bad = 0;
 	const char *why = NULL;
 	if (source_check_utf8(src, &bad, &why) != 0) {
-		size_t end = bad < src->len ? bad + 1 : bad;
-		diag_add(diags, src, (span){bad, end}, SEV_ERROR, "LS002",
-			 "%s; a .loss file must be UTF-8 text", why ? why : "invalid UTF-8");
+		if (!why)
+			why = "invalid UTF-8";
+		if (bad >= src->len)
+			diag_add(diags, src, (span){src->len, src->len}, SEV_ERROR, "LS002",
+				 "%s at end of file; a .loss file must be UTF-8 text", why);
+		else if (src->text[bad] == '\0')
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "NUL byte; a .loss file must be text");
+		else
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "byte 0x%02X: %s; a .loss file must be UTF-8 text",
+				 (unsigned char)src->text[bad], why);
 		return f;
 	}
 	size_t body = src->body <= src->len ? src->body : src->len;
