@@ -12,6 +12,7 @@
  * text costs one pass per pattern.  A match context caps backtracking, so
  * a catastrophic user pattern ends with a finding, not a hang.
  */
+#define _XOPEN_SOURCE 700      /* realpath */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
 
