@@ -29,6 +29,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef LOSSC_DATADIR
+#define LOSSC_DATADIR "/usr/local/share/lossc"
+#endif
+#ifndef LOSSC_SRCDIR
+#define LOSSC_SRCDIR "."
+#endif
+
 const code_info prose_codes[] = {
 	{"LS200", SEV_WARNING, "a prose rule gave up on a text",
 	 "A prose rule's pattern needed more backtracking than lossc allows on one "
@@ -1105,13 +1112,15 @@ static unsigned prose_item_scope(const ast_item *it)
  * reads it.  A rule that gives up is off for the rest of the file (one
  * LS200, not one per text).
  */
-void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags)
+void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
+		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
 	const ast_decl *d;
 	unsigned char *off = set->n ? prose_xmalloc(set->n) : NULL;
 	struct prose_file_ctx c;
-	if (off)
-		memset(off, 0, set->n);
+	size_t i;
+	for (i = 0; i < set->n; i++)
+		off[i] = enabled && !enabled(set->rules[i].code, ectx);
 	c.file = f;
 	c.diags = diags;
 	for (d = f->decls; d; d = d->next) {
@@ -1185,4 +1194,28 @@ int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out)
 		}
 	}
 	return fails;
+}
+
+prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size_t errlen)
+{
+	prose_set *set = prose_set_new();
+	const char *builtin = prose_builtin_dir();
+	size_t i;
+	if (!builtin) {
+		snprintf(err, errlen,
+			 "lossc: error: cannot find the built-in rules directory (looked in %s/rules and %s/rules); "
+			 "set LOSSC_RULES_DIR", LOSSC_DATADIR, LOSSC_SRCDIR);
+		prose_set_free(set);
+		return NULL;
+	}
+	if (prose_load_dir(set, builtin, 1, err, errlen) != 0) {
+		prose_set_free(set);
+		return NULL;
+	}
+	for (i = 0; i < ndirs; i++)
+		if (prose_load_dir(set, dirs[i], 0, err, errlen) != 0) {
+			prose_set_free(set);
+			return NULL;
+		}
+	return set;
 }

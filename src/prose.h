@@ -88,6 +88,14 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 		      int builtin, char *err, size_t errlen);
 
+/*
+ * The rule set of a run: the built-in directory, then dirs in order (a
+ * later directory's rule replaces an earlier one with the same code).
+ * NULL with err set when a directory or file is broken, or when no
+ * built-in directory exists.
+ */
+prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size_t errlen);
+
 size_t prose_count(const prose_set *set);
 const prose_rule *prose_rule_at(const prose_set *set, size_t i);   /* code order */
 const prose_rule *prose_find(const prose_set *set, const char *code);
@@ -112,9 +120,11 @@ int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t le
 /*
  * Run every rule over the texts in its scope in f, queuing one finding
  * per match at the exact source span of the match.  A rule that gives up
- * on a text queues LS200 there and skips the rest of that file.
+ * on a text queues LS200 there and skips the rest of that file.  Rules
+ * whose code enabled() rejects (when given) are not run at all.
  */
-void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags);
+void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
+		      int (*enabled)(const char *code, void *ctx), void *ctx);
 
 /*
  * Check a rule's examples: each `bad` must fire it, each `good` must not,
