@@ -67,16 +67,29 @@ static const char explain_help[] =
 	"rules alike (the built-in rules plus those of each --rules DIR).\n"
 	"Exit status: 0, or 2 for an unknown code or a broken rule file.\n";
 
+/* Print text indented by two; long lines (rule files join theirs) are wrapped at 76. */
 static void explain_indent(const char *text)
 {
 	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		if (n)
-			printf("  %.*s\n", (int)n, p);
-		else
+		const char *line = p;
+		if (n == 0)
 			putchar('\n');
-		p += n;
+		while (n > 0) {
+			size_t take = n, k;
+			if (n > 74) {
+				for (k = 74; k > 0 && line[k] != ' '; k--)
+					;
+				take = k ? k : 74;
+			}
+			printf("  %.*s\n", (int)take, line);
+			line += take;
+			n -= take;
+			while (n > 0 && *line == ' ')
+				line++, n--;
+		}
+		p += strcspn(p, "\n");
 		if (*p == '\n')
 			p++;
 	}

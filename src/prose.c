@@ -837,6 +837,15 @@ static int prose_is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* buf names an existing directory: canonicalise it in place (for messages) and return it. */
+static const char *prose_found(char *buf, size_t size)
+{
+	char real[PATH_MAX];
+	if (realpath(buf, real) && strlen(real) < size)
+		strcpy(buf, real);
+	return buf;
+}
+
 const char *prose_builtin_dir(void)
 {
 	static char buf[PATH_MAX + 64];
@@ -860,7 +869,7 @@ const char *prose_builtin_dir(void)
 			if (realpath(LOSSC_BUILDDIR, real_build) && strcmp(real_build, exe) == 0) {
 				snprintf(buf, sizeof buf, "%s/rules", LOSSC_SRCDIR);
 				if (prose_is_dir(buf))
-					return buf;
+					return prose_found(buf, sizeof buf);
 			}
 		}
 #endif
@@ -868,20 +877,20 @@ const char *prose_builtin_dir(void)
 #ifdef LOSSC_DATADIR
 	snprintf(buf, sizeof buf, "%s/rules", LOSSC_DATADIR);
 	if (prose_is_dir(buf))
-		return buf;
+		return prose_found(buf, sizeof buf);
 #endif
 #ifdef LOSSC_SRCDIR
 	snprintf(buf, sizeof buf, "%s/rules", LOSSC_SRCDIR);
 	if (prose_is_dir(buf))
-		return buf;
+		return prose_found(buf, sizeof buf);
 #endif
 	if (n > 0) {
 		snprintf(buf, sizeof buf, "%s/rules", exe);
 		if (prose_is_dir(buf))
-			return buf;
+			return prose_found(buf, sizeof buf);
 		snprintf(buf, sizeof buf, "%s/../share/lossc/rules", exe);
 		if (prose_is_dir(buf))
-			return buf;
+			return prose_found(buf, sizeof buf);
 	}
 	return NULL;
 }

@@ -190,10 +190,14 @@ static const char *rep_level(diag_severity s)
 	}
 }
 
-/* SARIF rule name: the title's words in PascalCase ("syntax error" -> "SyntaxError"). */
+/* SARIF rule name: the title's words in PascalCase ("a loss with no value" -> "LossWithNoValue"). */
 static void rep_pascal(FILE *out, const char *t)
 {
 	int up = 1, words = 0;
+	if (strncmp(t, "a ", 2) == 0)
+		t += 2;
+	else if (strncmp(t, "an ", 3) == 0)
+		t += 3;
 	fputc('"', out);
 	for (; *t && words < 8; t++) {
 		unsigned char c = (unsigned char)*t;
@@ -269,6 +273,19 @@ static uint64_t rep_fingerprint(const diag *d)
 	return h;
 }
 
+struct rep_fp {
+	uint64_t fp;
+	size_t idx;
+};
+
+static int rep_fp_cmp(const void *a, const void *b)
+{
+	const struct rep_fp *x = a, *y = b;
+	if (x->fp != y->fp)
+		return x->fp < y->fp ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, size_t nrules)
 {
 	size_t i, r;
@@ -302,22 +319,28 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 	}
 	fputs(nrules ? "\n          ]\n" : "]\n", out);
 	fputs("        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [", out);
+	/* Fingerprints, and each one's occurrence number (1 for the first
+	   finding with that fingerprint, 2 for the next, ...), found by sorting. */
+	struct rep_fp *fps = malloc((l->n ? l->n : 1) * sizeof *fps);
+	unsigned long *occ = malloc((l->n ? l->n : 1) * sizeof *occ);
+	if (!fps || !occ)
+		abort();
+	for (i = 0; i < l->n; i++) {
+		fps[i].fp = rep_fingerprint(&l->items[i]);
+		fps[i].idx = i;
+	}
+	qsort(fps, l->n, sizeof *fps, rep_fp_cmp);
+	for (i = 0; i < l->n; i++)
+		occ[fps[i].idx] = i > 0 && fps[i - 1].fp == fps[i].fp ? occ[fps[i - 1].idx] + 1 : 1;
 	for (i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		struct rep_pos p = rep_where(d->src, d->located, d->span);
 		size_t idx = nrules;
-		unsigned long occ = 0, k;
-		uint64_t fp = rep_fingerprint(d);
 		for (r = 0; r < nrules; r++)
 			if (strcmp(rules[r].code, d->code) == 0) {
 				idx = r;
 				break;
 			}
-		/* occurrence number among earlier findings with the same fingerprint */
-		for (k = 0; k < i; k++)
-			if (l->items[k].src == d->src && strcmp(l->items[k].code, d->code) == 0 &&
-			    rep_fingerprint(&l->items[k]) == fp)
-				occ++;
 		fputs(i ? ",\n        {" : "\n        {", out);
 		fputs("\"ruleId\": ", out);
 		rep_jstr(out, d->code);
@@ -333,8 +356,10 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 				p.line, p.col, p.end_line, p.end_col);
 		fputs("}}]", out);
 		fprintf(out, ", \"partialFingerprints\": {\"lossc/v1\": \"%016llx:%lu\"}}",
-			(unsigned long long)fp, occ + 1);
+			(unsigned long long)rep_fingerprint(d), occ[i]);
 	}
+	free(fps);
+	free(occ);
 	fputs(l->n ? "\n      ]\n" : "]\n", out);
 	fputs("    }\n  ]\n}\n", out);
 }
