@@ -188,6 +188,11 @@ static int lint_enabled(const char *code, void *ctx)
 	return sel_enabled(ctx, code);
 }
 
+static int lint_unselected(const diag *d, void *ctx)
+{
+	return !sel_enabled(ctx, d->code);
+}
+
 static void lint_run_free(struct lint_run *r)
 {
 	for (size_t i = 0; i < r->ncfgs; i++) {
@@ -300,15 +305,10 @@ static int lint_file(struct lint_run *r, const char *path)
 		analyzed = lint_one(src, &o, &r->diags) == 0;
 	}
 	/* Drop what the selection does not report; judge the rest against the fail level. */
-	for (size_t i = before; i < r->diags.n;) {
-		if (!sel_enabled(&c->sel, r->diags.items[i].code)) {
-			diag_remove(&r->diags, i);
-			continue;
-		}
+	diag_remove_if(&r->diags, before, lint_unselected, &c->sel);
+	for (size_t i = before; i < r->diags.n; i++)
 		if (r->diags.items[i].sev >= o.fail_on)
 			failed = 1;
-		i++;
-	}
 	if (!analyzed)
 		return -1;
 	return failed;
