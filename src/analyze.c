@@ -58,7 +58,6 @@ static fn_mono mono_at(const fn_info *fi, int i, const ir_node *arg)
 }
 
 static int curv_is_convex(ir_curv c) { return c == CURV_CONST || c == CURV_AFFINE || c == CURV_CONVEX; }
-static int curv_is_concave(ir_curv c) { return c == CURV_CONST || c == CURV_AFFINE || c == CURV_CONCAVE; }
 
 /* The disciplined-convex composition rule for f(args). */
 static ir_curv dcp(ir_curv f, const ir_node **args, const fn_mono *mono, int nargs)
@@ -649,13 +648,14 @@ static int is_call(const ast_expr *e, const char *name, size_t nargs)
 
 static int is_num(const ast_expr *e, double v) { return e && e->kind == EX_NUM && e->num == v; }
 
-/* Replacement text: prefix + text of each span, joined by seps. */
-static void fix_text(const pctx *p, char *buf, size_t size, const char *fmt, const ast_expr *x, const ast_expr *y)
+/* Replacement text: pre, the source text of x, mid, the text of y, post. */
+static void fix_text(const pctx *p, char *buf, size_t size, const char *pre, const ast_expr *x,
+		     const char *mid, const ast_expr *y, const char *post)
 {
 	size_t lx = 0, ly = 0;
 	const char *tx = x ? src_text(p, x->span, &lx) : "";
 	const char *ty = y ? src_text(p, y->span, &ly) : "";
-	snprintf(buf, size, fmt, (int)lx, tx, (int)ly, ty);
+	snprintf(buf, size, "%s%.*s%s%.*s%s", pre, (int)lx, tx, mid, (int)ly, ty, post);
 }
 
 static void pattern(pctx *p, const ast_expr *e, int via_let)
@@ -672,7 +672,7 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			x = a->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS401",
 				      "log(softmax(x)) loses precision and can give log(0); use log_softmax(x)");
-			fix_text(p, fix, sizeof fix, "log_softmax(%.*s)%.*s", x, NULL);
+			fix_text(p, fix, sizeof fix, "log_softmax(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_INDEX && is_call(s = see(p, a->a, &th), "softmax", 1)) {
 			x = s->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS401",
@@ -683,35 +683,38 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			x = a->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS402",
 				      "log(sigmoid(x)) underflows to log(0) for very negative x; use log_sigmoid(x)");
-			fix_text(p, fix, sizeof fix, "log_sigmoid(%.*s)%.*s", x, NULL);
+			fix_text(p, fix, sizeof fix, "log_sigmoid(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_SUB && is_num(a->a, 1) && is_call(see(p, a->b, &th), "sigmoid", 1)) {
 			x = see(p, a->b, &th)->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS402",
 				      "log(1 - sigmoid(x)) underflows for large x; use log_sigmoid(-x)");
-			fix_text(p, fix, sizeof fix, x->kind == EX_NAME || x->kind == EX_CALL || x->kind == EX_NUM
-				 || x->kind == EX_INDEX ? "log_sigmoid(-%.*s)%.*s" : "log_sigmoid(-(%.*s))%.*s", x, NULL);
+			{
+				int simple = x->kind == EX_NAME || x->kind == EX_CALL || x->kind == EX_NUM || x->kind == EX_INDEX;
+				fix_text(p, fix, sizeof fix, simple ? "log_sigmoid(-" : "log_sigmoid(-(", x, "", NULL,
+					 simple ? ")" : "))");
+			}
 		} else if (a && a->kind == EX_ADD && (is_num(a->a, 1) || is_num(a->b, 1))) {
 			x = is_num(a->a, 1) ? a->b : a->a;
 			d = diag_code(p->diags, p->f->src, e->span, "LS403",
 				      "log(1 + x) loses the digits of a small x; use log1p(x)");
-			fix_text(p, fix, sizeof fix, "log1p(%.*s)%.*s", x, NULL);
+			fix_text(p, fix, sizeof fix, "log1p(", x, "", NULL, ")");
 		} else if (is_call(a, "sum", 1) && is_call(see(p, a->args[0].value, &th), "exp", 1)) {
 			x = see(p, a->args[0].value, &th)->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS404",
 				      "log(sum(exp(x))) overflows for large x; use logsumexp(x)");
-			fix_text(p, fix, sizeof fix, "logsumexp(%.*s)%.*s", x, NULL);
+			fix_text(p, fix, sizeof fix, "logsumexp(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_ADD && is_call(see(p, a->a, &th), "exp", 1) && is_call(see(p, a->b, &th), "exp", 1)) {
 			x = see(p, a->a, &th)->args[0].value;
 			y = see(p, a->b, &th)->args[0].value;
 			d = diag_code(p->diags, p->f->src, e->span, "LS404",
 				      "log(exp(a) + exp(b)) overflows for large a or b; use logsumexp([a, b])");
-			fix_text(p, fix, sizeof fix, "logsumexp([%.*s, %.*s])", x, y);
+			fix_text(p, fix, sizeof fix, "logsumexp([", x, ", ", y, "])");
 		}
 	} else if (e->kind == EX_SUB && is_num(e->b, 1) && is_call(see(p, e->a, &th), "exp", 1)) {
 		const ast_expr *x = see(p, e->a, &th)->args[0].value;
 		d = diag_code(p->diags, p->f->src, e->span, "LS403",
 			      "exp(x) - 1 loses the digits of a small x; use expm1(x)");
-		fix_text(p, fix, sizeof fix, "expm1(%.*s)%.*s", x, NULL);
+		fix_text(p, fix, sizeof fix, "expm1(", x, "", NULL, ")");
 	} else if (e->kind == EX_CALL && e->name.s && !strcmp(e->name.s, "bce") && e->nargs >= 1 && !e->args[0].name.s
 		   && is_call(see(p, e->args[0].value, &th), "sigmoid", 1)) {
 		const ast_expr *x = see(p, e->args[0].value, &th)->args[0].value;

@@ -401,8 +401,8 @@ static const ast_decl *find_dataset(lower_ctx *c)
    own lookup (loss items first, then the dataset's inputs and labels). */
 static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 {
-	if (nm->item)
-		return nm->item;
+	/* The loss's own names first: a param or output shadows a dataset
+	   input of the same name (grammar.loss has `param w` and `input w`). */
 	for (const ast_item *it = c->loss->items; it; it = it->next)
 		if ((it->kind == IT_OUTPUT || it->kind == IT_PARAM || it->kind == IT_LET) && name_eq(&it->name, nm))
 			return it;
@@ -410,7 +410,7 @@ static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 		for (const ast_item *it = c->dataset->items; it; it = it->next)
 			if ((it->kind == IT_INPUT || it->kind == IT_LABEL) && name_eq(&it->name, nm))
 				return it;
-	return NULL;
+	return nm->item;
 }
 
 static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)

@@ -21,6 +21,7 @@
 #include "codes.h"
 #include "parse.h"
 #include "resolve.h"
+#include "analyze.h"
 
 void lint_opts_init(lint_opts *o)
 {
@@ -51,6 +52,7 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 		return -1;
 	}
 	resolve_file(f, diags);
+	analyze_file(f, diags);      /* LS3xx-LS5xx */
 	/* Later passes (story, prose, suppressions, math) go here, one call each. */
 	ast_file_free(f);
 	return 0;
