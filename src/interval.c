@@ -15,8 +15,8 @@
 ival iv_open(double lo, int lo_open, double hi, int hi_open)
 {
 	ival r;
-	r.lo = lo;
-	r.hi = hi;
+	r.lo = lo == 0 ? 0.0 : lo;      /* no -0 in messages */
+	r.hi = hi == 0 ? 0.0 : hi;
 	r.lo_open = (unsigned char)(lo_open || isinf(lo));
 	r.hi_open = (unsigned char)(hi_open || isinf(hi));
 	r.nonzero = 0;
