@@ -397,19 +397,15 @@ static const ast_decl *find_dataset(lower_ctx *c)
 	return NULL;
 }
 
-/* The item a name in the value refers to: the resolver's answer, or our
-   own lookup (loss items first, then the dataset's inputs and labels). */
+/*
+ * The item a name in the value refers to.  The resolver's answer is the
+ * truth (it knows shadowing and definition order); a name it left NULL
+ * was reported there (LS010/LS012) and is skipped here, not reported
+ * twice.
+ */
 static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 {
-	/* The loss's own names first: a param or output shadows a dataset
-	   input of the same name (grammar.loss has `param w` and `input w`). */
-	for (const ast_item *it = c->loss->items; it; it = it->next)
-		if ((it->kind == IT_OUTPUT || it->kind == IT_PARAM || it->kind == IT_LET) && name_eq(&it->name, nm))
-			return it;
-	if (c->dataset)
-		for (const ast_item *it = c->dataset->items; it; it = it->next)
-			if ((it->kind == IT_INPUT || it->kind == IT_LABEL) && name_eq(&it->name, nm))
-				return it;
+	(void)c;
 	return nm->item;
 }
 
