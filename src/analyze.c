@@ -211,6 +211,11 @@ static void analyze_node(ir_node *n)
 	args[0] = n->a->iv;
 	if (n->b) args[1] = n->b->iv;
 	n->iv = fi && fi->range ? fi->range(args, nargs, n->a->n, n->num) : iv_all();
+	/* x * x is a square: interval arithmetic alone would let the two
+	   factors vary independently ([-1, 1] * [-1, 1] = [-1, 1]) */
+	int self_square = n->op == IR_MUL && n->a == n->b;
+	if (self_square)
+		n->iv = iv_pow_const(n->a->iv, 2);
 	/* a log that bce expanded is PyTorch's clamped log: >= -100 */
 	if (n->op == IR_LOG && n->fn && !strcmp(n->fn->name, "bce") && n->iv.lo < -100) {
 		n->iv.lo = -100;
@@ -223,6 +228,10 @@ static void analyze_node(ir_node *n)
 	fn_mono m[2] = { MONO_NONE, MONO_NONE };
 	if (!is_variable(n->a) && (!n->b || !is_variable(n->b))) {
 		n->curv = CURV_CONST;
+	} else if (self_square) {
+		const fn_info *sq = funcs_for_op(IR_SQUARE);
+		m[0] = mono_at(sq, 0, n->a);
+		n->curv = dcp(sq->curv, ops, m, 1);
 	} else if (n->op == IR_MUL || n->op == IR_DOT) {
 		if (!is_variable(n->a))
 			n->curv = scale_curv(n->b->curv, n->a->iv);
@@ -321,7 +330,8 @@ static void domain_checks(actx *a)
 			int bad = bce ? x->iv.lo < 0 : !iv_positive(x->iv);
 			if (bad && once(a, n->span, "LS303"))
 				diag_code(a->diags, a->f->src, n->span, "LS303",
-					  "log of a value that may be %s: %s is in %s", bce ? "negative" : "zero or negative",
+					  "log of a value that may be %s%s: %s is in %s", bce ? "negative" : "zero or negative",
+					  bce ? " (inside bce, which takes log(p) and log(1 - p))" : "",
 					  expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
 			break;
 		}
@@ -335,7 +345,7 @@ static void domain_checks(actx *a)
 		case IR_XLOGX:
 			if (x->iv.lo < 0 && once(a, n->span, "LS303"))
 				diag_code(a->diags, a->f->src, n->span, "LS303",
-					  "log of a value that may be negative: %s is in %s",
+					  "log of a value that may be negative (inside kl_div, which takes p * log(p)): %s is in %s",
 					  expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
 			break;
 		case IR_SQRT:
@@ -519,6 +529,31 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 	return n;
 }
 
+/* "abs(z - t) has a kink where z - t = 0", saying which loss it came from. */
+static char *kink_text(const ir_node *n, char *buf, size_t size)
+{
+	char e[160], x[100], y[100], where[240];
+	const fn_info *fi = funcs_for_op(n->op);
+	expr_str(n, e, sizeof e);
+	expr_str(n->a, x, sizeof x);
+	if (n->b)
+		expr_str(n->b, y, sizeof y);
+	if (n->op == IR_DIV)
+		snprintf(where, sizeof where, "has a pole where %s = 0", y);
+	else if (n->op == IR_POW || (fi && fi->smooth == SM_EDGE))
+		snprintf(where, sizeof where, "has an infinite slope where %s = 0", x);
+	else if (fi && fi->smooth == SM_KINK_AT_TIE)
+		snprintf(where, sizeof where, n->b ? "has a kink where %s = %s" : "has a kink where two elements of %s tie",
+			 x, y);
+	else
+		snprintf(where, sizeof where, "has a kink where %s = 0", x);
+	if (n->fn && n->fn->group == FG_LOSS)
+		snprintf(buf, size, "%s expands to %s, which %s", n->fn->name, e, where);
+	else
+		snprintf(buf, size, "%s %s", e, where);
+	return buf;
+}
+
 static void note_at(diag *d, const ir_node *n, const char *fmt_what, const char *extra)
 {
 	char e[256];
@@ -537,8 +572,18 @@ static void check_claims(actx *a, const ast_item *claim)
 			if (nm->s && strlen(known[j]) == nm->len && !memcmp(known[j], nm->s, nm->len))
 				which = j;
 		if (which < 0) {
-			diag_code(a->diags, a->f->src, nm->span, "LS505",
-				  "unknown claim '%s'; the claims are nonnegative, bounded, smooth and convex", nm->s ? nm->s : "");
+			const char *sug = NULL;
+			for (int j = 0; j < 4 && nm->s; j++)
+				if (nm->len >= 3 && !strncmp(known[j], nm->s, 3))
+					sug = known[j];
+			if (sug)
+				diag_code(a->diags, a->f->src, nm->span, "LS505",
+					  "unknown claim '%s'; did you mean '%s'? (the claims are nonnegative, bounded, smooth "
+					  "and convex)", nm->s, sug);
+			else
+				diag_code(a->diags, a->f->src, nm->span, "LS505",
+					  "unknown claim '%s'; the claims are nonnegative, bounded, smooth and convex",
+					  nm->s ? nm->s : "");
 			continue;
 		}
 		const ir_node *r = a->l ? a->l->root : NULL;
@@ -587,8 +632,9 @@ static void check_claims(actx *a, const ast_item *claim)
 				      "claim smooth is false: the value has a kink where its derivative jumps");
 			{
 				const ir_node *c = kink_culprit(a->l);
-				if (c)
-					note_at(d, c, "is not differentiable everywhere in the declared ranges", NULL);
+				char why[512];
+				if (c && d)
+					diag_note(d, c->span, "%s", kink_text(c, why, sizeof why));
 			}
 			break;
 		case 3:
@@ -777,7 +823,9 @@ static const char *smooth_desc(const ir_loss *l, char *buf, size_t size)
 		snprintf(buf, size, "smooth (continuously differentiable in the outputs)");
 		return buf;
 	}
-	snprintf(buf, size, "kink: %s is not differentiable everywhere", expr_str(c, e, sizeof e));
+	char why[512];
+	(void)e;
+	snprintf(buf, size, "not smooth: %s", kink_text(c, why, sizeof why));
 	return buf;
 }
 

@@ -31,6 +31,9 @@ typedef struct lower_ctx {
 	ir_node *cache_node[MAX_CACHE];
 	int cache_busy[MAX_CACHE];     /* 1 while lowering: catches self-reference */
 	int ncache;
+	const ast_item *ref_item[MAX_CACHE];
+	ir_node *ref_node[MAX_CACHE];
+	int nrefs;
 	int depth;
 } lower_ctx;
 
@@ -409,9 +412,19 @@ static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 	return nm->item;
 }
 
+/* One node per output, input or label: every use of a name is the same
+   value, which lets the analyzer see that u * u is a square and gen load
+   each operand once.  The node spans the first use. */
 static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 {
+	for (int i = 0; i < c->nrefs; i++)
+		if (c->ref_item[i] == it)
+			return c->ref_node[i];
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
+	if (c->nrefs < MAX_CACHE) {
+		c->ref_item[c->nrefs] = it;
+		c->ref_node[c->nrefs++] = n;
+	}
 	n->item = it;
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
 	n->n = it->type.dim;

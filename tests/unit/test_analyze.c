@@ -174,7 +174,9 @@ static void test_dcp_composition_rules(void **state)
 	/* indexing by a label is affine; a sum of convex terms is convex */
 	clean("-z[c] + logsumexp(z) + sum(square(v - t))", "convex");
 	/* products of two outputs are not DCP */
-	fires("", "u * u", "convex", "LS503", "convex");
+	fires("", "u * r", "convex", "LS503", "convex");
+	clean("u * u + 2 * u", "convex");   /* the same output twice is a square */
+	clean("u * u", "nonnegative");
 	/* powers: even integer is convex, 0.5 concave, -1 on positive convex */
 	clean("(u - s) ^ 2", "convex, nonnegative");
 	clean("-(q + 1) ^ 0.5", "convex");
