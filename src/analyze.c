@@ -673,11 +673,8 @@ static const char *src_text(const pctx *p, span sp, size_t *len)
 static const ast_expr *see(const pctx *p, const ast_expr *e, int *through)
 {
 	for (int guard = 0; e && e->kind == EX_NAME && guard < 32; guard++) {
-		const ast_item *it = e->name.item;
-		if (!it)
-			for (const ast_item *i = p->loss->items; i; i = i->next)
-				if (i->kind == IT_LET && i->name.s && e->name.s && !strcmp(i->name.s, e->name.s))
-					it = i;
+		const ast_item *it = e->name.item;    /* the resolver's link, as in ir.c */
+		(void)p;
 		if (!it || it->kind != IT_LET || !it->expr)
 			return e;
 		e = it->expr;
