@@ -312,9 +312,11 @@ static int once(actx *a, span sp, const char *code)
 	return 1;
 }
 
+/* An expression for a message: long ones (a DAG of lets printed as a
+   tree can be huge) are cut to 80 bytes, ending in "...". */
 static char *expr_str(const ir_node *n, char *buf, size_t size)
 {
-	return ir_to_string(n, buf, size);
+	return ir_to_string(n, buf, size < 81 ? size : 81);
 }
 
 static void domain_checks(actx *a)
@@ -457,6 +459,13 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 		*why = "is neither convex nor concave by the composition rules";
 		switch (n->op) {
 		case IR_MUL: case IR_DOT:
+			if (n->op == IR_MUL && n->a == n->b) {      /* a square */
+				*why = "squares an expression of unknown sign and curvature";
+				if (n->a->curv != CURV_UNKNOWN)
+					return n;
+				next = n->a;
+				break;
+			}
 			if (is_variable(n->a) && is_variable(n->b)) {
 				*why = "multiplies two expressions that depend on the outputs";
 				return n;

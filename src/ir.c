@@ -130,6 +130,10 @@ static void pr_call(sbuf *b, const char *name, const ir_node *a, const ir_node *
 
 static void pr(sbuf *b, const ir_node *n, int ctx)
 {
+	/* A DAG of shared lets prints as a tree, which can be exponentially
+	   long (let a2 = a1 * a1; let a3 = a2 * a2; ...): stop at the cap. */
+	if (b->trunc)
+		return;
 	int p = node_prec(n);
 	int paren = p < ctx;
 	if (paren)
