@@ -460,9 +460,11 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 		switch (n->op) {
 		case IR_MUL: case IR_DOT:
 			if (n->op == IR_MUL && n->a == n->b) {      /* a square */
-				*why = "squares an expression of unknown sign and curvature";
-				if (n->a->curv != CURV_UNKNOWN)
+				if (n->a->curv != CURV_UNKNOWN) {
+					*why = n->a->curv == CURV_CONVEX ? "squares a convex expression that can be negative"
+						: "squares a concave expression that can be positive";
 					return n;
+				}
 				next = n->a;
 				break;
 			}

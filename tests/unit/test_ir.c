@@ -257,6 +257,27 @@ static void test_errors_do_not_cascade(void **state)
 	done(&f);
 }
 
+/* A chain of lets that each use the previous one twice is a DAG of 120
+   nodes whose tree would have 2^60 leaves: lowering and printing stay
+   linear (the printer stops at its cap). */
+static void test_shared_let_chain_stays_linear(void **state)
+{
+	(void)state;
+	char items[8192], buf[256];
+	size_t off = 0;
+	off += (size_t)snprintf(items + off, sizeof items - off, "    let a0 = u + 1;\n");
+	for (int i = 1; i < 60; i++)
+		off += (size_t)snprintf(items + off, sizeof items - off, "    let a%d = a%d * a%d;\n", i, i - 1, i - 1);
+	fx f;
+	ir_loss *l = lower_value(&f, items, "a59");
+	assert_int_equal(f.diags.n, 0);
+	assert_true(l->nnodes < 70);
+	ir_to_string(l->root, buf, sizeof buf);
+	assert_int_equal(strlen(buf), sizeof buf - 1);
+	assert_string_equal(buf + sizeof buf - 4, "...");
+	done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_primitives_lets_and_params),
 		cmocka_unit_test(test_type_errors_name_both_shapes),
 		cmocka_unit_test(test_errors_do_not_cascade),
+		cmocka_unit_test(test_shared_let_chain_stays_linear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
