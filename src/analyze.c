@@ -715,7 +715,7 @@ static void fix_text(const pctx *p, char *buf, size_t size, const char *pre, con
 static void pattern(pctx *p, const ast_expr *e, int via_let)
 {
 	char fix[1024];
-	diag *d = NULL;
+	const char *code = NULL, *gen_pat = "", *why = "", *gen_use = "";
 	int th = via_let;
 	if (!e)
 		return;
@@ -724,24 +724,32 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 		const ast_expr *s = NULL, *x = NULL, *y = NULL;
 		if (is_call(a, "softmax", 1)) {
 			x = a->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS401",
-				      "log(softmax(x)) loses precision and can give log(0); use log_softmax(x)");
+			code = "LS401";
+			gen_pat = "log(softmax(x))";
+			why = "loses precision and can give log(0)";
+			gen_use = "log_softmax(x)";
 			fix_text(p, fix, sizeof fix, "log_softmax(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_INDEX && is_call(s = see(p, a->a, &th), "softmax", 1)) {
 			x = s->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS401",
-				      "log(softmax(x)[c]) loses precision and can give log(0); use log_softmax(x)[c]");
+			code = "LS401";
+			gen_pat = "log(softmax(x)[c])";
+			why = "loses precision and can give log(0)";
+			gen_use = "log_softmax(x)[c]";
 			snprintf(fix, sizeof fix, "log_softmax(%.*s)[%.*s]", (int)(x->span.end - x->span.start),
 				 p->f->src->text + x->span.start, (int)a->name.len, a->name.s);
 		} else if (is_call(a, "sigmoid", 1)) {
 			x = a->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS402",
-				      "log(sigmoid(x)) underflows to log(0) for very negative x; use log_sigmoid(x)");
+			code = "LS402";
+			gen_pat = "log(sigmoid(x))";
+			why = "underflows to log(0) when its argument is very negative";
+			gen_use = "log_sigmoid(x)";
 			fix_text(p, fix, sizeof fix, "log_sigmoid(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_SUB && is_num(a->a, 1) && is_call(see(p, a->b, &th), "sigmoid", 1)) {
 			x = see(p, a->b, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS402",
-				      "log(1 - sigmoid(x)) underflows for large x; use log_sigmoid(-x)");
+			code = "LS402";
+			gen_pat = "log(1 - sigmoid(x))";
+			why = "underflows to log(0) when the argument is large";
+			gen_use = "log_sigmoid(-x)";
 			{
 				int simple = x->kind == EX_NAME || x->kind == EX_CALL || x->kind == EX_NUM || x->kind == EX_INDEX;
 				fix_text(p, fix, sizeof fix, simple ? "log_sigmoid(-" : "log_sigmoid(-(", x, "", NULL,
@@ -749,31 +757,41 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			}
 		} else if (a && a->kind == EX_ADD && (is_num(a->a, 1) || is_num(a->b, 1))) {
 			x = is_num(a->a, 1) ? a->b : a->a;
-			d = diag_code(p->diags, p->f->src, e->span, "LS403",
-				      "log(1 + x) loses the digits of a small x; use log1p(x)");
+			code = "LS403";
+			gen_pat = "log(1 + x)";
+			why = "loses the digits of a small argument";
+			gen_use = "log1p(x)";
 			fix_text(p, fix, sizeof fix, "log1p(", x, "", NULL, ")");
 		} else if (is_call(a, "sum", 1) && is_call(see(p, a->args[0].value, &th), "exp", 1)) {
 			x = see(p, a->args[0].value, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS404",
-				      "log(sum(exp(x))) overflows for large x; use logsumexp(x)");
+			code = "LS404";
+			gen_pat = "log(sum(exp(x)))";
+			why = "overflows when an element is large";
+			gen_use = "logsumexp(x)";
 			fix_text(p, fix, sizeof fix, "logsumexp(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_ADD && is_call(see(p, a->a, &th), "exp", 1) && is_call(see(p, a->b, &th), "exp", 1)) {
 			x = see(p, a->a, &th)->args[0].value;
 			y = see(p, a->b, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS404",
-				      "log(exp(a) + exp(b)) overflows for large a or b; use logsumexp([a, b])");
+			code = "LS404";
+			gen_pat = "log(exp(a) + exp(b))";
+			why = "overflows when an argument is large";
+			gen_use = "logsumexp([a, b])";
 			fix_text(p, fix, sizeof fix, "logsumexp([", x, ", ", y, "])");
 		}
 	} else if (e->kind == EX_SUB && is_num(e->b, 1) && is_call(see(p, e->a, &th), "exp", 1)) {
 		const ast_expr *x = see(p, e->a, &th)->args[0].value;
-		d = diag_code(p->diags, p->f->src, e->span, "LS403",
-			      "exp(x) - 1 loses the digits of a small x; use expm1(x)");
+		code = "LS403";
+			gen_pat = "exp(x) - 1";
+			why = "loses the digits of a small argument";
+			gen_use = "expm1(x)";
 		fix_text(p, fix, sizeof fix, "expm1(", x, "", NULL, ")");
 	} else if (e->kind == EX_CALL && e->name.s && !strcmp(e->name.s, "bce") && e->nargs >= 1 && !e->args[0].name.s
 		   && is_call(see(p, e->args[0].value, &th), "sigmoid", 1)) {
 		const ast_expr *x = see(p, e->args[0].value, &th)->args[0].value;
-		d = diag_code(p->diags, p->f->src, e->span, "LS402",
-			      "bce(sigmoid(x), t) loses precision for large |x|; use bce_with_logits(x, t)");
+		code = "LS402";
+			gen_pat = "bce(sigmoid(x), t)";
+			why = "loses precision when the logit is large";
+			gen_use = "bce_with_logits(x, t)";
 		/* keep the other arguments as written */
 		size_t lx;
 		const char *tx = src_text(p, x->span, &lx);
@@ -781,8 +799,19 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 		snprintf(fix, sizeof fix, "bce_with_logits(%.*s%.*s", (int)lx, tx, (int)(rest_end - rest_start),
 			 p->f->src->text + rest_start);
 	}
-	if (d && !th)
-		diag_set_fix(d, e->span, fix);
+	if (code) {
+		/* Name the user's own text and its rewrite when they are short
+		   and the pattern was written in place (not through a let). */
+		size_t n;
+		const char *txt = src_text(p, e->span, &n);
+		diag *d;
+		if (!th && n <= 60 && strlen(fix) <= 60)
+			d = diag_code(p->diags, p->f->src, e->span, code, "%.*s %s; use %s", (int)n, txt, why, fix);
+		else
+			d = diag_code(p->diags, p->f->src, e->span, code, "%s %s; use %s", gen_pat, why, gen_use);
+		if (d && !th)
+			diag_set_fix(d, e->span, fix);
+	}
 
 	/* recurse into the written sub-expressions (not through lets: each let
 	   is visited once on its own) */
