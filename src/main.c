@@ -19,6 +19,8 @@ static const struct lossc_cmd {
 	const char *summary;
 } lossc_cmds[] = {
 	{ "lint", cmd_lint, "analyze .loss files and print findings" },
+	{ "explain", cmd_explain, "print the long explanation of a finding code" },
+	{ "rules", cmd_rules, "list every finding code, or test rule files' examples" },
 	{ "help", main_help, "print this help, or a command's help" },
 };
 
@@ -76,7 +78,8 @@ static int main_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		main_usage(stderr);
+		fputs("lossc: missing command\n"
+		      "Try 'lossc --help' for more information.\n", stderr);
 		return 2;
 	}
 	const char *a = argv[1];
