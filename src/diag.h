@@ -26,10 +26,11 @@ typedef enum diag_severity {
 
 #define DIAG_MAX_NOTES 3
 
-typedef struct diag_note {
+/* A note is a struct tag only: the name diag_note is the function below. */
+struct diag_note {
 	span span;
 	char *message;
-} diag_note;
+};
 
 typedef struct diag {
 	const source *src;
@@ -38,7 +39,7 @@ typedef struct diag {
 	diag_severity sev;
 	char code[8];           /* "LS001" */
 	char *message;
-	diag_note notes[DIAG_MAX_NOTES];
+	struct diag_note notes[DIAG_MAX_NOTES];
 	int nnotes;
 	int has_fix;
 	span fix_span;
@@ -49,6 +50,7 @@ typedef struct diag {
 typedef struct diag_list {
 	diag *items;
 	size_t n, cap;
+	size_t next_seq;        /* insertion counter (a zeroed list is a valid empty list) */
 } diag_list;
 
 void diag_list_init(diag_list *l);

@@ -1,0 +1,35 @@
+/*
+ * lint.h: the `lossc lint` pipeline (owner: core).
+ *
+ * lint_one() runs every analysis pass over one source and queues the
+ * findings; cmd_lint() (cmds.h) reads the files, calls it, renders and
+ * computes the exit status.  A module that adds a pass adds one call in
+ * lint_one(); a module that adds an option adds a field to lint_opts and
+ * its parsing in lint.c's option loop.
+ *
+ * Ownership: lint_one() does not keep src or diags; the findings it
+ * queues point at src, which must outlive the list.
+ */
+#ifndef LOSSC_LINT_H
+#define LOSSC_LINT_H
+
+#include "diag.h"
+#include "source.h"
+
+typedef struct lint_opts {
+	diag_severity fail_on;  /* exit 1 when a finding is at least this severe */
+	int quiet;              /* -q: print nothing */
+	int color;              /* resolved --color: 1 = ANSI colours */
+	int max_errors;         /* syntax errors reported per file before giving up */
+} lint_opts;
+
+void lint_opts_init(lint_opts *o);
+
+/*
+ * Analyze one source.  Returns 0 when the file was analyzed (whatever it
+ * found), -1 when it could not be (not UTF-8, syntax errors): the caller
+ * exits 2 in that case.
+ */
+int lint_one(const source *src, const lint_opts *o, diag_list *diags);
+
+#endif

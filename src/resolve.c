@@ -1,0 +1,390 @@
+/*
+ * resolve.c: name resolution (LS010 undefined, LS011 duplicate, LS012
+ * wrong kind), following lossspec(5) "Names and scopes":
+ *
+ *   - declaration names are unique in a file, whatever their kinds;
+ *   - `on` names a dataset, `for` and `cares_about goal` a goal, `uses`
+ *     and `trained_by` losses;
+ *   - in a loss, expressions see the loss's outputs and params, the
+ *     inputs and labels of its dataset, and the lets defined above; a
+ *     param's expression sees only earlier params (it is a constant).
+ *
+ * A name that does not resolve (or names the wrong kind) keeps NULL in
+ * ast_name.decl / .item, so later phases skip it instead of reporting it
+ * again.  In a loss whose dataset is unknown, names that could have come
+ * from that dataset are not reported either: the LS010 on `on` says it.
+ *
+ * Lookups go through a small open-addressing hash table, so a file with a
+ * million declarations resolves in linear time; expressions are walked
+ * with an explicit stack, so a left-leaning chain `a+a+...+a` of any
+ * length cannot exhaust the C stack.
+ */
+#include "resolve.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+
+static void *res_oom(size_t size)
+{
+	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
+	abort();
+}
+
+/* ---- a name -> pointer table ---------------------------------------- */
+
+typedef struct res_slot {
+	const char *key;        /* NULL: empty */
+	size_t len;
+	void *val;
+	size_t order;           /* position of an item in its loss (for lets and params) */
+} res_slot;
+
+typedef struct res_table {
+	res_slot *slots;
+	size_t cap, n;          /* cap is a power of two, at most half full */
+} res_table;
+
+static size_t res_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;            /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void res_table_init(res_table *t, size_t hint)
+{
+	size_t cap = 16;
+	while (cap < hint * 2 + 2)
+		cap *= 2;
+	t->slots = calloc(cap, sizeof *t->slots);
+	if (!t->slots)
+		res_oom(cap * sizeof *t->slots);
+	t->cap = cap;
+	t->n = 0;
+}
+
+static void res_table_free(res_table *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+	t->cap = t->n = 0;
+}
+
+static res_slot *res_find_slot(res_slot *slots, size_t cap, const char *key, size_t len)
+{
+	size_t i = res_hash(key, len) & (cap - 1);
+	while (slots[i].key && !(slots[i].len == len && memcmp(slots[i].key, key, len) == 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static res_slot *res_lookup(const res_table *t, const char *key, size_t len)
+{
+	res_slot *s = res_find_slot(t->slots, t->cap, key, len);
+	return s->key ? s : NULL;
+}
+
+/* Adds key unless present; returns the existing slot when it was. */
+static res_slot *res_insert(res_table *t, const char *key, size_t len, void *val,
+			    size_t order)
+{
+	res_slot *s = res_find_slot(t->slots, t->cap, key, len);
+	if (s->key)
+		return s;
+	s->key = key;
+	s->len = len;
+	s->val = val;
+	s->order = order;
+	if (++t->n * 2 > t->cap) {
+		size_t cap = t->cap * 2;
+		res_slot *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			res_oom(cap * sizeof *slots);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slots[i].key)
+				*res_find_slot(slots, cap, t->slots[i].key, t->slots[i].len) = t->slots[i];
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	return NULL;
+}
+
+/* ---- declaration references ----------------------------------------- */
+
+typedef struct res_ctx {
+	ast_file *f;
+	diag_list *diags;
+	res_table decls;
+	ast_expr **stack;       /* expression walk */
+	size_t sp, stack_cap;
+} res_ctx;
+
+static const char *res_article(const char *word)
+{
+	return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+/*
+ * Resolve a reference to a declaration of kind `want`; `what` names the
+ * construct that needs it ("on", "uses", ...) for the messages.
+ * Returns the declaration only when it has the right kind.
+ */
+static ast_decl *res_decl_ref(res_ctx *c, ast_name *n, ast_decl_kind want, const char *what)
+{
+	n->decl = NULL;
+	if (!n->s)
+		return NULL;
+	res_slot *s = res_lookup(&c->decls, n->s, n->len);
+	const char *wname = ast_decl_kind_name(want);
+	if (!s) {
+		diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, n->s);
+		return NULL;
+	}
+	ast_decl *d = s->val;
+	if (d->kind != want) {
+		const char *kname = ast_decl_kind_name(d->kind);
+		diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
+				    "'%s' is %s %s, but '%s' needs %s %s", n->s,
+				    res_article(kname), kname, what, res_article(wname), wname);
+		diag_note(g, d->name.span, "'%s' is declared here", n->s);
+		return NULL;
+	}
+	n->decl = d;
+	return d;
+}
+
+/* ---- names inside a loss --------------------------------------------- */
+
+enum { RES_ORDER_DATASET = 0 };         /* dataset items precede every loss item */
+
+static int res_introduces_name(const ast_item *it)
+{
+	switch (it->kind) {
+	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM: case IT_LET:
+		return it->name.s != NULL;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Add the name-introducing items of decl d to t; a second item with a
+ * name already present is LS011 (with a note at the first).  order_base
+ * numbers the items so lets and params can be compared with their users.
+ */
+static void res_add_items(res_ctx *c, res_table *t, ast_decl *d, ast_decl *owner,
+			  int from_dataset, int report)
+{
+	size_t order = 0;
+	for (ast_item *it = d->items; it; it = it->next) {
+		order++;
+		if (!res_introduces_name(it))
+			continue;
+		res_slot *old = res_insert(t, it->name.s, it->name.len, it,
+					   from_dataset ? RES_ORDER_DATASET : order);
+		if (!old || !report)
+			continue;
+		ast_item *first = old->val;
+		diag *g;
+		if (old->order == RES_ORDER_DATASET && !from_dataset) {
+			/* A loss item reusing a name its dataset already provides. */
+			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
+				      "%s '%s' has the same name as %s '%s' of dataset '%s'",
+				      ast_item_kind_name(it->kind), it->name.s,
+				      ast_item_kind_name(first->kind), first->name.s,
+				      owner->target.decl && owner->target.decl->name.s ? owner->target.decl->name.s : "?");
+		} else
+			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
+				      "'%s' is declared twice in %s '%s'", it->name.s,
+				      ast_decl_kind_name(owner->kind), owner->name.s ? owner->name.s : "?");
+		diag_note(g, first->name.span, "'%s' is first declared here", first->name.s);
+	}
+}
+
+static void res_push(res_ctx *c, ast_expr *e)
+{
+	if (!e)
+		return;
+	if (c->sp == c->stack_cap) {
+		size_t cap = c->stack_cap ? c->stack_cap * 2 : 64;
+		ast_expr **s = realloc(c->stack, cap * sizeof *s);
+		if (!s)
+			res_oom(cap * sizeof *s);
+		c->stack = s;
+		c->stack_cap = cap;
+	}
+	c->stack[c->sp++] = e;
+}
+
+/*
+ * One name used in the expression of item `user` (at position `order`).
+ * dataset_known: the loss's `on` resolved, so a name missing from the
+ * scope is truly undefined.
+ */
+static void res_expr_name(res_ctx *c, const res_table *scope, ast_name *n,
+			  const ast_item *user, size_t order, int dataset_known)
+{
+	n->item = NULL;
+	if (!n->s)
+		return;
+	res_slot *s = res_lookup(scope, n->s, n->len);
+	if (!s) {
+		if (dataset_known)
+			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'", n->s);
+		return;
+	}
+	ast_item *it = s->val;
+	int ordered = it->kind == IT_LET || it->kind == IT_PARAM;
+	if (user->kind == IT_PARAM && it->kind != IT_PARAM) {
+		diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
+				    "'%s' is %s %s, but a param may use only numbers, vector literals and earlier params",
+				    n->s, res_article(ast_item_kind_name(it->kind)),
+				    ast_item_kind_name(it->kind));
+		diag_note(g, it->name.span, "'%s' is declared here", n->s);
+		return;
+	}
+	/* Lets (everywhere) and params (inside params) must come first. */
+	if (ordered && s->order >= order && (it->kind == IT_LET || user->kind == IT_PARAM)) {
+		diag *g = diag_code(c->diags, c->f->src, n->span, "LS010",
+				    s->order == order ? "'%s' is used in its own definition"
+						      : "'%s' is used before its definition", n->s);
+		diag_note(g, it->name.span, "'%s' is defined here", n->s);
+		return;
+	}
+	n->item = it;
+}
+
+static void res_expr(res_ctx *c, const res_table *scope, ast_expr *root,
+		     const ast_item *user, size_t order, int dataset_known)
+{
+	c->sp = 0;
+	res_push(c, root);
+	while (c->sp) {
+		ast_expr *e = c->stack[--c->sp];
+		switch (e->kind) {
+		case EX_NUM:
+			break;
+		case EX_NAME:
+			res_expr_name(c, scope, &e->name, user, order, dataset_known);
+			break;
+		case EX_INDEX:
+			res_expr_name(c, scope, &e->name, user, order, dataset_known);
+			res_push(c, e->a);
+			break;
+		case EX_CALL:
+			/* The function name belongs to the function table (analyze). */
+			for (size_t i = e->nargs; i-- > 0;)
+				res_push(c, e->args[i].value);
+			break;
+		case EX_VEC:
+			for (size_t i = e->nelems; i-- > 0;)
+				res_push(c, e->elems[i]);
+			break;
+		default:
+			res_push(c, e->b);
+			res_push(c, e->a);
+			break;
+		}
+	}
+}
+
+static size_t res_count_items(const ast_decl *d)
+{
+	size_t n = 0;
+	for (const ast_item *it = d->items; it; it = it->next)
+		n++;
+	return n;
+}
+
+static void res_dataset(res_ctx *c, ast_decl *d)
+{
+	res_table t;
+	res_table_init(&t, res_count_items(d));
+	res_add_items(c, &t, d, d, 1, 1);
+	res_table_free(&t);
+}
+
+static void res_loss(res_ctx *c, ast_decl *d)
+{
+	ast_decl *ds = res_decl_ref(c, &d->target, DECL_DATASET, "on");
+	/* A loss whose `on` names nothing valid may use its dataset's names freely. */
+	int dataset_known = ds != NULL;
+
+	res_table t;
+	res_table_init(&t, res_count_items(d) + (ds ? res_count_items(ds) : 0));
+	if (ds)
+		res_add_items(c, &t, ds, d, 1, 0);
+	res_add_items(c, &t, d, d, 0, 1);
+
+	size_t order = 0;
+	for (ast_item *it = d->items; it; it = it->next) {
+		order++;
+		if ((it->kind == IT_PARAM || it->kind == IT_LET || it->kind == IT_VALUE) && it->expr)
+			res_expr(c, &t, it->expr, it, order, dataset_known);
+	}
+	res_table_free(&t);
+}
+
+static void res_rationale(res_ctx *c, ast_decl *d)
+{
+	res_decl_ref(c, &d->target, DECL_GOAL, "for");
+	for (ast_item *it = d->items; it; it = it->next)
+		if (it->kind == IT_USES)
+			for (size_t i = 0; i < it->nnames; i++)
+				res_decl_ref(c, &it->names[i], DECL_LOSS, "uses");
+}
+
+static void res_agent(res_ctx *c, ast_decl *d)
+{
+	for (ast_item *it = d->items; it; it = it->next) {
+		if (it->kind == IT_TRAINED_BY)
+			res_decl_ref(c, &it->name, DECL_LOSS, "trained_by");
+		else if (it->kind == IT_CARES_ABOUT && it->choice == CARE_GOAL)
+			res_decl_ref(c, &it->name, DECL_GOAL, "cares_about goal");
+	}
+}
+
+void resolve_file(ast_file *f, diag_list *diags)
+{
+	res_ctx c;
+	memset(&c, 0, sizeof c);
+	c.f = f;
+	c.diags = diags;
+
+	size_t n = 0;
+	for (ast_decl *d = f->decls; d; d = d->next)
+		n++;
+	res_table_init(&c.decls, n);
+	for (ast_decl *d = f->decls; d; d = d->next) {
+		if (!d->name.s)
+			continue;
+		res_slot *old = res_insert(&c.decls, d->name.s, d->name.len, d, 0);
+		if (!old)
+			continue;
+		ast_decl *first = old->val;
+		const char *k = ast_decl_kind_name(first->kind);
+		diag *g = diag_code(diags, f->src, d->name.span, "LS011",
+				    "'%s' is declared twice", d->name.s);
+		diag_note(g, first->name.span, "'%s' is first declared here, as %s %s",
+			  first->name.s, res_article(k), k);
+	}
+
+	for (ast_decl *d = f->decls; d; d = d->next) {
+		switch (d->kind) {
+		case DECL_DATASET: res_dataset(&c, d); break;
+		case DECL_LOSS: res_loss(&c, d); break;
+		case DECL_GOAL: break;
+		case DECL_RATIONALE: res_rationale(&c, d); break;
+		case DECL_AGENT: res_agent(&c, d); break;
+		}
+	}
+	res_table_free(&c.decls);
+	free(c.stack);
+}

@@ -1,0 +1,336 @@
+/*
+ * source.c: reading an input into memory, the line map, UTF-8 validation
+ * and offset -> (line, column) conversion.
+ *
+ * Everything here is linear in the size of the input: the file is read by
+ * length into one growing buffer, the line map is built in one pass when
+ * the source is created, and a position lookup is a binary search over
+ * the line map plus a scan of one line's prefix.
+ */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static void *src_oom(size_t size)
+{
+	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
+	abort();
+}
+
+static void *src_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		src_oom(size);
+	return p;
+}
+
+static void *src_xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size ? size : 1);
+	if (!q)
+		src_oom(size);
+	return q;
+}
+
+static char *src_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = src_xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+/*
+ * One pass over the text: a BOM is noted, and every '\n' starts a new
+ * line.  A text ending in '\n' has a final empty line, so an offset at
+ * the very end (an unterminated comment, say) still has a line to name.
+ */
+static void src_build_lines(source *src)
+{
+	size_t n = 1;
+	const char *p = src->text, *end = src->text + src->len;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	src->line_start = src_xmalloc(n * sizeof *src->line_start);
+	src->line_start[0] = 0;
+	src->nlines = 1;
+	p = src->text;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p++;
+		src->line_start[src->nlines++] = (size_t)(p - src->text);
+	}
+	src->body = 0;
+	if (src->len >= 3 && (unsigned char)src->text[0] == 0xEF &&
+	    (unsigned char)src->text[1] == 0xBB && (unsigned char)src->text[2] == 0xBF)
+		src->body = 3;
+}
+
+/* Takes ownership of text (which has room for the NUL terminator). */
+static void src_init(source *src, const char *path, char *text, size_t len)
+{
+	memset(src, 0, sizeof *src);
+	src->path = src_xstrdup(path);
+	src->text = text;
+	src->text[len] = '\0';
+	src->len = len;
+	src_build_lines(src);
+}
+
+void source_from_buffer(source *src, const char *path, const char *bytes, size_t len)
+{
+	char *text = src_xmalloc(len + 1);
+	if (len)
+		memcpy(text, bytes, len);
+	src_init(src, path, text, len);
+}
+
+/*
+ * Read fd to its end.  hint is the expected size (0 if unknown); the
+ * buffer grows geometrically past it, so a file that changes under us or
+ * a pipe of any size still costs linear time.
+ */
+static int src_read_fd(int fd, size_t hint, char **out, size_t *outlen)
+{
+	size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, len = 0;
+	char *buf = src_xmalloc(cap + 1);
+
+	for (;;) {
+		if (len == cap) {
+			if (cap > SIZE_MAX / 2 - 1)
+				src_oom(cap);
+			cap *= 2;
+			buf = src_xrealloc(buf, cap + 1);
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static const char *src_kind_reason(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "is a directory";
+	if (S_ISFIFO(m))
+		return "is a FIFO (named pipe), not a regular file; to read a pipe, use '-' for standard input";
+	if (S_ISSOCK(m))
+		return "is a socket, not a regular file";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "is a device, not a regular file";
+	return "is not a regular file";
+}
+
+int source_read(source *src, const char *path, char *why, size_t whylen)
+{
+	char *text;
+	size_t len;
+
+	memset(src, 0, sizeof *src);
+	if (strcmp(path, "-") == 0) {
+		/* Standard input may be anything the shell connected: read it to EOF. */
+		if (src_read_fd(STDIN_FILENO, 0, &text, &len) < 0) {
+			snprintf(why, whylen, "cannot read standard input: %s", strerror(errno));
+			return -1;
+		}
+		src_init(src, "<stdin>", text, len);
+		return 0;
+	}
+
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer forever.  We look at what we opened before reading from it
+	 * and accept only regular files.
+	 */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		snprintf(why, whylen, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s", src_kind_reason(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	size_t hint = st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size : 0;
+	if (src_read_fd(fd, hint, &text, &len) < 0) {
+		snprintf(why, whylen, "cannot read: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	src_init(src, path, text, len);
+	return 0;
+}
+
+void source_free(source *src)
+{
+	if (!src)
+		return;
+	free(src->path);
+	free(src->text);
+	free(src->line_start);
+	memset(src, 0, sizeof *src);
+}
+
+/*
+ * Strict UTF-8 (RFC 3629, Unicode table 3-7): the second byte's range
+ * depends on the first, which rules out overlong forms (C0, C1, E0 80..9F,
+ * F0 80..8F), UTF-16 surrogates (ED A0..BF) and code points past U+10FFFF
+ * (F4 90.., F5..FF).  NUL is rejected too: the scanner and every string
+ * in the tree are NUL-terminated.
+ */
+int source_check_utf8(const source *src, size_t *bad_off, const char **reason)
+{
+	const unsigned char *s = (const unsigned char *)src->text;
+	size_t n = src->len, i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		if (c >= 0x01 && c < 0x80) {
+			i++;
+			continue;
+		}
+		const char *why = NULL;
+		size_t need = 0;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c == 0)
+			why = "NUL byte";
+		else if (c < 0xC0)
+			why = "unexpected UTF-8 continuation byte";
+		else if (c < 0xC2)
+			why = "overlong UTF-8 sequence";
+		else if (c < 0xE0)
+			need = 1;
+		else if (c < 0xF0) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c < 0xF5) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else
+			why = "invalid UTF-8 byte (code point beyond U+10FFFF)";
+
+		if (!why) {
+			size_t k;
+			for (k = 1; k <= need; k++) {
+				if (i + k >= n) {
+					why = "truncated UTF-8 sequence";
+					break;
+				}
+				unsigned b = s[i + k];
+				if (k == 1 && (b < lo || b > hi) && b >= 0x80 && b <= 0xBF) {
+					if (c == 0xED)
+						why = "UTF-16 surrogate encoded in UTF-8";
+					else if (c == 0xF4)
+						why = "code point beyond U+10FFFF";
+					else
+						why = "overlong UTF-8 sequence";
+					break;
+				}
+				if (b < 0x80 || b > 0xBF) {
+					why = "truncated UTF-8 sequence";
+					break;
+				}
+			}
+		}
+		if (why) {
+			if (bad_off)
+				*bad_off = i;
+			if (reason)
+				*reason = why;
+			return -1;
+		}
+		i += need + 1;
+	}
+	return 0;
+}
+
+/* Index (0-based) of the line holding off: the last line starting at or before it. */
+static size_t src_line_index(const source *src, size_t off)
+{
+	size_t lo = 0, hi = src->nlines;       /* answer in [lo, hi) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->line_start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+src_pos source_pos(const source *src, size_t off)
+{
+	src_pos p = { 1, 1 };
+	if (!src->line_start)
+		return p;
+	if (off > src->len)
+		off = src->len;
+	size_t li = src_line_index(src, off);
+	size_t from = src->line_start[li];
+	if (li == 0 && from < src->body)
+		from = src->body;
+	unsigned long col = 1;
+	/* A code point is its lead byte: count every byte that is not 10xxxxxx. */
+	for (size_t i = from; i < off; i++)
+		if (((unsigned char)src->text[i] & 0xC0) != 0x80)
+			col++;
+	p.line = (unsigned long)li + 1;
+	p.col = col;
+	return p;
+}
+
+const char *source_line(const source *src, unsigned long line, size_t *len)
+{
+	if (!src->line_start || line < 1 || line > src->nlines) {
+		*len = 0;
+		return "";
+	}
+	size_t start = src->line_start[line - 1];
+	size_t end = line < src->nlines ? src->line_start[line] : src->len;
+	if (line == 1 && start < src->body)
+		start = src->body;
+	if (end > start && src->text[end - 1] == '\n') {
+		end--;
+		if (end > start && src->text[end - 1] == '\r')
+			end--;
+	}
+	*len = end - start;
+	return src->text + start;
+}
