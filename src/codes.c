@@ -9,6 +9,8 @@
  */
 #include "codes.h"
 
+#include "analyze.h"     /* math_codes */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +104,7 @@ const code_info core_codes[] = {
  */
 static const code_info *const code_tables[] = {
 	core_codes,
+	math_codes,
 	/* story_codes, math_codes, ... */
 	NULL
 };

@@ -21,6 +21,7 @@
 #include "codes.h"
 #include "parse.h"
 #include "resolve.h"
+#include "analyze.h"
 
 void lint_opts_init(lint_opts *o)
 {
@@ -51,6 +52,9 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 		return -1;
 	}
 	resolve_file(f, diags);
+	analyze_file(f, diags);      /* LS3xx-LS5xx */
+	if (o->explain_value && !o->quiet)
+		analyze_explain_value(stdout, f, diags);
 	/* Later passes (story, prose, suppressions, math) go here, one call each. */
 	ast_file_free(f);
 	return 0;
@@ -70,6 +74,9 @@ static const char lint_usage_text[] =
 	"                     output is a terminal), always or never\n"
 	"  --max-errors N     stop reporting syntax errors in a file after N\n"
 	"                     (default 20)\n"
+	"  --explain-value    print each loss's value as the analyzer sees it:\n"
+	"                     expanded expression, shape, interval, curvature,\n"
+	"                     smoothness\n"
 	"  --help             print this help and exit\n"
 	"\n"
 	"Exit status: 0 no finding at or above the fail level, 1 at least one,\n"
@@ -189,6 +196,10 @@ int cmd_lint(int argc, char **argv)
 			if (fputs(lint_usage_text, stdout) == EOF || fflush(stdout) != 0)
 				return lint_write_failed();
 			return 0;
+		}
+		if (strcmp(a, "--explain-value") == 0) {
+			o.explain_value = 1;
+			continue;
 		}
 		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o.quiet = 1;

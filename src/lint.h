@@ -21,6 +21,7 @@ typedef struct lint_opts {
 	int quiet;              /* -q: print nothing */
 	int color;              /* resolved --color: 1 = ANSI colours */
 	int max_errors;         /* syntax errors reported per file before giving up */
+	int explain_value;      /* --explain-value: print the math analyzer's view of each loss */
 } lint_opts;
 
 void lint_opts_init(lint_opts *o);

@@ -7,7 +7,8 @@
  *     and `trained_by` losses;
  *   - in a loss, expressions see the loss's outputs and params, the
  *     inputs and labels of its dataset, and the lets defined above; a
- *     param's expression sees only earlier params (it is a constant).
+ *     param's expression sees only earlier params (it is a constant);
+ *     the loss's own names shadow its dataset's.
  *
  * A name that does not resolve (or names the wrong kind) keeps NULL in
  * ast_name.decl / .item, so later phases skip it instead of reporting it
@@ -192,18 +193,9 @@ static void res_add_items(res_ctx *c, res_table *t, ast_decl *d, ast_decl *owner
 		if (!old || !report)
 			continue;
 		ast_item *first = old->val;
-		diag *g;
-		if (old->order == RES_ORDER_DATASET && !from_dataset) {
-			/* A loss item reusing a name its dataset already provides. */
-			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
-				      "%s '%s' has the same name as %s '%s' of dataset '%s'",
-				      ast_item_kind_name(it->kind), it->name.s,
-				      ast_item_kind_name(first->kind), first->name.s,
-				      owner->target.decl && owner->target.decl->name.s ? owner->target.decl->name.s : "?");
-		} else
-			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
-				      "'%s' is declared twice in %s '%s'", it->name.s,
-				      ast_decl_kind_name(owner->kind), owner->name.s ? owner->name.s : "?");
+		diag *g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
+				    "'%s' is declared twice in %s '%s'", it->name.s,
+				    ast_decl_kind_name(owner->kind), owner->name.s ? owner->name.s : "?");
 		diag_note(g, first->name.span, "'%s' is first declared here", first->name.s);
 	}
 }
@@ -319,9 +311,13 @@ static void res_loss(res_ctx *c, ast_decl *d)
 
 	res_table t;
 	res_table_init(&t, res_count_items(d) + (ds ? res_count_items(ds) : 0));
+	/*
+	 * The loss's own names first: they shadow the dataset's (lossspec's
+	 * focal example declares `param w` over a dataset with `input w`).
+	 */
+	res_add_items(c, &t, d, d, 0, 1);
 	if (ds)
 		res_add_items(c, &t, ds, d, 1, 0);
-	res_add_items(c, &t, d, d, 0, 1);
 
 	size_t order = 0;
 	for (ast_item *it = d->items; it; it = it->next) {
