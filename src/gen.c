@@ -184,12 +184,12 @@ static int gen_source(FILE *o, const char *stem, const source *src, gen_kernel *
 		const ast_item *val = ast_find_item(d, IT_VALUE);
 		if (val) {
 			fprintf(b, " * value (line %lu):\n", source_pos(src, val->span.start).line);
-			gen_comment_text(b, " ", src->text + val->span.start, val->span.end - val->span.start, 72);
+			gen_comment_text(b, "", src->text + val->span.start, val->span.end - val->span.start, 72);
 		}
 		char expanded[2048];
 		ir_to_string(g->loss->root, expanded, sizeof expanded);
 		fprintf(b, " * expanded:\n");
-		gen_comment_text(b, " ", expanded, strlen(expanded), 72);
+		gen_comment_text(b, "", expanded, strlen(expanded), 72);
 		fprintf(b, " */\n");
 		gk_constants(g, b);
 		gk_functions(g, b);

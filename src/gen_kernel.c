@@ -375,6 +375,9 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 	case IR_NORM2:
 		fprintf(o, "%sconst %s lc_t%zu = %s(lc_a%zu);\n", ind, T, nd->id, gk_fn(g, "sqrt"), nd->id);
 		return;
+	case IR_VMAX: case IR_VMIN:
+		fprintf(o, "%s(void)lc_at%zu;  /* the argmax is for the gradient */\n", ind, nd->id);
+		return;
 	default:
 		return;
 	}
@@ -393,11 +396,8 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 	switch (nd->op) {
 	case IR_CONST:
 		return;         /* inlined as a literal (g->var) */
-	case IR_OUTPUT: case IR_INPUT:
-		fprintf(o, "%sconst %s lc_t%zu = %s[lc_r];\n", ind, T, nd->id, gk_item_name(g, nd->item));
-		return;
-	case IR_LABEL:
-		if (nd->type == IRT_CLASS)
+	case IR_OUTPUT: case IR_INPUT: case IR_LABEL:
+		if (nd->type == IRT_CLASS || gk_is_vec(nd))
 			return; /* loaded and checked at the top of the row */
 		fprintf(o, "%sconst %s lc_t%zu = %s[lc_r];\n", ind, T, nd->id, gk_item_name(g, nd->item));
 		return;
@@ -978,6 +978,8 @@ void gk_functions(gen_kernel *g, FILE *o)
 		if (l->reduce == RED_NONE) {
 			if (!grad)
 				fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
+			else
+				fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n", g->var[l->root->id]);
 		} else {
 			fprintf(o, "\t\tlc_acc += (double)%s;\n", g->var[l->root->id]);
 		}

@@ -19,6 +19,7 @@ static const struct lossc_cmd {
 	const char *summary;
 } lossc_cmds[] = {
 	{ "lint", cmd_lint, "analyze .loss files and print findings" },
+	{ "gen", cmd_gen, "write C code (kernel, gradient, test harness) for each loss" },
 	{ "help", main_help, "print this help, or a command's help" },
 };
 
