@@ -47,6 +47,7 @@ int yyparse(struct pctx *ctx);
 }
 
 %code {
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -658,6 +659,20 @@ static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 
 /* ---- syntax errors ------------------------------------------------ */
 
+void pc_syntax_error(struct pctx *c, span sp, const char *fmt, ...)
+{
+	if (c->stop)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(c->diags, c->src, sp, SEV_ERROR, "LS001", fmt, ap);
+	va_end(ap);
+	c->file->syntax_errors++;
+	if (c->max_errors > 0 && c->file->syntax_errors >= c->max_errors)
+		c->stop = 1;
+}
+
+
 /* How a token is named in "expected X before Y". */
 static const char *pc_sym_name(yysymbol_kind_t k)
 {
@@ -702,7 +717,7 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 	int n = yypcontext_expected_tokens(yctx, exp, YYNTOKENS);
 	if (n < 0)
 		n = 0;
-	int has_ident = 0, has_expr = 0, has_int = 0, has_float = 0;
+	int has_ident = 0, has_expr = 0, has_int = 0, has_float = 0, eof_ok = 0;
 	for (int i = 0; i < n; i++) {
 		if (exp[i] == YYSYMBOL_IDENT)
 			has_ident = 1;
@@ -736,8 +751,14 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 			continue;
 		if (nops == 5 && pc_is_operator(k))
 			continue;
+		if (k == YYSYMBOL_YYEOF) {
+			eof_ok = 1;
+			continue;
+		}
 		names[m++] = pc_sym_name(k);
 	}
+	if (eof_ok)
+		names[m++] = "end of file";
 
 	char what[64];
 	size_t tlen = loc->end - loc->start;

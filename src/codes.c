@@ -10,6 +10,9 @@
 #include "codes.h"
 
 #include "analyze.h"     /* math_codes */
+#include "prose.h"
+#include "story.h"
+#include "suppress.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +107,9 @@ const code_info core_codes[] = {
  */
 static const code_info *const code_tables[] = {
 	core_codes,
+	story_codes,
+	prose_codes,
+	suppress_codes,
 	math_codes,
 	/* story_codes, math_codes, ... */
 	NULL

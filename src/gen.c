@@ -24,6 +24,7 @@
 #include "lint.h"
 #include "outfile.h"
 #include "parse.h"
+#include "prose.h"
 #include "resolve.h"
 
 static const char gen_usage_text[] =
@@ -233,7 +234,16 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 		return gen_error("%s: %s", path, why);
 	diag_list_init(&diags);
 	lint_opts_init(&lo);
+	/* lint's passes with the built-in prose rules (no .losscrc: gen's
+	   refusal depends on the file alone) */
+	lo.prose = prose_load_all(NULL, 0, why, sizeof why);
+	if (!lo.prose) {
+		source_free(&src);
+		diag_list_free(&diags);
+		return gen_error("%s", why);
+	}
 	int front = lint_one(&src, &lo, &diags);
+	prose_set_free(lo.prose);
 	int errors = front < 0;
 	for (size_t i = 0; i < diags.n; i++)
 		if (diags.items[i].sev == SEV_ERROR)

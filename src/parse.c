@@ -6,25 +6,11 @@
 #include "parse.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pctx.h"
 #include "parser.h"
-
-void pc_syntax_error(pctx *c, span sp, const char *fmt, ...)
-{
-	if (c->stop)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	diag_addv(c->diags, c->src, sp, SEV_ERROR, "LS001", fmt, ap);
-	va_end(ap);
-	c->file->syntax_errors++;
-	if (c->max_errors > 0 && c->file->syntax_errors >= c->max_errors)
-		c->stop = 1;
-}
 
 ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 {

@@ -56,6 +56,48 @@ static void test_columns_count_code_points(void **state)
 	source_free(&s);
 }
 
+/* Columns by direct counting, to check source_pos's memo against. */
+static unsigned long naive_col(const char *text, size_t line_start, size_t off)
+{
+	unsigned long col = 1;
+	for (size_t i = line_start; i < off; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static void test_positions_in_any_order_agree(void **state)
+{
+	(void)state;
+	/* Two long lines of mixed one- and multi-byte characters. */
+	size_t n = 0, cap = 200000;
+	char *t = malloc(cap);
+	for (int line = 0; line < 2; line++) {
+		for (int i = 0; i < 20000; i++) {
+			memcpy(t + n, i % 3 ? "a" : "\xC3\xA9", i % 3 ? 1 : 2);
+			n += i % 3 ? 1 : 2;
+		}
+		t[n++] = '\n';
+	}
+	source s;
+	source_from_buffer(&s, "m.loss", t, n);
+	size_t second = s.line_start[1];
+	/* Forward, backward, across lines and back: the memo must never leak a wrong column. */
+	size_t offs[] = { 10, 500, 20000, 499, 0, second + 7, 300, second + 9000, second + 8, 25000 };
+	for (size_t k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+		size_t off = offs[k];
+		size_t ls = off >= second ? second : 0;
+		src_pos p = source_pos(&s, off);
+		assert_int_equal(p.line, off >= second ? 2 : 1);
+		assert_int_equal(p.col, naive_col(t, ls, off));
+	}
+	/* Every offset of the first line in increasing order: linear with the memo. */
+	for (size_t off = 0; off < second; off++)
+		assert_int_equal(source_pos(&s, off).col, naive_col(t, 0, off) );
+	source_free(&s);
+	free(t);
+}
+
 static void test_tab_is_one_column(void **state)
 {
 	(void)state;
@@ -221,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_and_columns_ascii),
 		cmocka_unit_test(test_columns_count_code_points),
+		cmocka_unit_test(test_positions_in_any_order_agree),
 		cmocka_unit_test(test_tab_is_one_column),
 		cmocka_unit_test(test_crlf_lines_strip_terminator),
 		cmocka_unit_test(test_bom_is_skipped),
