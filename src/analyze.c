@@ -732,6 +732,7 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 	double best = 0, best_score = 0;
 	double bestval[64];
 	int vec = 0;
+	long work = 0;
 	if (!lv || !vals)
 		goto out;
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -739,6 +740,7 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 		long len = n->n > 0 && n->type == IRT_REAL ? n->n : 1;
 		if (len > 4096)
 			goto out;       /* huge vectors: not worth evaluating here */
+		work += len;
 		vals[i] = calloc((size_t)len, sizeof **vals);
 		if (!vals[i])
 			goto out;
@@ -755,6 +757,13 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 	for (int k = 0; k < nl; k++)
 		combos *= lv[k].ncand;
 	long tries = combos <= 4096 ? (long)combos : 4096;
+	/* keep the search to about 2e7 element operations, whatever the shapes */
+	if ((double)tries * (double)work > 2e7)
+		tries = (long)(2e7 / (double)work);
+	if (tries < 1)
+		goto out;
+	if (tries < combos && combos <= 4096)
+		combos = 4097;          /* cannot be exhaustive: sample instead */
 	unsigned long seed = 12345;
 	for (long t = 0; t < tries; t++) {
 		long rest = t;
