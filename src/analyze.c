@@ -211,6 +211,11 @@ static void analyze_node(ir_node *n)
 	args[0] = n->a->iv;
 	if (n->b) args[1] = n->b->iv;
 	n->iv = fi && fi->range ? fi->range(args, nargs, n->a->n, n->num) : iv_all();
+	/* x * x is a square: interval arithmetic alone would let the two
+	   factors vary independently ([-1, 1] * [-1, 1] = [-1, 1]) */
+	int self_square = n->op == IR_MUL && n->a == n->b;
+	if (self_square)
+		n->iv = iv_pow_const(n->a->iv, 2);
 	/* a log that bce expanded is PyTorch's clamped log: >= -100 */
 	if (n->op == IR_LOG && n->fn && !strcmp(n->fn->name, "bce") && n->iv.lo < -100) {
 		n->iv.lo = -100;
@@ -223,6 +228,10 @@ static void analyze_node(ir_node *n)
 	fn_mono m[2] = { MONO_NONE, MONO_NONE };
 	if (!is_variable(n->a) && (!n->b || !is_variable(n->b))) {
 		n->curv = CURV_CONST;
+	} else if (self_square) {
+		const fn_info *sq = funcs_for_op(IR_SQUARE);
+		m[0] = mono_at(sq, 0, n->a);
+		n->curv = dcp(sq->curv, ops, m, 1);
 	} else if (n->op == IR_MUL || n->op == IR_DOT) {
 		if (!is_variable(n->a))
 			n->curv = scale_curv(n->b->curv, n->a->iv);
@@ -303,9 +312,11 @@ static int once(actx *a, span sp, const char *code)
 	return 1;
 }
 
+/* An expression for a message: long ones (a DAG of lets printed as a
+   tree can be huge) are cut to 80 bytes, ending in "...". */
 static char *expr_str(const ir_node *n, char *buf, size_t size)
 {
-	return ir_to_string(n, buf, size);
+	return ir_to_string(n, buf, size < 81 ? size : 81);
 }
 
 static void domain_checks(actx *a)
@@ -321,7 +332,8 @@ static void domain_checks(actx *a)
 			int bad = bce ? x->iv.lo < 0 : !iv_positive(x->iv);
 			if (bad && once(a, n->span, "LS303"))
 				diag_code(a->diags, a->f->src, n->span, "LS303",
-					  "log of a value that may be %s: %s is in %s", bce ? "negative" : "zero or negative",
+					  "log of a value that may be %s%s: %s is in %s", bce ? "negative" : "zero or negative",
+					  bce ? " (inside bce, which takes log(p) and log(1 - p))" : "",
 					  expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
 			break;
 		}
@@ -335,7 +347,7 @@ static void domain_checks(actx *a)
 		case IR_XLOGX:
 			if (x->iv.lo < 0 && once(a, n->span, "LS303"))
 				diag_code(a->diags, a->f->src, n->span, "LS303",
-					  "log of a value that may be negative: %s is in %s",
+					  "log of a value that may be negative (inside kl_div, which takes p * log(p)): %s is in %s",
 					  expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
 			break;
 		case IR_SQRT:
@@ -447,6 +459,15 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 		*why = "is neither convex nor concave by the composition rules";
 		switch (n->op) {
 		case IR_MUL: case IR_DOT:
+			if (n->op == IR_MUL && n->a == n->b) {      /* a square */
+				if (n->a->curv != CURV_UNKNOWN) {
+					*why = n->a->curv == CURV_CONVEX ? "squares a convex expression that can be negative"
+						: "squares a concave expression that can be positive";
+					return n;
+				}
+				next = n->a;
+				break;
+			}
 			if (is_variable(n->a) && is_variable(n->b)) {
 				*why = "multiplies two expressions that depend on the outputs";
 				return n;
@@ -519,6 +540,31 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 	return n;
 }
 
+/* "abs(z - t) has a kink where z - t = 0", saying which loss it came from. */
+static char *kink_text(const ir_node *n, char *buf, size_t size)
+{
+	char e[160], x[100], y[100], where[240];
+	const fn_info *fi = funcs_for_op(n->op);
+	expr_str(n, e, sizeof e);
+	expr_str(n->a, x, sizeof x);
+	if (n->b)
+		expr_str(n->b, y, sizeof y);
+	if (n->op == IR_DIV)
+		snprintf(where, sizeof where, "has a pole where %s = 0", y);
+	else if (n->op == IR_POW || (fi && fi->smooth == SM_EDGE))
+		snprintf(where, sizeof where, "has an infinite slope where %s = 0", x);
+	else if (fi && fi->smooth == SM_KINK_AT_TIE)
+		snprintf(where, sizeof where, n->b ? "has a kink where %s = %s" : "has a kink where two elements of %s tie",
+			 x, y);
+	else
+		snprintf(where, sizeof where, "has a kink where %s = 0", x);
+	if (n->fn && n->fn->group == FG_LOSS)
+		snprintf(buf, size, "%s expands to %s, which %s", n->fn->name, e, where);
+	else
+		snprintf(buf, size, "%s %s", e, where);
+	return buf;
+}
+
 static void note_at(diag *d, const ir_node *n, const char *fmt_what, const char *extra)
 {
 	char e[256];
@@ -537,8 +583,18 @@ static void check_claims(actx *a, const ast_item *claim)
 			if (nm->s && strlen(known[j]) == nm->len && !memcmp(known[j], nm->s, nm->len))
 				which = j;
 		if (which < 0) {
-			diag_code(a->diags, a->f->src, nm->span, "LS505",
-				  "unknown claim '%s'; the claims are nonnegative, bounded, smooth and convex", nm->s ? nm->s : "");
+			const char *sug = NULL;
+			for (int j = 0; j < 4 && nm->s; j++)
+				if (nm->len >= 3 && !strncmp(known[j], nm->s, 3))
+					sug = known[j];
+			if (sug)
+				diag_code(a->diags, a->f->src, nm->span, "LS505",
+					  "unknown claim '%s'; did you mean '%s'? (the claims are nonnegative, bounded, smooth "
+					  "and convex)", nm->s, sug);
+			else
+				diag_code(a->diags, a->f->src, nm->span, "LS505",
+					  "unknown claim '%s'; the claims are nonnegative, bounded, smooth and convex",
+					  nm->s ? nm->s : "");
 			continue;
 		}
 		const ir_node *r = a->l ? a->l->root : NULL;
@@ -587,8 +643,9 @@ static void check_claims(actx *a, const ast_item *claim)
 				      "claim smooth is false: the value has a kink where its derivative jumps");
 			{
 				const ir_node *c = kink_culprit(a->l);
-				if (c)
-					note_at(d, c, "is not differentiable everywhere in the declared ranges", NULL);
+				char why[512];
+				if (c && d)
+					diag_note(d, c->span, "%s", kink_text(c, why, sizeof why));
 			}
 			break;
 		case 3:
@@ -627,11 +684,8 @@ static const char *src_text(const pctx *p, span sp, size_t *len)
 static const ast_expr *see(const pctx *p, const ast_expr *e, int *through)
 {
 	for (int guard = 0; e && e->kind == EX_NAME && guard < 32; guard++) {
-		const ast_item *it = e->name.item;
-		if (!it)
-			for (const ast_item *i = p->loss->items; i; i = i->next)
-				if (i->kind == IT_LET && i->name.s && e->name.s && !strcmp(i->name.s, e->name.s))
-					it = i;
+		const ast_item *it = e->name.item;    /* the resolver's link, as in ir.c */
+		(void)p;
 		if (!it || it->kind != IT_LET || !it->expr)
 			return e;
 		e = it->expr;
@@ -661,7 +715,7 @@ static void fix_text(const pctx *p, char *buf, size_t size, const char *pre, con
 static void pattern(pctx *p, const ast_expr *e, int via_let)
 {
 	char fix[1024];
-	diag *d = NULL;
+	const char *code = NULL, *gen_pat = "", *why = "", *gen_use = "";
 	int th = via_let;
 	if (!e)
 		return;
@@ -670,24 +724,32 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 		const ast_expr *s = NULL, *x = NULL, *y = NULL;
 		if (is_call(a, "softmax", 1)) {
 			x = a->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS401",
-				      "log(softmax(x)) loses precision and can give log(0); use log_softmax(x)");
+			code = "LS401";
+			gen_pat = "log(softmax(x))";
+			why = "loses precision and can give log(0)";
+			gen_use = "log_softmax(x)";
 			fix_text(p, fix, sizeof fix, "log_softmax(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_INDEX && is_call(s = see(p, a->a, &th), "softmax", 1)) {
 			x = s->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS401",
-				      "log(softmax(x)[c]) loses precision and can give log(0); use log_softmax(x)[c]");
+			code = "LS401";
+			gen_pat = "log(softmax(x)[c])";
+			why = "loses precision and can give log(0)";
+			gen_use = "log_softmax(x)[c]";
 			snprintf(fix, sizeof fix, "log_softmax(%.*s)[%.*s]", (int)(x->span.end - x->span.start),
 				 p->f->src->text + x->span.start, (int)a->name.len, a->name.s);
 		} else if (is_call(a, "sigmoid", 1)) {
 			x = a->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS402",
-				      "log(sigmoid(x)) underflows to log(0) for very negative x; use log_sigmoid(x)");
+			code = "LS402";
+			gen_pat = "log(sigmoid(x))";
+			why = "underflows to log(0) when its argument is very negative";
+			gen_use = "log_sigmoid(x)";
 			fix_text(p, fix, sizeof fix, "log_sigmoid(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_SUB && is_num(a->a, 1) && is_call(see(p, a->b, &th), "sigmoid", 1)) {
 			x = see(p, a->b, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS402",
-				      "log(1 - sigmoid(x)) underflows for large x; use log_sigmoid(-x)");
+			code = "LS402";
+			gen_pat = "log(1 - sigmoid(x))";
+			why = "underflows to log(0) when the argument is large";
+			gen_use = "log_sigmoid(-x)";
 			{
 				int simple = x->kind == EX_NAME || x->kind == EX_CALL || x->kind == EX_NUM || x->kind == EX_INDEX;
 				fix_text(p, fix, sizeof fix, simple ? "log_sigmoid(-" : "log_sigmoid(-(", x, "", NULL,
@@ -695,31 +757,41 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			}
 		} else if (a && a->kind == EX_ADD && (is_num(a->a, 1) || is_num(a->b, 1))) {
 			x = is_num(a->a, 1) ? a->b : a->a;
-			d = diag_code(p->diags, p->f->src, e->span, "LS403",
-				      "log(1 + x) loses the digits of a small x; use log1p(x)");
+			code = "LS403";
+			gen_pat = "log(1 + x)";
+			why = "loses the digits of a small argument";
+			gen_use = "log1p(x)";
 			fix_text(p, fix, sizeof fix, "log1p(", x, "", NULL, ")");
 		} else if (is_call(a, "sum", 1) && is_call(see(p, a->args[0].value, &th), "exp", 1)) {
 			x = see(p, a->args[0].value, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS404",
-				      "log(sum(exp(x))) overflows for large x; use logsumexp(x)");
+			code = "LS404";
+			gen_pat = "log(sum(exp(x)))";
+			why = "overflows when an element is large";
+			gen_use = "logsumexp(x)";
 			fix_text(p, fix, sizeof fix, "logsumexp(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_ADD && is_call(see(p, a->a, &th), "exp", 1) && is_call(see(p, a->b, &th), "exp", 1)) {
 			x = see(p, a->a, &th)->args[0].value;
 			y = see(p, a->b, &th)->args[0].value;
-			d = diag_code(p->diags, p->f->src, e->span, "LS404",
-				      "log(exp(a) + exp(b)) overflows for large a or b; use logsumexp([a, b])");
+			code = "LS404";
+			gen_pat = "log(exp(a) + exp(b))";
+			why = "overflows when an argument is large";
+			gen_use = "logsumexp([a, b])";
 			fix_text(p, fix, sizeof fix, "logsumexp([", x, ", ", y, "])");
 		}
 	} else if (e->kind == EX_SUB && is_num(e->b, 1) && is_call(see(p, e->a, &th), "exp", 1)) {
 		const ast_expr *x = see(p, e->a, &th)->args[0].value;
-		d = diag_code(p->diags, p->f->src, e->span, "LS403",
-			      "exp(x) - 1 loses the digits of a small x; use expm1(x)");
+		code = "LS403";
+			gen_pat = "exp(x) - 1";
+			why = "loses the digits of a small argument";
+			gen_use = "expm1(x)";
 		fix_text(p, fix, sizeof fix, "expm1(", x, "", NULL, ")");
 	} else if (e->kind == EX_CALL && e->name.s && !strcmp(e->name.s, "bce") && e->nargs >= 1 && !e->args[0].name.s
 		   && is_call(see(p, e->args[0].value, &th), "sigmoid", 1)) {
 		const ast_expr *x = see(p, e->args[0].value, &th)->args[0].value;
-		d = diag_code(p->diags, p->f->src, e->span, "LS402",
-			      "bce(sigmoid(x), t) loses precision for large |x|; use bce_with_logits(x, t)");
+		code = "LS402";
+			gen_pat = "bce(sigmoid(x), t)";
+			why = "loses precision when the logit is large";
+			gen_use = "bce_with_logits(x, t)";
 		/* keep the other arguments as written */
 		size_t lx;
 		const char *tx = src_text(p, x->span, &lx);
@@ -727,8 +799,19 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 		snprintf(fix, sizeof fix, "bce_with_logits(%.*s%.*s", (int)lx, tx, (int)(rest_end - rest_start),
 			 p->f->src->text + rest_start);
 	}
-	if (d && !th)
-		diag_set_fix(d, e->span, fix);
+	if (code) {
+		/* Name the user's own text and its rewrite when they are short
+		   and the pattern was written in place (not through a let). */
+		size_t n;
+		const char *txt = src_text(p, e->span, &n);
+		diag *d;
+		if (!th && n <= 60 && strlen(fix) <= 60)
+			d = diag_code(p->diags, p->f->src, e->span, code, "%.*s %s; use %s", (int)n, txt, why, fix);
+		else
+			d = diag_code(p->diags, p->f->src, e->span, code, "%s %s; use %s", gen_pat, why, gen_use);
+		if (d && !th)
+			diag_set_fix(d, e->span, fix);
+	}
 
 	/* recurse into the written sub-expressions (not through lets: each let
 	   is visited once on its own) */
@@ -777,7 +860,9 @@ static const char *smooth_desc(const ir_loss *l, char *buf, size_t size)
 		snprintf(buf, size, "smooth (continuously differentiable in the outputs)");
 		return buf;
 	}
-	snprintf(buf, size, "kink: %s is not differentiable everywhere", expr_str(c, e, sizeof e));
+	char why[512];
+	(void)e;
+	snprintf(buf, size, "not smooth: %s", kink_text(c, why, sizeof why));
 	return buf;
 }
 

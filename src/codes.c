@@ -107,10 +107,10 @@ const code_info core_codes[] = {
  */
 static const code_info *const code_tables[] = {
 	core_codes,
+	math_codes,
 	story_codes,
 	prose_codes,
 	suppress_codes,
-	math_codes,
 	/* story_codes, math_codes, ... */
 	NULL
 };

@@ -170,6 +170,21 @@ void diag_remove(diag_list *l, size_t i)
 	l->n--;
 }
 
+void diag_remove_if(diag_list *l, size_t from, int (*drop)(const diag *d, void *ctx), void *ctx)
+{
+	size_t k = from;
+	for (size_t i = from; i < l->n; i++) {
+		if (drop(&l->items[i], ctx)) {
+			diag_free_one(&l->items[i]);
+			continue;
+		}
+		if (k != i)
+			l->items[k] = l->items[i];
+		k++;
+	}
+	l->n = k;
+}
+
 /*
  * Sorting.  Within one source, byte order is line/column order (both grow
  * with the offset), so we sort by offset and never compute a column here.
@@ -422,7 +437,10 @@ static void diag_render_snippet(FILE *out, const source *src, span sp, int color
 	if (eb > wb)
 		eb = wb;
 
-	fprintf(out, "%5lu | ", pos.line);
+	/* The gutter widens past 99999 lines so the caret stays under its character. */
+	char num[32];
+	int width = snprintf(num, sizeof num, "%5lu", pos.line);
+	fprintf(out, "%s | ", num);
 	if (wa > 0)
 		fputs("...", out);
 	diag_print_units(out, line, len, wa, wb);
@@ -430,7 +448,7 @@ static void diag_render_snippet(FILE *out, const source *src, span sp, int color
 		fputs("...", out);
 	fputc('\n', out);
 
-	fputs("      | ", out);
+	fprintf(out, "%*s | ", width, "");
 	if (wa > 0)
 		fputs("   ", out);
 	for (size_t i = wa; i < cb;) {

@@ -513,6 +513,8 @@ static int troff_str(FILE *out, const char *s)
 
 int funcs_print_table(FILE *out, int troff)
 {
+	if (troff && fputs(".Bl -tag -width Ds\n", out) < 0)
+		return -1;
 	for (size_t i = 0; i < funcs_count; i++) {
 		const fn_info *fi = &funcs_table[i];
 		char sig[128];
@@ -520,7 +522,8 @@ int funcs_print_table(FILE *out, int troff)
 			continue;
 		funcs_signature(fi, sig, sizeof sig);
 		if (troff) {
-			if (fputs(".TP\n.B ", out) < 0 || troff_str(out, sig) < 0 || fputs("\n", out) < 0)
+			/* mdoc: the signature as a literal tag, then one text line */
+			if (fputs(".It Li \"", out) < 0 || troff_str(out, sig) < 0 || fputs("\"\n", out) < 0)
 				return -1;
 			if (fprintf(out, "(%s) ", group_name(fi->group)) < 0 || troff_str(out, fi->doc) < 0)
 				return -1;
@@ -528,9 +531,11 @@ int funcs_print_table(FILE *out, int troff)
 				return -1;
 			if (fputs(".\n", out) < 0)
 				return -1;
-		} else if (fprintf(out, "%-40s %-16s %s\n", sig, group_name(fi->group), fi->doc) < 0) {
+		} else if (fprintf(out, "%-44s %-17s %s\n", sig, group_name(fi->group), fi->doc) < 0) {
 			return -1;
 		}
 	}
+	if (troff && fputs(".El\n", out) < 0)
+		return -1;
 	return 0;
 }

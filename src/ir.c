@@ -17,8 +17,6 @@
 #include "codes.h"
 #include "funcs.h"
 
-#define MAX_CACHE 256
-
 typedef struct lower_ctx {
 	const ast_file *f;
 	const ast_decl *loss;
@@ -26,11 +24,10 @@ typedef struct lower_ctx {
 	arena *ar;
 	diag_list *diags;
 	int errors;
-	/* lets and params already lowered (a let is one shared node) */
-	const ast_item *cache_item[MAX_CACHE];
-	ir_node *cache_node[MAX_CACHE];
-	int cache_busy[MAX_CACHE];     /* 1 while lowering: catches self-reference */
-	int ncache;
+	/* lets and params already lowered (a let is one shared node), and
+	   the one node of each output/input/label; grown in the arena */
+	struct memo { const ast_item *item; ir_node *node; int busy; } *cache, *refs;
+	int ncache, cache_cap, nrefs, refs_cap;
 	int depth;
 } lower_ctx;
 
@@ -133,6 +130,10 @@ static void pr_call(sbuf *b, const char *name, const ir_node *a, const ir_node *
 
 static void pr(sbuf *b, const ir_node *n, int ctx)
 {
+	/* A DAG of shared lets prints as a tree, which can be exponentially
+	   long (let a2 = a1 * a1; let a3 = a2 * a2; ...): stop at the cap. */
+	if (b->trunc)
+		return;
 	int p = node_prec(n);
 	int paren = p < ctx;
 	if (paren)
@@ -397,25 +398,44 @@ static const ast_decl *find_dataset(lower_ctx *c)
 	return NULL;
 }
 
-/* The item a name in the value refers to: the resolver's answer, or our
-   own lookup (loss items first, then the dataset's inputs and labels). */
+/*
+ * The item a name in the value refers to.  The resolver's answer is the
+ * truth (it knows shadowing and definition order); a name it left NULL
+ * was reported there (LS010/LS012) and is skipped here, not reported
+ * twice.
+ */
 static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 {
-	/* The loss's own names first: a param or output shadows a dataset
-	   input of the same name (grammar.loss has `param w` and `input w`). */
-	for (const ast_item *it = c->loss->items; it; it = it->next)
-		if ((it->kind == IT_OUTPUT || it->kind == IT_PARAM || it->kind == IT_LET) && name_eq(&it->name, nm))
-			return it;
-	if (c->dataset)
-		for (const ast_item *it = c->dataset->items; it; it = it->next)
-			if ((it->kind == IT_INPUT || it->kind == IT_LABEL) && name_eq(&it->name, nm))
-				return it;
+	(void)c;
 	return nm->item;
+}
+
+/* One node per output, input or label: every use of a name is the same
+   value, which lets the analyzer see that u * u is a square and gen load
+   each operand once.  The node spans the first use. */
+/* A new slot at the end of a memo array, growing it in the arena. */
+static int memo_slot(lower_ctx *c, struct memo **arr, int *n, int *cap)
+{
+	if (*n == *cap) {
+		int nc = *cap ? *cap * 2 : 16;
+		struct memo *m = arena_alloc(c->ar, (size_t)nc * sizeof *m);
+		if (*n)
+			memcpy(m, *arr, (size_t)*n * sizeof *m);
+		*arr = m;
+		*cap = nc;
+	}
+	return (*n)++;
 }
 
 static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 {
+	for (int i = 0; i < c->nrefs; i++)
+		if (c->refs[i].item == it)
+			return c->refs[i].node;
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
+	int slot = memo_slot(c, &c->refs, &c->nrefs, &c->refs_cap);
+	c->refs[slot].item = it;
+	c->refs[slot].node = n;
 	n->item = it;
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
 	n->n = it->type.dim;
@@ -425,13 +445,13 @@ static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 {
 	for (int i = 0; i < c->ncache; i++)
-		if (c->cache_item[i] == it)
-			return c->cache_busy[i] ? NULL : c->cache_node[i];
-	if (c->ncache == MAX_CACHE || !it->expr)
+		if (c->cache[i].item == it)
+			return c->cache[i].busy ? NULL : c->cache[i].node;
+	if (!it->expr)
 		return NULL;
-	int slot = c->ncache++;
-	c->cache_item[slot] = it;
-	c->cache_busy[slot] = 1;
+	int slot = memo_slot(c, &c->cache, &c->ncache, &c->cache_cap);
+	c->cache[slot].item = it;
+	c->cache[slot].busy = 1;
 	ir_node *n = lower(c, it->expr);
 	if (n && it->kind == IT_PARAM) {
 		char want[48], got[48];
@@ -449,8 +469,9 @@ static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 			n = NULL;
 		}
 	}
-	c->cache_node[slot] = n;
-	c->cache_busy[slot] = 0;
+	/* the array may have moved while the let's own lets were lowered */
+	c->cache[slot].node = n;
+	c->cache[slot].busy = 0;
 	(void)use;
 	return n;
 }

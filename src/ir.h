@@ -53,6 +53,15 @@
  *   indexing
  *     IR_INDEX   a[b]: a real[K], b class[K] -> real scalar
  *
+ * Two notes for code generation:
+ *   - IR_LOG nodes whose fn is the `bce` row are PyTorch's clamped log,
+ *     max(log(a), -100), as torch.nn.functional.binary_cross_entropy
+ *     computes it; the analyzer gives them the interval [-100, ...].
+ *   - Each output, input and label is ONE node however often the value
+ *     names it (so u * u has a == b); lets are shared nodes too.  Every
+ *     other node is used by the parents that point at it: accumulate
+ *     gradients over all of them, in reverse id order.
+ *
  * Every node keeps the span of the source sub-expression it came from; a
  * node made by expanding a call spans the call (so a finding about the
  * `log` inside bce(p, t) points at `bce(p, t)`), and `fn` names the

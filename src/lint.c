@@ -61,10 +61,10 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 	story_check(f, diags);
 	if (o->prose)
 		prose_check_file(o->prose, f, diags, o->enabled, o->enabled_ctx);
-	analyze_file(f, diags);      /* LS3xx-LS5xx */
+	analyze_file(f, diags);      /* math: LS3xx-LS5xx */
 	if (o->explain_value && !o->quiet)
-		analyze_explain_value(stdout, f, diags);
-	/* Later passes go here, one call each; suppress_apply stays last. */
+		analyze_explain_value(o->explain_value == 2 ? stderr : stdout, f, diags);
+	/* suppress_apply stays last. */
 	suppress_apply(f, diags, before, o->enabled, o->enabled_ctx);
 	ast_file_free(f);
 	return 0;
@@ -84,6 +84,9 @@ static const char lint_usage_text[] =
 	"                     output is a terminal), always or never\n"
 	"  --max-errors N     stop reporting syntax errors in a file after N\n"
 	"                     (default 20)\n"
+	"  --explain-value    print each loss's value as the analyzer sees it:\n"
+	"                     expanded expression, shape, interval, curvature,\n"
+	"                     smoothness\n"
 	"  --format FORMAT    text (default), json, sarif (2.1.0) or github\n"
 	"                     (workflow commands)\n"
 	"  --select CODES     report only these codes or families (LS201,LS3)\n"
@@ -93,9 +96,6 @@ static const char lint_usage_text[] =
 	"  --config FILE      use this config file instead of searching for\n"
 	"                     .losscrc upward from each input file\n"
 	"  --no-config        use no config file\n"
-	"  --explain-value    print each loss's value as the analyzer sees it:\n"
-	"                     expanded expression, shape, interval, curvature,\n"
-	"                     smoothness\n"
 	"  --help             print this help and exit\n"
 	"\n"
 	"Exit status: 0 no finding at or above the fail level, 1 at least one,\n"
@@ -185,7 +185,8 @@ struct lint_run {
 	int format;                     /* -1: not given on the command line */
 	struct lint_cfg *cfgs;
 	size_t ncfgs;
-	source *srcs;                   /* every input, kept until the findings are rendered */
+	source **srcs;                  /* every input, kept until the findings are rendered
+					   (each allocated alone: findings point at them) */
 	size_t nsrcs;
 	diag_list diags;
 };
@@ -193,6 +194,11 @@ struct lint_run {
 static int lint_enabled(const char *code, void *ctx)
 {
 	return sel_enabled(ctx, code);
+}
+
+static int lint_unselected(const diag *d, void *ctx)
+{
+	return !sel_enabled(ctx, d->code);
 }
 
 static void lint_run_free(struct lint_run *r)
@@ -205,8 +211,10 @@ static void lint_run_free(struct lint_run *r)
 	}
 	free(r->cfgs);
 	diag_list_free(&r->diags);
-	for (size_t i = 0; i < r->nsrcs; i++)
-		source_free(&r->srcs[i]);
+	for (size_t i = 0; i < r->nsrcs; i++) {
+		source_free(r->srcs[i]);
+		free(r->srcs[i]);
+	}
 	free(r->srcs);
 	sel_list_free(&r->select);
 	sel_list_free(&r->ignore);
@@ -292,11 +300,12 @@ static int lint_file(struct lint_run *r, const char *path)
 	o.enabled_ctx = &c->sel;
 
 	r->srcs = realloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
-	if (!r->srcs) {
+	src = malloc(sizeof *src);
+	if (!r->srcs || !src) {
 		fprintf(stderr, "lossc: out of memory\n");
 		abort();
 	}
-	src = &r->srcs[r->nsrcs];
+	r->srcs[r->nsrcs] = src;
 	if (source_read(src, path, why, sizeof why) < 0) {
 		/* A source with no text still carries the path for the finding. */
 		source_from_buffer(src, path, "", 0);
@@ -307,15 +316,10 @@ static int lint_file(struct lint_run *r, const char *path)
 		analyzed = lint_one(src, &o, &r->diags) == 0;
 	}
 	/* Drop what the selection does not report; judge the rest against the fail level. */
-	for (size_t i = before; i < r->diags.n;) {
-		if (!sel_enabled(&c->sel, r->diags.items[i].code)) {
-			diag_remove(&r->diags, i);
-			continue;
-		}
+	diag_remove_if(&r->diags, before, lint_unselected, &c->sel);
+	for (size_t i = before; i < r->diags.n; i++)
 		if (r->diags.items[i].sev >= o.fail_on)
 			failed = 1;
-		i++;
-	}
 	if (!analyzed)
 		return -1;
 	return failed;
@@ -474,6 +478,9 @@ int cmd_lint(int argc, char **argv)
 		LINT_FAIL("no input files");
 #undef LINT_FAIL
 
+	/* --explain-value is text: keep it out of a json/sarif/github stream */
+	if (o.explain_value && run.format >= 0 && run.format != REPORT_TEXT)
+		o.explain_value = 2;
 	int not_analyzed = 0, failed = 0;
 	for (int k = 0; k < nfiles; k++) {
 		int r = lint_file(&run, files[k]);

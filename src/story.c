@@ -6,6 +6,8 @@
  */
 #include "story.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const code_info story_codes[] = {
@@ -83,53 +85,64 @@ const code_info story_codes[] = {
 	{NULL, SEV_ERROR, NULL, NULL}
 };
 
-static int story_same(const ast_name *a, const ast_name *b)
+/*
+ * The names that links point at, by kind of link, in one hash set each,
+ * so a file with a million declarations is checked in linear time.
+ */
+struct story_set {
+	const ast_name **slot;
+	size_t cap, n;
+};
+
+static size_t story_hash(const char *s, size_t n)
 {
-	return a->s && b->s && a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+	size_t h = 2166136261u;
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void story_put(struct story_set *set, const ast_name *nm)
+{
+	size_t i;
+	if (!nm->s)
+		return;
+	if (2 * (set->n + 1) > set->cap) {
+		struct story_set bigger;
+		bigger.cap = set->cap ? 2 * set->cap : 64;
+		bigger.n = 0;
+		bigger.slot = calloc(bigger.cap, sizeof *bigger.slot);
+		if (!bigger.slot) {
+			fputs("lossc: out of memory\n", stderr);
+			abort();
+		}
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				story_put(&bigger, set->slot[i]);
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = story_hash(nm->s, nm->len) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i]->len == nm->len && memcmp(set->slot[i]->s, nm->s, nm->len) == 0)
+			return;
+	set->slot[i] = nm;
+	set->n++;
+}
+
+static int story_has(const struct story_set *set, const ast_name *nm)
+{
+	size_t i;
+	if (!nm->s || set->cap == 0)
+		return 0;
+	for (i = story_hash(nm->s, nm->len) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i]->len == nm->len && memcmp(set->slot[i]->s, nm->s, nm->len) == 0)
+			return 1;
+	return 0;
 }
 
 static span story_where(const ast_decl *d)
 {
 	return d->name.s ? d->name.span : d->kw;
-}
-
-/* Is there a rationale `for` goal g? */
-static int story_goal_served(const ast_file *f, const ast_decl *g)
-{
-	const ast_decl *d;
-	for (d = f->decls; d; d = d->next)
-		if (d->kind == DECL_RATIONALE && story_same(&d->target, &g->name))
-			return 1;
-	return 0;
-}
-
-/* Does any rationale `uses` loss l? */
-static int story_loss_used(const ast_file *f, const ast_decl *l)
-{
-	const ast_decl *d;
-	for (d = f->decls; d; d = d->next) {
-		const ast_item *it;
-		if (d->kind != DECL_RATIONALE)
-			continue;
-		for (it = d->items; it; it = it->next) {
-			size_t i;
-			if (it->kind != IT_USES)
-				continue;
-			for (i = 0; i < it->nnames; i++)
-				if (story_same(&it->names[i], &l->name))
-					return 1;
-		}
-	}
-	return 0;
-}
-
-static int story_dataset_used(const ast_file *f, const ast_decl *ds)
-{
-	const ast_decl *d;
-	for (d = f->decls; d; d = d->next)
-		if (d->kind == DECL_LOSS && story_same(&d->target, &ds->name))
-			return 1;
-	return 0;
 }
 
 static const char *story_name(const ast_decl *d)
@@ -140,17 +153,32 @@ static const char *story_name(const ast_decl *d)
 void story_check(const ast_file *f, diag_list *diags)
 {
 	const ast_decl *d;
+	struct story_set served = {NULL, 0, 0}, used = {NULL, 0, 0}, on = {NULL, 0, 0};
+	for (d = f->decls; d; d = d->next) {
+		const ast_item *it;
+		if (d->kind == DECL_LOSS)
+			story_put(&on, &d->target);
+		if (d->kind != DECL_RATIONALE)
+			continue;
+		story_put(&served, &d->target);
+		for (it = d->items; it; it = it->next) {
+			size_t i;
+			if (it->kind == IT_USES)
+				for (i = 0; i < it->nnames; i++)
+					story_put(&used, &it->names[i]);
+		}
+	}
 	for (d = f->decls; d; d = d->next) {
 		span at = story_where(d);
 		switch (d->kind) {
 		case DECL_GOAL:
-			if (d->name.s && !story_goal_served(f, d))
+			if (d->name.s && !story_has(&served, &d->name))
 				diag_code(diags, f->src, at, "LS101",
 					  "goal '%s' has no rationale: no 'rationale ... for %s' says why training should produce it",
 					  story_name(d), story_name(d));
 			break;
 		case DECL_LOSS:
-			if (d->name.s && !story_loss_used(f, d))
+			if (d->name.s && !story_has(&used, &d->name))
 				diag_code(diags, f->src, at, "LS102",
 					  "loss '%s' is used by no rationale: nothing says what cognition it should train",
 					  story_name(d));
@@ -189,10 +217,13 @@ void story_check(const ast_file *f, diag_list *diags)
 					  story_name(d));
 			break;
 		case DECL_DATASET:
-			if (d->name.s && !story_dataset_used(f, d))
+			if (d->name.s && !story_has(&on, &d->name))
 				diag_code(diags, f->src, at, "LS105", "dataset '%s' has no loss on it",
 					  story_name(d));
 			break;
 		}
 	}
+	free(served.slot);
+	free(used.slot);
+	free(on.slot);
 }
