@@ -30,7 +30,7 @@ enum { GH_SOFTPLUS, GH_LOG_SIGMOID, GH_SIGMOID, GH_HUBER, GH_HUBER_D, GH_XLOGX, 
 /* The log-sum-exp of one vector node, shared by the softmax,
    log_softmax and logsumexp nodes over it. */
 typedef struct gk_lse {
-	int used, emitted, finished, chunked;
+	int used, declared, emitted, finished, chunked;
 	size_t id;              /* names lc_m<id>, lc_s<id>, lc_ls<id> */
 	int level;
 } gk_lse;

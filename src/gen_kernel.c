@@ -290,8 +290,9 @@ static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 	switch (nd->op) {
 	case IR_SOFTMAX: case IR_LOG_SOFTMAX: case IR_LOGSUMEXP: {
 		gk_lse *L = &g->lse[nd->a->id];
-		if (L->emitted)
+		if (L->declared)
 			return;
+		L->declared = 1;
 		fprintf(o, "%s%s lc_m%zu = -%s, lc_s%zu = %s;\n", ind, T, L->id,
 			g->f32 ? "HUGE_VALF" : "HUGE_VAL", L->id, gk_num(g, 0));
 		return;
@@ -531,6 +532,7 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 		g->lse[i].emitted = 0;
 		g->lse[i].finished = 0;
 		g->lse[i].chunked = 0;
+		g->lse[i].declared = 0;
 	}
 }
 
