@@ -854,6 +854,8 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 				dense = t;
 			}
 		}
+		fprintf(o, "%s/* this row of d(batch loss)/d %s (output, spec line %lu) */\n", ind, P->name,
+			source_pos(l->file->src, P->item->span.start).line);
 		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
 		fprintf(o, "%s\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n%s\t\tlc_d[lc_j] = %s;\n",
 			ind, P->dim, ind, gk_adj_expr(g, dense));
