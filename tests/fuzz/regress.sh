@@ -58,5 +58,7 @@ if [ "$n" -eq 0 ]; then
 	exit 1
 fi
 # One driver run per batch of files; any failing batch fails the test.
-sort "$files" | tr '\n' '\0' | xargs -0 "$driver" || status=1
+# TEST_WRAPPER (scripts/valgrind-check) starts the driver under valgrind.
+# shellcheck disable=SC2086 # the wrapper may be a command with options
+sort "$files" | tr '\n' '\0' | xargs -0 ${TEST_WRAPPER:-} "$driver" || status=1
 exit $status
