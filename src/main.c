@@ -76,7 +76,8 @@ static int main_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		main_usage(stderr);
+		fputs("lossc: missing command\n"
+		      "Try 'lossc --help' for more information.\n", stderr);
 		return 2;
 	}
 	const char *a = argv[1];

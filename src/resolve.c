@@ -7,7 +7,8 @@
  *     and `trained_by` losses;
  *   - in a loss, expressions see the loss's outputs and params, the
  *     inputs and labels of its dataset, and the lets defined above; a
- *     param's expression sees only earlier params (it is a constant).
+ *     param's expression sees only earlier params (it is a constant);
+ *     the loss's own names shadow its dataset's.
  *
  * A name that does not resolve (or names the wrong kind) keeps NULL in
  * ast_name.decl / .item, so later phases skip it instead of reporting it
@@ -118,13 +119,37 @@ static res_slot *res_insert(res_table *t, const char *key, size_t len, void *val
 
 /* ---- declaration references ----------------------------------------- */
 
+#define RES_SHOW_MAX 64
+
 typedef struct res_ctx {
 	ast_file *f;
 	diag_list *diags;
 	res_table decls;
 	ast_expr **stack;       /* expression walk */
 	size_t sp, stack_cap;
+	char show[4][RES_SHOW_MAX + 4];  /* res_show's buffers */
+	unsigned nshow;
 } res_ctx;
+
+/*
+ * A name as shown in a message: names longer than RES_SHOW_MAX bytes are
+ * cut and end in "..." (the source line shows the rest), so a 10 MB
+ * identifier does not make a 10 MB message.  Identifiers are ASCII, so
+ * any cut is a character boundary.  Up to four results stay valid at once.
+ */
+static const char *res_show(res_ctx *c, const char *s, size_t len)
+{
+	char *b = c->show[c->nshow++ % 4];
+	if (!s)
+		return "?";
+	if (len <= RES_SHOW_MAX)
+		return s;
+	memcpy(b, s, RES_SHOW_MAX);
+	memcpy(b + RES_SHOW_MAX, "...", 4);
+	return b;
+}
+
+#define RES_NAME(c, n) res_show((c), (n).s, (n).len)
 
 static const char *res_article(const char *word)
 {
@@ -144,16 +169,16 @@ static ast_decl *res_decl_ref(res_ctx *c, ast_name *n, ast_decl_kind want, const
 	res_slot *s = res_lookup(&c->decls, n->s, n->len);
 	const char *wname = ast_decl_kind_name(want);
 	if (!s) {
-		diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, n->s);
+		diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, RES_NAME(c, *n));
 		return NULL;
 	}
 	ast_decl *d = s->val;
 	if (d->kind != want) {
 		const char *kname = ast_decl_kind_name(d->kind);
 		diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
-				    "'%s' is %s %s, but '%s' needs %s %s", n->s,
+				    "'%s' is %s %s, but '%s' needs %s %s", RES_NAME(c, *n),
 				    res_article(kname), kname, what, res_article(wname), wname);
-		diag_note(g, d->name.span, "'%s' is declared here", n->s);
+		diag_note(g, d->name.span, "'%s' is declared here", RES_NAME(c, *n));
 		return NULL;
 	}
 	n->decl = d;
@@ -192,19 +217,10 @@ static void res_add_items(res_ctx *c, res_table *t, ast_decl *d, ast_decl *owner
 		if (!old || !report)
 			continue;
 		ast_item *first = old->val;
-		diag *g;
-		if (old->order == RES_ORDER_DATASET && !from_dataset) {
-			/* A loss item reusing a name its dataset already provides. */
-			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
-				      "%s '%s' has the same name as %s '%s' of dataset '%s'",
-				      ast_item_kind_name(it->kind), it->name.s,
-				      ast_item_kind_name(first->kind), first->name.s,
-				      owner->target.decl && owner->target.decl->name.s ? owner->target.decl->name.s : "?");
-		} else
-			g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
-				      "'%s' is declared twice in %s '%s'", it->name.s,
-				      ast_decl_kind_name(owner->kind), owner->name.s ? owner->name.s : "?");
-		diag_note(g, first->name.span, "'%s' is first declared here", first->name.s);
+		diag *g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
+				    "'%s' is declared twice in %s '%s'", RES_NAME(c, it->name),
+				    ast_decl_kind_name(owner->kind), RES_NAME(c, owner->name));
+		diag_note(g, first->name.span, "'%s' is first declared here", RES_NAME(c, first->name));
 	}
 }
 
@@ -237,7 +253,7 @@ static void res_expr_name(res_ctx *c, const res_table *scope, ast_name *n,
 	res_slot *s = res_lookup(scope, n->s, n->len);
 	if (!s) {
 		if (dataset_known)
-			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'", n->s);
+			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'", RES_NAME(c, *n));
 		return;
 	}
 	ast_item *it = s->val;
@@ -245,17 +261,17 @@ static void res_expr_name(res_ctx *c, const res_table *scope, ast_name *n,
 	if (user->kind == IT_PARAM && it->kind != IT_PARAM) {
 		diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
 				    "'%s' is %s %s, but a param may use only numbers, vector literals and earlier params",
-				    n->s, res_article(ast_item_kind_name(it->kind)),
+				    RES_NAME(c, *n), res_article(ast_item_kind_name(it->kind)),
 				    ast_item_kind_name(it->kind));
-		diag_note(g, it->name.span, "'%s' is declared here", n->s);
+		diag_note(g, it->name.span, "'%s' is declared here", RES_NAME(c, *n));
 		return;
 	}
 	/* Lets (everywhere) and params (inside params) must come first. */
 	if (ordered && s->order >= order && (it->kind == IT_LET || user->kind == IT_PARAM)) {
 		diag *g = diag_code(c->diags, c->f->src, n->span, "LS010",
 				    s->order == order ? "'%s' is used in its own definition"
-						      : "'%s' is used before its definition", n->s);
-		diag_note(g, it->name.span, "'%s' is defined here", n->s);
+						      : "'%s' is used before its definition", RES_NAME(c, *n));
+		diag_note(g, it->name.span, "'%s' is defined here", RES_NAME(c, *n));
 		return;
 	}
 	n->item = it;
@@ -319,9 +335,13 @@ static void res_loss(res_ctx *c, ast_decl *d)
 
 	res_table t;
 	res_table_init(&t, res_count_items(d) + (ds ? res_count_items(ds) : 0));
+	/*
+	 * The loss's own names first: they shadow the dataset's (lossspec's
+	 * focal example declares `param w` over a dataset with `input w`).
+	 */
+	res_add_items(c, &t, d, d, 0, 1);
 	if (ds)
 		res_add_items(c, &t, ds, d, 1, 0);
-	res_add_items(c, &t, d, d, 0, 1);
 
 	size_t order = 0;
 	for (ast_item *it = d->items; it; it = it->next) {
@@ -371,9 +391,9 @@ void resolve_file(ast_file *f, diag_list *diags)
 		ast_decl *first = old->val;
 		const char *k = ast_decl_kind_name(first->kind);
 		diag *g = diag_code(diags, f->src, d->name.span, "LS011",
-				    "'%s' is declared twice", d->name.s);
+				    "'%s' is declared twice", RES_NAME(&c, d->name));
 		diag_note(g, first->name.span, "'%s' is first declared here, as %s %s",
-			  first->name.s, res_article(k), k);
+			  RES_NAME(&c, first->name), res_article(k), k);
 	}
 
 	for (ast_decl *d = f->decls; d; d = d->next) {

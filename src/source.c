@@ -307,10 +307,23 @@ src_pos source_pos(const source *src, size_t off)
 	if (li == 0 && from < src->body)
 		from = src->body;
 	unsigned long col = 1;
+	/* Resume from the memo when it is on this line, at or before off. */
+	if (src->memo_line == li + 1 && src->memo_off <= off && src->memo_off >= from) {
+		from = src->memo_off;
+		col = src->memo_col;
+	}
 	/* A code point is its lead byte: count every byte that is not 10xxxxxx. */
 	for (size_t i = from; i < off; i++)
 		if (((unsigned char)src->text[i] & 0xC0) != 0x80)
 			col++;
+	/*
+	 * The memo is a cache, not part of the value: updating it through a
+	 * const pointer is safe because no source is ever defined const.
+	 */
+	source *memo = (source *)(uintptr_t)src;
+	memo->memo_line = li + 1;
+	memo->memo_off = off;
+	memo->memo_col = col;
 	p.line = (unsigned long)li + 1;
 	p.col = col;
 	return p;

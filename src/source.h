@@ -34,6 +34,13 @@ typedef struct source {
 	size_t body;            /* offset where the text proper starts (3 after a BOM, else 0) */
 	size_t *line_start;     /* offset of the first byte of each line */
 	size_t nlines;
+	/*
+	 * source_pos's memo of the last position it computed, so positions
+	 * asked for in increasing order along one very long line cost linear,
+	 * not quadratic, time.  Private to source.c.
+	 */
+	size_t memo_off, memo_line;     /* memo_line 0: empty */
+	unsigned long memo_col;
 } source;
 
 /*

@@ -1,0 +1,795 @@
+/*
+ * parser.y: the LossSpec grammar (LOSSSPEC.md), a pure bison parser.
+ *
+ * Actions only build the tree in the file's arena; nothing is freed
+ * individually, so no %destructor is needed.  Syntax errors are queued as
+ * LS001 findings naming what was expected; recovery resynchronises at
+ * ';' (an item) and '}' (a block), so one bad item costs one finding.
+ *
+ * Nesting depth is bounded twice: the scanner bounds open parentheses and
+ * prefix operators (so bison's stack stays small), and the actions bound
+ * the depth of the tree they build (so later recursive passes never see
+ * more than PARSE_MAX_DEPTH levels, even for a long chain of '+').
+ */
+%define api.pure full
+%define api.location.type {span}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {struct pctx *ctx}
+
+%code requires {
+#include "ast.h"
+#include "source.h"
+#include "pctx.h"
+
+/* An expression under construction with the height of its tree. */
+typedef struct pc_ex {
+	ast_expr *e;
+	int height;
+} pc_ex;
+
+typedef struct pc_argx {
+	ast_arg arg;
+	int height;
+} pc_argx;
+
+typedef struct pc_dim {
+	double v;
+	int neg;
+} pc_dim;
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, struct pctx *ctx);
+int yyparse(struct pctx *ctx);
+}
+
+%code {
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pctx.h"
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N) \
+	do { \
+		if (N) { \
+			(Cur).start = YYRHSLOC(Rhs, 1).start; \
+			(Cur).end = YYRHSLOC(Rhs, N).end; \
+		} else { \
+			(Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; \
+		} \
+	} while (0)
+
+static ast_name pc_name(struct pctx *c, span sp);
+static ast_item *pc_item(struct pctx *c, ast_item_kind k, span sp);
+static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
+		    ast_name target, pc_items items);
+static pc_ex pc_leaf(struct pctx *c, ast_expr_kind k, span sp);
+static pc_ex pc_unary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a);
+static pc_ex pc_binary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a, pc_ex b);
+static ast_text pc_join(struct pctx *c, pc_pieces p, span sp);
+static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp);
+static void pc_items_add(pc_items *l, ast_item *it);
+static void pc_names_add(struct pctx *c, pc_names *l, ast_name n);
+static void pc_names_finish(struct pctx *c, ast_item *it, pc_names l);
+static void pc_check_height(struct pctx *c, pc_ex *x);
+static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a);
+static int pc_args_finish(struct pctx *c, ast_expr *e, pc_args l);
+static void pc_exprs_add(struct pctx *c, pc_exprs *l, pc_ex x);
+static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l);
+static void pc_pieces_add(struct pctx *c, pc_pieces *l, span sp);
+static void yyerror(const span *loc, struct pctx *c, const char *msg);
+}
+
+%union {
+	double num;
+	pc_dim dim;
+	int choice;
+	ast_name name;
+	ast_type type;
+	ast_range range;
+	ast_text text;
+	ast_item *item;
+	pc_ex ex;
+	pc_argx arg;
+	pc_items items;
+	pc_pieces pieces;
+	pc_args args;
+	pc_exprs exprs;
+	pc_names names;
+}
+
+/* Keep the keywords contiguous: the scanner tests the range KW_DATASET..KW_IN. */
+%token KW_DATASET "'dataset'" KW_LOSS "'loss'" KW_GOAL "'goal'"
+%token KW_RATIONALE "'rationale'" KW_AGENT "'agent'" KW_ABOUT "'about'"
+%token KW_INPUT "'input'" KW_LABEL "'label'" KW_SOURCE "'source'" KW_ON "'on'"
+%token KW_OUTPUT "'output'" KW_PARAM "'param'" KW_LET "'let'" KW_VALUE "'value'"
+%token KW_REDUCE "'reduce'" KW_MEAN "'mean'" KW_SUM "'sum'" KW_NONE "'none'"
+%token KW_PRECISION "'precision'" KW_FLOAT32 "'float32'" KW_FLOAT64 "'float64'"
+%token KW_CLAIM "'claim'" KW_FOR "'for'" KW_USES "'uses'" KW_SETUP "'setup'"
+%token KW_BECAUSE "'because'" KW_TRAINED_BY "'trained_by'"
+%token KW_CARES_ABOUT "'cares_about'" KW_REGISTER "'register'"
+%token KW_PREDICTIONS "'predictions'" KW_OTHER "'other'" KW_REAL "'real'"
+%token KW_CLASS "'class'" KW_PROB "'prob'" KW_BINARY "'binary'" KW_SIGN "'sign'"
+%token KW_IN "'in'"
+%token IDENT "a name"
+%token STRING "a string"
+%token <num> INT "an integer"
+%token <num> FLOAT "a number"
+%token INVALID "an invalid token"
+
+%left '+' '-'
+%left '*' '/'
+%precedence NEG
+%right '^'
+%precedence '['
+
+%type <name> word
+%type <item> ds_item loss_item goal_item rat_item agent_item about
+%type <items> ds_items loss_items goal_items rat_items agent_items
+%type <ex> expr
+%type <type> type
+%type <range> range_opt
+%type <num> number signed
+%type <dim> dim
+%type <text> text
+%type <pieces> pieces
+%type <choice> reduce precision
+%type <item> care
+%type <args> args args_opt
+%type <arg> arg
+%type <exprs> exprs
+%type <names> names
+
+%%
+
+file:
+	  %empty
+	| file decl
+	;
+
+decl:
+	  KW_DATASET word '{' ds_items close
+		{ pc_decl(ctx, DECL_DATASET, @$, $2, (ast_name){0}, $4); }
+	| KW_LOSS word KW_ON word '{' loss_items close
+		{ pc_decl(ctx, DECL_LOSS, @$, $2, $4, $6); }
+	| KW_GOAL word '{' goal_items close
+		{ pc_decl(ctx, DECL_GOAL, @$, $2, (ast_name){0}, $4); }
+	| KW_RATIONALE word KW_FOR word '{' rat_items close
+		{ pc_decl(ctx, DECL_RATIONALE, @$, $2, $4, $6); }
+	| KW_AGENT word '{' agent_items close
+		{ pc_decl(ctx, DECL_AGENT, @$, $2, (ast_name){0}, $4); }
+	| error '}'
+		{ yyerrok; }
+	;
+
+/* A block ends at '}', or after an error at the '}' that ends it. */
+close:
+	  '}'
+	| error '}'
+		{ yyerrok; }
+	;
+
+ds_items:
+	  %empty                { $$ = (pc_items){0}; }
+	| ds_items ds_item      { $$ = $1; pc_items_add(&$$, $2); }
+	;
+
+ds_item:
+	  about
+	| KW_INPUT word ':' type range_opt ';'
+		{ $$ = pc_item(ctx, IT_INPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
+	| KW_LABEL word ':' type range_opt ';'
+		{ $$ = pc_item(ctx, IT_LABEL, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
+	| KW_SOURCE text ';'
+		{ $$ = pc_item(ctx, IT_SOURCE, @$); $$->text = $2; }
+	| error ';'
+		{ $$ = NULL; yyerrok; }
+	;
+
+about:
+	  KW_ABOUT text ';'
+		{ $$ = pc_item(ctx, IT_ABOUT, @$); $$->text = $2; }
+	;
+
+loss_items:
+	  %empty                { $$ = (pc_items){0}; }
+	| loss_items loss_item  { $$ = $1; pc_items_add(&$$, $2); }
+	;
+
+loss_item:
+	  about
+	| KW_OUTPUT word ':' type range_opt ';'
+		{ $$ = pc_item(ctx, IT_OUTPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
+	| KW_PARAM word ':' type '=' expr ';'
+		{ $$ = pc_item(ctx, IT_PARAM, @$); $$->name = $2; $$->type = $4; $$->expr = $6.e; }
+	| KW_LET word '=' expr ';'
+		{ $$ = pc_item(ctx, IT_LET, @$); $$->name = $2; $$->expr = $4.e; }
+	| KW_VALUE '=' expr ';'
+		{ $$ = pc_item(ctx, IT_VALUE, @$); $$->expr = $3.e; }
+	| KW_REDUCE reduce ';'
+		{ $$ = pc_item(ctx, IT_REDUCE, @$); $$->choice = $2; $$->choice_span = @2; }
+	| KW_PRECISION precision ';'
+		{ $$ = pc_item(ctx, IT_PRECISION, @$); $$->choice = $2; $$->choice_span = @2; }
+	| KW_CLAIM names ';'
+		{ $$ = pc_item(ctx, IT_CLAIM, @$); pc_names_finish(ctx, $$, $2); }
+	| error ';'
+		{ $$ = NULL; yyerrok; }
+	;
+
+reduce:
+	  KW_MEAN               { $$ = RED_MEAN; }
+	| KW_SUM                { $$ = RED_SUM; }
+	| KW_NONE               { $$ = RED_NONE; }
+	;
+
+precision:
+	  KW_FLOAT32            { $$ = PREC_FLOAT32; }
+	| KW_FLOAT64            { $$ = PREC_FLOAT64; }
+	;
+
+goal_items:
+	  %empty                { $$ = (pc_items){0}; }
+	| goal_items goal_item  { $$ = $1; pc_items_add(&$$, $2); }
+	;
+
+goal_item:
+	  about
+	| error ';'             { $$ = NULL; yyerrok; }
+	;
+
+rat_items:
+	  %empty                { $$ = (pc_items){0}; }
+	| rat_items rat_item    { $$ = $1; pc_items_add(&$$, $2); }
+	;
+
+rat_item:
+	  about
+	| KW_USES names ';'
+		{ $$ = pc_item(ctx, IT_USES, @$); pc_names_finish(ctx, $$, $2); }
+	| KW_SETUP text ';'
+		{ $$ = pc_item(ctx, IT_SETUP, @$); $$->text = $2; }
+	| KW_BECAUSE text ';'
+		{ $$ = pc_item(ctx, IT_BECAUSE, @$); $$->text = $2; }
+	| error ';'
+		{ $$ = NULL; yyerrok; }
+	;
+
+agent_items:
+	  %empty                { $$ = (pc_items){0}; }
+	| agent_items agent_item { $$ = $1; pc_items_add(&$$, $2); }
+	;
+
+agent_item:
+	  about
+	| KW_TRAINED_BY word ';'
+		{ $$ = pc_item(ctx, IT_TRAINED_BY, @$); $$->name = $2; }
+	| KW_CARES_ABOUT care ';'
+		{ $$ = $2; $$->span = @$; $$->kw = @1; }
+	| error ';'
+		{ $$ = NULL; yyerrok; }
+	;
+
+care:
+	  KW_REGISTER
+		{ $$ = pc_item(ctx, IT_CARES_ABOUT, @$); $$->choice = CARE_REGISTER; $$->choice_span = @1; }
+	| KW_PREDICTIONS
+		{ $$ = pc_item(ctx, IT_CARES_ABOUT, @$); $$->choice = CARE_PREDICTIONS; $$->choice_span = @1; }
+	| KW_GOAL word
+		{ $$ = pc_item(ctx, IT_CARES_ABOUT, @$); $$->choice = CARE_GOAL; $$->choice_span = @1; $$->name = $2; }
+	| KW_OTHER text
+		{ $$ = pc_item(ctx, IT_CARES_ABOUT, @$); $$->choice = CARE_OTHER; $$->choice_span = @1; $$->text = $2; }
+	;
+
+names:
+	  word
+		{ $$ = (pc_names){0}; pc_names_add(ctx, &$$, $1); }
+	| names ',' word
+		{ $$ = $1; pc_names_add(ctx, &$$, $3); }
+	;
+
+type:
+	  KW_REAL               { $$ = (ast_type){TY_REAL, 0, @$}; }
+	| KW_REAL '[' dim ']'   { $$ = pc_type(ctx, TY_REAL, @$, $3, @3); }
+	| KW_CLASS '[' dim ']'  { $$ = pc_type(ctx, TY_CLASS, @$, $3, @3); }
+	| KW_PROB '[' dim ']'   { $$ = pc_type(ctx, TY_PROB, @$, $3, @3); }
+	| KW_BINARY             { $$ = (ast_type){TY_BINARY, 0, @$}; }
+	| KW_SIGN               { $$ = (ast_type){TY_SIGN, 0, @$}; }
+	;
+
+/* Any number is accepted here so a bad dimension gets a type error, not a syntax error. */
+dim:
+	  number                { $$ = (pc_dim){$1, 0}; }
+	| '-' number            { $$ = (pc_dim){-$2, 1}; }
+	;
+
+range_opt:
+	  %empty                { $$ = (ast_range){0}; }
+	| KW_IN '[' signed ',' signed ']'
+		{ $$ = (ast_range){1, $3, $5, @$}; }
+	;
+
+signed:
+	  number
+	| '-' number            { $$ = -$2; }
+	;
+
+number:
+	  INT
+	| FLOAT
+	;
+
+text:
+	  pieces                { $$ = pc_join(ctx, $1, @$); }
+	;
+
+pieces:
+	  STRING
+		{ $$ = (pc_pieces){0}; pc_pieces_add(ctx, &$$, @1); }
+	| pieces STRING
+		{ $$ = $1; pc_pieces_add(ctx, &$$, @2); }
+	;
+
+expr:
+	  expr '+' expr         { $$ = pc_binary(ctx, EX_ADD, @$, $1, $3); }
+	| expr '-' expr         { $$ = pc_binary(ctx, EX_SUB, @$, $1, $3); }
+	| expr '*' expr         { $$ = pc_binary(ctx, EX_MUL, @$, $1, $3); }
+	| expr '/' expr         { $$ = pc_binary(ctx, EX_DIV, @$, $1, $3); }
+	| expr '^' expr         { $$ = pc_binary(ctx, EX_POW, @$, $1, $3); }
+	| '-' expr %prec NEG    { $$ = pc_unary(ctx, EX_NEG, @$, $2); }
+	| expr '[' word ']'
+		{ $$ = pc_unary(ctx, EX_INDEX, @$, $1); $$.e->name = $3; }
+	| word '(' args_opt ')'
+		{
+			$$ = pc_leaf(ctx, EX_CALL, @$);
+			$$.e->name = $1;
+			$$.height = pc_args_finish(ctx, $$.e, $3) + 1;
+			pc_check_height(ctx, &$$);
+		}
+	| '(' expr ')'          { $$ = $2; $$.e->span = @$; }
+	| '[' exprs ']'
+		{
+			$$ = pc_leaf(ctx, EX_VEC, @$);
+			$$.height = pc_exprs_finish(ctx, $$.e, $2) + 1;
+			pc_check_height(ctx, &$$);
+		}
+	| word                  { $$ = pc_leaf(ctx, EX_NAME, @$); $$.e->name = $1; }
+	| number                { $$ = pc_leaf(ctx, EX_NUM, @$); $$.e->num = $1; }
+	;
+
+args_opt:
+	  %empty                { $$ = (pc_args){0}; }
+	| args
+	;
+
+args:
+	  arg                   { $$ = (pc_args){0}; pc_args_add(ctx, &$$, $1); }
+	| args ',' arg          { $$ = $1; pc_args_add(ctx, &$$, $3); }
+	;
+
+arg:
+	  expr                  { $$ = (pc_argx){{.value = $1.e, .span = @$}, $1.height}; }
+	| word '=' expr         { $$ = (pc_argx){{.name = $1, .value = $3.e, .span = @$}, $3.height}; }
+	;
+
+exprs:
+	  expr                  { $$ = (pc_exprs){0}; pc_exprs_add(ctx, &$$, $1); }
+	| exprs ',' expr        { $$ = $1; pc_exprs_add(ctx, &$$, $3); }
+	;
+
+/* Any keyword is a name where a name is expected: `mean(v)`, `input sum: real;`. */
+word:
+	  wordtok               { $$ = pc_name(ctx, @1); }
+	;
+
+wordtok:
+	  IDENT
+	| KW_DATASET | KW_LOSS | KW_GOAL | KW_RATIONALE | KW_AGENT | KW_ABOUT
+	| KW_INPUT | KW_LABEL | KW_SOURCE | KW_ON | KW_OUTPUT | KW_PARAM | KW_LET
+	| KW_VALUE | KW_REDUCE | KW_MEAN | KW_SUM | KW_NONE | KW_PRECISION
+	| KW_FLOAT32 | KW_FLOAT64 | KW_CLAIM | KW_FOR | KW_USES | KW_SETUP
+	| KW_BECAUSE | KW_TRAINED_BY | KW_CARES_ABOUT | KW_REGISTER
+	| KW_PREDICTIONS | KW_OTHER | KW_REAL | KW_CLASS | KW_PROB | KW_BINARY
+	| KW_SIGN | KW_IN
+	;
+
+%%
+
+/* ---- tree building ------------------------------------------------ */
+
+static ast_name pc_name(struct pctx *c, span sp)
+{
+	ast_name n = {0};
+	n.len = sp.end - sp.start;
+	n.s = arena_strndup(c->ar, c->src->text + sp.start, n.len);
+	n.span = sp;
+	return n;
+}
+
+static ast_item *pc_item(struct pctx *c, ast_item_kind k, span sp)
+{
+	ast_item *it = arena_alloc(c->ar, sizeof *it);
+	it->kind = k;
+	it->span = sp;
+	/* Every item starts with its keyword, and keywords are single tokens. */
+	it->kw.start = sp.start;
+	it->kw.end = sp.start;
+	while (it->kw.end < sp.end && it->kw.end < c->src->len) {
+		char ch = c->src->text[it->kw.end];
+		if (!((ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9')))
+			break;
+		it->kw.end++;
+	}
+	return it;
+}
+
+static void pc_items_add(pc_items *l, ast_item *it)
+{
+	if (!it)
+		return;
+	if (l->tail)
+		l->tail->next = it;
+	else
+		l->head = it;
+	l->tail = it;
+}
+
+static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
+		    ast_name target, pc_items items)
+{
+	ast_decl *d = arena_alloc(c->ar, sizeof *d);
+	d->kind = k;
+	d->span = sp;
+	d->kw = (span){sp.start, sp.start + strlen(ast_decl_kind_name(k))};
+	d->name = name;
+	d->target = target;
+	d->items = items.head;
+	if (c->decl_tail)
+		c->decl_tail->next = d;
+	else
+		c->file->decls = d;
+	c->decl_tail = d;
+}
+
+static void pc_names_add(struct pctx *c, pc_names *l, ast_name n)
+{
+	pc_name_node *nd = arena_alloc(c->ar, sizeof *nd);
+	nd->name = n;
+	if (l->tail)
+		l->tail->next = nd;
+	else
+		l->head = nd;
+	l->tail = nd;
+	l->n++;
+}
+
+static void pc_names_finish(struct pctx *c, ast_item *it, pc_names l)
+{
+	it->names = arena_alloc(c->ar, l.n * sizeof *it->names);
+	it->nnames = l.n;
+	size_t i = 0;
+	for (pc_name_node *nd = l.head; nd; nd = nd->next)
+		it->names[i++] = nd->name;
+}
+
+static void pc_check_height(struct pctx *c, pc_ex *x)
+{
+	/* Only the node that first crosses the bound is reported. */
+	if (x->height == PARSE_MAX_DEPTH + 1)
+		pc_syntax_error(c, x->e->span, "expression nested deeper than %d levels",
+				PARSE_MAX_DEPTH);
+}
+
+static pc_ex pc_leaf(struct pctx *c, ast_expr_kind k, span sp)
+{
+	ast_expr *e = arena_alloc(c->ar, sizeof *e);
+	e->kind = k;
+	e->span = sp;
+	return (pc_ex){e, 1};
+}
+
+static pc_ex pc_unary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a)
+{
+	pc_ex x = pc_leaf(c, k, sp);
+	x.e->a = a.e;
+	x.height = a.height + 1;
+	pc_check_height(c, &x);
+	return x;
+}
+
+static pc_ex pc_binary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a, pc_ex b)
+{
+	pc_ex x = pc_leaf(c, k, sp);
+	x.e->a = a.e;
+	x.e->b = b.e;
+	x.height = (a.height > b.height ? a.height : b.height) + 1;
+	pc_check_height(c, &x);
+	return x;
+}
+
+static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a)
+{
+	pc_arg_node *nd = arena_alloc(c->ar, sizeof *nd);
+	nd->arg = a.arg;
+	nd->height = a.height;
+	if (l->tail)
+		l->tail->next = nd;
+	else
+		l->head = nd;
+	l->tail = nd;
+	l->n++;
+}
+
+/* Moves the arguments into an array; returns the tallest argument's height. */
+static int pc_args_finish(struct pctx *c, ast_expr *e, pc_args l)
+{
+	int h = 0;
+	e->args = l.n ? arena_alloc(c->ar, l.n * sizeof *e->args) : NULL;
+	e->nargs = l.n;
+	size_t i = 0;
+	for (pc_arg_node *nd = l.head; nd; nd = nd->next) {
+		e->args[i++] = nd->arg;
+		int ah = nd->height;
+		if (ah > h)
+			h = ah;
+	}
+	return h;
+}
+
+static void pc_exprs_add(struct pctx *c, pc_exprs *l, pc_ex x)
+{
+	pc_expr_node *nd = arena_alloc(c->ar, sizeof *nd);
+	nd->e = x.e;
+	nd->height = x.height;
+	if (l->tail)
+		l->tail->next = nd;
+	else
+		l->head = nd;
+	l->tail = nd;
+	l->n++;
+}
+
+static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
+{
+	int h = 0;
+	e->elems = arena_alloc(c->ar, l.n * sizeof *e->elems);
+	e->nelems = l.n;
+	size_t i = 0;
+	for (pc_expr_node *nd = l.head; nd; nd = nd->next) {
+		e->elems[i++] = nd->e;
+		if (nd->height > h)
+			h = nd->height;
+	}
+	return h;
+}
+
+static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp)
+{
+	ast_type t = {k, 1, sp};
+	const char *what = k == TY_REAL ? "vector length" : "class count";
+	int len = (int)(dsp.end - dsp.start);
+	const char *txt = c->src->text + dsp.start;
+	if (d.v != (double)(long)d.v || d.v < 1 || d.v > (double)AST_MAX_DIM) {
+		if (d.v >= 1 && d.v <= (double)AST_MAX_DIM)
+			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
+				 "%s must be a whole number, not %.*s", what, len, txt);
+		else
+			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
+				 "%s must be between 1 and %ld, not %.*s", what,
+				 (long)AST_MAX_DIM, len, txt);
+		return t;
+	}
+	t.dim = (long)d.v;
+	return t;
+}
+
+/* ---- strings ------------------------------------------------------ */
+
+static void pc_pieces_add(struct pctx *c, pc_pieces *l, span sp)
+{
+	pc_piece *p = arena_alloc(c->ar, sizeof *p);
+	p->span = sp;
+	if (l->tail)
+		l->tail->next = p;
+	else
+		l->head = p;
+	l->tail = p;
+}
+
+static int pc_escape(char e, char *out)
+{
+	switch (e) {
+	case '"': *out = '"'; return 1;
+	case '\\': *out = '\\'; return 1;
+	case 'n': *out = '\n'; return 1;
+	case 't': *out = '\t'; return 1;
+	default: return 0;
+	}
+}
+
+/*
+ * Decode and join the pieces.  Two passes (size, then fill) so the text
+ * and its segment map are each one allocation.  A segment starts at every
+ * piece and after every escape; an unknown escape (already reported by
+ * the scanner) is kept as written.
+ */
+static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
+{
+	ast_text t = {0};
+	const char *src = c->src->text;
+	size_t len = 0, nsegs = 0;
+	for (pc_piece *p = l.head; p; p = p->next) {
+		nsegs++;
+		for (size_t i = p->span.start + 1; i + 1 < p->span.end; i++) {
+			char ch;
+			if (src[i] == '\\' && pc_escape(src[i + 1], &ch)) {
+				i++;
+				nsegs++;
+			}
+			len++;
+		}
+	}
+	char *bytes = arena_alloc(c->ar, len + 1);
+	ast_text_seg *segs = arena_alloc(c->ar, nsegs * sizeof *segs);
+	size_t k = 0, s = 0;
+	for (pc_piece *p = l.head; p; p = p->next) {
+		segs[s++] = (ast_text_seg){k, p->span.start + 1};
+		for (size_t i = p->span.start + 1; i + 1 < p->span.end; i++) {
+			char ch;
+			if (src[i] == '\\' && pc_escape(src[i + 1], &ch)) {
+				bytes[k++] = ch;
+				i++;
+				segs[s++] = (ast_text_seg){k, i + 1};
+			} else {
+				bytes[k++] = src[i];
+			}
+		}
+	}
+	bytes[k] = '\0';
+	t.bytes = bytes;
+	t.len = len;
+	t.span = sp;
+	t.segs = segs;
+	t.nsegs = nsegs;
+	return t;
+}
+
+/* ---- syntax errors ------------------------------------------------ */
+
+void pc_syntax_error(struct pctx *c, span sp, const char *fmt, ...)
+{
+	if (c->stop)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(c->diags, c->src, sp, SEV_ERROR, "LS001", fmt, ap);
+	va_end(ap);
+	c->file->syntax_errors++;
+	if (c->max_errors > 0 && c->file->syntax_errors >= c->max_errors)
+		c->stop = 1;
+}
+
+
+/* How a token is named in "expected X before Y". */
+static const char *pc_sym_name(yysymbol_kind_t k)
+{
+	switch (k) {
+	case YYSYMBOL_YYEOF: return "end of file";
+	default: return yysymbol_name(k);
+	}
+}
+
+static int pc_sym_is(yysymbol_kind_t k, const char *name)
+{
+	return strcmp(yysymbol_name(k), name) == 0;
+}
+
+static int pc_is_operator(yysymbol_kind_t k)
+{
+	return pc_sym_is(k, "'+'") || pc_sym_is(k, "'-'") || pc_sym_is(k, "'*'")
+		|| pc_sym_is(k, "'/'") || pc_sym_is(k, "'^'");
+}
+
+static int pc_is_keyword(yysymbol_kind_t k)
+{
+	return k >= YYSYMBOL_KW_DATASET && k <= YYSYMBOL_KW_IN;
+}
+
+/*
+ * "expected ':' before 'real'".  With LAC the expected set is exact.  A
+ * name is expected wherever a keyword may stand as a name, so keywords
+ * are folded into "a name", and the tokens that can start an expression
+ * into "an expression".
+ */
+static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
+{
+	yysymbol_kind_t look = yypcontext_token(yctx);
+	const span *loc = yypcontext_location(yctx);
+	if (c->stop || c->lex_reported || look == YYSYMBOL_INVALID)
+		return 0;
+	if (look == YYSYMBOL_YYEOF && c->eof_reported)
+		return 0;
+
+	yysymbol_kind_t exp[YYNTOKENS];
+	int n = yypcontext_expected_tokens(yctx, exp, YYNTOKENS);
+	if (n < 0)
+		n = 0;
+	int has_ident = 0, has_expr = 0, has_int = 0, has_float = 0, eof_ok = 0;
+	for (int i = 0; i < n; i++) {
+		if (exp[i] == YYSYMBOL_IDENT)
+			has_ident = 1;
+		if (exp[i] == YYSYMBOL_INT)
+			has_int = 1;
+		if (exp[i] == YYSYMBOL_FLOAT)
+			has_float = 1;
+	}
+	has_expr = 0;
+	for (int i = 0; i < n; i++)
+		if (pc_sym_is(exp[i], "'('") && has_ident && has_int)
+			has_expr = 1;
+	int nops = 0;
+	for (int i = 0; i < n; i++)
+		if (pc_is_operator(exp[i]))
+			nops++;
+	const char *names[YYNTOKENS + 1];
+	int m = 0;
+	if (has_expr)
+		names[m++] = "an expression";
+	if (nops == 5)
+		names[m++] = "an operator";
+	for (int i = 0; i < n; i++) {
+		yysymbol_kind_t k = exp[i];
+		if (has_ident && pc_is_keyword(k))
+			continue;
+		if (has_expr && (k == YYSYMBOL_IDENT || k == YYSYMBOL_INT || k == YYSYMBOL_FLOAT
+				 || pc_sym_is(k, "'('") || pc_sym_is(k, "'['") || pc_sym_is(k, "'-'")))
+			continue;
+		if (k == YYSYMBOL_INT && has_float)
+			continue;
+		if (nops == 5 && pc_is_operator(k))
+			continue;
+		if (k == YYSYMBOL_YYEOF) {
+			eof_ok = 1;
+			continue;
+		}
+		names[m++] = pc_sym_name(k);
+	}
+	if (eof_ok)
+		names[m++] = "end of file";
+
+	char what[64];
+	size_t tlen = loc->end - loc->start;
+	if (look == YYSYMBOL_YYEOF)
+		snprintf(what, sizeof what, "end of file");
+	else if (look == YYSYMBOL_STRING)
+		snprintf(what, sizeof what, "a string");
+	else if (tlen > 32)
+		snprintf(what, sizeof what, "'%.32s...'", c->src->text + loc->start);
+	else
+		snprintf(what, sizeof what, "'%.*s'", (int)tlen, c->src->text + loc->start);
+
+	if (m == 0 || m > 10) {
+		pc_syntax_error(c, *loc, "unexpected %s", what);
+		return 0;
+	}
+	char buf[512];
+	size_t used = 0;
+	for (int i = 0; i < m; i++) {
+		const char *sep = i == 0 ? "" : i == m - 1 ? " or " : ", ";
+		int w = snprintf(buf + used, sizeof buf - used, "%s%s", sep, names[i]);
+		if (w < 0 || (size_t)w >= sizeof buf - used)
+			break;
+		used += (size_t)w;
+	}
+	pc_syntax_error(c, *loc, "expected %s before %s", buf, what);
+	return 0;
+}
+
+/* Only bison's own failures land here ("memory exhausted"); the depth bounds make them unreachable in practice. */
+static void yyerror(const span *loc, struct pctx *c, const char *msg)
+{
+	pc_syntax_error(c, *loc, "%s", msg);
+}

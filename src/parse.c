@@ -1,0 +1,60 @@
+/*
+ * parse.c: the front end's entry point.  Checks the bytes (UTF-8, no
+ * NUL), then runs the scanner and parser of grammar/ over the text after
+ * any BOM.  Findings are queued, never printed.
+ */
+#include "parse.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pctx.h"
+#include "parser.h"
+
+ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
+{
+	ast_file *f = calloc(1, sizeof *f);
+	if (!f) {
+		fprintf(stderr, "lossc: out of memory\n");
+		abort();
+	}
+	f->src = src;
+	f->arena = arena_new();
+
+	size_t bad = 0;
+	const char *why = NULL;
+	if (source_check_utf8(src, &bad, &why) != 0) {
+		if (!why)
+			why = "invalid UTF-8";
+		if (bad >= src->len)
+			diag_add(diags, src, (span){src->len, src->len}, SEV_ERROR, "LS002",
+				 "%s at end of file; a .loss file must be UTF-8 text", why);
+		else if (src->text[bad] == '\0')
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "NUL byte; a .loss file must be text");
+		else
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "byte 0x%02X: %s; a .loss file must be UTF-8 text",
+				 (unsigned char)src->text[bad], why);
+		return f;
+	}
+	size_t body = src->body <= src->len ? src->body : src->len;
+	if (src->len - body > (size_t)INT_MAX - 2) {
+		diag_add_file(diags, src, SEV_ERROR, "LS002",
+			      "file too large to parse (%zu bytes)", src->len);
+		return f;
+	}
+
+	pctx c;
+	memset(&c, 0, sizeof c);
+	c.src = src;
+	c.diags = diags;
+	c.ar = f->arena;
+	c.file = f;
+	c.max_errors = max_errors;
+	lex_open(&c, src->text + body, src->len - body, body);
+	yyparse(&c);
+	lex_close(&c);
+	return f;
+}

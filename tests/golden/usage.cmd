@@ -1,0 +1,10 @@
+# Usage errors: a message on stderr, exit 2.
+"$LOSSC"; echo "no command: $?"
+"$LOSSC" frobnicate; echo "unknown command: $?"
+"$LOSSC" lint; echo "no files: $?"
+"$LOSSC" lint --bogus x.loss; echo "unknown option: $?"
+"$LOSSC" lint --fail-on fatal x.loss; echo "bad level: $?"
+"$LOSSC" lint --fail-on; echo "missing level: $?"
+"$LOSSC" lint --color sometimes x.loss; echo "bad color: $?"
+"$LOSSC" lint --max-errors 0 x.loss; echo "bad max-errors: $?"
+"$LOSSC" help nosuch; echo "help on unknown: $?"

@@ -1,0 +1,310 @@
+/*
+ * test_diag.c: the finding queue, its order, the exact GCC-style text
+ * (tabs, multibyte text, windows on long lines, notes, whole-file
+ * findings), write errors, and the code catalogue behind diag_code().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "diag.h"
+
+/* Render l into a heap string (caller frees). */
+static char *render(const diag_list *l, int color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(diag_render_text(f, l, color), 0);
+	fclose(f);
+	return buf;
+}
+
+static span at(const char *text, const char *needle, size_t len)
+{
+	const char *p = strstr(text, needle);
+	assert_non_null(p);
+	span s = { (size_t)(p - text), (size_t)(p - text) + len };
+	return s;
+}
+
+static void test_render_matches_rules_format(void **state)
+{
+	(void)state;
+	const char *t = "goal g {\n    about \"This loss function is perfectly aligned with it.\";\n}\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "novel.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag_add(&l, &s, at(t, "loss function", 39), SEV_WARNING, "LS201", "\"%s\" is vague", "x");
+	char *out = render(&l, 0);
+	assert_string_equal(out,
+		"novel.loss:2:17: warning: \"x\" is vague [LS201]\n"
+		"    2 |     about \"This loss function is perfectly aligned with it.\";\n"
+		"      |                 ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_render_mirrors_tabs_and_multibyte(void **state)
+{
+	(void)state;
+	/* Two tabs, then "é€ " before the name: the caret line keeps the tabs and one space per character. */
+	const char *t = "\t\t\xC3\xA9\xE2\x82\xAC name";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "m.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag_add(&l, &s, at(t, "name", 4), SEV_ERROR, "LS010", "undefined name '%s'", "name");
+	char *out = render(&l, 0);
+	assert_string_equal(out,
+		"m.loss:1:6: error: undefined name 'name' [LS010]\n"
+		"    1 | \t\t\xC3\xA9\xE2\x82\xAC name\n"
+		"      | \t\t   ^~~~\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_render_crlf_and_multiline_span(void **state)
+{
+	(void)state;
+	const char *t = "loss l on d {\r\n  value = (a +\r\n    b);\r\n}\r\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "c.loss", t, strlen(t));
+	diag_list_init(&l);
+	span sp = at(t, "(a +", 0);
+	sp.end = (size_t)(strstr(t, "b)") - t) + 2;     /* two lines: clipped to the first */
+	diag_add(&l, &s, sp, SEV_ERROR, "LS301", "multi-line");
+	char *out = render(&l, 0);
+	assert_string_equal(out,
+		"c.loss:2:11: error: multi-line [LS301]\n"
+		"    2 |   value = (a +\n"
+		"      |           ^~~~\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_render_notes_and_whole_file(void **state)
+{
+	(void)state;
+	const char *t = "goal g {}\ngoal g {}\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "n.loss", t, strlen(t));
+	diag_list_init(&l);
+	span second = { 15, 16 }, first = { 5, 6 };
+	diag *d = diag_add(&l, &s, second, SEV_ERROR, "LS011", "'g' is declared twice");
+	diag_note(d, first, "'g' is first declared here");
+	diag_add_file(&l, &s, SEV_ERROR, "LS002", "cannot open: No such file or directory");
+	diag_sort(&l);
+	char *out = render(&l, 0);
+	assert_string_equal(out,
+		"n.loss: error: cannot open: No such file or directory [LS002]\n"
+		"n.loss:2:6: error: 'g' is declared twice [LS011]\n"
+		"    2 | goal g {}\n"
+		"      |      ^\n"
+		"n.loss:1:6: note: 'g' is first declared here\n"
+		"    1 | goal g {}\n"
+		"      |      ^\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_render_long_line_window(void **state)
+{
+	(void)state;
+	size_t n = 10 * 1024 * 1024;
+	char *t = malloc(n + 1);
+	memset(t, 'a', n);
+	t[n] = '\0';
+	memcpy(t + n / 2, "HERE", 4);
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "long.loss", t, n);
+	diag_list_init(&l);
+	span sp = { n / 2, n / 2 + 4 };
+	diag_add(&l, &s, sp, SEV_ERROR, "LS001", "here");
+	char *out = render(&l, 0);
+	/* Header, "..." + 200 characters + "...", and the caret under HERE. */
+	char want[1024], *w = want;
+	w += sprintf(w, "long.loss:1:%zu: error: here [LS001]\n    1 | ...", n / 2 + 1);
+	for (int i = 0; i < 60; i++)
+		*w++ = 'a';
+	w += sprintf(w, "HERE");
+	for (int i = 0; i < 136; i++)
+		*w++ = 'a';
+	w += sprintf(w, "...\n      |    ");
+	for (int i = 0; i < 60; i++)
+		*w++ = ' ';
+	sprintf(w, "^~~~\n");
+	assert_string_equal(out, want);
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+	free(t);
+}
+
+static void test_render_hides_control_bytes(void **state)
+{
+	(void)state;
+	const char t[] = "ab\033[31mc\0d";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "x.loss", t, sizeof t - 1);
+	diag_list_init(&l);
+	span sp = { 10, 11 };                   /* the NUL */
+	diag_add(&l, &s, sp, SEV_ERROR, "LS002", "NUL byte");
+	char *out = render(&l, 0);
+	assert_string_equal(out,
+		"x.loss:1:11: error: NUL byte [LS002]\n"
+		"    1 | ab?[31mc?d\n"
+		"      |           ^\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_color_only_when_asked(void **state)
+{
+	(void)state;
+	const char *t = "x";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "c.loss", t, 1);
+	diag_list_init(&l);
+	span sp = { 0, 1 };
+	diag_add(&l, &s, sp, SEV_ERROR, "LS001", "m");
+	char *plain = render(&l, 0), *col = render(&l, 1);
+	assert_null(strchr(plain, '\033'));
+	assert_non_null(strstr(col, "\033[1;31merror:"));
+	free(plain);
+	free(col);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_sort_by_source_then_position_then_insertion(void **state)
+{
+	(void)state;
+	const char *t = "aaaa\nbbbb\n";
+	source s1, s2;
+	diag_list l;
+	source_from_buffer(&s1, "one.loss", t, strlen(t));
+	source_from_buffer(&s2, "two.loss", t, strlen(t));
+	diag_list_init(&l);
+	span late = { 6, 7 }, early = { 1, 2 };
+	diag_add(&l, &s2, early, SEV_INFO, "LS105", "two-early");     /* two.loss seen first */
+	diag_add(&l, &s1, late, SEV_ERROR, "LS001", "one-late-a");
+	diag_add(&l, &s1, early, SEV_ERROR, "LS001", "one-early");
+	diag_add(&l, &s1, late, SEV_ERROR, "LS001", "one-late-b");
+	diag_add(&l, &s2, late, SEV_INFO, "LS105", "two-late");
+	diag_sort(&l);
+	const char *want[] = { "two-early", "two-late", "one-early", "one-late-a", "one-late-b" };
+	assert_int_equal(l.n, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(l.items[i].message, want[i]);
+	diag_remove(&l, 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.items[0].message, "two-late");
+	diag_list_free(&l);
+	source_free(&s1);
+	source_free(&s2);
+}
+
+static void test_write_error_is_reported(void **state)
+{
+	(void)state;
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	const char *t = "x";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "w.loss", t, 1);
+	diag_list_init(&l);
+	span sp = { 0, 1 };
+	diag_add(&l, &s, sp, SEV_ERROR, "LS001", "m");
+	assert_int_equal(diag_render_text(f, &l, 0), -1);
+	fclose(f);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+static void test_severity_names(void **state)
+{
+	(void)state;
+	assert_string_equal(diag_severity_name(SEV_INFO), "info");
+	assert_string_equal(diag_severity_name(SEV_NOTE), "note");
+	assert_int_equal(diag_severity_parse("warning"), SEV_WARNING);
+	assert_int_equal(diag_severity_parse("error"), SEV_ERROR);
+	assert_int_equal(diag_severity_parse("info"), SEV_INFO);
+	assert_int_equal(diag_severity_parse("fatal"), -1);
+}
+
+static void count_code(const code_info *ci, void *ctx)
+{
+	const char **prev = ctx;
+	if (*prev)
+		assert_true(strcmp(*prev, ci->code) < 0);
+	*prev = ci->code;
+	assert_non_null(ci->title);
+	assert_true(strlen(ci->explain) > 200);     /* a real explanation, not a stub */
+}
+
+static void test_catalogue_and_diag_code(void **state)
+{
+	(void)state;
+	static const char *core[] = { "LS001", "LS002", "LS010", "LS011", "LS012" };
+	for (size_t i = 0; i < 5; i++) {
+		const code_info *ci = codes_find(core[i]);
+		assert_non_null(ci);
+		assert_int_equal(ci->sev, SEV_ERROR);
+	}
+	assert_null(codes_find("LS999"));
+	const char *prev = NULL;
+	codes_foreach(count_code, &prev);
+	assert_non_null(prev);
+
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "c.loss", "x", 1);
+	diag_list_init(&l);
+	span sp = { 0, 1 };
+	diag *d = diag_code(&l, &s, sp, "LS010", "undefined name '%s'", "x");
+	assert_int_equal(d->sev, SEV_ERROR);
+	assert_string_equal(d->code, "LS010");
+	assert_string_equal(d->message, "undefined name 'x'");
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render_matches_rules_format),
+		cmocka_unit_test(test_render_mirrors_tabs_and_multibyte),
+		cmocka_unit_test(test_render_crlf_and_multiline_span),
+		cmocka_unit_test(test_render_notes_and_whole_file),
+		cmocka_unit_test(test_render_long_line_window),
+		cmocka_unit_test(test_render_hides_control_bytes),
+		cmocka_unit_test(test_color_only_when_asked),
+		cmocka_unit_test(test_sort_by_source_then_position_then_insertion),
+		cmocka_unit_test(test_write_error_is_reported),
+		cmocka_unit_test(test_severity_names),
+		cmocka_unit_test(test_catalogue_and_diag_code),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
