@@ -9,6 +9,10 @@
  */
 #include "codes.h"
 
+#include "prose.h"
+#include "story.h"
+#include "suppress.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +106,9 @@ const code_info core_codes[] = {
  */
 static const code_info *const code_tables[] = {
 	core_codes,
+	story_codes,
+	prose_codes,
+	suppress_codes,
 	/* story_codes, math_codes, ... */
 	NULL
 };

@@ -16,11 +16,17 @@
 #include "diag.h"
 #include "source.h"
 
+struct prose_set;
+
 typedef struct lint_opts {
 	diag_severity fail_on;  /* exit 1 when a finding is at least this severe */
 	int quiet;              /* -q: print nothing */
 	int color;              /* resolved --color: 1 = ANSI colours */
 	int max_errors;         /* syntax errors reported per file before giving up */
+	/* linter: set per file by cmd_lint from the options and the file's .losscrc */
+	struct prose_set *prose;        /* prose rules to run; NULL: none */
+	int (*enabled)(const char *code, void *ctx);     /* is a code reported? NULL: all */
+	void *enabled_ctx;
 } lint_opts;
 
 void lint_opts_init(lint_opts *o);

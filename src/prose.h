@@ -1,0 +1,139 @@
+/*
+ * prose.h: prose rules (LS2xx and users' own) loaded from `.rule` files,
+ * and their PCRE2 matching over the texts of a parsed file.
+ *
+ * The rule-file format is documented in lossc-rules(5).  A prose_set
+ * holds every loaded rule, each pattern compiled once (JIT where the
+ * library supports it), one match context with match and depth limits and
+ * a JIT stack, and one match data block reused by every match, so linting
+ * allocates nothing per match.
+ *
+ * Ownership: the set owns its rules, their strings and compiled patterns;
+ * prose_set_free() releases everything.  Pointers returned by
+ * prose_rule_at()/prose_find() live as long as the set.  Loading errors
+ * are written into a caller buffer as one line,
+ * "FILE:LINE[:COL]: error: reason"; the set is left usable but must be
+ * treated as broken by the caller (lossc exits 2).
+ */
+#ifndef LOSSC_PROSE_H
+#define LOSSC_PROSE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ast.h"
+#include "codes.h"
+#include "diag.h"
+
+/* Which texts a rule reads ("scope:"). */
+enum {
+	PROSE_SCOPE_ABOUT = 1u << 0,
+	PROSE_SCOPE_BECAUSE = 1u << 1,
+	PROSE_SCOPE_SETUP = 1u << 2,
+	PROSE_SCOPE_SOURCE = 1u << 3,
+	PROSE_SCOPE_OTHER = 1u << 4,    /* cares_about other "..." */
+	PROSE_SCOPE_ALL = (1u << 5) - 1
+};
+
+/* The engine's own codes (LS200: a rule gave up).  Chained in codes.c. */
+extern const code_info prose_codes[];
+
+/* A rule gives up on one text after this many backtracking steps. */
+#define PROSE_MATCH_LIMIT 2000000u
+#define PROSE_DEPTH_LIMIT 10000u
+/* Texts longer than this that exhaust the limit are retried sentence by sentence. */
+#define PROSE_WINDOW 4096u
+
+typedef struct prose_example {
+	char *text;
+	unsigned long line;     /* line of the rule file */
+} prose_example;
+
+typedef struct prose_pattern {
+	void *code;             /* pcre2_code_8 * */
+	char *src;              /* the pattern as written */
+	unsigned long line;
+} prose_pattern;
+
+typedef struct prose_rule {
+	char code[8];
+	char *name;
+	char *title;            /* "title:" or the name with '-' as spaces */
+	char *concept;          /* may be NULL */
+	char *message;          /* may contain {match} */
+	char *explain;          /* may be NULL */
+	diag_severity sev;
+	unsigned scope;
+	prose_pattern *pats, *unless;
+	size_t npats, nunless;
+	prose_example *bad, *good;
+	size_t nbad, ngood;
+	char *path;             /* the rule file, as found */
+	int builtin;            /* loaded from the built-in directory */
+} prose_rule;
+
+typedef struct prose_set prose_set;
+
+prose_set *prose_set_new(void);
+void prose_set_free(prose_set *set);
+
+/*
+ * Load every "*.rule" file of dir, in name order.  A rule whose code is
+ * already in the set from an earlier directory replaces it; two files of
+ * one directory with the same code are an error.  Returns 0, or -1 with
+ * err filled.
+ */
+int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size_t errlen);
+/* Load one rule from memory (path names it in errors).  Same replacement rule. */
+int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+		      int builtin, char *err, size_t errlen);
+
+/*
+ * The rule set of a run: the built-in directory, then dirs in order (a
+ * later directory's rule replaces an earlier one with the same code).
+ * NULL with err set when a directory or file is broken, or when no
+ * built-in directory exists.
+ */
+prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size_t errlen);
+
+size_t prose_count(const prose_set *set);
+const prose_rule *prose_rule_at(const prose_set *set, size_t i);   /* code order */
+const prose_rule *prose_find(const prose_set *set, const char *code);
+
+/*
+ * The built-in rule directory: the source tree's rules/ when lossc runs
+ * from its build tree, else the installed $(pkgdatadir)/rules, else a
+ * rules/ next to the executable.  NULL when none exists.  The result is
+ * a static buffer.
+ */
+const char *prose_builtin_dir(void);
+
+/*
+ * Match one rule over text[0..len).  For each match (after `unless`),
+ * calls hit(start, end, ctx) with byte offsets into text.  Returns 0, or
+ * 1 when the rule gave up (match or depth limit) at *gave_up_at.
+ */
+typedef void (*prose_hit_fn)(size_t start, size_t end, void *ctx);
+int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t len,
+		prose_hit_fn hit, void *ctx, size_t *gave_up_at);
+
+/*
+ * Run every rule over the texts in its scope in f, queuing one finding
+ * per match at the exact source span of the match.  A rule that gives up
+ * on a text queues LS200 there and skips the rest of that file.  Rules
+ * whose code enabled() rejects (when given) are not run at all.
+ */
+void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
+		      int (*enabled)(const char *code, void *ctx), void *ctx);
+
+/*
+ * Check a rule's examples: each `bad` must fire it, each `good` must not,
+ * and it must have at least one of each.  Prints one line per failure to
+ * out; returns the number of failures.
+ */
+int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out);
+
+/* Render a rule's message for a match: {match} -> the matched text (whitespace collapsed). */
+char *prose_format_message(const prose_rule *r, const char *m, size_t mlen);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * story.c: LS101-LS108.  A link is found by name (a rationale `for` a
+ * goal, `uses` a loss, a loss `on` a dataset) rather than through the
+ * resolver's back-links, so an unresolved or wrongly-kinded reference
+ * (already LS010/LS012) does not also produce a story finding.
+ */
+#include "story.h"
+
+#include <string.h>
+
+const code_info story_codes[] = {
+	{"LS101", SEV_WARNING, "a goal that no rationale is for",
+	 "A goal says what cognition or behaviour the trained system should have.  No\n"
+	 "`rationale ... for` this goal says why any loss, trained in any setup,\n"
+	 "should produce it, so the story stops halfway: the reader knows what you\n"
+	 "want but not why you expect to get it.\n"
+	 "\n"
+	 "How to fix: add a rationale that names the goal, the losses it relies on,\n"
+	 "the training setup and the argument:\n"
+	 "    rationale ce_reads for read_digits {\n"
+	 "        uses ce;\n"
+	 "        setup \"SGD, batch 64, writers split train/test.\";\n"
+	 "        because \"Low cross-entropy across many writers rewards features\n"
+	 "                 shared by all handwriting styles.\";\n"
+	 "    }\n"
+	 "or delete the goal if nothing in this file is meant to train it."},
+	{"LS102", SEV_WARNING, "a loss that no rationale uses",
+	 "No rationale `uses` this loss, so nothing in the file says what cognition\n"
+	 "training on it is supposed to produce.  A loss with no stated purpose is\n"
+	 "exactly where vague claims (\"the loss captures what we want\") creep in.\n"
+	 "\n"
+	 "How to fix: name the loss in the `uses` line of the rationale that argues\n"
+	 "for it (`uses ce, aux;`), or write that rationale and its goal."},
+	{"LS103", SEV_WARNING, "a rationale with no because or no setup",
+	 "A rationale must say why (`because`) training on its losses should produce\n"
+	 "its goal, and under which training setup (`setup`: optimizer, data split,\n"
+	 "schedule).  Without `because` the rationale is only a label; without\n"
+	 "`setup` its argument cannot be checked, since the same loss trains\n"
+	 "differently under different optimizers, data and budgets.\n"
+	 "\n"
+	 "How to fix: add the missing item:\n"
+	 "    setup \"AdamW, lr 3e-4, 20 epochs, held-out writers.\";\n"
+	 "    because \"...the argument, in plain words...\";"},
+	{"LS104", SEV_WARNING, "an agent with no cares_about",
+	 "An agent without `cares_about` leaves \"it wants low loss\" ambiguous: it\n"
+	 "could care about the value in the loss register, about its predictions\n"
+	 "matching future labels, about the goal, or about something else.  These\n"
+	 "predict different behaviour once the agent is deployed.\n"
+	 "\n"
+	 "How to fix: say which, with one of\n"
+	 "    cares_about register;         // the number itself\n"
+	 "    cares_about predictions;      // predictions matching labels\n"
+	 "    cares_about goal read_digits; // the training goal\n"
+	 "    cares_about other \"...\";      // something else, in words"},
+	{"LS105", SEV_INFO, "a dataset that no loss is on",
+	 "No `loss ... on` this dataset, so it takes no part in the training story.\n"
+	 "This is often a leftover from an earlier version of the file, or a loss\n"
+	 "that names the wrong dataset.\n"
+	 "\n"
+	 "How to fix: point a loss at it (`loss ce on NAME`) or delete it."},
+	{"LS106", SEV_WARNING, "a loss with no reduce",
+	 "The loss does not say how per-example values become the batch loss.  Mean\n"
+	 "and sum reductions train differently: with `sum` the gradient scales with\n"
+	 "the batch size, which changes the effective learning rate, and generated\n"
+	 "code must pick one.\n"
+	 "\n"
+	 "How to fix: add `reduce mean;` (PyTorch's default), `reduce sum;`, or\n"
+	 "`reduce none;` for a per-example vector."},
+	{"LS107", SEV_INFO, "a loss with no precision",
+	 "The loss does not say whether it runs in float32 or float64.  The physical\n"
+	 "loss (the computation that actually updates the network) depends on it:\n"
+	 "overflow thresholds, rounding, and which numeric findings apply.  lossc\n"
+	 "assumes float32.\n"
+	 "\n"
+	 "How to fix: add `precision float32;` or `precision float64;`."},
+	{"LS108", SEV_ERROR, "a loss with no value",
+	 "The loss has no `value = ...;` item, so it defines no mathematical loss at\n"
+	 "all: nothing can be analyzed, and no code can be generated for it.\n"
+	 "\n"
+	 "How to fix: write the per-example value in terms of the outputs and the\n"
+	 "dataset's inputs and labels:\n"
+	 "    value = cross_entropy(logits, y);"},
+	{NULL, SEV_ERROR, NULL, NULL}
+};
+
+static int story_same(const ast_name *a, const ast_name *b)
+{
+	return a->s && b->s && a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+static span story_where(const ast_decl *d)
+{
+	return d->name.s ? d->name.span : d->kw;
+}
+
+/* Is there a rationale `for` goal g? */
+static int story_goal_served(const ast_file *f, const ast_decl *g)
+{
+	const ast_decl *d;
+	for (d = f->decls; d; d = d->next)
+		if (d->kind == DECL_RATIONALE && story_same(&d->target, &g->name))
+			return 1;
+	return 0;
+}
+
+/* Does any rationale `uses` loss l? */
+static int story_loss_used(const ast_file *f, const ast_decl *l)
+{
+	const ast_decl *d;
+	for (d = f->decls; d; d = d->next) {
+		const ast_item *it;
+		if (d->kind != DECL_RATIONALE)
+			continue;
+		for (it = d->items; it; it = it->next) {
+			size_t i;
+			if (it->kind != IT_USES)
+				continue;
+			for (i = 0; i < it->nnames; i++)
+				if (story_same(&it->names[i], &l->name))
+					return 1;
+		}
+	}
+	return 0;
+}
+
+static int story_dataset_used(const ast_file *f, const ast_decl *ds)
+{
+	const ast_decl *d;
+	for (d = f->decls; d; d = d->next)
+		if (d->kind == DECL_LOSS && story_same(&d->target, &ds->name))
+			return 1;
+	return 0;
+}
+
+static const char *story_name(const ast_decl *d)
+{
+	return d->name.s ? d->name.s : "?";
+}
+
+void story_check(const ast_file *f, diag_list *diags)
+{
+	const ast_decl *d;
+	for (d = f->decls; d; d = d->next) {
+		span at = story_where(d);
+		switch (d->kind) {
+		case DECL_GOAL:
+			if (d->name.s && !story_goal_served(f, d))
+				diag_code(diags, f->src, at, "LS101",
+					  "goal '%s' has no rationale: no 'rationale ... for %s' says why training should produce it",
+					  story_name(d), story_name(d));
+			break;
+		case DECL_LOSS:
+			if (d->name.s && !story_loss_used(f, d))
+				diag_code(diags, f->src, at, "LS102",
+					  "loss '%s' is used by no rationale: nothing says what cognition it should train",
+					  story_name(d));
+			if (!ast_find_item(d, IT_REDUCE))
+				diag_code(diags, f->src, at, "LS106",
+					  "loss '%s' has no 'reduce': say 'reduce mean;' or 'reduce sum;' (they train differently)",
+					  story_name(d));
+			if (!ast_find_item(d, IT_PRECISION))
+				diag_code(diags, f->src, at, "LS107",
+					  "loss '%s' has no 'precision'; float32 is assumed", story_name(d));
+			if (!ast_find_item(d, IT_VALUE))
+				diag_code(diags, f->src, at, "LS108",
+					  "loss '%s' has no 'value': it defines no loss", story_name(d));
+			break;
+		case DECL_RATIONALE: {
+			int because = ast_find_item(d, IT_BECAUSE) != NULL;
+			int setup = ast_find_item(d, IT_SETUP) != NULL;
+			if (!because && !setup)
+				diag_code(diags, f->src, at, "LS103",
+					  "rationale '%s' has neither 'because' nor 'setup': it gives no argument and no training setup",
+					  story_name(d));
+			else if (!because)
+				diag_code(diags, f->src, at, "LS103",
+					  "rationale '%s' has no 'because': it does not say why the loss should produce the goal",
+					  story_name(d));
+			else if (!setup)
+				diag_code(diags, f->src, at, "LS103",
+					  "rationale '%s' has no 'setup': its argument cannot be checked without the training setup",
+					  story_name(d));
+			break;
+		}
+		case DECL_AGENT:
+			if (!ast_find_item(d, IT_CARES_ABOUT))
+				diag_code(diags, f->src, at, "LS104",
+					  "agent '%s' has no 'cares_about': \"wants low loss\" stays ambiguous (register, predictions, goal, or other?)",
+					  story_name(d));
+			break;
+		case DECL_DATASET:
+			if (d->name.s && !story_dataset_used(f, d))
+				diag_code(diags, f->src, at, "LS105", "dataset '%s' has no loss on it",
+					  story_name(d));
+			break;
+		}
+	}
+}

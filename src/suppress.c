@@ -1,0 +1,205 @@
+/*
+ * suppress.c: reading `lossc:` directives and silencing findings.
+ *
+ * Grammar of a directive body (the text after "lossc:"):
+ *     ("allow" | "allow-file") CODE ("," CODE)* ("--" REASON)?
+ * where CODE is a code or family pattern (select.h).  Codes may also be
+ * separated by blanks.  Anything else is LS008, and the directive then
+ * silences nothing (a half-understood allow must not hide findings).
+ */
+#include "suppress.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "select.h"
+
+const code_info suppress_codes[] = {
+	{"LS008", SEV_WARNING, "a lossc directive comment that cannot be read",
+	 "A comment starting with `// lossc:` is a directive to lossc, but this one\n"
+	 "does not follow the form lossc understands, so it silences nothing.  The\n"
+	 "forms are:\n"
+	 "    // lossc: allow LS201, LS211 -- reason        (this line, or the next\n"
+	 "                                                    line when alone on its line)\n"
+	 "    // lossc: allow-file LS105 -- reason          (the whole file)\n"
+	 "CODES are finding codes or families (LS2, LS20x), separated by commas.\n"
+	 "\n"
+	 "How to fix: correct the spelling of `allow`, the codes, or the `--`\n"
+	 "before the reason; or turn the comment into an ordinary one by removing\n"
+	 "`lossc:`."},
+	{"LS009", SEV_INFO, "an allow comment that suppresses nothing",
+	 "An `allow` directive names a code that no finding on its line (or, for\n"
+	 "`allow-file`, in its file) has.  Usually the problem it silenced was\n"
+	 "fixed, or the code was mistyped; either way the comment now only hides\n"
+	 "the next real finding with that code.\n"
+	 "\n"
+	 "How to fix: delete the directive, or the code from its list.  To keep a\n"
+	 "directive on purpose, silence this finding for the file with\n"
+	 "`// lossc: allow-file LS009 -- reason`."},
+	{NULL, SEV_ERROR, NULL, NULL}
+};
+
+struct sup_entry {
+	char pat[8];
+	int used;
+};
+
+struct sup_dir {
+	const ast_directive *d;
+	int file;               /* allow-file */
+	struct sup_entry *e;
+	size_t n;
+};
+
+static int sup_is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Parse one body.  Returns 0, or -1 with a reason in why. */
+static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, size_t whylen)
+{
+	const char *p = d->body, *end = d->body + d->body_len;
+	size_t vl = 0;
+	memset(out, 0, sizeof *out);
+	out->d = d;
+	while (p + vl < end && !sup_is_space(p[vl]) && p[vl] != ',')
+		vl++;
+	if (vl == 5 && memcmp(p, "allow", 5) == 0) {
+		out->file = 0;
+	} else if (vl == 10 && memcmp(p, "allow-file", 10) == 0) {
+		out->file = 1;
+	} else {
+		snprintf(why, whylen, "unknown lossc directive '%.*s': use 'allow CODES -- reason' or 'allow-file CODES -- reason'",
+			 (int)(vl > 40 ? 40 : vl), p);
+		return -1;
+	}
+	p += vl;
+	for (;;) {
+		size_t n = 0;
+		while (p < end && (sup_is_space(*p) || *p == ','))
+			p++;
+		if (p >= end)
+			break;
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			break;
+		while (p + n < end && !sup_is_space(p[n]) && p[n] != ',')
+			n++;
+		if (!sel_pattern_ok(p, n)) {
+			snprintf(why, whylen, "'%.*s' is not a finding code or family (such as LS201 or LS2)",
+				 (int)(n > 40 ? 40 : n), p);
+			free(out->e);
+			out->e = NULL;
+			return -1;
+		}
+		out->e = realloc(out->e, (out->n + 1) * sizeof *out->e);
+		if (!out->e)
+			abort();
+		{
+			size_t i, k = 0;
+			for (i = 0; i < n && p[i] != 'x' && p[i] != 'X'; i++)
+				out->e[out->n].pat[k++] = (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]);
+			out->e[out->n].pat[k] = '\0';
+		}
+		out->e[out->n].used = 0;
+		out->n++;
+		p += n;
+	}
+	if (out->n == 0) {
+		snprintf(why, whylen, "'%s' names no finding code (write e.g. 'allow LS201 -- reason')",
+			 out->file ? "allow-file" : "allow");
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long sup_line(const diag *dg)
+{
+	return dg->located ? source_pos(dg->src, dg->span.start).line : 0;
+}
+
+/* Silence findings of items[from..n) matched by dirs; returns nothing. */
+static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_t from, const source *src,
+			int only_file)
+{
+	size_t i = from;
+	while (i < diags->n) {
+		diag *dg = &diags->items[i];
+		int hit = 0;
+		size_t k, e;
+		unsigned long line;
+		if (dg->src != src || strcmp(dg->code, "LS008") == 0) {
+			i++;
+			continue;
+		}
+		line = sup_line(dg);
+		for (k = 0; k < nd; k++) {
+			struct sup_dir *sd = &dirs[k];
+			if (!sd->e || (only_file && !sd->file))
+				continue;
+			if (!sd->file) {
+				unsigned long target = sd->d->standalone ? sd->d->target_line : sd->d->line;
+				if (target == 0 || line != target)
+					continue;
+			}
+			for (e = 0; e < sd->n; e++)
+				if (sel_match(sd->e[e].pat, dg->code)) {
+					sd->e[e].used = 1;
+					hit = 1;
+				}
+		}
+		if (hit)
+			diag_remove(diags, i);
+		else
+			i++;
+	}
+}
+
+void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
+		    int (*enabled)(const char *code, void *ctx), void *ctx)
+{
+	const ast_directive *d;
+	struct sup_dir *dirs = NULL;
+	size_t nd = 0, k, e, stale_from;
+	for (d = f->directives; d; d = d->next)
+		nd++;
+	if (nd == 0)
+		return;
+	dirs = calloc(nd, sizeof *dirs);
+	if (!dirs)
+		abort();
+	for (k = 0, d = f->directives; d; d = d->next, k++) {
+		char why[256];
+		if (sup_parse(d, &dirs[k], why, sizeof why) != 0)
+			diag_code(diags, f->src, d->span, "LS008", "%s", why);
+	}
+	sup_silence(dirs, nd, diags, first, f->src, 0);
+	stale_from = diags->n;
+	for (k = 0; k < nd; k++) {
+		struct sup_dir *sd = &dirs[k];
+		for (e = 0; e < sd->n; e++) {
+			const char *pat = sd->e[e].pat;
+			if (sd->e[e].used || sel_match(pat, "LS009") || (enabled && strlen(pat) >= 5 && !enabled(pat, ctx)))
+				continue;
+			if (sd->file)
+				diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow-file %s' suppresses nothing: no %s finding in this file", pat, pat);
+			else if (!sd->d->standalone || sd->d->target_line)
+				diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat,
+					  sd->d->standalone ? sd->d->target_line : sd->d->line);
+			else
+				diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no line follows it", pat);
+		}
+	}
+	/* allow-file LS009 may silence the stale-allow findings just queued */
+	for (k = 0; k < nd; k++)
+		for (e = 0; e < dirs[k].n; e++)
+			if (!sel_match(dirs[k].e[e].pat, "LS009"))
+				dirs[k].e[e].used = 1;
+	sup_silence(dirs, nd, diags, stale_from, f->src, 1);
+	for (k = 0; k < nd; k++)
+		free(dirs[k].e);
+	free(dirs);
+}
