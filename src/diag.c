@@ -170,6 +170,21 @@ void diag_remove(diag_list *l, size_t i)
 	l->n--;
 }
 
+void diag_remove_if(diag_list *l, size_t from, int (*drop)(const diag *d, void *ctx), void *ctx)
+{
+	size_t k = from;
+	for (size_t i = from; i < l->n; i++) {
+		if (drop(&l->items[i], ctx)) {
+			diag_free_one(&l->items[i]);
+			continue;
+		}
+		if (k != i)
+			l->items[k] = l->items[i];
+		k++;
+	}
+	l->n = k;
+}
+
 /*
  * Sorting.  Within one source, byte order is line/column order (both grow
  * with the offset), so we sort by offset and never compute a column here.

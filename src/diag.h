@@ -74,6 +74,8 @@ void diag_set_fix(diag *d, span sp, const char *replacement);
 
 /* Remove finding i, keeping order. */
 void diag_remove(diag_list *l, size_t i);
+/* Remove every finding of items[from..n) for which drop() says 1, keeping order; linear time. */
+void diag_remove_if(diag_list *l, size_t from, int (*drop)(const diag *d, void *ctx), void *ctx);
 
 /* Sort by file (in the order sources were first seen), line, column, then insertion. */
 void diag_sort(diag_list *l);

@@ -178,7 +178,8 @@ struct lint_run {
 	int format;                     /* -1: not given on the command line */
 	struct lint_cfg *cfgs;
 	size_t ncfgs;
-	source *srcs;                   /* every input, kept until the findings are rendered */
+	source **srcs;                  /* every input, kept until the findings are rendered
+					   (each allocated alone: findings point at them) */
 	size_t nsrcs;
 	diag_list diags;
 };
@@ -186,6 +187,11 @@ struct lint_run {
 static int lint_enabled(const char *code, void *ctx)
 {
 	return sel_enabled(ctx, code);
+}
+
+static int lint_unselected(const diag *d, void *ctx)
+{
+	return !sel_enabled(ctx, d->code);
 }
 
 static void lint_run_free(struct lint_run *r)
@@ -198,8 +204,10 @@ static void lint_run_free(struct lint_run *r)
 	}
 	free(r->cfgs);
 	diag_list_free(&r->diags);
-	for (size_t i = 0; i < r->nsrcs; i++)
-		source_free(&r->srcs[i]);
+	for (size_t i = 0; i < r->nsrcs; i++) {
+		source_free(r->srcs[i]);
+		free(r->srcs[i]);
+	}
 	free(r->srcs);
 	sel_list_free(&r->select);
 	sel_list_free(&r->ignore);
@@ -285,11 +293,12 @@ static int lint_file(struct lint_run *r, const char *path)
 	o.enabled_ctx = &c->sel;
 
 	r->srcs = realloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
-	if (!r->srcs) {
+	src = malloc(sizeof *src);
+	if (!r->srcs || !src) {
 		fprintf(stderr, "lossc: out of memory\n");
 		abort();
 	}
-	src = &r->srcs[r->nsrcs];
+	r->srcs[r->nsrcs] = src;
 	if (source_read(src, path, why, sizeof why) < 0) {
 		/* A source with no text still carries the path for the finding. */
 		source_from_buffer(src, path, "", 0);
@@ -300,15 +309,10 @@ static int lint_file(struct lint_run *r, const char *path)
 		analyzed = lint_one(src, &o, &r->diags) == 0;
 	}
 	/* Drop what the selection does not report; judge the rest against the fail level. */
-	for (size_t i = before; i < r->diags.n;) {
-		if (!sel_enabled(&c->sel, r->diags.items[i].code)) {
-			diag_remove(&r->diags, i);
-			continue;
-		}
+	diag_remove_if(&r->diags, before, lint_unselected, &c->sel);
+	for (size_t i = before; i < r->diags.n; i++)
 		if (r->diags.items[i].sev >= o.fail_on)
 			failed = 1;
-		i++;
-	}
 	if (!analyzed)
 		return -1;
 	return failed;

@@ -56,6 +56,7 @@ struct prose_set {
 	pcre2_match_data *md;
 	pcre2_jit_stack *jit_stack;
 	pcre2_compile_context *cctx;
+	unsigned long load;     /* number of prose_load_* calls so far */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -686,16 +687,16 @@ static int prose_cmp_rule(const void *a, const void *b)
 
 /*
  * Add r to the set: replaces a rule with the same code from an earlier
- * directory (dir_first is the set index where the current directory's
- * rules begin); a clash within the current directory is an error.
+ * directory; a clash within the current directory (same load) is an error.
  */
-static int prose_add(prose_set *set, prose_rule *r, size_t dir_first, char *err, size_t errlen)
+static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 {
 	size_t i;
+	r->load = set->load;
 	for (i = 0; i < set->n; i++) {
 		if (strcmp(set->rules[i].code, r->code) != 0)
 			continue;
-		if (i >= dir_first) {
+		if (set->rules[i].load == set->load) {
 			prose_err(err, errlen, r->path, 0, 0, "code %s is also used by %s in the same directory",
 				  r->code, set->rules[i].path);
 			return -1;
@@ -713,7 +714,7 @@ static int prose_add(prose_set *set, prose_rule *r, size_t dir_first, char *err,
 }
 
 static int prose_load_one(prose_set *set, const char *path, const char *bytes, size_t len,
-			  int builtin, size_t dir_first, char *err, size_t errlen)
+			  int builtin, char *err, size_t errlen)
 {
 	struct prose_parse p;
 	prose_rule r;
@@ -723,7 +724,7 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 	if (prose_split_lines(&p, bytes, len, err, errlen) == 0) {
 		if (prose_build_rule(set, &p, bytes, &r, err, errlen) == 0) {
 			r.builtin = builtin;
-			if (prose_add(set, &r, dir_first, err, errlen) == 0)
+			if (prose_add(set, &r, err, errlen) == 0)
 				rc = 0;
 			else
 				prose_rule_free(&r);
@@ -738,7 +739,9 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 		      int builtin, char *err, size_t errlen)
 {
-	int rc = prose_load_one(set, path, bytes, len, builtin, set->n, err, errlen);
+	int rc;
+	set->load++;
+	rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
 	if (set->n > 1)          /* qsort(NULL, 0, ...) is undefined: an empty set has no array */
 		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
 	return rc;
@@ -792,8 +795,9 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i, first = set->n;
+	size_t n = 0, cap = 0, i;
 	int rc = 0;
+	set->load++;
 	if (!d) {
 		prose_err(err, errlen, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
 		return -1;
@@ -818,7 +822,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 		if (prose_read_file(path, &bytes, &len, err, errlen) != 0) {
 			rc = -1;
 		} else {
-			rc = prose_load_one(set, path, bytes, len, builtin, first, err, errlen);
+			rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
 			free(bytes);
 		}
 		free(path);

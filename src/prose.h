@@ -70,6 +70,7 @@ typedef struct prose_rule {
 	size_t nbad, ngood;
 	char *path;             /* the rule file, as found */
 	int builtin;            /* loaded from the built-in directory */
+	unsigned long load;     /* which prose_load_* call added it (same-directory clashes) */
 } prose_rule;
 
 typedef struct prose_set prose_set;

@@ -85,100 +85,64 @@ const code_info story_codes[] = {
 	{NULL, SEV_ERROR, NULL, NULL}
 };
 
-static span story_where(const ast_decl *d)
-{
-	return d->name.s ? d->name.span : d->kw;
-}
-
 /*
- * The names the file links to, gathered in one pass so that each
- * declaration's check is a hash lookup: scanning every rationale for every
- * goal would make a file of a million declarations quadratic.  A reference
- * is kept with the kind of declaration it must name (a rationale's `for`
- * names a goal, `uses` a loss, a loss's `on` a dataset).
+ * The names that links point at, by kind of link, in one hash set each,
+ * so a file with a million declarations is checked in linear time.
  */
-typedef struct story_ref {
-	const char *s;
-	size_t len;
-	ast_decl_kind kind;
-} story_ref;
+struct story_set {
+	const ast_name **slot;
+	size_t cap, n;
+};
 
-typedef struct story_refs {
-	story_ref *slots;
-	size_t cap;             /* a power of two; at most half full */
-	size_t n;
-} story_refs;
-
-static size_t story_hash(const char *s, size_t len, ast_decl_kind kind)
+static size_t story_hash(const char *s, size_t n)
 {
-	size_t h = 2166136261u ^ (size_t)kind;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	size_t h = 2166136261u;
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
 	return h;
 }
 
-static story_ref *story_slot(const story_refs *r, const char *s, size_t len,
-			     ast_decl_kind kind)
+static void story_put(struct story_set *set, const ast_name *nm)
 {
-	size_t i = story_hash(s, len, kind) & (r->cap - 1);
-	while (r->slots[i].s && !(r->slots[i].kind == kind && r->slots[i].len == len &&
-				  memcmp(r->slots[i].s, s, len) == 0))
-		i = (i + 1) & (r->cap - 1);
-	return &r->slots[i];
+	size_t i;
+	if (!nm->s)
+		return;
+	if (2 * (set->n + 1) > set->cap) {
+		struct story_set bigger;
+		bigger.cap = set->cap ? 2 * set->cap : 64;
+		bigger.n = 0;
+		bigger.slot = calloc(bigger.cap, sizeof *bigger.slot);
+		if (!bigger.slot) {
+			fputs("lossc: out of memory\n", stderr);
+			abort();
+		}
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				story_put(&bigger, set->slot[i]);
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = story_hash(nm->s, nm->len) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i]->len == nm->len && memcmp(set->slot[i]->s, nm->s, nm->len) == 0)
+			return;
+	set->slot[i] = nm;
+	set->n++;
 }
 
-static int story_refs_add(story_refs *r, const ast_name *n, ast_decl_kind kind)
+static int story_has(const struct story_set *set, const ast_name *nm)
 {
-	if (!n->s)
+	size_t i;
+	if (!nm->s || set->cap == 0)
 		return 0;
-	if (2 * (r->n + 1) > r->cap) {
-		story_refs bigger = { NULL, r->cap ? 2 * r->cap : 64, 0 };
-		bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
-		if (!bigger.slots)
-			return -1;
-		for (size_t i = 0; i < r->cap; i++)
-			if (r->slots[i].s) {
-				*story_slot(&bigger, r->slots[i].s, r->slots[i].len,
-					    r->slots[i].kind) = r->slots[i];
-				bigger.n++;
-			}
-		free(r->slots);
-		*r = bigger;
-	}
-	story_ref *slot = story_slot(r, n->s, n->len, kind);
-	if (!slot->s) {
-		slot->s = n->s;
-		slot->len = n->len;
-		slot->kind = kind;
-		r->n++;
-	}
+	for (i = story_hash(nm->s, nm->len) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i]->len == nm->len && memcmp(set->slot[i]->s, nm->s, nm->len) == 0)
+			return 1;
 	return 0;
 }
 
-/* Is declaration d (of its own kind) named by some link?  Unnamed: yes, nothing to say. */
-static int story_linked(const story_refs *r, const ast_decl *d)
+static span story_where(const ast_decl *d)
 {
-	if (!d->name.s || r->cap == 0)
-		return d->name.s == NULL;
-	return story_slot(r, d->name.s, d->name.len, d->kind)->s != NULL;
-}
-
-static int story_collect(const ast_file *f, story_refs *r)
-{
-	for (const ast_decl *d = f->decls; d; d = d->next) {
-		if (d->kind == DECL_LOSS && story_refs_add(r, &d->target, DECL_DATASET) < 0)
-			return -1;
-		if (d->kind != DECL_RATIONALE)
-			continue;
-		if (story_refs_add(r, &d->target, DECL_GOAL) < 0)
-			return -1;
-		for (const ast_item *it = d->items; it; it = it->next)
-			if (it->kind == IT_USES)
-				for (size_t i = 0; i < it->nnames; i++)
-					if (story_refs_add(r, &it->names[i], DECL_LOSS) < 0)
-						return -1;
-	}
-	return 0;
+	return d->name.s ? d->name.span : d->kw;
 }
 
 static const char *story_name(const ast_decl *d)
@@ -188,23 +152,33 @@ static const char *story_name(const ast_decl *d)
 
 void story_check(const ast_file *f, diag_list *diags)
 {
-	story_refs refs = { NULL, 0, 0 };
-	if (story_collect(f, &refs) < 0) {
-		fprintf(stderr, "lossc: out of memory\n");
-		abort();
-	}
 	const ast_decl *d;
+	struct story_set served = {NULL, 0, 0}, used = {NULL, 0, 0}, on = {NULL, 0, 0};
+	for (d = f->decls; d; d = d->next) {
+		const ast_item *it;
+		if (d->kind == DECL_LOSS)
+			story_put(&on, &d->target);
+		if (d->kind != DECL_RATIONALE)
+			continue;
+		story_put(&served, &d->target);
+		for (it = d->items; it; it = it->next) {
+			size_t i;
+			if (it->kind == IT_USES)
+				for (i = 0; i < it->nnames; i++)
+					story_put(&used, &it->names[i]);
+		}
+	}
 	for (d = f->decls; d; d = d->next) {
 		span at = story_where(d);
 		switch (d->kind) {
 		case DECL_GOAL:
-			if (!story_linked(&refs, d))
+			if (d->name.s && !story_has(&served, &d->name))
 				diag_code(diags, f->src, at, "LS101",
 					  "goal '%s' has no rationale: no 'rationale ... for %s' says why training should produce it",
 					  story_name(d), story_name(d));
 			break;
 		case DECL_LOSS:
-			if (!story_linked(&refs, d))
+			if (d->name.s && !story_has(&used, &d->name))
 				diag_code(diags, f->src, at, "LS102",
 					  "loss '%s' is used by no rationale: nothing says what cognition it should train",
 					  story_name(d));
@@ -243,11 +217,13 @@ void story_check(const ast_file *f, diag_list *diags)
 					  story_name(d));
 			break;
 		case DECL_DATASET:
-			if (!story_linked(&refs, d))
+			if (d->name.s && !story_has(&on, &d->name))
 				diag_code(diags, f->src, at, "LS105", "dataset '%s' has no loss on it",
 					  story_name(d));
 			break;
 		}
 	}
-	free(refs.slots);
+	free(served.slot);
+	free(used.slot);
+	free(on.slot);
 }
