@@ -9,6 +9,7 @@
  */
 #include "codes.h"
 
+#include "analyze.h"     /* math_codes */
 #include "prose.h"
 #include "story.h"
 #include "suppress.h"
@@ -106,6 +107,7 @@ const code_info core_codes[] = {
  */
 static const code_info *const code_tables[] = {
 	core_codes,
+	math_codes,
 	story_codes,
 	prose_codes,
 	suppress_codes,

@@ -437,7 +437,10 @@ static void diag_render_snippet(FILE *out, const source *src, span sp, int color
 	if (eb > wb)
 		eb = wb;
 
-	fprintf(out, "%5lu | ", pos.line);
+	/* The gutter widens past 99999 lines so the caret stays under its character. */
+	char num[32];
+	int width = snprintf(num, sizeof num, "%5lu", pos.line);
+	fprintf(out, "%s | ", num);
 	if (wa > 0)
 		fputs("...", out);
 	diag_print_units(out, line, len, wa, wb);
@@ -445,7 +448,7 @@ static void diag_render_snippet(FILE *out, const source *src, span sp, int color
 		fputs("...", out);
 	fputc('\n', out);
 
-	fputs("      | ", out);
+	fprintf(out, "%*s | ", width, "");
 	if (wa > 0)
 		fputs("   ", out);
 	for (size_t i = wa; i < cb;) {

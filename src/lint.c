@@ -24,6 +24,7 @@
 #include "prose.h"
 #include "report.h"
 #include "resolve.h"
+#include "analyze.h"
 #include "select.h"
 #include "story.h"
 #include "suppress.h"
@@ -60,7 +61,10 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 	story_check(f, diags);
 	if (o->prose)
 		prose_check_file(o->prose, f, diags, o->enabled, o->enabled_ctx);
-	/* Later passes (math) go here, one call each; suppress_apply stays last. */
+	analyze_file(f, diags);      /* math: LS3xx-LS5xx */
+	if (o->explain_value && !o->quiet)
+		analyze_explain_value(o->explain_value == 2 ? stderr : stdout, f, diags);
+	/* suppress_apply stays last. */
 	suppress_apply(f, diags, before, o->enabled, o->enabled_ctx);
 	ast_file_free(f);
 	return 0;
@@ -80,6 +84,9 @@ static const char lint_usage_text[] =
 	"                     output is a terminal), always or never\n"
 	"  --max-errors N     stop reporting syntax errors in a file after N\n"
 	"                     (default 20)\n"
+	"  --explain-value    print each loss's value as the analyzer sees it:\n"
+	"                     expanded expression, shape, interval, curvature,\n"
+	"                     smoothness\n"
 	"  --format FORMAT    text (default), json, sarif (2.1.0) or github\n"
 	"                     (workflow commands)\n"
 	"  --select CODES     report only these codes or families (LS201,LS3)\n"
@@ -391,6 +398,10 @@ int cmd_lint(int argc, char **argv)
 				return lint_write_failed();
 			return 0;
 		}
+		if (strcmp(a, "--explain-value") == 0) {
+			o.explain_value = 1;
+			continue;
+		}
 		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o.quiet = 1;
 			continue;
@@ -467,6 +478,9 @@ int cmd_lint(int argc, char **argv)
 		LINT_FAIL("no input files");
 #undef LINT_FAIL
 
+	/* --explain-value is text: keep it out of a json/sarif/github stream */
+	if (o.explain_value && run.format >= 0 && run.format != REPORT_TEXT)
+		o.explain_value = 2;
 	int not_analyzed = 0, failed = 0;
 	for (int k = 0; k < nfiles; k++) {
 		int r = lint_file(&run, files[k]);

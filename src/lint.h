@@ -23,6 +23,9 @@ typedef struct lint_opts {
 	int quiet;              /* -q: print nothing */
 	int color;              /* resolved --color: 1 = ANSI colours */
 	int max_errors;         /* syntax errors reported per file before giving up */
+	int explain_value;      /* --explain-value: print the math analyzer's view of each loss
+	                           (1: to standard output; 2: to standard error, when the
+	                           findings go to stdout as json/sarif/github) */
 	/* linter: set per file by cmd_lint from the options and the file's .losscrc */
 	struct prose_set *prose;        /* prose rules to run; NULL: none */
 	int (*enabled)(const char *code, void *ctx);     /* is a code reported? NULL: all */

@@ -19,6 +19,7 @@ static const struct lossc_cmd {
 	const char *summary;
 } lossc_cmds[] = {
 	{ "lint", cmd_lint, "analyze .loss files and print findings" },
+	{ "gen", cmd_gen, "write C code (kernel, gradient, test harness) for each loss" },
 	{ "explain", cmd_explain, "print the long explanation of a finding code" },
 	{ "rules", cmd_rules, "list every finding code, or test rule files' examples" },
 	{ "help", main_help, "print this help, or a command's help" },

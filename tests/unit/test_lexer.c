@@ -144,6 +144,21 @@ static void test_number_out_of_range(void **state)
 	lex_free(r);
 }
 
+static void test_half_written_numbers(void **state)
+{
+	(void)state;
+	lexrun *r = lex_str("x = .5e3;");
+	int want[] = {IDENT, '=', FLOAT, ';'};
+	expect_kinds(r, want, 4);
+	expect_one_finding(r, "LS001", 4, 8, "a number needs a digit before its '.': write 0.5e3");
+	lex_free(r);
+
+	r = lex_str("x = 12.;");
+	expect_kinds(r, want, 4);
+	expect_one_finding(r, "LS001", 4, 7, "a number needs a digit after its '.': write 12.0");
+	lex_free(r);
+}
+
 static void test_huge_integer_is_not_an_error(void **state)
 {
 	(void)state;
@@ -371,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_punctuation_spans),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_number_out_of_range),
+		cmocka_unit_test(test_half_written_numbers),
 		cmocka_unit_test(test_huge_integer_is_not_an_error),
 		cmocka_unit_test(test_comments_are_skipped),
 		cmocka_unit_test(test_unterminated_comment),

@@ -734,6 +734,35 @@ static void test_directives_in_file(void **state)
 	run_free(r);
 }
 
+static void test_ast_helpers(void **state)
+{
+	(void)state;
+	char buf[8];
+	ast_type t = {TY_CLASS, 16777216, {0, 0}};
+	/* A short buffer truncates, NUL-terminated. */
+	assert_string_equal(ast_type_str(&t, buf, sizeof buf), "class[1");
+	t = (ast_type){TY_REAL, 0, {0, 0}};
+	assert_string_equal(ast_type_str(&t, buf, sizeof buf), "real");
+	assert_string_equal(ast_decl_kind_name(DECL_RATIONALE), "rationale");
+	assert_string_equal(ast_item_kind_name(IT_CARES_ABOUT), "cares_about");
+	assert_string_equal(ast_item_kind_name(IT_TRAINED_BY), "trained_by");
+	assert_string_equal(ast_reduce_name(RED_NONE), "none");
+	assert_string_equal(ast_precision_name(PREC_FLOAT32), "float32");
+
+	run *r = parse_str("goal g { about \"ab\" \"cd\"; }");
+	const ast_text *x = &r->f->decls->items->text;
+	/* Empty spans and out-of-range offsets clamp instead of reading past the map. */
+	span sp = ast_text_src_span(x, 1, 1);
+	assert_int_equal(sp.start, sp.end);
+	assert_int_equal(sp.start, 17);
+	sp = ast_text_src_span(x, 0, 99);
+	assert_string_equal(span_text(r, sp), "ab\" \"cd");
+	assert_int_equal(ast_text_src_off(x, 99), ast_text_src_off(x, x->len));
+	assert_null(ast_find_item(r->f->decls, IT_VALUE));
+	run_free(r);
+	ast_file_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_bytes),
 		cmocka_unit_test(test_bom_and_crlf),
 		cmocka_unit_test(test_directives_in_file),
+		cmocka_unit_test(test_ast_helpers),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

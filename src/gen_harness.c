@@ -1,0 +1,618 @@
+/*
+ * gen_harness.c: `lossc gen --harness`, a cmocka program that checks each
+ * generated kernel against the mathematics it came from.
+ *
+ * For every loss it emits a reference evaluator: the same IR evaluated
+ * the straightforward way in long double (every vector materialized, the
+ * textbook two-pass log-sum-exp, no fusion), so it shares no code path
+ * with the kernel.  Then, on random and adversarial inputs inside the
+ * declared ranges (magnitudes up to 1e4, endpoints, tiny values, 0 and
+ * 1 in probability vectors), it checks:
+ *
+ *   (a) each row's kernel value against the reference:
+ *       |k - r| <= TOL * (|r| + M), M = 1 + the row's largest |argument|,
+ *       TOL = 16 * FLT_EPSILON (float32) or 16 * DBL_EPSILON (float64);
+ *   (b) the gradient against central differences of the reference in
+ *       long double, normwise per row: |g - fd| <= GTOL * (|fd| + G),
+ *       G = the row's largest |fd| (plus a floor of 1e-6 (1 + |value|)
+ *       per unit of batch weight), GTOL = max(TOL * M, 1e-9); elements
+ *       where the one-sided differences disagree (kinks) are skipped, and
+ *       the rounding noise of the difference quotient, 8 eps_ld (|f| + M) / h,
+ *       is added to the bound;
+ *   (c) pointwise claims: nonnegative (value >= -TOL * M), bounded
+ *       (finite);
+ *   (d) no NaN or Inf where the reference is finite and representable;
+ *   (e) the batch value is the mean / sum of the one-row values, the
+ *       gradient function returns the forward value, and `none` writes
+ *       the one-row values;
+ *   (f) a class label of -1 or K makes that row NaN and its gradient
+ *       rows zero, without touching memory out of bounds.
+ */
+#include "gen_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "funcs.h"
+
+/* ---- the long double reference ---------------------------------------- */
+
+static void gh_num(FILE *o, double v)
+{
+	if (isnan(v))
+		fputs("NAN", o);
+	else if (isinf(v))
+		fputs(v < 0 ? "(-HUGE_VALL)" : "HUGE_VALL", o);
+	else
+		fprintf(o, "(%.17gL)", v);
+}
+
+/* The reference value of a node's element: a materialized array or scalar. */
+static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
+{
+	if (nd->type == IRT_CLASS)
+		return gk_fmt(g, "lc_ry%zu", nd->id);
+	if (nd->n == 0) {
+		if (nd->op == IR_CONST) {
+			if (isnan(nd->num))
+				return "NAN";
+			if (isinf(nd->num))
+				return nd->num < 0 ? "(-HUGE_VALL)" : "HUGE_VALL";
+			return gk_fmt(g, "(%.17gL)", nd->num);
+		}
+		return gk_fmt(g, "lc_rt%zu", nd->id);
+	}
+	return gk_fmt(g, "lc_rv%zu[%s]", nd->id, idx);
+}
+
+static size_t gh_param_index(gen_kernel *g, const ast_item *item)
+{
+	for (size_t i = 0; i < g->nparams; i++)
+		if (g->params[i].item == item)
+			return i;
+	return 0;
+}
+
+/* One elementwise op in long double. */
+static const char *gh_apply(gen_kernel *g, const ir_node *nd, const char *a, const char *b)
+{
+	switch (nd->op) {
+	case IR_ADD: return gk_fmt(g, "(%s + %s)", a, b);
+	case IR_SUB: return gk_fmt(g, "(%s - %s)", a, b);
+	case IR_MUL: return gk_fmt(g, "(%s * %s)", a, b);
+	case IR_DIV: return gk_fmt(g, "(%s / %s)", a, b);
+	case IR_POW: return gk_fmt(g, "powl(%s, %s)", a, b);
+	case IR_MIN: return gk_fmt(g, "fminl(%s, %s)", a, b);
+	case IR_MAX: return gk_fmt(g, "fmaxl(%s, %s)", a, b);
+	case IR_NEG: return gk_fmt(g, "(-%s)", a);
+	case IR_EXP: return gk_fmt(g, "expl(%s)", a);
+	case IR_LOG: return gk_fmt(g, "logl(%s)", a);
+	case IR_LOG1P: return gk_fmt(g, "log1pl(%s)", a);
+	case IR_EXPM1: return gk_fmt(g, "expm1l(%s)", a);
+	case IR_SQRT: return gk_fmt(g, "sqrtl(%s)", a);
+	case IR_ABS: return gk_fmt(g, "fabsl(%s)", a);
+	case IR_SQUARE: return gk_fmt(g, "(%s * %s)", a, a);
+	case IR_SIGMOID: return gk_fmt(g, "(1.0L / (1.0L + expl(-%s)))", a);
+	case IR_LOG_SIGMOID: return gk_fmt(g, "(-lc_ref_softplus(-%s))", a);
+	case IR_SOFTPLUS: return gk_fmt(g, "lc_ref_softplus(%s)", a);
+	case IR_TANH: return gk_fmt(g, "tanhl(%s)", a);
+	case IR_RELU: return gk_fmt(g, "fmaxl(%s, 0.0L)", a);
+	case IR_HUBER: return gk_fmt(g, "lc_ref_huber(%s, %.17gL)", a, nd->num);
+	case IR_XLOGX: return gk_fmt(g, "(%s == 0 ? 0.0L : %s * logl(%s))", a, a, a);
+	default:
+		g->unsupported = nd;
+		return "0";
+	}
+}
+
+static void gh_reference(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "/* %s, the straightforward way in long double (one row). */\n"
+		"static long double lc_ref_%d(const long double *const *lc_in)\n{\n", g->fname, g->index);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		long N = nd->n;
+		if (nd->type == IRT_CLASS) {
+			if (nd->op == IR_LABEL)
+				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
+			else
+				g->unsupported = nd;
+			continue;
+		}
+		if (N > 0)
+			fprintf(o, "\tstatic long double lc_rv%zu[%ld];\n", nd->id, N);
+		switch (nd->op) {
+		case IR_CONST:
+			if (N > 0) {
+				for (long k = 0; k < N; k++) {
+					fprintf(o, "\tlc_rv%zu[%ld] = ", nd->id, k);
+					gh_num(o, nd->vals[k]);
+					fputs(";\n", o);
+				}
+			}
+			continue;
+		case IR_OUTPUT: case IR_INPUT: case IR_LABEL: {
+			size_t p = gh_param_index(g, nd->item);
+			if (N > 0)
+				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = lc_in[%zu][j];\n", N, nd->id, p);
+			else
+				fprintf(o, "\tconst long double lc_rt%zu = lc_in[%zu][0];\n", nd->id, p);
+			continue;
+		}
+		case IR_VEC:
+			for (size_t k = 0; k < nd->nelems; k++)
+				fprintf(o, "\tlc_rv%zu[%zu] = %s;\n", nd->id, k, gh_ref(g, nd->elems[k], "0"));
+			continue;
+		case IR_INDEX:
+			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_ref(g, nd->a, gh_ref(g, nd->b, "0")));
+			continue;
+		case IR_ONEHOT:
+			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = j == %s ? 1.0L : 0.0L;\n",
+				N, nd->id, gh_ref(g, nd->a, "0"));
+			continue;
+		case IR_SUM: case IR_MEAN: case IR_NORM1: case IR_NORM2: case IR_DOT: {
+			long M = nd->a->n;
+			const char *x = gh_ref(g, nd->a, "j");
+			const char *term = nd->op == IR_NORM1 ? gk_fmt(g, "fabsl(%s)", x)
+				: nd->op == IR_NORM2 ? gk_fmt(g, "%s * %s", x, x)
+				: nd->op == IR_DOT ? gk_fmt(g, "%s * %s", x, gh_ref(g, nd->b, "j")) : x;
+			fprintf(o, "\tlong double lc_rt%zu = 0;\n\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rt%zu += %s;\n",
+				nd->id, M, nd->id, term);
+			if (nd->op == IR_MEAN)
+				fprintf(o, "\tlc_rt%zu /= %ld;\n", nd->id, M);
+			if (nd->op == IR_NORM2)
+				fprintf(o, "\tlc_rt%zu = sqrtl(lc_rt%zu);\n", nd->id, nd->id);
+			continue;
+		}
+		case IR_VMAX: case IR_VMIN:
+			fprintf(o, "\tlong double lc_rt%zu = %s;\n\tfor (long j = 1; j < %ld; j++)\n\t\tlc_rt%zu = %s(lc_rt%zu, %s);\n",
+				nd->id, gh_ref(g, nd->a, "0"), nd->a->n, nd->id, nd->op == IR_VMAX ? "fmaxl" : "fminl",
+				nd->id, gh_ref(g, nd->a, "j"));
+			continue;
+		case IR_LOGSUMEXP: case IR_SOFTMAX: case IR_LOG_SOFTMAX: {
+			long M = nd->a->n;
+			/* the textbook two passes: the max, then the sum of exp(x - max) */
+			fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0;\n", nd->id, gh_ref(g, nd->a, "0"), nd->id);
+			fprintf(o, "\tfor (long j = 1; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n",
+				M, nd->id, nd->id, gh_ref(g, nd->a, "j"));
+			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += expl(%s - lc_rm%zu);\n",
+				M, nd->id, gh_ref(g, nd->a, "j"), nd->id);
+			if (nd->op == IR_LOGSUMEXP)
+				fprintf(o, "\tconst long double lc_rt%zu = lc_rm%zu + logl(lc_rs%zu);\n", nd->id, nd->id, nd->id);
+			else if (nd->op == IR_SOFTMAX)
+				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = expl(%s - lc_rm%zu) / lc_rs%zu;\n",
+					M, nd->id, gh_ref(g, nd->a, "j"), nd->id, nd->id);
+			else
+				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s - (lc_rm%zu + logl(lc_rs%zu));\n",
+					M, nd->id, gh_ref(g, nd->a, "j"), nd->id, nd->id);
+			continue;
+		}
+		default:
+			if (!gk_is_elementwise(nd->op)) {
+				g->unsupported = nd;
+				continue;
+			}
+			if (N > 0)
+				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s;\n", N, nd->id,
+					gh_apply(g, nd, gh_ref(g, nd->a, "j"), nd->b ? gh_ref(g, nd->b, "j") : NULL));
+			else
+				fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id,
+					gh_apply(g, nd, gh_ref(g, nd->a, "0"), nd->b ? gh_ref(g, nd->b, "0") : NULL));
+		}
+	}
+	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, l->root, "0"));
+}
+
+/* ---- data and checks ------------------------------------------------- */
+
+/* What the generator draws for a parameter: its kind and declared range. */
+static void gh_fill(gen_kernel *g, FILE *o, size_t p)
+{
+	const gk_param *P = &g->params[p];
+	const ast_item *it = P->item;
+	long len = P->dim ? P->dim : 1;
+	fprintf(o, "\t/* %s */\n", P->name);
+	if (P->is_class) {
+		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS; i++)\n\t\tlc_%d_%zu[i] = (int32_t)(lc_rand() %% %ld);\n",
+			g->index, p, it->type.dim);
+		return;
+	}
+	const char *kind = "lc_draw_real";
+	if (it->type.kind == TY_BINARY)
+		kind = "lc_draw_binary";
+	else if (it->type.kind == TY_SIGN)
+		kind = "lc_draw_sign";
+	double lo = -HUGE_VAL, hi = HUGE_VAL;
+	if (it->range.present) {
+		lo = it->range.lo;
+		hi = it->range.hi;
+	}
+	if (it->type.kind == TY_PROB)
+		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS; i++)\n\t\tlc_draw_prob(lc_%d_%zu + i * %ld, %ld, lc_case);\n",
+			g->index, p, len, len);
+	else {
+		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", len, g->index, p,
+			g->T, kind);
+		gh_num(o, lo);
+		fputs(", ", o);
+		gh_num(o, hi);
+		fputs(", lc_case);\n", o);
+	}
+}
+
+static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char *row, const char *each)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "%s(%s", grad ? g->gname : g->fname, n);
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, len);
+	}
+	if (!grad && l->reduce == RED_NONE)
+		fprintf(o, ", %s", each);
+	if (grad) {
+		if (l->reduce == RED_NONE)
+			fprintf(o, ", lc_up + (%s)", row);
+		for (size_t p = 0; p < g->nouts; p++) {
+			long len = g->params[p].dim ? g->params[p].dim : 1;
+			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, len);
+		}
+	}
+	fputc(')', o);
+}
+
+static int gh_claims(const ast_decl *d, const char *name)
+{
+	for (const ast_item *it = d->items; it; it = it->next)
+		if (it->kind == IT_CLAIM)
+			for (size_t k = 0; k < it->nnames; k++)
+				if (it->names[k].s && strcmp(it->names[k].s, name) == 0)
+					return 1;
+	return 0;
+}
+
+static void gh_test(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	const char *T = g->T;
+	int k = g->index;
+	int none = l->reduce == RED_NONE;
+	const char *eps = g->f32 ? "FLT_EPSILON" : "DBL_EPSILON";
+	const char *tmax = g->f32 ? "FLT_MAX" : "DBL_MAX";
+
+	/* buffers */
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "static %s lc_%d_%zu[LC_ROWS * %ld];\n", g->params[p].is_class ? "int32_t" : T, k, p, len);
+		fprintf(o, "static long double lc_L%d_%zu[LC_ROWS * %ld];\n", k, p, len);
+	}
+	for (size_t p = 0; p < g->nouts; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "static %s lc_d%d_%zu[LC_ROWS * %ld];\n", T, k, p, len);
+	}
+	fprintf(o, "\nstatic void lc_fill_%d(int lc_case)\n{\n", k);
+	for (size_t p = 0; p < g->nparams; p++)
+		gh_fill(g, o, p);
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS * %ld; i++)\n\t\tlc_L%d_%zu[i] = (long double)lc_%d_%zu[i];\n",
+			len, k, p, k, p);
+	}
+	fprintf(o, "}\n\n");
+
+	/* one row's reference, with the row pointers */
+	fprintf(o, "static long double lc_row_ref_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", k,
+		g->nparams ? g->nparams : 1);
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
+	}
+	fprintf(o, "\treturn lc_ref_%d(lc_in);\n}\n\n", k);
+
+	/* the row's scale M */
+	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);
+	for (size_t p = 0; p < g->nparams; p++) {
+		if (g->params[p].is_class)
+			continue;
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tm = fmaxl(m, 1 + fabsl(lc_L%d_%zu[r * %ld + j]));\n",
+			len, k, p, len);
+	}
+	fprintf(o, "\treturn m;\n}\n\n");
+
+	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
+	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	if (none)
+		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
+	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++) {\n");
+	fprintf(o, "\t\tlc_fill_%d(lc_case);\n", k);
+	if (none) {
+		fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n", T);
+		fprintf(o, "\t\t");
+		gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");
+		fprintf(o, ";\n");
+	} else {
+		fprintf(o, "\t\tconst %s lc_batch = ", T);
+		gh_call(g, o, 0, "LC_ROWS", "0", NULL);
+		fprintf(o, ";\n");
+	}
+	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0, lc_m = 1;\n\t\tint lc_all_finite = 1;\n");
+	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
+	if (none) {
+		fprintf(o, "\t\t\t");
+		gh_call(g, o, 0, "1", "r", "lc_one");
+		fprintf(o, ";\n\t\t\tconst long double v = lc_one[0];\n");
+		fprintf(o, "\t\t\tassert_true(lc_same(lc_each[r], lc_one[0]));\n");
+	} else {
+		fprintf(o, "\t\t\tconst long double v = ");
+		gh_call(g, o, 0, "1", "r", NULL);
+		fprintf(o, ";\n");
+	}
+	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
+	fprintf(o, "\t\t\tlc_m = fmaxl(lc_m, M);\n");
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n\t\t\t\tlc_all_finite = 0;\n\t\t\t\tcontinue;\n\t\t\t}\n", tmax);
+	fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: NaN or Inf where the math is finite\", lc_case, r, v, ref);\n", g->fname);
+	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M), \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
+	if (gh_claims(l->loss, "nonnegative"))
+		fprintf(o, "\t\t\tlc_check(v >= -tol * M && ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, v, ref);\n", g->fname);
+	if (gh_claims(l->loss, "bounded"))
+		fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: claim bounded\", lc_case, r, v, ref);\n", g->fname);
+	fprintf(o, "\t\t\tlc_total += v;\n\t\t\tlc_abs += fabsl(v);\n\t\t}\n");
+	if (none)
+		fprintf(o, "\t\t(void)lc_total, (void)lc_abs, (void)lc_all_finite;  /* no batch value to compare */\n");
+	if (!none) {
+		const char *expect = l->reduce == RED_MEAN ? "lc_total / LC_ROWS" : "lc_total";
+		const char *scale = l->reduce == RED_MEAN ? "(lc_abs / LC_ROWS + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
+		fprintf(o, "\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_batch - %s) <= tol * %s, "
+			"\"%s: batch %s is not the %s of the rows\", lc_case, 0, lc_batch, %s);\n",
+			expect, scale, g->fname, ast_reduce_name(l->reduce), ast_reduce_name(l->reduce), expect);
+	}
+
+	/* the gradient */
+	if (none) {
+		fprintf(o, "\t\t");
+		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
+		fprintf(o, ";\n");
+	} else {
+		fprintf(o, "\t\tconst %s lc_gbatch = ", T);
+		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
+		fprintf(o, ";\n\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_gbatch - lc_batch) <= tol * (fabsl(lc_batch) + lc_m), "
+			"\"%s_grad returns another value than %s\", lc_case, 0, lc_gbatch, lc_batch);\n", g->fname, g->fname);
+	}
+	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
+	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
+	fprintf(o, "\t\t\tconst long double M = lc_scale_%d(r);\n", k);
+	fprintf(o, "\t\t\tconst long double w = %s;\n",
+		l->reduce == RED_MEAN ? "1.0L / LC_ROWS" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
+	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
+	for (size_t p = 0; p < g->nouts; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\t\t\t{\n\t\t\t\tstatic long double fd[%ld];\n\t\t\t\tstatic long double fe[%ld];\n\t\t\t\tstatic int ok[%ld];\n\t\t\t\tlong double G = 0;\n", len, len, len);
+		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++) {\n", len);
+		fprintf(o, "\t\t\t\t\tlong double *x = &lc_L%d_%zu[r * %ld + j];\n", k, p, len);
+		fprintf(o, "\t\t\t\t\tok[j] = lc_central(x, lc_row_ref_%d, r, ref, M, &fd[j], &fe[j]);\n", k);
+		fprintf(o, "\t\t\t\t\tfd[j] *= w;\n\t\t\t\t\tfe[j] *= fabsl(w);\n\t\t\t\t\tif (ok[j])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(fd[j]));\n\t\t\t\t}\n");
+		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++) {\n", len);
+		fprintf(o, "\t\t\t\t\tconst long double d = lc_d%d_%zu[r * %ld + j];\n", k, p, len);
+		fprintf(o, "\t\t\t\t\tif (!ok[j])\n\t\t\t\t\t\tcontinue;\n");
+		fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, fd[j]);\n", g->fname);
+		fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - fd[j]) <= gtol * (fabsl(fd[j]) + G + fabsl(w) * (1 + fabsl(ref)) * 1e-6L) + fe[j], "
+			"\"%s_grad: d/d %s differs from central differences\", lc_case, r, d, fd[j]);\n", g->fname, g->params[p].name);
+		fprintf(o, "\t\t\t\t}\n\t\t\t}\n");
+	}
+	fprintf(o, "\t\t}\n");
+
+	/* out-of-range class labels */
+	for (size_t p = g->nouts; p < g->nparams; p++) {
+		if (!g->params[p].is_class)
+			continue;
+		long K = g->params[p].item->type.dim;
+		fprintf(o, "\t\tfor (int lc_bad = 0; lc_bad < 2; lc_bad++) {\n");
+		fprintf(o, "\t\t\tconst int32_t lc_keep = lc_%d_%zu[0];\n", k, p);
+		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? -1 : %ld;\n", k, p, K);
+		if (none) {
+			fprintf(o, "\t\t\t");
+			gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");
+			fprintf(o, ";\n\t\t\tassert_true(isnan(lc_each[0]));\n");
+		} else {
+			fprintf(o, "\t\t\tassert_true(isnan(");
+			gh_call(g, o, 0, "LC_ROWS", "0", NULL);
+			fprintf(o, "));\n");
+		}
+		for (size_t q = 0; q < g->nouts; q++) {
+			long len = g->params[q].dim ? g->params[q].dim : 1;
+			fprintf(o, "\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\tlc_d%d_%zu[j] = 7;\n", len, k, q);
+		}
+		fprintf(o, "\t\t\t");
+		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
+		fprintf(o, ";\n");
+		for (size_t q = 0; q < g->nouts; q++) {
+			long len = g->params[q].dim ? g->params[q].dim : 1;
+			fprintf(o, "\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\tassert_true(lc_d%d_%zu[j] == 0);\n", len, k, q);
+		}
+		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_keep;\n\t\t}\n", k, p);
+	}
+	fprintf(o, "\t}\n}\n\n");
+}
+
+static const char gh_prelude[] =
+	"#include <stdarg.h>\n"
+	"#include <stddef.h>\n"
+	"#include <setjmp.h>\n"
+	"#include <stdint.h>\n"
+	"#include <cmocka.h>\n"
+	"\n"
+	"#include <float.h>\n"
+	"#include <math.h>\n"
+	"#include <stdio.h>\n"
+	"#include <stdlib.h>\n"
+	"\n"
+	"/* rows per batch; cases 0-3 draw at random, 4-7 adversarially */\n"
+	"#define LC_ROWS 5\n"
+	"#define LC_CASES 8\n"
+	"\n"
+	"static uint64_t lc_state = 0x9e3779b97f4a7c15u;\n"
+	"\n"
+	"static uint64_t lc_rand(void)\n"
+	"{\n"
+	"\tlc_state ^= lc_state << 13;\n"
+	"\tlc_state ^= lc_state >> 7;\n"
+	"\tlc_state ^= lc_state << 17;\n"
+	"\treturn lc_state >> 11;\n"
+	"}\n"
+	"\n"
+	"static double lc_unif(void)\n"
+	"{\n"
+	"\treturn (double)lc_rand() / 9007199254740992.0;\n"
+	"}\n"
+	"\n"
+	"/*\n"
+	" * A real in [lo, hi] (infinite ends stand for 'undeclared').  Random\n"
+	" * cases: uniform over the range, or over [-3, 3] where it is open.\n"
+	" * Adversarial cases: the ends, points next to them, tiny values, 0,\n"
+	" * and magnitudes up to 1e4 (the range clipped to [-1e4, 1e4]).\n"
+	" */\n"
+	"static double lc_draw_real(double lo, double hi, int c)\n"
+	"{\n"
+	"\tconst double big = 1e4;\n"
+	"\tdouble a = lo < -big ? -big : lo, b = hi > big ? big : hi;\n"
+	"\tif (c < 4) {\n"
+	"\t\tdouble ra = lo < -3 ? (hi < -3 ? a : -3) : lo, rb = hi > 3 ? (lo > 3 ? b : 3) : hi;\n"
+	"\t\treturn ra + (rb - ra) * lc_unif();\n"
+	"\t}\n"
+	"\tswitch (lc_rand() % 8) {\n"
+	"\tcase 0: return a;\n"
+	"\tcase 1: return b;\n"
+	"\tcase 2: return a + (b - a) * 1e-7;\n"
+	"\tcase 3: return b - (b - a) * 1e-7;\n"
+	"\tcase 4: return (a <= 0 && 0 <= b) ? 0.0 : a;\n"
+	"\tcase 5: return (a <= 1e-30 && 1e-30 <= b) ? 1e-30 : b;\n"
+	"\tdefault: return a + (b - a) * lc_unif();\n"
+	"\t}\n"
+	"}\n"
+	"\n"
+	"static double lc_draw_binary(double lo, double hi, int c)\n"
+	"{\n"
+	"\t(void)lo, (void)hi, (void)c;\n"
+	"\treturn (double)(lc_rand() % 2);\n"
+	"}\n"
+	"\n"
+	"static double lc_draw_sign(double lo, double hi, int c)\n"
+	"{\n"
+	"\t(void)lo, (void)hi, (void)c;\n"
+	"\treturn lc_rand() % 2 ? 1.0 : -1.0;\n"
+	"}\n"
+	"\n"
+	"/* A probability vector; adversarial cases put exact zeros and a near-one-hot mass in it. */\n"
+	"#define LC_DRAW_PROB(T) \\\n"
+	"\tdouble s = 0; \\\n"
+	"\tfor (long j = 0; j < len; j++) { \\\n"
+	"\t\tdouble u = lc_unif(); \\\n"
+	"\t\tif (c >= 4) \\\n"
+	"\t\t\tu = lc_rand() % 3 == 0 ? 0.0 : u * u * u * u; \\\n"
+	"\t\tv[j] = (T)u; \\\n"
+	"\t\ts += u; \\\n"
+	"\t} \\\n"
+	"\tif (s == 0) { \\\n"
+	"\t\tv[0] = 1; \\\n"
+	"\t\ts = 1; \\\n"
+	"\t} \\\n"
+	"\tfor (long j = 0; j < len; j++) \\\n"
+	"\t\tv[j] = (T)(v[j] / s);\n"
+	"\n"
+	"/*\n"
+	" * Central difference of f (one row r, long double) in *x; 0 when it\n"
+	" * cannot be trusted: the function is not finite nearby, or the two\n"
+	" * one-sided differences disagree (a kink, e.g. abs or max).\n"
+	" */\n"
+	"static int lc_central(long double *x, long double (*f)(size_t), size_t r, long double f0, long double M, long double *out, long double *err)\n"
+	"{\n"
+	"\tconst long double x0 = *x;\n"
+	"\t/* steps of about 5e-7: losses vary on the scale of 1 even for large\n"
+	"\t   arguments (a softmax is shift-invariant), and long double still\n"
+	"\t   resolves such steps next to 1e4 */\n"
+	"\tconst long double h = cbrtl(LDBL_EPSILON) * fmaxl(1.0L, fabsl(x0) * 1e-4L);\n"
+	"\t/* the steps actually taken: x0 + h rounds */\n"
+	"\tconst long double xp = x0 + h, xm = x0 - h;\n"
+	"\t*x = xp;\n"
+	"\tconst long double fp = f(r);\n"
+	"\t*x = xm;\n"
+	"\tconst long double fm = f(r);\n"
+	"\t*x = x0;\n"
+	"\t*out = (fp - fm) / (xp - xm);\n"
+	"\t/* what rounding in f can make of the difference quotient: f, or\n"
+	"\t   terms as large as the arguments (M) that cancel inside it */\n"
+	"\t*err = 8 * LDBL_EPSILON * (fabsl(fp) + fabsl(fm) + fabsl(f0) + M) / h;\n"
+	"\tif (!isfinite(fp) || !isfinite(fm) || !isfinite(*out))\n"
+	"\t\treturn 0;\n"
+	"\tconst long double fwd = (fp - f0) / (xp - x0), bwd = (f0 - fm) / (x0 - xm);\n"
+	"\treturn fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
+	"}\n"
+	"\n"
+	"static int lc_same(double a, double b)\n"
+	"{\n"
+	"\treturn a == b || (isnan(a) && isnan(b));\n"
+	"}\n"
+	"\n"
+	"/* A failed check names the loss, the case, the row and both numbers. */\n"
+	"#define lc_check(cond, what, c, r, got, want) do { \\\n"
+	"\t\tif (!(cond)) \\\n"
+	"\t\t\tfail_msg(\"%s (case %d, row %d): got %.9Lg, expected %.9Lg\", what, (int)(c), (int)(r), \\\n"
+	"\t\t\t\t (long double)(got), (long double)(want)); \\\n"
+	"\t} while (0)\n"
+	"\n"
+	"static long double lc_ref_softplus(long double x)\n"
+	"{\n"
+	"\treturn x > 0 ? x + log1pl(expl(-x)) : log1pl(expl(x));\n"
+	"}\n"
+	"\n"
+	"static long double lc_ref_huber(long double a, long double delta)\n"
+	"{\n"
+	"\treturn fabsl(a) <= delta ? 0.5L * a * a : delta * (fabsl(a) - 0.5L * delta);\n"
+	"}\n"
+	"\n";
+
+void gen_harness(FILE *o, const char *stem, const source *src, gen_kernel *ks, size_t nk)
+{
+	fprintf(o, "/*\n * test_%s_loss.c: generated by lossc from\n", stem);
+	gen_comment_text(o, "", src->path, strlen(src->path), 72);
+	fprintf(o, " *\n * Checks every kernel of %s_loss.c against a long double evaluation\n"
+		" * of the same expression.  Build and run:\n *\n"
+		" *   cc -std=c99 -O2 test_%s_loss.c %s_loss.c -lcmocka -lm && ./a.out\n *\n",
+		stem, stem, stem);
+	fprintf(o, " * Tolerances: a value within 16 eps (|ref| + M), M = 1 + the row's\n"
+		" * largest |argument|, eps of the loss's precision; a gradient within\n"
+		" * max(16 eps M, 1e-9) (|fd| + G) of central differences, G = the row's\n"
+		" * largest |fd|, plus a floor of 1e-6 (1 + |value|) per unit of batch\n"
+		" * weight for gradients that are zero to working precision, plus the\n"
+		" * rounding noise of the difference quotient.  Kinks are skipped.\n */\n");
+	fputs(gh_prelude, o);
+	fprintf(o, "static void lc_draw_prob_f(float *v, long len, int c)\n{\n\tLC_DRAW_PROB(float)\n}\n\n");
+	fprintf(o, "static void lc_draw_prob_d(double *v, long len, int c)\n{\n\tLC_DRAW_PROB(double)\n}\n\n");
+	fprintf(o, "#include \"%s_loss.h\"\n\n", stem);
+	int used_f = 0, used_d = 0;
+	for (size_t i = 0; i < nk; i++) {
+		gen_kernel *g = &ks[i];
+		for (size_t p = 0; p < g->nparams; p++)
+			if (g->params[p].item->type.kind == TY_PROB)
+				(g->f32 ? &used_f : &used_d)[0] = 1;
+	}
+	/* lc_draw_prob: the float or double drawer, by the kernel's precision */
+	for (size_t i = 0; i < nk; i++) {
+		gen_kernel *g = &ks[i];
+		fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->f32 ? "f" : "d");
+		gh_reference(g, o);
+		gh_test(g, o);
+		fprintf(o, "#undef lc_draw_prob\n\n");
+	}
+	(void)used_f;
+	(void)used_d;
+	fprintf(o, "int main(void)\n{\n\t/* every helper counts as used, whichever losses need it */\n"
+		"\t(void)lc_draw_prob_f;\n\t(void)lc_draw_prob_d;\n\t(void)lc_draw_binary;\n\t(void)lc_draw_sign;\n"
+		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_central;\n\t(void)lc_ref_softplus;\n\t(void)lc_ref_huber;\n\tconst struct CMUnitTest tests[] = {\n");
+	for (size_t i = 0; i < nk; i++)
+		fprintf(o, "\t\tcmocka_unit_test(test_%s),\n", ks[i].fname);
+	fprintf(o, "\t};\n\treturn cmocka_run_group_tests(tests, NULL, NULL);\n}\n");
+}

@@ -1,0 +1,198 @@
+/*
+ * outfile.c: atomic file replacement (temporary file + fsync + rename).
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+/*
+ * Temporary files currently open, so a signal handler can remove them.
+ * A fixed table keeps outfile_cleanup_all() free of malloc; lossc never
+ * has more than a handful of outputs open at once.
+ */
+#define OUTFILE_MAX_OPEN 16
+static char *volatile outfile_open_tmps[OUTFILE_MAX_OPEN];
+
+static void outfile_why(char *why, size_t whylen, const char *what, int err)
+{
+	if (why && whylen)
+		snprintf(why, whylen, "%s: %s", what, strerror(err));
+}
+
+static int outfile_track(char *tmp)
+{
+	for (int i = 0; i < OUTFILE_MAX_OPEN; i++)
+		if (!outfile_open_tmps[i]) {
+			outfile_open_tmps[i] = tmp;
+			return 0;
+		}
+	return -1;
+}
+
+static void outfile_untrack(const char *tmp)
+{
+	for (int i = 0; i < OUTFILE_MAX_OPEN; i++)
+		if (outfile_open_tmps[i] == tmp)
+			outfile_open_tmps[i] = NULL;
+}
+
+void outfile_cleanup_all(void)
+{
+	for (int i = 0; i < OUTFILE_MAX_OPEN; i++)
+		if (outfile_open_tmps[i])
+			unlink(outfile_open_tmps[i]);
+}
+
+int outfile_check_dir(const char *dir, char *why, size_t whylen)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		snprintf(why, whylen, "%s", errno == ENOENT ? "no such directory" : strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "not a directory");
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		snprintf(why, whylen, "directory is not writable: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static void outfile_release(outfile *o)
+{
+	if (o->f) {
+		fclose(o->f);
+		o->f = NULL;
+	}
+	if (o->tmp) {
+		outfile_untrack(o->tmp);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	free(o->path);
+	o->path = NULL;
+}
+
+int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
+{
+	memset(o, 0, sizeof *o);
+	/* The temporary name: ".<base>.XXXXXX" in the target's directory. */
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = path + dirlen;
+	size_t need = dirlen + 1 + strlen(base) + 8;
+	o->tmp = malloc(need);
+	o->path = strdup(path);
+	if (!o->tmp || !o->path) {
+		free(o->tmp);
+		free(o->path);
+		memset(o, 0, sizeof *o);
+		outfile_why(why, whylen, "cannot allocate", ENOMEM);
+		return -1;
+	}
+	snprintf(o->tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+
+	/* Block signals while the file exists but is not yet tracked. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int fd = mkstemp(o->tmp);
+	int err = errno;
+	if (fd >= 0 && outfile_track(o->tmp) != 0) {
+		unlink(o->tmp);
+		close(fd);
+		fd = -1;
+		err = EMFILE;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+		outfile_release(o);
+		outfile_why(why, whylen, "cannot create a temporary file", err);
+		return -1;
+	}
+	/* mkstemp makes the file 0600; give it the mode a plain creat() would. */
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	o->f = fdopen(fd, "w");
+	if (!o->f) {
+		err = errno;
+		close(fd);
+		outfile_release(o);
+		outfile_why(why, whylen, "cannot open the temporary file", err);
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_commit(outfile *o, char *why, size_t whylen)
+{
+	if (!o->tmp) {
+		snprintf(why, whylen, "output already released");
+		return -1;
+	}
+	int err = 0;
+	const char *what = NULL;
+	if (fflush(o->f) != 0) {
+		err = errno;
+		what = "write error";
+	} else if (ferror(o->f)) {
+		err = EIO;
+		what = "write error";
+	} else if (fsync(fileno(o->f)) != 0 && errno != EINVAL && errno != EROFS) {
+		/* EINVAL: the file system cannot sync (e.g. some FUSE); not a write failure. */
+		err = errno;
+		what = "cannot sync";
+	}
+	if (!what) {
+		FILE *f = o->f;
+		o->f = NULL;
+		if (fclose(f) != 0) {
+			err = errno;
+			what = "write error";
+		}
+	}
+	if (!what && rename(o->tmp, o->path) != 0) {
+		err = errno;
+		what = "cannot rename the temporary file";
+	}
+	if (what) {
+		outfile_why(why, whylen, what, err);
+		outfile_release(o);
+		return -1;
+	}
+	/* Renamed: the temporary name no longer exists, so do not unlink it. */
+	outfile_untrack(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	free(o->path);
+	o->path = NULL;
+	return 0;
+}
+
+void outfile_abort(outfile *o)
+{
+	outfile_release(o);
+}

@@ -1,0 +1,292 @@
+/*
+ * test_ir.c: type checking and lowering through the real front end.
+ * Each test writes a small story, lowers one loss and checks either the
+ * printed expansion (the analyzer's and gen's view of the value) or the
+ * exact findings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "funcs.h"
+#include "ir.h"
+#include "parse.h"
+#include "resolve.h"
+
+static const char header[] =
+	"dataset d {\n"
+	"    input x: real[4] in [0, 1];\n"
+	"    input s: real;\n"
+	"    label t: real[4];\n"
+	"    label c: class[5];\n"
+	"    label k: class[4];\n"
+	"    label p: prob[5];\n"
+	"    label b: binary;\n"
+	"    label g: sign;\n"
+	"}\n";
+
+typedef struct fx {
+	source src;
+	diag_list diags;
+	ast_file *file;
+	ir_loss *l;
+	char text[4096];
+} fx;
+
+/* Lower `value = EXPR;` in a loss with outputs z: real[5], v: real[4], u: real. */
+static ir_loss *lower_value(fx *f, const char *items, const char *value)
+{
+	snprintf(f->text, sizeof f->text,
+		 "%sloss l on d {\n    output z: real[5];\n    output v: real[4];\n    output u: real;\n%s    value = %s;\n}\n",
+		 header, items, value);
+	source_from_buffer(&f->src, "ir.loss", f->text, strlen(f->text));
+	diag_list_init(&f->diags);
+	f->file = parse_source(&f->src, &f->diags, PARSE_DEFAULT_MAX_ERRORS);
+	assert_int_equal(f->file->syntax_errors, 0);
+	resolve_file(f->file, &f->diags);
+	assert_int_equal(f->diags.n, 0);
+	ast_decl *d = f->file->decls->next;
+	f->l = ir_lower(f->file, d, f->file->arena, &f->diags);
+	return f->l;
+}
+
+static void done(fx *f)
+{
+	ast_file_free(f->file);
+	diag_list_free(&f->diags);
+	source_free(&f->src);
+}
+
+/* The value lowers without findings and prints as `want`. */
+static void expands(const char *value, const char *want)
+{
+	fx f;
+	char buf[1024];
+	ir_loss *l = lower_value(&f, "", value);
+	if (f.diags.n)
+		fail_msg("%s: unexpected finding %s: %s", value, f.diags.items[0].code, f.diags.items[0].message);
+	assert_non_null(l->root);
+	ir_to_string(l->root, buf, sizeof buf);
+	if (strcmp(buf, want))
+		fail_msg("%s expanded to\n  %s\nwant\n  %s", value, buf, want);
+	done(&f);
+}
+
+/* The value gives exactly one finding, with this code and message. */
+static void rejects(const char *items, const char *value, const char *code, const char *msg)
+{
+	fx f;
+	ir_loss *l = lower_value(&f, items, value);
+	if (f.diags.n != 1)
+		fail_msg("%s: %zu findings, want 1 (%s)", value, f.diags.n, f.diags.n ? f.diags.items[0].message : "");
+	assert_string_equal(f.diags.items[0].code, code);
+	assert_string_equal(f.diags.items[0].message, msg);
+	assert_null(l->root);
+	assert_int_equal(l->errors, 1);
+	done(&f);
+}
+
+static void test_composite_losses_expand_as_pytorch_defines_them(void **state)
+{
+	(void)state;
+	expands("cross_entropy(z, c)", "-log_softmax(z)[c]");
+	expands("cross_entropy(z, c, label_smoothing=0.1)",
+		"0.9 * -log_softmax(z)[c] - 0.02 * sum(log_softmax(z))");
+	expands("cross_entropy(z, p)", "-sum(p * log_softmax(z))");
+	expands("cross_entropy(z, p, label_smoothing=0.2)", "-sum((0.8 * p + 0.04) * log_softmax(z))");
+	expands("nll(log_softmax(z), c)", "-log_softmax(z)[c]");
+	expands("mse(v, t)", "mean(square(v - t))");
+	expands("mse(u, s)", "square(u - s)");
+	expands("l1(v, t)", "mean(abs(v - t))");
+	expands("huber(v, t)", "mean(huber_elem(v - t, 1))");
+	expands("huber(v, t, delta=0.5)", "mean(huber_elem(v - t, 0.5))");
+	expands("smooth_l1(v, t, beta=0.5)", "mean(huber_elem(v - t, 0.5)) / 0.5");
+	expands("smooth_l1(v, t, beta=0)", "mean(abs(v - t))");
+	expands("bce(u, b)", "-(b * log(u) + (1 - b) * log(1 - u))");
+	expands("bce_with_logits(u, b)", "b * softplus(-u) + (1 - b) * softplus(u)");
+	expands("bce_with_logits(u, b, pos_weight=2)", "2 * b * softplus(-u) + (1 - b) * softplus(u)");
+	expands("hinge(u, g)", "relu(1 - g * u)");
+	expands("hinge(u, b)", "relu(1 - (2 * b - 1) * u)");
+	expands("kl_div(z, p)", "sum(xlogx(p) - p * z)");
+}
+
+/* The table's documented expansion is what the lowering builds. */
+static void test_table_expansion_text_matches_the_lowering(void **state)
+{
+	(void)state;
+	/* each call with declarations that name the arguments as the table does */
+	static const struct { const char *call, *decls; } calls[] = {
+		{ "cross_entropy(logits, y)", "label y: class[3]; } loss m on e { output logits: real[3];" },
+		{ "nll(logp, y)", "label y: class[3]; } loss m on e { output logp: real[3];" },
+		{ "mse(p, t)", "label t: real[3]; } loss m on e { output p: real[3];" },
+		{ "l1(p, t)", "label t: real[3]; } loss m on e { output p: real[3];" },
+		{ "huber(p, t)", "label t: real[3]; } loss m on e { output p: real[3];" },
+		{ "smooth_l1(p, t)", "label t: real[3]; } loss m on e { output p: real[3];" },
+		{ "bce(p, t)", "label t: binary; } loss m on e { output p: real in [0, 1];" },
+		{ "bce_with_logits(x, t)", "label t: binary; } loss m on e { output x: real;" },
+		{ "hinge(x, t)", "label t: sign; } loss m on e { output x: real;" },
+		{ "kl_div(logq, p)", "label p: prob[3]; } loss m on e { output logq: real[3];" },
+	};
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		char text[2048], buf[512];
+		fx f;
+		const char *name = calls[i].call;
+		const fn_info *fi = funcs_lookup_name(name, strcspn(name, "("));
+		assert_non_null(fi);
+		snprintf(text, sizeof text, "dataset e { %s value = %s; }\n", calls[i].decls, name);
+		source_from_buffer(&f.src, "t.loss", text, strlen(text));
+		diag_list_init(&f.diags);
+		f.file = parse_source(&f.src, &f.diags, 20);
+		resolve_file(f.file, &f.diags);
+		f.l = ir_lower(f.file, f.file->decls->next, f.file->arena, &f.diags);
+		if (f.diags.n)
+			fail_msg("%s: %s", name, f.diags.items[0].message);
+		ir_to_string(f.l->root, buf, sizeof buf);
+		if (strcmp(buf, fi->expansion))
+			fail_msg("%s lowers to '%s' but the table documents '%s'", name, buf, fi->expansion);
+		done(&f);
+	}
+	/* every loss row is covered above */
+	size_t nloss = 0;
+	for (size_t i = 0; i < funcs_count; i++)
+		nloss += funcs_table[i].group == FG_LOSS;
+	assert_int_equal(nloss, sizeof calls / sizeof calls[0]);
+}
+
+static void test_primitives_lets_and_params(void **state)
+{
+	(void)state;
+	fx f;
+	char buf[512];
+	/* a let used twice is one shared node; params fold to constants */
+	ir_loss *l = lower_value(&f, "    param w: real[5] = [1, 2, 3, 4, 5];\n    param q: real = 2 * 3;\n"
+				 "    let lp = log_softmax(z);\n",
+				 "-w[c] * lp[c] + q * sum(exp(lp))");
+	assert_int_equal(f.diags.n, 0);
+	ir_to_string(l->root, buf, sizeof buf);
+	assert_string_equal(buf, "-[1, 2, 3, 4, 5][c] * log_softmax(z)[c] + 6 * sum(exp(log_softmax(z)))");
+	int nls = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		assert_int_equal(n->id, i);
+		if (n->a) assert_true(n->a->id < n->id);
+		if (n->b) assert_true(n->b->id < n->id);
+		if (n->op == IR_LOG_SOFTMAX) nls++;
+	}
+	assert_int_equal(nls, 1);
+	assert_int_equal(l->root->type, IRT_REAL);
+	assert_int_equal(l->root->n, 0);
+	/* uses: the outputs and labels it reads, not the others */
+	const ast_decl *ds = f.file->decls;
+	for (const ast_item *it = ds->items; it; it = it->next)
+		if (it->kind == IT_LABEL || it->kind == IT_INPUT)
+			assert_int_equal(ir_uses_item(l, it), it->name.s[0] == 'c');
+	done(&f);
+
+	/* spans: a node of an expansion spans the call */
+	l = lower_value(&f, "", "1 + mse(v, t)");
+	const ir_node *sq = NULL;
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (l->nodes[i]->op == IR_SQUARE) sq = l->nodes[i];
+	assert_non_null(sq);
+	assert_int_equal(sq->span.end - sq->span.start, strlen("mse(v, t)"));
+	assert_memory_equal(f.src.text + sq->span.start, "mse(v, t)", 9);
+	assert_string_equal(sq->fn->name, "mse");
+	done(&f);
+
+	expands("max(z) + min(v) + max(u, 0) + min(s, u) + dot(v, t) + norm1(v) + norm2(v) + logsumexp(z)",
+		"max(z) + min(v) + max(u, 0) + min(s, u) + dot(v, t) + norm1(v) + norm2(v) + logsumexp(z)");
+	expands("sum(onehot(c) * z) + mean(softmax(z)) + sum(sigmoid(v) + tanh(v) + relu(v) + softplus(v))",
+		"sum(onehot(c) * z) + mean(softmax(z)) + sum(sigmoid(v) + tanh(v) + relu(v) + softplus(v))");
+	expands("log1p(u) + expm1(u) + sqrt(u) + abs(u) + square(u) + log_sigmoid(u) - u^2 / 2",
+		"log1p(u) + expm1(u) + sqrt(u) + abs(u) + square(u) + log_sigmoid(u) - u^2 / 2");
+	expands("-(u - 1) * (2 - u)", "-(u - 1) * (2 - u)");
+	expands("sum([u, 2 * u, 3]) + 2^3", "sum([u, 2 * u, 3]) + 8");
+	expands("(u - s) ^ 2 ^ 0.5", "(u - s)^1.41421");
+}
+
+static void test_type_errors_name_both_shapes(void **state)
+{
+	(void)state;
+	rejects("", "sum(z[t])", "LS301", "'t' is real[4]: only a class[K] label can index a vector");
+	rejects("", "u[c]", "LS301", "only a real[K] vector can be indexed, not real");
+	rejects("", "c + u", "LS301", "class label used as a number (class[5]); index a vector with it, or use onehot()");
+	rejects("", "z[k]", "LS302", "shape mismatch in indexing: real[5] indexed by class[4]");
+	rejects("", "sum(z + v)", "LS302", "shape mismatch in '+': real[5] vs real[4]");
+	rejects("", "cross_entropy(v, c)", "LS302", "shape mismatch in cross_entropy: logits real[4] vs y class[5]");
+	rejects("", "kl_div(v, p)", "LS302", "shape mismatch in kl_div: logq real[4] vs p real[5]");
+	rejects("", "mse(z, t)", "LS302", "shape mismatch in mse: real[5] vs real[4]");
+	rejects("", "dot(z, v)", "LS302", "shape mismatch in dot: real[5] vs real[4]");
+	rejects("    param w: real[3] = [1, 2];\n", "u", "LS302", "param 'w' is declared real[3] but its value is real[2]");
+	rejects("", "logg(u)", "LS306", "unknown function 'logg'; did you mean 'log'?");
+	rejects("", "frobnicate(u)", "LS306", "unknown function 'frobnicate'");
+	rejects("", "huber(v)", "LS306", "huber expects 2 to 3 arguments, got 1: huber(p, t, delta=1)");
+	rejects("", "exp(u, u)", "LS306", "exp expects 1 argument, got 2: exp(x)");
+	rejects("", "max(u, u, u)", "LS306", "max takes one vector (max(v)) or two values (max(a, b)), got 3 arguments");
+	rejects("", "huber(v, t, width=2)", "LS306", "huber has no argument named 'width': huber(p, t, delta=1)");
+	rejects("", "huber(v, t, delta=u)", "LS306",
+		"argument 'delta' of huber must be a constant number, not an expression of data or outputs");
+	rejects("", "huber(v, t, delta=0)", "LS306", "delta must be > 0, not 0");
+	rejects("", "cross_entropy(z, c, label_smoothing=2)", "LS306", "label_smoothing must be in [0, 1], not 2");
+	rejects("", "sum(z) + cross_entropy(u, c)", "LS306", "argument 'logits' of cross_entropy must be real[N], not real");
+	rejects("", "sum(c)", "LS306", "argument 'v' of sum must be real[N], not class[5]");
+	rejects("", "onehot(u)", "LS306", "argument 'y' of onehot must be a class[K] label, not real");
+	rejects("", "v", "LS307", "the per-example value is real[4], not a scalar; reduce it with sum() or mean()");
+	rejects("", "c", "LS307", "the per-example value is class[5], not a scalar; reduce it with sum() or mean()");
+	rejects("", "softmax(z)", "LS307", "the per-example value is real[5], not a scalar; reduce it with sum() or mean()");
+}
+
+/* Independent mistakes each get their finding; one mistake gets one. */
+static void test_errors_do_not_cascade(void **state)
+{
+	(void)state;
+	fx f;
+	ir_loss *l = lower_value(&f, "", "sum(logg(z)) + huber(v) + exp(c + 1)");
+	assert_int_equal(f.diags.n, 3);
+	assert_int_equal(l->errors, 3);
+	assert_null(l->root);
+	done(&f);
+	l = lower_value(&f, "", "sum(square(z[t]) + 1) * 2");
+	assert_int_equal(f.diags.n, 1);
+	done(&f);
+}
+
+/* A chain of lets that each use the previous one twice is a DAG of 120
+   nodes whose tree would have 2^60 leaves: lowering and printing stay
+   linear (the printer stops at its cap). */
+static void test_shared_let_chain_stays_linear(void **state)
+{
+	(void)state;
+	char items[8192], buf[256];
+	size_t off = 0;
+	off += (size_t)snprintf(items + off, sizeof items - off, "    let a0 = u + 1;\n");
+	for (int i = 1; i < 60; i++)
+		off += (size_t)snprintf(items + off, sizeof items - off, "    let a%d = a%d * a%d;\n", i, i - 1, i - 1);
+	fx f;
+	ir_loss *l = lower_value(&f, items, "a59");
+	assert_int_equal(f.diags.n, 0);
+	assert_true(l->nnodes < 70);
+	ir_to_string(l->root, buf, sizeof buf);
+	assert_int_equal(strlen(buf), sizeof buf - 1);
+	assert_string_equal(buf + sizeof buf - 4, "...");
+	done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_composite_losses_expand_as_pytorch_defines_them),
+		cmocka_unit_test(test_table_expansion_text_matches_the_lowering),
+		cmocka_unit_test(test_primitives_lets_and_params),
+		cmocka_unit_test(test_type_errors_name_both_shapes),
+		cmocka_unit_test(test_errors_do_not_cascade),
+		cmocka_unit_test(test_shared_let_chain_stays_linear),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
