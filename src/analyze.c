@@ -1086,7 +1086,9 @@ void analyze_file(ast_file *f, diag_list *diags)
 			return;
 		a->f = f;
 		a->diags = diags;
-		a->l = ir_lower(f, d, f->arena, diags);
+		/* Findings copy their text, so nothing outlives this arena. */
+		arena *ir = arena_new();
+		a->l = ir_lower(f, d, ir, diags);
 		if (a->l->root) {
 			analyze_loss(a->l);
 			domain_checks(a);
@@ -1095,6 +1097,7 @@ void analyze_file(ast_file *f, diag_list *diags)
 			if (it->kind == IT_CLAIM)
 				check_claims(a, it);
 		free(a);
+		arena_free(ir);
 	}
 }
 
@@ -1123,13 +1126,15 @@ int analyze_explain_value(FILE *out, ast_file *f, diag_list *diags)
 			continue;
 		char t[64], iv[64], sm[320];
 		src_pos pos = source_pos(f->src, d->name.span.start);
-		ir_loss *l = ir_lower(f, d, f->arena, &scratch);
+		arena *ir = arena_new();
+		ir_loss *l = ir_lower(f, d, ir, &scratch);
 		if (fprintf(out, "%s:%lu:%lu: loss %s\n", f->src->path, pos.line, pos.col, d->name.s ? d->name.s : "?") < 0)
 			rc = -1;
 		if (!l->root) {
 			if (fprintf(out, "  value:      (not analyzed: %s)\n",
 				    l->errors ? "the value has type errors" : "no value") < 0)
 				rc = -1;
+			arena_free(ir);
 			continue;
 		}
 		analyze_loss(l);
@@ -1139,6 +1144,7 @@ int analyze_explain_value(FILE *out, ast_file *f, diag_list *diags)
 			    ir_type_str(l->root, t, sizeof t), iv_str(l->root->iv, iv, sizeof iv),
 			    fn_curv_name(l->root->curv), smooth_desc(l, sm, sizeof sm)) < 0)
 			rc = -1;
+		arena_free(ir);
 	}
 	diag_list_free(&scratch);
 	return rc;

@@ -70,8 +70,9 @@
  * softmax-minus-onehot gradient).
  *
  * Ownership: nodes and arrays are allocated in the arena passed to
- * ir_lower and die with it (pass the file's arena: the IR then lives as
- * long as the AST it points into).  The analysis fields of the nodes are
+ * ir_lower and die with it; the IR points into the AST, so that arena must
+ * not outlive the file.  analyze_file uses a fresh arena per loss, so a
+ * file's IR is never all in memory at once.  The analysis fields of the nodes are
  * written by analyze_loss() (analyze.h); ir_lower leaves them zero.
  */
 #ifndef LOSSC_IR_H
