@@ -292,12 +292,12 @@ names:
 	;
 
 type:
-	  KW_REAL               { $$ = (ast_type){TY_REAL, 0, @$}; }
+	  KW_REAL               { $$ = (ast_type){.kind = TY_REAL, .dim = 0, .span = @$}; }
 	| KW_REAL '[' dim ']'   { $$ = pc_type(ctx, TY_REAL, @$, $3, @3); }
 	| KW_CLASS '[' dim ']'  { $$ = pc_type(ctx, TY_CLASS, @$, $3, @3); }
 	| KW_PROB '[' dim ']'   { $$ = pc_type(ctx, TY_PROB, @$, $3, @3); }
-	| KW_BINARY             { $$ = (ast_type){TY_BINARY, 0, @$}; }
-	| KW_SIGN               { $$ = (ast_type){TY_SIGN, 0, @$}; }
+	| KW_BINARY             { $$ = (ast_type){.kind = TY_BINARY, .dim = 0, .span = @$}; }
+	| KW_SIGN               { $$ = (ast_type){.kind = TY_SIGN, .dim = 0, .span = @$}; }
 	;
 
 /* Any number is accepted here so a bad dimension gets a type error, not a syntax error. */
@@ -309,7 +309,7 @@ dim:
 range_opt:
 	  %empty                { $$ = (ast_range){0}; }
 	| KW_IN '[' signed ',' signed ']'
-		{ $$ = (ast_range){1, $3, $5, @$}; }
+		{ $$ = (ast_range){.present = 1, .lo = $3, .hi = $5, .span = @$}; }
 	;
 
 signed:
@@ -568,7 +568,7 @@ static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 
 static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp)
 {
-	ast_type t = {k, 1, sp};
+	ast_type t = {.kind = k, .dim = 1, .span = sp};
 	const char *what = k == TY_REAL ? "vector length" : "class count";
 	int len = (int)(dsp.end - dsp.start);
 	const char *txt = c->src->text + dsp.start;

@@ -16,7 +16,7 @@ typedef struct arena arena;
 arena *arena_new(void);
 void arena_free(arena *a);
 
-/* Zeroed, aligned for any object. */
+/* Zeroed, aligned for a pointer, size_t or double (8 bytes; no wider type is stored). */
 void *arena_alloc(arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len). */
 char *arena_strndup(arena *a, const char *s, size_t len);

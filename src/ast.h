@@ -40,16 +40,16 @@ typedef struct ast_name {
  * each escape, so the map stays exact even across lines.
  */
 typedef struct ast_text_seg {
-	size_t text_off;
-	size_t src_off;
+	uint32_t text_off;      /* 32 bits, as spans: files are at most 2 GiB */
+	uint32_t src_off;
 } ast_text_seg;
 
 typedef struct ast_text {
 	const char *bytes;      /* joined, NUL-terminated (no NUL can occur inside) */
 	size_t len;
-	span span;              /* from the first opening quote to the last closing quote */
 	const ast_text_seg *segs;
 	size_t nsegs;
+	span span;              /* from the first opening quote to the last closing quote */
 } ast_text;
 
 /* Source offset of byte k of a joined text (k == len maps past the last byte). */
@@ -70,14 +70,14 @@ typedef enum ast_type_kind {
 
 typedef struct ast_type {
 	ast_type_kind kind;
-	long dim;               /* 0 for scalars; 1..AST_MAX_DIM otherwise */
 	span span;
+	long dim;               /* 0 for scalars; 1..AST_MAX_DIM otherwise */
 } ast_type;
 
 typedef struct ast_range {
 	int present;
-	double lo, hi;
 	span span;              /* "in [lo, hi]" */
+	double lo, hi;
 } ast_range;
 
 typedef enum ast_expr_kind {
@@ -125,17 +125,19 @@ typedef enum ast_reduce { RED_MEAN, RED_SUM, RED_NONE } ast_reduce;
 typedef enum ast_precision { PREC_FLOAT32, PREC_FLOAT64 } ast_precision;
 typedef enum ast_care { CARE_REGISTER, CARE_PREDICTIONS, CARE_GOAL, CARE_OTHER } ast_care;
 
+/* Fields ordered so no padding falls between them (the AST dominates
+   peak memory on large specs; one item per ~30 bytes of source). */
 struct ast_item {
 	ast_item_kind kind;
 	span span;              /* the whole item, keyword to ';' */
 	span kw;                /* the leading keyword */
+	int choice;             /* ast_reduce / ast_precision / ast_care */
+	span choice_span;       /* the word "mean", "float32", "register", ... */
 	ast_text text;          /* text items; cares_about other */
 	ast_name name;
 	ast_type type;
 	ast_range range;
 	ast_expr *expr;
-	int choice;             /* ast_reduce / ast_precision / ast_care */
-	span choice_span;       /* the word "mean", "float32", "register", ... */
 	ast_name *names;        /* claim, uses */
 	size_t nnames;
 	ast_item *next;
@@ -165,8 +167,8 @@ typedef struct ast_directive {
 	size_t body_len;
 	unsigned long line;
 	unsigned long target_line;
-	int standalone;
 	struct ast_directive *next;
+	int standalone;
 } ast_directive;
 
 typedef struct ast_file {

@@ -16,10 +16,16 @@
 #define LOSSC_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+/*
+ * 32-bit offsets: the AST holds several spans per node, and halving them
+ * cut peak memory on large specs.  lossc parses files of at most 2 GiB
+ * (lossc(1), LIMITS), so every offset fits.
+ */
 typedef struct span {
-	size_t start;           /* byte offset of the first byte */
-	size_t end;             /* byte offset one past the last byte */
+	uint32_t start;         /* byte offset of the first byte */
+	uint32_t end;           /* byte offset one past the last byte */
 } span;
 
 typedef struct src_pos {

@@ -738,10 +738,10 @@ static void test_ast_helpers(void **state)
 {
 	(void)state;
 	char buf[8];
-	ast_type t = {TY_CLASS, 16777216, {0, 0}};
+	ast_type t = {.kind = TY_CLASS, .dim = 16777216};
 	/* A short buffer truncates, NUL-terminated. */
 	assert_string_equal(ast_type_str(&t, buf, sizeof buf), "class[1");
-	t = (ast_type){TY_REAL, 0, {0, 0}};
+	t = (ast_type){.kind = TY_REAL, .dim = 0};
 	assert_string_equal(ast_type_str(&t, buf, sizeof buf), "real");
 	assert_string_equal(ast_decl_kind_name(DECL_RATIONALE), "rationale");
 	assert_string_equal(ast_item_kind_name(IT_CARES_ABOUT), "cares_about");
