@@ -792,7 +792,8 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 	int rc;
 	set->load++;
 	rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
-	qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
+	if (set->n > 1)
+		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
 	return rc;
 }
 
@@ -879,7 +880,8 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
+	if (set->n > 1)
+		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
 	return rc;
 }
 
