@@ -572,9 +572,252 @@ static void note_at(diag *d, const ir_node *n, const char *fmt_what, const char 
 		diag_note(d, n->span, "%s %s%s", expr_str(n, e, sizeof e), fmt_what, extra ? extra : "");
 }
 
+/* ---- witnesses: evaluate the value at concrete points ------------------ */
+
+/*
+ * A claim the intervals cannot prove may still be true (intervals forget
+ * that x - x is 0), so before calling it false we look for a witness: a
+ * concrete assignment of the outputs, inputs and labels, inside their
+ * declared ranges, where the value really is negative.  Each leaf takes
+ * one value for all its elements, from a few candidates (range ends and
+ * middle; 0, +-1, +-10, +-1000 when unbounded; each end of a class;
+ * 1/K for a prob).  Small searches are exhaustive, large ones sample.
+ */
+#define WIT_MAXCAND 7
+
+typedef struct wleaf {
+	const ir_node *n;
+	double cand[WIT_MAXCAND];
+	int ncand;
+	double val;
+} wleaf;
+
+static double sigm_d(double v) { return v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); }
+static double splus_d(double v) { return v > 0 ? v + log1p(exp(-v)) : log1p(exp(v)); }
+
+/* Value of node n (element i) under the leaves' values; vals caches each
+   node's elements (filled in id order, children first). */
+static double elem_at(double *const *vals, const ir_node *n, long i)
+{
+	long len = n->n > 0 && n->type == IRT_REAL ? n->n : 1;
+	return vals[n->id][len == 1 ? 0 : i % len];
+}
+
+static void eval_node(const ir_node *n, double *const *vals, const wleaf *lv, int nl)
+{
+	long len = n->n > 0 && n->type == IRT_REAL ? n->n : 1;
+	double *out = vals[n->id];
+	const ir_node *x = n->a, *y = n->b;
+	long m = x && x->n > 0 && x->type == IRT_REAL ? x->n : 1;
+	switch (n->op) {
+	case IR_CONST:
+		for (long i = 0; i < len; i++) out[i] = n->vals ? n->vals[i] : n->num;
+		return;
+	case IR_OUTPUT: case IR_INPUT: case IR_LABEL:
+		for (int k = 0; k < nl; k++)
+			if (lv[k].n == n)
+				for (long i = 0; i < len; i++) out[i] = lv[k].val;
+		return;
+	case IR_VEC:
+		for (size_t i = 0; i < n->nelems; i++) out[i] = vals[n->elems[i]->id][0];
+		return;
+	case IR_INDEX: {
+		long c = (long)vals[y->id][0];
+		out[0] = c >= 0 && c < m ? vals[x->id][c] : NAN;
+		return;
+	}
+	case IR_ONEHOT:
+		for (long i = 0; i < len; i++) out[i] = i == (long)vals[x->id][0];
+		return;
+	case IR_SUM: case IR_MEAN: case IR_NORM1: case IR_NORM2: case IR_DOT: case IR_VMAX: case IR_VMIN:
+	case IR_LOGSUMEXP: case IR_SOFTMAX: case IR_LOG_SOFTMAX: {
+		double s = 0, mx = -HUGE_VAL, mn = HUGE_VAL;
+		for (long i = 0; i < m; i++) {
+			double v = elem_at(vals, x, i);
+			mx = fmax(mx, v);
+			mn = fmin(mn, v);
+		}
+		for (long i = 0; i < m; i++) {
+			double v = elem_at(vals, x, i);
+			switch (n->op) {
+			case IR_NORM1: s += fabs(v); break;
+			case IR_NORM2: s += v * v; break;
+			case IR_DOT: s += v * elem_at(vals, y, i); break;
+			case IR_LOGSUMEXP: case IR_SOFTMAX: case IR_LOG_SOFTMAX: s += exp(v - mx); break;
+			default: s += v; break;
+			}
+		}
+		double lse = mx + log(s);
+		switch (n->op) {
+		case IR_MEAN: out[0] = s / (double)m; break;
+		case IR_NORM2: out[0] = sqrt(s); break;
+		case IR_VMAX: out[0] = mx; break;
+		case IR_VMIN: out[0] = mn; break;
+		case IR_LOGSUMEXP: out[0] = lse; break;
+		case IR_SOFTMAX: for (long i = 0; i < len; i++) out[i] = exp(elem_at(vals, x, i) - lse); break;
+		case IR_LOG_SOFTMAX: for (long i = 0; i < len; i++) out[i] = elem_at(vals, x, i) - lse; break;
+		default: out[0] = s; break;
+		}
+		return;
+	}
+	default:
+		break;
+	}
+	int bce = n->op == IR_LOG && n->fn && !strcmp(n->fn->name, "bce");
+	for (long i = 0; i < len; i++) {
+		double u = elem_at(vals, x, i), v = y ? elem_at(vals, y, i) : 0, r;
+		switch (n->op) {
+		case IR_ADD: r = u + v; break;
+		case IR_SUB: r = u - v; break;
+		case IR_MUL: r = u * v; break;
+		case IR_DIV: r = u / v; break;
+		case IR_POW: r = pow(u, v); break;
+		case IR_MIN: r = fmin(u, v); break;
+		case IR_MAX: r = fmax(u, v); break;
+		case IR_NEG: r = -u; break;
+		case IR_EXP: r = exp(u); break;
+		case IR_LOG: r = bce ? fmax(log(u), -100) : log(u); break;
+		case IR_LOG1P: r = log1p(u); break;
+		case IR_EXPM1: r = expm1(u); break;
+		case IR_SQRT: r = sqrt(u); break;
+		case IR_ABS: r = fabs(u); break;
+		case IR_SQUARE: r = u * u; break;
+		case IR_SIGMOID: r = sigm_d(u); break;
+		case IR_LOG_SIGMOID: r = -splus_d(-u); break;
+		case IR_SOFTPLUS: r = splus_d(u); break;
+		case IR_TANH: r = tanh(u); break;
+		case IR_RELU: r = u > 0 ? u : 0; break;
+		case IR_HUBER: r = fabs(u) <= n->num ? 0.5 * u * u : n->num * (fabs(u) - 0.5 * n->num); break;
+		case IR_XLOGX: r = u == 0 ? 0 : u * log(u); break;
+		default: r = NAN; break;
+		}
+		out[i] = r;
+	}
+}
+
+static void leaf_candidates(wleaf *w)
+{
+	const ir_node *n = w->n;
+	const ast_item *it = n->item;
+	ast_type_kind k = it ? it->type.kind : TY_REAL;
+	w->ncand = 0;
+	if (n->type == IRT_CLASS) {
+		w->cand[w->ncand++] = 0;
+		if (n->n > 1) w->cand[w->ncand++] = (double)(n->n - 1);
+	} else if (k == TY_BINARY) {
+		w->cand[w->ncand++] = 0;
+		w->cand[w->ncand++] = 1;
+	} else if (k == TY_SIGN) {
+		w->cand[w->ncand++] = -1;
+		w->cand[w->ncand++] = 1;
+	} else if (k == TY_PROB) {
+		w->cand[w->ncand++] = 1.0 / (double)(n->n > 0 ? n->n : 1);
+	} else if (it && it->range.present) {
+		w->cand[w->ncand++] = it->range.lo;
+		w->cand[w->ncand++] = it->range.hi;
+		w->cand[w->ncand++] = (it->range.lo + it->range.hi) / 2;
+	} else {
+		static const double c[] = { 0, 1, -1, 10, -10, 1000, -1000 };
+		for (int i = 0; i < 7; i++) w->cand[w->ncand++] = c[i];
+	}
+}
+
+/* Look for leaf values where the value is below zero; on success write a
+   description ("z = -10, t = 0 gives -40") into buf and return 1. */
+static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
+{
+	int nl = 0, found = 0;
+	wleaf *lv = calloc(l->nnodes, sizeof *lv);
+	double **vals = calloc(l->nnodes, sizeof *vals);
+	double best = 0, best_score = 0;
+	double bestval[64];
+	int vec = 0;
+	long work = 0;
+	if (!lv || !vals)
+		goto out;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		long len = n->n > 0 && n->type == IRT_REAL ? n->n : 1;
+		if (len > 4096)
+			goto out;       /* huge vectors: not worth evaluating here */
+		work += len;
+		vals[i] = calloc((size_t)len, sizeof **vals);
+		if (!vals[i])
+			goto out;
+		if (n->op == IR_OUTPUT || n->op == IR_INPUT || n->op == IR_LABEL) {
+			lv[nl].n = n;
+			vec |= n->type == IRT_REAL && n->n > 0;
+			leaf_candidates(&lv[nl]);
+			nl++;
+		}
+	}
+	if (nl > 64)
+		goto out;
+	double combos = 1;
+	for (int k = 0; k < nl; k++)
+		combos *= lv[k].ncand;
+	long tries = combos <= 4096 ? (long)combos : 4096;
+	/* keep the search to about 2e7 element operations, whatever the shapes */
+	if ((double)tries * (double)work > 2e7)
+		tries = (long)(2e7 / (double)work);
+	if (tries < 1)
+		goto out;
+	if (tries < combos && combos <= 4096)
+		combos = 4097;          /* cannot be exhaustive: sample instead */
+	unsigned long seed = 12345;
+	for (long t = 0; t < tries; t++) {
+		long rest = t;
+		for (int k = 0; k < nl; k++) {
+			int pick;
+			if (combos <= 4096) {
+				pick = (int)(rest % lv[k].ncand);
+				rest /= lv[k].ncand;
+			} else {
+				seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+				pick = (int)((seed >> 33) % (unsigned long)lv[k].ncand);
+			}
+			lv[k].val = lv[k].cand[pick];
+		}
+		for (size_t i = 0; i < l->nnodes; i++)
+			eval_node(l->nodes[i], vals, lv, nl);
+		double v = vals[l->root->id][0];
+		/* prefer the simplest witness (smallest leaf values), then the most negative */
+		double score = 0;
+		for (int k = 0; k < nl; k++)
+			score = fmax(score, fabs(lv[k].val));
+		if (isfinite(v) && v < 0 && (!found || score < best_score || (score == best_score && v < best))) {
+			best = v;
+			best_score = score;
+			found = 1;
+			for (int k = 0; k < nl; k++)
+				bestval[k] = lv[k].val;
+		}
+	}
+	if (found) {
+		size_t off = 0;
+		buf[0] = '\0';
+		for (int k = 0; k < nl && off + 1 < size; k++) {
+			const ast_item *it = lv[k].n->item;
+			int w = snprintf(buf + off, size - off, "%s%s = %.6g", k ? ", " : "",
+					 it && it->name.s ? it->name.s : "?", bestval[k]);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+		if (off + 1 < size)
+			snprintf(buf + off, size - off, "%s gives %.6g", vec ? " (every element)" : "", best);
+	}
+out:
+	for (size_t i = 0; vals && i < l->nnodes; i++)
+		free(vals[i]);
+	free(vals);
+	free(lv);
+	return found;
+}
+
 static void check_claims(actx *a, const ast_item *claim)
 {
-	char iv[64], iv2[64];
+	char iv[64], iv2[64], wit[512];
 	static const char *const known[] = { "nonnegative", "bounded", "smooth", "convex" };
 	for (size_t k = 0; k < claim->nnames; k++) {
 		const ast_name *nm = &claim->names[k];
@@ -609,6 +852,9 @@ static void check_claims(actx *a, const ast_item *claim)
 				d = diag_code(a->diags, a->f->src, nm->span, "LS501",
 					      "claim nonnegative is provably false: the value is always negative, in %s",
 					      iv_str(r->iv, iv, sizeof iv));
+			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
+				d = diag_code(a->diags, a->f->src, nm->span, "LS501",
+					      "claim nonnegative is false: for example %s", wit);
 			} else {
 				d = diag_code(a->diags, a->f->src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",

@@ -85,12 +85,20 @@ static ival r_tanh(const ival *x, int na, long n, double k)
 static ival r_relu(const ival *x, int na, long n, double k)
 { (void)na; (void)n; (void)k; return iv_max(x[0], iv_point(0)); }
 
-static double huber_delta;
-static double huber_pos(double v)     /* h(v) for v >= 0 */
-{ return v <= huber_delta ? 0.5 * v * v : huber_delta * (v - 0.5 * huber_delta); }
+/* Huber of a nonnegative magnitude v with threshold k: nondecreasing in v. */
+static double huber_pos(double v, double k)
+{
+	return v <= k ? 0.5 * v * v : k * (v - 0.5 * k);
+}
 
 static ival r_huber(const ival *x, int na, long n, double k)
-{ (void)na; (void)n; huber_delta = k > 0 ? k : 1; return iv_mono(absval(x[0]), huber_pos, 1); }
+{
+	(void)na; (void)n;
+	if (!(k > 0))
+		k = 1;
+	ival m = absval(x[0]);
+	return iv_open(huber_pos(m.lo, k), m.lo_open, isinf(m.hi) ? HUGE_VAL : huber_pos(m.hi, k), m.hi_open);
+}
 
 static double xlogx(double v) { return v == 0 ? 0 : v * log(v); }
 

@@ -163,7 +163,12 @@ const code_info math_codes[] = {
 	{ "LS501", SEV_WARNING, "claim nonnegative not provable",
 	  "The interval analysis over the declared ranges cannot show value >= 0.\n"
 	  "When the whole interval is below zero the finding says the claim is\n"
-	  "provably false.  A note points at the sub-expression that can be negative.\n"
+	  "provably false.  Otherwise the analyzer evaluates the value at a few points\n"
+	  "inside the ranges (range ends and middle; 0, +-1, +-10, +-1000 for an\n"
+	  "unbounded value; each label value) and reports a negative one as a\n"
+	  "counterexample; with none found it says only that it cannot prove the\n"
+	  "claim (intervals forget that u*u - 2*u + 1 is a square).  A note points at\n"
+	  "the sub-expression that can be negative.\n"
 	  "\n"
 	  "Why: a loss that can go negative has no floor; minimizing it can drive\n"
 	  "outputs to infinity instead of towards the labels.\n"

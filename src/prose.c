@@ -792,7 +792,7 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 	int rc;
 	set->load++;
 	rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
-	if (set->n > 1)
+	if (set->n > 1)          /* qsort(NULL, 0, ...) is undefined: an empty set has no array */
 		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
 	return rc;
 }

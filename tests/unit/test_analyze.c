@@ -227,8 +227,22 @@ static void test_claims_nonnegative_and_bounded(void **state)
 	run(&f, "", "sum(v - t)", "nonnegative");
 	const diag *d = find(&f, "LS501");
 	assert_non_null(d);
-	assert_string_equal(d->message, "cannot prove claim nonnegative: over the declared ranges the value lies in (-inf, inf)");
+	assert_string_equal(d->message, "claim nonnegative is false: for example v = -1, t = 1 (every element) gives -8");
 	assert_string_equal(d->notes[0].message, "v - t can be negative (in (-inf, inf))");
+	done(&f);
+
+	/* (u - 1)^2 written out: true, the intervals cannot show it, and no
+	   witness exists, so the finding says "cannot prove", not "false" */
+	run(&f, "", "u * u - 2 * u + 1", "nonnegative");
+	d = find(&f, "LS501");
+	assert_non_null(d);
+	assert_string_equal(d->message, "cannot prove claim nonnegative: over the declared ranges the value lies in (-inf, inf)");
+	done(&f);
+
+	/* a witness respects the declared ranges: q in [0, 1] */
+	run(&f, "", "q - 0.5", "nonnegative");
+	d = find(&f, "LS501");
+	assert_string_equal(d->message, "claim nonnegative is false: for example q = 0 gives -0.5");
 	done(&f);
 
 	run(&f, "", "-exp(r) - 1", "nonnegative");
