@@ -572,7 +572,8 @@ static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span
 	const char *what = k == TY_REAL ? "vector length" : "class count";
 	int len = (int)(dsp.end - dsp.start);
 	const char *txt = c->src->text + dsp.start;
-	if (d.v != (double)(long)d.v || d.v < 1 || d.v > (double)AST_MAX_DIM) {
+	/* Range first: converting a double beyond long (real[1e94]) is undefined. */
+	if (!(d.v >= 1 && d.v <= (double)AST_MAX_DIM) || d.v != (double)(long)d.v) {
 		if (d.v >= 1 && d.v <= (double)AST_MAX_DIM)
 			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
 				 "%s must be a whole number, not %.*s", what, len, txt);

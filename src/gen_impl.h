@@ -20,13 +20,17 @@
    (deeply shared lets can otherwise blow up when inlined). */
 #define GEN_MAX_EXPR ((size_t)1 << 20)
 
+/* Elements per chunk of the chunked log-sum-exp: small enough to stay in
+   L1 between its max and its exp-sum. */
+#define GEN_CHUNK 512
+
 /* Helpers the kernel file defines when used (gen_kernel_helpers). */
 enum { GH_SOFTPLUS, GH_LOG_SIGMOID, GH_SIGMOID, GH_HUBER, GH_HUBER_D, GH_XLOGX, GH_SIGN, GH_COUNT };
 
 /* The log-sum-exp of one vector node, shared by the softmax,
    log_softmax and logsumexp nodes over it. */
 typedef struct gk_lse {
-	int used, emitted, finished;
+	int used, declared, emitted, finished, chunked;
 	size_t id;              /* names lc_m<id>, lc_s<id>, lc_ls<id> */
 	int level;
 } gk_lse;

@@ -105,7 +105,8 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 		return gk_fmt(g, "lc_v%zu[%s]", nd->id, idx);
 	case IR_SOFTMAX: {
 		const gk_lse *L = &g->lse[nd->a->id];
-		return gk_fmt(g, "%s((%s - lc_m%zu) - lc_ls%zu)", gk_fn(g, "exp"), a, L->id, L->id);
+		/* exp(x - max) / sum: the textbook softmax, one multiply an element */
+		return gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_fn(g, "exp"), a, L->id, L->id);
 	}
 	case IR_LOG_SOFTMAX: {
 		const gk_lse *L = &g->lse[nd->a->id];
@@ -289,8 +290,9 @@ static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 	switch (nd->op) {
 	case IR_SOFTMAX: case IR_LOG_SOFTMAX: case IR_LOGSUMEXP: {
 		gk_lse *L = &g->lse[nd->a->id];
-		if (L->emitted)
+		if (L->declared)
 			return;
+		L->declared = 1;
 		fprintf(o, "%s%s lc_m%zu = -%s, lc_s%zu = %s;\n", ind, T, L->id,
 			g->f32 ? "HUGE_VALF" : "HUGE_VAL", L->id, gk_num(g, 0));
 		return;
@@ -314,17 +316,8 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 		if (L->emitted)
 			return;
 		L->emitted = 1;
-		/* Online log-sum-exp: one read of each element; the sum is
-		   rescaled whenever a new maximum appears. */
-		fprintf(o, "%s{\n%s\tconst %s lc_x = %s;\n"
-			"%s\tif (lc_x > lc_m%zu) {\n"
-			"%s\t\tlc_s%zu = lc_s%zu * %s(lc_m%zu - lc_x) + %s;\n"
-			"%s\t\tlc_m%zu = lc_x;\n"
-			"%s\t} else {\n"
-			"%s\t\tlc_s%zu += %s(lc_x - lc_m%zu);\n"
-			"%s\t}\n%s}\n",
-			ind, ind, g->T, x, ind, L->id, ind, L->id, L->id, gk_fn(g, "exp"), L->id,
-			gk_num(g, 1), ind, L->id, ind, ind, L->id, gk_fn(g, "exp"), L->id, ind, ind);
+		/* the chunk's maximum is known (gk_forward_row): no branch here */
+		fprintf(o, "%slc_s%zu += %s(%s - lc_m%zu);\n", ind, L->id, gk_fn(g, "exp"), x, L->id);
 		return;
 	}
 	case IR_SUM: case IR_MEAN:
@@ -361,6 +354,8 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 		if (!L->finished) {
 			L->finished = 1;
 			fprintf(o, "%sconst %s lc_ls%zu = %s(lc_s%zu);\n", ind, T, L->id, gk_fn(g, "log"), L->id);
+			fprintf(o, "%sconst %s lc_is%zu = %s / lc_s%zu;\n%s(void)lc_is%zu, (void)lc_ls%zu;  /* whichever the elements use */\n",
+				ind, T, L->id, gk_num(g, 1), L->id, ind, L->id, L->id);
 		}
 		if (nd->op == IR_LOGSUMEXP)
 			fprintf(o, "%sconst %s lc_t%zu = lc_m%zu + lc_ls%zu;\n", ind, T, nd->id, L->id, L->id);
@@ -455,12 +450,65 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len)
 					gk_loop_init(g, o, nd, ind);
 			}
-			fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, len);
+			int has_lse = 0;
+			for (size_t k = i; k < l->nnodes; k++) {
+				const ir_node *nd = l->nodes[k];
+				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len &&
+				    (nd->op == IR_SOFTMAX || nd->op == IR_LOG_SOFTMAX || nd->op == IR_LOGSUMEXP))
+					has_lse = 1;
+			}
+			const char *jfrom = "0", *jto = gk_fmt(g, "%ld", len);
+			char ind3[80];
+			snprintf(ind3, sizeof ind3, "%s", ind2);
+			if (has_lse) {
+				/*
+				 * Log-sum-exp a chunk at a time: the chunk's max (its
+				 * elements then sit in L1), one rescale of the running sum
+				 * if the max grew, then the exp-sum and every other
+				 * accumulation of this pass.  Memory sees one pass; the
+				 * inner loops have no data-dependent branch.
+				 */
+				if (len <= GEN_CHUNK) {
+					/* one chunk: the whole row */
+					fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %ld;\n", ind, ind2, len);
+				} else {
+					fprintf(o, "%sfor (size_t lc_b = 0; lc_b < %ld; lc_b += %d) {\n", ind, len, GEN_CHUNK);
+					fprintf(o, "%sconst size_t lc_e = lc_b + %d < %ld ? lc_b + %d : %ld;\n", ind2, GEN_CHUNK, len, GEN_CHUNK, len);
+				}
+				for (size_t k = i; k < l->nnodes; k++) {
+					const ir_node *nd = l->nodes[k];
+					if (!(gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len &&
+					      (nd->op == IR_SOFTMAX || nd->op == IR_LOG_SOFTMAX || nd->op == IR_LOGSUMEXP)))
+						continue;
+					gk_lse *L = &g->lse[nd->a->id];
+					if (L->chunked)
+						continue;
+					L->chunked = 1;
+					fprintf(o, "%s%s lc_cm%zu = -%s;\n", ind2, g->T, L->id, g->f32 ? "HUGE_VALF" : "HUGE_VAL");
+					fprintf(o, "%sfor (size_t lc_j = lc_b; lc_j < lc_e; lc_j++) {\n", ind2);
+					fprintf(o, "%s\tconst %s lc_x = %s;\n%s\tlc_cm%zu = lc_x > lc_cm%zu ? lc_x : lc_cm%zu;\n%s}\n",
+						ind2, g->T, gk_elem(g, nd->a, "lc_j"), ind2, L->id, L->id, L->id, ind2);
+					if (len <= GEN_CHUNK)
+						fprintf(o, "%slc_m%zu = lc_cm%zu;\n", ind2, L->id, L->id);
+					else
+						fprintf(o, "%sif (lc_cm%zu > lc_m%zu) {\n%s\tif (lc_s%zu > 0)\n%s\t\tlc_s%zu *= %s(lc_m%zu - lc_cm%zu);\n"
+							"%s\tlc_m%zu = lc_cm%zu;\n%s}\n", ind2, L->id, L->id, ind2, L->id, ind2, L->id,
+							gk_fn(g, "exp"), L->id, L->id, ind2, L->id, L->id, ind2);
+				}
+				jfrom = "lc_b";
+				jto = "lc_e";
+				snprintf(ind3, sizeof ind3, "%.62s\t", ind2);
+				fprintf(o, "%sfor (size_t lc_j = %s; lc_j < %s; lc_j++) {\n", ind2, jfrom, jto);
+			} else {
+				fprintf(o, "%sfor (size_t lc_j = %s; lc_j < %s; lc_j++) {\n", ind, jfrom, jto);
+			}
 			for (size_t k = i; k < l->nnodes; k++) {
 				const ir_node *nd = l->nodes[k];
 				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len)
-					gk_loop_body(g, o, nd, ind2);
+					gk_loop_body(g, o, nd, ind3);
 			}
+			if (has_lse)
+				fprintf(o, "%s}\n", ind2);
 			fprintf(o, "%s}\n", ind);
 			for (size_t k = i; k < l->nnodes; k++) {
 				const ir_node *nd = l->nodes[k];
@@ -483,6 +531,8 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		g->lse[i].emitted = 0;
 		g->lse[i].finished = 0;
+		g->lse[i].chunked = 0;
+		g->lse[i].declared = 0;
 	}
 }
 
@@ -692,7 +742,7 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			case IR_LOGSUMEXP: {
 				const gk_lse *L = &g->lse[v->id];
 				gk_add_term(g, v->id, GT_ELEM, gc, NULL,
-					    gk_fmt(g, "%s((%s - lc_m%zu) - lc_ls%zu)", g->f32 ? "expf" : "exp",
+					    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
 						   gk_elem(g, v, "lc_j"), L->id, L->id));
 				break;
 			}
@@ -753,7 +803,8 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			for (const gk_term *t = g->adj[c->id]; t; t = t->next)
 				gk_add_term(g, c->a->id, t->kind, t->coef, t->at, t->elem);
 			gk_add_term(g, c->a->id, GT_ELEM, gk_temp(g, o, ind, gk_fmt(g, "-%s", sigma)), NULL,
-				    gk_fmt(g, "%s(%s)", g->f32 ? "expf" : "exp", gk_elem(g, c, "lc_j")));
+				    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
+					   gk_elem(g, c->a, "lc_j"), g->lse[c->a->id].id, g->lse[c->a->id].id));
 			break;
 		}
 		case IR_VEC: {
@@ -803,6 +854,8 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 				dense = t;
 			}
 		}
+		fprintf(o, "%s/* this row of d(batch loss)/d %s (output, spec line %lu) */\n", ind, P->name,
+			source_pos(l->file->src, P->item->span.start).line);
 		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
 		fprintf(o, "%s\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n%s\t\tlc_d[lc_j] = %s;\n",
 			ind, P->dim, ind, gk_adj_expr(g, dense));

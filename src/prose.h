@@ -66,6 +66,7 @@ typedef struct prose_rule {
 	unsigned scope;
 	prose_pattern *pats, *unless;
 	size_t npats, nunless;
+	void *gate;             /* pcre2_code_8 * of "require:" words, or NULL */
 	prose_example *bad, *good;
 	size_t nbad, ngood;
 	char *path;             /* the rule file, as found */

@@ -90,6 +90,7 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 				 (int)(n > 40 ? 40 : n), p);
 			free(out->e);
 			out->e = NULL;
+			out->n = 0;     /* the entries are gone: callers loop over n */
 			return -1;
 		}
 		out->e = realloc(out->e, (out->n + 1) * sizeof *out->e);

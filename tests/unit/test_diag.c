@@ -157,6 +157,39 @@ static void test_render_long_line_window(void **state)
 	free(t);
 }
 
+/* The window's edges: no leading "..." near the start, none trailing at the end. */
+static void test_render_window_edges(void **state)
+{
+	(void)state;
+	char t[1001];
+	memset(t, 'b', 1000);
+	t[1000] = '\0';
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "w.loss", t, 1000);
+	diag_list_init(&l);
+	span near_start = { 4, 5 }, at_end = { 1000, 1000 };
+	diag_add(&l, &s, near_start, SEV_ERROR, "LS001", "start");
+	diag_add(&l, &s, at_end, SEV_ERROR, "LS001", "end");
+	char *out = render(&l, 0);
+	char want[2048], *w = want;
+	w += sprintf(w, "w.loss:1:5: error: start [LS001]\n    1 | ");
+	memset(w, 'b', 200);
+	w += 200;
+	w += sprintf(w, "...\n      |     ^\n");
+	w += sprintf(w, "w.loss:1:1001: error: end [LS001]\n    1 | ...");
+	memset(w, 'b', 60);
+	w += 60;
+	w += sprintf(w, "\n      |    ");
+	memset(w, ' ', 60);
+	w += 60;
+	sprintf(w, "^\n");
+	assert_string_equal(out, want);
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
 static void test_render_hides_control_bytes(void **state)
 {
 	(void)state;
@@ -299,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_render_crlf_and_multiline_span),
 		cmocka_unit_test(test_render_notes_and_whole_file),
 		cmocka_unit_test(test_render_long_line_window),
+		cmocka_unit_test(test_render_window_edges),
 		cmocka_unit_test(test_render_hides_control_bytes),
 		cmocka_unit_test(test_color_only_when_asked),
 		cmocka_unit_test(test_sort_by_source_then_position_then_insertion),

@@ -677,7 +677,7 @@ static void test_number_out_of_range(void **state)
 	(void)state;
 	run *r = parse_str("loss l on d { param p: real = 1e99999; value = p; }");
 	assert_int_equal(r->dl.n, 1);
-	expect_finding(r, 0, "LS001", 1, 31, "number out of range");
+	expect_finding(r, 0, "LS001", 1, 31, "number too large (the largest is about 1.8e308)");
 	assert_int_equal(r->f->syntax_errors, 1);
 	run_free(r);
 }

@@ -205,7 +205,12 @@ static void test_catastrophic_pattern_gives_up_fast(void **state)
 	memset(&h, 0, sizeof h);
 	t0 = now();
 	assert_int_equal(prose_match(s, prose_find(s, "LS901"), text, n + 1, collect, &h, &where), 1);
-	assert_true(now() - t0 < 1.0);
+	/* "well under a second"; LOSSC_TIME_SCALE stretches it under valgrind */
+	{
+		const char *sc = getenv("LOSSC_TIME_SCALE");
+		double limit = 1.0 * (sc && atof(sc) > 0 ? atof(sc) : 1.0);
+		assert_true(now() - t0 < limit);
+	}
 	assert_int_equal(h.n, 0);       /* no bogus matches at window ends either */
 	free(text);
 	prose_set_free(s);
