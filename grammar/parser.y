@@ -456,7 +456,12 @@ static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
 
 static void pc_names_add(struct pctx *c, pc_names *l, ast_name n)
 {
-	pc_name_node *nd = arena_alloc(c->ar, sizeof *nd);
+	pc_name_node *nd = c->spare_names;
+	if (nd) {
+		c->spare_names = nd->next;
+		memset(nd, 0, sizeof *nd);
+	} else
+		nd = arena_alloc(c->ar, sizeof *nd);
 	nd->name = n;
 	if (l->tail)
 		l->tail->next = nd;
@@ -473,6 +478,10 @@ static void pc_names_finish(struct pctx *c, ast_item *it, pc_names l)
 	size_t i = 0;
 	for (pc_name_node *nd = l.head; nd; nd = nd->next)
 		it->names[i++] = nd->name;
+	if (l.head) {
+		l.tail->next = c->spare_names;
+		c->spare_names = l.head;
+	}
 }
 
 static void pc_check_height(struct pctx *c, pc_ex *x)
@@ -512,7 +521,12 @@ static pc_ex pc_binary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a, pc_ex 
 
 static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a)
 {
-	pc_arg_node *nd = arena_alloc(c->ar, sizeof *nd);
+	pc_arg_node *nd = c->spare_args;
+	if (nd) {
+		c->spare_args = nd->next;
+		memset(nd, 0, sizeof *nd);
+	} else
+		nd = arena_alloc(c->ar, sizeof *nd);
 	nd->arg = a.arg;
 	nd->height = a.height;
 	if (l->tail)
@@ -536,12 +550,21 @@ static int pc_args_finish(struct pctx *c, ast_expr *e, pc_args l)
 		if (ah > h)
 			h = ah;
 	}
+	if (l.head) {
+		l.tail->next = c->spare_args;
+		c->spare_args = l.head;
+	}
 	return h;
 }
 
 static void pc_exprs_add(struct pctx *c, pc_exprs *l, pc_ex x)
 {
-	pc_expr_node *nd = arena_alloc(c->ar, sizeof *nd);
+	pc_expr_node *nd = c->spare_exprs;
+	if (nd) {
+		c->spare_exprs = nd->next;
+		memset(nd, 0, sizeof *nd);
+	} else
+		nd = arena_alloc(c->ar, sizeof *nd);
 	nd->e = x.e;
 	nd->height = x.height;
 	if (l->tail)
@@ -562,6 +585,10 @@ static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 		e->elems[i++] = nd->e;
 		if (nd->height > h)
 			h = nd->height;
+	}
+	if (l.head) {
+		l.tail->next = c->spare_exprs;
+		c->spare_exprs = l.head;
 	}
 	return h;
 }
@@ -591,7 +618,12 @@ static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span
 
 static void pc_pieces_add(struct pctx *c, pc_pieces *l, span sp)
 {
-	pc_piece *p = arena_alloc(c->ar, sizeof *p);
+	pc_piece *p = c->spare_pieces;
+	if (p) {
+		c->spare_pieces = p->next;
+		memset(p, 0, sizeof *p);
+	} else
+		p = arena_alloc(c->ar, sizeof *p);
 	p->span = sp;
 	if (l->tail)
 		l->tail->next = p;
@@ -650,6 +682,10 @@ static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 		}
 	}
 	bytes[k] = '\0';
+	if (l.head) {
+		l.tail->next = c->spare_pieces;
+		c->spare_pieces = l.head;
+	}
 	t.bytes = bytes;
 	t.len = len;
 	t.span = sp;
