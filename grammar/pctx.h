@@ -112,7 +112,9 @@ void pc_syntax_error(pctx *c, span sp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The scanner (lexer.l). */
-void lex_open(pctx *c, const char *bytes, size_t len, size_t base);
+/* bytes[len] and bytes[len + 1] must be NUL; the scanner works in place
+   and puts back every byte it borrowed before lex_close() returns. */
+void lex_open(pctx *c, char *bytes, size_t len, size_t base);
 void lex_close(pctx *c);
 
 #endif

@@ -77,20 +77,25 @@ static void src_build_lines(source *src)
 		src->body = 3;
 }
 
-/* Takes ownership of text (which has room for the NUL terminator). */
+/*
+ * Takes ownership of text, which has room for two NULs after the bytes:
+ * the scanner reads the text in place (flex's yy_scan_buffer wants two
+ * NULs at the end) instead of taking a copy of the whole file.
+ */
 static void src_init(source *src, const char *path, char *text, size_t len)
 {
 	memset(src, 0, sizeof *src);
 	src->path = src_xstrdup(path);
 	src->text = text;
 	src->text[len] = '\0';
+	src->text[len + 1] = '\0';
 	src->len = len;
 	src_build_lines(src);
 }
 
 void source_from_buffer(source *src, const char *path, const char *bytes, size_t len)
 {
-	char *text = src_xmalloc(len + 1);
+	char *text = src_xmalloc(len + 2);
 	if (len)
 		memcpy(text, bytes, len);
 	src_init(src, path, text, len);
@@ -104,14 +109,14 @@ void source_from_buffer(source *src, const char *path, const char *bytes, size_t
 static int src_read_fd(int fd, size_t hint, char **out, size_t *outlen)
 {
 	size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, len = 0;
-	char *buf = src_xmalloc(cap + 1);
+	char *buf = src_xmalloc(cap + 2);     /* + the two NULs of src_init */
 
 	for (;;) {
 		if (len == cap) {
 			if (cap > SIZE_MAX / 2 - 1)
 				src_oom(cap);
 			cap *= 2;
-			buf = src_xrealloc(buf, cap + 1);
+			buf = src_xrealloc(buf, cap + 2);
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0) {

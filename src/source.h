@@ -35,7 +35,8 @@ typedef struct src_pos {
 
 typedef struct source {
 	char *path;             /* as the user named it; "<stdin>" for '-' */
-	char *text;             /* the bytes, plus a NUL terminator not counted in len */
+	char *text;             /* the bytes, plus two NULs not counted in len (the
+				   scanner works in place: see grammar/lexer.l) */
 	size_t len;
 	size_t body;            /* offset where the text proper starts (3 after a BOM, else 0) */
 	size_t *line_start;     /* offset of the first byte of each line */
