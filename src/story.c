@@ -1,5 +1,5 @@
 /*
- * story.c: LS101-LS108.  A link is found by name (a rationale `for` a
+ * story.c: LS101-LS109.  A link is found by name (a rationale `for` a
  * goal, `uses` a loss, a loss `on` a dataset) rather than through the
  * resolver's back-links, so an unresolved or wrongly-kinded reference
  * (already LS010/LS012) does not also produce a story finding.
@@ -82,6 +82,14 @@ const code_info story_codes[] = {
 	 "How to fix: write the per-example value in terms of the outputs and the\n"
 	 "dataset's inputs and labels:\n"
 	 "    value = cross_entropy(logits, y);"},
+	{"LS109", SEV_ERROR, "a loss item that defines the loss given twice",
+	 "A loss has exactly one per-example value, one reduction and one\n"
+	 "precision.  A second `value`, `reduce` or `precision` item contradicts\n"
+	 "the first: a reader cannot tell which one the training code runs, and\n"
+	 "`lossc gen` would have to pick one silently.\n"
+	 "\n"
+	 "How to fix: keep the item you mean and delete the other.  To combine two\n"
+	 "terms, write one value: `value = cross_entropy(z, y) + 0.1 * aux;`."},
 	{NULL, SEV_ERROR, NULL, NULL}
 };
 
@@ -150,6 +158,28 @@ static const char *story_name(const ast_decl *d)
 	return d->name.s ? d->name.s : "?";
 }
 
+/*
+ * LS109: a second `value`, `reduce` or `precision` in one loss, reported at
+ * the second item's keyword with a note at the first.
+ */
+static void story_once(const ast_file *f, const ast_decl *d, diag_list *diags)
+{
+	static const ast_item_kind once[] = { IT_VALUE, IT_REDUCE, IT_PRECISION };
+	for (size_t k = 0; k < sizeof once / sizeof once[0]; k++) {
+		const ast_item *first = ast_find_item(d, once[k]);
+		if (!first)
+			continue;
+		for (const ast_item *it = first->next; it; it = it->next) {
+			if (it->kind != once[k])
+				continue;
+			diag *g = diag_code(diags, f->src, it->kw, "LS109",
+					    "loss '%s' has a second '%s': a loss has one; delete the one you do not mean",
+					    story_name(d), ast_item_kind_name(once[k]));
+			diag_note(g, first->kw, "the first '%s' is here", ast_item_kind_name(once[k]));
+		}
+	}
+}
+
 void story_check(const ast_file *f, diag_list *diags)
 {
 	const ast_decl *d;
@@ -192,6 +222,7 @@ void story_check(const ast_file *f, diag_list *diags)
 			if (!ast_find_item(d, IT_VALUE))
 				diag_code(diags, f->src, at, "LS108",
 					  "loss '%s' has no 'value': it defines no loss", story_name(d));
+			story_once(f, d, diags);
 			break;
 		case DECL_RATIONALE: {
 			int because = ast_find_item(d, IT_BECAUSE) != NULL;
