@@ -467,14 +467,15 @@ typedef void gk_body_fn(gen_kernel *g, FILE *o, const char *ind, const void *ctx
 static void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, const char *to,
 			  gk_body_fn *body, const void *ctx)
 {
-	char in1[80], in2[80];
+	char in1[80], in2[80], in3[80];
 	snprintf(in1, sizeof in1, "%.70s\t", ind);
 	snprintf(in2, sizeof in2, "%.70s\t\t", ind);
+	snprintf(in3, sizeof in3, "%.70s\t\t\t", ind);
 	fprintf(o, "%s{\n%ssize_t lc_j0 = %s;\n", ind, in1, from);
 	fprintf(o, "%sfor (; lc_j0 + %d <= %s; lc_j0 += %d)\n", in1, GEN_LANES, to, GEN_LANES);
-	fprintf(o, "%s\tfor (size_t lc_k = 0; lc_k < %d; lc_k++) {\n%s\tconst size_t lc_j = lc_j0 + lc_k;\n",
-		in1, GEN_LANES, in2);
-	body(g, o, in2, ctx);
+	fprintf(o, "%s\tfor (size_t lc_k = 0; lc_k < %d; lc_k++) {\n%sconst size_t lc_j = lc_j0 + lc_k;\n",
+		in1, GEN_LANES, in3);
+	body(g, o, in3, ctx);
 	fprintf(o, "%s\t}\n", in1);
 	fprintf(o, "%sfor (size_t lc_j = lc_j0; lc_j < %s; lc_j++) {\n%s\tconst size_t lc_k = lc_j - lc_j0;\n",
 		in1, to, in1);
