@@ -158,6 +158,15 @@ static int own_kink(const ir_node *n)
 	}
 }
 
+/* The same value: one node, or two uses of the same output/input/label. */
+static int same_value(const ir_node *a, const ir_node *b)
+{
+	if (a == b)
+		return 1;
+	return a->op == b->op && a->item && a->item == b->item
+	       && (a->op == IR_OUTPUT || a->op == IR_INPUT || a->op == IR_LABEL);
+}
+
 static void analyze_node(ir_node *n)
 {
 	const fn_info *fi = funcs_for_op(n->op);
@@ -213,7 +222,7 @@ static void analyze_node(ir_node *n)
 	n->iv = fi && fi->range ? fi->range(args, nargs, n->a->n, n->num) : iv_all();
 	/* x * x is a square: interval arithmetic alone would let the two
 	   factors vary independently ([-1, 1] * [-1, 1] = [-1, 1]) */
-	int self_square = n->op == IR_MUL && n->a == n->b;
+	int self_square = n->op == IR_MUL && same_value(n->a, n->b);
 	if (self_square)
 		n->iv = iv_pow_const(n->a->iv, 2);
 	/* a log that bce expanded is PyTorch's clamped log: >= -100 */
@@ -459,7 +468,7 @@ static const ir_node *curv_culprit(const ir_node *n, ir_curv want, const char **
 		*why = "is neither convex nor concave by the composition rules";
 		switch (n->op) {
 		case IR_MUL: case IR_DOT:
-			if (n->op == IR_MUL && n->a == n->b) {      /* a square */
+			if (n->op == IR_MUL && same_value(n->a, n->b)) {      /* a square */
 				if (n->a->curv != CURV_UNKNOWN) {
 					*why = n->a->curv == CURV_CONVEX ? "squares a convex expression that can be negative"
 						: "squares a concave expression that can be positive";
@@ -615,7 +624,7 @@ static void eval_node(const ir_node *n, double *const *vals, const wleaf *lv, in
 		return;
 	case IR_OUTPUT: case IR_INPUT: case IR_LABEL:
 		for (int k = 0; k < nl; k++)
-			if (lv[k].n == n)
+			if (same_value(lv[k].n, n))     /* every use of a name: one value */
 				for (long i = 0; i < len; i++) out[i] = lv[k].val;
 		return;
 	case IR_VEC:
@@ -744,7 +753,12 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 		vals[i] = calloc((size_t)len, sizeof **vals);
 		if (!vals[i])
 			goto out;
-		if (n->op == IR_OUTPUT || n->op == IR_INPUT || n->op == IR_LABEL) {
+		int seen = 0;
+		for (int k = 0; k < nl; k++)
+			seen |= same_value(lv[k].n, n);
+		if ((n->op == IR_OUTPUT || n->op == IR_INPUT || n->op == IR_LABEL) && !seen) {
+			if (nl == 64)
+				goto out;       /* too many names to search over */
 			lv[nl].n = n;
 			vec |= n->type == IRT_REAL && n->n > 0;
 			leaf_candidates(&lv[nl]);

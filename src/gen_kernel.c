@@ -1121,6 +1121,10 @@ void gk_functions(gen_kernel *g, FILE *o)
 		fprintf(o, "%s %s(", ret, grad ? g->gname : g->fname);
 		gk_param_list(g, o, grad);
 		fprintf(o, ")\n{\n");
+		/* An output the value does not read is still a parameter: keep
+		   -Wunused-parameter quiet about it in the caller's build. */
+		for (size_t p = 0; p < g->nouts; p++)
+			fprintf(o, "\t(void)%s;\n", g->params[p].name);
 		if (l->reduce != RED_NONE)
 			fprintf(o, "\t/* the batch %s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
 				l->reduce == RED_MEAN ? "mean" : "sum");

@@ -24,10 +24,10 @@ typedef struct lower_ctx {
 	arena *ar;
 	diag_list *diags;
 	int errors;
-	/* lets and params already lowered (a let is one shared node), and
-	   the one node of each output/input/label; grown in the arena */
-	struct memo { const ast_item *item; ir_node *node; int busy; } *cache, *refs;
-	int ncache, cache_cap, nrefs, refs_cap;
+	/* lets and params already lowered (a let is one shared node); grown
+	   in the arena */
+	struct memo { const ast_item *item; ir_node *node; int busy; } *cache;
+	int ncache, cache_cap;
 	int depth;
 } lower_ctx;
 
@@ -410,9 +410,6 @@ static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
 	return nm->item;
 }
 
-/* One node per output, input or label: every use of a name is the same
-   value, which lets the analyzer see that u * u is a square and gen load
-   each operand once.  The node spans the first use. */
 /* A new slot at the end of a memo array, growing it in the arena. */
 static int memo_slot(lower_ctx *c, struct memo **arr, int *n, int *cap)
 {
@@ -427,15 +424,12 @@ static int memo_slot(lower_ctx *c, struct memo **arr, int *n, int *cap)
 	return (*n)++;
 }
 
+/* Each use of a name is its own leaf (with the span of that use); the
+   analyzer compares ->item to see that u * u multiplies a value by itself.
+   (gen keys some per-pass temporaries by node, so leaves stay unshared.) */
 static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 {
-	for (int i = 0; i < c->nrefs; i++)
-		if (c->refs[i].item == it)
-			return c->refs[i].node;
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
-	int slot = memo_slot(c, &c->refs, &c->nrefs, &c->refs_cap);
-	c->refs[slot].item = it;
-	c->refs[slot].node = n;
 	n->item = it;
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
 	n->n = it->type.dim;

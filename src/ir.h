@@ -57,10 +57,10 @@
  *   - IR_LOG nodes whose fn is the `bce` row are PyTorch's clamped log,
  *     max(log(a), -100), as torch.nn.functional.binary_cross_entropy
  *     computes it; the analyzer gives them the interval [-100, ...].
- *   - Each output, input and label is ONE node however often the value
- *     names it (so u * u has a == b); lets are shared nodes too.  Every
- *     other node is used by the parents that point at it: accumulate
- *     gradients over all of them, in reverse id order.
+ *   - Each use of an output, input or label is its own leaf node (same
+ *     ->item); a let is ONE node shared by every use.  A node used by
+ *     several parents gets its gradient accumulated over all of them, in
+ *     reverse id order.
  *
  * Every node keeps the span of the source sub-expression it came from; a
  * node made by expanding a call spans the call (so a finding about the

@@ -167,6 +167,19 @@ static jv *val(void)
 	return NULL;
 }
 
+static void jv_free(jv *v)
+{
+	size_t i;
+	for (i = 0; i < v->n; i++) {
+		jv_free(v->kids[i]);
+		free(v->keys[i]);
+	}
+	free(v->kids);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
 static const jv *get(const jv *o, const char *key)
 {
 	size_t i;
@@ -370,5 +383,7 @@ int main(int argc, char **argv)
 	}
 	if (problems)
 		printf("%d problem%s\n", problems, problems == 1 ? "" : "s");
+	jv_free(root);
+	free(buf);
 	return problems ? 1 : 0;
 }
