@@ -841,7 +841,7 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			case IR_LOGSUMEXP: {
 				const gk_lse *L = &g->lse[v->id];
 				gk_add_term(g, v->id, GT_ELEM, gc, NULL,
-					    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
+					    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_exp_shifted(g),
 						   gk_elem(g, v, "lc_j"), L->id, L->id));
 				break;
 			}
@@ -902,7 +902,7 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			for (const gk_term *t = g->adj[c->id]; t; t = t->next)
 				gk_add_term(g, c->a->id, t->kind, t->coef, t->at, t->elem);
 			gk_add_term(g, c->a->id, GT_ELEM, gk_temp(g, o, ind, gk_fmt(g, "-%s", sigma)), NULL,
-				    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
+				    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_exp_shifted(g),
 					   gk_elem(g, c->a, "lc_j"), g->lse[c->a->id].id, g->lse[c->a->id].id));
 			break;
 		}
