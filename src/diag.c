@@ -14,6 +14,7 @@
  * text holds tabs, multi-byte characters or bytes we print as '?'.
  */
 #include "diag.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -320,42 +321,15 @@ static const char *diag_sev_color(diag_severity sev)
  */
 static size_t diag_unit(const unsigned char *p, size_t n, int *ok)
 {
-	unsigned c = p[0];
-	*ok = 0;
-	if (c < 0x80) {
-		*ok = (c >= 0x20 && c != 0x7F) || c == '\t';
+	unsigned long cp;
+	size_t len = utf8_decode(p, n, &cp, NULL);
+	if (len == 0) {
+		*ok = 0;
 		return 1;
 	}
-	size_t need;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0xC2)
-		return 1;
-	else if (c < 0xE0)
-		need = 1;
-	else if (c < 0xF0) {
-		need = 2;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c < 0xF5) {
-		need = 3;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 1;
-	if (need >= n)
-		return 1;
-	for (size_t k = 1; k <= need; k++) {
-		unsigned b = p[k];
-		if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
-			return 1;
-	}
-	/* C1 controls (U+0080..U+009F) are terminal escapes too. */
-	*ok = !(c == 0xC2 && p[1] < 0xA0);
-	return need + 1;
+	/* C0 and C1 controls and DEL are terminal escapes; a tab is kept. */
+	*ok = cp == '\t' || (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0));
+	return len;
 }
 
 /* Step back `count` characters (UTF-8 lead bytes) from byte `from`. */

@@ -15,6 +15,7 @@
 #define _XOPEN_SOURCE 700      /* realpath */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -113,37 +114,10 @@ static void prose_err(char *err, size_t errlen, const char *path, unsigned long 
 	va_end(ap);
 }
 
-/* Length of a valid UTF-8 sequence at s[0..n), or 0 when invalid. */
+/* Length of a valid, non-NUL UTF-8 character at s[0..n), or 0 when invalid. */
 static size_t prose_utf8_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	size_t need, i;
-	unsigned long cp;
-	if (c < 0x80)
-		return c ? 1 : 0;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
+	return s[0] == 0 ? 0 : utf8_decode(s, n, NULL, NULL);
 }
 
 /* Column (1-based, in characters) of byte off in a line. */

@@ -10,6 +10,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "report.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -40,34 +41,6 @@ int report_parse_format(const char *s)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), 0 when invalid. */
-static size_t rep_utf8(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t need, i;
-	unsigned long cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
 
 void report_json_string(FILE *out, const char *s, size_t n)
 {
@@ -95,7 +68,7 @@ void report_json_string(FILE *out, const char *s, size_t n)
 		} else if (c < 0x80) {
 			fputc((int)c, out);
 			i++;
-		} else if ((l = rep_utf8(p + i, n - i)) != 0) {
+		} else if ((l = utf8_decode(p + i, n - i, NULL, NULL)) != 0) {
 			fwrite(p + i, 1, l, out);
 			i += l;
 		} else {

@@ -8,6 +8,7 @@
  * the line map plus a scan of one line's prefix.
  */
 #include "source.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -203,11 +204,8 @@ void source_free(source *src)
 }
 
 /*
- * Strict UTF-8 (RFC 3629, Unicode table 3-7): the second byte's range
- * depends on the first, which rules out overlong forms (C0, C1, E0 80..9F,
- * F0 80..8F), UTF-16 surrogates (ED A0..BF) and code points past U+10FFFF
- * (F4 90.., F5..FF).  NUL is rejected too: the scanner and every string
- * in the tree are NUL-terminated.
+ * Strict UTF-8 (utf8.h).  NUL is rejected too: the scanner and every
+ * string in the tree are NUL-terminated.
  */
 int source_check_utf8(const source *src, size_t *bad_off, const char **reason)
 {
@@ -215,68 +213,22 @@ int source_check_utf8(const source *src, size_t *bad_off, const char **reason)
 	size_t n = src->len, i = 0;
 
 	while (i < n) {
-		unsigned c = s[i];
-		if (c >= 0x01 && c < 0x80) {
-			i++;
-			continue;
-		}
 		const char *why = NULL;
-		size_t need = 0;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c == 0)
+		size_t len = 0;
+		if (s[i] >= 0x01 && s[i] < 0x80)
+			len = 1;
+		else if (s[i] == 0)
 			why = "NUL byte";
-		else if (c < 0xC0)
-			why = "unexpected UTF-8 continuation byte";
-		else if (c < 0xC2)
-			why = "overlong UTF-8 sequence";
-		else if (c < 0xE0)
-			need = 1;
-		else if (c < 0xF0) {
-			need = 2;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c < 0xF5) {
-			need = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else
-			why = "invalid UTF-8 byte (code point beyond U+10FFFF)";
-
-		if (!why) {
-			size_t k;
-			for (k = 1; k <= need; k++) {
-				if (i + k >= n) {
-					why = "truncated UTF-8 sequence";
-					break;
-				}
-				unsigned b = s[i + k];
-				if (k == 1 && (b < lo || b > hi) && b >= 0x80 && b <= 0xBF) {
-					if (c == 0xED)
-						why = "UTF-16 surrogate encoded in UTF-8";
-					else if (c == 0xF4)
-						why = "code point beyond U+10FFFF";
-					else
-						why = "overlong UTF-8 sequence";
-					break;
-				}
-				if (b < 0x80 || b > 0xBF) {
-					why = "truncated UTF-8 sequence";
-					break;
-				}
-			}
-		}
-		if (why) {
+		else
+			len = utf8_decode(s + i, n - i, NULL, &why);
+		if (len == 0) {
 			if (bad_off)
 				*bad_off = i;
 			if (reason)
 				*reason = why;
 			return -1;
 		}
-		i += need + 1;
+		i += len;
 	}
 	return 0;
 }
