@@ -7,8 +7,10 @@
  * generated kernel is faster).
  *
  * Built by `make bench-kernel` with the same compiler and flags for both
- * (-O2 by default: BENCH_CFLAGS overrides).  Times are process CPU time,
- * best of several runs, so a loaded machine perturbs them less.
+ * (-O2 by default: BENCH_CFLAGS overrides).  Times are process CPU time
+ * (a loaded machine perturbs them less than wall time); after a warm-up
+ * call, reference and generated calls alternate and each reports its
+ * median (argv[1] calls each, default 15).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -73,24 +75,48 @@ typedef float (*gen_grad)(size_t, const float *, const int32_t *, float *);
 
 static volatile float sink;
 
-/* Best of `reps` timed runs of one kernel variant (0 ref fwd, 1 gen fwd, 2 ref grad, 3 gen grad). */
-static double best(int which, int reps, size_t n, size_t C, const float *x, const int32_t *y, float *d,
-		   gen_fwd gf, gen_grad gg)
+/* One timed call of a kernel variant (0 ref fwd, 1 gen fwd, 2 ref grad, 3 gen grad). */
+static double run(int which, size_t n, size_t C, const float *x, const int32_t *y, float *d,
+		  gen_fwd gf, gen_grad gg)
 {
-	double b = 1e30;
-	for (int k = 0; k < reps; k++) {
-		double t0 = now();
-		switch (which) {
-		case 0: sink = ref_ce(n, C, x, y); break;
-		case 1: sink = gf(n, x, y); break;
-		case 2: sink = ref_ce_grad(n, C, x, y, d); break;
-		default: sink = gg(n, x, y, d); break;
-		}
-		double t = now() - t0;
-		if (t < b)
-			b = t;
+	double t0 = now();
+	switch (which) {
+	case 0: sink = ref_ce(n, C, x, y); break;
+	case 1: sink = gf(n, x, y); break;
+	case 2: sink = ref_ce_grad(n, C, x, y, d); break;
+	default: sink = gg(n, x, y, d); break;
 	}
-	return b;
+	return now() - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The median times of the reference (which) and the generated kernel
+ * (which + 1), timed alternately after one warm-up call each, so a burst
+ * of load on the shared machine hits both alike.
+ */
+static void medians(int which, int reps, size_t n, size_t C, const float *x, const int32_t *y, float *d,
+		    gen_fwd gf, gen_grad gg, double *tr, double *tg)
+{
+	double *a = malloc((size_t)reps * sizeof *a), *b = malloc((size_t)reps * sizeof *b);
+	if (!a || !b)
+		exit(2);
+	run(which, n, C, x, y, d, gf, gg);
+	run(which + 1, n, C, x, y, d, gf, gg);
+	for (int k = 0; k < reps; k++) {
+		a[k] = run(which, n, C, x, y, d, gf, gg);
+		b[k] = run(which + 1, n, C, x, y, d, gf, gg);
+	}
+	qsort(a, (size_t)reps, sizeof *a, cmp_double);
+	qsort(b, (size_t)reps, sizeof *b, cmp_double);
+	*tr = a[reps / 2];
+	*tg = b[reps / 2];
+	free(a), free(b);
 }
 
 int main(int argc, char **argv)
@@ -100,11 +126,11 @@ int main(int argc, char **argv)
 		{ 4096, 1000, loss_ce1000, loss_ce1000_grad },
 		{ 256, 50257, loss_ce50257, loss_ce50257_grad },
 	};
-	int reps = argc > 1 ? atoi(argv[1]) : 7;
+	int reps = argc > 1 ? atoi(argv[1]) : 15;
 	if (reps < 1)
 		reps = 1;
 	int slower = 0;
-	printf("cross-entropy, float32, best of %d; GB/s of logits read; ratio = ref time / gen time\n", reps);
+	printf("cross-entropy, float32, median of %d alternating runs; GB/s of logits read; ratio = ref time / gen time\n", reps);
 	printf("%-14s %-12s %10s %10s %8s   %s\n", "shape", "kernel", "ref GB/s", "gen GB/s", "ratio", "check");
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		size_t n = cases[c].n, C = cases[c].C;
@@ -132,8 +158,8 @@ int main(int argc, char **argv)
 		char shape[32];
 		snprintf(shape, sizeof shape, "(%zu,%zu)", n, C);
 		for (int g = 0; g < 2; g++) {
-			double tr = best(2 * g, reps, n, C, x, y, d, cases[c].f, cases[c].g);
-			double tg = best(2 * g + 1, reps, n, C, x, y, d, cases[c].f, cases[c].g);
+			double tr, tg;
+			medians(2 * g, reps, n, C, x, y, d, cases[c].f, cases[c].g, &tr, &tg);
 			printf("%-14s %-12s %10.2f %10.2f %8.2f   %s\n", shape, g ? "fwd+grad" : "forward",
 			       bytes / tr / 1e9, bytes / tg / 1e9, tr / tg, ok);
 			if (tr / tg < 0.95)

@@ -144,6 +144,8 @@ static void gen_header(FILE *o, const char *stem, const source *src, gen_kernel 
 	      " *\n"
 	      " * A class label outside 0..K-1 is never used as an index: that row's\n"
 	      " * value is NaN (so a mean or sum is NaN) and its gradient rows are 0.\n"
+	      " * The pointers are restrict: the buffers written (d_..., each) must not\n"
+	      " * overlap any argument (the inputs may overlap one another).\n"
 	      " * n == 0: a mean is NaN, a sum 0.  Params are compiled in.  The functions\n"
 	      " * keep no state and are safe to call from several threads.\n"
 	      " */\n", o);

@@ -25,7 +25,12 @@
 #define GEN_CHUNK 512
 
 /* Helpers the kernel file defines when used (gen_kernel_helpers). */
-enum { GH_SOFTPLUS, GH_LOG_SIGMOID, GH_SIGMOID, GH_HUBER, GH_HUBER_D, GH_XLOGX, GH_SIGN, GH_COUNT };
+enum { GH_SOFTPLUS, GH_LOG_SIGMOID, GH_SIGMOID, GH_HUBER, GH_HUBER_D, GH_XLOGX, GH_SIGN, GH_EXP_SHIFTED, GH_COUNT };
+
+/* Independent accumulators (and elements a step) of the log-sum-exp passes
+   and the gradient rows: lanes without a loop-carried dependence, so the
+   compiler can use vector instructions at -O2 without reassociating. */
+#define GEN_LANES 4
 
 /* The log-sum-exp of one vector node, shared by the softmax,
    log_softmax and logsumexp nodes over it. */

@@ -72,9 +72,19 @@ static const char *gk_helper(gen_kernel *g, int which)
 	g->helpers[which] = 1;
 	static const char *const names[GH_COUNT] = {
 		"lc_softplus", "lc_log_sigmoid", "lc_sigmoid", "lc_huber",
-		"lc_huber_d", "lc_xlogx", "lc_sign",
+		"lc_huber_d", "lc_xlogx", "lc_sign", "lc_exp_shifted",
 	};
 	return gk_fmt(g, "%s_%s", names[which], g->f32 ? "f" : "d");
+}
+
+/*
+ * exp of a logit minus its row's max (an argument <= 0, or NaN): in
+ * float32 the inline, branch-free lc_exp_shifted_f (it vectorizes, where
+ * a call to expf cannot); in float64 libm's exp.
+ */
+static const char *gk_exp_shifted(gen_kernel *g)
+{
+	return g->f32 ? gk_helper(g, GH_EXP_SHIFTED) : "exp";
 }
 
 /* ---- element expressions ----------------------------------------------- */
@@ -106,7 +116,7 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 	case IR_SOFTMAX: {
 		const gk_lse *L = &g->lse[nd->a->id];
 		/* exp(x - max) / sum: the textbook softmax, one multiply an element */
-		return gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_fn(g, "exp"), a, L->id, L->id);
+		return gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_exp_shifted(g), a, L->id, L->id);
 	}
 	case IR_LOG_SOFTMAX: {
 		const gk_lse *L = &g->lse[nd->a->id];
@@ -284,7 +294,7 @@ static void gk_levels(gen_kernel *g)
 }
 
 /* Declarations and the per-element update of one loop node inside a fused loop. */
-static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind)
+static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind, int lanes)
 {
 	const char *T = g->T;
 	switch (nd->op) {
@@ -302,12 +312,17 @@ static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 			nd->op == IR_VMAX ? "-" : "", g->f32 ? "HUGE_VALF" : "HUGE_VAL", ind, nd->id);
 		return;
 	default:
-		fprintf(o, "%s%s lc_a%zu = %s;\n", ind, T, nd->id, gk_num(g, 0));
+		if (lanes)
+			fprintf(o, "%s%s lc_a%zu[%d];\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\tlc_a%zu[lc_k] = %s;\n",
+				ind, T, nd->id, GEN_LANES, ind, GEN_LANES, ind, nd->id, gk_num(g, 0));
+		else
+			fprintf(o, "%s%s lc_a%zu = %s;\n", ind, T, nd->id, gk_num(g, 0));
 		return;
 	}
 }
 
-static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind)
+/* lanes: the accumulators are arrays of GEN_LANES, indexed by lc_k */
+static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind, int lanes)
 {
 	const char *x = gk_elem(g, nd->a, "lc_j");
 	switch (nd->op) {
@@ -317,21 +332,21 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 			return;
 		L->emitted = 1;
 		/* the chunk's maximum is known (gk_forward_row): no branch here */
-		fprintf(o, "%slc_s%zu += %s(%s - lc_m%zu);\n", ind, L->id, gk_fn(g, "exp"), x, L->id);
+		fprintf(o, "%slc_cs%zu[lc_k] += %s(%s - lc_m%zu);\n", ind, L->id, gk_exp_shifted(g), x, L->id);
 		return;
 	}
 	case IR_SUM: case IR_MEAN:
-		fprintf(o, "%slc_a%zu += %s;\n", ind, nd->id, x);
+		fprintf(o, "%slc_a%zu%s += %s;\n", ind, nd->id, lanes ? "[lc_k]" : "", x);
 		return;
 	case IR_NORM1:
-		fprintf(o, "%slc_a%zu += %s(%s);\n", ind, nd->id, gk_fn(g, "fabs"), x);
+		fprintf(o, "%slc_a%zu%s += %s(%s);\n", ind, nd->id, lanes ? "[lc_k]" : "", gk_fn(g, "fabs"), x);
 		return;
 	case IR_NORM2:
-		fprintf(o, "%s{\n%s\tconst %s lc_x = %s;\n%s\tlc_a%zu += lc_x * lc_x;\n%s}\n",
-			ind, ind, g->T, x, ind, nd->id, ind);
+		fprintf(o, "%s{\n%s\tconst %s lc_x = %s;\n%s\tlc_a%zu%s += lc_x * lc_x;\n%s}\n",
+			ind, ind, g->T, x, ind, nd->id, lanes ? "[lc_k]" : "", ind);
 		return;
 	case IR_DOT:
-		fprintf(o, "%slc_a%zu += %s * %s;\n", ind, nd->id, x, gk_elem(g, nd->b, "lc_j"));
+		fprintf(o, "%slc_a%zu%s += %s * %s;\n", ind, nd->id, lanes ? "[lc_k]" : "", x, gk_elem(g, nd->b, "lc_j"));
 		return;
 	case IR_VMAX: case IR_VMIN:
 		/* !(x <= m) also takes a NaN, so NaN propagates as in PyTorch */
@@ -345,9 +360,17 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 	}
 }
 
-static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind)
+static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind, int lanes)
 {
 	const char *T = g->T;
+	const char *A = gk_fmt(g, "lc_a%zu", nd->id);
+	if (lanes && nd->op != IR_VMAX && nd->op != IR_VMIN && nd->op != IR_SOFTMAX &&
+	    nd->op != IR_LOG_SOFTMAX && nd->op != IR_LOGSUMEXP) {
+		/* the lanes' sum */
+		A = gk_fmt(g, "lc_u%zu", nd->id);
+		fprintf(o, "%s%s %s = %s;\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\t%s += lc_a%zu[lc_k];\n",
+			ind, T, A, gk_num(g, 0), ind, GEN_LANES, ind, A, nd->id);
+	}
 	switch (nd->op) {
 	case IR_SOFTMAX: case IR_LOG_SOFTMAX: case IR_LOGSUMEXP: {
 		gk_lse *L = &g->lse[nd->a->id];
@@ -362,13 +385,13 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 		return;
 	}
 	case IR_SUM: case IR_DOT: case IR_NORM1:
-		fprintf(o, "%sconst %s lc_t%zu = lc_a%zu;\n", ind, T, nd->id, nd->id);
+		fprintf(o, "%sconst %s lc_t%zu = %s;\n", ind, T, nd->id, A);
 		return;
 	case IR_MEAN:
-		fprintf(o, "%sconst %s lc_t%zu = lc_a%zu / %s;\n", ind, T, nd->id, nd->id, gk_num(g, (double)nd->a->n));
+		fprintf(o, "%sconst %s lc_t%zu = %s / %s;\n", ind, T, nd->id, A, gk_num(g, (double)nd->a->n));
 		return;
 	case IR_NORM2:
-		fprintf(o, "%sconst %s lc_t%zu = %s(lc_a%zu);\n", ind, T, nd->id, gk_fn(g, "sqrt"), nd->id);
+		fprintf(o, "%sconst %s lc_t%zu = %s(%s);\n", ind, T, nd->id, gk_fn(g, "sqrt"), A);
 		return;
 	case IR_VMAX: case IR_VMIN:
 		fprintf(o, "%s(void)lc_at%zu;  /* the argmax is for the gradient */\n", ind, nd->id);
@@ -421,6 +444,74 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 	}
 }
 
+/* Is nd a member of the fused pass of level lv over len elements? */
+static int gk_in_pass(const gen_kernel *g, const ir_node *nd, int lv, long len)
+{
+	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len;
+}
+
+static int gk_is_lse(const ir_node *nd)
+{
+	return nd->op == IR_SOFTMAX || nd->op == IR_LOG_SOFTMAX || nd->op == IR_LOGSUMEXP;
+}
+
+/*
+ * A loop over elements [from, to) in GEN_LANES lanes: the main loop takes
+ * GEN_LANES elements a step, element lc_j = lc_j0 + lc_k in lane lc_k, and
+ * the tail puts the last (to - from) % GEN_LANES elements in lanes 0, 1...
+ * Elements are visited in increasing order.  body(ctx, ind) emits the
+ * statements of one element; it is emitted twice.
+ */
+typedef void gk_body_fn(gen_kernel *g, FILE *o, const char *ind, const void *ctx);
+
+static void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, const char *to,
+			  gk_body_fn *body, const void *ctx)
+{
+	char in1[80], in2[80], in3[80];
+	snprintf(in1, sizeof in1, "%.70s\t", ind);
+	snprintf(in2, sizeof in2, "%.70s\t\t", ind);
+	snprintf(in3, sizeof in3, "%.70s\t\t\t", ind);
+	fprintf(o, "%s{\n%ssize_t lc_j0 = %s;\n", ind, in1, from);
+	fprintf(o, "%sfor (; lc_j0 + %d <= %s; lc_j0 += %d)\n", in1, GEN_LANES, to, GEN_LANES);
+	fprintf(o, "%s\tfor (size_t lc_k = 0; lc_k < %d; lc_k++) {\n%sconst size_t lc_j = lc_j0 + lc_k;\n",
+		in1, GEN_LANES, in3);
+	body(g, o, in3, ctx);
+	fprintf(o, "%s\t}\n", in1);
+	fprintf(o, "%sfor (size_t lc_j = lc_j0; lc_j < %s; lc_j++) {\n%s\tconst size_t lc_k = lc_j - lc_j0;\n",
+		in1, to, in1);
+	fprintf(o, "%s\t(void)lc_k;\n", in1);
+	body(g, o, in2, ctx);
+	fprintf(o, "%s}\n%s}\n", in1, ind);
+}
+
+/* The chunk max of one log-sum-exp (ctx: its node) */
+static void gk_body_max(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
+{
+	const ir_node *nd = ctx;
+	const gk_lse *L = &g->lse[nd->a->id];
+	fprintf(o, "%sconst %s lc_x = %s;\n%slc_cm%zu[lc_k] = lc_x > lc_cm%zu[lc_k] ? lc_x : lc_cm%zu[lc_k];\n",
+		ind, g->T, gk_elem(g, nd->a, "lc_j"), ind, L->id, L->id, L->id);
+}
+
+/* Every accumulation of one fused pass (ctx: the pass) */
+typedef struct gk_pass { size_t first; int lv; long len; } gk_pass;
+
+static void gk_body_pass(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
+{
+	const gk_pass *P = ctx;
+	const ir_loss *l = g->loss;
+	for (size_t k = P->first; k < l->nnodes; k++) {
+		const ir_node *nd = l->nodes[k];
+		if (gk_in_pass(g, nd, P->lv, P->len) && gk_is_lse(nd))
+			g->lse[nd->a->id].emitted = 0;
+	}
+	for (size_t k = P->first; k < l->nnodes; k++) {
+		const ir_node *nd = l->nodes[k];
+		if (gk_in_pass(g, nd, P->lv, P->len))
+			gk_loop_body(g, o, nd, ind, 1);
+	}
+}
+
 /*
  * The per-row forward code: computes the value into lc_t<root> (and the
  * scalars the gradient reuses).  Class labels were loaded and checked by
@@ -429,6 +520,8 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 {
 	const ir_loss *l = g->loss;
+	char ind2[64];
+	snprintf(ind2, sizeof ind2, "%.60s\t", ind);
 	for (int lv = 0; lv <= g->maxlevel; lv++) {
 		/* fused loops of this level, one per vector length */
 		for (size_t i = 0; i < l->nnodes; i++) {
@@ -436,84 +529,83 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 			if (!gk_is_loop(first) || g->level[first->id] != lv || g->looped[first->id])
 				continue;
 			long len = first->a->n;
-			char ind2[64];
-			snprintf(ind2, sizeof ind2, "%s\t", ind);
+			gk_pass pass = { i, lv, len };
 			fprintf(o, "%s/* one pass over %ld elements:", ind, len);
-			for (size_t k = i; k < l->nnodes; k++) {
-				const ir_node *nd = l->nodes[k];
-				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len)
-					fprintf(o, " %s (line %lu)", ir_op_name(nd->op), gk_line(g, nd));
-			}
-			fprintf(o, " */\n");
-			for (size_t k = i; k < l->nnodes; k++) {
-				const ir_node *nd = l->nodes[k];
-				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len)
-					gk_loop_init(g, o, nd, ind);
-			}
 			int has_lse = 0;
 			for (size_t k = i; k < l->nnodes; k++) {
 				const ir_node *nd = l->nodes[k];
-				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len &&
-				    (nd->op == IR_SOFTMAX || nd->op == IR_LOG_SOFTMAX || nd->op == IR_LOGSUMEXP))
-					has_lse = 1;
+				if (gk_in_pass(g, nd, lv, len)) {
+					fprintf(o, " %s (line %lu)", ir_op_name(nd->op), gk_line(g, nd));
+					has_lse |= gk_is_lse(nd);
+				}
 			}
-			const char *jfrom = "0", *jto = gk_fmt(g, "%ld", len);
-			char ind3[80];
-			snprintf(ind3, sizeof ind3, "%s", ind2);
-			if (has_lse) {
+			fprintf(o, " */\n");
+			for (size_t k = i; k < l->nnodes; k++)
+				if (gk_in_pass(g, l->nodes[k], lv, len))
+					gk_loop_init(g, o, l->nodes[k], ind, has_lse);
+			if (!has_lse) {
+				fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, len);
+				for (size_t k = i; k < l->nnodes; k++)
+					if (gk_in_pass(g, l->nodes[k], lv, len))
+						gk_loop_body(g, o, l->nodes[k], ind2, 0);
+				fprintf(o, "%s}\n", ind);
+			} else {
 				/*
 				 * Log-sum-exp a chunk at a time: the chunk's max (its
 				 * elements then sit in L1), one rescale of the running sum
 				 * if the max grew, then the exp-sum and every other
 				 * accumulation of this pass.  Memory sees one pass; the
-				 * inner loops have no data-dependent branch.
+				 * inner loops have no data-dependent branch, and run in
+				 * GEN_LANES independent lanes so that they vectorize.
 				 */
-				if (len <= GEN_CHUNK) {
-					/* one chunk: the whole row */
+				if (len <= GEN_CHUNK)
 					fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %ld;\n", ind, ind2, len);
-				} else {
+				else {
 					fprintf(o, "%sfor (size_t lc_b = 0; lc_b < %ld; lc_b += %d) {\n", ind, len, GEN_CHUNK);
 					fprintf(o, "%sconst size_t lc_e = lc_b + %d < %ld ? lc_b + %d : %ld;\n", ind2, GEN_CHUNK, len, GEN_CHUNK, len);
 				}
 				for (size_t k = i; k < l->nnodes; k++) {
 					const ir_node *nd = l->nodes[k];
-					if (!(gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len &&
-					      (nd->op == IR_SOFTMAX || nd->op == IR_LOG_SOFTMAX || nd->op == IR_LOGSUMEXP)))
+					if (!gk_in_pass(g, nd, lv, len) || !gk_is_lse(nd))
 						continue;
 					gk_lse *L = &g->lse[nd->a->id];
 					if (L->chunked)
 						continue;
 					L->chunked = 1;
-					fprintf(o, "%s%s lc_cm%zu = -%s;\n", ind2, g->T, L->id, g->f32 ? "HUGE_VALF" : "HUGE_VAL");
-					fprintf(o, "%sfor (size_t lc_j = lc_b; lc_j < lc_e; lc_j++) {\n", ind2);
-					fprintf(o, "%s\tconst %s lc_x = %s;\n%s\tlc_cm%zu = lc_x > lc_cm%zu ? lc_x : lc_cm%zu;\n%s}\n",
-						ind2, g->T, gk_elem(g, nd->a, "lc_j"), ind2, L->id, L->id, L->id, ind2);
+					const char *inf = g->f32 ? "HUGE_VALF" : "HUGE_VAL";
+					fprintf(o, "%s/* the chunk's max, then its exp-sum, lane by lane */\n", ind2);
+					fprintf(o, "%s%s lc_cm%zu[%d], lc_cs%zu[%d];\n", ind2, g->T, L->id, GEN_LANES, L->id, GEN_LANES);
+					fprintf(o, "%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\tlc_cm%zu[lc_k] = -%s, lc_cs%zu[lc_k] = %s;\n",
+						ind2, GEN_LANES, ind2, L->id, inf, L->id, gk_num(g, 0));
+					gk_lanes_loop(g, o, ind2, "lc_b", "lc_e", gk_body_max, nd);
+					fprintf(o, "%s%s lc_mx%zu = -%s;\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n"
+						"%s\tlc_mx%zu = lc_cm%zu[lc_k] > lc_mx%zu ? lc_cm%zu[lc_k] : lc_mx%zu;\n",
+						ind2, g->T, L->id, inf, ind2, GEN_LANES, ind2, L->id, L->id, L->id, L->id, L->id);
 					if (len <= GEN_CHUNK)
-						fprintf(o, "%slc_m%zu = lc_cm%zu;\n", ind2, L->id, L->id);
+						fprintf(o, "%slc_m%zu = lc_mx%zu;\n", ind2, L->id, L->id);
 					else
-						fprintf(o, "%sif (lc_cm%zu > lc_m%zu) {\n%s\tif (lc_s%zu > 0)\n%s\t\tlc_s%zu *= %s(lc_m%zu - lc_cm%zu);\n"
-							"%s\tlc_m%zu = lc_cm%zu;\n%s}\n", ind2, L->id, L->id, ind2, L->id, ind2, L->id,
+						fprintf(o, "%sif (lc_mx%zu > lc_m%zu) {\n%s\tif (lc_s%zu > 0)\n%s\t\tlc_s%zu *= %s(lc_m%zu - lc_mx%zu);\n"
+							"%s\tlc_m%zu = lc_mx%zu;\n%s}\n", ind2, L->id, L->id, ind2, L->id, ind2, L->id,
 							gk_fn(g, "exp"), L->id, L->id, ind2, L->id, L->id, ind2);
 				}
-				jfrom = "lc_b";
-				jto = "lc_e";
-				snprintf(ind3, sizeof ind3, "%.62s\t", ind2);
-				fprintf(o, "%sfor (size_t lc_j = %s; lc_j < %s; lc_j++) {\n", ind2, jfrom, jto);
-			} else {
-				fprintf(o, "%sfor (size_t lc_j = %s; lc_j < %s; lc_j++) {\n", ind, jfrom, jto);
+				gk_lanes_loop(g, o, ind2, "lc_b", "lc_e", gk_body_pass, &pass);
+				for (size_t k = i; k < l->nnodes; k++) {
+					const ir_node *nd = l->nodes[k];
+					if (!gk_in_pass(g, nd, lv, len) || !gk_is_lse(nd))
+						continue;
+					gk_lse *L = &g->lse[nd->a->id];
+					if (L->chunked != 1)
+						continue;
+					L->chunked = 2;
+					fprintf(o, "%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\tlc_s%zu += lc_cs%zu[lc_k];\n",
+						ind2, GEN_LANES, ind2, L->id, L->id);
+				}
+				fprintf(o, "%s}\n", ind);
 			}
 			for (size_t k = i; k < l->nnodes; k++) {
 				const ir_node *nd = l->nodes[k];
-				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len)
-					gk_loop_body(g, o, nd, ind3);
-			}
-			if (has_lse)
-				fprintf(o, "%s}\n", ind2);
-			fprintf(o, "%s}\n", ind);
-			for (size_t k = i; k < l->nnodes; k++) {
-				const ir_node *nd = l->nodes[k];
-				if (gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->a->n == len) {
-					gk_loop_finish(g, o, nd, ind);
+				if (gk_in_pass(g, nd, lv, len)) {
+					gk_loop_finish(g, o, nd, ind, has_lse);
 					g->looped[nd->id] = 1;
 				}
 			}
@@ -694,6 +786,13 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 	fprintf(o, "%slc_g%zu += %s;\n", ind, x->id, acc);
 }
 
+/* One element of a gradient row (ctx: its expression) */
+static void gk_body_drow(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
+{
+	(void)g;
+	fprintf(o, "%slc_d[lc_j] = %s;\n", ind, (const char *)ctx);
+}
+
 /*
  * The per-row gradient, after gk_forward_row(): scalar adjoints lc_gK,
  * then the rows of the output gradients, scaled by lc_w (the batch
@@ -742,7 +841,7 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			case IR_LOGSUMEXP: {
 				const gk_lse *L = &g->lse[v->id];
 				gk_add_term(g, v->id, GT_ELEM, gc, NULL,
-					    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
+					    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_exp_shifted(g),
 						   gk_elem(g, v, "lc_j"), L->id, L->id));
 				break;
 			}
@@ -803,7 +902,7 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 			for (const gk_term *t = g->adj[c->id]; t; t = t->next)
 				gk_add_term(g, c->a->id, t->kind, t->coef, t->at, t->elem);
 			gk_add_term(g, c->a->id, GT_ELEM, gk_temp(g, o, ind, gk_fmt(g, "-%s", sigma)), NULL,
-				    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", g->f32 ? "expf" : "exp",
+				    gk_fmt(g, "(%s(%s - lc_m%zu) * lc_is%zu)", gk_exp_shifted(g),
 					   gk_elem(g, c->a, "lc_j"), g->lse[c->a->id].id, g->lse[c->a->id].id));
 			break;
 		}
@@ -857,8 +956,9 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 		fprintf(o, "%s/* this row of d(batch loss)/d %s (output, spec line %lu) */\n", ind, P->name,
 			source_pos(l->file->src, P->item->span.start).line);
 		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
-		fprintf(o, "%s\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n%s\t\tlc_d[lc_j] = %s;\n",
-			ind, P->dim, ind, gk_adj_expr(g, dense));
+		char in1[80];
+		snprintf(in1, sizeof in1, "%.70s\t", ind);
+		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, gk_adj_expr(g, dense));
 		for (gk_term *t = hot; t; t = t->next)
 			fprintf(o, "%s\tlc_d[%s] += %s;\n", ind, t->at, t->coef);
 		fprintf(o, "%s}\n", ind);
@@ -914,19 +1014,24 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 	g->gname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_grad", g->fname)));
 }
 
+/*
+ * Every pointer is restrict (C99): the buffers written (each, d_*) must
+ * not overlap any other argument.  It lets the compiler vectorize the
+ * gradient rows without run-time overlap checks.
+ */
 static void gk_param_list(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "size_t n");
 	for (size_t i = 0; i < g->nparams; i++)
-		fprintf(o, ", const %s *%s", g->params[i].is_class ? "int32_t" : g->T, g->params[i].name);
+		fprintf(o, ", const %s *restrict %s", g->params[i].is_class ? "int32_t" : g->T, g->params[i].name);
 	if (!grad && l->reduce == RED_NONE)
-		fprintf(o, ", %s *each", g->T);
+		fprintf(o, ", %s *restrict each", g->T);
 	if (grad) {
 		if (l->reduce == RED_NONE)
-			fprintf(o, ", const %s *upstream", g->T);
+			fprintf(o, ", const %s *restrict upstream", g->T);
 		for (size_t i = 0; i < g->nouts; i++)
-			fprintf(o, ", %s *%s", g->T, g->params[i].dname);
+			fprintf(o, ", %s *restrict %s", g->T, g->params[i].dname);
 	}
 }
 
@@ -1072,6 +1177,29 @@ static const char *const gk_helper_src[GH_COUNT] = {
 	"static T lc_xlogx_S(T x)\n{\n\treturn x == 0 ? 0 : x * logF(x);\n}\n",
 	/* sign, 0 at 0: the subgradient PyTorch uses for |x| */
 	"static T lc_sign_S(T x)\n{\n\treturn (T)((x > 0) - (x < 0));\n}\n",
+	/*
+	 * e^x for float32, x <= 0 (a logit minus its row's max) or NaN; also
+	 * right up to x = 88.  Inline and without a branch, so loops over it
+	 * vectorize (a call to expf stops that).  e^x = 2^k e^r with
+	 * k = round(x / ln 2) and |r| <= ln(2) / 2; e^r by its Taylor series to
+	 * r^7 (truncation < 6e-9 relative; about 1 ulp of rounding in all).
+	 * Adding 1.5 * 2^23 rounds x / ln 2 to an integer held in the low bits
+	 * (no float-to-int conversion); ln 2 is split in two so k * ln2_hi is
+	 * exact.  Below ln(FLT_MIN) = -87.33 the result is 0 (no subnormals).
+	 * Only the float32 kernels use it; float64 calls exp.
+	 */
+	"static inline float lc_exp_shifted_S(float x)\n{\n"
+	"\tunion { uint32_t u; float f; } kb, s, e;\n"
+	"\tkb.f = x * 1.44269504f + 12582912.0f;                        /* 1.5 * 2^23 + k */\n"
+	"\tconst float kf = (float)(int32_t)(kb.u & 0x7FFFFFu) - 4194304.0f; /* k */\n"
+	"\tconst float r = (x - kf * 0.693359375f) - kf * -2.12194440e-4f;\n"
+	"\tconst float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24\n"
+	"\t\t+ r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));\n"
+	"\ts.u = (kb.u - 0x4B400000u + 127u) << 23;                      /* 2^k */\n"
+	"\te.f = p * s.f;\n"
+	"\t/* a mask, not a branch: 0 below -87.33; NaN passes */\n"
+	"\te.u &= (uint32_t)(x < -87.33f) - 1u;\n"
+	"\treturn e.f;\n}\n",
 };
 
 void gk_helpers(FILE *o, const int *used_f32, const int *used_f64)

@@ -68,7 +68,7 @@ grep -q "cc -std=c99 -O2" "$work/stdout" || fail "--help does not give the build
 # success writes exactly the three files; --prefix renames the API
 expect 0 "" -- "$LOSSC" gen "$work/in.loss" -o "$work/out" --harness --prefix my_
 [ "$(ls -A "$work/out" | tr '\n' ' ')" = "in_loss.c in_loss.h test_in_loss.c " ] || fail "unexpected files: $(ls -A "$work/out")"
-grep -q "float my_ce_grad(size_t n, const float \*logits, const int32_t \*y, float \*d_logits);" "$work/out/in_loss.h" ||
+grep -q "float my_ce_grad(size_t n, const float \*restrict logits, const int32_t \*restrict y, float \*restrict d_logits);" "$work/out/in_loss.h" ||
 	fail "the header lacks the documented prototype"
 cp "$work/out/in_loss.c" "$work/keep.c"
 
