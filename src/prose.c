@@ -1,28 +1,35 @@
 /*
- * prose.c: the `.rule` loader and the PCRE2 prose matcher (LS2xx).
+ * prose.c: the `.rule` loader and the prose matcher (LS2xx).
  *
  * Loading is strict on purpose: a rule that silently failed to load would
  * silently stop catching what it was written for, so every oddity (an
  * unknown key, a repeated single key, a missing code/pattern/message, a
- * regex PCRE2 rejects) is an error naming the file, the line and, for a
- * regex, the column of the offending character.
+ * regex PCRE2 rejects, an unknown word class) is an error naming the
+ * file, the line and, where it can, the column.
  *
- * Matching runs each pattern over the whole joined text of a string item
- * (adjacent pieces included) with one pcre2_match call per match, so a
- * text costs one pass per pattern.  A match context caps backtracking, so
- * a catastrophic user pattern ends with a finding, not a hang.
+ * A rule holds raw PCRE2 patterns, frames (lang.h), or both.  Once every
+ * file of a run is read, the set is finalized: classes are inflected and
+ * respelled, frames and context patterns compiled, and the prefilter
+ * table built from the frames' keys.  Each frame is then indexed by one
+ * of its keys (its anchor, a rare one where possible), so matching a
+ * text is: one prefilter pass; for each clause that holds a key word,
+ * the frames anchored there whose other keys it also holds; patterns over
+ * the whole text as before.  Every match then passes the rule's
+ * contexts, its `unless` patterns and the classes' technical compounds.
+ * A match context caps backtracking, so a catastrophic pattern ends with
+ * a finding, not a hang.
  */
 #define _XOPEN_SOURCE 700      /* realpath */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
-#include "utf8.h"
+#include "prefilter.h"
+#include "rulefile.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pcre2.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +44,11 @@
 #define LOSSC_SRCDIR "."
 #endif
 
+/* PCRE2 options of every pattern: caseless, UTF-8, Unicode \w and \b. */
+#define PROSE_PCRE2_OPTIONS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP)
+/* Generated patterns may be long (a class is every form of every word), not unbounded. */
+#define PROSE_MAX_PATTERN (8u << 20)
+
 const code_info prose_codes[] = {
 	{"LS200", SEV_WARNING, "a prose rule gave up on a text",
 	 "A prose rule's pattern needed more backtracking than lossc allows on one "
@@ -50,6 +62,16 @@ const code_info prose_codes[] = {
 	{NULL, 0, NULL, NULL}
 };
 
+struct prose_ctxcode {                  /* one context's compiled patterns */
+	pcre2_code **code;
+	enum lang_where *where;
+	size_t n;
+};
+
+struct prose_anchor {                   /* a frame, indexed by one of its keys */
+	size_t rule, frame;
+};
+
 struct prose_set {
 	prose_rule *rules;
 	size_t n, cap;
@@ -58,87 +80,31 @@ struct prose_set {
 	pcre2_jit_stack *jit_stack;
 	pcre2_compile_context *cctx;
 	unsigned long load;     /* number of prose_load_* calls so far */
+	lang *L;
+	int defer;              /* inside prose_load_all: finalize once, at the end */
+	/* built by prose_finalize */
+	struct prose_ctxcode *ctx;
+	size_t nctx;
+	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
+	size_t nxcode;
+	prefilter *pf;
+	struct prose_anchor **anch;     /* per key: the frames anchored on it */
+	size_t *nanch, nkeys;
+	/* scratch of one text */
+	prose_hit *hits;
+	size_t nhits, hcap;
+	unsigned char *run;     /* per rule: still running on this text */
+	size_t runcap;
 };
-
-/* ---- small helpers ---------------------------------------------------- */
-
-static void *prose_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *prose_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *prose_strndup(const char *s, size_t n)
-{
-	char *d = prose_xmalloc(n + 1);
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-static void prose_err(char *err, size_t errlen, const char *path, unsigned long line,
-		      unsigned long col, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-
-static void prose_err(char *err, size_t errlen, const char *path, unsigned long line,
-		      unsigned long col, const char *fmt, ...)
-{
-	int k;
-	va_list ap;
-	if (!err || errlen == 0)
-		return;
-	if (line && col)
-		k = snprintf(err, errlen, "%s:%lu:%lu: error: ", path, line, col);
-	else if (line)
-		k = snprintf(err, errlen, "%s:%lu: error: ", path, line);
-	else
-		k = snprintf(err, errlen, "%s: error: ", path);
-	if (k < 0 || (size_t)k >= errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
-	va_end(ap);
-}
-
-/* Length of a valid, non-NUL UTF-8 character at s[0..n), or 0 when invalid. */
-static size_t prose_utf8_len(const unsigned char *s, size_t n)
-{
-	return s[0] == 0 ? 0 : utf8_decode(s, n, NULL, NULL);
-}
-
-/* Column (1-based, in characters) of byte off in a line. */
-static unsigned long prose_col(const char *line, size_t off)
-{
-	unsigned long col = 1;
-	size_t i;
-	for (i = 0; i < off; i++)
-		if (((unsigned char)line[i] & 0xc0) != 0x80)
-			col++;
-	return col;
-}
 
 /* ---- the set ---------------------------------------------------------- */
 
 prose_set *prose_set_new(void)
 {
-	prose_set *s = prose_xmalloc(sizeof *s);
+	prose_set *s = rf_xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
 	s->mctx = pcre2_match_context_create(NULL);
-	s->md = pcre2_match_data_create(1, NULL);
+	s->md = pcre2_match_data_create(PROSE_MAX_WORDS + 1, NULL);
 	s->cctx = pcre2_compile_context_create(NULL);
 	if (!s->mctx || !s->md || !s->cctx) {
 		fputs("lossc: out of memory\n", stderr);
@@ -146,12 +112,22 @@ prose_set *prose_set_new(void)
 	}
 	pcre2_set_match_limit(s->mctx, PROSE_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mctx, PROSE_DEPTH_LIMIT);
+	pcre2_set_max_pattern_length(s->cctx, PROSE_MAX_PATTERN);
 	/* A JIT stack larger than the 32K default, so an honest pattern on a
 	   long sentence does not fail for want of stack; NULL when no JIT. */
 	s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (s->jit_stack)
 		pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+	s->L = lang_new();
 	return s;
+}
+
+static void prose_frame_free(prose_frame *f)
+{
+	pcre2_code_free(f->code);
+	free(f->src);
+	lang_seq_free(f->seq);
+	lang_pattern_free(&f->pat);
 }
 
 static void prose_rule_free(prose_rule *r)
@@ -166,12 +142,19 @@ static void prose_rule_free(prose_rule *r)
 		pcre2_code_free(r->unless[i].code);
 		free(r->unless[i].src);
 	}
+	for (i = 0; i < r->nframes; i++)
+		prose_frame_free(&r->frames[i]);
+	for (i = 0; i < r->nctx; i++)
+		free(r->ctxname[i]);
 	for (i = 0; i < r->nbad; i++)
 		free(r->bad[i].text);
 	for (i = 0; i < r->ngood; i++)
 		free(r->good[i].text);
 	free(r->pats);
 	free(r->unless);
+	free(r->frames);
+	free(r->ctxname);
+	free(r->ctx);
 	free(r->bad);
 	free(r->good);
 	free(r->name);
@@ -183,14 +166,54 @@ static void prose_rule_free(prose_rule *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Drop everything prose_finalize built. */
+static void prose_unfinalize(prose_set *set)
+{
+	size_t i, j;
+	for (i = 0; i < set->nctx; i++) {
+		for (j = 0; j < set->ctx[i].n; j++)
+			pcre2_code_free(set->ctx[i].code[j]);
+		free(set->ctx[i].code);
+		free(set->ctx[i].where);
+	}
+	free(set->ctx);
+	set->ctx = NULL;
+	set->nctx = 0;
+	for (i = 0; i < set->nxcode; i++)
+		pcre2_code_free(set->xcode[i]);
+	free(set->xcode);
+	set->xcode = NULL;
+	set->nxcode = 0;
+	pf_free(set->pf);
+	set->pf = NULL;
+	for (i = 0; i < set->nkeys; i++)
+		free(set->anch[i]);
+	free(set->anch);
+	free(set->nanch);
+	set->anch = NULL;
+	set->nanch = NULL;
+	set->nkeys = 0;
+	for (i = 0; i < set->n; i++)
+		for (j = 0; j < set->rules[i].nframes; j++) {
+			prose_frame *f = &set->rules[i].frames[j];
+			pcre2_code_free(f->code);
+			f->code = NULL;
+			lang_pattern_free(&f->pat);
+		}
+}
+
 void prose_set_free(prose_set *set)
 {
 	size_t i;
 	if (!set)
 		return;
+	prose_unfinalize(set);
 	for (i = 0; i < set->n; i++)
 		prose_rule_free(&set->rules[i]);
 	free(set->rules);
+	free(set->hits);
+	free(set->run);
+	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
 	pcre2_compile_context_free(set->cctx);
@@ -218,249 +241,30 @@ const prose_rule *prose_find(const prose_set *set, const char *code)
 	return NULL;
 }
 
+const lang *prose_lang(const prose_set *set)
+{
+	return set->L;
+}
+
 /* ---- the rule-file parser --------------------------------------------- */
 
 enum prose_key {
 	K_CODE, K_NAME, K_TITLE, K_SEVERITY, K_CONCEPT, K_SCOPE, K_PATTERN, K_UNLESS,
-	K_MESSAGE, K_EXPLAIN, K_BAD, K_GOOD, K_REQUIRE, K_NKEYS
+	K_MESSAGE, K_EXPLAIN, K_BAD, K_GOOD, K_REQUIRE, K_FRAME, K_CONTEXT, K_NKEYS
 };
 
 static const char *const prose_key_names[K_NKEYS] = {
 	"code", "name", "title", "severity", "concept", "scope", "pattern", "unless",
-	"message", "explain", "bad", "good", "require"
+	"message", "explain", "bad", "good", "require", "frame", "context"
 };
 
-static int prose_key_repeats(int k)
-{
-	return k == K_PATTERN || k == K_UNLESS || k == K_BAD || k == K_GOOD;
-}
-
-/* One "key: value" entry, with continuation lines already joined. */
-struct prose_entry {
-	int key;
-	char *value;
-	unsigned long line;
-	/* For patterns: the line and byte column where each joined part starts,
-	   so a regex error offset maps back to the file. */
-	size_t nparts;
-	size_t *part_off;       /* offset of each part in value */
-	unsigned long *part_line;
-	const char **part_src;  /* start of the part in the file's bytes */
+static const rf_keys rule_keys = {
+	prose_key_names, K_NKEYS,
+	(1u << K_PATTERN) | (1u << K_UNLESS) | (1u << K_BAD) | (1u << K_GOOD) | (1u << K_FRAME),
+	(1u << K_PATTERN) | (1u << K_UNLESS),
+	1u << K_EXPLAIN,
+	"pattern, frame, unless, bad and good"
 };
-
-struct prose_parse {
-	const char *path;
-	struct prose_entry *e;
-	size_t n, cap;
-};
-
-static void prose_parse_free(struct prose_parse *p)
-{
-	size_t i;
-	for (i = 0; i < p->n; i++) {
-		free(p->e[i].value);
-		free(p->e[i].part_off);
-		free(p->e[i].part_line);
-		free(p->e[i].part_src);
-	}
-	free(p->e);
-}
-
-/*
- * The value part of a line: leading blanks dropped, a trailing comment
- * (a '#' after a blank) and trailing blanks cut.  "\#" keeps a literal
- * '#': patterns keep the backslash (PCRE2 reads "\#" as '#'), other
- * values drop it.  Writes into out (at least n+1 bytes); returns length.
- * *lead gets the number of source bytes skipped at the start.
- */
-static size_t prose_clean_value(const char *s, size_t n, int is_pattern, char *out, size_t *lead)
-{
-	size_t i = 0, k = 0, last_nonblank = 0;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	*lead = i;
-	for (; i < n; i++) {
-		char c = s[i];
-		if (c == '\\' && i + 1 < n && s[i + 1] == '#') {
-			if (is_pattern)
-				out[k++] = '\\';
-			out[k++] = '#';
-			i++;
-			last_nonblank = k;
-			continue;
-		}
-		if (c == '\\' && i + 1 < n && is_pattern) {
-			/* keep any escape pair intact so "\ #" style never splits */
-			out[k++] = c;
-			out[k++] = s[++i];
-			last_nonblank = k;
-			continue;
-		}
-		if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))
-			break;
-		out[k++] = c;
-		if (c != ' ' && c != '\t')
-			last_nonblank = k;
-	}
-	out[last_nonblank] = '\0';
-	return last_nonblank;
-}
-
-static int prose_split_lines(struct prose_parse *p, const char *bytes, size_t len,
-			     char *err, size_t errlen)
-{
-	size_t pos = 0;
-	unsigned long lineno = 0;
-	struct prose_entry *cur = NULL;
-	int after_blank = 0;
-	char *buf = NULL;
-
-	while (pos < len) {
-		size_t eol = pos, n, vlen, lead, i;
-		const char *line = bytes + pos;
-		lineno++;
-		while (eol < len && bytes[eol] != '\n')
-			eol++;
-		n = eol - pos;
-		pos = eol < len ? eol + 1 : eol;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		for (i = 0; i < n;) {
-			size_t l = prose_utf8_len((const unsigned char *)line + i, n - i);
-			if (l == 0) {
-				if (line[i])
-					prose_err(err, errlen, p->path, lineno, prose_col(line, i),
-						  "invalid UTF-8 byte 0x%02x", (unsigned)(unsigned char)line[i]);
-				else
-					prose_err(err, errlen, p->path, lineno, prose_col(line, i), "NUL byte");
-				free(buf);
-				return -1;
-			}
-			i += l;
-		}
-		i = 0;
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == n) {               /* blank: ends a value */
-			cur = NULL;
-			after_blank = 1;
-			continue;
-		}
-		if (line[i] == '#')         /* comment line */
-			continue;
-		buf = prose_xrealloc(buf, n + 2);
-		if (i > 0) {                /* continuation */
-			int pat;
-			size_t old;
-			if (!cur) {
-				prose_err(err, errlen, p->path, lineno, 1,
-					  after_blank ? "continuation line after a blank line (a blank line ends a value)"
-						      : "continuation line without a key before it");
-				free(buf);
-				return -1;
-			}
-			pat = cur->key == K_PATTERN || cur->key == K_UNLESS;
-			vlen = prose_clean_value(line, n, pat, buf, &lead);
-			if (vlen == 0)
-				continue;
-			old = strlen(cur->value);
-			if (cur->key == K_EXPLAIN && vlen == 1 && buf[0] == '.') {
-				cur->value = prose_xrealloc(cur->value, old + 3);
-				memcpy(cur->value + old, "\n\n", 3);
-				continue;
-			}
-			cur->value = prose_xrealloc(cur->value, old + vlen + 2);
-			if (!pat && old > 0 && cur->value[old - 1] != '\n')
-				cur->value[old++] = ' ';
-			memcpy(cur->value + old, buf, vlen + 1);
-			if (pat) {
-				cur->part_off = prose_xrealloc(cur->part_off, (cur->nparts + 1) * sizeof *cur->part_off);
-				cur->part_line = prose_xrealloc(cur->part_line, (cur->nparts + 1) * sizeof *cur->part_line);
-				cur->part_src = prose_xrealloc(cur->part_src, (cur->nparts + 1) * sizeof *cur->part_src);
-				cur->part_off[cur->nparts] = old;
-				cur->part_line[cur->nparts] = lineno;
-				cur->part_src[cur->nparts] = line + lead;
-				cur->nparts++;
-			}
-			continue;
-		}
-		after_blank = 0;
-		{
-			size_t k = 0, c;
-			int key = -1, j;
-			while (k < n && (islower((unsigned char)line[k]) || line[k] == '_' || line[k] == '-'))
-				k++;
-			c = k;
-			while (c < n && (line[c] == ' ' || line[c] == '\t'))
-				c++;
-			if (k == 0 || c >= n || line[c] != ':') {
-				prose_err(err, errlen, p->path, lineno, 1,
-					  "expected 'key: value' (keys: code name title severity concept scope "
-					  "pattern unless message explain bad good require)");
-				free(buf);
-				return -1;
-			}
-			for (j = 0; j < K_NKEYS; j++)
-				if (strlen(prose_key_names[j]) == k && memcmp(prose_key_names[j], line, k) == 0)
-					key = j;
-			if (key < 0) {
-				prose_err(err, errlen, p->path, lineno, 1, "unknown key '%.*s'", (int)k, line);
-				free(buf);
-				return -1;
-			}
-			if (!prose_key_repeats(key)) {
-				size_t e;
-				for (e = 0; e < p->n; e++)
-					if (p->e[e].key == key) {
-						prose_err(err, errlen, p->path, lineno, 1,
-							  "'%s' given twice (first on line %lu); only pattern, unless, bad and good repeat",
-							  prose_key_names[key], p->e[e].line);
-						free(buf);
-						return -1;
-					}
-			}
-			if (p->n == p->cap) {
-				p->cap = p->cap ? 2 * p->cap : 16;
-				p->e = prose_xrealloc(p->e, p->cap * sizeof *p->e);
-			}
-			cur = &p->e[p->n++];
-			memset(cur, 0, sizeof *cur);
-			cur->key = key;
-			cur->line = lineno;
-			vlen = prose_clean_value(line + c + 1, n - c - 1, key == K_PATTERN || key == K_UNLESS, buf, &lead);
-			cur->value = prose_strndup(buf, vlen);
-			if (key == K_PATTERN || key == K_UNLESS) {
-				cur->part_off = prose_xmalloc(sizeof *cur->part_off);
-				cur->part_line = prose_xmalloc(sizeof *cur->part_line);
-				cur->part_src = prose_xmalloc(sizeof *cur->part_src);
-				cur->part_off[0] = 0;
-				cur->part_line[0] = lineno;
-				cur->part_src[0] = line;
-				cur->nparts = 1;
-				/* remember where the value starts on its line */
-				cur->part_src[0] = line + c + 1 + lead;
-			}
-		}
-	}
-	free(buf);
-	return 0;
-}
-
-/* Map a regex error offset inside a joined pattern back to file line:col. */
-static void prose_pattern_where(const struct prose_entry *e, const char *file_bytes, size_t off,
-				unsigned long *line, unsigned long *col)
-{
-	size_t i = 0, j;
-	const char *ls;
-	for (j = 0; j < e->nparts; j++)
-		if (e->part_off[j] <= off)
-			i = j;
-	*line = e->part_line[i];
-	ls = e->part_src[i];
-	while (ls > file_bytes && ls[-1] != '\n')
-		ls--;
-	*col = prose_col(ls, (size_t)(e->part_src[i] - ls) + (off - e->part_off[i]));
-}
 
 static int prose_valid_code(const char *s)
 {
@@ -508,52 +312,53 @@ static int prose_parse_scope(const char *v, unsigned *scope)
 	return *scope ? 0 : -1;
 }
 
-static int prose_compile(prose_set *set, const struct prose_entry *e, const char *path,
-			 const char *file_bytes, prose_pattern *out, char *err, size_t errlen)
+/*
+ * Compile regex text with the options every prose pattern has, JIT when
+ * the library has it.  A pattern that can match the empty string is
+ * refused: a rule must match some text.  NULL with err set.
+ */
+static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
+			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
 {
 	int ec;
 	PCRE2_SIZE eo;
-	pcre2_code *code;
 	size_t minlen = 0;
-	code = pcre2_compile((PCRE2_SPTR)e->value, PCRE2_ZERO_TERMINATED,
-			     PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &ec, &eo, set->cctx);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PROSE_PCRE2_OPTIONS, &ec, &eo,
+					 set->cctx);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
-		unsigned long line, col;
+		unsigned long col = 0;
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		prose_pattern_where(e, file_bytes, eo, &line, &col);
-		prose_err(err, errlen, path, line, col, "bad %s regex at offset %lu: %s",
-			  prose_key_names[e->key], (unsigned long)eo, (const char *)msg);
-		return -1;
+		if (f && e)
+			rf_where(f, e, eo, &line, &col);
+		rf_err(err, errlen, path, line, col, "bad %s regex at offset %lu: %s", what, (unsigned long)eo,
+		       (const char *)msg);
+		return NULL;
 	}
 	pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
 	if (minlen == 0) {
-		prose_err(err, errlen, path, e->line, 0,
-			  "%s '%s' can match the empty string; a rule must match some text",
-			  prose_key_names[e->key], e->value);
+		rf_err(err, errlen, path, line, 0, "%s '%s' can match the empty string; a rule must match some text",
+		       what, f ? e->value : "(generated)");
 		pcre2_code_free(code);
-		return -1;
+		return NULL;
 	}
 	/* JIT when the library has it; the interpreter is the fallback. */
 	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-	out->code = code;
-	out->src = prose_strndup(e->value, strlen(e->value));
-	out->line = e->line;
-	return 0;
+	return code;
 }
 
 /*
- * "require: w1, w2 ...": a speed hint.  The rule's patterns run on a text
- * only when one of the words occurs in it (anywhere, in any case), so a
- * rule whose every match must contain "align" skips the texts that do
- * not.  Words are literal; `lossc rules --test` checks that every bad
- * example passes the gate, so a wrong hint shows up as a failing example.
+ * "require: w1, w2 ...": a speed hint.  The rule runs on a text only when
+ * one of the words occurs in it (anywhere, in any case), so a rule whose
+ * every match must contain "align" skips the texts that do not.  Words
+ * are literal; `lossc rules --test` checks that every bad example passes
+ * the gate, so a wrong hint shows up as a failing example.
  */
 static int prose_gate(prose_set *set, prose_rule *r, const char *v, const char *path, unsigned long line,
 		      char *err, size_t errlen)
 {
 	size_t n = strlen(v), k = 0, i;
-	char *re = prose_xmalloc(4 * n + 16);
+	char *re = rf_xmalloc(4 * n + 16);
 	int ec, words = 0;
 	PCRE2_SIZE eo;
 	for (i = 0; i < n;) {
@@ -572,67 +377,87 @@ static int prose_gate(prose_set *set, prose_rule *r, const char *v, const char *
 	r->gate = pcre2_compile((PCRE2_SPTR)re, k, PCRE2_CASELESS | PCRE2_UTF, &ec, &eo, set->cctx);
 	free(re);
 	if (!r->gate || !words) {
-		prose_err(err, errlen, path, line, 0, "'require' needs one or more literal words");
+		rf_err(err, errlen, path, line, 0, "'require' needs one or more literal words");
 		return -1;
 	}
 	(void)pcre2_jit_compile(r->gate, PCRE2_JIT_COMPLETE);
 	return 0;
 }
 
-static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *file_bytes,
-			    prose_rule *r, char *err, size_t errlen)
+/* "context: negated, tested": names kept until the set is finalized. */
+static int prose_context_names(prose_rule *r, const rf_entry *e, const char *path, char *err, size_t errlen)
+{
+	const char *p = e->value;
+	while (*p) {
+		size_t n;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, " \t,");
+		r->ctxname = rf_xrealloc(r->ctxname, (r->nctx + 1) * sizeof *r->ctxname);
+		r->ctxname[r->nctx++] = rf_strndup(p, n);
+		p += n;
+	}
+	r->ctxline = e->line;
+	if (!r->nctx) {
+		rf_err(err, errlen, path, e->line, 0, "'context' names one or more contexts of the .words files");
+		return -1;
+	}
+	return 0;
+}
+
+static int prose_build_rule(prose_set *set, const rf_file *p, prose_rule *r, char *err, size_t errlen)
 {
 	size_t i;
-	const struct prose_entry *code_e = NULL, *msg_e = NULL;
+	const rf_entry *code_e = NULL, *msg_e = NULL;
 	memset(r, 0, sizeof *r);
 	r->sev = SEV_WARNING;
 	r->scope = PROSE_SCOPE_ALL;
-	r->path = prose_strndup(p->path, strlen(p->path));
+	r->path = rf_strndup(p->path, strlen(p->path));
 	for (i = 0; i < p->n; i++) {
-		struct prose_entry *e = &p->e[i];
+		const rf_entry *e = &p->e[i];
 		if (e->value[0] == '\0') {
-			prose_err(err, errlen, p->path, e->line, 0, "'%s' has an empty value",
-				  prose_key_names[e->key]);
+			rf_err(err, errlen, p->path, e->line, 0, "'%s' has an empty value", prose_key_names[e->key]);
 			return -1;
 		}
 		switch (e->key) {
 		case K_CODE:
 			if (!prose_valid_code(e->value)) {
-				prose_err(err, errlen, p->path, e->line, 0,
-					  "code '%s' is not of the form LETTERS+DIGITS (at most 7 characters, e.g. LS901)",
-					  e->value);
+				rf_err(err, errlen, p->path, e->line, 0,
+				       "code '%s' is not of the form LETTERS+DIGITS (at most 7 characters, e.g. LS901)",
+				       e->value);
 				return -1;
 			}
 			if (codes_find(e->value)) {
-				prose_err(err, errlen, p->path, e->line, 0,
-					  "code %s belongs to a built-in check; a rule file may not take it",
-					  e->value);
+				rf_err(err, errlen, p->path, e->line, 0,
+				       "code %s belongs to a built-in check; a rule file may not take it", e->value);
 				return -1;
 			}
 			strcpy(r->code, e->value);
 			code_e = e;
 			break;
 		case K_NAME:
-			r->name = prose_strndup(e->value, strlen(e->value));
+			r->name = rf_strndup(e->value, strlen(e->value));
 			break;
 		case K_TITLE:
-			r->title = prose_strndup(e->value, strlen(e->value));
+			r->title = rf_strndup(e->value, strlen(e->value));
 			break;
 		case K_CONCEPT:
-			r->concept = prose_strndup(e->value, strlen(e->value));
+			r->concept = rf_strndup(e->value, strlen(e->value));
 			break;
 		case K_MESSAGE:
-			r->message = prose_strndup(e->value, strlen(e->value));
+			r->message = rf_strndup(e->value, strlen(e->value));
 			msg_e = e;
 			break;
 		case K_EXPLAIN:
-			r->explain = prose_strndup(e->value, strlen(e->value));
+			r->explain = rf_strndup(e->value, strlen(e->value));
 			break;
 		case K_SEVERITY: {
 			int s = diag_severity_parse(e->value);
 			if (s < SEV_INFO) {
-				prose_err(err, errlen, p->path, e->line, 0,
-					  "severity '%s' is not one of error, warning, info", e->value);
+				rf_err(err, errlen, p->path, e->line, 0, "severity '%s' is not one of error, warning, info",
+				       e->value);
 				return -1;
 			}
 			r->sev = (diag_severity)s;
@@ -640,9 +465,8 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		}
 		case K_SCOPE:
 			if (prose_parse_scope(e->value, &r->scope) != 0) {
-				prose_err(err, errlen, p->path, e->line, 0,
-					  "scope '%s': use about, because, setup, source, other, or prose (all)",
-					  e->value);
+				rf_err(err, errlen, p->path, e->line, 0,
+				       "scope '%s': use about, because, setup, source, other, or prose (all)", e->value);
 				return -1;
 			}
 			break;
@@ -650,12 +474,34 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		case K_UNLESS: {
 			prose_pattern **arr = e->key == K_PATTERN ? &r->pats : &r->unless;
 			size_t *cnt = e->key == K_PATTERN ? &r->npats : &r->nunless;
-			*arr = prose_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
-			if (prose_compile(set, e, p->path, file_bytes, &(*arr)[*cnt], err, errlen) != 0)
+			pcre2_code *code = prose_regex(set, e->value, prose_key_names[e->key], p, e, p->path, e->line,
+						       err, errlen);
+			if (!code)
 				return -1;
+			*arr = rf_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			(*arr)[*cnt].code = code;
+			(*arr)[*cnt].src = rf_strndup(e->value, strlen(e->value));
+			(*arr)[*cnt].line = e->line;
 			(*cnt)++;
 			break;
 		}
+		case K_FRAME: {
+			lang_seq *seq = lang_parse(set->L, p, e, err, errlen);
+			prose_frame *f;
+			if (!seq)
+				return -1;
+			r->frames = rf_xrealloc(r->frames, (r->nframes + 1) * sizeof *r->frames);
+			f = &r->frames[r->nframes++];
+			memset(f, 0, sizeof *f);
+			f->seq = seq;
+			f->src = rf_strndup(e->value, strlen(e->value));
+			f->line = e->line;
+			break;
+		}
+		case K_CONTEXT:
+			if (prose_context_names(r, e, p->path, err, errlen) != 0)
+				return -1;
+			break;
 		case K_REQUIRE:
 			if (prose_gate(set, r, e->value, p->path, e->line, err, errlen) != 0)
 				return -1;
@@ -664,16 +510,14 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		case K_GOOD: {
 			prose_example **arr = e->key == K_BAD ? &r->bad : &r->good;
 			size_t *cnt = e->key == K_BAD ? &r->nbad : &r->ngood;
-			*arr = prose_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			size_t n = strlen(e->value);
 			/* Zeroed slack after the text: PCRE2's JIT reads the subject in
 			   16-byte blocks, which valgrind flags past a tight malloc. */
-			{
-				size_t n = strlen(e->value);
-				char *t = prose_xmalloc(n + 64);
-				memcpy(t, e->value, n);
-				memset(t + n, 0, 64);
-				(*arr)[*cnt].text = t;
-			}
+			char *t = rf_xmalloc(n + 64);
+			memcpy(t, e->value, n);
+			memset(t + n, 0, 64);
+			*arr = rf_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			(*arr)[*cnt].text = t;
 			(*arr)[*cnt].line = e->line;
 			(*cnt)++;
 			break;
@@ -681,22 +525,22 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		}
 	}
 	if (!code_e) {
-		prose_err(err, errlen, p->path, 0, 0, "no 'code:' line (every rule needs a code such as LS901)");
+		rf_err(err, errlen, p->path, 0, 0, "no 'code:' line (every rule needs a code such as LS901)");
 		return -1;
 	}
-	if (r->npats == 0) {
-		prose_err(err, errlen, p->path, 0, 0, "rule %s has no 'pattern:' line", r->code);
+	if (r->npats == 0 && r->nframes == 0) {
+		rf_err(err, errlen, p->path, 0, 0, "rule %s has no 'pattern:' line (nor a 'frame:')", r->code);
 		return -1;
 	}
 	if (!msg_e) {
-		prose_err(err, errlen, p->path, 0, 0, "rule %s has no 'message:' line", r->code);
+		rf_err(err, errlen, p->path, 0, 0, "rule %s has no 'message:' line", r->code);
 		return -1;
 	}
 	if (!r->name)
-		r->name = prose_strndup(r->code, strlen(r->code));
+		r->name = rf_strndup(r->code, strlen(r->code));
 	if (!r->title) {
 		char *t;
-		r->title = prose_strndup(r->name, strlen(r->name));
+		r->title = rf_strndup(r->name, strlen(r->name));
 		for (t = r->title; *t; t++)
 			if (*t == '-' || *t == '_')
 				*t = ' ';
@@ -721,8 +565,8 @@ static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 		if (strcmp(set->rules[i].code, r->code) != 0)
 			continue;
 		if (set->rules[i].load == set->load) {
-			prose_err(err, errlen, r->path, 0, 0, "code %s is also used by %s in the same directory",
-				  r->code, set->rules[i].path);
+			rf_err(err, errlen, r->path, 0, 0, "code %s is also used by %s in the same directory", r->code,
+			       set->rules[i].path);
 			return -1;
 		}
 		prose_rule_free(&set->rules[i]);
@@ -731,22 +575,20 @@ static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 	}
 	if (set->n == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 16;
-		set->rules = prose_xrealloc(set->rules, set->cap * sizeof *set->rules);
+		set->rules = rf_xrealloc(set->rules, set->cap * sizeof *set->rules);
 	}
 	set->rules[set->n++] = *r;
 	return 0;
 }
 
-static int prose_load_one(prose_set *set, const char *path, const char *bytes, size_t len,
-			  int builtin, char *err, size_t errlen)
+static int prose_load_one(prose_set *set, const char *path, const char *bytes, size_t len, int builtin,
+			  char *err, size_t errlen)
 {
-	struct prose_parse p;
+	rf_file p;
 	prose_rule r;
 	int rc = -1;
-	memset(&p, 0, sizeof p);
-	p.path = path;
-	if (prose_split_lines(&p, bytes, len, err, errlen) == 0) {
-		if (prose_build_rule(set, &p, bytes, &r, err, errlen) == 0) {
+	if (rf_parse(&p, path, bytes, len, &rule_keys, err, errlen) == 0) {
+		if (prose_build_rule(set, &p, &r, err, errlen) == 0) {
 			r.builtin = builtin;
 			if (prose_add(set, &r, err, errlen) == 0)
 				rc = 0;
@@ -756,57 +598,129 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 			prose_rule_free(&r);
 		}
 	}
-	prose_parse_free(&p);
+	rf_free(&p);
 	return rc;
+}
+
+/* ---- finalizing: classes, frames, contexts, the prefilter ------------- */
+
+/* The key a frame is indexed by: a key without common words, the smallest such. */
+static size_t prose_anchor_key(const lang *L, const lang_pattern *p)
+{
+	size_t i, best = LANG_NONE, bestn = 0;
+	int bestc = 1;
+	for (i = 0; i < p->nreq; i++) {
+		const char *const *w;
+		size_t n = lang_key_words(L, p->req[i], &w);
+		int c = lang_key_common(L, p->req[i]);
+		if (best == LANG_NONE || c < bestc || (c == bestc && n < bestn)) {
+			best = p->req[i];
+			bestn = n;
+			bestc = c;
+		}
+	}
+	return best;
+}
+
+static int prose_finalize(prose_set *set, char *err, size_t errlen)
+{
+	lang *L = set->L;
+	size_t i, j;
+	prose_unfinalize(set);
+	if (lang_finalize(L, err, errlen) != 0)
+		return -1;
+	set->nctx = lang_context_count(L);
+	set->ctx = rf_xmalloc((set->nctx + 1) * sizeof *set->ctx);
+	memset(set->ctx, 0, (set->nctx + 1) * sizeof *set->ctx);
+	for (i = 0; i < set->nctx; i++) {
+		struct prose_ctxcode *c = &set->ctx[i];
+		size_t n = lang_context_items(L, i);
+		c->code = rf_xmalloc((n + 1) * sizeof *c->code);
+		c->where = rf_xmalloc((n + 1) * sizeof *c->where);
+		for (j = 0; j < n; j++) {
+			lang_pattern pat;
+			const lang_seq *seq = lang_context_item(L, i, j, &c->where[j]);
+			if (lang_compile(L, seq, 0, &pat, err, errlen) != 0)
+				return -1;
+			c->code[j] = prose_regex(set, pat.regex, "context", NULL, NULL, lang_context_name(L, i), 0,
+						 err, errlen);
+			lang_pattern_free(&pat);
+			if (!c->code[j])
+				return -1;
+			c->n++;
+		}
+	}
+	set->nxcode = lang_class_count(L);
+	set->xcode = rf_xmalloc((set->nxcode + 1) * sizeof *set->xcode);
+	for (i = 0; i < set->nxcode; i++) {
+		const char *x = lang_class_except(L, i);
+		set->xcode[i] = NULL;
+		if (x && !(set->xcode[i] = prose_regex(set, x, "except", NULL, NULL, lang_class_name(L, i), 0, err,
+						       errlen)))
+			return -1;
+	}
+	for (i = 0; i < set->n; i++) {
+		prose_rule *r = &set->rules[i];
+		free(r->ctx);
+		r->ctx = rf_xmalloc((r->nctx + 1) * sizeof *r->ctx);
+		for (j = 0; j < r->nctx; j++) {
+			r->ctx[j] = lang_context_find(L, r->ctxname[j]);
+			if (r->ctx[j] == LANG_NONE) {
+				rf_err(err, errlen, r->path, r->ctxline, 0, "unknown context '%s'%s", r->ctxname[j],
+				       set->nctx ? "" : " (no .words file defines any context)");
+				return -1;
+			}
+		}
+		for (j = 0; j < r->nframes; j++) {
+			prose_frame *f = &r->frames[j];
+			if (lang_compile(L, f->seq, 1, &f->pat, err, errlen) != 0)
+				return -1;
+			f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, errlen);
+			if (!f->code)
+				return -1;
+		}
+	}
+	set->pf = pf_new(L);
+	set->nkeys = lang_key_count(L);
+	set->anch = rf_xmalloc((set->nkeys + 1) * sizeof *set->anch);
+	set->nanch = rf_xmalloc((set->nkeys + 1) * sizeof *set->nanch);
+	memset(set->anch, 0, (set->nkeys + 1) * sizeof *set->anch);
+	memset(set->nanch, 0, (set->nkeys + 1) * sizeof *set->nanch);
+	for (i = 0; i < set->n; i++)
+		for (j = 0; j < set->rules[i].nframes; j++) {
+			size_t k = prose_anchor_key(L, &set->rules[i].frames[j].pat);
+			if (k == LANG_NONE)
+				continue;       /* no key: runs over whole texts, like a pattern */
+			set->anch[k] = rf_xrealloc(set->anch[k], (set->nanch[k] + 1) * sizeof **set->anch);
+			set->anch[k][set->nanch[k]].rule = i;
+			set->anch[k][set->nanch[k]].frame = j;
+			set->nanch[k]++;
+		}
+	return 0;
+}
+
+/* The end of a public load call: finalize unless prose_load_all finalizes later. */
+static int prose_loaded(prose_set *set, int rc, char *err, size_t errlen)
+{
+	if (set->n > 1)          /* qsort(NULL, 0, ...) is undefined: an empty set has no array */
+		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
+	if (rc != 0 || set->defer)
+		return rc;
+	return prose_finalize(set, err, errlen);
 }
 
 int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 		      int builtin, char *err, size_t errlen)
 {
-	int rc;
 	set->load++;
-	rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
-	if (set->n > 1)          /* qsort(NULL, 0, ...) is undefined: an empty set has no array */
-		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
-	return rc;
+	return prose_loaded(set, prose_load_one(set, path, bytes, len, builtin, err, errlen), err, errlen);
 }
 
-static int prose_read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen)
+int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	struct stat st;
-	if (!fp) {
-		prose_err(err, errlen, path, 0, 0, "cannot read rule file: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		prose_err(err, errlen, path, 0, 0, "cannot read rule file: not a regular file");
-		return -1;
-	}
-	for (;;) {
-		size_t got;
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 8192;
-			buf = prose_xrealloc(buf, cap);
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		prose_err(err, errlen, path, 0, 0, "cannot read rule file: %s", strerror(errno));
-		fclose(fp);
-		free(buf);
-		return -1;
-	}
-	fclose(fp);
-	*out = buf;
-	*outlen = n;
-	return 0;
+	set->load++;
+	return prose_loaded(set, lang_load(set->L, path, bytes, len, err, errlen), err, errlen);
 }
 
 static int prose_cmp_str(const void *a, const void *b)
@@ -814,49 +728,60 @@ static int prose_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int prose_has_suffix(const char *name, const char *suf)
+{
+	size_t l = strlen(name), k = strlen(suf);
+	return l > k && strcmp(name + l - k, suf) == 0;
+}
+
+/* Read every "*.words" file of dir, then every "*.rule" file, each kind in name order. */
 int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size_t errlen)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	int rc = 0;
+	int rc = 0, pass;
 	set->load++;
 	if (!d) {
-		prose_err(err, errlen, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
+		rf_err(err, errlen, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		size_t l = strlen(de->d_name);
-		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".rule") != 0)
+		if (de->d_name[0] == '.' ||
+		    !(prose_has_suffix(de->d_name, ".rule") || prose_has_suffix(de->d_name, ".words")))
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
-			names = prose_xrealloc(names, cap * sizeof *names);
+			names = rf_xrealloc(names, cap * sizeof *names);
 		}
-		names[n++] = prose_strndup(de->d_name, l);
+		names[n++] = rf_strndup(de->d_name, strlen(de->d_name));
 	}
 	closedir(d);
 	if (n)
 		qsort(names, n, sizeof *names, prose_cmp_str);
-	for (i = 0; i < n && rc == 0; i++) {
-		size_t dl = strlen(dir), len;
-		char *path = prose_xmalloc(dl + strlen(names[i]) + 2), *bytes;
-		sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
-		if (prose_read_file(path, &bytes, &len, err, errlen) != 0) {
-			rc = -1;
-		} else {
-			rc = prose_load_one(set, path, bytes, len, builtin, err, errlen);
-			free(bytes);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n && rc == 0; i++) {
+			size_t dl = strlen(dir), len;
+			char *path, *bytes;
+			int words = prose_has_suffix(names[i], ".words");
+			if (words != (pass == 0))
+				continue;
+			path = rf_xmalloc(dl + strlen(names[i]) + 2);
+			sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
+			if (rf_read_file(path, words ? "word-class file" : "rule file", &bytes, &len, err, errlen) != 0) {
+				rc = -1;
+			} else {
+				rc = words ? lang_load(set->L, path, bytes, len, err, errlen)
+					   : prose_load_one(set, path, bytes, len, builtin, err, errlen);
+				free(bytes);
+			}
+			free(path);
 		}
-		free(path);
-	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (set->n > 1)
-		qsort(set->rules, set->n, sizeof *set->rules, prose_cmp_rule);
-	return rc;
+	return prose_loaded(set, rc, err, errlen);
 }
 
 /* ---- finding the built-in rules --------------------------------------- */
@@ -951,18 +876,6 @@ static void prose_sentence(const char *t, size_t len, size_t s, size_t e, size_t
 	*se = b;
 }
 
-static int prose_unless(prose_set *set, const prose_rule *r, const char *t, size_t ss, size_t se)
-{
-	size_t i;
-	for (i = 0; i < r->nunless; i++) {
-		int rc = pcre2_match(r->unless[i].code, (PCRE2_SPTR)(t + ss), se - ss, 0,
-				     PCRE2_NO_UTF_CHECK, set->md, set->mctx);
-		if (rc >= 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* Advance past one UTF-8 character. */
 static size_t prose_next_char(const char *t, size_t len, size_t i)
 {
@@ -974,18 +887,91 @@ static size_t prose_next_char(const char *t, size_t len, size_t i)
 	return i;
 }
 
+/* One rule (one pattern or frame of it) running over one text. */
+struct prose_scan {
+	prose_set *set;
+	const prose_rule *r;
+	const prose_frame *f;           /* NULL: a raw pattern */
+	pcre2_code *code;
+	const char *t;
+	size_t len;
+};
+
 /*
- * One pattern over t[from..to) (offsets relative to t).  Returns 0, or 1
- * on a limit with *where set.
+ * The sentence does not assert the match: one of the rule's contexts
+ * occurs where it says (before, inside, after the match, or anywhere in
+ * the sentence), or one of its `unless` patterns matches the sentence.
  */
-static int prose_scan(prose_set *set, const prose_rule *r, pcre2_code *code, const char *t,
-		      size_t from, size_t to, uint32_t opts, prose_hit_fn hit, void *ctx, size_t *where)
+static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 {
+	prose_set *set = sc->set;
+	const prose_rule *r = sc->r;
+	size_t ss, se, i, j;
+	if (!r->nctx && !r->nunless)
+		return 0;
+	prose_sentence(sc->t, sc->len, ms, me, &ss, &se);
+	for (i = 0; i < r->nctx; i++) {
+		const struct prose_ctxcode *c = &set->ctx[r->ctx[i]];
+		for (j = 0; j < c->n; j++) {
+			size_t from = c->where[j] == LANG_INSIDE ? ms : c->where[j] == LANG_AFTER ? me : ss;
+			size_t to = c->where[j] == LANG_INSIDE ? me : c->where[j] == LANG_BEFORE ? ms : se;
+			if (from < to && pcre2_match(c->code[j], (PCRE2_SPTR)sc->t, to, from, PCRE2_NO_UTF_CHECK,
+						     set->md, set->mctx) >= 0)
+				return 1;
+		}
+	}
+	for (i = 0; i < r->nunless; i++)
+		if (pcre2_match(r->unless[i].code, (PCRE2_SPTR)(sc->t + ss), se - ss, 0, PCRE2_NO_UTF_CHECK, set->md,
+				set->mctx) >= 0)
+			return 1;
+	return 0;
+}
+
+/* A captured word is part of one of its class's technical compounds ("reward model"). */
+static int prose_compound(const struct prose_scan *sc, const prose_hit *h, size_t from, size_t to)
+{
+	size_t i;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->set->md);
+	for (i = 0; i < h->nwords; i++) {
+		pcre2_code *x = sc->set->xcode[sc->f->pat.cap[i]];
+		size_t off = from;
+		if (!x || h->words[i].end <= h->words[i].start)
+			continue;
+		while (off < to && pcre2_match(x, (PCRE2_SPTR)sc->t, to, off, PCRE2_NO_UTF_CHECK, sc->set->md,
+					       sc->set->mctx) >= 0) {
+			if (ov[0] > h->words[i].start)
+				break;
+			if (ov[1] >= h->words[i].end)
+				return 1;
+			off = prose_next_char(sc->t, to, ov[0]);
+		}
+	}
+	return 0;
+}
+
+static void prose_push(prose_set *set, const prose_hit *h)
+{
+	if (set->nhits == set->hcap) {
+		set->hcap = set->hcap ? 2 * set->hcap : 16;
+		set->hits = rf_xrealloc(set->hits, set->hcap * sizeof *set->hits);
+	}
+	set->hits[set->nhits++] = *h;
+}
+
+/*
+ * One pattern over t[from..to).  Returns 0, or 1 on a limit with *where
+ * set.  A match inside a technical compound is retried one character
+ * later (the frame may match another word); an excluded one is skipped.
+ */
+static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint32_t opts, size_t *where)
+{
+	prose_set *set = sc->set;
 	size_t off = from;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	while (off <= to) {
-		size_t ms, me, ss, se;
-		int rc = pcre2_match(code, (PCRE2_SPTR)t, to, off, opts | PCRE2_NO_UTF_CHECK, set->md,
+		prose_hit h;
+		size_t i;
+		int rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, to, off, opts | PCRE2_NO_UTF_CHECK, set->md,
 				     set->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
@@ -993,119 +979,275 @@ static int prose_scan(prose_set *set, const prose_rule *r, pcre2_code *code, con
 			*where = off;
 			return 1;
 		}
-		ms = ov[0];
-		me = ov[1];
-		if (me <= ms) {
+		memset(&h, 0, sizeof h);
+		h.rule = sc->r;
+		h.start = ov[0];
+		h.end = ov[1];
+		if (h.end <= h.start) {
 			/* Empty match (only possible past lookarounds/\K): never a finding. */
-			off = prose_next_char(t, to, ms > off ? ms : off);
+			off = prose_next_char(sc->t, to, h.start > off ? h.start : off);
 			continue;
 		}
-		if (r->nunless) {
-			prose_sentence(t, to, ms, me, &ss, &se);
-			if (prose_unless(set, r, t, ss, se)) {
-				off = me;
-				continue;
+		if (sc->f)
+			for (i = 0; i < (size_t)sc->f->pat.ncap && (int)i + 1 < rc; i++) {
+				if (ov[2 * i + 2] == PCRE2_UNSET)
+					continue;
+				h.words[h.nwords].start = ov[2 * i + 2];
+				h.words[h.nwords].end = ov[2 * i + 3];
+				h.words[h.nwords].cls = lang_class_name(set->L, sc->f->pat.cap[i]);
+				h.nwords++;
 			}
+		if (sc->f && h.nwords && prose_compound(sc, &h, from, to)) {
+			off = prose_next_char(sc->t, to, h.start);
+			continue;
 		}
-		hit(ms, me, ctx);
-		off = me;
+		off = h.end;
+		if (prose_excluded(sc, h.start, h.end))
+			continue;
+		prose_push(set, &h);
 	}
 	return 0;
+}
+
+/*
+ * One pattern over t[from..to), in windows when it must.  The limit
+ * counts all start positions of one call, so an honest pattern over a
+ * huge text can exhaust it: the rest of the text is then retried
+ * sentence by sentence (windows of at most PROSE_WINDOW bytes); a window
+ * that still fails means the pattern itself is the problem.
+ */
+static int prose_scan(struct prose_scan *sc, size_t from, size_t to, size_t *gave_up_at)
+{
+	const char *text = sc->t;
+	size_t where = 0;
+	if (prose_scan_range(sc, from, to, 0, &where) == 0)
+		return 0;
+	if (to - where <= PROSE_WINDOW) {
+		*gave_up_at = where;
+		return 1;
+	}
+	while (where < to) {
+		size_t end = where, hard = where + PROSE_WINDOW, w2 = 0;
+		if (hard >= to) {
+			end = to;
+		} else {
+			while (end < hard && !(prose_is_end_punct(text[end]) && prose_is_space(text[end + 1])))
+				end++;
+			if (end < hard) {
+				end += 2;       /* the mark and the blank after it */
+			} else {
+				/* no sentence end: cut after a blank, so \b stays honest */
+				while (end > where && !prose_is_space(text[end - 1]))
+					end--;
+				if (end == where)
+					end = hard;
+				while (end < to && ((unsigned char)text[end] & 0xc0) == 0x80)
+					end++;
+			}
+		}
+		/* '$' must not match at a window's artificial end */
+		if (prose_scan_range(sc, where, end, end < sc->len ? PCRE2_NOTEOL : 0, &w2) != 0) {
+			*gave_up_at = w2;
+			return 1;
+		}
+		where = end;
+	}
+	return 0;
+}
+
+/* Rule ri gave up at where: one hit saying so, and the rule is off for this text. */
+static void prose_gave_up(prose_set *set, size_t ri, size_t where)
+{
+	prose_hit h;
+	memset(&h, 0, sizeof h);
+	h.rule = &set->rules[ri];
+	h.start = h.end = where;
+	h.gave_up = 1;
+	prose_push(set, &h);
+	set->run[ri] = 0;
+}
+
+static int prose_cmp_hit(const void *a, const void *b)
+{
+	const prose_hit *x = a, *y = b;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return 0;
+}
+
+/* Sort the hits rule by rule in text order; of overlapping hits of one rule keep the first. */
+static void prose_settle(prose_set *set)
+{
+	size_t i, k = 0;
+	if (set->nhits > 1)
+		qsort(set->hits, set->nhits, sizeof *set->hits, prose_cmp_hit);
+	for (i = 0; i < set->nhits; i++) {
+		const prose_hit *h = &set->hits[i];
+		if (k > 0 && !h->gave_up && !set->hits[k - 1].gave_up && set->hits[k - 1].rule == h->rule &&
+		    h->start < set->hits[k - 1].end)
+			continue;
+		set->hits[k++] = *h;
+	}
+	set->nhits = k;
+}
+
+/*
+ * Every hit of the rules that run on text[0..len) into set->hits.  only
+ * (when not NULL) runs that rule alone, and only_frame (when not
+ * LANG_NONE) that one of its frames alone.
+ */
+static void prose_run(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
+		      const prose_rule *only, size_t only_frame)
+{
+	size_t ri, j, c, k, nclauses, where = 0, words;
+	const pf_clause *cl;
+	int anchored = 0;
+	struct prose_scan sc;
+	set->nhits = 0;
+	if (set->runcap < set->n + 1) {
+		set->runcap = set->n + 1;
+		set->run = rf_xrealloc(set->run, set->runcap);
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.set = set;
+	sc.t = t;
+	sc.len = len;
+	for (ri = 0; ri < set->n; ri++) {
+		const prose_rule *r = &set->rules[ri];
+		set->run[ri] = !(off && off[ri]) && (scope & r->scope) && (!only || r == only) &&
+			       !(r->gate && pcre2_match(r->gate, (PCRE2_SPTR)t, len, 0, PCRE2_NO_UTF_CHECK, set->md,
+							set->mctx) < 0);
+		if (!set->run[ri])
+			continue;
+		sc.r = r;
+		/* patterns, and frames without a key, over the whole text */
+		for (j = 0; j < r->npats + r->nframes && set->run[ri]; j++) {
+			int frame = j >= r->npats;
+			const prose_frame *f = frame ? &r->frames[j - r->npats] : NULL;
+			if (only_frame != LANG_NONE && (!frame || j - r->npats != only_frame))
+				continue;
+			if (frame && f->pat.nreq) {
+				anchored = 1;
+				continue;
+			}
+			sc.f = f;
+			sc.code = frame ? f->code : r->pats[j].code;
+			if (prose_scan(&sc, 0, len, &where))
+				prose_gave_up(set, ri, where);
+		}
+	}
+	if (anchored && set->pf) {
+		words = pf_set_words(set->pf);
+		nclauses = pf_scan(set->pf, t, len, &cl);
+		for (c = 0; c < nclauses; c++)
+			for (k = 0; k < words; k++) {
+				uint64_t bits = cl[c].keys[k];
+				while (bits) {
+					size_t key = 64 * k + (size_t)__builtin_ctzll(bits), a;
+					bits &= bits - 1;
+					for (a = 0; key < set->nkeys && a < set->nanch[key]; a++) {
+						const struct prose_anchor *an = &set->anch[key][a];
+						const prose_frame *f = &set->rules[an->rule].frames[an->frame];
+						size_t q;
+						if (!set->run[an->rule] || (only_frame != LANG_NONE && an->frame != only_frame))
+							continue;
+						for (q = 0; q < f->pat.nreq; q++)
+							if (!((cl[c].keys[f->pat.req[q] / 64] >> (f->pat.req[q] % 64)) & 1u))
+								break;
+						if (q < f->pat.nreq)
+							continue;
+						sc.r = &set->rules[an->rule];
+						sc.f = f;
+						sc.code = f->code;
+						if (prose_scan(&sc, cl[c].start, cl[c].end, &where))
+							prose_gave_up(set, an->rule, where);
+					}
+				}
+			}
+	}
+	for (j = 0; off && j < set->nhits; j++)
+		if (set->hits[j].gave_up)
+			off[set->hits[j].rule - set->rules] = 1;
+	prose_settle(set);
+}
+
+void prose_check_text(prose_set *set, const char *text, size_t len, unsigned scope, unsigned char *off,
+		      prose_found_fn found, void *ctx)
+{
+	size_t i;
+	prose_run(set, text, len, scope, off, NULL, LANG_NONE);
+	for (i = 0; i < set->nhits; i++)
+		found(&set->hits[i], ctx);
 }
 
 int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t len,
 		prose_hit_fn hit, void *ctx, size_t *gave_up_at)
 {
 	size_t i;
-	/* The gate: a text without any required word cannot match. */
-	if (r->gate && pcre2_match(r->gate, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, set->md, set->mctx) < 0)
-		return 0;
-	for (i = 0; i < r->npats; i++) {
-		size_t where = 0;
-		pcre2_code *code = r->pats[i].code;
-		if (prose_scan(set, r, code, text, 0, len, 0, hit, ctx, &where) == 0)
-			continue;
-		/*
-		 * The limit counts all start positions of one call, so an honest
-		 * pattern over a huge text can exhaust it.  Retry the rest of the
-		 * text sentence by sentence (windows of at most PROSE_WINDOW
-		 * bytes); a window that still fails means the pattern itself is
-		 * the problem.
-		 */
-		if (len - where <= PROSE_WINDOW) {
-			*gave_up_at = where;
-			return 1;
-		}
-		while (where < len) {
-			size_t end = where, hard = where + PROSE_WINDOW, w2 = 0;
-			if (hard >= len) {
-				end = len;
-			} else {
-				while (end < hard && !(prose_is_end_punct(text[end]) &&
-						       prose_is_space(text[end + 1])))
-					end++;
-				if (end < hard) {
-					end += 2;       /* the mark and the blank after it */
-				} else {
-					/* no sentence end: cut after a blank, so \b stays honest */
-					while (end > where && !prose_is_space(text[end - 1]))
-						end--;
-					if (end == where)
-						end = hard;
-					while (end < len && ((unsigned char)text[end] & 0xc0) == 0x80)
-						end++;
-				}
-			}
-			/* '$' must not match at a window's artificial end */
-			if (prose_scan(set, r, code, text, where, end, end < len ? PCRE2_NOTEOL : 0,
-				       hit, ctx, &w2) != 0) {
-				*gave_up_at = w2;
-				return 1;
-			}
-			where = end;
+	int gave_up = 0;
+	prose_run(set, text, len, PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
+	for (i = 0; i < set->nhits; i++) {
+		if (set->hits[i].gave_up) {
+			*gave_up_at = set->hits[i].start;
+			gave_up = 1;
+		} else {
+			hit(set->hits[i].start, set->hits[i].end, ctx);
 		}
 	}
-	return 0;
+	return gave_up;
 }
 
-char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
+/* The text, whitespace runs collapsed and long texts shortened to fit buf. */
+static size_t prose_collapse(const char *m, size_t mlen, char *buf, size_t size)
 {
-	/* The match, whitespace runs collapsed and long matches shortened. */
-	char mbuf[128];
-	size_t k = 0, i, cap, n = 0;
-	const char *p;
-	char *out;
+	size_t k = 0, i;
 	int sp = 0;
-	for (i = 0; i < mlen && k < sizeof mbuf - 4; i++) {
+	for (i = 0; i < mlen && k < size - 4; i++) {
 		char c = m[i];
 		if (prose_is_space(c)) {
 			sp = 1;
 			continue;
 		}
 		if (sp && k > 0)
-			mbuf[k++] = ' ';
+			buf[k++] = ' ';
 		sp = 0;
 		if ((unsigned char)c < 0x20)
 			c = ' ';
-		mbuf[k++] = c;
+		buf[k++] = c;
 	}
 	if (i < mlen) {
-		while (k > 0 && ((unsigned char)mbuf[k - 1] & 0xc0) == 0x80)
+		while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80)
 			k--;
-		if (k > 0 && ((unsigned char)mbuf[k - 1] & 0x80))
+		if (k > 0 && ((unsigned char)buf[k - 1] & 0x80))
 			k--;
-		memcpy(mbuf + k, "...", 3);
+		memcpy(buf + k, "...", 3);
 		k += 3;
 	}
-	mbuf[k] = '\0';
-	cap = strlen(r->message) + 1;
-	for (p = r->message; (p = strstr(p, "{match}")) != NULL; p += 7)
-		cap += k;
-	out = prose_xmalloc(cap);
-	for (p = r->message; *p;) {
+	buf[k] = '\0';
+	return k;
+}
+
+/* message with {match} -> match and {words} -> words. */
+static char *prose_expand(const char *message, const char *match, const char *words)
+{
+	size_t cap = strlen(message) + 1, n = 0, lm = strlen(match), lw = strlen(words);
+	const char *p;
+	char *out;
+	for (p = message; (p = strchr(p, '{')) != NULL; p++)
+		cap += lm + lw;
+	out = rf_xmalloc(cap);
+	for (p = message; *p;) {
 		if (strncmp(p, "{match}", 7) == 0) {
-			memcpy(out + n, mbuf, k);
-			n += k;
+			memcpy(out + n, match, lm);
+			n += lm;
+			p += 7;
+		} else if (strncmp(p, "{words}", 7) == 0) {
+			memcpy(out + n, words, lw);
+			n += lw;
 			p += 7;
 		} else {
 			out[n++] = *p++;
@@ -1115,20 +1257,52 @@ char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
 	return out;
 }
 
+char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
+{
+	char mbuf[128];
+	prose_collapse(m, mlen, mbuf, sizeof mbuf);
+	return prose_expand(r->message, mbuf, mbuf);
+}
+
+char *prose_format_hit(const prose_hit *h, const char *text)
+{
+	char mbuf[128], wbuf[512];
+	size_t i, k = 0;
+	prose_collapse(text + h->start, h->end - h->start, mbuf, sizeof mbuf);
+	wbuf[0] = '\0';
+	for (i = 0; i < h->nwords && k < sizeof wbuf - 80; i++) {
+		char one[64];
+		prose_collapse(text + h->words[i].start, h->words[i].end - h->words[i].start, one, sizeof one);
+		k += (size_t)snprintf(wbuf + k, sizeof wbuf - k, "%s%s (%s)", i ? ", " : "", one, h->words[i].cls);
+	}
+	return prose_expand(h->rule->message, mbuf, h->nwords ? wbuf : mbuf);
+}
+
 struct prose_file_ctx {
-	const prose_rule *rule;
 	const ast_text *text;
 	const ast_file *file;
 	diag_list *diags;
 };
 
-static void prose_file_hit(size_t s, size_t e, void *vctx)
+static void prose_file_hit(const prose_hit *h, void *vctx)
 {
 	struct prose_file_ctx *c = vctx;
-	span sp = ast_text_src_span(c->text, s, e);
-	char *msg = prose_format_message(c->rule, c->text->bytes + s, e - s);
-	diag_add(c->diags, c->file->src, sp, c->rule->sev, c->rule->code, "%s", msg);
-	free(msg);
+	const prose_rule *r = h->rule;
+	if (h->gave_up) {
+		size_t k = h->start < c->text->len ? h->start : 0, k1;
+		k1 = prose_next_char(c->text->bytes, c->text->len, k);
+		if (k1 > c->text->len)
+			k1 = c->text->len;
+		diag_code(c->diags, c->file->src, ast_text_src_span(c->text, k, k1), "LS200",
+			  "rule %s (%s, %s) gave up on this text: its pattern needs more "
+			  "backtracking than lossc allows; the rule is off for the rest of this file",
+			  r->code, r->name, r->path);
+	} else {
+		char *msg = prose_format_hit(h, c->text->bytes);
+		diag_add(c->diags, c->file->src, ast_text_src_span(c->text, h->start, h->end), r->sev, r->code, "%s",
+			 msg);
+		free(msg);
+	}
 }
 
 static unsigned prose_item_scope(const ast_item *it)
@@ -1150,15 +1324,14 @@ static unsigned prose_item_scope(const ast_item *it)
 }
 
 /*
- * Texts outer, rules inner: each text stays in cache while every rule
- * reads it.  A rule that gives up is off for the rest of the file (one
- * LS200, not one per text).
+ * Every text of f through prose_check_text.  A rule that gives up is off
+ * for the rest of the file (one LS200, not one per text).
  */
 void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
 	const ast_decl *d;
-	unsigned char *off = set->n ? prose_xmalloc(set->n) : NULL;
+	unsigned char *off = rf_xmalloc(set->n + 1);
 	struct prose_file_ctx c;
 	size_t i;
 	for (i = 0; i < set->n; i++)
@@ -1169,28 +1342,10 @@ void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		const ast_item *it;
 		for (it = d->items; it; it = it->next) {
 			unsigned sc = prose_item_scope(it);
-			size_t ri;
 			if (!sc || !it->text.bytes)
 				continue;
 			c.text = &it->text;
-			for (ri = 0; ri < set->n; ri++) {
-				const prose_rule *r = &set->rules[ri];
-				size_t where = 0, k, k1;
-				if (off[ri] || !(sc & r->scope))
-					continue;
-				c.rule = r;
-				if (!prose_match(set, r, it->text.bytes, it->text.len, prose_file_hit, &c, &where))
-					continue;
-				off[ri] = 1;
-				k = where < it->text.len ? where : 0;
-				k1 = prose_next_char(it->text.bytes, it->text.len, k);
-				if (k1 > it->text.len)
-					k1 = it->text.len;
-				diag_code(diags, f->src, ast_text_src_span(&it->text, k, k1), "LS200",
-					  "rule %s (%s, %s) gave up on this text: its pattern needs more "
-					  "backtracking than lossc allows; the rule is off for the rest of this file",
-					  r->code, r->name, r->path);
-			}
+			prose_check_text(set, it->text.bytes, it->text.len, sc, off, prose_file_hit, &c);
 		}
 	}
 	free(off);
@@ -1198,17 +1353,10 @@ void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 
 /* ---- testing a rule's examples ---------------------------------------- */
 
-static void prose_count_hit(size_t s, size_t e, void *ctx)
-{
-	(void)s;
-	(void)e;
-	(*(size_t *)ctx)++;
-}
-
 int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out)
 {
 	int fails = 0;
-	size_t i;
+	size_t i, j, fr;
 	if (r->nbad == 0) {
 		fprintf(out, "%s: error: rule %s has no 'bad:' example\n", r->path, r->code);
 		fails++;
@@ -1218,25 +1366,48 @@ int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out)
 		fails++;
 	}
 	for (i = 0; i < r->nbad + r->ngood; i++) {
-		int bad = i < r->nbad;
+		int bad = i < r->nbad, gave_up = 0;
 		const prose_example *ex = bad ? &r->bad[i] : &r->good[i - r->nbad];
-		size_t hits = 0, where = 0;
+		size_t hits = 0;
 		if (bad && r->gate && pcre2_match(r->gate, (PCRE2_SPTR)ex->text, strlen(ex->text), 0, 0, set->md,
 						  set->mctx) < 0) {
 			fprintf(out, "%s:%lu: error: rule %s's 'require' words exclude its bad example: %s\n",
 				r->path, ex->line, r->code, ex->text);
 			fails++;
-		} else if (prose_match(set, r, ex->text, strlen(ex->text), prose_count_hit, &hits, &where)) {
-			fprintf(out, "%s:%lu: error: rule %s gave up (match limit) on this example\n",
-				r->path, ex->line, r->code);
+			continue;
+		}
+		prose_run(set, ex->text, strlen(ex->text), PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
+		for (j = 0; j < set->nhits; j++) {
+			gave_up |= set->hits[j].gave_up;
+			hits += !set->hits[j].gave_up;
+		}
+		if (gave_up) {
+			fprintf(out, "%s:%lu: error: rule %s gave up (match limit) on this example\n", r->path, ex->line,
+				r->code);
 			fails++;
 		} else if (bad && hits == 0) {
-			fprintf(out, "%s:%lu: error: rule %s does not fire on its bad example: %s\n",
-				r->path, ex->line, r->code, ex->text);
+			fprintf(out, "%s:%lu: error: rule %s does not fire on its bad example: %s\n", r->path, ex->line,
+				r->code, ex->text);
 			fails++;
 		} else if (!bad && hits > 0) {
-			fprintf(out, "%s:%lu: error: rule %s fires on its good example: %s\n",
-				r->path, ex->line, r->code, ex->text);
+			char *m = prose_format_hit(&set->hits[0], ex->text);
+			fprintf(out, "%s:%lu: error: rule %s fires on its good example: %s\n    (%s)\n", r->path,
+				ex->line, r->code, ex->text, m);
+			free(m);
+			fails++;
+		}
+	}
+	/* every frame earns its place: some bad example shows it working */
+	for (fr = 0; fr < r->nframes; fr++) {
+		size_t fired = 0;
+		for (i = 0; i < r->nbad && !fired; i++) {
+			prose_run(set, r->bad[i].text, strlen(r->bad[i].text), PROSE_SCOPE_ALL, NULL, r, fr);
+			for (j = 0; j < set->nhits; j++)
+				fired += !set->hits[j].gave_up;
+		}
+		if (!fired) {
+			fprintf(out, "%s:%lu: error: rule %s's frame fires on none of its bad examples: %s\n", r->path,
+				r->frames[fr].line, r->code, r->frames[fr].src);
 			fails++;
 		}
 	}
@@ -1255,6 +1426,7 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 		prose_set_free(set);
 		return NULL;
 	}
+	set->defer = 1;
 	if (prose_load_dir(set, builtin, 1, err, errlen) != 0) {
 		prose_set_free(set);
 		return NULL;
@@ -1264,5 +1436,10 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 			prose_set_free(set);
 			return NULL;
 		}
+	set->defer = 0;
+	if (prose_finalize(set, err, errlen) != 0) {
+		prose_set_free(set);
+		return NULL;
+	}
 	return set;
 }

@@ -1,12 +1,15 @@
 /*
  * prose.h: prose rules (LS2xx and users' own) loaded from `.rule` files,
- * and their PCRE2 matching over the texts of a parsed file.
+ * the word classes and contexts of `.words` files, and their PCRE2
+ * matching over the texts of a parsed file.
  *
- * The rule-file format is documented in lossc-rules(5).  A prose_set
- * holds every loaded rule, each pattern compiled once (JIT where the
- * library supports it), one match context with match and depth limits and
- * a JIT stack, and one match data block reused by every match, so linting
- * allocates nothing per match.
+ * The formats are documented in lossc-rules(5).  A prose_set holds every
+ * loaded rule and the vocabulary (lang.h) its frames are written in; each
+ * pattern and frame is compiled once (JIT where the library supports it),
+ * all of them matched under one match context with match and depth
+ * limits, with one match data block reused by every match.  A literal
+ * prefilter built from the frames when the rules load (prefilter.h) lets
+ * a frame run only on the clauses that hold its words.
  *
  * Ownership: the set owns its rules, their strings and compiled patterns;
  * prose_set_free() releases everything.  Pointers returned by
@@ -24,6 +27,7 @@
 #include "ast.h"
 #include "codes.h"
 #include "diag.h"
+#include "lang.h"
 
 /* Which texts a rule reads ("scope:"). */
 enum {
@@ -55,6 +59,15 @@ typedef struct prose_pattern {
 	unsigned long line;
 } prose_pattern;
 
+/* A frame of a rule: a sentence shape over word classes (lang.h). */
+typedef struct prose_frame {
+	void *code;             /* pcre2_code_8 *, NULL until the set is finalized */
+	char *src;              /* the frame as written */
+	unsigned long line;
+	lang_seq *seq;
+	lang_pattern pat;       /* its regex text, captured classes, prefilter keys */
+} prose_frame;
+
 typedef struct prose_rule {
 	char code[8];
 	char *name;
@@ -67,6 +80,12 @@ typedef struct prose_rule {
 	prose_pattern *pats, *unless;
 	size_t npats, nunless;
 	void *gate;             /* pcre2_code_8 * of "require:" words, or NULL */
+	prose_frame *frames;
+	size_t nframes;
+	char **ctxname;         /* "context:" names, resolved to ctx when the set is finalized */
+	size_t *ctx;
+	size_t nctx;
+	unsigned long ctxline;
 	prose_example *bad, *good;
 	size_t nbad, ngood;
 	char *path;             /* the rule file, as found */
@@ -89,6 +108,12 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 /* Load one rule from memory (path names it in errors).  Same replacement rule. */
 int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 		      int builtin, char *err, size_t errlen);
+/* Load one `.words` file from memory: its classes and contexts extend the set's. */
+int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen);
+
+/* The vocabulary of the set (word classes, contexts). */
+const lang *prose_lang(const prose_set *set);
 
 /*
  * The rule set of a run: the built-in directory, then dirs in order (a
@@ -111,13 +136,43 @@ const prose_rule *prose_find(const prose_set *set, const char *code);
 const char *prose_builtin_dir(void);
 
 /*
- * Match one rule over text[0..len).  For each match (after `unless`),
- * calls hit(start, end, ctx) with byte offsets into text.  Returns 0, or
- * 1 when the rule gave up (match or depth limit) at *gave_up_at.
+ * Match one rule over text[0..len).  For each match (after contexts and
+ * `unless`; overlapping matches of one rule count once), calls hit(start,
+ * end, ctx) with byte offsets into text, in text order.  Returns 0, or 1
+ * when the rule gave up (match or depth limit) at *gave_up_at.
  */
 typedef void (*prose_hit_fn)(size_t start, size_t end, void *ctx);
 int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t len,
 		prose_hit_fn hit, void *ctx, size_t *gave_up_at);
+
+/* One finding of a rule in a text, with the words its frame's classes matched. */
+#define PROSE_MAX_WORDS LANG_MAX_CAPS
+typedef struct prose_word {
+	size_t start, end;      /* byte offsets into the text */
+	const char *cls;        /* the class the word belongs to */
+} prose_word;
+
+typedef struct prose_hit {
+	const prose_rule *rule;
+	size_t start, end;      /* the match (or, when gave_up, where the rule gave up) */
+	int gave_up;            /* the rule hit PCRE2's limits; it is off for the rest of the text */
+	size_t nwords;
+	prose_word words[PROSE_MAX_WORDS];
+} prose_hit;
+
+typedef void (*prose_found_fn)(const prose_hit *h, void *ctx);
+
+/*
+ * Run every rule whose scope meets `scope` over text[0..len) in one
+ * pass: the prefilter reads the text once, then each rule's frames run on
+ * the clauses that hold their words and its patterns on the whole text.
+ * off (one flag per rule, prose_rule_at order; may be NULL) skips rules;
+ * a rule that gives up gets its flag set and one hit with gave_up.  Hits
+ * come rule by rule, each rule's in text order.  This is the entry point
+ * for any text (a .loss string, a Markdown paragraph).
+ */
+void prose_check_text(prose_set *set, const char *text, size_t len, unsigned scope, unsigned char *off,
+		      prose_found_fn found, void *ctx);
 
 /*
  * Run every rule over the texts in its scope in f, queuing one finding
@@ -130,12 +185,15 @@ void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 
 /*
  * Check a rule's examples: each `bad` must fire it, each `good` must not,
- * and it must have at least one of each.  Prints one line per failure to
+ * it must have at least one of each, and each of its frames must fire on
+ * at least one `bad` example by itself.  Prints one line per failure to
  * out; returns the number of failures.
  */
 int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out);
 
-/* Render a rule's message for a match: {match} -> the matched text (whitespace collapsed). */
+/* Render a rule's message for a match: {match} and {words} -> the matched text (whitespace collapsed). */
 char *prose_format_message(const prose_rule *r, const char *m, size_t mlen);
+/* Render a hit's message: {match} -> the matched text, {words} -> `policy (agent), loss (signal)`. */
+char *prose_format_hit(const prose_hit *h, const char *text);
 
 #endif

@@ -1,0 +1,215 @@
+/*
+ * prefilter.c: one pass over a text, one hash probe per word (see
+ * prefilter.h).  The scan is the part of linting every byte of prose
+ * pays for, so it is one table-driven loop: no allocation per word, no
+ * call per byte, and clauses without a key word cost nothing more.
+ */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PF_MAXW 48              /* longer words are never keys (see pf_new) */
+
+struct pf_word {
+	uint64_t hash;
+	char *w;
+	size_t len;
+	size_t set;             /* index of its key set in sets */
+};
+
+struct prefilter {
+	struct pf_word *slot;   /* open addressing; w == NULL: empty */
+	size_t mask;            /* table size - 1 */
+	uint64_t *sets;         /* one key set per distinct word */
+	size_t nwords;          /* uint64_t per key set */
+	uint64_t *always;       /* keys whose words are too long to probe: always held */
+	int has_always;
+	/* scratch of pf_scan */
+	pf_clause *cl;
+	uint64_t *clsets;
+	size_t cap;
+};
+
+/* 0: separator; '.': clause end; else the lower-cased word byte. */
+static unsigned char pf_class[256];
+
+static void pf_init_class(void)
+{
+	int c;
+	if (pf_class['a'])
+		return;
+	for (c = 0; c < 256; c++)
+		pf_class[c] = 0;
+	for (c = 'a'; c <= 'z'; c++)
+		pf_class[c] = (unsigned char)c;
+	for (c = 'A'; c <= 'Z'; c++)
+		pf_class[c] = (unsigned char)(c - 'A' + 'a');
+	for (c = '0'; c <= '9'; c++)
+		pf_class[c] = (unsigned char)c;
+	pf_class['.'] = pf_class['!'] = pf_class['?'] = pf_class[';'] = pf_class[':'] = 1;
+}
+
+#define PF_HASH_INIT 1469598103934665603ULL
+#define PF_HASH_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ULL)
+
+static uint64_t pf_hash(const char *w, size_t n)
+{
+	uint64_t h = PF_HASH_INIT;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = PF_HASH_STEP(h, (unsigned char)w[i]);
+	return h;
+}
+
+static struct pf_word *pf_find(const prefilter *pf, uint64_t h, const char *w, size_t n)
+{
+	size_t i = (size_t)h & pf->mask;
+	while (pf->slot[i].w) {
+		if (pf->slot[i].hash == h && pf->slot[i].len == n && memcmp(pf->slot[i].w, w, n) == 0)
+			return &pf->slot[i];
+		i = (i + 1) & pf->mask;
+	}
+	return NULL;
+}
+
+prefilter *pf_new(const lang *L)
+{
+	prefilter *pf = calloc(1, sizeof *pf);
+	size_t nkeys = lang_key_count(L), k, total = 0, size = 64, nsets = 0, i;
+	if (!pf)
+		abort();
+	pf_init_class();
+	pf->nwords = (nkeys + 63) / 64;
+	if (pf->nwords == 0)
+		pf->nwords = 1;
+	for (k = 0; k < nkeys; k++) {
+		const char *const *w;
+		total += lang_key_words(L, k, &w);
+	}
+	while (size < 4 * total)
+		size *= 2;
+	pf->slot = rf_xmalloc(size * sizeof *pf->slot);
+	memset(pf->slot, 0, size * sizeof *pf->slot);
+	pf->mask = size - 1;
+	pf->sets = rf_xmalloc((total + 1) * pf->nwords * sizeof *pf->sets);
+	pf->always = rf_xmalloc(pf->nwords * sizeof *pf->always);
+	memset(pf->always, 0, pf->nwords * sizeof *pf->always);
+	for (k = 0; k < nkeys; k++) {
+		const char *const *w;
+		size_t n = lang_key_words(L, k, &w);
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(w[i]);
+			uint64_t h;
+			struct pf_word *s;
+			if (len > PF_MAXW) {
+				/* never probed: the prefilter must not rule a clause out on it */
+				pf->always[k / 64] |= (uint64_t)1 << (k % 64);
+				pf->has_always = 1;
+				continue;
+			}
+			h = pf_hash(w[i], len);
+			s = pf_find(pf, h, w[i], len);
+			if (!s) {
+				size_t j = (size_t)h & pf->mask;
+				while (pf->slot[j].w)
+					j = (j + 1) & pf->mask;
+				s = &pf->slot[j];
+				s->hash = h;
+				s->w = rf_strndup(w[i], len);
+				s->len = len;
+				s->set = nsets++;
+				memset(pf->sets + s->set * pf->nwords, 0, pf->nwords * sizeof *pf->sets);
+			}
+			pf->sets[s->set * pf->nwords + k / 64] |= (uint64_t)1 << (k % 64);
+		}
+	}
+	return pf;
+}
+
+void pf_free(prefilter *pf)
+{
+	size_t i;
+	if (!pf)
+		return;
+	for (i = 0; i <= pf->mask; i++)
+		free(pf->slot[i].w);
+	free(pf->slot);
+	free(pf->sets);
+	free(pf->always);
+	free(pf->cl);
+	free(pf->clsets);
+	free(pf);
+}
+
+size_t pf_set_words(const prefilter *pf)
+{
+	return pf->nwords;
+}
+
+/* Close the clause text[start..end) with key set cur: kept when it holds a key. */
+static size_t pf_close(prefilter *pf, size_t n, size_t start, size_t end, uint64_t *cur, int any)
+{
+	size_t k;
+	if (!any && !pf->has_always)
+		return n;
+	if (n == pf->cap) {
+		pf->cap = pf->cap ? 2 * pf->cap : 64;
+		pf->cl = rf_xrealloc(pf->cl, pf->cap * sizeof *pf->cl);
+		pf->clsets = rf_xrealloc(pf->clsets, pf->cap * pf->nwords * sizeof *pf->clsets);
+	}
+	pf->cl[n].start = start;
+	pf->cl[n].end = end;
+	for (k = 0; k < pf->nwords; k++)
+		pf->clsets[n * pf->nwords + k] = cur[k] | pf->always[k];
+	memset(cur, 0, pf->nwords * sizeof *cur);
+	return n + 1;
+}
+
+size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **out)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	uint64_t cur[8], *curp = pf->nwords <= 8 ? cur : rf_xmalloc(pf->nwords * sizeof *curp);
+	size_t i = 0, n = 0, start = 0, k;
+	int any = 0;
+	memset(curp, 0, pf->nwords * sizeof *curp);
+	while (i < len) {
+		unsigned char c = pf_class[t[i]];
+		if (c > 1) {
+			/* a word: hash its lower-cased bytes, probe once */
+			char w[PF_MAXW];
+			size_t n0 = 0;
+			uint64_t h = PF_HASH_INIT;
+			do {
+				if (n0 < PF_MAXW)
+					w[n0] = (char)c;
+				n0++;
+				h = PF_HASH_STEP(h, c);
+				i++;
+			} while (i < len && (c = pf_class[t[i]]) > 1);
+			if (n0 <= PF_MAXW) {
+				const struct pf_word *s = pf_find(pf, h, w, n0);
+				if (s) {
+					const uint64_t *set = pf->sets + s->set * pf->nwords;
+					for (k = 0; k < pf->nwords; k++)
+						curp[k] |= set[k];
+					any = 1;
+				}
+			}
+			continue;
+		}
+		if (c == 1) {
+			n = pf_close(pf, n, start, i, curp, any);
+			any = 0;
+			start = i + 1;
+		}
+		i++;
+	}
+	n = pf_close(pf, n, start, len, curp, any);
+	for (k = 0; k < n; k++)
+		pf->cl[k].keys = pf->clsets + k * pf->nwords;
+	if (curp != cur)
+		free(curp);
+	*out = pf->cl;
+	return n;
+}

@@ -1,0 +1,44 @@
+/*
+ * prefilter.h: the literal prefilter of the prose rules.
+ *
+ * When the rules load, every frame names the keys it needs (lang.h): for
+ * `{agent} ... {want} ... {signal}`, one word of each class.  pf_scan()
+ * reads a text once, splits it into clauses (at . ! ? ; and :, which no
+ * frame can cross), looks every word up in one hash table, and returns
+ * only the clauses that hold at least one key word, each with the set
+ * of keys it holds.  A frame runs on a clause only when the clause holds
+ * all its keys, so most prose is never regex-scanned.
+ *
+ * Words are maximal runs of ASCII letters and digits, ASCII lower-cased,
+ * exactly as lang.c derives the keys from the forms it generates, so the
+ * prefilter can let through a clause no frame matches, never the reverse.
+ */
+#ifndef LOSSC_PREFILTER_H
+#define LOSSC_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lang.h"
+
+typedef struct prefilter prefilter;
+
+typedef struct pf_clause {
+	size_t start, end;              /* byte offsets in the text */
+	const uint64_t *keys;           /* bit k set: the clause holds a word of key k */
+} pf_clause;
+
+/* The table of every key's words (lang_key_*), built once. */
+prefilter *pf_new(const lang *L);
+void pf_free(prefilter *pf);
+
+/* uint64_t words in one key set. */
+size_t pf_set_words(const prefilter *pf);
+
+/*
+ * The clauses of text[0..len) that hold a key word.  The array (and the
+ * key sets it points to) is the prefilter's and lives until the next call.
+ */
+size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **out);
+
+#endif
