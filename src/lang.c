@@ -20,13 +20,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Between two words: blanks, quotes, brackets, dashes, slashes; never , . ! ? ; : */
-#define SEP "[^\\w.!?;:,]+"
+/*
+ * A period ends a clause unless a digit or a lower-case letter follows it
+ * ("Eq. 3", "e.g. the", "0.3"); prefilter.c splits clauses by the same
+ * rule, so a frame never matches across a clause the prefilter closed.
+ */
+#define DOT "\\.(?=[ \\t\\r\\n]*(?-i:[0-9a-z]))"
+/*
+ * Every pattern ends with a (?(DEFINE)...) block that defines these once
+ * (and each class it uses, as (?<cN>...)); the pattern calls them.  PCRE2
+ * limits a compiled pattern's size, and a class written out at every use
+ * would pass it.
+ */
+/* Between two words: blanks, quotes, brackets, dashes, slashes; never , ! ? ; : or a clause's period */
+#define SEP_DEF "(?:[^\\w.!?;:,]|" DOT ")+"
+#define SEP "(?&s)"
 /* Before each word of a gap: the same, commas allowed. */
-#define GAP_SEP "[^\\w.!?;:]+"
+#define GAP_SEP_DEF "(?:[^\\w.!?;:]|" DOT ")+"
+#define GAP_SEP "(?&g)"
+#define PUNCT_SP "[ \\t]*"
 #define GAP_WORD "\\w[\\w'\\x{2019}-]*"
 /* A hyphen inside a written word ("stand-in") also matches blanks ("stand in"). */
-#define HYPHEN "(?:\\s*[-\\x{2010}\\x{2011}\\x{2013}\\x{2014}]\\s*|\\s+)"
+#define HYPHEN_DEF "(?:\\s*[-\\x{2010}\\x{2011}\\x{2013}\\x{2014}]\\s*|\\s+)"
+#define HYPHEN "(?&h)"
 #define APOS "['\\x{2019}]"
 #define POSSESSIVE "(?:['\\x{2019}]s|(?<=s)['\\x{2019}])(?!\\w)"
 
@@ -34,7 +50,7 @@
 #define LANG_MAX_DEPTH 8        /* nested groups */
 #define LANG_MAX_REGEX (4u << 20)
 
-enum { LN_WORD, LN_CLASS, LN_GROUP, LN_GAP };
+enum { LN_WORD, LN_CLASS, LN_GROUP, LN_GAP, LN_PUNCT, LN_RAW };
 enum { POS_WORD, POS_VERB, POS_NOUN, POS_ADJ };
 
 typedef struct strs {
@@ -51,7 +67,7 @@ struct lang_node {
 	unsigned gap;                   /* LN_GAP: at most this many words */
 	const char *path;
 	unsigned long line, col;
-	char *text;                     /* word (lower case), class name, or gap's stop class */
+	char *text;                     /* word (lower case), class name, gap's stop class, ':', regex */
 	size_t cls;                     /* resolved class (LN_CLASS, LN_GAP stop) */
 	lang_seq *alts;                 /* LN_GROUP */
 	size_t nalts;
@@ -72,12 +88,14 @@ struct lang_class {
 	struct lang_entry *e, *x;       /* entries, technical compounds ("except:") */
 	size_t ne, nx;
 	strs drop;
+	int hidden;                     /* "show: no": a finding does not name its words */
 	const char *path;
 	unsigned long line;
 	/* built by lang_finalize */
 	int state;                      /* 0 not built, 1 building, 2 built */
-	char *regex;                    /* alternation of every entry, no captures */
-	char *xregex;                   /* alternation of the compounds, or NULL */
+	char *regex;                    /* alternation of every entry, calling other classes */
+	unsigned char *refs;            /* refs[k]: regex calls class k */
+	char *xregex;                   /* the compounds, a complete pattern, or NULL */
 	strs forms;                     /* single generated forms (listing) */
 	strs first;                     /* prefilter words that can start a match */
 	int unkeyable;                  /* some entry has no literal first word */
@@ -400,10 +418,6 @@ static int lp_gap(struct lp *p, lang_seq *out)
 	size_t start = p->i;
 	unsigned max = LANG_GAP_DEFAULT;
 	struct lang_node *n;
-	if (p->entry) {
-		lp_err(p, start, "a gap '...' belongs in a frame, not in a class entry");
-		return -1;
-	}
 	p->i += 3;
 	if (p->i < p->end && isdigit((unsigned char)p->s[p->i])) {
 		max = 0;
@@ -467,6 +481,39 @@ static int lp_word(struct lp *p, lang_seq *out)
 	return 0;
 }
 
+/* "/regex/": a PCRE2 fragment, used as written ("\/" is a slash inside it). */
+static int lp_raw(struct lp *p, lang_seq *out)
+{
+	size_t start = p->i, j = p->i + 1;
+	struct lang_node *n;
+	char *t;
+	size_t k = 0;
+	while (j < p->end && p->s[j] != '/') {
+		if (p->s[j] == '\\' && j + 1 < p->end)
+			j++;
+		j++;
+	}
+	if (j >= p->end || j == start + 1) {
+		lp_err(p, start, j >= p->end ? "'/' without a closing '/'" : "an empty '//' fragment");
+		return -1;
+	}
+	n = seq_push(out, p, LN_RAW, start);
+	t = rf_xmalloc(j - start);
+	for (size_t i = start + 1; i < j; i++) {
+		if (p->s[i] == '\\' && i + 1 < j && p->s[i + 1] == '/')
+			i++;
+		t[k++] = p->s[i];
+	}
+	t[k] = '\0';
+	n->text = t;
+	p->i = j + 1;
+	if (p->i < p->end && p->s[p->i] == '?') {
+		n->optional = 1;
+		p->i++;
+	}
+	return 0;
+}
+
 static int lp_seq(struct lp *p, lang_seq *out, int depth)
 {
 	for (;;) {
@@ -507,9 +554,18 @@ static int lp_seq(struct lp *p, lang_seq *out, int depth)
 		} else if (c == '}') {
 			lp_err(p, p->i, "'}' without an opening '{'");
 			return -1;
-		} else if (c == '.' && p->i + 2 < p->end + 0 && p->s[p->i + 1] == '.' && p->s[p->i + 2] == '.') {
+		} else if (c == '.' && p->i + 2 < p->end && p->s[p->i + 1] == '.' && p->s[p->i + 2] == '.') {
 			if (lp_gap(p, out) != 0)
 				return -1;
+		} else if (c == '/') {
+			if (lp_raw(p, out) != 0)
+				return -1;
+		} else if ((c == ':' || c == '=') && (p->i + 1 == p->end || p->s[p->i + 1] == ' ' ||
+						      p->s[p->i + 1] == '\t' || p->s[p->i + 1] == ')' ||
+						      p->s[p->i + 1] == '|')) {
+			struct lang_node *n = seq_push(out, p, LN_PUNCT, p->i);
+			n->text = rf_strndup(p->s + p->i, 1);
+			p->i++;
 		} else if (lp_word(p, out) != 0) {
 			return -1;
 		}
@@ -703,12 +759,12 @@ static void word_forms(const lang *L, const char *w, int pos, strs *out)
 
 enum {
 	W_CLASS, W_TITLE, W_WORD, W_NOUN, W_VERB, W_ADJ, W_EXCEPT, W_DROP, W_IRREGULAR, W_SPELLING,
-	W_COMMON, W_CONTEXT, W_INSIDE, W_BEFORE, W_AFTER, W_SENTENCE, W_NKEYS
+	W_COMMON, W_CONTEXT, W_INSIDE, W_BEFORE, W_AFTER, W_SENTENCE, W_SHOW, W_NKEYS
 };
 
 static const char *const words_key_names[W_NKEYS] = {
 	"class", "title", "word", "noun", "verb", "adj", "except", "drop", "irregular", "spelling",
-	"common", "context", "inside", "before", "after", "sentence"
+	"common", "context", "inside", "before", "after", "sentence", "show"
 };
 
 static const rf_keys words_keys = {
@@ -726,7 +782,9 @@ static void class_unbuild(struct lang_class *c)
 {
 	free(c->regex);
 	free(c->xregex);
+	free(c->refs);
 	c->regex = c->xregex = NULL;
+	c->refs = NULL;
 	strs_free(&c->forms);
 	strs_free(&c->first);
 	c->state = 0;
@@ -851,6 +909,8 @@ static int entry_mark(struct wl *w, lang_seq *s, size_t from)
 		for (i = 0; i < s->len; i++)
 			if (s->n[i].kind == LN_WORD && (pick == LANG_NONE || w->pos == POS_NOUN))
 				pick = i;
+	if (pick == LANG_NONE && w->e->key == W_EXCEPT)
+		return 0;               /* a compound of classes and groups: nothing to inflect */
 	if (pick == LANG_NONE) {
 		unsigned long line, col;
 		rf_where(w->f, w->e, from, &line, &col);
@@ -1085,6 +1145,15 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 			cx->n++;
 			break;
 		}
+		case W_SHOW:
+			if (!w.c || (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)) {
+				rf_err(err, errlen, path, e->line, 0,
+				       w.c ? "show: yes or no" : "'show' outside a class (start one with 'class: NAME')");
+				rc = -1;
+				break;
+			}
+			w.c->hidden = strcmp(v, "no") == 0;
+			break;
 		case W_IRREGULAR:
 			rc = wl_irregular(&w);
 			break;
@@ -1176,6 +1245,7 @@ static void emit_words(rbuf *b, strs *w)
 struct em {                             /* one compilation */
 	lang *L;
 	rbuf *b;
+	unsigned char *used;            /* used[k]: the text calls class k */
 	int frame;                      /* capture classes, clause-safe words */
 	lang_pattern *out;              /* NULL while building a class */
 	char *err;
@@ -1214,13 +1284,17 @@ static int em_node(struct em *x, const struct lang_node *n)
 		return 0;
 	}
 	case LN_CLASS: {
-		const struct lang_class *c = &x->L->cls[n->cls];
-		int cap = x->out && x->out->ncap < LANG_MAX_CAPS;
-		if (cap)
+		char call[64];
+		if (x->out && !n->optional && !x->L->cls[n->cls].hidden && x->out->ncap < LANG_MAX_CAPS) {
+			/* a named capture (raw fragments compile without auto-capture);
+			   optional words ("{det}?") and "show: no" classes are not named */
+			snprintf(call, sizeof call, "(?<w%d>(?&c%lu))", x->out->ncap, (unsigned long)n->cls);
 			x->out->cap[x->out->ncap++] = n->cls;
-		buf_puts(x->b, cap ? "(" : "(?:");
-		buf_puts(x->b, c->regex);
-		buf_puts(x->b, ")");
+		} else {
+			snprintf(call, sizeof call, "(?&c%lu)", (unsigned long)n->cls);
+		}
+		x->used[n->cls] = 1;
+		buf_puts(x->b, call);
 		if (n->possessive)
 			buf_puts(x->b, POSSESSIVE);
 		return 0;
@@ -1235,13 +1309,24 @@ static int em_node(struct em *x, const struct lang_node *n)
 		}
 		buf_puts(x->b, ")");
 		return 0;
+	case LN_PUNCT:
+		buf_puts(x->b, PUNCT_SP "\\");
+		buf_puts(x->b, n->text);
+		buf_puts(x->b, PUNCT_SP);
+		return 0;
+	case LN_RAW:
+		buf_puts(x->b, "(?:");
+		buf_puts(x->b, n->text);
+		buf_puts(x->b, ")");
+		return 0;
 	case LN_GAP: {
 		char q[32];
 		buf_puts(x->b, "(?:" GAP_SEP);
 		if (n->cls != LANG_NONE) {
-			buf_puts(x->b, "(?!(?:");
-			buf_puts(x->b, x->L->cls[n->cls].regex);
-			buf_puts(x->b, ")(?!\\w))");
+			char call[64];
+			snprintf(call, sizeof call, "(?!(?&c%lu)(?!\\w))", (unsigned long)n->cls);
+			x->used[n->cls] = 1;
+			buf_puts(x->b, call);
 		}
 		snprintf(q, sizeof q, GAP_WORD "){0,%u}?", n->gap);
 		buf_puts(x->b, q);
@@ -1262,6 +1347,9 @@ static int em_seq(struct em *x, const lang_seq *s)
 	int definite = 0;
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
+		/* ':' and '=' carry their own blanks: no separator next to them */
+		const char *sep = n->kind == LN_PUNCT || (i > 0 && s->n[i - 1].kind == LN_PUNCT) ? ""
+				  : i > 0 && s->n[i - 1].kind == LN_GAP ? GAP_SEP : SEP;
 		if (n->kind == LN_GAP) {
 			if (!definite || i + 1 == s->len) {
 				node_err(x, n, "a gap '...' must stand between two words");
@@ -1276,14 +1364,16 @@ static int em_seq(struct em *x, const lang_seq *s)
 				buf_puts(x->b, "(?:");
 				if (em_node(x, n) != 0)
 					return -1;
-				buf_puts(x->b, SEP ")?");
+				buf_puts(x->b, i + 1 < s->len && s->n[i + 1].kind == LN_PUNCT ? ")?" : SEP ")?");
 			} else {
 				if (em_node(x, n) != 0)
 					return -1;
 				definite = 1;
 			}
 		} else {
-			buf_puts(x->b, n->optional ? "(?:" SEP : SEP);
+			if (n->optional)
+				buf_puts(x->b, "(?:");
+			buf_puts(x->b, sep);
 			if (em_node(x, n) != 0)
 				return -1;
 			if (n->optional)
@@ -1453,7 +1543,7 @@ static int entry_strings(const lang *L, const lang_seq *s, strs *out)
 
 /* The alternation of entries e[0..n) (skipping dropped ones) into b. */
 static int emit_entries(lang *L, const struct lang_class *c, const struct lang_entry *e, size_t n, rbuf *b,
-			strs *forms, char *err, size_t errlen)
+			unsigned char *used, strs *forms, char *err, size_t errlen)
 {
 	strs flat = {NULL, 0, 0};
 	size_t i, alts = 0;
@@ -1461,6 +1551,7 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
 	memset(&x, 0, sizeof x);
 	x.L = L;
 	x.b = b;
+	x.used = used;
 	x.err = err;
 	x.errlen = errlen;
 	buf_puts(b, "(?:");
@@ -1488,6 +1579,38 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
 	return alts ? 0 : 1;
 }
 
+/*
+ * body + (?(DEFINE)...): the separators, and every class the body calls,
+ * directly or through other classes (all already built).  Consumes body.
+ */
+static char *wrap_define(lang *L, rbuf *body, const unsigned char *used)
+{
+	unsigned char *all = rf_xmalloc(L->ncls + 1);
+	size_t i, k;
+	int grew = 1;
+	memcpy(all, used, L->ncls);
+	while (grew) {
+		grew = 0;
+		for (i = 0; i < L->ncls; i++)
+			if (all[i] && L->cls[i].refs)
+				for (k = 0; k < L->ncls; k++)
+					if (L->cls[i].refs[k] && !all[k])
+						all[k] = grew = 1;
+	}
+	buf_puts(body, "(?(DEFINE)(?<s>" SEP_DEF ")(?<g>" GAP_SEP_DEF ")(?<h>" HYPHEN_DEF ")");
+	for (i = 0; i < L->ncls; i++)
+		if (all[i]) {
+			char open[32];
+			snprintf(open, sizeof open, "(?<c%lu>", (unsigned long)i);
+			buf_puts(body, open);
+			buf_puts(body, L->cls[i].regex);
+			buf_puts(body, ")");
+		}
+	buf_puts(body, ")");
+	free(all);
+	return body->p;
+}
+
 static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 {
 	struct lang_class *c = &L->cls[ci];
@@ -1503,7 +1626,9 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 	for (i = 0; i < c->nx; i++)
 		if (build_refs(L, c->x[i].seq, ci, err, errlen) != 0)
 			return -1;
-	rc = emit_entries(L, c, c->e, c->ne, &b, &c->forms, err, errlen);
+	c->refs = rf_xmalloc(L->ncls + 1);
+	memset(c->refs, 0, L->ncls + 1);
+	rc = emit_entries(L, c, c->e, c->ne, &b, c->refs, &c->forms, err, errlen);
 	if (rc < 0) {
 		free(b.p);
 		return -1;
@@ -1518,12 +1643,16 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 	if (c->nx) {
 		rbuf xb = {NULL, 0, 0, 0};
 		struct lang_class nodrop = *c;
+		unsigned char *used = rf_xmalloc(L->ncls + 1);
+		memset(used, 0, L->ncls + 1);
 		memset(&nodrop.drop, 0, sizeof nodrop.drop);
-		if (emit_entries(L, &nodrop, c->x, c->nx, &xb, NULL, err, errlen) < 0) {
+		if (emit_entries(L, &nodrop, c->x, c->nx, &xb, used, NULL, err, errlen) < 0) {
 			free(xb.p);
+			free(used);
 			return -1;
 		}
-		c->xregex = xb.p;
+		c->xregex = wrap_define(L, &xb, used);
+		free(used);
 	}
 	if (b.over) {
 		rf_err(err, errlen, c->path, c->line, 0, "class '%s' is too large (its pattern passes %u bytes)",
@@ -1605,14 +1734,19 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
 	memset(&x, 0, sizeof x);
 	x.L = L;
 	x.b = &b;
+	x.used = rf_xmalloc(L->ncls + 1);
+	memset(x.used, 0, L->ncls + 1);
 	x.frame = frame;
 	x.out = frame ? out : NULL;
 	x.err = err;
 	x.errlen = errlen;
 	if (em_seq(&x, s) != 0) {
 		free(b.p);
+		free(x.used);
 		return -1;
 	}
+	wrap_define(L, &b, x.used);
+	free(x.used);
 	if (b.over) {
 		rf_err(err, errlen, s->n[0].path, s->n[0].line, 0, "this frame's pattern passes %u bytes",
 		       LANG_MAX_REGEX);

@@ -47,7 +47,7 @@ static void pf_init_class(void)
 		pf_class[c] = (unsigned char)(c - 'A' + 'a');
 	for (c = '0'; c <= '9'; c++)
 		pf_class[c] = (unsigned char)c;
-	pf_class['.'] = pf_class['!'] = pf_class['?'] = pf_class[';'] = pf_class[':'] = 1;
+	pf_class['.'] = pf_class['!'] = pf_class['?'] = pf_class[';'] = 1;
 }
 
 #define PF_HASH_INIT 1469598103934665603ULL
@@ -166,6 +166,14 @@ static size_t pf_close(prefilter *pf, size_t n, size_t start, size_t end, uint64
 	return n + 1;
 }
 
+/* A period followed by a digit or a lower-case letter ("Eq. 3", "e.g. the", "0.3") ends no clause. */
+static int pf_dot_inside(const unsigned char *t, size_t len, size_t i)
+{
+	for (i++; i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'); i++)
+		;
+	return i < len && ((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'z'));
+}
+
 size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **out)
 {
 	const unsigned char *t = (const unsigned char *)text;
@@ -198,7 +206,7 @@ size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **ou
 			}
 			continue;
 		}
-		if (c == 1) {
+		if (c == 1 && !(t[i] == '.' && pf_dot_inside(t, len, i))) {
 			n = pf_close(pf, n, start, i, curp, any);
 			any = 0;
 			start = i + 1;

@@ -3,8 +3,9 @@
  *
  * When the rules load, every frame names the keys it needs (lang.h): for
  * `{agent} ... {want} ... {signal}`, one word of each class.  pf_scan()
- * reads a text once, splits it into clauses (at . ! ? ; and :, which no
- * frame can cross), looks every word up in one hash table, and returns
+ * reads a text once, splits it into clauses (at ! ? ; and at a period
+ * that no digit or lower-case letter follows: no frame can cross one),
+ * looks every word up in one hash table, and returns
  * only the clauses that hold at least one key word, each with the set
  * of keys it holds.  A frame runs on a clause only when the clause holds
  * all its keys, so most prose is never regex-scanned.

@@ -323,8 +323,10 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 	int ec;
 	PCRE2_SIZE eo;
 	size_t minlen = 0;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PROSE_PCRE2_OPTIONS, &ec, &eo,
-					 set->cctx);
+	/* Generated patterns capture only their named word slots (lang.c), so
+	   a "/(...)/" fragment in a frame cannot shift the slots. */
+	uint32_t opts = PROSE_PCRE2_OPTIONS | (f ? 0 : PCRE2_NO_AUTO_CAPTURE);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, set->cctx);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		unsigned long col = 0;
@@ -335,8 +337,10 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 		       (const char *)msg);
 		return NULL;
 	}
+	/* (PCRE2 cannot see a minimum length through the subroutine calls of
+	   generated patterns; lang.c refuses a word pattern with no word.) */
 	pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
-	if (minlen == 0) {
+	if (minlen == 0 && f) {
 		rf_err(err, errlen, path, line, 0, "%s '%s' can match the empty string; a rule must match some text",
 		       what, f ? e->value : "(generated)");
 		pcre2_code_free(code);
@@ -960,9 +964,53 @@ static void prose_push(prose_set *set, const prose_hit *h)
 
 /*
  * One pattern over t[from..to).  Returns 0, or 1 on a limit with *where
- * set.  A match inside a technical compound is retried one character
- * later (the frame may match another word); an excluded one is skipped.
+ * set.  A match inside a technical compound, or one its sentence does not
+ * assert, is retried one character later: the pattern may match again
+ * with other words.
  */
+/* The match in set->md (rc as pcre2_match returned it) as a hit with its named words. */
+static void prose_fill(const struct prose_scan *sc, int rc, prose_hit *h)
+{
+	prose_set *set = sc->set;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
+	size_t i;
+	memset(h, 0, sizeof *h);
+	h->rule = sc->r;
+	h->start = ov[0];
+	h->end = ov[1];
+	if (rc == 0)            /* every ovector pair is set */
+		rc = (int)pcre2_get_ovector_count(set->md);
+	for (i = 0; sc->f && i < (size_t)sc->f->pat.ncap && (int)i + 1 < rc; i++) {
+		if (ov[2 * i + 2] == PCRE2_UNSET)
+			continue;
+		h->words[h->nwords].start = ov[2 * i + 2];
+		h->words[h->nwords].end = ov[2 * i + 3];
+		h->words[h->nwords].cls = lang_class_name(set->L, sc->f->pat.cap[i]);
+		h->nwords++;
+	}
+}
+
+/*
+ * The leftmost match may start far before the claim ("ratings.jsonl,
+ * where the reward is aligned with ..."): while the pattern also matches
+ * from a later start and ends no later, take that tighter match.
+ */
+static void prose_tighten(const struct prose_scan *sc, size_t to, uint32_t opts, prose_hit *h)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->set->md);
+	for (;;) {
+		size_t next = prose_next_char(sc->t, to, h->start);
+		int rc;
+		if (next >= h->end)
+			return;
+		rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, to, next, opts | PCRE2_NO_UTF_CHECK, sc->set->md,
+				 sc->set->mctx);
+		if (rc < 0 || ov[1] > h->end || ov[1] <= ov[0])
+			return;
+		prose_fill(sc, rc, h);
+	}
+}
+
 static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint32_t opts, size_t *where)
 {
 	prose_set *set = sc->set;
@@ -970,7 +1018,6 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	while (off <= to) {
 		prose_hit h;
-		size_t i;
 		int rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, to, off, opts | PCRE2_NO_UTF_CHECK, set->md,
 				     set->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
@@ -979,31 +1026,24 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 			*where = off;
 			return 1;
 		}
-		memset(&h, 0, sizeof h);
-		h.rule = sc->r;
-		h.start = ov[0];
-		h.end = ov[1];
-		if (h.end <= h.start) {
+		if (ov[1] <= ov[0]) {
 			/* Empty match (only possible past lookarounds/\K): never a finding. */
-			off = prose_next_char(sc->t, to, h.start > off ? h.start : off);
+			off = prose_next_char(sc->t, to, ov[0] > off ? ov[0] : off);
 			continue;
 		}
+		prose_fill(sc, rc, &h);
 		if (sc->f)
-			for (i = 0; i < (size_t)sc->f->pat.ncap && (int)i + 1 < rc; i++) {
-				if (ov[2 * i + 2] == PCRE2_UNSET)
-					continue;
-				h.words[h.nwords].start = ov[2 * i + 2];
-				h.words[h.nwords].end = ov[2 * i + 3];
-				h.words[h.nwords].cls = lang_class_name(set->L, sc->f->pat.cap[i]);
-				h.nwords++;
-			}
+			prose_tighten(sc, to, opts, &h);
 		if (sc->f && h.nwords && prose_compound(sc, &h, from, to)) {
 			off = prose_next_char(sc->t, to, h.start);
 			continue;
 		}
-		off = h.end;
-		if (prose_excluded(sc, h.start, h.end))
+		if (prose_excluded(sc, h.start, h.end)) {
+			/* a later start in the same clause may be asserted ("X doesn't want A, it wants B") */
+			off = prose_next_char(sc->t, to, h.start);
 			continue;
+		}
+		off = h.end;
 		prose_push(set, &h);
 	}
 	return 0;
@@ -1079,18 +1119,35 @@ static int prose_cmp_hit(const void *a, const void *b)
 	return 0;
 }
 
-/* Sort the hits rule by rule in text order; of overlapping hits of one rule keep the first. */
+static int prose_same_concept(const prose_rule *a, const prose_rule *b)
+{
+	return a->concept && b->concept && strcmp(a->concept, b->concept) == 0;
+}
+
+/*
+ * Sort the hits rule by rule in text order.  One problem gets one
+ * finding: of overlapping hits of one rule keep the first, and where
+ * rules of one concept overlap, the rule with the lower code (the older
+ * one) keeps the span.
+ */
 static void prose_settle(prose_set *set)
 {
-	size_t i, k = 0;
+	size_t i, j, k = 0;
 	if (set->nhits > 1)
 		qsort(set->hits, set->nhits, sizeof *set->hits, prose_cmp_hit);
 	for (i = 0; i < set->nhits; i++) {
 		const prose_hit *h = &set->hits[i];
+		int drop = 0;
 		if (k > 0 && !h->gave_up && !set->hits[k - 1].gave_up && set->hits[k - 1].rule == h->rule &&
 		    h->start < set->hits[k - 1].end)
 			continue;
-		set->hits[k++] = *h;
+		for (j = 0; j < k && !h->gave_up && !drop; j++) {
+			const prose_hit *g = &set->hits[j];
+			drop = !g->gave_up && g->rule != h->rule && prose_same_concept(g->rule, h->rule) &&
+			       g->start < h->end && h->start < g->end;
+		}
+		if (!drop)
+			set->hits[k++] = *h;
 	}
 	set->nhits = k;
 }
