@@ -15,6 +15,7 @@
 
 #include "cmds.h"
 #include "codes.h"
+#include "lang.h"
 #include "prose.h"
 
 #define EXPLAIN_MAX_DIRS 64
@@ -27,7 +28,7 @@ static int explain_write_failed(const char *cmd)
 
 /* Collect "--rules DIR" / "--rules=DIR" options; other arguments stay in argv order. */
 static int explain_args(const char *cmd, int argc, char **argv, const char **dirs, size_t *ndirs,
-			char **rest, int *nrest, int *test, const char **help)
+			char **rest, int *nrest, int *test, const char **words, const char **help)
 {
 	int i, only = 0;
 	*ndirs = 0;
@@ -41,6 +42,12 @@ static int explain_args(const char *cmd, int argc, char **argv, const char **dir
 			return fflush(stdout) ? explain_write_failed(cmd) : 0;
 		} else if (!only && test && strcmp(a, "--test") == 0) {
 			*test = 1;
+		} else if (!only && words && (strcmp(a, "--words") == 0 || strncmp(a, "--words=", 8) == 0)) {
+			*words = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!*words || !**words) {
+				fprintf(stderr, "lossc %s: option '--words' needs a class name\n", cmd);
+				return 2;
+			}
 		} else if (!only && (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0)) {
 			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v || !*v) {
@@ -110,7 +117,7 @@ int cmd_explain(int argc, char **argv)
 
 	if (!rest)
 		abort();
-	rc = explain_args("explain", argc, argv, dirs, &ndirs, rest, &nrest, NULL, &help);
+	rc = explain_args("explain", argc, argv, dirs, &ndirs, rest, &nrest, NULL, NULL, &help);
 	if (rc >= 0) {
 		free(rest);
 		return rc;
@@ -167,12 +174,46 @@ int cmd_explain(int argc, char **argv)
 static const char rules_help[] =
 	"Usage: lossc rules [--rules DIR]...\n"
 	"       lossc rules --test [DIR]...\n"
+	"       lossc rules [--rules DIR]... --words CLASS\n"
 	"List every finding code (built-in checks and prose rules) with its\n"
 	"severity, title and where it is defined; with --test, check that each\n"
 	"rule of each DIR (default: the built-in rules) fires on every 'bad:'\n"
-	"example and on no 'good:' example.\n"
+	"example and on no 'good:' example, and each frame on some 'bad:' one\n"
+	"(DIR's rules may use the built-in word classes); with --words, print\n"
+	"every form a word class generates (see lossc-rules(5)).\n"
 	"Exit status: 0; with --test 1 when an example fails; 2 for a broken\n"
 	"rule file or a usage error.\n";
+
+/* `lossc rules --words CLASS`: what a class matches, as generated. */
+static int rules_print_words(const lang *L, const char *name)
+{
+	size_t c = lang_class_find(L, name), i, n, col = 0;
+	const char *const *v;
+	if (c == LANG_NONE) {
+		fprintf(stderr, "lossc rules: no word class '%s' (classes:", name);
+		for (i = 0; i < lang_class_count(L); i++)
+			fprintf(stderr, " %s", lang_class_name(L, i));
+		fputs(")\n", stderr);
+		return 2;
+	}
+	printf("%s: %s  [%s]\n", name, lang_class_title(L, c) ? lang_class_title(L, c) : "", lang_class_path(L, c));
+	n = lang_class_forms(L, c, &v);
+	for (i = 0; i < n; i++) {
+		size_t w = strlen(v[i]) + 2;
+		if (col && col + w > 76) {
+			fputs(",\n", stdout);
+			col = 0;
+		}
+		printf("%s%s", col ? ", " : "  ", v[i]);
+		col += w;
+	}
+	if (col)
+		putchar('\n');
+	n = lang_class_phrases(L, c, &v);
+	for (i = 0; i < n; i++)
+		printf("  %s\n", v[i]);
+	return 0;
+}
 
 /* Two paths name one directory (the built-in rules tested by path). */
 static int explain_same_dir(const char *a, const char *b)
@@ -195,11 +236,12 @@ int cmd_rules(int argc, char **argv)
 	char **rest = calloc((size_t)argc + 1, sizeof *rest), err[1024];
 	size_t ndirs, i;
 	int nrest, rc, test = 0;
+	const char *words = NULL;
 	prose_set *set;
 
 	if (!rest)
 		abort();
-	rc = explain_args("rules", argc, argv, dirs, &ndirs, rest, &nrest, &test, &help);
+	rc = explain_args("rules", argc, argv, dirs, &ndirs, rest, &nrest, &test, &words, &help);
 	if (rc >= 0) {
 		free(rest);
 		return rc;
@@ -259,6 +301,11 @@ int cmd_rules(int argc, char **argv)
 	if (!set) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
+	}
+	if (words) {
+		rc = rules_print_words(prose_lang(set), words);
+		prose_set_free(set);
+		return rc ? rc : fflush(stdout) || ferror(stdout) ? explain_write_failed("rules") : 0;
 	}
 	codes_foreach(rules_print_code, NULL);
 	for (i = 0; i < prose_count(set); i++) {

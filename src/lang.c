@@ -89,6 +89,7 @@ struct lang_class {
 	size_t ne, nx;
 	strs drop;
 	int hidden;                     /* "show: no": a finding does not name its words */
+	strs pfwords;                   /* "prefilter:": the class's key words, as given */
 	const char *path;
 	unsigned long line;
 	/* built by lang_finalize */
@@ -96,7 +97,8 @@ struct lang_class {
 	char *regex;                    /* alternation of every entry, calling other classes */
 	unsigned char *refs;            /* refs[k]: regex calls class k */
 	char *xregex;                   /* the compounds, a complete pattern, or NULL */
-	strs forms;                     /* single generated forms (listing) */
+	strs forms;                     /* generated forms of the entries made only of words (listing) */
+	strs phrases;                   /* the other entries, as written (listing) */
 	strs first;                     /* prefilter words that can start a match */
 	int unkeyable;                  /* some entry has no literal first word */
 };
@@ -469,14 +471,13 @@ static int lp_word(struct lp *p, lang_seq *out)
 		lp_err(p, start, "expected a word, '{class}', '(' or '...'");
 		return -1;
 	}
-	if (star && !p->entry) {
-		lp_err(p, k, "'*' (the word to inflect) belongs in a class entry");
-		return -1;
-	}
 	n = seq_push(out, p, LN_WORD, start);
 	n->text = norm_word(p->s + start, k - start);
 	n->optional = (unsigned char)opt;
 	n->star = (unsigned char)star;
+	/* In a frame or a context, "treat*" is every form of the verb. */
+	if (star && !p->entry)
+		n->pos = POS_VERB;
 	p->i = j;
 	return 0;
 }
@@ -759,12 +760,12 @@ static void word_forms(const lang *L, const char *w, int pos, strs *out)
 
 enum {
 	W_CLASS, W_TITLE, W_WORD, W_NOUN, W_VERB, W_ADJ, W_EXCEPT, W_DROP, W_IRREGULAR, W_SPELLING,
-	W_COMMON, W_CONTEXT, W_INSIDE, W_BEFORE, W_AFTER, W_SENTENCE, W_SHOW, W_NKEYS
+	W_COMMON, W_CONTEXT, W_INSIDE, W_BEFORE, W_AFTER, W_SENTENCE, W_SHOW, W_PREFILTER, W_NKEYS
 };
 
 static const char *const words_key_names[W_NKEYS] = {
 	"class", "title", "word", "noun", "verb", "adj", "except", "drop", "irregular", "spelling",
-	"common", "context", "inside", "before", "after", "sentence", "show"
+	"common", "context", "inside", "before", "after", "sentence", "show", "prefilter"
 };
 
 static const rf_keys words_keys = {
@@ -786,6 +787,7 @@ static void class_unbuild(struct lang_class *c)
 	c->regex = c->xregex = NULL;
 	c->refs = NULL;
 	strs_free(&c->forms);
+	strs_free(&c->phrases);
 	strs_free(&c->first);
 	c->state = 0;
 	c->unkeyable = 0;
@@ -810,6 +812,7 @@ void lang_free(lang *L)
 		free(c->e);
 		free(c->x);
 		strs_free(&c->drop);
+		strs_free(&c->pfwords);
 		free(c->name);
 		free(c->title);
 	}
@@ -1154,6 +1157,16 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 			}
 			w.c->hidden = strcmp(v, "no") == 0;
 			break;
+		case W_PREFILTER:
+			if (!w.c || (strcmp(v, LANG_SHAPE_CAPNUM) != 0)) {
+				rf_err(err, errlen, path, e->line, 0,
+				       w.c ? "prefilter: the only shape lossc knows is " LANG_SHAPE_CAPNUM
+					   : "'prefilter' outside a class (start one with 'class: NAME')");
+				rc = -1;
+				break;
+			}
+			strs_addz(&w.c->pfwords, v);
+			break;
 		case W_IRREGULAR:
 			rc = wl_irregular(&w);
 			break;
@@ -1246,6 +1259,7 @@ struct em {                             /* one compilation */
 	lang *L;
 	rbuf *b;
 	unsigned char *used;            /* used[k]: the text calls class k */
+	int inline_next;                /* write the next class in place (a frame's first word) */
 	int frame;                      /* capture classes, clause-safe words */
 	lang_pattern *out;              /* NULL while building a class */
 	char *err;
@@ -1293,8 +1307,23 @@ static int em_node(struct em *x, const struct lang_node *n)
 		} else {
 			snprintf(call, sizeof call, "(?&c%lu)", (unsigned long)n->cls);
 		}
-		x->used[n->cls] = 1;
-		buf_puts(x->b, call);
+		if (x->inline_next) {
+			/* PCRE2 finds the start characters of a frame only when its
+			   first word is written out, not behind a subroutine call */
+			const struct lang_class *c = &x->L->cls[n->cls];
+			size_t k;
+			*strstr(call, "(?&") = '\0';      /* keep "(?<wK>" when captured */
+			buf_puts(x->b, call[0] ? call : "(?:");
+			buf_puts(x->b, c->regex);
+			buf_puts(x->b, ")");
+			for (k = 0; k < x->L->ncls; k++)
+				if (c->refs[k])
+					x->used[k] = 1;
+		} else {
+			x->used[n->cls] = 1;
+			buf_puts(x->b, call);
+		}
+		x->inline_next = 0;
 		if (n->possessive)
 			buf_puts(x->b, POSSESSIVE);
 		return 0;
@@ -1336,6 +1365,14 @@ static int em_node(struct em *x, const struct lang_node *n)
 	return 0;
 }
 
+/* "/(?!...)/": a lookaround fragment, which takes no text and so no separator. */
+static int zero_width(const struct lang_node *n)
+{
+	const char *t = n->text;
+	return n->kind == LN_RAW && t[0] == '(' && t[1] == '?' &&
+	       (t[2] == '=' || t[2] == '!' || (t[2] == '<' && (t[3] == '=' || t[3] == '!')));
+}
+
 /*
  * A sequence: the separator goes before each word once some word is
  * certain to precede it, so optional words and gaps never leave a
@@ -1343,13 +1380,19 @@ static int em_node(struct em *x, const struct lang_node *n)
  */
 static int em_seq(struct em *x, const lang_seq *s)
 {
-	size_t i;
+	size_t i, prev = LANG_NONE;
 	int definite = 0;
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
 		/* ':' and '=' carry their own blanks: no separator next to them */
-		const char *sep = n->kind == LN_PUNCT || (i > 0 && s->n[i - 1].kind == LN_PUNCT) ? ""
-				  : i > 0 && s->n[i - 1].kind == LN_GAP ? GAP_SEP : SEP;
+		const char *sep = n->kind == LN_PUNCT || (prev != LANG_NONE && s->n[prev].kind == LN_PUNCT) ? ""
+				  : prev != LANG_NONE && s->n[prev].kind == LN_GAP ? GAP_SEP : SEP;
+		if (zero_width(n)) {
+			if (em_node(x, n) != 0)
+				return -1;
+			continue;
+		}
+		prev = i;
 		if (n->kind == LN_GAP) {
 			if (!definite || i + 1 == s->len) {
 				node_err(x, n, "a gap '...' must stand between two words");
@@ -1409,7 +1452,10 @@ static int first_token(const char *form, strs *out)
 
 static int seq_first(lang *L, const lang_seq *s, strs *out);
 
-/* The words one node can start with; -1 when some start has no literal word. */
+/*
+ * The prefilter words of one node: a clause where the node matches holds
+ * one of them.  -1 when some match needs no literal word (a raw fragment).
+ */
 static int node_first(lang *L, const struct lang_node *n, strs *out)
 {
 	size_t i;
@@ -1440,18 +1486,89 @@ static int node_first(lang *L, const struct lang_node *n, strs *out)
 	return -1;
 }
 
-static int seq_first(lang *L, const lang_seq *s, strs *out)
+static int words_common(const lang *L, const strs *w)
 {
 	size_t i;
+	for (i = 0; i < w->n; i++)
+		if (strs_has(&L->common, w->v[i]))
+			return 1;
+	return 0;
+}
+
+/* The length of the shortest word of w: longer words are rarer in prose. */
+static size_t words_minlen(const strs *w)
+{
+	size_t i, m = (size_t)-1;
+	for (i = 0; i < w->n; i++)
+		if (strlen(w->v[i]) < m)
+			m = strlen(w->v[i]);
+	return m;
+}
+
+/*
+ * The prefilter words of a sequence: every word it requires (not
+ * optional, not a gap) must be in a clause it matches, so any one of
+ * them will do; take the one with the rarest words: none of them
+ * "common:", then the longest shortest word, then the fewest words.
+ * -1 when no required node has words.
+ */
+static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *out)
+{
+	size_t i, j;
+	strs best = {NULL, 0, 0};
+	int have = 0, bestc = 1;
+	/* A word of the entry that is also an entry of its class by itself
+	   ("loss" in "training loss" and in "loss function"): the word the
+	   entry is about. */
+	for (i = 0; singles && i < s->len; i++)
+		if ((s->n[i].kind == LN_WORD || s->n[i].kind == LN_GROUP) && !s->n[i].optional) {
+			strs w = {NULL, 0, 0};
+			int hit = 0;
+			if (node_first(L, &s->n[i], &w) == 0)
+				for (j = 0; j < w.n && !hit; j++)
+					hit = strs_has(singles, w.v[j]);
+			if (hit && !words_common(L, &w)) {
+				for (j = 0; j < w.n; j++)
+					strs_addz(out, w.v[j]);
+				strs_free(&w);
+				return 0;
+			}
+			strs_free(&w);
+		}
 	for (i = 0; i < s->len; i++) {
-		if (s->n[i].kind == LN_GAP)
+		const struct lang_node *n = &s->n[i];
+		strs w = {NULL, 0, 0};
+		int c;
+		if (n->optional || n->kind == LN_GAP || n->kind == LN_PUNCT || n->kind == LN_RAW)
 			continue;
-		if (node_first(L, &s->n[i], out) != 0)
-			return -1;
-		if (!s->n[i].optional)
-			return 0;
+		if (node_first(L, n, &w) != 0 || w.n == 0) {
+			strs_free(&w);
+			continue;
+		}
+		strs_uniq(&w);
+		c = words_common(L, &w);
+		if (!have || c < bestc ||
+		    (c == bestc && (words_minlen(&w) > words_minlen(&best) ||
+				    (words_minlen(&w) == words_minlen(&best) && w.n < best.n)))) {
+			strs_free(&best);
+			best = w;
+			bestc = c;
+			have = 1;
+		} else {
+			strs_free(&w);
+		}
 	}
-	return -1;
+	if (!have)
+		return -1;
+	for (j = 0; j < best.n; j++)
+		strs_addz(out, best.v[j]);
+	strs_free(&best);
+	return 0;
+}
+
+static int seq_first(lang *L, const lang_seq *s, strs *out)
+{
+	return seq_first_in(L, s, NULL, out);
 }
 
 static int resolve_seq(lang *L, lang_seq *s, char *err, size_t errlen);
@@ -1560,6 +1677,8 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
 			continue;
 		if (entry_strings(L, e[i].seq, &flat) == 0)
 			continue;
+		if (forms)
+			strs_addz(&((struct lang_class *)c)->phrases, e[i].text);
 		if (alts++)
 			buf_puts(b, "|");
 		if (em_seq(&x, e[i].seq) != 0) {
@@ -1660,9 +1779,18 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 		return -1;
 	}
 	strs_uniq(&c->forms);
-	for (i = 0; i < c->ne && !c->unkeyable; i++)
-		if (!strs_has(&c->drop, c->e[i].text) && seq_first(L, c->e[i].seq, &c->first) != 0)
-			c->unkeyable = 1;
+	for (i = 0; i < c->pfwords.n; i++)
+		strs_addz(&c->first, c->pfwords.v[i]);
+	{
+		strs singles = {NULL, 0, 0};
+		for (i = 0; i < c->forms.n; i++)
+			if (!strpbrk(c->forms.v[i], " -'"))
+				strs_addz(&singles, c->forms.v[i]);
+		for (i = 0; i < c->ne && !c->unkeyable && !c->pfwords.n; i++)
+			if (!strs_has(&c->drop, c->e[i].text) && seq_first_in(L, c->e[i].seq, &singles, &c->first) != 0)
+				c->unkeyable = 1;
+		strs_free(&singles);
+	}
 	strs_uniq(&c->first);
 	c->state = 2;
 	return 0;
@@ -1720,42 +1848,10 @@ static size_t key_register(lang *L, strs *words)
 	return L->nkeys++;
 }
 
-int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char *err, size_t errlen)
+/* The prefilter keys of a frame: one for each required word that has words. */
+static void frame_keys(lang *L, const lang_seq *s, lang_pattern *out)
 {
-	rbuf b = {NULL, 0, 0, 0};
-	struct em x;
 	size_t i;
-	lang_seq *mut = (lang_seq *)s;
-	memset(out, 0, sizeof *out);
-	if (!L->finalized && lang_finalize(L, err, errlen) != 0)
-		return -1;
-	if (resolve_seq(L, mut, err, errlen) != 0)
-		return -1;
-	memset(&x, 0, sizeof x);
-	x.L = L;
-	x.b = &b;
-	x.used = rf_xmalloc(L->ncls + 1);
-	memset(x.used, 0, L->ncls + 1);
-	x.frame = frame;
-	x.out = frame ? out : NULL;
-	x.err = err;
-	x.errlen = errlen;
-	if (em_seq(&x, s) != 0) {
-		free(b.p);
-		free(x.used);
-		return -1;
-	}
-	wrap_define(L, &b, x.used);
-	free(x.used);
-	if (b.over) {
-		rf_err(err, errlen, s->n[0].path, s->n[0].line, 0, "this frame's pattern passes %u bytes",
-		       LANG_MAX_REGEX);
-		free(b.p);
-		return -1;
-	}
-	out->regex = b.p;
-	if (!frame)
-		return 0;
 	for (i = 0; i < s->len; i++) {
 		strs w = {NULL, 0, 0};
 		if (s->n[i].optional || s->n[i].kind == LN_GAP)
@@ -1766,6 +1862,102 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
 		}
 		strs_free(&w);
 	}
+}
+
+/*
+ * seqs[0..n) as one pattern that matches where any of them does; as a
+ * frame (pats not NULL, n == 1) it names its classes' words.
+ */
+static int compile_seqs(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *pats, char **regex,
+			char *err, size_t errlen)
+{
+	rbuf b = {NULL, 0, 0, 0};
+	struct em x;
+	size_t i;
+	*regex = NULL;
+	if (pats)
+		memset(pats, 0, n * sizeof *pats);
+	if (!L->finalized && lang_finalize(L, err, errlen) != 0)
+		return -1;
+	memset(&x, 0, sizeof x);
+	x.L = L;
+	x.b = &b;
+	x.used = rf_xmalloc(L->ncls + 1);
+	memset(x.used, 0, L->ncls + 1);
+	x.frame = pats != NULL;
+	x.err = err;
+	x.errlen = errlen;
+	if (n > 1)
+		buf_puts(&b, "(?:");
+	for (i = 0; i < n; i++) {
+		if (resolve_seq(L, (lang_seq *)seqs[i], err, errlen) != 0)
+			goto fail;
+		if (i)
+			buf_puts(&b, "|");
+		if (n > 1)
+			buf_puts(&b, "(?:");
+		if (pats) {
+			x.out = &pats[i];
+			x.inline_next = seqs[i]->n[0].kind == LN_CLASS;
+		}
+		if (em_seq(&x, seqs[i]) != 0)
+			goto fail;
+		if (n > 1)
+			buf_puts(&b, ")");
+		if (pats)
+			frame_keys(L, seqs[i], &pats[i]);
+	}
+	if (n > 1)
+		buf_puts(&b, ")");
+	wrap_define(L, &b, x.used);
+	free(x.used);
+	if (b.over) {
+		rf_err(err, errlen, seqs[0]->n[0].path, seqs[0]->n[0].line, 0, "the pattern passes %u bytes",
+		       LANG_MAX_REGEX);
+		free(b.p);
+		return -1;
+	}
+	*regex = b.p;
+	return 0;
+fail:
+	free(b.p);
+	free(x.used);
+	for (i = 0; pats && i < n; i++)
+		lang_pattern_free(&pats[i]);
+	return -1;
+}
+
+int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char *err, size_t errlen)
+{
+	lang_pattern tmp;
+	memset(out, 0, sizeof *out);
+	if (!frame)
+		return compile_seqs(L, &s, 1, NULL, &out->regex, err, errlen);
+	if (compile_seqs(L, &s, 1, &tmp, &out->regex, err, errlen) != 0)
+		return -1;
+	tmp.regex = out->regex;
+	*out = tmp;
+	return 0;
+}
+
+int lang_compile_any(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	return compile_seqs(L, seqs, n, NULL, &out->regex, err, errlen);
+}
+
+int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n)
+{
+	strs w = {NULL, 0, 0};
+	*words = NULL;
+	*n = 0;
+	if (!L->finalized || resolve_seq(L, (lang_seq *)s, NULL, 0) != 0 || seq_first(L, s, &w) != 0) {
+		strs_free(&w);
+		return -1;
+	}
+	strs_uniq(&w);
+	*words = w.v;
+	*n = w.n;
 	return 0;
 }
 
@@ -1792,6 +1984,22 @@ size_t lang_class_forms(const lang *L, size_t cls, const char *const **forms)
 {
 	*forms = (const char *const *)L->cls[cls].forms.v;
 	return L->cls[cls].forms.n;
+}
+
+const char *lang_class_title(const lang *L, size_t cls)
+{
+	return L->cls[cls].title;
+}
+
+const char *lang_class_path(const lang *L, size_t cls)
+{
+	return L->cls[cls].path;
+}
+
+size_t lang_class_phrases(const lang *L, size_t cls, const char *const **phrases)
+{
+	*phrases = (const char *const *)L->cls[cls].phrases.v;
+	return L->cls[cls].phrases.n;
 }
 
 const char *lang_class_except(const lang *L, size_t cls)

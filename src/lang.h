@@ -32,6 +32,12 @@
 #define LANG_GAP_DEFAULT 4      /* "..." skips at most this many words */
 #define LANG_GAP_MAX 12
 #define LANG_NONE ((size_t)-1)
+/*
+ * A prefilter key word no text holds, which the prefilter reports for a
+ * capitalized word with a digit in or right after it ("GPT-4", "Atlas 2"):
+ * the key of a class of such names ("prefilter: #capnum").
+ */
+#define LANG_SHAPE_CAPNUM "#capnum"
 
 /* Where a context pattern is looked for, relative to a match. */
 enum lang_where { LANG_INSIDE, LANG_BEFORE, LANG_AFTER, LANG_SENTENCE };
@@ -81,13 +87,25 @@ typedef struct lang_pattern {
  * Returns 0, or -1 with err naming the token at fault.
  */
 int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char *err, size_t errlen);
+/*
+ * The prefilter words of a parsed pattern: a text it matches holds one
+ * of them.  -1 when it can match without any listed word (a raw
+ * fragment).  *words (and each word) is the caller's to free.
+ */
+int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n);
+/* Compile n patterns (contexts) into one that matches where any of them does. */
+int lang_compile_any(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *out, char *err, size_t errlen);
 void lang_pattern_free(lang_pattern *p);
 
 size_t lang_class_count(const lang *L);
 const char *lang_class_name(const lang *L, size_t cls);
 size_t lang_class_find(const lang *L, const char *name);
-/* Every generated single form of a class, sorted (for `lossc rules --words`). */
+/* For `lossc rules --words`: every generated form of a class's plain
+   entries (sorted), its other entries as written, its title and file. */
 size_t lang_class_forms(const lang *L, size_t cls, const char *const **forms);
+size_t lang_class_phrases(const lang *L, size_t cls, const char *const **phrases);
+const char *lang_class_title(const lang *L, size_t cls);
+const char *lang_class_path(const lang *L, size_t cls);
 /* PCRE2 text of a class's technical compounds ("except:"), or NULL. */
 const char *lang_class_except(const lang *L, size_t cls);
 

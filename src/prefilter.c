@@ -25,6 +25,9 @@ struct prefilter {
 	size_t nwords;          /* uint64_t per key set */
 	uint64_t *always;       /* keys whose words are too long to probe: always held */
 	int has_always;
+	const uint64_t *capnum; /* key set of LANG_SHAPE_CAPNUM, or NULL */
+	/* bit (length % 32, first, last byte % 64) set: some key word has that shape */
+	uint64_t shape[32][64];
 	/* scratch of pf_scan */
 	pf_clause *cl;
 	uint64_t *clsets;
@@ -60,6 +63,21 @@ static uint64_t pf_hash(const char *w, size_t n)
 	for (i = 0; i < n; i++)
 		h = PF_HASH_STEP(h, (unsigned char)w[i]);
 	return h;
+}
+
+static int pf_shape_has(const prefilter *pf, unsigned char first, unsigned char last, size_t n)
+{
+	return (int)((pf->shape[n & 31][first & 63u] >> (last & 63u)) & 1u);
+}
+
+/* t[w0..w1) is a word: does it hold a digit, or is one right after a '-' or a blank? */
+static int pf_capnum(const unsigned char *t, size_t len, size_t w0, size_t w1)
+{
+	size_t j;
+	for (j = w0; j < w1; j++)
+		if (t[j] >= '0' && t[j] <= '9')
+			return 1;
+	return w1 + 1 < len && (t[w1] == '-' || t[w1] == ' ') && t[w1 + 1] >= '0' && t[w1 + 1] <= '9';
 }
 
 static struct pf_word *pf_find(const prefilter *pf, uint64_t h, const char *w, size_t n)
@@ -109,6 +127,7 @@ prefilter *pf_new(const lang *L)
 				continue;
 			}
 			h = pf_hash(w[i], len);
+			pf->shape[len & 31][(unsigned char)w[i][0] & 63u] |= (uint64_t)1 << ((unsigned char)w[i][len - 1] & 63u);
 			s = pf_find(pf, h, w[i], len);
 			if (!s) {
 				size_t j = (size_t)h & pf->mask;
@@ -123,6 +142,11 @@ prefilter *pf_new(const lang *L)
 			}
 			pf->sets[s->set * pf->nwords + k / 64] |= (uint64_t)1 << (k % 64);
 		}
+	}
+	{
+		const struct pf_word *s = pf_find(pf, pf_hash(LANG_SHAPE_CAPNUM, strlen(LANG_SHAPE_CAPNUM)),
+						  LANG_SHAPE_CAPNUM, strlen(LANG_SHAPE_CAPNUM));
+		pf->capnum = s ? pf->sets + s->set * pf->nwords : NULL;
 	}
 	return pf;
 }
@@ -140,6 +164,78 @@ void pf_free(prefilter *pf)
 	free(pf->cl);
 	free(pf->clsets);
 	free(pf);
+}
+
+struct pf_words {
+	struct pf_word *slot;
+	size_t mask;
+};
+
+pf_words *pf_words_new(char *const *words, size_t n)
+{
+	pf_words *s = rf_xmalloc(sizeof *s);
+	size_t size = 16, i;
+	pf_init_class();
+	while (size < 4 * n)
+		size *= 2;
+	s->slot = rf_xmalloc(size * sizeof *s->slot);
+	memset(s->slot, 0, size * sizeof *s->slot);
+	s->mask = size - 1;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(words[i]), j;
+		uint64_t h = pf_hash(words[i], len);
+		if (len > PF_MAXW)
+			continue;
+		for (j = (size_t)h & s->mask; s->slot[j].w; j = (j + 1) & s->mask)
+			if (s->slot[j].hash == h && s->slot[j].len == len && memcmp(s->slot[j].w, words[i], len) == 0)
+				break;
+		if (!s->slot[j].w) {
+			s->slot[j].hash = h;
+			s->slot[j].w = rf_strndup(words[i], len);
+			s->slot[j].len = len;
+		}
+	}
+	return s;
+}
+
+void pf_words_free(pf_words *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	for (i = 0; i <= s->mask; i++)
+		free(s->slot[i].w);
+	free(s->slot);
+	free(s);
+}
+
+int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t i = from;
+	while (i < to) {
+		unsigned char c = pf_class[t[i]];
+		char w[PF_MAXW];
+		size_t n0 = 0, j;
+		uint64_t h = PF_HASH_INIT;
+		if (c <= 1) {
+			i++;
+			continue;
+		}
+		do {
+			if (n0 < PF_MAXW)
+				w[n0] = (char)c;
+			n0++;
+			h = PF_HASH_STEP(h, c);
+			i++;
+		} while (i < to && (c = pf_class[t[i]]) > 1);
+		if (n0 > PF_MAXW)
+			continue;
+		for (j = (size_t)h & s->mask; s->slot[j].w; j = (j + 1) & s->mask)
+			if (s->slot[j].hash == h && s->slot[j].len == n0 && memcmp(s->slot[j].w, w, n0) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 size_t pf_set_words(const prefilter *pf)
@@ -184,19 +280,25 @@ size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **ou
 	while (i < len) {
 		unsigned char c = pf_class[t[i]];
 		if (c > 1) {
-			/* a word: hash its lower-cased bytes, probe once */
+			/* a word: looked at only when some key word has its length,
+			   first and last letter; then lower-cased, hashed, probed */
 			char w[PF_MAXW];
-			size_t n0 = 0;
-			uint64_t h = PF_HASH_INIT;
-			do {
-				if (n0 < PF_MAXW)
-					w[n0] = (char)c;
-				n0++;
-				h = PF_HASH_STEP(h, c);
+			size_t n0, w0 = i, j;
+			do
 				i++;
-			} while (i < len && (c = pf_class[t[i]]) > 1);
-			if (n0 <= PF_MAXW) {
-				const struct pf_word *s = pf_find(pf, h, w, n0);
+			while (i < len && pf_class[t[i]] > 1);
+			n0 = i - w0;
+			/* "GPT-4", "Atlas 2", "Llama3": a capitalized word with a digit */
+			if (pf->capnum && t[w0] >= 'A' && t[w0] <= 'Z' && pf_capnum(t, len, w0, i)) {
+				for (k = 0; k < pf->nwords; k++)
+					curp[k] |= pf->capnum[k];
+				any = 1;
+			}
+			if (n0 <= PF_MAXW && pf_shape_has(pf, pf_class[t[w0]], pf_class[t[i - 1]], n0)) {
+				const struct pf_word *s;
+				for (j = 0; j < n0; j++)
+					w[j] = (char)pf_class[t[w0 + j]];
+				s = pf_find(pf, pf_hash(w, n0), w, n0);
 				if (s) {
 					const uint64_t *set = pf->sets + s->set * pf->nwords;
 					for (k = 0; k < pf->nwords; k++)

@@ -33,6 +33,16 @@ typedef struct pf_clause {
 prefilter *pf_new(const lang *L);
 void pf_free(prefilter *pf);
 
+/*
+ * A plain set of words, for the same test on a stretch of text: does it
+ * hold any of them (a context pattern cannot match a sentence that holds
+ * none of its words)?
+ */
+typedef struct pf_words pf_words;
+pf_words *pf_words_new(char *const *words, size_t n);
+void pf_words_free(pf_words *s);
+int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to);
+
 /* uint64_t words in one key set. */
 size_t pf_set_words(const prefilter *pf);
 

@@ -62,12 +62,6 @@ const code_info prose_codes[] = {
 	{NULL, 0, NULL, NULL}
 };
 
-struct prose_ctxcode {                  /* one context's compiled patterns */
-	pcre2_code **code;
-	enum lang_where *where;
-	size_t n;
-};
-
 struct prose_anchor {                   /* a frame, indexed by one of its keys */
 	size_t rule, frame;
 };
@@ -83,8 +77,6 @@ struct prose_set {
 	lang *L;
 	int defer;              /* inside prose_load_all: finalize once, at the end */
 	/* built by prose_finalize */
-	struct prose_ctxcode *ctx;
-	size_t nctx;
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
 	size_t nxcode;
 	prefilter *pf;
@@ -146,6 +138,12 @@ static void prose_rule_free(prose_rule *r)
 		prose_frame_free(&r->frames[i]);
 	for (i = 0; i < r->nctx; i++)
 		free(r->ctxname[i]);
+	for (i = 0; i < 4; i++) {
+		pcre2_code_free(r->ctxcode[i]);
+		pcre2_code_free(r->ctxraw[i]);
+		pf_words_free(r->ctxwords[i]);
+	}
+
 	for (i = 0; i < r->nbad; i++)
 		free(r->bad[i].text);
 	for (i = 0; i < r->ngood; i++)
@@ -170,15 +168,6 @@ static void prose_rule_free(prose_rule *r)
 static void prose_unfinalize(prose_set *set)
 {
 	size_t i, j;
-	for (i = 0; i < set->nctx; i++) {
-		for (j = 0; j < set->ctx[i].n; j++)
-			pcre2_code_free(set->ctx[i].code[j]);
-		free(set->ctx[i].code);
-		free(set->ctx[i].where);
-	}
-	free(set->ctx);
-	set->ctx = NULL;
-	set->nctx = 0;
 	for (i = 0; i < set->nxcode; i++)
 		pcre2_code_free(set->xcode[i]);
 	free(set->xcode);
@@ -193,13 +182,21 @@ static void prose_unfinalize(prose_set *set)
 	set->anch = NULL;
 	set->nanch = NULL;
 	set->nkeys = 0;
-	for (i = 0; i < set->n; i++)
+	for (i = 0; i < set->n; i++) {
+		for (j = 0; j < 4; j++) {
+			pcre2_code_free(set->rules[i].ctxcode[j]);
+			pcre2_code_free(set->rules[i].ctxraw[j]);
+			pf_words_free(set->rules[i].ctxwords[j]);
+			set->rules[i].ctxcode[j] = set->rules[i].ctxraw[j] = set->rules[i].ctxwords[j] = NULL;
+		}
+
 		for (j = 0; j < set->rules[i].nframes; j++) {
 			prose_frame *f = &set->rules[i].frames[j];
 			pcre2_code_free(f->code);
 			f->code = NULL;
 			lang_pattern_free(&f->pat);
 		}
+	}
 }
 
 void prose_set_free(prose_set *set)
@@ -320,6 +317,7 @@ static int prose_parse_scope(const char *v, unsigned *scope)
 static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
 			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
 {
+	/* (generated patterns are JIT-compiled when first used: prose_ready) */
 	int ec;
 	PCRE2_SIZE eo;
 	size_t minlen = 0;
@@ -347,7 +345,20 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 		return NULL;
 	}
 	/* JIT when the library has it; the interpreter is the fallback. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (f)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	return code;
+}
+
+/*
+ * A generated pattern, JIT-compiled the first time it runs: a run that
+ * lints a small file compiles only the few frames its prose wakes up.
+ */
+static pcre2_code *prose_ready(pcre2_code *code)
+{
+	size_t jit = 0;
+	if (code && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit) == 0 && jit == 0)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 
@@ -608,6 +619,21 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 
 /* ---- finalizing: classes, frames, contexts, the prefilter ------------- */
 
+/* The match data must hold every group of code (a rule's frames together have many). */
+static void prose_groups(prose_set *set, pcre2_code *code)
+{
+	uint32_t n = 0;
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+	if (n + 1 > pcre2_get_ovector_count(set->md)) {
+		pcre2_match_data_free(set->md);
+		set->md = pcre2_match_data_create(n + 1, NULL);
+		if (!set->md) {
+			fputs("lossc: out of memory\n", stderr);
+			abort();
+		}
+	}
+}
+
 /* The key a frame is indexed by: a key without common words, the smallest such. */
 static size_t prose_anchor_key(const lang *L, const lang_pattern *p)
 {
@@ -626,6 +652,70 @@ static size_t prose_anchor_key(const lang *L, const lang_pattern *p)
 	return best;
 }
 
+/*
+ * A rule's contexts as a few patterns, by the place a context is looked
+ * for: those whose words the prefilter can list as one pattern plus the
+ * list (a stretch without any of the words cannot match, and most do not),
+ * and the others (raw fragments) as another.  A match then costs a word
+ * scan of its sentence and rarely a search, not one search per pattern.
+ */
+static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size_t errlen)
+{
+	lang *L = set->L;
+	int w, keyed;
+	for (w = LANG_INSIDE; w <= LANG_SENTENCE; w++)
+		for (keyed = 0; keyed < 2; keyed++) {
+			const lang_seq **seqs = NULL;
+			char **all = NULL;
+			size_t n = 0, nall = 0, i, j, k;
+			lang_pattern pat;
+			pcre2_code *code;
+			for (i = 0; i < r->nctx; i++)
+				for (j = 0; j < lang_context_items(L, r->ctx[i]); j++) {
+					enum lang_where where;
+					const lang_seq *s = lang_context_item(L, r->ctx[i], j, &where);
+					char **words;
+					size_t nw;
+					int has = lang_seq_words(L, s, &words, &nw) == 0;
+					for (k = 0; has && k < nw; k++)
+						has = strlen(words[k]) <= 48;
+					if ((int)where == w && has == keyed) {
+						seqs = rf_xrealloc(seqs, (n + 1) * sizeof *seqs);
+						seqs[n++] = s;
+						for (k = 0; has && k < nw; k++) {
+							all = rf_xrealloc(all, (nall + 1) * sizeof *all);
+							all[nall++] = words[k];
+							words[k] = NULL;
+						}
+					}
+					for (k = 0; k < nw; k++)
+						free(words[k]);
+					free(words);
+				}
+			if (n && lang_compile_any(L, seqs, n, &pat, err, errlen) != 0) {
+				n = (size_t)-1;
+			} else if (n) {
+				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
+				lang_pattern_free(&pat);
+				if (!code)
+					n = (size_t)-1;
+				else if (keyed) {
+					r->ctxcode[w] = code;
+					r->ctxwords[w] = pf_words_new(all, nall);
+				} else {
+					r->ctxraw[w] = code;
+				}
+			}
+			for (k = 0; k < nall; k++)
+				free(all[k]);
+			free(all);
+			free(seqs);
+			if (n == (size_t)-1)
+				return -1;
+		}
+	return 0;
+}
+
 static int prose_finalize(prose_set *set, char *err, size_t errlen)
 {
 	lang *L = set->L;
@@ -633,27 +723,6 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	prose_unfinalize(set);
 	if (lang_finalize(L, err, errlen) != 0)
 		return -1;
-	set->nctx = lang_context_count(L);
-	set->ctx = rf_xmalloc((set->nctx + 1) * sizeof *set->ctx);
-	memset(set->ctx, 0, (set->nctx + 1) * sizeof *set->ctx);
-	for (i = 0; i < set->nctx; i++) {
-		struct prose_ctxcode *c = &set->ctx[i];
-		size_t n = lang_context_items(L, i);
-		c->code = rf_xmalloc((n + 1) * sizeof *c->code);
-		c->where = rf_xmalloc((n + 1) * sizeof *c->where);
-		for (j = 0; j < n; j++) {
-			lang_pattern pat;
-			const lang_seq *seq = lang_context_item(L, i, j, &c->where[j]);
-			if (lang_compile(L, seq, 0, &pat, err, errlen) != 0)
-				return -1;
-			c->code[j] = prose_regex(set, pat.regex, "context", NULL, NULL, lang_context_name(L, i), 0,
-						 err, errlen);
-			lang_pattern_free(&pat);
-			if (!c->code[j])
-				return -1;
-			c->n++;
-		}
-	}
 	set->nxcode = lang_class_count(L);
 	set->xcode = rf_xmalloc((set->nxcode + 1) * sizeof *set->xcode);
 	for (i = 0; i < set->nxcode; i++) {
@@ -671,10 +740,12 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 			r->ctx[j] = lang_context_find(L, r->ctxname[j]);
 			if (r->ctx[j] == LANG_NONE) {
 				rf_err(err, errlen, r->path, r->ctxline, 0, "unknown context '%s'%s", r->ctxname[j],
-				       set->nctx ? "" : " (no .words file defines any context)");
+				       lang_context_count(L) ? "" : " (no .words file defines any context)");
 				return -1;
 			}
 		}
+		if (prose_compile_contexts(set, r, err, errlen) != 0)
+			return -1;
 		for (j = 0; j < r->nframes; j++) {
 			prose_frame *f = &r->frames[j];
 			if (lang_compile(L, f->seq, 1, &f->pat, err, errlen) != 0)
@@ -682,6 +753,7 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 			f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, errlen);
 			if (!f->code)
 				return -1;
+			prose_groups(set, f->code);
 		}
 	}
 	set->pf = pf_new(L);
@@ -891,11 +963,12 @@ static size_t prose_next_char(const char *t, size_t len, size_t i)
 	return i;
 }
 
-/* One rule (one pattern or frame of it) running over one text. */
+/* One rule (one pattern or one frame of it) running over one text. */
 struct prose_scan {
 	prose_set *set;
 	const prose_rule *r;
-	const prose_frame *f;           /* NULL: a raw pattern */
+	size_t only;                    /* the frame running, LANG_NONE for a raw pattern */
+	const prose_frame *f;           /* that frame */
 	pcre2_code *code;
 	const char *t;
 	size_t len;
@@ -910,19 +983,23 @@ static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 {
 	prose_set *set = sc->set;
 	const prose_rule *r = sc->r;
-	size_t ss, se, i, j;
+	size_t ss, se, i;
+	int w;
 	if (!r->nctx && !r->nunless)
 		return 0;
 	prose_sentence(sc->t, sc->len, ms, me, &ss, &se);
-	for (i = 0; i < r->nctx; i++) {
-		const struct prose_ctxcode *c = &set->ctx[r->ctx[i]];
-		for (j = 0; j < c->n; j++) {
-			size_t from = c->where[j] == LANG_INSIDE ? ms : c->where[j] == LANG_AFTER ? me : ss;
-			size_t to = c->where[j] == LANG_INSIDE ? me : c->where[j] == LANG_BEFORE ? ms : se;
-			if (from < to && pcre2_match(c->code[j], (PCRE2_SPTR)sc->t, to, from, PCRE2_NO_UTF_CHECK,
-						     set->md, set->mctx) >= 0)
-				return 1;
-		}
+	for (w = LANG_INSIDE; w <= LANG_SENTENCE; w++) {
+		size_t from = w == LANG_INSIDE ? ms : w == LANG_AFTER ? me : ss;
+		size_t to = w == LANG_INSIDE ? me : w == LANG_BEFORE ? ms : se;
+		if (from >= to)
+			continue;
+		if (r->ctxcode[w] && pf_words_any(r->ctxwords[w], sc->t, from, to) &&
+		    pcre2_match(prose_ready(r->ctxcode[w]), (PCRE2_SPTR)sc->t, to, from, PCRE2_NO_UTF_CHECK, set->md,
+				set->mctx) >= 0)
+			return 1;
+		if (r->ctxraw[w] && pcre2_match(prose_ready(r->ctxraw[w]), (PCRE2_SPTR)sc->t, to, from,
+						PCRE2_NO_UTF_CHECK, set->md, set->mctx) >= 0)
+			return 1;
 	}
 	for (i = 0; i < r->nunless; i++)
 		if (pcre2_match(r->unless[i].code, (PCRE2_SPTR)(sc->t + ss), se - ss, 0, PCRE2_NO_UTF_CHECK, set->md,
@@ -931,23 +1008,38 @@ static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 	return 0;
 }
 
+/* How far before a word a compound holding it may start ("reward model" holds "model"). */
+#define PROSE_COMPOUND_REACH 64
+
 /* A captured word is part of one of its class's technical compounds ("reward model"). */
 static int prose_compound(const struct prose_scan *sc, const prose_hit *h, size_t from, size_t to)
 {
 	size_t i;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->set->md);
 	for (i = 0; i < h->nwords; i++) {
-		pcre2_code *x = sc->set->xcode[sc->f->pat.cap[i]];
+		pcre2_code *x = prose_ready(sc->set->xcode[sc->f->pat.cap[i]]);
 		size_t off = from;
+		size_t end = to;
+		/* search near the word only (a long text has many words), at character boundaries */
+		if (h->words[i].start > from + PROSE_COMPOUND_REACH) {
+			off = h->words[i].start - PROSE_COMPOUND_REACH;
+			while (off > from && ((unsigned char)sc->t[off] & 0xc0) == 0x80)
+				off--;
+		}
+		if (h->words[i].end + PROSE_COMPOUND_REACH < to) {
+			end = h->words[i].end + PROSE_COMPOUND_REACH;
+			while (end < to && ((unsigned char)sc->t[end] & 0xc0) == 0x80)
+				end++;
+		}
 		if (!x || h->words[i].end <= h->words[i].start)
 			continue;
-		while (off < to && pcre2_match(x, (PCRE2_SPTR)sc->t, to, off, PCRE2_NO_UTF_CHECK, sc->set->md,
-					       sc->set->mctx) >= 0) {
+		while (off < end && pcre2_match(x, (PCRE2_SPTR)sc->t, end, off, PCRE2_NO_UTF_CHECK, sc->set->md,
+						sc->set->mctx) >= 0) {
 			if (ov[0] > h->words[i].start)
 				break;
 			if (ov[1] >= h->words[i].end)
 				return 1;
-			off = prose_next_char(sc->t, to, ov[0]);
+			off = prose_next_char(sc->t, end, ov[0]);
 		}
 	}
 	return 0;
@@ -962,29 +1054,25 @@ static void prose_push(prose_set *set, const prose_hit *h)
 	set->hits[set->nhits++] = *h;
 }
 
-/*
- * One pattern over t[from..to).  Returns 0, or 1 on a limit with *where
- * set.  A match inside a technical compound, or one its sentence does not
- * assert, is retried one character later: the pattern may match again
- * with other words.
- */
 /* The match in set->md (rc as pcre2_match returned it) as a hit with its named words. */
-static void prose_fill(const struct prose_scan *sc, int rc, prose_hit *h)
+static void prose_fill(struct prose_scan *sc, int rc, prose_hit *h)
 {
 	prose_set *set = sc->set;
+	const prose_rule *r = sc->r;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	size_t i;
 	memset(h, 0, sizeof *h);
-	h->rule = sc->r;
+	h->rule = r;
 	h->start = ov[0];
 	h->end = ov[1];
 	if (rc == 0)            /* every ovector pair is set */
 		rc = (int)pcre2_get_ovector_count(set->md);
-	for (i = 0; sc->f && i < (size_t)sc->f->pat.ncap && (int)i + 1 < rc; i++) {
-		if (ov[2 * i + 2] == PCRE2_UNSET)
+	for (i = 0; sc->f && i < (size_t)sc->f->pat.ncap && (int)(i + 1) < rc; i++) {
+		size_t g = i + 1;
+		if (ov[2 * g] == PCRE2_UNSET)
 			continue;
-		h->words[h->nwords].start = ov[2 * i + 2];
-		h->words[h->nwords].end = ov[2 * i + 3];
+		h->words[h->nwords].start = ov[2 * g];
+		h->words[h->nwords].end = ov[2 * g + 1];
 		h->words[h->nwords].cls = lang_class_name(set->L, sc->f->pat.cap[i]);
 		h->nwords++;
 	}
@@ -995,15 +1083,17 @@ static void prose_fill(const struct prose_scan *sc, int rc, prose_hit *h)
  * where the reward is aligned with ..."): while the pattern also matches
  * from a later start and ends no later, take that tighter match.
  */
-static void prose_tighten(const struct prose_scan *sc, size_t to, uint32_t opts, prose_hit *h)
+static void prose_tighten(struct prose_scan *sc, size_t to, uint32_t opts, prose_hit *h)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->set->md);
+	(void)to;
 	for (;;) {
-		size_t next = prose_next_char(sc->t, to, h->start);
+		size_t next = prose_next_char(sc->t, h->end, h->start);
 		int rc;
 		if (next >= h->end)
 			return;
-		rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, to, next, opts | PCRE2_NO_UTF_CHECK, sc->set->md,
+		/* a tighter match ends no later: the subject can stop at this one's end */
+		rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, h->end, next, opts | PCRE2_NO_UTF_CHECK, sc->set->md,
 				 sc->set->mctx);
 		if (rc < 0 || ov[1] > h->end || ov[1] <= ov[0])
 			return;
@@ -1011,6 +1101,12 @@ static void prose_tighten(const struct prose_scan *sc, size_t to, uint32_t opts,
 	}
 }
 
+/*
+ * One pattern over t[from..to).  Returns 0, or 1 on a limit with *where
+ * set.  A match inside a technical compound, or one its sentence does not
+ * assert, is retried one character later: the pattern may match again
+ * with other words.
+ */
 static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint32_t opts, size_t *where)
 {
 	prose_set *set = sc->set;
@@ -1130,26 +1226,91 @@ static int prose_same_concept(const prose_rule *a, const prose_rule *b)
  * rules of one concept overlap, the rule with the lower code (the older
  * one) keeps the span.
  */
+struct prose_ord {                      /* a hit, for the sweep in text order */
+	size_t start, end, idx;
+	const prose_rule *rule;
+};
+
+static int prose_cmp_ord(const void *a, const void *b)
+{
+	const struct prose_ord *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
 static void prose_settle(prose_set *set)
 {
-	size_t i, j, k = 0;
+	size_t i, j, k = 0, n, nact = 0;
+	struct prose_ord *ord;
+	size_t *act;
+	unsigned char *drop;
 	if (set->nhits > 1)
 		qsort(set->hits, set->nhits, sizeof *set->hits, prose_cmp_hit);
 	for (i = 0; i < set->nhits; i++) {
 		const prose_hit *h = &set->hits[i];
-		int drop = 0;
 		if (k > 0 && !h->gave_up && !set->hits[k - 1].gave_up && set->hits[k - 1].rule == h->rule &&
 		    h->start < set->hits[k - 1].end)
 			continue;
-		for (j = 0; j < k && !h->gave_up && !drop; j++) {
-			const prose_hit *g = &set->hits[j];
-			drop = !g->gave_up && g->rule != h->rule && prose_same_concept(g->rule, h->rule) &&
-			       g->start < h->end && h->start < g->end;
-		}
-		if (!drop)
-			set->hits[k++] = *h;
+		set->hits[k++] = *h;
 	}
+	set->nhits = n = k;
+	if (n < 2)
+		return;
+	/* Across rules: sweep in text order with the kept hits still open;
+	   of two overlapping hits of one concept the lower code stays. */
+	ord = rf_xmalloc(n * sizeof *ord);
+	act = rf_xmalloc(n * sizeof *act);
+	drop = rf_xmalloc(n);
+	memset(drop, 0, n);
+	for (i = 0; i < n; i++) {
+		ord[i].start = set->hits[i].start;
+		ord[i].end = set->hits[i].end;
+		ord[i].idx = i;
+		ord[i].rule = set->hits[i].rule;
+	}
+	qsort(ord, n, sizeof *ord, prose_cmp_ord);
+	for (i = 0; i < n; i++) {
+		const struct prose_ord *h = &ord[i];
+		int out = set->hits[h->idx].gave_up;
+		for (j = k = 0; j < nact; j++)          /* close the hits that end before this one */
+			if (ord[act[j]].end > h->start && !drop[ord[act[j]].idx])
+				act[k++] = act[j];
+		nact = k;
+		for (j = 0; j < nact && !out; j++) {
+			const struct prose_ord *g = &ord[act[j]];
+			if (g->rule == h->rule || !prose_same_concept(g->rule, h->rule))
+				continue;
+			if (strcmp(g->rule->code, h->rule->code) < 0)
+				out = 1;
+			else
+				drop[g->idx] = 1;
+		}
+		if (out && !set->hits[h->idx].gave_up)
+			drop[h->idx] = 1;
+		else
+			act[nact++] = i;
+	}
+	for (i = k = 0; i < n; i++)
+		if (!drop[i])
+			set->hits[k++] = set->hits[i];
 	set->nhits = k;
+	free(ord);
+	free(act);
+	free(drop);
+}
+
+/* Frame k of rule ri over t[from..to). */
+static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, size_t from, size_t to)
+{
+	const prose_rule *r = &set->rules[ri];
+	size_t where = 0;
+	sc->r = r;
+	sc->only = k;
+	sc->f = &r->frames[k];
+	sc->code = prose_ready(r->frames[k].code);
+	if (sc->code && prose_scan(sc, from, to, &where))
+		prose_gave_up(set, ri, where);
 }
 
 /*
@@ -1180,21 +1341,23 @@ static void prose_run(prose_set *set, const char *t, size_t len, unsigned scope,
 							set->mctx) < 0);
 		if (!set->run[ri])
 			continue;
+		/* patterns over the whole text */
 		sc.r = r;
-		/* patterns, and frames without a key, over the whole text */
-		for (j = 0; j < r->npats + r->nframes && set->run[ri]; j++) {
-			int frame = j >= r->npats;
-			const prose_frame *f = frame ? &r->frames[j - r->npats] : NULL;
-			if (only_frame != LANG_NONE && (!frame || j - r->npats != only_frame))
-				continue;
-			if (frame && f->pat.nreq) {
-				anchored = 1;
-				continue;
-			}
-			sc.f = f;
-			sc.code = frame ? f->code : r->pats[j].code;
+		sc.f = NULL;
+		sc.only = LANG_NONE;
+		for (j = 0; j < r->npats && set->run[ri] && only_frame == LANG_NONE; j++) {
+			sc.code = r->pats[j].code;
 			if (prose_scan(&sc, 0, len, &where))
 				prose_gave_up(set, ri, where);
+		}
+		/* frames: on the clauses that hold their keys; one without keys on the whole text */
+		for (j = 0; j < r->nframes && set->run[ri]; j++) {
+			if (only_frame != LANG_NONE && j != only_frame)
+				continue;
+			if (r->frames[j].pat.nreq)
+				anchored = 1;
+			else
+				prose_run_frame(set, &sc, ri, j, 0, len);
 		}
 	}
 	if (anchored && set->pf) {
@@ -1217,11 +1380,7 @@ static void prose_run(prose_set *set, const char *t, size_t len, unsigned scope,
 								break;
 						if (q < f->pat.nreq)
 							continue;
-						sc.r = &set->rules[an->rule];
-						sc.f = f;
-						sc.code = f->code;
-						if (prose_scan(&sc, cl[c].start, cl[c].end, &where))
-							prose_gave_up(set, an->rule, where);
+						prose_run_frame(set, &sc, an->rule, an->frame, cl[c].start, cl[c].end);
 					}
 				}
 			}

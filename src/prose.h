@@ -61,7 +61,7 @@ typedef struct prose_pattern {
 
 /* A frame of a rule: a sentence shape over word classes (lang.h). */
 typedef struct prose_frame {
-	void *code;             /* pcre2_code_8 *, NULL until the set is finalized */
+	void *code;             /* pcre2_code_8 *, NULL until the set is finalized (JIT when first used) */
 	char *src;              /* the frame as written */
 	unsigned long line;
 	lang_seq *seq;
@@ -86,6 +86,9 @@ typedef struct prose_rule {
 	size_t *ctx;
 	size_t nctx;
 	unsigned long ctxline;
+	void *ctxcode[4];       /* per lang_where: the rule's context patterns that have words, as one */
+	void *ctxwords[4];      /* pf_words *: their words (no word in the stretch: no match) */
+	void *ctxraw[4];        /* the context patterns without words, as one */
 	prose_example *bad, *good;
 	size_t nbad, ngood;
 	char *path;             /* the rule file, as found */

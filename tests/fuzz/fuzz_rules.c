@@ -7,13 +7,19 @@
  * must match within PCRE2's match and depth limits, whatever its
  * pattern.  So each input is loaded with prose_load_buffer(); when it
  * loads, prose_test_rule() runs its patterns over its `bad` and `good`
- * lines and the message template is expanded.  Built for libFuzzer by
+ * lines and the message template is expanded.  The same bytes are also
+ * read as a `.words` file (word classes and contexts are user input too);
+ * when they load, a frame over every class they define runs over the
+ * input itself, so generated patterns meet text.  Built for libFuzzer by
  * scripts/fuzz, and as a plain regression driver by `make check`.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "lang.h"
 #include "prose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,6 +30,13 @@ static FILE *fuzz_sink(void)
 	if (!sink)
 		sink = fopen("/dev/null", "w");
 	return sink;
+}
+
+static void fuzz_count(size_t s, size_t e, void *ctx)
+{
+	(void)s;
+	(void)e;
+	(*(int *)ctx)++;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,6 +53,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				prose_test_rule(set, r, out);
 			char *m = prose_format_message(r, "a  loss\\n is  aligned", 20);
 			free(m);
+		}
+	}
+	prose_set_free(set);
+
+	set = prose_set_new();
+	if (prose_load_words_buffer(set, "fuzz/fuzz.words", (const char *)data, size, err, sizeof err) == 0) {
+		const lang *L = prose_lang(set);
+		size_t i, n = lang_class_count(L), k = 0;
+		char rule[4096];
+		k = (size_t)snprintf(rule, sizeof rule, "code: LS901\nmessage: {match} {words}\nframe:");
+		for (i = 0; i < n && i < 8 && k < sizeof rule - 80; i++)
+			k += (size_t)snprintf(rule + k, sizeof rule - k, " %s{%s}", i ? "... " : "", lang_class_name(L, i));
+		k += (size_t)snprintf(rule + k, sizeof rule - k, "\nbad: x\ngood: y\n");
+		if (n && prose_load_buffer(set, "fuzz/LS901-frame.rule", rule, k, 0, err, sizeof err) == 0) {
+			const prose_rule *r = prose_find(set, "LS901");
+			char *text = malloc(size + 64);
+			size_t where;
+			int hits = 0;
+			memcpy(text, data, size);
+			memset(text + size, 0, 64);
+			if (r)
+				(void)prose_match(set, r, text, size, fuzz_count, &hits, &where);
+			free(text);
 		}
 	}
 	prose_set_free(set);

@@ -1,0 +1,432 @@
+/*
+ * test_lang.c: the rule language (lang.c, prefilter.c and their use in
+ * prose.c): inflection and spelling generated from data, frames and their
+ * separators and gaps, contexts, technical compounds, named words, the
+ * prefilter never ruling out a clause a frame matches, and load errors
+ * that name file, line and column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang.h"
+#include "prefilter.h"
+#include "prose.h"
+#include "rulefile.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+static char err[1024];
+
+/* English basics, in the built-in files' style. */
+static const char base_words[] =
+	"irregular: be: am, is, are, was, were, been, being\n"
+	"irregular: seek: seeks, sought, seeking\n"
+	"irregular: strive: strives, strove, striven, striving\n"
+	"spelling: ize = ise\n"
+	"spelling: aviour = avior\n"
+	"common: the, a, is, it, to\n"
+	"class: be\nshow: no\nverb: be\n"
+	"class: agent\nnoun: model, policy, language model\nword: it\n"
+	"except: reward model\n"
+	"class: want\nverb: want, seek, try, strive, care ...2 about, do* whatever it takes to\n"
+	"class: signal\nnoun: loss, reward, reward model\n"
+	"class: low\nadj: low, small, high, big\n"
+	"class: virtue\nword: good behaviour\nadj: safe\n"
+	"class: neg\nshow: no\nword: not, never, doesn't\n"
+	"context: negated\ninside: {neg}\nbefore: misleading to say\n"
+	"context: tested\nbefore: whether\n"
+	"context: question\nafter: /\\G[^.!;]*\\?/\n";
+
+static int load_rule(prose_set *s, const char *text)
+{
+	err[0] = '\0';
+	return prose_load_buffer(s, "t.rule", text, strlen(text), 0, err, sizeof err);
+}
+
+static int load_words(prose_set *s, const char *path, const char *text)
+{
+	err[0] = '\0';
+	return prose_load_words_buffer(s, path, text, strlen(text), err, sizeof err);
+}
+
+static prose_set *set_with(const char *words, const char *rule)
+{
+	prose_set *s = prose_set_new();
+	err[0] = '\0';
+	if (prose_load_words_buffer(s, "t.words", words, strlen(words), err, sizeof err) != 0)
+		fail_msg("%s", err);
+	if (rule && prose_load_buffer(s, "t.rule", rule, strlen(rule), 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	return s;
+}
+
+struct found {
+	size_t n;
+	prose_hit h[8];
+	char msg[8][512];
+};
+
+static void collect(const prose_hit *h, void *ctx)
+{
+	struct found *f = ctx;
+	if (f->n < 8) {
+		f->h[f->n] = *h;
+		f->msg[f->n][0] = '\0';
+	}
+	f->n++;
+}
+
+/* Hits of every rule on text; messages rendered. */
+static struct found run(prose_set *s, const char *text)
+{
+	struct found f;
+	size_t i;
+	memset(&f, 0, sizeof f);
+	prose_check_text(s, text, strlen(text), PROSE_SCOPE_ALL, NULL, collect, &f);
+	for (i = 0; i < f.n && i < 8; i++) {
+		char *m = prose_format_hit(&f.h[i], text);
+		snprintf(f.msg[i], sizeof f.msg[i], "%s", m);
+		free(m);
+	}
+	return f;
+}
+
+static size_t count(prose_set *s, const char *text)
+{
+	return run(s, text).n;
+}
+
+#define WANT_RULE "code: LS990\nmessage: {match} | {words}\ncontext: negated, tested, question\n" \
+	"frame: {agent} ...3 {want} ...3 {low}? {signal}\nbad: The model wants low loss.\ngood: SGD lowers the loss.\n"
+
+static void test_inflections_and_spellings_are_generated(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	(void)state;
+	/* verb forms, irregular forms, phrasal verbs with a gap */
+	assert_int_equal(count(s, "The model wants reward."), 1);
+	assert_int_equal(count(s, "The model wanted reward."), 1);
+	assert_int_equal(count(s, "The model is wanting reward."), 1);
+	assert_int_equal(count(s, "The policy sought reward."), 1);
+	assert_int_equal(count(s, "The policy strove for lower loss."), 1);
+	assert_int_equal(count(s, "The policy tries to get reward."), 1);
+	assert_int_equal(count(s, "The policy cares deeply about reward."), 1);
+	assert_int_equal(count(s, "The policy does whatever it takes to get reward."), 1);
+	/* noun plurals, multi-word nouns, adjective degrees, any case */
+	assert_int_equal(count(s, "POLICIES WANT SMALLER LOSSES."), 1);
+	assert_int_equal(count(s, "Language models want the biggest reward."), 1);
+	/* not a form: "seeked" is not generated for an irregular verb */
+	assert_int_equal(count(s, "The policy seeked reward."), 0);
+	prose_set_free(s);
+}
+
+static void test_spelling_pairs_work_both_ways(void **state)
+{
+	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
+			    "class: v\nverb: minimize\nclass: n\nnoun: behaviour\n";
+	prose_set *s = set_with(words, "code: LS990\nmessage: m\nframe: {v} ...2 {n}\n"
+				"bad: We minimise bad behavior.\ngood: We lower it.\n");
+	(void)state;
+	assert_int_equal(count(s, "We minimise bad behavior."), 1);
+	assert_int_equal(count(s, "We minimize bad behaviours."), 1);
+	assert_int_equal(count(s, "We minimising behaviour."), 1);
+	assert_int_equal(count(s, "We minimizing behaviors."), 1);
+	prose_set_free(s);
+}
+
+static void test_findings_name_their_words(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	struct found f;
+	(void)state;
+	f = run(s, "In the end the policy strives for a low reward.");
+	assert_int_equal(f.n, 1);
+	/* {low}? is optional: decoration, not named; "be" and "neg" are show: no */
+	assert_string_equal(f.msg[0], "policy strives for a low reward | policy (agent), strives (want), reward (signal)");
+	assert_int_equal(f.h[0].nwords, 3);
+	assert_string_equal(f.h[0].words[1].cls, "want");
+	prose_set_free(s);
+}
+
+static void test_frames_stay_inside_a_clause(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	(void)state;
+	/* a sentence end, a semicolon, a question mark end a clause */
+	assert_int_equal(count(s, "The model is big. Wants reward, they say."), 0);
+	assert_int_equal(count(s, "The model wants; reward comes later."), 0);
+	/* a period before a digit or a lower-case letter does not */
+	assert_int_equal(count(s, "The model in Eq. 3 wants reward."), 1);
+	assert_int_equal(count(s, "The model, e.g. the policy, wants reward."), 1);
+	assert_int_equal(count(s, "The model wants 0.3 more reward."), 1);
+	/* quotes and brackets are transparent: quoted claims are reported */
+	assert_int_equal(count(s, "The \"model\" (really) \"wants\" reward."), 1);
+	/* gaps are bounded */
+	assert_int_equal(count(s, "The model one two three four wants reward."), 0);
+	assert_int_equal(count(s, "The model one two three wants reward."), 1);
+	prose_set_free(s);
+}
+
+static void test_contexts_cancel_matches_where_they_say(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	(void)state;
+	assert_int_equal(count(s, "The model does not want reward."), 0);             /* inside */
+	assert_int_equal(count(s, "It is misleading to say the model wants reward."), 0);   /* before */
+	assert_int_equal(count(s, "We ask whether the model wants reward."), 0);      /* before */
+	assert_int_equal(count(s, "Does the model want reward?"), 0);                 /* after */
+	/* the context is looked for in the match's own sentence only */
+	assert_int_equal(count(s, "We ask whether it rains. The model wants reward."), 1);
+	/* a later start in the clause can still be asserted */
+	assert_int_equal(count(s, "The model doesn't want loss, it wants reward."), 1);
+	prose_set_free(s);
+}
+
+static void test_technical_compounds_are_not_class_words(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	(void)state;
+	assert_int_equal(count(s, "The reward model wants low loss."), 0);
+	/* the frame goes on to the next agent word */
+	assert_int_equal(count(s, "The reward model says the policy wants low loss."), 1);
+	prose_set_free(s);
+}
+
+static void test_tightest_match_is_reported(void **state)
+{
+	prose_set *s = set_with(base_words, "code: LS990\nmessage: {match}\n"
+				"frame: {signal} ...4 is ...2 safe\nbad: The reward is safe.\ngood: x y\n");
+	struct found f;
+	(void)state;
+	f = run(s, "loss logs, where the reward is safe");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.msg[0], "reward is safe");
+	prose_set_free(s);
+}
+
+static void test_punctuation_and_raw_fragments(void **state)
+{
+	prose_set *s = set_with(base_words, "code: LS990\nmessage: {words}\n"
+				"frame: {agent} ...2 goal : {low}? {signal}\n"
+				"frame: /(?:(x)|(y))/ {signal} /(?!\\s+curves?)/\n"
+				"bad: The model has one goal: low loss.\nbad: x loss\ngood: y loss curve\n");
+	struct found f;
+	(void)state;
+	assert_int_equal(count(s, "The model has one goal:low loss."), 1);
+	assert_int_equal(count(s, "y loss curves"), 0);
+	/* a fragment's own parentheses do not capture, so the words stay right */
+	f = run(s, "y reward");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.msg[0], "reward (signal)");
+	prose_set_free(s);
+}
+
+static void test_one_problem_one_finding(void **state)
+{
+	prose_set *s = set_with(base_words, NULL);
+	struct found f;
+	const char *a = "code: LS990\nconcept: 4\nmessage: a\nframe: {agent} ...3 {want}\n";
+	const char *b = "code: LS991\nconcept: 4\nmessage: b\nframe: {want} ...3 {signal}\n";
+	(void)state;
+	assert_int_equal(prose_load_buffer(s, "a.rule", a, strlen(a), 0, err, sizeof err), 0);
+	assert_int_equal(prose_load_buffer(s, "b.rule", b, strlen(b), 0, err, sizeof err), 0);
+	f = run(s, "The model wants reward.");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.h[0].rule->code, "LS990");
+	prose_set_free(s);
+}
+
+static void test_load_errors_name_file_line_and_column(void **state)
+{
+	prose_set *s = set_with(base_words, NULL);
+	(void)state;
+	err[0] = '\0';
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\nframe: {agent} ...3 {wnat}\n"), -1);
+	if (!strstr(err, "t.rule:3:21: error: unknown word class '{wnat}'"))
+		fail_msg("%s", err);
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\nframe: ... {agent}\n"), -1);
+	assert_non_null(strstr(err, "t.rule:3:8: error: a gap '...' must stand between two words"));
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\nframe: {agent} ...13 x\n"), -1);
+	assert_non_null(strstr(err, "t.rule:3:16: error: a gap skips 1 to 12 words"));
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\nframe: (a | b\n"), -1);
+	assert_non_null(strstr(err, "t.rule:3:8: error: '(' without a closing ')'"));
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\ncontext: nosuch\nframe: {agent}\n"), -1);
+	assert_non_null(strstr(err, "t.rule:3: error: unknown context 'nosuch'"));
+	prose_set_free(s);
+
+	s = prose_set_new();
+	assert_int_equal(load_words(s, "c.words", "class: a\nword: x {b}\nclass: b\nword: {a} y\n"), -1);
+	assert_non_null(strstr(err, "c.words:"));
+	assert_non_null(strstr(err, "contains itself"));
+	prose_set_free(s);
+	s = prose_set_new();
+	assert_int_equal(load_words(s, "c.words", "noun: x\n"), -1);
+	assert_non_null(strstr(err, "c.words:1: error: 'noun' outside a class"));
+	prose_set_free(s);
+	s = prose_set_new();
+	assert_int_equal(load_words(s, "c.words", "class: a\nverb: {b}\nclass: b\nword: x\n"), -1);
+	assert_non_null(strstr(err, "c.words:2:7: error: this verb entry has no word to inflect"));
+	prose_set_free(s);
+}
+
+static void test_team_files_extend_classes(void **state)
+{
+	prose_set *s = set_with(base_words, WANT_RULE);
+	(void)state;
+	assert_int_equal(count(s, "Orca wants reward."), 0);
+	assert_int_equal(load_words(s, "team.words", "class: agent\nnoun: Orca\n"), 0);
+	assert_int_equal(count(s, "Orca wants reward."), 1);
+	assert_int_equal(count(s, "The orcas want reward."), 1);
+	/* drop removes an entry as written */
+	assert_int_equal(load_words(s, "team.words", "class: agent\ndrop: it\n"), 0);
+	assert_int_equal(count(s, "Surely it wants reward."), 0);
+	prose_set_free(s);
+}
+
+/* xorshift: a fixed sequence, so a failure reproduces */
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/*
+ * The prefilter must never rule out a clause a frame matches: over random
+ * sentences made of the classes' own words and glue, every match of the
+ * frame's pattern (run on the whole text, no prefilter) must lie inside a
+ * clause the prefilter returned with all of the frame's keys.
+ */
+static void test_prefilter_never_hides_a_match(void **state)
+{
+	static const char *const parts[] = {
+		"The", "model", "models", "policy", "It", "wants", "wanted", "sought", "strives", "tries to get",
+		"cares deeply about", "low", "lower", "smallest", "loss", "LOSSES", "reward", "reward model",
+		"the", "a", "and", "not", ",", ".", "?", ";", "Eq. 3", "e.g.", "0.5", "\"", "(", ")", "-", "x",
+		"Minimise", "caf\xc3\xa9", "\xe2\x80\x99s", "\xe2\x80\x94", "GPT-4", "\n"};
+	static const char *const names[] = {"frame"};
+	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
+	const char *rule = "frame: {agent} ...3 {want} ...3 {low}? {signal}\n";
+	lang *L = lang_new();
+	rf_file f;
+	lang_seq *seq;
+	lang_pattern pat;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	prefilter *pf;
+	int i, ec, matches = 0;
+	PCRE2_SIZE eo;
+	(void)state;
+	assert_int_equal(lang_load(L, "t.words", base_words, strlen(base_words), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	assert_int_equal(rf_parse(&f, "t.rule", rule, strlen(rule), &keys, err, sizeof err), 0);
+	seq = lang_parse(L, &f, &f.e[0], err, sizeof err);
+	assert_non_null(seq);
+	assert_int_equal(lang_compile(L, seq, 1, &pat, err, sizeof err), 0);
+	assert_int_equal((int)pat.nreq, 3);      /* agent, want, signal ({low}? is optional) */
+	re = pcre2_compile((PCRE2_SPTR)pat.regex, PCRE2_ZERO_TERMINATED,
+			   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
+	assert_non_null(re);
+	md = pcre2_match_data_create(32, NULL);
+	pf = pf_new(L);
+	for (i = 0; i < 5000; i++) {
+		char text[512];
+		size_t n = 0, off = 0;
+		int k, words = 3 + (int)(rnd() % 14);
+		const pf_clause *cl;
+		size_t ncl;
+		for (k = 0; k < words && n < sizeof text - 64; k++)
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k && rnd() % 4 ? " " : "",
+					      parts[rnd() % (sizeof parts / sizeof *parts)]);
+		ncl = pf_scan(pf, text, n, &cl);
+		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t c, q;
+			int ok = 0;
+			for (c = 0; c < ncl && !ok; c++) {
+				if (cl[c].start > ov[0] || ov[1] > cl[c].end)
+					continue;
+				for (q = 0; q < pat.nreq; q++)
+					if (!((cl[c].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u))
+						break;
+				ok = q == pat.nreq;
+			}
+			if (!ok)
+				fail_msg("the prefilter hides the match at %lu-%lu of: %s", (unsigned long)ov[0],
+					 (unsigned long)ov[1], text);
+			matches++;
+			off = ov[1] > off ? ov[1] : off + 1;
+		}
+	}
+	assert_true(matches > 100);      /* the test saw real matches */
+	pf_free(pf);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	lang_pattern_free(&pat);
+	lang_seq_free(seq);
+	rf_free(&f);
+	lang_free(L);
+}
+
+static void test_capnum_names_reach_the_frames(void **state)
+{
+	const char *words = "class: name\nword: /\\b(?-i:[A-Z][A-Za-z]*[- ]?[0-9][0-9.]*[a-z]?)\\b/\n"
+			    "prefilter: \\#capnum\nclass: want\nverb: want\nclass: signal\nnoun: reward\n";
+	prose_set *s = set_with(words, "code: LS990\nmessage: {words}\nframe: {name} ...2 {want} {signal}\n"
+				"bad: GPT-4 wants reward.\ngood: gpt wants reward.\n");
+	(void)state;
+	assert_int_equal(count(s, "GPT-4 wants reward."), 1);
+	assert_int_equal(count(s, "Atlas 2 wants reward."), 1);
+	assert_int_equal(count(s, "Llama3 wants reward."), 1);
+	assert_int_equal(count(s, "llama wants reward."), 0);
+	prose_set_free(s);
+}
+
+static void test_rules_test_checks_each_frame(void **state)
+{
+	prose_set *s = set_with(base_words, "code: LS990\nmessage: m\nframe: {agent} ...3 {want} {signal}\n"
+				"frame: {signal} is ...2 safe\nbad: The model wants reward.\ngood: nothing here\n");
+	FILE *out = tmpfile();
+	char buf[1024];
+	size_t n;
+	(void)state;
+	assert_non_null(out);
+	assert_int_equal(prose_test_rule(s, prose_find(s, "LS990"), out), 1);
+	rewind(out);
+	n = fread(buf, 1, sizeof buf - 1, out);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "t.rule:4: error: rule LS990's frame fires on none of its bad examples"));
+	fclose(out);
+	prose_set_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inflections_and_spellings_are_generated),
+		cmocka_unit_test(test_spelling_pairs_work_both_ways),
+		cmocka_unit_test(test_findings_name_their_words),
+		cmocka_unit_test(test_frames_stay_inside_a_clause),
+		cmocka_unit_test(test_contexts_cancel_matches_where_they_say),
+		cmocka_unit_test(test_technical_compounds_are_not_class_words),
+		cmocka_unit_test(test_tightest_match_is_reported),
+		cmocka_unit_test(test_punctuation_and_raw_fragments),
+		cmocka_unit_test(test_one_problem_one_finding),
+		cmocka_unit_test(test_load_errors_name_file_line_and_column),
+		cmocka_unit_test(test_team_files_extend_classes),
+		cmocka_unit_test(test_prefilter_never_hides_a_match),
+		cmocka_unit_test(test_capnum_names_reach_the_frames),
+		cmocka_unit_test(test_rules_test_checks_each_frame),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
