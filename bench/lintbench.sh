@@ -1,72 +1,67 @@
 #!/bin/sh
-# bench/lintbench.sh LOSSC SPEC RULES_DIR: lint a large spec with every
-# built-in rule, and in the same run time pcre2grep over the same file
-# with the same patterns (caseless, UTF, Unicode properties), then print
-# both throughputs and their ratio.
+# bench/lintbench.sh LOSSC SPEC PATTERNS: lint a large prose-heavy spec
+# with every built-in rule, and in the same run time the yardstick of
+# issue 11, one pass of
 #
-# pcre2grep is the floor: one pass of the patterns over the bytes, no
-# parsing.  lossc also scans, parses, resolves, runs the story checks and
-# the rest of the pipeline, and matches over joined strings.
-# pcre2grep: Debian package pcre2-utils.
+#     pcre2grep -c -i -f PATTERNS SPEC
+#
+# with bench/prose-patterns.txt (20 fixed patterns, a copy of the shared
+# yardstick so the bench does not depend on ../shared).  The two commands
+# alternate, five runs each; the medians and their ratio are printed.
+#
+# pcre2grep only scans bytes; lossc also reads, parses, resolves and
+# checks the whole spec, then lints every string's prose (prefilter,
+# frames, contexts).  pcre2grep: Debian package pcre2-utils; CPU times
+# need GNU time (package time).
 set -u
-lossc=$1 spec=$2 rules=$3
+lossc=$1 spec=$2 patterns=$3
+runs=${LINTBENCH_RUNS:-5}
 command -v pcre2grep >/dev/null 2>&1 || { echo "lintbench: pcre2grep not found (Debian: apt-get install pcre2-utils)"; exit 77; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lintbench.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-
-# The rules' patterns, continuation lines joined, one a line, each with
-# (*UCP) so \w and \b mean what they mean under lossc's PCRE2_UCP.
-awk '
-	/^[a-z_-]+[ \t]*:/ { flush(); key = $0; sub(/[ \t]*:.*/, "", key)
-		val = $0; sub(/^[a-z_-]+[ \t]*:[ \t]*/, "", val); keep = (key == "pattern"); next }
-	/^[ \t]/ && keep { v = $0; sub(/^[ \t]+/, "", v); val = val v; next }
-	{ flush() }
-	END { flush() }
-	function flush() { if (keep) { sub(/[ \t]+#.*$/, "", val); sub(/[ \t]+$/, "", val); print "(*UCP)" val }; keep = 0 }
-' "$rules"/*.rule > "$tmp/patterns"
-npat=$(wc -l < "$tmp/patterns")
+npat=$(grep -c . "$patterns")
 bytes=$(wc -c < "$spec")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+[ -x /usr/bin/time ] || echo "lintbench: no /usr/bin/time (Debian package time): CPU figures are wall-clock"
 
-# Best of three runs of each, so other load on the machine counts as
-# little as possible.  Both CPU time (user + system, what the program
-# itself costs) and wall-clock time are measured; on a shared machine the
-# CPU figure is the one to compare.
-best() {        # best OUTVAR-PREFIX COMMAND...: sets ${1}_cpu and ${1}_wall
-	pfx=$1
+# one timed run: appends "cpu wall" to $1
+timed() {
+	log=$1
 	shift
-	bc="" bw=""
-	for i in 1 2 3; do
-		if [ -x /usr/bin/time ]; then
-			/usr/bin/time -f "%U %S %e" -o "$tmp/time" "$@" > "$tmp/out" 2>/dev/null
-		else
-			# no GNU time (Debian package "time"): wall clock only, CPU shown as wall
-			t0=$(date +%s.%N)
-			"$@" > "$tmp/out" 2>/dev/null
-			t1=$(date +%s.%N)
-			awk -v a="$t0" -v z="$t1" 'BEGIN { printf "%.3f 0 %.3f\n", z - a, z - a }' > "$tmp/time"
-		fi
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "%U %S %e" -o "$tmp/time" "$@" > "$tmp/out" 2>/dev/null
 		# (time adds a "Command exited with non-zero status" line first)
-		c=$(tail -n 1 "$tmp/time" | awk '{ printf "%.3f", $1 + $2 }')
-		w=$(tail -n 1 "$tmp/time" | awk '{ printf "%.3f", $3 }')
-		bc=$(awk -v b="$bc" -v t="$c" 'BEGIN { if (b == "" || t < b) print t; else print b }')
-		bw=$(awk -v b="$bw" -v t="$w" 'BEGIN { if (b == "" || t < b) print t; else print b }')
-	done
-	eval "${pfx}_cpu=$bc ${pfx}_wall=$bw"
+		tail -n 1 "$tmp/time" | awk '{ printf "%.3f %.3f\n", $1 + $2, $3 }' >> "$log"
+	else
+		t0=$(date +%s.%N)
+		"$@" > "$tmp/out" 2>/dev/null
+		t1=$(date +%s.%N)
+		awk -v a="$t0" -v z="$t1" 'BEGIN { printf "%.3f %.3f\n", z - a, z - a }' >> "$log"
+	fi
 }
 
-[ -x /usr/bin/time ] || echo "lintbench: no /usr/bin/time (Debian package time): CPU figures are wall-clock"
-best l "$lossc" lint --no-config --format json "$spec"
-nfind=$(grep -c '"code": "LS2' "$tmp/out")
-best g pcre2grep -i -u -c -f "$tmp/patterns" "$spec"
-nlines=$(cat "$tmp/out")
+median() {      # median of column $2 of file $1
+	sort -n -k "$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { m = int((NR + 1) / 2); print v[m] }'
+}
 
-awk -v mb="$mb" -v lc="$l_cpu" -v lw="$l_wall" -v gc="$g_cpu" -v gw="$g_wall" \
-    -v np="$npat" -v nf="$nfind" -v nl="$nlines" 'BEGIN {
-	printf "spec: %s MB, %d patterns\n", mb, np
+: > "$tmp/l"
+: > "$tmp/g"
+i=0
+while [ $i -lt "$runs" ]; do
+	timed "$tmp/l" "$lossc" lint --no-config --format json "$spec"
+	[ $i -eq 0 ] && nfind=$(grep -c '"code": "LS2' "$tmp/out")
+	timed "$tmp/g" pcre2grep -c -i -f "$patterns" "$spec"
+	[ $i -eq 0 ] && nlines=$(cat "$tmp/out")
+	i=$((i + 1))
+done
+lc=$(median "$tmp/l" 1) lw=$(median "$tmp/l" 2) gc=$(median "$tmp/g" 1) gw=$(median "$tmp/g" 2)
+
+awk -v mb="$mb" -v lc="$lc" -v lw="$lw" -v gc="$gc" -v gw="$gw" -v np="$npat" -v nf="$nfind" \
+    -v nl="$nlines" -v n="$runs" 'BEGIN {
+	printf "spec: %s MB; medians of %d alternating runs\n", mb, n
 	printf "lossc lint (whole pipeline, %d LS2xx findings):\n", nf
 	printf "    cpu %7.3f s = %6.1f MB/s    wall %7.3f s = %6.1f MB/s\n", lc, mb / lc, lw, mb / lw
-	printf "pcre2grep -i -u -c -f patterns (%d matching lines):\n", nl
+	printf "pcre2grep -c -i -f (%d patterns, %d matching lines):\n", np, nl
 	printf "    cpu %7.3f s = %6.1f MB/s    wall %7.3f s = %6.1f MB/s\n", gc, mb / gc, gw, mb / gw
 	printf "throughput ratio lossc/pcre2grep: cpu %.2f, wall %.2f\n", gc / lc, gw / lw
 }'
