@@ -97,6 +97,7 @@ struct lang_class {
 	char *regex;                    /* alternation of every entry, calling other classes */
 	unsigned char *refs;            /* refs[k]: regex calls class k */
 	char *xregex;                   /* the compounds, a complete pattern, or NULL */
+	strs xwords;                    /* every word (prefilter token) the compounds hold */
 	strs forms;                     /* generated forms of the entries made only of words (listing) */
 	strs phrases;                   /* the other entries, as written (listing) */
 	strs first;                     /* prefilter words that can start a match */
@@ -657,6 +658,39 @@ static void add_s(strs *out, const char *w, size_t n)
 		add_suffix(out, w, n, "s");
 }
 
+/* Vowel groups: a rough syllable count. */
+static int syllables(const char *w, size_t n)
+{
+	size_t i;
+	int k = 0, in = 0;
+	for (i = 0; i < n; i++) {
+		int v = is_vowel(w[i]) || (w[i] == 'y' && i > 0);
+		k += v && !in;
+		in = v;
+	}
+	if (n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) && k > 1)
+		k--;            /* silent e: "safe", "large" */
+	return k;
+}
+
+/*
+ * Whether an adjective takes -er/-est (low, lower; happy, happier) rather
+ * than "more" (helpful, more helpful; aligned): short words, and not the
+ * endings English compares with "more".
+ */
+static int adj_compares(const char *w, size_t n)
+{
+	static const char *const more[] = {"ed", "ing", "ful", "ous", "ive", "al", "ic", "ent", "ant", "ble",
+					    "less", "ish", "ate", "ile", "ary", "ory", "est", "-"};
+	size_t i;
+	if (strchr(w, '-') || syllables(w, n) > 2)
+		return 0;
+	for (i = 0; i < sizeof more / sizeof *more; i++)
+		if (ends_with(w, n, more[i]))
+			return 0;
+	return 1;
+}
+
 /*
  * A suffix starting with a vowel (-ed, -ing, -er, -est): drop a silent e,
  * turn a final consonant+y into i (not before -ing), double the final
@@ -683,7 +717,8 @@ static void add_vowel_suffix(strs *out, const char *w, size_t n, const char *suf
 		return;
 	}
 	add_suffix(out, w, n, suf);
-	if (ends_cvc(w, n) && n + 1 < sizeof dbl) {
+	/* (words of three syllables and more stress an earlier one: no doubling) */
+	if (ends_cvc(w, n) && syllables(w, n) <= 2 && n + 1 < sizeof dbl) {
 		memcpy(dbl, w, n);
 		dbl[n] = w[n - 1];
 		add_suffix(out, dbl, n + 1, suf);
@@ -738,7 +773,7 @@ static void word_forms(const lang *L, const char *w, int pos, strs *out)
 		add_vowel_suffix(out, w, n, "ing");
 	} else if (pos == POS_NOUN) {
 		add_s(out, w, n);
-	} else if (pos == POS_ADJ) {
+	} else if (pos == POS_ADJ && adj_compares(w, n)) {
 		add_vowel_suffix(out, w, n, "er");
 		add_vowel_suffix(out, w, n, "est");
 	}
@@ -784,6 +819,7 @@ static void class_unbuild(struct lang_class *c)
 	free(c->regex);
 	free(c->xregex);
 	free(c->refs);
+	strs_free(&c->xwords);
 	c->regex = c->xregex = NULL;
 	c->refs = NULL;
 	strs_free(&c->forms);
@@ -1266,7 +1302,7 @@ struct em {                             /* one compilation */
 	size_t errlen;
 };
 
-static int em_seq(struct em *x, const lang_seq *s);
+static int em_seq(struct em *x, const lang_seq *s, const char *lead);
 
 static void node_err(struct em *x, const struct lang_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -1281,7 +1317,12 @@ static void node_err(struct em *x, const struct lang_node *n, const char *fmt, .
 	rf_err(x->err, x->errlen, n->path, n->line, n->col, "%s", msg);
 }
 
-static int em_node(struct em *x, const struct lang_node *n)
+/*
+ * One node.  lead (groups only) is the separator the group's alternatives
+ * write before their first word, when a word precedes the group: then an
+ * alternative may itself start with a gap ("{want} (...3 {signal} | ...)").
+ */
+static int em_node(struct em *x, const struct lang_node *n, const char *lead)
 {
 	size_t i;
 	switch (n->kind) {
@@ -1333,7 +1374,7 @@ static int em_node(struct em *x, const struct lang_node *n)
 		for (i = 0; i < n->nalts; i++) {
 			if (i)
 				buf_puts(x->b, "|");
-			if (em_seq(x, &n->alts[i]) != 0)
+			if (em_seq(x, &n->alts[i], lead) != 0)
 				return -1;
 		}
 		buf_puts(x->b, ")");
@@ -1376,19 +1417,26 @@ static int zero_width(const struct lang_node *n)
 /*
  * A sequence: the separator goes before each word once some word is
  * certain to precede it, so optional words and gaps never leave a
- * doubled or dangling separator.
+ * doubled or dangling separator.  lead (not NULL) says a word precedes
+ * the sequence, and the separator to write before its first word.  A
+ * group after a word writes its separators inside its alternatives, so
+ * each may begin with a gap.
  */
-static int em_seq(struct em *x, const lang_seq *s)
+static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 {
 	size_t i, prev = LANG_NONE;
-	int definite = 0;
+	int definite = lead != NULL;
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
 		/* ':' and '=' carry their own blanks: no separator next to them */
-		const char *sep = n->kind == LN_PUNCT || (prev != LANG_NONE && s->n[prev].kind == LN_PUNCT) ? ""
+		const char *sep = prev == LANG_NONE && lead ? lead
+				  : n->kind == LN_PUNCT || (prev != LANG_NONE && s->n[prev].kind == LN_PUNCT) ? ""
 				  : prev != LANG_NONE && s->n[prev].kind == LN_GAP ? GAP_SEP : SEP;
+		int inner = n->kind == LN_GROUP;        /* the group writes sep itself */
+		if (n->kind == LN_PUNCT)
+			sep = "";
 		if (zero_width(n)) {
-			if (em_node(x, n) != 0)
+			if (em_node(x, n, NULL) != 0)
 				return -1;
 			continue;
 		}
@@ -1398,26 +1446,28 @@ static int em_seq(struct em *x, const lang_seq *s)
 				node_err(x, n, "a gap '...' must stand between two words");
 				return -1;
 			}
-			if (em_node(x, n) != 0)
+			/* (a gap writes a separator before each of its words itself) */
+			if (em_node(x, n, NULL) != 0)
 				return -1;
 			continue;
 		}
 		if (!definite) {
 			if (n->optional) {
 				buf_puts(x->b, "(?:");
-				if (em_node(x, n) != 0)
+				if (em_node(x, n, NULL) != 0)
 					return -1;
 				buf_puts(x->b, i + 1 < s->len && s->n[i + 1].kind == LN_PUNCT ? ")?" : SEP ")?");
 			} else {
-				if (em_node(x, n) != 0)
+				if (em_node(x, n, NULL) != 0)
 					return -1;
 				definite = 1;
 			}
 		} else {
 			if (n->optional)
 				buf_puts(x->b, "(?:");
-			buf_puts(x->b, sep);
-			if (em_node(x, n) != 0)
+			if (!inner)
+				buf_puts(x->b, sep);
+			if (em_node(x, n, inner ? sep : NULL) != 0)
 				return -1;
 			if (n->optional)
 				buf_puts(x->b, ")?");
@@ -1527,7 +1577,7 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 			if (node_first(L, &s->n[i], &w) == 0)
 				for (j = 0; j < w.n && !hit; j++)
 					hit = strs_has(singles, w.v[j]);
-			if (hit && !words_common(L, &w)) {
+			if (hit) {
 				for (j = 0; j < w.n; j++)
 					strs_addz(out, w.v[j]);
 				strs_free(&w);
@@ -1681,7 +1731,7 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
 			strs_addz(&((struct lang_class *)c)->phrases, e[i].text);
 		if (alts++)
 			buf_puts(b, "|");
-		if (em_seq(&x, e[i].seq) != 0) {
+		if (em_seq(&x, e[i].seq, NULL) != 0) {
 			strs_free(&flat);
 			return -1;
 		}
@@ -1730,6 +1780,37 @@ static char *wrap_define(lang *L, rbuf *body, const unsigned char *used)
 	return body->p;
 }
 
+/* Every prefilter token of every form a sequence can match (for the compounds' word list). */
+static void seq_tokens(lang *L, const lang_seq *s, strs *out)
+{
+	size_t i, j, k;
+	for (i = 0; i < s->len; i++) {
+		const struct lang_node *n = &s->n[i];
+		strs f = {NULL, 0, 0};
+		if (n->kind == LN_WORD)
+			word_forms(L, n->text, n->pos, &f);
+		else if (n->kind == LN_CLASS)
+			for (j = 0; j < L->cls[n->cls].forms.n; j++)
+				strs_addz(&f, L->cls[n->cls].forms.v[j]);
+		for (j = 0; j < f.n; j++) {
+			const char *p = f.v[j];
+			while (*p) {
+				char tok[64];
+				for (k = 0; *p && !lang_is_word_byte((unsigned char)*p); p++)
+					;
+				for (; *p && lang_is_word_byte((unsigned char)*p); p++)
+					if (k < sizeof tok - 1)
+						tok[k++] = (char)tolower((unsigned char)*p);
+				if (k)
+					strs_add(out, tok, k);
+			}
+		}
+		strs_free(&f);
+		for (j = 0; j < n->nalts; j++)
+			seq_tokens(L, &n->alts[j], out);
+	}
+}
+
 static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 {
 	struct lang_class *c = &L->cls[ci];
@@ -1771,6 +1852,9 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 			return -1;
 		}
 		c->xregex = wrap_define(L, &xb, used);
+		for (i = 0; i < c->nx; i++)
+			seq_tokens(L, c->x[i].seq, &c->xwords);
+		strs_uniq(&c->xwords);
 		free(used);
 	}
 	if (b.over) {
@@ -1848,7 +1932,21 @@ static size_t key_register(lang *L, strs *words)
 	return L->nkeys++;
 }
 
-/* The prefilter keys of a frame: one for each required word that has words. */
+/* Every word of w is "common:": a key that almost every clause holds filters nothing. */
+static int words_all_common(const lang *L, const strs *w)
+{
+	size_t i;
+	for (i = 0; i < w->n; i++)
+		if (!strs_has(&L->common, w->v[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * The prefilter keys of a frame: one for each required word that has
+ * words, but none made only of common words ("the", "is"): they would
+ * cost a table hit on nearly every clause and rule out almost none.
+ */
 static void frame_keys(lang *L, const lang_seq *s, lang_pattern *out)
 {
 	size_t i;
@@ -1856,7 +1954,7 @@ static void frame_keys(lang *L, const lang_seq *s, lang_pattern *out)
 		strs w = {NULL, 0, 0};
 		if (s->n[i].optional || s->n[i].kind == LN_GAP)
 			continue;
-		if (node_first(L, &s->n[i], &w) == 0 && w.n) {
+		if (node_first(L, &s->n[i], &w) == 0 && w.n && (strs_uniq(&w), !words_all_common(L, &w))) {
 			out->req = rf_xrealloc(out->req, (out->nreq + 1) * sizeof *out->req);
 			out->req[out->nreq++] = key_register(L, &w);
 		}
@@ -1900,7 +1998,7 @@ static int compile_seqs(lang *L, const lang_seq *const *seqs, size_t n, lang_pat
 			x.out = &pats[i];
 			x.inline_next = seqs[i]->n[0].kind == LN_CLASS;
 		}
-		if (em_seq(&x, seqs[i]) != 0)
+		if (em_seq(&x, seqs[i], NULL) != 0)
 			goto fail;
 		if (n > 1)
 			buf_puts(&b, ")");
@@ -2000,6 +2098,12 @@ size_t lang_class_phrases(const lang *L, size_t cls, const char *const **phrases
 {
 	*phrases = (const char *const *)L->cls[cls].phrases.v;
 	return L->cls[cls].phrases.n;
+}
+
+size_t lang_class_except_words(const lang *L, size_t cls, const char *const **words)
+{
+	*words = (const char *const *)L->cls[cls].xwords.v;
+	return L->cls[cls].xwords.n;
 }
 
 const char *lang_class_except(const lang *L, size_t cls)

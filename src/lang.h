@@ -106,8 +106,9 @@ size_t lang_class_forms(const lang *L, size_t cls, const char *const **forms);
 size_t lang_class_phrases(const lang *L, size_t cls, const char *const **phrases);
 const char *lang_class_title(const lang *L, size_t cls);
 const char *lang_class_path(const lang *L, size_t cls);
-/* PCRE2 text of a class's technical compounds ("except:"), or NULL. */
+/* PCRE2 text of a class's technical compounds ("except:"), or NULL; and every word they hold. */
 const char *lang_class_except(const lang *L, size_t cls);
+size_t lang_class_except_words(const lang *L, size_t cls, const char *const **words);
 
 size_t lang_context_count(const lang *L);
 size_t lang_context_find(const lang *L, const char *name);

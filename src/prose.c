@@ -64,6 +64,7 @@ const code_info prose_codes[] = {
 
 struct prose_anchor {                   /* a frame, indexed by one of its keys */
 	size_t rule, frame;
+	size_t need;                    /* its keys as a key set: set->need[need .. need + words) */
 };
 
 struct prose_set {
@@ -78,10 +79,13 @@ struct prose_set {
 	int defer;              /* inside prose_load_all: finalize once, at the end */
 	/* built by prose_finalize */
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
+	pf_words **xwords;      /* per class: the words of its compounds */
 	size_t nxcode;
 	prefilter *pf;
 	struct prose_anchor **anch;     /* per key: the frames anchored on it */
 	size_t *nanch, nkeys;
+	uint64_t *need;                 /* every anchored frame's keys, one key set each */
+	uint64_t *anchors;              /* key set of the keys some frame is anchored on */
 	/* scratch of one text */
 	prose_hit *hits;
 	size_t nhits, hcap;
@@ -168,10 +172,14 @@ static void prose_rule_free(prose_rule *r)
 static void prose_unfinalize(prose_set *set)
 {
 	size_t i, j;
-	for (i = 0; i < set->nxcode; i++)
+	for (i = 0; i < set->nxcode; i++) {
 		pcre2_code_free(set->xcode[i]);
+		pf_words_free(set->xwords[i]);
+	}
 	free(set->xcode);
+	free(set->xwords);
 	set->xcode = NULL;
+	set->xwords = NULL;
 	set->nxcode = 0;
 	pf_free(set->pf);
 	set->pf = NULL;
@@ -179,8 +187,12 @@ static void prose_unfinalize(prose_set *set)
 		free(set->anch[i]);
 	free(set->anch);
 	free(set->nanch);
+	free(set->need);
+	free(set->anchors);
+	set->anchors = NULL;
 	set->anch = NULL;
 	set->nanch = NULL;
+	set->need = NULL;
 	set->nkeys = 0;
 	for (i = 0; i < set->n; i++) {
 		for (j = 0; j < 4; j++) {
@@ -360,6 +372,20 @@ static pcre2_code *prose_ready(pcre2_code *code)
 	if (code && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit) == 0 && jit == 0)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
+}
+
+/*
+ * One match call.  A JIT-compiled pattern goes through pcre2_jit_match(),
+ * which skips pcre2_match()'s argument checks: texts are valid UTF-8 (the
+ * source was checked) and the match limit in the context still applies.
+ */
+static int prose_exec(prose_set *set, const pcre2_code *code, const char *t, size_t len, size_t off,
+		      uint32_t opts)
+{
+	size_t jit = 0;
+	if (pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit) == 0 && jit)
+		return pcre2_jit_match(code, (PCRE2_SPTR)t, len, off, opts, set->md, set->mctx);
+	return pcre2_match(code, (PCRE2_SPTR)t, len, off, opts | PCRE2_NO_UTF_CHECK, set->md, set->mctx);
 }
 
 /*
@@ -725,9 +751,13 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 		return -1;
 	set->nxcode = lang_class_count(L);
 	set->xcode = rf_xmalloc((set->nxcode + 1) * sizeof *set->xcode);
+	set->xwords = rf_xmalloc((set->nxcode + 1) * sizeof *set->xwords);
 	for (i = 0; i < set->nxcode; i++) {
 		const char *x = lang_class_except(L, i);
+		const char *const *xw;
+		size_t nxw = lang_class_except_words(L, i, &xw);
 		set->xcode[i] = NULL;
+		set->xwords[i] = x ? pf_words_new((char *const *)xw, nxw) : NULL;
 		if (x && !(set->xcode[i] = prose_regex(set, x, "except", NULL, NULL, lang_class_name(L, i), 0, err,
 						       errlen)))
 			return -1;
@@ -756,22 +786,49 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 			prose_groups(set, f->code);
 		}
 	}
+	for (i = 0; i < set->n; i++) {
+		prose_rule *r = &set->rules[i];
+		r->anchored = r->keyless = 0;
+		for (j = 0; j < r->nframes; j++) {
+			if (r->frames[j].pat.nreq)
+				r->anchored = 1;
+			else
+				r->keyless = 1;
+		}
+	}
 	set->pf = pf_new(L);
 	set->nkeys = lang_key_count(L);
 	set->anch = rf_xmalloc((set->nkeys + 1) * sizeof *set->anch);
 	set->nanch = rf_xmalloc((set->nkeys + 1) * sizeof *set->nanch);
 	memset(set->anch, 0, (set->nkeys + 1) * sizeof *set->anch);
 	memset(set->nanch, 0, (set->nkeys + 1) * sizeof *set->nanch);
-	for (i = 0; i < set->n; i++)
-		for (j = 0; j < set->rules[i].nframes; j++) {
-			size_t k = prose_anchor_key(L, &set->rules[i].frames[j].pat);
-			if (k == LANG_NONE)
-				continue;       /* no key: runs over whole texts, like a pattern */
-			set->anch[k] = rf_xrealloc(set->anch[k], (set->nanch[k] + 1) * sizeof **set->anch);
-			set->anch[k][set->nanch[k]].rule = i;
-			set->anch[k][set->nanch[k]].frame = j;
-			set->nanch[k]++;
-		}
+	{
+		size_t words = pf_set_words(set->pf), nneed = 0, q;
+		for (i = 0; i < set->n; i++)
+			nneed += set->rules[i].nframes;
+		set->anchors = rf_xmalloc(words * sizeof *set->anchors);
+		memset(set->anchors, 0, words * sizeof *set->anchors);
+		set->need = rf_xmalloc((nneed + 1) * words * sizeof *set->need);
+		memset(set->need, 0, (nneed + 1) * words * sizeof *set->need);
+		nneed = 0;
+		for (i = 0; i < set->n; i++)
+			for (j = 0; j < set->rules[i].nframes; j++) {
+				const lang_pattern *p = &set->rules[i].frames[j].pat;
+				size_t k = prose_anchor_key(L, p);
+				struct prose_anchor *a;
+				if (k == LANG_NONE)
+					continue;       /* no key: runs over whole texts, like a pattern */
+				set->anch[k] = rf_xrealloc(set->anch[k], (set->nanch[k] + 1) * sizeof **set->anch);
+				a = &set->anch[k][set->nanch[k]++];
+				a->rule = i;
+				a->frame = j;
+				a->need = nneed * words;
+				set->anchors[k / 64] |= (uint64_t)1 << (k % 64);
+				for (q = 0; q < p->nreq; q++)
+					set->need[a->need + p->req[q] / 64] |= (uint64_t)1 << (p->req[q] % 64);
+				nneed++;
+			}
+	}
 	return 0;
 }
 
@@ -994,11 +1051,9 @@ static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 		if (from >= to)
 			continue;
 		if (r->ctxcode[w] && pf_words_any(r->ctxwords[w], sc->t, from, to) &&
-		    pcre2_match(prose_ready(r->ctxcode[w]), (PCRE2_SPTR)sc->t, to, from, PCRE2_NO_UTF_CHECK, set->md,
-				set->mctx) >= 0)
+		    prose_exec(set, prose_ready(r->ctxcode[w]), sc->t, to, from, 0) >= 0)
 			return 1;
-		if (r->ctxraw[w] && pcre2_match(prose_ready(r->ctxraw[w]), (PCRE2_SPTR)sc->t, to, from,
-						PCRE2_NO_UTF_CHECK, set->md, set->mctx) >= 0)
+		if (r->ctxraw[w] && prose_exec(set, prose_ready(r->ctxraw[w]), sc->t, to, from, 0) >= 0)
 			return 1;
 	}
 	for (i = 0; i < r->nunless; i++)
@@ -1017,8 +1072,12 @@ static int prose_compound(const struct prose_scan *sc, const prose_hit *h, size_
 	size_t i;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->set->md);
 	for (i = 0; i < h->nwords; i++) {
-		pcre2_code *x = prose_ready(sc->set->xcode[sc->f->pat.cap[i]]);
-		size_t off = from;
+		size_t cls = h->words[i].clsidx, off = from;
+		pcre2_code *x = sc->set->xcode[cls];
+		/* a compound holding the word holds one of its words: most words are in none */
+		if (!x || !pf_words_any(sc->set->xwords[cls], sc->t, h->words[i].start, h->words[i].end))
+			continue;
+		x = prose_ready(x);
 		size_t end = to;
 		/* search near the word only (a long text has many words), at character boundaries */
 		if (h->words[i].start > from + PROSE_COMPOUND_REACH) {
@@ -1033,8 +1092,7 @@ static int prose_compound(const struct prose_scan *sc, const prose_hit *h, size_
 		}
 		if (!x || h->words[i].end <= h->words[i].start)
 			continue;
-		while (off < end && pcre2_match(x, (PCRE2_SPTR)sc->t, end, off, PCRE2_NO_UTF_CHECK, sc->set->md,
-						sc->set->mctx) >= 0) {
+		while (off < end && prose_exec(sc->set, x, sc->t, end, off, 0) >= 0) {
 			if (ov[0] > h->words[i].start)
 				break;
 			if (ov[1] >= h->words[i].end)
@@ -1074,6 +1132,7 @@ static void prose_fill(struct prose_scan *sc, int rc, prose_hit *h)
 		h->words[h->nwords].start = ov[2 * g];
 		h->words[h->nwords].end = ov[2 * g + 1];
 		h->words[h->nwords].cls = lang_class_name(set->L, sc->f->pat.cap[i]);
+		h->words[h->nwords].clsidx = sc->f->pat.cap[i];
 		h->nwords++;
 	}
 }
@@ -1093,8 +1152,7 @@ static void prose_tighten(struct prose_scan *sc, size_t to, uint32_t opts, prose
 		if (next >= h->end)
 			return;
 		/* a tighter match ends no later: the subject can stop at this one's end */
-		rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, h->end, next, opts | PCRE2_NO_UTF_CHECK, sc->set->md,
-				 sc->set->mctx);
+		rc = prose_exec(sc->set, sc->code, sc->t, h->end, next, opts);
 		if (rc < 0 || ov[1] > h->end || ov[1] <= ov[0])
 			return;
 		prose_fill(sc, rc, h);
@@ -1114,8 +1172,7 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	while (off <= to) {
 		prose_hit h;
-		int rc = pcre2_match(sc->code, (PCRE2_SPTR)sc->t, to, off, opts | PCRE2_NO_UTF_CHECK, set->md,
-				     set->mctx);
+		int rc = prose_exec(set, sc->code, sc->t, to, off, opts);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0) {
@@ -1351,34 +1408,28 @@ static void prose_run(prose_set *set, const char *t, size_t len, unsigned scope,
 				prose_gave_up(set, ri, where);
 		}
 		/* frames: on the clauses that hold their keys; one without keys on the whole text */
-		for (j = 0; j < r->nframes && set->run[ri]; j++) {
-			if (only_frame != LANG_NONE && j != only_frame)
-				continue;
-			if (r->frames[j].pat.nreq)
-				anchored = 1;
-			else
+		anchored |= r->anchored;
+		for (j = 0; r->keyless && j < r->nframes && set->run[ri]; j++)
+			if (!r->frames[j].pat.nreq && (only_frame == LANG_NONE || j == only_frame))
 				prose_run_frame(set, &sc, ri, j, 0, len);
-		}
 	}
 	if (anchored && set->pf) {
 		words = pf_set_words(set->pf);
 		nclauses = pf_scan(set->pf, t, len, &cl);
 		for (c = 0; c < nclauses; c++)
 			for (k = 0; k < words; k++) {
-				uint64_t bits = cl[c].keys[k];
+				uint64_t bits = cl[c].keys[k] & set->anchors[k];
 				while (bits) {
 					size_t key = 64 * k + (size_t)__builtin_ctzll(bits), a;
 					bits &= bits - 1;
 					for (a = 0; key < set->nkeys && a < set->nanch[key]; a++) {
 						const struct prose_anchor *an = &set->anch[key][a];
-						const prose_frame *f = &set->rules[an->rule].frames[an->frame];
+						const uint64_t *need = set->need + an->need;
 						size_t q;
-						if (!set->run[an->rule] || (only_frame != LANG_NONE && an->frame != only_frame))
-							continue;
-						for (q = 0; q < f->pat.nreq; q++)
-							if (!((cl[c].keys[f->pat.req[q] / 64] >> (f->pat.req[q] % 64)) & 1u))
-								break;
-						if (q < f->pat.nreq)
+						for (q = 0; q < words && (cl[c].keys[q] & need[q]) == need[q]; q++)
+							;
+						if (q < words || !set->run[an->rule] ||
+						    (only_frame != LANG_NONE && an->frame != only_frame))
 							continue;
 						prose_run_frame(set, &sc, an->rule, an->frame, cl[c].start, cl[c].end);
 					}

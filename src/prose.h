@@ -89,6 +89,8 @@ typedef struct prose_rule {
 	void *ctxcode[4];       /* per lang_where: the rule's context patterns that have words, as one */
 	void *ctxwords[4];      /* pf_words *: their words (no word in the stretch: no match) */
 	void *ctxraw[4];        /* the context patterns without words, as one */
+	int anchored;           /* some frame has prefilter keys (runs on the clauses that hold them) */
+	int keyless;            /* some frame has none (runs on every text) */
 	prose_example *bad, *good;
 	size_t nbad, ngood;
 	char *path;             /* the rule file, as found */
@@ -153,6 +155,7 @@ int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t le
 typedef struct prose_word {
 	size_t start, end;      /* byte offsets into the text */
 	const char *cls;        /* the class the word belongs to */
+	size_t clsidx;          /* its index (lang_class_name) */
 } prose_word;
 
 typedef struct prose_hit {
