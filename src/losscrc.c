@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fmt.h"
 
 static void cfg_err(char *err, size_t errlen, const char *path, unsigned long line,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -130,8 +131,23 @@ static int cfg_apply(lconfig *c, const char *key, const char *v, unsigned long l
 			return -1;
 		}
 		c->format = cfg_dup(v, strlen(v));
+	} else if (strcmp(key, "fmt-width") == 0) {
+		char *end;
+		long w;
+		if (c->fmt_width) {
+			cfg_err(err, errlen, c->path, line, "'fmt-width' given twice");
+			return -1;
+		}
+		errno = 0;
+		w = strtol(v, &end, 10);
+		if (errno || end == v || *end || w < FMT_MIN_WIDTH || w > FMT_MAX_WIDTH) {
+			cfg_err(err, errlen, c->path, line, "fmt-width '%s' is not a number from %d to %d",
+				v, FMT_MIN_WIDTH, FMT_MAX_WIDTH);
+			return -1;
+		}
+		c->fmt_width = (unsigned)w;
 	} else {
-		cfg_err(err, errlen, c->path, line, "unknown key '%s' (keys: fail-on, disable, enable, rules, format)", key);
+		cfg_err(err, errlen, c->path, line, "unknown key '%s' (keys: fail-on, disable, enable, rules, format, fmt-width)", key);
 		return -1;
 	}
 	return 0;
@@ -206,7 +222,7 @@ int config_parse(lconfig *c, const char *path, const char *bytes, size_t len, ch
 			while (colon < n && (line[colon] == ' ' || line[colon] == '\t'))
 				colon++;
 			if (k == 0 || colon >= n || line[colon] != ':' || k >= sizeof key) {
-				cfg_err(err, errlen, path, lineno, "expected 'key: value' (keys: fail-on, disable, enable, rules, format)");
+				cfg_err(err, errlen, path, lineno, "expected 'key: value' (keys: fail-on, disable, enable, rules, format, fmt-width)");
 				rc = -1;
 				break;
 			}

@@ -4,7 +4,8 @@
  *
  * Syntax as rule files: "key: value" lines, '#' comments, continuation
  * lines that start with a blank.  Keys: fail-on, disable, enable, rules
- * (repeatable; relative to the config file's directory), format.  An
+ * (repeatable; relative to the config file's directory), format, and
+ * fmt-width (`lossc fmt`'s line width).  An
  * unknown key or a bad value is an error naming file and line.
  *
  * Ownership: a config owns its strings and lists; config_free().
@@ -24,6 +25,7 @@ typedef struct lconfig {
 	char **rules;           /* directories, already resolved against the file's directory */
 	size_t nrules;
 	char *format;           /* NULL when absent */
+	unsigned fmt_width;     /* `lossc fmt`'s width; 0 when absent */
 } lconfig;
 
 /* Read and check a config file.  Returns 0, or -1 with err set ("FILE:LINE: error: ..."). */

@@ -52,7 +52,7 @@ static void test_errors_name_file_and_line(void **state)
 	lconfig c;
 	(void)state;
 	assert_int_equal(parse(&c, "fail-on: warning\ncolour: blue\n"), -1);
-	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, disable, enable, rules, format)");
+	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, disable, enable, rules, format, fmt-width)");
 	assert_int_equal(parse(&c, "\n\nfail-on: fatal\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:3: error: fail-on 'fatal' is not one of error, warning, info");
 	assert_int_equal(parse(&c, "disable: LS1!\n"), -1);
@@ -65,6 +65,24 @@ static void test_errors_name_file_and_line(void **state)
 	assert_non_null(strstr(err, ":1: error: expected 'key: value'"));
 	assert_int_equal(parse(&c, "  indented: x\n"), -1);
 	assert_non_null(strstr(err, ":1: error: continuation line without a key"));
+}
+
+static void test_fmt_width(void **state)
+{
+	lconfig c;
+	(void)state;
+	assert_int_equal(parse(&c, "fail-on: info\n"), 0);
+	assert_int_equal(c.fmt_width, 0);       /* absent: fmt uses its default */
+	config_free(&c);
+	assert_int_equal(parse(&c, "fmt-width: 100\n"), 0);
+	assert_int_equal(c.fmt_width, 100);
+	config_free(&c);
+	assert_int_equal(parse(&c, "fmt-width: 39\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: fmt-width '39' is not a number from 40 to 1000");
+	assert_int_equal(parse(&c, "fmt-width: 80x\n"), -1);
+	assert_non_null(strstr(err, ":1: error: fmt-width '80x'"));
+	assert_int_equal(parse(&c, "fmt-width: 80\nfmt-width: 90\n"), -1);
+	assert_non_null(strstr(err, ":2: error: 'fmt-width' given twice"));
 }
 
 static void test_discovery_walks_up_and_stops_at_first(void **state)
@@ -104,6 +122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_values),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_discovery_walks_up_and_stops_at_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
