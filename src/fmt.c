@@ -829,6 +829,8 @@ static void fmt_comment(fmt *m, const ast_comment *c, unsigned indent, int blank
 	pp_out_text(&m->out, s, n);
 	if (line_comment)
 		pp_out_trim(&m->out);
+	else
+		pp_out_space(&m->out);  /* before code that follows on the line (dropped at its end) */
 	m->last_end = c->span.end;
 	m->emitted = 1;
 	m->need_nl = line_comment;
@@ -895,6 +897,7 @@ static void fmt_separate(fmt *m, const fmt_atom *a)
 static void fmt_render_kept(fmt *m, unsigned indent, uint32_t end)
 {
 	pp_doc *d = &m->doc;
+	unsigned least = indent + 4;    /* a line that continues an atom is indented past it */
 	unsigned *stack = malloc((d->n + 1) * sizeof *stack);
 	size_t top = 0;
 	if (!stack) {
@@ -906,14 +909,14 @@ static void fmt_render_kept(fmt *m, unsigned indent, uint32_t end)
 		switch (e->kind) {
 		case PP_TEXT:
 			if (e->pos != PP_NOPOS) {
-				fmt_comments_inside(m, e->pos, indent);
+				fmt_comments_inside(m, e->pos, indent > least ? indent : least);
 				if (m->need_nl || fmt_line(m, e->pos) > fmt_line(m, m->last_end)) {
-					pp_out_newline(&m->out, indent);
+					pp_out_newline(&m->out, indent > least ? indent : least);
 					m->need_nl = 0;
 				}
 				m->last_end = e->pos + e->srclen;
 			} else if (m->need_nl) {
-				pp_out_newline(&m->out, indent);
+				pp_out_newline(&m->out, indent > least ? indent : least);
 				m->need_nl = 0;
 			}
 			pp_out_text(&m->out, e->s, e->len);
@@ -940,7 +943,7 @@ static void fmt_render_kept(fmt *m, unsigned indent, uint32_t end)
 		}
 	}
 	free(stack);
-	fmt_comments_inside(m, end, indent);
+	fmt_comments_inside(m, end, indent > least ? indent : least);
 }
 
 char *fmt_file(const ast_file *f, unsigned width, size_t *len)
@@ -1011,6 +1014,31 @@ char *fmt_file(const ast_file *f, unsigned width, size_t *len)
 	free(m.pieces);
 	pp_doc_free(&m.doc);
 	return pp_out_take(&m.out, len);
+}
+
+size_t fmt_expr_text(const source *src, const ast_expr *e, char *buf, size_t size)
+{
+	fmt m;
+	memset(&m, 0, sizeof m);
+	m.src = src;
+	m.text = src->text;
+	m.len = (uint32_t)src->len;
+	pp_out_init(&m.out);
+	pp_doc_init(&m.doc);
+	fmt_expr(&m, e);
+	pp_render(&m.doc, &m.out, 0, UINT32_MAX / 2);
+	size_t n;
+	char *t = pp_out_take(&m.out, &n);
+	if (size) {
+		size_t k = n < size ? n : size - 1;
+		memcpy(buf, t, k);
+		buf[k] = '\0';
+	}
+	free(t);
+	free(m.words);
+	free(m.pieces);
+	pp_doc_free(&m.doc);
+	return n;
 }
 
 /* ---- checked formatting ----------------------------------------------- */

@@ -30,6 +30,14 @@
 char *fmt_file(const ast_file *f, unsigned width, size_t *len);
 
 /*
+ * e (from a file parsed from src) as fmt writes it, on one line, into
+ * buf (NUL-terminated, cut to size).  Returns the full length.  For
+ * messages that quote an expression: they read the same whatever the
+ * input's layout.
+ */
+size_t fmt_expr_text(const source *src, const ast_expr *e, char *buf, size_t size);
+
+/*
  * Formats src.  Returns 0 and the text in *out / *outlen; 1 when src
  * cannot be formatted because it is not UTF-8 or has syntax errors (the
  * findings are queued in diags, as lint would report them); -1 when the
