@@ -78,6 +78,8 @@ static void pp_out_put(pp_out *o, const char *s, size_t len)
 
 void pp_out_trim(pp_out *o)
 {
+	if (!o->s)
+		return;         /* nothing written yet */
 	while (o->len > o->line_start && (o->s[o->len - 1] == ' ' || o->s[o->len - 1] == '\t'
 					   || o->s[o->len - 1] == '\r'))
 		o->len--;
