@@ -80,37 +80,11 @@ typedef struct fmt {
 	size_t npieces, pieces_cap;
 } fmt;
 
-static void *fmt_grow(void *p, size_t *cap, size_t need, size_t elsize)
-{
-	if (need <= *cap)
-		return p;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	p = realloc(p, c * elsize);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	*cap = c;
-	return p;
-}
-
 /* ---- the source, token by token ------------------------------------ */
 
-/* 1-based line of a byte offset. */
 static unsigned long fmt_line(const fmt *m, size_t off)
 {
-	const source *s = m->src;
-	size_t lo = 0, hi = s->nlines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->line_start[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (unsigned long)lo + 1;
+	return source_line_of(m->src, off);
 }
 
 static int fmt_is_blank(char c)
@@ -447,7 +421,7 @@ static void fmt_text_pieces(fmt *m, const ast_text *t)
 		uint32_t i = off + 1;
 		while (i < m->len && m->text[i] != '"')
 			i += m->text[i] == '\\' ? 2 : 1;
-		m->pieces = fmt_grow(m->pieces, &m->pieces_cap, m->npieces + 1, sizeof *m->pieces);
+		m->pieces = pp_grow(m->pieces, &m->pieces_cap, m->npieces + 1, sizeof *m->pieces);
 		m->pieces[m->npieces++] = (fmt_piece){ off + 1, i - off - 1, cum };
 		cum += i - off - 1;
 		off = fmt_skip(m, i + 1);
@@ -456,7 +430,7 @@ static void fmt_text_pieces(fmt *m, const ast_text *t)
 
 static void fmt_add_word(fmt *m, size_t end, size_t width, int forced)
 {
-	m->words = fmt_grow(m->words, &m->words_cap, m->nwords + 1, sizeof *m->words);
+	m->words = pp_grow(m->words, &m->words_cap, m->nwords + 1, sizeof *m->words);
 	m->words[m->nwords++] = (fmt_word){ end, width, forced };
 }
 
@@ -586,6 +560,15 @@ static void fmt_names(fmt *m, const ast_item *it)
 	pp_add(&m->doc, PP_END);
 }
 
+/* `x: real[4]` */
+static void fmt_name_type(fmt *m, const ast_item *it)
+{
+	fmt_name(m, &it->name);
+	fmt_lit(m, ":", fmt_at(m, it->name.span.end, ':'));
+	pp_add(&m->doc, PP_SPACE);
+	fmt_type(m, &it->type);
+}
+
 static void fmt_item(fmt *m, const ast_item *it)
 {
 	const char *kw = ast_item_kind_name(it->kind);
@@ -597,20 +580,14 @@ static void fmt_item(fmt *m, const ast_item *it)
 		fmt_text(m, &it->text, col);
 		break;
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT:
-		fmt_name(m, &it->name);
-		fmt_lit(m, ":", fmt_at(m, it->name.span.end, ':'));
-		pp_add(&m->doc, PP_SPACE);
-		fmt_type(m, &it->type);
+		fmt_name_type(m, it);
 		if (it->range.present) {
 			pp_add(&m->doc, PP_SPACE);
 			fmt_range(m, &it->range);
 		}
 		break;
 	case IT_PARAM:
-		fmt_name(m, &it->name);
-		fmt_lit(m, ":", fmt_at(m, it->name.span.end, ':'));
-		pp_add(&m->doc, PP_SPACE);
-		fmt_type(m, &it->type);
+		fmt_name_type(m, it);
 		pp_add(&m->doc, PP_SPACE);
 		fmt_lit(m, "=", fmt_at(m, it->type.span.end, '='));
 		pp_add(&m->doc, PP_SPACE);
@@ -717,18 +694,11 @@ static void fmt_atom_set(fmt *m, fmt_atom *a, enum fmt_atom_kind k, const ast_de
 /* The atom after a; 0 at the end of the file. */
 static int fmt_atom_next(fmt *m, const fmt_atom *a, fmt_atom *next)
 {
+	const ast_item *it;
 	switch (a->kind) {
-	case ATOM_HEADER:
-		if (a->d->items)
-			fmt_atom_set(m, next, ATOM_ITEM, a->d, a->d->items);
-		else
-			fmt_atom_set(m, next, ATOM_CLOSE, a->d, NULL);
-		return 1;
-	case ATOM_ITEM:
-		if (a->it->next)
-			fmt_atom_set(m, next, ATOM_ITEM, a->d, a->it->next);
-		else
-			fmt_atom_set(m, next, ATOM_CLOSE, a->d, NULL);
+	case ATOM_HEADER: case ATOM_ITEM:
+		it = a->kind == ATOM_HEADER ? a->d->items : a->it->next;
+		fmt_atom_set(m, next, it ? ATOM_ITEM : ATOM_CLOSE, a->d, it);
 		return 1;
 	case ATOM_CLOSE:
 		if (!a->d->next)
@@ -757,7 +727,7 @@ static void fmt_directive_lines(fmt *m, const ast_file *f)
 		unsigned long line = d->standalone ? d->target_line : d->line;
 		if (line == 0)
 			continue;
-		m->ann = fmt_grow(m->ann, &cap, n + 1, sizeof *m->ann);
+		m->ann = pp_grow(m->ann, &cap, n + 1, sizeof *m->ann);
 		m->ann[n++] = line;
 	}
 	if (n)

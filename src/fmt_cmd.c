@@ -11,8 +11,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,25 +53,6 @@ struct fmt_run {
 	char *cfg_path;
 	unsigned cfg_width;
 };
-
-static int fmt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fmt_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("lossc fmt: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'lossc fmt --help' for more information.\n", stderr);
-	return 2;
-}
-
-static void fmt_on_signal(int sig)
-{
-	outfile_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 /* The width for path: --width, else its config's fmt-width, else the default; 0 when the config is broken. */
 static unsigned fmt_width_for(struct fmt_run *r, const char *path)
@@ -210,7 +189,7 @@ int cmd_fmt(int argc, char **argv)
 		return 2;
 	}
 	memset(&r, 0, sizeof r);
-#define FMT_FAIL(...) do { free(files); return fmt_usage_error(__VA_ARGS__); } while (0)
+#define FMT_FAIL(...) do { free(files); return opt_usage_error("fmt", __VA_ARGS__); } while (0)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
 		int k;
@@ -256,13 +235,7 @@ int cmd_fmt(int argc, char **argv)
 		FMT_FAIL("'-' given more than once");
 #undef FMT_FAIL
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = fmt_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	outfile_cleanup_on_signals();
 
 	int status = 0;
 	for (int k = 0; k < nfiles; k++) {

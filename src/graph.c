@@ -30,6 +30,7 @@
 #include "opt.h"
 #include "outfile.h"
 #include "parse.h"
+#include "pp.h"
 #include "resolve.h"
 #include "select.h"
 #include "source.h"
@@ -115,16 +116,6 @@ typedef struct graph {
 	size_t ncares;
 } graph;
 
-static void *graph_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
 static int graph_ptr_cmp(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t)*(const ast_decl *const *)a, y = (uintptr_t)*(const ast_decl *const *)b;
@@ -153,9 +144,7 @@ static void graph_note_ref(graph *g, const ast_name *n, ast_decl_kind kind)
 {
 	if (!n->s || (n->decl && n->decl->kind == kind))
 		return;
-	g->refs = (g->refs_cap == g->nrefs)
-		? graph_xrealloc(g->refs, (g->refs_cap = g->refs_cap ? 2 * g->refs_cap : 16) * sizeof *g->refs)
-		: g->refs;
+	g->refs = pp_grow(g->refs, &g->refs_cap, g->nrefs + 1, sizeof *g->refs);
 	g->refs[g->nrefs++] = (graph_ref){ kind, n->s, n->len, 0 };
 }
 
@@ -316,8 +305,10 @@ int graph_dot(FILE *out, const ast_file *f, const diag_list *story, const char *
 	g.f = f;
 	for (const ast_decl *d = f->decls; d; d = d->next)
 		g.ndecls++;
-	g.decls = graph_xrealloc(NULL, g.ndecls * sizeof *g.decls);
-	g.num = graph_xrealloc(NULL, g.ndecls * sizeof *g.num);
+	size_t cap = 0;
+	g.decls = pp_grow(NULL, &cap, g.ndecls + 1, sizeof *g.decls);
+	cap = 0;
+	g.num = pp_grow(NULL, &cap, g.ndecls + 1, sizeof *g.num);
 	size_t i = 0;
 	for (const ast_decl *d = f->decls; d; d = d->next)
 		g.decls[i++] = d;
@@ -386,36 +377,8 @@ static const char graph_usage_text[] =
 	"2 the file could not be read or parsed, Graphviz is missing or failed,\n"
 	"or the command line is wrong.\n";
 
-static int graph_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int graph_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("lossc graph: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'lossc graph --help' for more information.\n", stderr);
-	return 2;
-}
-
-static int graph_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int graph_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("lossc graph: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
-
-static void graph_on_signal(int sig)
-{
-	outfile_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
+#define graph_usage_error(...) opt_usage_error("graph", __VA_ARGS__)
+#define graph_error(...) opt_error("graph", __VA_ARGS__)
 
 /* Graphviz's dot on PATH, as a malloc'd path, or NULL. */
 static char *graph_find_dot(void)
@@ -634,13 +597,7 @@ int cmd_graph(int argc, char **argv)
 		goto out_ast;
 	}
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = graph_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	outfile_cleanup_on_signals();
 
 	outfile o;
 	memset(&o, 0, sizeof o);

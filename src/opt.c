@@ -3,6 +3,8 @@
  */
 #include "opt.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
@@ -21,4 +23,30 @@ int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 		return -1;
 	*val = argv[++*i];
 	return 1;
+}
+
+static void opt_vsay(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "lossc %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int opt_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	opt_vsay(cmd, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'lossc %s --help' for more information.\n", cmd);
+	return 2;
+}
+
+int opt_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	opt_vsay(cmd, fmt, ap);
+	va_end(ap);
+	return 2;
 }

@@ -13,4 +13,13 @@
  */
 int opt_value(int argc, char **argv, int *i, const char *name, const char **val);
 
+/*
+ * "lossc CMD: MESSAGE" and "Try 'lossc CMD --help' ..." on standard
+ * error; returns 2, the exit status of a wrong command line.
+ */
+int opt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "lossc CMD: MESSAGE" on standard error; returns 2. */
+int opt_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -20,7 +20,7 @@
 
 #define PP_INF UINT32_MAX
 
-static void *pp_grow(void *p, size_t *cap, size_t need, size_t elsize)
+void *pp_grow(void *p, size_t *cap, size_t need, size_t elsize)
 {
 	if (need <= *cap)
 		return p;

@@ -25,6 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Grows array p (of *cap elements of elsize bytes) to hold need; aborts when out of memory. */
+void *pp_grow(void *p, size_t *cap, size_t need, size_t elsize);
+
 /* ---- output ----------------------------------------------------------- */
 
 typedef struct pp_out {
