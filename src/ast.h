@@ -208,6 +208,13 @@ ast_item *ast_find_item(const ast_decl *d, ast_item_kind kind);
  */
 int ast_equal(const ast_file *a, const ast_file *b, char *why, size_t whylen);
 
+/*
+ * A 64-bit digest of what ast_equal compares: trees ast_equal calls equal
+ * have equal digests (and different ones, different digests but for a
+ * 2^-64 chance), so a tree can be freed and compared later.
+ */
+uint64_t ast_digest(const ast_file *f);
+
 void ast_file_free(ast_file *f);
 
 #endif

@@ -1013,35 +1013,29 @@ size_t fmt_expr_text(const source *src, const ast_expr *e, char *buf, size_t siz
 
 /* ---- checked formatting ----------------------------------------------- */
 
-/* Do a's and b's comments read the same (blanks at the ends of their lines aside)? */
-static int fmt_same_comments(const ast_file *a, const ast_file *b)
+/*
+ * A digest of a file's comments as fmt writes them: blanks that end a line
+ * (or the comment) are not part of a comment.
+ */
+static uint64_t fmt_comments_digest(const ast_file *f)
 {
-	const ast_comment *x = a->comments, *y = b->comments;
-	for (; x && y; x = x->next, y = y->next) {
-		const char *s = a->src->text + x->span.start, *t = b->src->text + y->span.start;
-		size_t i = 0, j = 0, n = x->span.end - x->span.start, k = y->span.end - y->span.start;
-		for (;;) {
-			/* skip blanks that end a line (or the comment) on both sides */
-			size_t i2 = i, j2 = j;
-			while (i2 < n && (s[i2] == ' ' || s[i2] == '\t' || s[i2] == '\r'))
-				i2++;
-			while (j2 < k && (t[j2] == ' ' || t[j2] == '\t' || t[j2] == '\r'))
-				j2++;
-			if ((i2 == n || s[i2] == '\n') && (j2 == k || t[j2] == '\n')) {
-				i = i2;
-				j = j2;
+	uint64_t h = 14695981039346656037ULL;
+	for (const ast_comment *c = f->comments; c; c = c->next) {
+		const char *s = f->src->text + c->span.start;
+		size_t n = c->span.end - c->span.start;
+		for (size_t i = 0; i < n; i++) {
+			size_t j = i;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+				j++;
+			if (j > i && (j == n || s[j] == '\n')) {
+				i = j - 1;      /* blanks before a line end: skipped */
+				continue;
 			}
-			if (i == n || j == k)
-				break;
-			if (s[i] != t[j])
-				return 0;
-			i++;
-			j++;
+			h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 		}
-		if (i != n || j != k)
-			return 0;
+		h = (h ^ 0x100) * 1099511628211ULL;     /* between comments: no byte value */
 	}
-	return !x && !y;
+	return h;
 }
 
 /* Did parsing fail (LS001, LS002)?  Other findings of the front end (LS301 on a dimension) do not stop fmt. */
@@ -1106,29 +1100,42 @@ int fmt_source(const source *src, unsigned width, diag_list *diags, char **out, 
 	size_t n;
 	char *text = fmt_file(f, width, &n);
 
-	/* The result must parse to the same tree, with the same comments. */
+	/*
+	 * The result must parse to the same tree, with the same comments.
+	 * The input's tree goes before the output is parsed (one tree at a
+	 * time: half the memory); digests stand in for it, and only when they
+	 * differ is it parsed again, to say where.
+	 */
+	uint64_t tree = ast_digest(f), notes = fmt_comments_digest(f);
+	ast_file_free(f);
 	source again;
 	diag_list d2;
 	diag_list_init(&d2);
 	source_from_buffer(&again, src->path, text, n);
 	ast_file *g = parse_source_opts(&again, &d2, 1, PARSE_KEEP_COMMENTS);
 	int rc = 0;
-	char diff[256];
 	if (fmt_unparsed(g, &d2, 0)) {
 		snprintf(why, whylen, "the formatted text does not parse: %s",
 			 d2.n ? d2.items[0].message : "syntax error");
 		rc = -1;
-	} else if (!ast_equal(f, g, diff, sizeof diff)) {
+	} else if (ast_digest(g) != tree) {
+		char diff[256];
+		diag_list d3;
+		diag_list_init(&d3);
+		ast_file *f2 = parse_source_opts(src, &d3, 0, 0);
+		if (ast_equal(f2, g, diff, sizeof diff))
+			snprintf(diff, sizeof diff, "the trees' digests differ");
 		snprintf(why, whylen, "the formatted text means something else: %s", diff);
+		ast_file_free(f2);
+		diag_list_free(&d3);
 		rc = -1;
-	} else if (!fmt_same_comments(f, g)) {
+	} else if (fmt_comments_digest(g) != notes) {
 		snprintf(why, whylen, "the formatted text lost or changed a comment");
 		rc = -1;
 	}
 	ast_file_free(g);
 	source_free(&again);
 	diag_list_free(&d2);
-	ast_file_free(f);
 	if (rc) {
 		free(text);
 		return rc;
