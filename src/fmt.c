@@ -955,7 +955,9 @@ char *fmt_file(const ast_file *f, unsigned width, size_t *len)
 		} else {
 			/* The group: a and every atom that shares a directive's line with the one before. */
 			while (more && fmt_join(&m, &a, &next)) {
-				pp_add(&m.doc, PP_SPACE);
+				/* `goal g {}` as in the canonical layout, else one blank between atoms */
+				if (!(a.kind == ATOM_HEADER && next.kind == ATOM_CLOSE))
+					pp_add(&m.doc, PP_SPACE);
 				a = next;
 				m.indent = fmt_atom_indent(&a);
 				fmt_atom_doc(&m, &a);
