@@ -839,14 +839,18 @@ static void fmt_comments_inside(fmt *m, uint32_t pos, unsigned indent)
 	}
 }
 
-/* The line break (and blank line) before atom a starts. */
-static void fmt_separate(fmt *m, const fmt_atom *a)
+/*
+ * The line break (and blank line) before atom a starts.  An empty body
+ * closes on its header's line (`goal g {}`), unless the brace is kept on
+ * a directive's line of its own: joining the header to that line would
+ * put the header's findings under the directive.
+ */
+static void fmt_separate(fmt *m, const fmt_atom *a, int keep)
 {
 	if (!m->emitted)
 		return;
-	if (a->kind == ATOM_CLOSE && m->last_kind == ATOM_HEADER && m->comments_since == 0) {
-		return;         /* an empty body: `goal g {}` */
-	}
+	if (a->kind == ATOM_CLOSE && m->last_kind == ATOM_HEADER && m->comments_since == 0 && !keep)
+		return;
 	int blank = 0;
 	if (a->kind == ATOM_HEADER && m->after_close)
 		blank = 1;
@@ -938,8 +942,8 @@ char *fmt_file(const ast_file *f, unsigned width, size_t *len)
 	}
 	while (have) {
 		fmt_comments_between(&m, a.start);
-		fmt_separate(&m, &a);
 		int keep = fmt_keep_atom(&m, &a);
+		fmt_separate(&m, &a, keep);
 		int more = fmt_atom_next(&m, &a, &next);
 		if (more && fmt_join(&m, &a, &next))
 			keep = 1;
