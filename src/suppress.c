@@ -47,6 +47,8 @@ struct sup_entry {
 struct sup_dir {
 	const ast_directive *d;
 	int file;               /* allow-file */
+	unsigned long first, last;      /* lines covered (an allow) */
+	const ast_decl *decl;   /* the declaration a standalone allow opens, or NULL */
 	struct sup_entry *e;
 	size_t n;
 };
@@ -114,6 +116,31 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 	return 0;
 }
 
+/*
+ * The lines an allow covers: its own line when it trails code; the next
+ * line that holds code when it stands alone; and when that line opens a
+ * declaration (`goal safety {`), every line of the declaration.  first 0:
+ * nothing (a standalone allow at the end of the file).
+ */
+static void sup_range(const ast_file *f, struct sup_dir *sd)
+{
+	const ast_directive *d = sd->d;
+	sd->first = sd->last = d->standalone ? d->target_line : d->line;
+	sd->decl = NULL;
+	if (!d->standalone || sd->first == 0)
+		return;
+	for (const ast_decl *dc = f->decls; dc; dc = dc->next) {
+		unsigned long l = source_pos(f->src, dc->kw.start).line;
+		if (l > sd->first)
+			break;
+		if (l == sd->first) {
+			sd->decl = dc;
+			sd->last = source_pos(f->src, dc->span.end > dc->span.start ? dc->span.end - 1 : dc->span.start).line;
+			return;
+		}
+	}
+}
+
 static unsigned long sup_line(const diag *dg)
 {
 	return dg->located ? source_pos(dg->src, dg->span.start).line : 0;
@@ -138,11 +165,8 @@ static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_
 			struct sup_dir *sd = &dirs[k];
 			if (!sd->e || (only_file && !sd->file))
 				continue;
-			if (!sd->file) {
-				unsigned long target = sd->d->standalone ? sd->d->target_line : sd->d->line;
-				if (target == 0 || line != target)
-					continue;
-			}
+			if (!sd->file && (sd->first == 0 || line < sd->first || line > sd->last))
+				continue;
 			for (e = 0; e < sd->n; e++)
 				if (sel_match(sd->e[e].pat, dg->code)) {
 					sd->e[e].used = 1;
@@ -173,6 +197,7 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 		char why[256];
 		if (sup_parse(d, &dirs[k], why, sizeof why) != 0)
 			diag_code(diags, f->src, d->span, "LS008", "%s", why);
+		sup_range(f, &dirs[k]);
 	}
 	sup_silence(dirs, nd, diags, first, f->src, 0);
 	stale_from = diags->n;
@@ -185,10 +210,14 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 			if (sd->file)
 				diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow-file %s' suppresses nothing: no %s finding in this file", pat, pat);
-			else if (!sd->d->standalone || sd->d->target_line)
+			else if (sd->decl && sd->last > sd->first)
 				diag_code(diags, f->src, sd->d->span, "LS009",
-					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat,
-					  sd->d->standalone ? sd->d->target_line : sd->d->line);
+					  "'allow %s' suppresses nothing: no %s finding in %s '%s' (lines %lu-%lu)", pat, pat,
+					  ast_decl_kind_name(sd->decl->kind), sd->decl->name.s ? sd->decl->name.s : "",
+					  sd->first, sd->last);
+			else if (sd->first)
+				diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat, sd->first);
 			else
 				diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no line follows it", pat);
