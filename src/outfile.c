@@ -1,6 +1,7 @@
 /*
  * outfile.c: atomic file replacement (temporary file + fsync + rename).
  */
+#define _XOPEN_SOURCE 700      /* realpath, fchown */
 #include "outfile.h"
 
 #include <errno.h>
@@ -145,6 +146,51 @@ int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
 		return -1;
 	}
 	return 0;
+}
+
+int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen)
+{
+	char *real = realpath(path, NULL);
+	struct stat st;
+	int rc;
+	if (!real) {
+		outfile_why(why, whylen, "cannot resolve the file's name", errno);
+		memset(o, 0, sizeof *o);
+		return -1;
+	}
+	if (stat(real, &st) != 0) {
+		outfile_why(why, whylen, "cannot stat", errno);
+		free(real);
+		memset(o, 0, sizeof *o);
+		return -1;
+	}
+	rc = outfile_open(o, real, why, whylen);
+	free(real);
+	if (rc != 0)
+		return -1;
+	(void)fchmod(fileno(o->f), st.st_mode & 07777);
+	if (fchown(fileno(o->f), st.st_uid, st.st_gid) != 0) {
+		/* not allowed (we are not root): the file is ours, with the old mode */
+	}
+	return 0;
+}
+
+static void outfile_on_signal(int sig)
+{
+	outfile_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_handle_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = outfile_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 int outfile_commit(outfile *o, char *why, size_t whylen)

@@ -38,6 +38,14 @@ int outfile_check_dir(const char *dir, char *why, size_t whylen);
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen);
 
 /*
+ * Like outfile_open, to replace an existing file in place (lint --fix,
+ * fmt): a symbolic link is followed so the link stays a link and its
+ * target gets the new contents, and the new file keeps the old one's
+ * permission bits (and owner and group where allowed).
+ */
+int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen);
+
+/*
  * Flushes, checks the stream's error flag, fsyncs, closes and renames the
  * temporary file to the target.  0, or -1 with a reason (then the target
  * is untouched and the temporary file is gone).
@@ -55,5 +63,8 @@ int outfile_same_file(const char *a, const char *b);
 
 /* Removes every still-open outfile's temporary file (for a signal handler: async-signal-safe). */
 void outfile_cleanup_all(void);
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that run outfile_cleanup_all() and then die of the signal. */
+void outfile_handle_signals(void);
 
 #endif
