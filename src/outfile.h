@@ -38,10 +38,11 @@ int outfile_check_dir(const char *dir, char *why, size_t whylen);
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen);
 
 /*
- * Like outfile_open, to replace an existing file in place (lint --fix,
- * fmt): a symbolic link is followed so the link stays a link and its
- * target gets the new contents, and the new file keeps the old one's
- * permission bits (and owner and group where allowed).
+ * outfile_open for rewriting an existing file in place (`lossc fmt`):
+ * follows symbolic links to the file they name (the link stays a link),
+ * refuses anything but a regular file this process may write, and gives
+ * the temporary file the old one's permission bits, and its owner and
+ * group where the process may, so the commit changes only the contents.
  */
 int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen);
 
