@@ -37,7 +37,7 @@ struct bl_entry {
 	char key[40];           /* "fingerprint:occurrence" */
 	char code[8];
 	char *path;             /* relative to the baseline's directory, decoded */
-	span line;              /* the entry's line in the baseline file */
+	span line;              /* the entry's fingerprint field in the baseline file */
 	int used;
 };
 
@@ -170,8 +170,8 @@ baseline *baseline_load(const char *path, char *err, size_t errlen)
 		memcpy(e->key, t + f[0], fl[0]);
 		memcpy(e->code, t + f[1], fl[1]);
 		e->path = bl_get_path(t + f[2], fl[2]);
-		e->line.start = (uint32_t)(t - b->src.text);
-		e->line.end = (uint32_t)(t - b->src.text + len);
+		e->line.start = (uint32_t)(t - b->src.text);            /* LS020 points at the fingerprint */
+		e->line.end = (uint32_t)(t - b->src.text + fl[0]);
 	}
 	qsort(b->e, b->n, sizeof *b->e, bl_entry_cmp);
 	return b;

@@ -517,8 +517,8 @@ static int cfg_read(lconfig *c, const char *path, const char *bytes, size_t len,
 		pabs = path_absolute(parent);
 		for (size_t k = 0; k <= depth && pabs; k++)
 			if (strcmp(chain[k], pabs) == 0) {
-				cfg_err(err, errlen, path, e->line, "'extend: %s' makes a cycle (%s extends itself)", e->val,
-					parent);
+				cfg_err(err, errlen, path, e->line, "'extend: %s' makes a cycle: %s is already being read",
+					e->val, parent);
 				rc = -1;
 			}
 		if (rc == 0 && depth + 1 >= CFG_MAX_EXTEND) {
