@@ -5,6 +5,7 @@
 #include "walk.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,17 @@ unsigned walk_kind(const char *name)
 	return 0;
 }
 
+static size_t walk_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dev * 0xC2B2AE3D27D4EB4FULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
 static int walk_set_find(const walk_set *s, dev_t dev, ino_t ino)
 {
-	for (size_t i = 0; i < s->n; i++)
+	if (s->cap == 0)
+		return 0;
+	for (size_t i = walk_hash(dev, ino) & (s->cap - 1); s->ids[i].used; i = (i + 1) & (s->cap - 1))
 		if (s->ids[i].dev == dev && s->ids[i].ino == ino)
 			return 1;
 	return 0;
@@ -43,12 +52,27 @@ static int walk_set_find(const walk_set *s, dev_t dev, ino_t ino)
 
 static void walk_set_put(walk_set *s, dev_t dev, ino_t ino)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->ids = walk_xrealloc(s->ids, s->cap * sizeof *s->ids);
+	size_t i;
+	if (2 * (s->n + 1) > s->cap) {
+		/* grow to keep the table at most half full, then re-insert */
+		walk_set old = *s;
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->ids = calloc(s->cap, sizeof *s->ids);
+		if (!s->ids) {
+			fprintf(stderr, "lossc: out of memory\n");
+			abort();
+		}
+		s->n = 0;
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.ids[k].used)
+				walk_set_put(s, old.ids[k].dev, old.ids[k].ino);
+		free(old.ids);
 	}
-	s->ids[s->n].dev = dev;
-	s->ids[s->n].ino = ino;
+	for (i = walk_hash(dev, ino) & (s->cap - 1); s->ids[i].used; i = (i + 1) & (s->cap - 1))
+		;
+	s->ids[i].dev = dev;
+	s->ids[i].ino = ino;
+	s->ids[i].used = 1;
 	s->n++;
 }
 

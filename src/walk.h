@@ -47,9 +47,9 @@ typedef struct walk_cb {
  */
 size_t walk_dir(const char *dir, unsigned kinds, const walk_cb *cb);
 
-/* A set of files by identity (device, inode): inputs named twice are linted once. */
+/* A set of files by identity (device, inode): inputs named twice are linted once.  A zeroed set is empty. */
 typedef struct walk_set {
-	struct walk_id { dev_t dev; ino_t ino; } *ids;
+	struct walk_id { dev_t dev; ino_t ino; int used; } *ids;      /* open addressing */
 	size_t n, cap;
 } walk_set;
 
