@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -566,17 +567,21 @@ int config_parse(lconfig *c, const char *path, const char *bytes, size_t len, ch
 static int cfg_read_file(const char *path, char **out, size_t *outlen, char *err, size_t errlen,
 			 const char *from, unsigned long from_line)
 {
-	FILE *fp = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO named by a config must not hang the run; only regular files are read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	FILE *fp = NULL;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	struct stat st;
 	const char *why = NULL;
-	int e = 0;
-	if (!fp) {
-		e = errno;
-		why = strerror(e);
-	} else if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fd < 0) {
+		why = strerror(errno);
+	} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		why = "not a regular file";
+		close(fd);
+	} else if (!(fp = fdopen(fd, "rb"))) {
+		why = strerror(errno);
+		close(fd);
 	} else {
 		for (;;) {
 			size_t got;
