@@ -227,6 +227,12 @@ static void test_extend(void **state)
 	write_file(path, "extend: .losscrc\n");
 	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
 	assert_non_null(strstr(err, "/sub/.losscrc:1: error: 'extend: .losscrc' makes a cycle"));
+	/* a FIFO is refused at once, not waited on */
+	snprintf(path2, sizeof path2, "%s/fifo", top);
+	assert_int_equal(mkfifo(path2, 0600), 0);
+	write_file(path, "extend: ../fifo\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "(extend): not a regular file"));
 	write_file(path, "extend: a\nextend: b\n");
 	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
 	assert_non_null(strstr(err, ":2: error: 'extend' given twice (first on line 1)"));
