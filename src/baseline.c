@@ -173,7 +173,8 @@ baseline *baseline_load(const char *path, char *err, size_t errlen)
 		e->line.start = (uint32_t)(t - b->src.text);            /* LS020 points at the fingerprint */
 		e->line.end = (uint32_t)(t - b->src.text + fl[0]);
 	}
-	qsort(b->e, b->n, sizeof *b->e, bl_entry_cmp);
+	if (b->n > 1)
+		qsort(b->e, b->n, sizeof *b->e, bl_entry_cmp);
 	return b;
 }
 
@@ -262,7 +263,7 @@ size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 		memset(&want, 0, sizeof want);
 		snprintf(want.key, sizeof want.key, "%016llx:%lu", (unsigned long long)k[i].fp, k[i].occ);
 		want.path = k[i].path;
-		hit = bsearch(&want, b->e, b->n, sizeof *b->e, bl_entry_cmp);
+		hit = b->n ? bsearch(&want, b->e, b->n, sizeof *b->e, bl_entry_cmp) : NULL;
 		if (hit && strcmp(hit->code, l->items[k[i].idx].code) == 0) {
 			hit->used = 1;
 			drop[k[i].idx] = 1;

@@ -499,6 +499,7 @@ static int cfg_read(lconfig *c, const char *path, const char *bytes, size_t len,
 	if (!dir_abs)
 		dir_abs = cfg_dup(dir, strlen(dir));
 	if (cfg_split(path, bytes, len, &es, err, errlen) != 0) {
+		cfg_entries_free(&es);
 		free(dir);
 		free(dir_abs);
 		return -1;

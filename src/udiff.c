@@ -99,38 +99,41 @@ static int udiff_myers(const udiff_line *a, size_t a0, size_t a1, const udiff_li
 	int rc = -1;
 	if (max == 0)
 		return 0;
-	v = udiff_xrealloc(NULL, (size_t)(width + 2) * sizeof *v);
-	for (k = 0; k < width + 2; k++)
+	/* V(k) for the diagonals -max-1 .. max+1: the trace copies one beyond each end */
+#define V(kk) v[(kk) + max + 1]
+	v = udiff_xrealloc(NULL, (size_t)(width + 4) * sizeof *v);
+	for (k = 0; k < width + 4; k++)
 		v[k] = -1;
-	v[max + 1] = 0;
+	V(1) = 0;
 	trace = udiff_xrealloc(NULL, (size_t)(max + 1) * sizeof *trace);
 	for (d = 0; d <= max; d++) {
-		/* keep the vector of this d (the diagonals -d..d) for the backtrack */
+		/* keep the vector of this d (the diagonals -d-1..d+1) for the backtrack */
 		size_t need = (size_t)(2 * d + 3);
 		if (cells + need > UDIFF_MAX_TRACE)
 			goto out;
 		cells += need;
 		for (k = -d; k <= d; k += 2) {
 			long x, y;
-			if (k == -d || (k != d && v[max + k - 1] < v[max + k + 1]))
-				x = v[max + k + 1];
+			if (k == -d || (k != d && V(k - 1) < V(k + 1)))
+				x = V(k + 1);
 			else
-				x = v[max + k - 1] + 1;
+				x = V(k - 1) + 1;
 			y = x - k;
 			while (x < n && y < m && udiff_eq(&a[a0 + (size_t)x], &b[b0 + (size_t)y])) {
 				x++;
 				y++;
 			}
-			v[max + k] = x;
+			V(k) = x;
 			if (x >= n && y >= m) {
 				trace[d] = udiff_xrealloc(NULL, need * sizeof **trace);
-				memcpy(trace[d], v + max - d - 1, need * sizeof **trace);
+				memcpy(trace[d], &V(-d - 1), need * sizeof **trace);
 				goto found;
 			}
 		}
 		trace[d] = udiff_xrealloc(NULL, need * sizeof **trace);
-		memcpy(trace[d], v + max - d - 1, need * sizeof **trace);
+		memcpy(trace[d], &V(-d - 1), need * sizeof **trace);
 	}
+#undef V
 found:
 	{
 		/* backtrack from (n, m) to (0, 0), collecting ops in reverse */

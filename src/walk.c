@@ -143,7 +143,8 @@ static void walk_tree(struct walk *w, const char *path, const char *prefix, cons
 		memcpy(names[n++], e->d_name, l);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, walk_name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, walk_name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *p = path_join(prefix, names[i]);
 		struct stat sb;

@@ -27,3 +27,8 @@ printf 'severity: LS020=warning\n' > .losscrc
 "$LOSSC" lint -q --baseline lossc-baseline specs; echo "stale as a warning: exit $?"
 echo '== a file that is not a baseline'
 "$LOSSC" lint --baseline specs/a.loss specs; echo "exit $?"
+echo '== a baseline of a clean tree holds no entry, and hides nothing'
+mkdir clean
+printf 'goal g { about "x"; }\nrationale r for g { setup "a"; because "b"; }\n' > clean/ok.loss
+"$LOSSC" lint --write-baseline clean/base clean; echo "exit $?"
+"$LOSSC" lint --baseline clean/base specs > /dev/null; echo "exit $?"
