@@ -100,7 +100,8 @@ static uint32_t fmt_skip(const fmt *m, uint32_t off)
 		if (fmt_is_blank(t[off])) {
 			off++;
 		} else if (t[off] == '/' && off + 1 < m->len && t[off + 1] == '/') {
-			while (off < m->len && t[off] != '\n')
+			/* as the lexer: a line comment ends at CR or LF */
+			while (off < m->len && t[off] != '\n' && t[off] != '\r')
 				off++;
 		} else if (t[off] == '/' && off + 1 < m->len && t[off + 1] == '*') {
 			off += 2;

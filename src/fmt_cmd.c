@@ -235,7 +235,7 @@ int cmd_fmt(int argc, char **argv)
 		FMT_FAIL("'-' given more than once");
 #undef FMT_FAIL
 
-	outfile_cleanup_on_signals();
+	outfile_handle_signals();
 
 	int status = 0;
 	for (int k = 0; k < nfiles; k++) {

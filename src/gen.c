@@ -388,6 +388,6 @@ int cmd_gen(int argc, char **argv)
 	if (!gen_ident_valid(prefix) || prefix[0] == '_')
 		return gen_usage_error("invalid prefix '%s': use a C identifier that does not start with '_'", prefix);
 
-	outfile_cleanup_on_signals();
+	outfile_handle_signals();
 	return gen_run(file, dir, prefix, harness);
 }

@@ -597,7 +597,7 @@ int cmd_graph(int argc, char **argv)
 		goto out_ast;
 	}
 
-	outfile_cleanup_on_signals();
+	outfile_handle_signals();
 
 	outfile o;
 	memset(&o, 0, sizeof o);

@@ -13,12 +13,17 @@ int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 	size_t n = strlen(name);
 	if (strncmp(a, name, n) != 0)
 		return 0;
-	if (a[n] == '=') {
+	if (a[n] == '=' && n > 2) {
 		*val = a + n + 1;
 		return 1;
 	}
-	if (a[n] != '\0')
+	if (a[n] != '\0') {
+		if (n == 2) {
+			*val = a + n;
+			return 1;
+		}
 		return 0;
+	}
 	if (*i + 1 >= argc)
 		return -1;
 	*val = argv[++*i];

@@ -7,7 +7,8 @@
 #define LOSSC_OPT_H
 
 /*
- * Matches option `name` at argv[*i].  Returns 1 and sets *val when it
+ * Matches option `name` at argv[*i], as "--name VALUE" or "--name=VALUE"
+ * (a one-letter "-o" also as "-oVALUE").  Returns 1 and sets *val when it
  * matched with a value (advancing *i past a separate value), 0 when
  * argv[*i] is another option, -1 when the value is missing.
  */

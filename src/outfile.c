@@ -52,24 +52,6 @@ void outfile_cleanup_all(void)
 			unlink(outfile_open_tmps[i]);
 }
 
-static void outfile_on_signal(int sig)
-{
-	outfile_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void outfile_cleanup_on_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = outfile_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 int outfile_check_dir(const char *dir, char *why, size_t whylen)
 {
 	struct stat st;
@@ -251,4 +233,22 @@ int outfile_commit(outfile *o, char *why, size_t whylen)
 void outfile_abort(outfile *o)
 {
 	outfile_release(o);
+}
+
+static void outfile_on_signal(int sig)
+{
+	outfile_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_handle_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = outfile_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }

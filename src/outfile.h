@@ -65,10 +65,7 @@ int outfile_same_file(const char *a, const char *b);
 /* Removes every still-open outfile's temporary file (for a signal handler: async-signal-safe). */
 void outfile_cleanup_all(void);
 
-/*
- * Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the open
- * temporary files, then die of the signal as they would have.
- */
-void outfile_cleanup_on_signals(void);
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that run outfile_cleanup_all() and then die of the signal. */
+void outfile_handle_signals(void);
 
 #endif

@@ -18,9 +18,9 @@
  *      suppression, are the same too.
  * A text that does not parse must be refused (fmt_source returns 1).
  *
- * Messages are compared exactly but for one normalization: "line N"
- * loses its number (LS009 names the line its allow points at, and
- * formatting moves lines).  Messages that quote an expression quote it as
+ * Messages are compared exactly but for one normalization: "line N" and
+ * "lines N-M" lose their numbers (LS009 names the line, or the lines of
+ * the declaration, its allow points at, and formatting moves lines).  Messages that quote an expression quote it as
  * fmt writes it (analyze.c), so they do not depend on the layout.
  * Positions are not compared: removing a redundant parenthesis moves a
  * span, re-wrapping prose moves a line.
@@ -54,6 +54,12 @@ static char *key_of(const diag *d)
 			o += 6;
 			m += 5;
 			while (*m >= '0' && *m <= '9')
+				m++;
+		} else if (strncmp(m, "lines ", 6) == 0 && m[6] >= '0' && m[6] <= '9') {
+			memcpy(o, "lines #", 7);  /* "lines 11-13": a declaration's lines */
+			o += 7;
+			m += 6;
+			while ((*m >= '0' && *m <= '9') || *m == '-')
 				m++;
 		} else {
 			*o++ = *m++;
