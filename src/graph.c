@@ -370,6 +370,8 @@ static const char graph_usage_text[] =
 	"                   (rendered by Graphviz's dot, which must be installed)\n"
 	"  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
 	"  --config FILE    use this config file's enable/disable for the findings\n"
+	"  --stdin-filename NAME  the name of standard input ('-'), for its\n"
+	"                   config and the graph's title\n"
 	"  --no-config      use no config file\n"
 	"  --help           print this help and exit\n"
 	"\n"
@@ -501,7 +503,7 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 
 int cmd_graph(int argc, char **argv)
 {
-	const char *file = NULL, *format = "dot", *output = NULL, *config_path = NULL;
+	const char *file = NULL, *format = "dot", *output = NULL, *config_path = NULL, *stdin_name = NULL;
 	int no_config = 0, only_files = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
@@ -533,6 +535,10 @@ int cmd_graph(int argc, char **argv)
 			if (k < 0 || !*v)
 				return graph_usage_error("option '--config' needs a file");
 			config_path = v;
+		} else if ((k = opt_value(argc, argv, &i, "--stdin-filename", &v)) != 0) {
+			if (k < 0 || !*v)
+				return graph_usage_error("option '--stdin-filename' needs a name");
+			stdin_name = v;
 		} else {
 			return graph_usage_error("unknown option '%s'", a);
 		}
@@ -578,7 +584,9 @@ int cmd_graph(int argc, char **argv)
 	}
 	diag_list_free(&diags);
 	diag_list_init(&diags);
-	if (graph_findings(f, &diags, file, config_path, no_config) < 0)
+	int std = strcmp(file, "-") == 0;
+	const char *name = std && stdin_name ? stdin_name : file;
+	if (graph_findings(f, &diags, name, config_path, no_config) < 0)
 		goto out_ast;
 
 	/* The DOT text, in memory: it is the output, or dot's input. */
@@ -589,8 +597,8 @@ int cmd_graph(int argc, char **argv)
 		graph_error("out of memory");
 		goto out_ast;
 	}
-	const char *slash = strrchr(src.path, '/');
-	int werr = graph_dot(mem, f, &diags, slash ? slash + 1 : src.path);
+	const char *title = std && stdin_name ? stdin_name : src.path, *slash = strrchr(title, '/');
+	int werr = graph_dot(mem, f, &diags, slash ? slash + 1 : title);
 	if (fclose(mem) != 0 || werr) {
 		graph_error("out of memory");
 		free(text);

@@ -22,7 +22,7 @@ printf 'goal k{}\n' > good.loss
 echo "exit $?"
 cmp -s broken.loss broken.orig && echo "broken.loss is untouched"
 cat good.loss
-echo "== a directory, a missing file"
+echo "== an empty directory, a missing file"
 mkdir dir
 "$LOSSC" fmt dir missing.loss
 echo "exit $?"

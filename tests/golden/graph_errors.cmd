@@ -19,4 +19,5 @@ cat g.loss
 PATH=/nonexistent "$LOSSC" graph --format svg g.loss -o g.svg; echo "exit $?"
 ls
 printf 'goal g {}\n' | "$LOSSC" graph - ; echo "exit $?"
+printf 'goal g {}\n' | "$LOSSC" graph --stdin-filename specs/story.loss - | sed -n 2p
 "$LOSSC" graph --help; echo "exit $?"
