@@ -19,8 +19,9 @@
  * A text that does not parse must be refused (fmt_source returns 1).
  *
  * Messages are compared exactly but for one normalization: "line N" and
- * "lines N-M" lose their numbers (LS009 names the line, or the lines of
- * the declaration, its allow points at, and formatting moves lines).  Messages that quote an expression quote it as
+ * "lines N-M" become "line #" (LS009 names the line, or the lines of the
+ * declaration, its allow points at, and formatting moves lines and may
+ * put a declaration on one).  Messages that quote an expression quote it as
  * fmt writes it (analyze.c), so they do not depend on the layout.
  * Positions are not compared: removing a redundant parenthesis moves a
  * span, re-wrapping prose moves a line.
@@ -40,6 +41,25 @@
 #include "prose.h"
 #include "source.h"
 
+/*
+ * The source tree's built-in prose rules (not an installed copy, which may
+ * be older), loaded once and kept for the program's run; aborts when they
+ * cannot be loaded: properties checked without them would prove less.
+ */
+static prose_set *fmtcheck_rules(void)
+{
+	static prose_set *set;
+	char err[1024];
+	if (!set) {
+		set = prose_set_new();
+		if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
+			fprintf(stderr, "fmtcheck: cannot load the built-in prose rules: %s\n", err);
+			abort();
+		}
+	}
+	return set;
+}
+
 /* "CODE message" with "line N" -> "line #", one malloc'd string a finding. */
 static char *key_of(const diag *d)
 {
@@ -56,8 +76,8 @@ static char *key_of(const diag *d)
 			while (*m >= '0' && *m <= '9')
 				m++;
 		} else if (strncmp(m, "lines ", 6) == 0 && m[6] >= '0' && m[6] <= '9') {
-			memcpy(o, "lines #", 7);  /* "lines 11-13": a declaration's lines */
-			o += 7;
+			memcpy(o, "line #", 6);   /* "lines 11-13", a declaration's lines, may become one */
+			o += 6;
 			m += 6;
 			while ((*m >= '0' && *m <= '9') || *m == '-')
 				m++;

@@ -19,18 +19,14 @@ static void fail(const char *path, const char *what, const char *detail)
 
 int main(int argc, char **argv)
 {
-	char err[1024], why[512];
+	char why[512];
 	unsigned width = FMT_DEFAULT_WIDTH;
 	int i = 1, checked = 0, unparsed = 0;
 	if (argc > 2 && strcmp(argv[1], "--width") == 0) {
 		width = (unsigned)atoi(argv[2]);
 		i = 3;
 	}
-	prose_set *rules = prose_load_all(NULL, 0, err, sizeof err);
-	if (!rules) {
-		fprintf(stderr, "fmt_props: cannot load the built-in prose rules: %s\n", err);
-		return 2;
-	}
+	prose_set *rules = fmtcheck_rules();
 	for (; i < argc; i++) {
 		source src;
 		if (source_read(&src, argv[i], why, sizeof why) < 0) {
@@ -42,7 +38,7 @@ int main(int argc, char **argv)
 		unparsed += r == 0;
 		source_free(&src);
 	}
-	prose_set_free(rules);
+	prose_set_free(rules);  /* the last use */
 	printf("fmt_props: width %u: %d specs formatted and checked, %d that do not parse "
 	       "(refused), %d failures\n", width, checked, unparsed, failures);
 	if (checked == 0) {

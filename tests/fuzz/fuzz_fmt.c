@@ -7,8 +7,8 @@
  * the same findings in it, with its allow comments on and off; if it does
  * not parse, it is refused.  The width comes from the input's size (40 to
  * 99), so the same seeds exercise narrow and wide layouts.  A failed
- * property aborts, which is what the fuzzer reports.  The built-in prose
- * rules are loaded once, as in fuzz_lint.
+ * property aborts, which is what the fuzzer reports.  The source tree's
+ * prose rules are loaded once, as in fuzz_lint.
  */
 #include <stdint.h>
 
@@ -22,25 +22,11 @@ static void fuzz_fail(const char *path, const char *what, const char *detail)
 	abort();
 }
 
-static prose_set *fuzz_rules(void)
-{
-	static prose_set *set;
-	char err[1024];
-	if (!set) {
-		set = prose_set_new();
-		if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
-			fprintf(stderr, "fuzz_fmt: cannot load the built-in rules: %s\n", err);
-			abort();
-		}
-	}
-	return set;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[32];
 	unsigned width = 40 + (unsigned)(size % 60);
 	snprintf(path, sizeof path, "fuzz.loss (width %u)", width);
-	fmtcheck(path, (const char *)data, size, width, fuzz_rules(), fuzz_fail);
+	fmtcheck(path, (const char *)data, size, width, fmtcheck_rules(), fuzz_fail);
 	return 0;
 }
