@@ -468,7 +468,10 @@ static int graph_not_drawn(const diag *d, void *sel)
 	return !graph_is_story_code(d->code) || !sel_enabled(sel, d->code);
 }
 
-/* The story findings to draw: LS1xx, minus what the config disables and what `allow` silences. */
+/*
+ * The story findings to draw: LS1xx, minus what the config disables and
+ * what `allow` silences, at the config's severities.
+ */
 static int graph_findings(ast_file *f, diag_list *diags, const char *path, const char *config_path,
 			  int no_config)
 {
@@ -495,8 +498,13 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 	suppress_apply(f, diags, 0, NULL, NULL);
 	diag_remove_if(diags, 0, graph_not_drawn, &sel);
 	diag_sort(diags);
-	if (cfgpath)
+	if (cfgpath) {
+		/* the config's severity: key decides the colour, as it decides lint's verdict */
+		for (size_t i = 0; i < diags->n; i++)
+			diags->items[i].sev = (diag_severity)config_severity(&cfg, diags->items[i].code,
+									     diags->items[i].sev);
 		config_free(&cfg);
+	}
 	free(cfgpath);
 	return 0;
 }

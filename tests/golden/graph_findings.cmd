@@ -3,7 +3,8 @@
 # setup (LS103), an agent with no cares_about (LS104): each such node is
 # drawn in the warning colour with its codes in its label and the
 # messages as its tooltip.  An allow silences a finding on the graph as
-# in lint, and so does a .losscrc's disable.  Exit 0: drawing is not
+# in lint, a .losscrc's severity: changes its colour, and its disable
+# silences it.  Exit 0: drawing is not
 # judging.
 cd "$GOLDEN/../../examples" || exit 2
 "$LOSSC" graph vague.loss
@@ -20,6 +21,8 @@ agent a { trained_by l; }
 LOSS
 echo "== an allow and a disable"
 "$LOSSC" graph story.loss | grep -E '^    d[0-9]'
+printf 'severity: LS109=warning, LS104=error\n' > .losscrc
+"$LOSSC" graph story.loss | grep -E '^    d(4|7) \[' | sed 's/, tooltip=.*//'
 printf 'disable: LS104\n' > .losscrc
 "$LOSSC" graph story.loss | grep 'agent'
 "$LOSSC" graph --no-config story.loss | grep 'agent'
