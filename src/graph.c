@@ -30,6 +30,7 @@
 #include "opt.h"
 #include "outfile.h"
 #include "parse.h"
+#include "path.h"
 #include "pp.h"
 #include "resolve.h"
 #include "select.h"
@@ -469,8 +470,9 @@ static int graph_not_drawn(const diag *d, void *sel)
 }
 
 /*
- * The story findings to draw: LS1xx, minus what the config disables and
- * what `allow` silences, at the config's severities.
+ * The story findings to draw: LS1xx, minus what the config disables or
+ * ignores for this file and what `allow` silences, at the config's
+ * severities.
  */
 static int graph_findings(ast_file *f, diag_list *diags, const char *path, const char *config_path,
 			  int no_config)
@@ -491,6 +493,10 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 		if (cfgpath) {
 			sel.enable = cfg.enable;
 			sel.disable = cfg.disable;
+			char *abs = strcmp(path, "-") ? path_absolute(path) : NULL;
+			if (abs)
+				config_file_ignores(&cfg, abs, &sel.per_file);
+			free(abs);
 		}
 	}
 	resolve_file(f, diags);
@@ -505,6 +511,7 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 									     diags->items[i].sev);
 		config_free(&cfg);
 	}
+	sel_list_free(&sel.per_file);
 	free(cfgpath);
 	return 0;
 }

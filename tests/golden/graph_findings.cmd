@@ -4,7 +4,7 @@
 # drawn in the warning colour with its codes in its label and the
 # messages as its tooltip.  An allow silences a finding on the graph as
 # in lint, a .losscrc's severity: changes its colour, and its disable
-# silences it.  Exit 0: drawing is not
+# and per-file-ignores silence it.  Exit 0: drawing is not
 # judging.
 cd "$GOLDEN/../../examples" || exit 2
 "$LOSSC" graph vague.loss
@@ -23,6 +23,8 @@ echo "== an allow and a disable"
 "$LOSSC" graph story.loss | grep -E '^    d[0-9]'
 printf 'severity: LS109=warning, LS104=error\n' > .losscrc
 "$LOSSC" graph story.loss | grep -E '^    d(4|7) \[' | sed 's/, tooltip=.*//'
+printf 'per-file-ignores: story.loss: LS104\n' > .losscrc
+"$LOSSC" graph story.loss | grep 'agent'
 printf 'disable: LS104\n' > .losscrc
 "$LOSSC" graph story.loss | grep 'agent'
 "$LOSSC" graph --no-config story.loss | grep 'agent'
