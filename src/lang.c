@@ -95,6 +95,7 @@ struct lang_class {
 	/* built by lang_finalize */
 	int state;                      /* 0 not built, 1 building, 2 built */
 	char *regex;                    /* alternation of every entry, calling other classes */
+	char *lead;                     /* regex with the classes it starts with written out, or NULL */
 	unsigned char *refs;            /* refs[k]: regex calls class k */
 	char *xregex;                   /* the compounds, a complete pattern, or NULL */
 	strs xwords;                    /* every word (prefilter token) the compounds hold */
@@ -187,6 +188,23 @@ static int strs_has(const strs *s, const char *p)
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->v[i], p) == 0)
 			return 1;
+	return 0;
+}
+
+/* strs_has on a set that strs_uniq sorted. */
+static int strs_has_sorted(const strs *s, const char *p)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->v[mid], p);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -817,10 +835,11 @@ lang *lang_new(void)
 static void class_unbuild(struct lang_class *c)
 {
 	free(c->regex);
+	free(c->lead);
 	free(c->xregex);
 	free(c->refs);
 	strs_free(&c->xwords);
-	c->regex = c->xregex = NULL;
+	c->regex = c->lead = c->xregex = NULL;
 	c->refs = NULL;
 	strs_free(&c->forms);
 	strs_free(&c->phrases);
@@ -1295,7 +1314,8 @@ struct em {                             /* one compilation */
 	lang *L;
 	rbuf *b;
 	unsigned char *used;            /* used[k]: the text calls class k */
-	int inline_next;                /* write the next class in place (a frame's first word) */
+	int inline_lead;                /* write out the classes a match can start with */
+	int leading;                    /* the node being written can start the match */
 	int frame;                      /* capture classes, clause-safe words */
 	lang_pattern *out;              /* NULL while building a class */
 	char *err;
@@ -1348,14 +1368,15 @@ static int em_node(struct em *x, const struct lang_node *n, const char *lead)
 		} else {
 			snprintf(call, sizeof call, "(?&c%lu)", (unsigned long)n->cls);
 		}
-		if (x->inline_next) {
-			/* PCRE2 finds the start characters of a frame only when its
-			   first word is written out, not behind a subroutine call */
+		if (x->inline_lead && x->leading) {
+			/* PCRE2 finds the characters a match can start with (and
+			   skips to them) only when the words it starts with are
+			   written out, not behind a subroutine call */
 			const struct lang_class *c = &x->L->cls[n->cls];
 			size_t k;
 			*strstr(call, "(?&") = '\0';      /* keep "(?<wK>" when captured */
 			buf_puts(x->b, call[0] ? call : "(?:");
-			buf_puts(x->b, c->regex);
+			buf_puts(x->b, c->lead ? c->lead : c->regex);
 			buf_puts(x->b, ")");
 			for (k = 0; k < x->L->ncls; k++)
 				if (c->refs[k])
@@ -1364,12 +1385,29 @@ static int em_node(struct em *x, const struct lang_node *n, const char *lead)
 			x->used[n->cls] = 1;
 			buf_puts(x->b, call);
 		}
-		x->inline_next = 0;
 		if (n->possessive)
 			buf_puts(x->b, POSSESSIVE);
 		return 0;
 	}
-	case LN_GROUP:
+	case LN_GROUP: {
+		/* "(in | by | as | the thing)": every alternative one word or
+		   phrase, so one fenced, prefix-factored alternation of them all
+		   (a fence per alternative costs PCRE2 a lookbehind per try) */
+		int words = n->nalts > 1;
+		for (i = 0; i < n->nalts && words; i++)
+			words = n->alts[i].len == 1 && n->alts[i].n[0].kind == LN_WORD && !n->alts[i].n[0].optional &&
+				!n->alts[i].n[0].possessive && !(x->frame && strpbrk(n->alts[i].n[0].text, ".!?;:"));
+		if (words) {
+			strs f = {NULL, 0, 0};
+			for (i = 0; i < n->nalts; i++)
+				word_forms(x->L, n->alts[i].n[0].text, n->alts[i].n[0].pos, &f);
+			if (lead)
+				buf_puts(x->b, lead);
+			emit_words(x->b, &f);
+			strs_free(&f);
+			return 0;
+		}
+	}
 		buf_puts(x->b, "(?:");
 		for (i = 0; i < n->nalts; i++) {
 			if (i)
@@ -1425,7 +1463,7 @@ static int zero_width(const struct lang_node *n)
 static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 {
 	size_t i, prev = LANG_NONE;
-	int definite = lead != NULL;
+	int definite = lead != NULL, leading = x->leading;
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
 		/* ':' and '=' carry their own blanks: no separator next to them */
@@ -1435,6 +1473,7 @@ static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 		int inner = n->kind == LN_GROUP;        /* the group writes sep itself */
 		if (n->kind == LN_PUNCT)
 			sep = "";
+		x->leading = leading && !definite;
 		if (zero_width(n)) {
 			if (em_node(x, n, NULL) != 0)
 				return -1;
@@ -1473,6 +1512,7 @@ static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 				buf_puts(x->b, ")?");
 		}
 	}
+	x->leading = leading;
 	if (!definite) {
 		node_err(x, &s->n[0], "a word pattern needs at least one word that is not optional");
 		return -1;
@@ -1540,7 +1580,7 @@ static int words_common(const lang *L, const strs *w)
 {
 	size_t i;
 	for (i = 0; i < w->n; i++)
-		if (strs_has(&L->common, w->v[i]))
+		if (strs_has_sorted(&L->common, w->v[i]))
 			return 1;
 	return 0;
 }
@@ -1566,6 +1606,8 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 {
 	size_t i, j;
 	strs best = {NULL, 0, 0};
+	const strs *bestp = &best;
+	size_t bestmin = 0;
 	int have = 0, bestc = 1;
 	/* A word of the entry that is also an entry of its class by itself
 	   ("loss" in "training loss" and in "loss function"): the word the
@@ -1576,7 +1618,7 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 			int hit = 0;
 			if (node_first(L, &s->n[i], &w) == 0)
 				for (j = 0; j < w.n && !hit; j++)
-					hit = strs_has(singles, w.v[j]);
+					hit = strs_has_sorted(singles, w.v[j]);
 			if (hit) {
 				for (j = 0; j < w.n; j++)
 					strs_addz(out, w.v[j]);
@@ -1588,20 +1630,29 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
 		strs w = {NULL, 0, 0};
+		const strs *wp = &w;    /* a class's own sorted list, or w */
 		int c;
 		if (n->optional || n->kind == LN_GAP || n->kind == LN_PUNCT || n->kind == LN_RAW)
 			continue;
-		if (node_first(L, n, &w) != 0 || w.n == 0) {
+		if (n->kind == LN_CLASS) {
+			if (L->cls[n->cls].unkeyable || L->cls[n->cls].first.n == 0)
+				continue;
+			wp = &L->cls[n->cls].first;
+		} else if (node_first(L, n, &w) != 0 || w.n == 0) {
 			strs_free(&w);
 			continue;
+		} else {
+			strs_uniq(&w);
 		}
-		strs_uniq(&w);
-		c = words_common(L, &w);
+		c = words_common(L, wp);
 		if (!have || c < bestc ||
-		    (c == bestc && (words_minlen(&w) > words_minlen(&best) ||
-				    (words_minlen(&w) == words_minlen(&best) && w.n < best.n)))) {
+		    (c == bestc && (words_minlen(wp) > bestmin || (words_minlen(wp) == bestmin && wp->n < bestp->n)))) {
 			strs_free(&best);
-			best = w;
+			if (wp == &w)
+				best = w, bestp = &best;
+			else
+				bestp = wp;
+			bestmin = words_minlen(bestp);
 			bestc = c;
 			have = 1;
 		} else {
@@ -1610,8 +1661,8 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 	}
 	if (!have)
 		return -1;
-	for (j = 0; j < best.n; j++)
-		strs_addz(out, best.v[j]);
+	for (j = 0; j < bestp->n; j++)
+		strs_addz(out, bestp->v[j]);
 	strs_free(&best);
 	return 0;
 }
@@ -1710,7 +1761,7 @@ static int entry_strings(const lang *L, const lang_seq *s, strs *out)
 
 /* The alternation of entries e[0..n) (skipping dropped ones) into b. */
 static int emit_entries(lang *L, const struct lang_class *c, const struct lang_entry *e, size_t n, rbuf *b,
-			unsigned char *used, strs *forms, char *err, size_t errlen)
+			unsigned char *used, strs *forms, int lead, char *err, size_t errlen)
 {
 	strs flat = {NULL, 0, 0};
 	size_t i, alts = 0;
@@ -1731,6 +1782,7 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
 			strs_addz(&((struct lang_class *)c)->phrases, e[i].text);
 		if (alts++)
 			buf_puts(b, "|");
+		x.inline_lead = x.leading = lead;
 		if (em_seq(&x, e[i].seq, NULL) != 0) {
 			strs_free(&flat);
 			return -1;
@@ -1828,7 +1880,7 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 			return -1;
 	c->refs = rf_xmalloc(L->ncls + 1);
 	memset(c->refs, 0, L->ncls + 1);
-	rc = emit_entries(L, c, c->e, c->ne, &b, c->refs, &c->forms, err, errlen);
+	rc = emit_entries(L, c, c->e, c->ne, &b, c->refs, &c->forms, 0, err, errlen);
 	if (rc < 0) {
 		free(b.p);
 		return -1;
@@ -1840,13 +1892,29 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 		return -1;
 	}
 	c->regex = b.p;
+	{
+		/* the same with the classes an entry starts with written out */
+		rbuf lb = {NULL, 0, 0, 0};
+		struct lang_class nophrases = *c;
+		unsigned char *used = rf_xmalloc(L->ncls + 1);
+		memset(used, 0, L->ncls + 1);
+		memset(&nophrases.phrases, 0, sizeof nophrases.phrases);
+		rc = emit_entries(L, &nophrases, c->e, c->ne, &lb, used, NULL, 1, err, errlen);
+		free(used);
+		if (rc < 0 || lb.over || strcmp(lb.p, c->regex) == 0)
+			free(lb.p);
+		else
+			c->lead = lb.p;
+		if (rc < 0)
+			return -1;
+	}
 	if (c->nx) {
 		rbuf xb = {NULL, 0, 0, 0};
 		struct lang_class nodrop = *c;
 		unsigned char *used = rf_xmalloc(L->ncls + 1);
 		memset(used, 0, L->ncls + 1);
 		memset(&nodrop.drop, 0, sizeof nodrop.drop);
-		if (emit_entries(L, &nodrop, c->x, c->nx, &xb, used, NULL, err, errlen) < 0) {
+		if (emit_entries(L, &nodrop, c->x, c->nx, &xb, used, NULL, 1, err, errlen) < 0) {
 			free(xb.p);
 			free(used);
 			return -1;
@@ -1888,6 +1956,7 @@ int lang_finalize(lang *L, char *err, size_t errlen)
 	for (i = 0; i < L->nkeys; i++)
 		strs_free(&L->keys[i]);
 	L->nkeys = 0;
+	strs_uniq(&L->common);         /* sorted, for strs_has_sorted */
 	for (i = 0; i < L->ncls; i++) {
 		struct lang_class *c = &L->cls[i];
 		if (c->ne == 0) {
@@ -1937,7 +2006,7 @@ static int words_all_common(const lang *L, const strs *w)
 {
 	size_t i;
 	for (i = 0; i < w->n; i++)
-		if (!strs_has(&L->common, w->v[i]))
+		if (!strs_has_sorted(&L->common, w->v[i]))
 			return 0;
 	return 1;
 }
@@ -1994,10 +2063,9 @@ static int compile_seqs(lang *L, const lang_seq *const *seqs, size_t n, lang_pat
 			buf_puts(&b, "|");
 		if (n > 1)
 			buf_puts(&b, "(?:");
-		if (pats) {
+		if (pats)
 			x.out = &pats[i];
-			x.inline_next = seqs[i]->n[0].kind == LN_CLASS;
-		}
+		x.inline_lead = x.leading = 1;
 		if (em_seq(&x, seqs[i], NULL) != 0)
 			goto fail;
 		if (n > 1)
@@ -2147,7 +2215,7 @@ int lang_key_common(const lang *L, size_t key)
 {
 	size_t i;
 	for (i = 0; i < L->keys[key].n; i++)
-		if (strs_has(&L->common, L->keys[key].v[i]))
+		if (strs_has_sorted(&L->common, L->keys[key].v[i]))
 			return 1;
 	return 0;
 }

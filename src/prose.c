@@ -93,6 +93,9 @@ struct prose_set {
 	size_t runcap;
 };
 
+/* Rules with more contexts than this do not share their context patterns. */
+#define PROSE_MAX_CONTEXTS 32
+
 /* ---- the set ---------------------------------------------------------- */
 
 prose_set *prose_set_new(void)
@@ -142,7 +145,7 @@ static void prose_rule_free(prose_rule *r)
 		prose_frame_free(&r->frames[i]);
 	for (i = 0; i < r->nctx; i++)
 		free(r->ctxname[i]);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 4 && !r->ctxshared; i++) {
 		pcre2_code_free(r->ctxcode[i]);
 		pcre2_code_free(r->ctxraw[i]);
 		pf_words_free(r->ctxwords[i]);
@@ -196,11 +199,14 @@ static void prose_unfinalize(prose_set *set)
 	set->nkeys = 0;
 	for (i = 0; i < set->n; i++) {
 		for (j = 0; j < 4; j++) {
-			pcre2_code_free(set->rules[i].ctxcode[j]);
-			pcre2_code_free(set->rules[i].ctxraw[j]);
-			pf_words_free(set->rules[i].ctxwords[j]);
+			if (!set->rules[i].ctxshared) {
+				pcre2_code_free(set->rules[i].ctxcode[j]);
+				pcre2_code_free(set->rules[i].ctxraw[j]);
+				pf_words_free(set->rules[i].ctxwords[j]);
+			}
 			set->rules[i].ctxcode[j] = set->rules[i].ctxraw[j] = set->rules[i].ctxwords[j] = NULL;
 		}
+		set->rules[i].ctxshared = 0;
 
 		for (j = 0; j < set->rules[i].nframes; j++) {
 			prose_frame *f = &set->rules[i].frames[j];
@@ -610,6 +616,7 @@ static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 			       set->rules[i].path);
 			return -1;
 		}
+		prose_unfinalize(set);  /* other rules may share its context patterns */
 		prose_rule_free(&set->rules[i]);
 		set->rules[i] = *r;
 		return 0;
@@ -688,43 +695,51 @@ static size_t prose_anchor_key(const lang *L, const lang_pattern *p)
 static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size_t errlen)
 {
 	lang *L = set->L;
-	int w, keyed;
-	for (w = LANG_INSIDE; w <= LANG_SENTENCE; w++)
-		for (keyed = 0; keyed < 2; keyed++) {
+	struct ctx_item {
+		const lang_seq *s;
+		int where, has;
+		char **words;
+		size_t nw;
+	} *it = NULL;
+	size_t nit = 0, i, j, k;
+	int w, keyed, rc = 0;
+	/* each item's words, once */
+	for (i = 0; i < r->nctx; i++)
+		for (j = 0; j < lang_context_items(L, r->ctx[i]); j++) {
+			enum lang_where where;
+			struct ctx_item *c;
+			it = rf_xrealloc(it, (nit + 1) * sizeof *it);
+			c = &it[nit++];
+			c->s = lang_context_item(L, r->ctx[i], j, &where);
+			c->where = (int)where;
+			c->has = lang_seq_words(L, c->s, &c->words, &c->nw) == 0;
+			for (k = 0; c->has && k < c->nw; k++)
+				c->has = strlen(c->words[k]) <= 48;
+		}
+	for (w = LANG_INSIDE; w <= LANG_SENTENCE && rc == 0; w++)
+		for (keyed = 0; keyed < 2 && rc == 0; keyed++) {
 			const lang_seq **seqs = NULL;
 			char **all = NULL;
-			size_t n = 0, nall = 0, i, j, k;
+			size_t n = 0, nall = 0;
 			lang_pattern pat;
 			pcre2_code *code;
-			for (i = 0; i < r->nctx; i++)
-				for (j = 0; j < lang_context_items(L, r->ctx[i]); j++) {
-					enum lang_where where;
-					const lang_seq *s = lang_context_item(L, r->ctx[i], j, &where);
-					char **words;
-					size_t nw;
-					int has = lang_seq_words(L, s, &words, &nw) == 0;
-					for (k = 0; has && k < nw; k++)
-						has = strlen(words[k]) <= 48;
-					if ((int)where == w && has == keyed) {
-						seqs = rf_xrealloc(seqs, (n + 1) * sizeof *seqs);
-						seqs[n++] = s;
-						for (k = 0; has && k < nw; k++) {
-							all = rf_xrealloc(all, (nall + 1) * sizeof *all);
-							all[nall++] = words[k];
-							words[k] = NULL;
-						}
-					}
-					for (k = 0; k < nw; k++)
-						free(words[k]);
-					free(words);
+			for (i = 0; i < nit; i++) {
+				if (it[i].where != w || it[i].has != keyed)
+					continue;
+				seqs = rf_xrealloc(seqs, (n + 1) * sizeof *seqs);
+				seqs[n++] = it[i].s;
+				for (k = 0; keyed && k < it[i].nw; k++) {
+					all = rf_xrealloc(all, (nall + 1) * sizeof *all);
+					all[nall++] = it[i].words[k];
 				}
+			}
 			if (n && lang_compile_any(L, seqs, n, &pat, err, errlen) != 0) {
-				n = (size_t)-1;
+				rc = -1;
 			} else if (n) {
 				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
 				lang_pattern_free(&pat);
 				if (!code)
-					n = (size_t)-1;
+					rc = -1;
 				else if (keyed) {
 					r->ctxcode[w] = code;
 					r->ctxwords[w] = pf_words_new(all, nall);
@@ -732,13 +747,60 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 					r->ctxraw[w] = code;
 				}
 			}
-			for (k = 0; k < nall; k++)
-				free(all[k]);
-			free(all);
+			free(all);      /* the words belong to it[] */
 			free(seqs);
-			if (n == (size_t)-1)
-				return -1;
 		}
+	for (i = 0; i < nit; i++) {
+		for (k = 0; k < it[i].nw; k++)
+			free(it[i].words[k]);
+		free(it[i].words);
+	}
+	free(it);
+	return rc;
+}
+
+static int prose_size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The same contexts, in any order (r->ctx is resolved). */
+static int prose_same_contexts(const prose_rule *a, const prose_rule *b)
+{
+	size_t x[PROSE_MAX_CONTEXTS], y[PROSE_MAX_CONTEXTS], i;
+	if (a->nctx != b->nctx || a->nctx > PROSE_MAX_CONTEXTS)
+		return 0;
+	memcpy(x, a->ctx, a->nctx * sizeof *x);
+	memcpy(y, b->ctx, b->nctx * sizeof *y);
+	qsort(x, a->nctx, sizeof *x, prose_size_cmp);
+	qsort(y, b->nctx, sizeof *y, prose_size_cmp);
+	for (i = 0; i < a->nctx; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Rules with the same contexts (most prose rules list the same few) share
+ * one set of context patterns: compiled once, JIT-compiled once.
+ */
+static int prose_share_contexts(prose_set *set, size_t i)
+{
+	prose_rule *r = &set->rules[i];
+	size_t j, w;
+	for (j = 0; j < i; j++) {
+		const prose_rule *o = &set->rules[j];
+		if (!o->ctxshared && prose_same_contexts(r, o)) {
+			for (w = 0; w < 4; w++) {
+				r->ctxcode[w] = o->ctxcode[w];
+				r->ctxraw[w] = o->ctxraw[w];
+				r->ctxwords[w] = o->ctxwords[w];
+			}
+			r->ctxshared = 1;
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -774,7 +836,7 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 				return -1;
 			}
 		}
-		if (prose_compile_contexts(set, r, err, errlen) != 0)
+		if (!prose_share_contexts(set, i) && prose_compile_contexts(set, r, err, errlen) != 0)
 			return -1;
 		for (j = 0; j < r->nframes; j++) {
 			prose_frame *f = &r->frames[j];

@@ -89,6 +89,7 @@ typedef struct prose_rule {
 	void *ctxcode[4];       /* per lang_where: the rule's context patterns that have words, as one */
 	void *ctxwords[4];      /* pf_words *: their words (no word in the stretch: no match) */
 	void *ctxraw[4];        /* the context patterns without words, as one */
+	int ctxshared;          /* ctxcode, ctxwords, ctxraw belong to an earlier rule with the same contexts */
 	int anchored;           /* some frame has prefilter keys (runs on the clauses that hold them) */
 	int keyless;            /* some frame has none (runs on every text) */
 	prose_example *bad, *good;

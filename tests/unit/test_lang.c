@@ -229,6 +229,34 @@ static void test_punctuation_and_raw_fragments(void **state)
 	prose_set_free(s);
 }
 
+/*
+ * A group whose alternatives are all words or phrases is written as one
+ * alternation; it must match exactly what the alternatives would, with
+ * their inflections, phrases, the separator before it and word fences.
+ */
+static void test_word_groups_match_as_their_alternatives(void **state)
+{
+	prose_set *s = set_with(base_words, "code: LS990\nmessage: {words}\n"
+				"frame: {signal} (match* | lines up | is the same as) (the | a) {virtue}\n"
+				"frame: (only | just) {agent}? ({want} | tries hard)\n"
+				"bad: the loss matched the good behaviour\nbad: just wants\n"
+				"good: the loss matcher the good behaviour\n");
+	(void)state;
+	assert_int_equal(count(s, "the loss matches the good behaviour"), 1);
+	assert_int_equal(count(s, "the loss matched the good behaviour"), 1);
+	assert_int_equal(count(s, "the loss matching a safe one"), 1);
+	assert_int_equal(count(s, "the loss matchings a safe one"), 0);
+	assert_int_equal(count(s, "the reward lines  up a good behaviour"), 1);
+	assert_int_equal(count(s, "the reward is the same as the safest"), 1);
+	assert_int_equal(count(s, "the reward lines upward the good behaviour"), 0);
+	assert_int_equal(count(s, "the lossmatches the good behaviour"), 0);
+	assert_int_equal(count(s, "just the model tries hard"), 0);         /* "the" is not {agent} */
+	assert_int_equal(count(s, "only the policy"), 0);
+	assert_int_equal(count(s, "Only policy strives"), 1);
+	assert_int_equal(count(s, "unjust policy strives"), 0);
+	prose_set_free(s);
+}
+
 static void test_one_problem_one_finding(void **state)
 {
 	prose_set *s = set_with(base_words, NULL);
@@ -421,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_technical_compounds_are_not_class_words),
 		cmocka_unit_test(test_tightest_match_is_reported),
 		cmocka_unit_test(test_punctuation_and_raw_fragments),
+		cmocka_unit_test(test_word_groups_match_as_their_alternatives),
 		cmocka_unit_test(test_one_problem_one_finding),
 		cmocka_unit_test(test_load_errors_name_file_line_and_column),
 		cmocka_unit_test(test_team_files_extend_classes),
