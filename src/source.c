@@ -76,29 +76,31 @@ static const char *src_next_line(const char *p, const char *end)
  */
 static void src_build_lines(source *src)
 {
-	size_t n = 1;
+	size_t n = 1, cap;
 	const char *p = src->text, *end = src->text + src->len;
 	int has_cr = memchr(src->text, '\r', src->len) != NULL;
 
 	if (has_cr) {
 		while ((p = src_next_line(p, end)) != NULL)
 			n++;
-	} else {
-		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			n++;
-			p++;
-		}
-	}
-	src->line_start = src_xmalloc(n * sizeof *src->line_start);
-	src->line_start[0] = 0;
-	src->nlines = 1;
-	p = src->text;
-	if (has_cr) {
+		src->line_start = src_xmalloc(n * sizeof *src->line_start);
+		src->line_start[0] = 0;
+		src->nlines = 1;
+		p = src->text;
 		while ((p = src_next_line(p, end)) != NULL)
 			src->line_start[src->nlines++] = (size_t)(p - src->text);
 	} else {
+		/* one pass, growing the index (a guess of 32 bytes a line first) */
+		cap = src->len / 32 + 16;
+		src->line_start = src_xmalloc(cap * sizeof *src->line_start);
+		src->line_start[0] = 0;
+		src->nlines = 1;
 		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			p++;
+			if (src->nlines == cap) {
+				cap *= 2;
+				src->line_start = src_xrealloc(src->line_start, cap * sizeof *src->line_start);
+			}
 			src->line_start[src->nlines++] = (size_t)(p - src->text);
 		}
 	}
@@ -250,6 +252,16 @@ int source_check_utf8(const source *src, size_t *bad_off, const char **reason)
 	while (i < n) {
 		const char *why = NULL;
 		size_t len = 0;
+		/* eight ASCII bytes, none of them NUL, at a time (most text is ASCII) */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if (s[i] >= 0x01 && s[i] < 0x80)
 			len = 1;
 		else if (s[i] == 0)

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,153 @@ static void test_unterminated_string_at_eof(void **state)
 	lex_free(r);
 }
 
+/* One expected token: kind and span. */
+typedef struct want_tok {
+	int kind;
+	size_t start, end;
+} want_tok;
+
+static void expect_tokens(const char *text, const want_tok *w, int n, size_t nfindings)
+{
+	lexrun *r = lex_str(text);
+	assert_int_equal(r->n, n);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(r->t[i].kind, w[i].kind);
+		assert_int_equal(r->t[i].sp.start, w[i].start);
+		assert_int_equal(r->t[i].sp.end, w[i].end);
+	}
+	assert_int_equal(r->dl.n, nfindings);
+	lex_free(r);
+}
+
+/*
+ * The string body's edges, each one a place where the scanner takes a
+ * string's bytes by hand: a string that ends the input, escaped quotes
+ * and backslashes, an unterminated string stopping at LF, at CR LF, at a
+ * lone CR, at the end of input, and keeping a backslash that has nothing
+ * left to escape.
+ */
+static void test_string_body_edges(void **state)
+{
+	(void)state;
+	want_tok at_eof[] = {{STRING, 0, 6}};
+	expect_tokens("\"a\\\"b\"", at_eof, 1, 0);
+	want_tok esc_quote_then_lf[] = {{INVALID, 0, 6}, {IDENT, 7, 8}};
+	expect_tokens("\"ab\\\"c\nx", esc_quote_then_lf, 2, 1);
+	want_tok backslash_lf[] = {{INVALID, 0, 4}, {IDENT, 5, 6}};
+	expect_tokens("\"ab\\\nx", backslash_lf, 2, 1);
+	want_tok backslash_crlf[] = {{INVALID, 0, 4}, {IDENT, 6, 7}};
+	expect_tokens("\"ab\\\r\nx", backslash_crlf, 2, 1);
+	want_tok lone_cr[] = {{INVALID, 0, 2}, {IDENT, 3, 4}, {INVALID, 4, 5}};
+	expect_tokens("\"a\rb\"", lone_cr, 3, 2);
+	want_tok open_at_eof[] = {{INVALID, 0, 4}};
+	expect_tokens("\"abc", open_at_eof, 1, 1);
+	want_tok quote_at_eof[] = {{IDENT, 0, 1}, {INVALID, 2, 3}};
+	expect_tokens("x \"", quote_at_eof, 2, 1);
+	want_tok escaped_backslash[] = {{STRING, 0, 4}, {IDENT, 4, 5}, {INVALID, 5, 6}};
+	expect_tokens("\"\\\\\"x\"", escaped_backslash, 3, 1);
+	/* UTF-8 in a string, and two strings on one line */
+	want_tok utf8[] = {{STRING, 0, 8}, {';', 8, 9}, {STRING, 10, 12}};
+	expect_tokens("\"\xc3\xa9\\\"\xc3\xbc\"; \"\"", utf8, 3, 0);
+}
+
+/*
+ * Property: on random text made of quotes, backslashes, line ends, blanks,
+ * letters and UTF-8, every string token is what the two regular
+ * expressions that define a string match at its quote (the longest of
+ * them, as a DFA would choose):
+ *     "([^"\\\r\n]|\\[^\r\n])*"     a string
+ *     "([^"\\\r\n]|\\[^\r\n])*\\?    an unterminated string
+ * checked against POSIX regexec, an implementation independent of the
+ * scanner.  Outside strings the text holds only blanks and letters (inputs
+ * where a backslash or UTF-8 byte falls outside a string are skipped), so
+ * the whole token stream is predicted.
+ */
+static size_t posix_match_len(const regex_t *re, const char *s)
+{
+	regmatch_t m;
+	if (regexec(re, s, 1, &m, 0) != 0)
+		return 0;
+	return (size_t)m.rm_eo;
+}
+
+static void test_strings_match_their_regular_expressions(void **state)
+{
+	(void)state;
+	static const char *const alphabet[] = {"\"", "\"", "\\", "\\", "\n", "\r", " ", "a", "a", "\xc3\xa9"};
+	const int nalpha = (int)(sizeof alphabet / sizeof alphabet[0]);
+	regex_t closed, open;
+	assert_int_equal(regcomp(&closed, "^\"([^\"\\\r\n]|\\\\[^\r\n])*\"", REG_EXTENDED), 0);
+	assert_int_equal(regcomp(&open, "^\"([^\"\\\r\n]|\\\\[^\r\n])*(\\\\)?", REG_EXTENDED), 0);
+	unsigned long seed = 12345;
+	int checked = 0, strings = 0, unterminated = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char text[64];
+		size_t len = 0;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		int n = (int)((seed >> 33) % 16);
+		for (int i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			const char *piece = alphabet[(seed >> 33) % (unsigned long)nalpha];
+			memcpy(text + len, piece, strlen(piece));
+			len += strlen(piece);
+		}
+		text[len] = '\0';
+
+		/* the expected tokens */
+		want_tok w[64];
+		int nw = 0, modelled = 1;
+		size_t nfind = 0;
+		for (size_t i = 0; i < len && modelled;) {
+			char ch = text[i];
+			if (ch == ' ' || ch == '\r' || ch == '\n') {
+				i++;
+			} else if (ch == 'a') {
+				size_t j = i;
+				while (text[j] == 'a')
+					j++;
+				w[nw++] = (want_tok){IDENT, i, j};
+				i = j;
+			} else if (ch == '"') {
+				size_t c = posix_match_len(&closed, text + i);
+				size_t o = posix_match_len(&open, text + i);
+				assert_true(o >= 1);
+				if (c > o) {
+					w[nw++] = (want_tok){STRING, i, i + c};
+					i += c;
+				} else {
+					w[nw++] = (want_tok){INVALID, i, i + o};
+					nfind++;
+					i += o;
+				}
+			} else {
+				modelled = 0;
+			}
+		}
+		if (!modelled)
+			continue;
+		lexrun *r = lex_text(text, len);
+		assert_int_equal(r->n, nw);
+		for (int i = 0; i < nw; i++) {
+			assert_int_equal(r->t[i].kind, w[i].kind);
+			assert_int_equal(r->t[i].sp.start, w[i].start);
+			assert_int_equal(r->t[i].sp.end, w[i].end);
+			strings += w[i].kind == STRING;
+			unterminated += w[i].kind == INVALID;
+		}
+		/* a string with an escape other than \" and \\ gets its own finding */
+		assert_true(r->dl.n >= nfind);
+		lex_free(r);
+		checked++;
+	}
+	regfree(&closed);
+	regfree(&open);
+	/* the generator reaches every case */
+	assert_true(checked > 5000);
+	assert_true(strings > 1000);
+	assert_true(unterminated > 1000);
+}
+
 static void test_stray_characters(void **state)
 {
 	(void)state;
@@ -412,6 +560,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_escape_points_at_backslash),
 		cmocka_unit_test(test_unterminated_string_stops_at_line_end),
 		cmocka_unit_test(test_unterminated_string_at_eof),
+		cmocka_unit_test(test_string_body_edges),
+		cmocka_unit_test(test_strings_match_their_regular_expressions),
 		cmocka_unit_test(test_stray_characters),
 		cmocka_unit_test(test_bom_is_skipped_offsets_stay_absolute),
 		cmocka_unit_test(test_directives),

@@ -214,6 +214,59 @@ static void assert_good_utf8(const char *bytes, size_t n)
 	source_free(&s);
 }
 
+/*
+ * The validator reads eight ASCII bytes at a time: a NUL or a non-ASCII
+ * byte is still found at every offset of a long ASCII run, and a run that
+ * ends mid-word leaves its tail checked byte by byte.
+ */
+static void test_utf8_word_at_a_time_sees_every_offset(void **state)
+{
+	(void)state;
+	char buf[40];
+	for (size_t off = 0; off < sizeof buf; off++) {
+		memset(buf, 'x', sizeof buf);
+		buf[off] = '\0';
+		assert_bad_utf8(buf, sizeof buf, off, "NUL");
+		buf[off] = (char)0x80;
+		assert_bad_utf8(buf, sizeof buf, off, "continuation");
+		buf[off] = (char)0xFF;
+		assert_bad_utf8(buf, sizeof buf, off, "U+10FFFF");
+		buf[off] = 'y';
+		assert_good_utf8(buf, sizeof buf);
+		assert_good_utf8(buf, off + 1);
+	}
+	/* a two-byte character straddling a word boundary */
+	memset(buf, 'x', sizeof buf);
+	buf[7] = (char)0xC3;
+	buf[8] = (char)0xA9;
+	assert_good_utf8(buf, sizeof buf);
+}
+
+/* The line index grows past its first guess (lines much shorter than 32 bytes). */
+static void test_many_short_lines(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	char *text = malloc(2 * N);
+	assert_non_null(text);
+	for (size_t i = 0; i < N; i++) {
+		text[2 * i] = i % 3 ? 'a' : '\n';
+		text[2 * i + 1] = '\n';
+	}
+	source s;
+	source_from_buffer(&s, "l.loss", text, 2 * N);
+	free(text);
+	size_t lines = 1;
+	for (size_t i = 0; i < 2 * N; i++) {
+		assert_int_equal(source_line_of(&s, i), lines);
+		if (s.text[i] == '\n')
+			lines++;
+	}
+	assert_int_equal(s.nlines, lines);
+	assert_pos(&s, 2 * N - 1, lines - 1, 2 * N - 1 - s.line_start[lines - 2] + 1);
+	source_free(&s);
+}
+
 static void test_utf8_valid_boundaries(void **state)
 {
 	(void)state;
@@ -309,6 +362,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_overlong),
 		cmocka_unit_test(test_utf8_surrogates_and_range),
 		cmocka_unit_test(test_utf8_truncated_stray_and_nul),
+		cmocka_unit_test(test_utf8_word_at_a_time_sees_every_offset),
+		cmocka_unit_test(test_many_short_lines),
 		cmocka_unit_test(test_read_regular_file_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
