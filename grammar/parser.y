@@ -647,7 +647,9 @@ static int pc_escape(char e, char *out)
  * Decode and join the pieces.  Two passes (size, then fill) so the text
  * and its segment map are each one allocation.  A segment starts at every
  * piece and after every escape; an unknown escape (already reported by
- * the scanner) is kept as written.
+ * the scanner) is kept as written.  Most of a prose-heavy spec is string
+ * bodies: both passes jump from backslash to backslash (memchr) and copy
+ * the runs between them.
  */
 static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 {
@@ -655,30 +657,44 @@ static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 	const char *src = c->src->text;
 	size_t len = 0, nsegs = 0;
 	for (pc_piece *p = l.head; p; p = p->next) {
+		const char *q = src + p->span.start + 1, *e = src + p->span.end - 1, *b;
+		char ch;
 		nsegs++;
-		for (size_t i = p->span.start + 1; i + 1 < p->span.end; i++) {
-			char ch;
-			if (src[i] == '\\' && pc_escape(src[i + 1], &ch)) {
-				i++;
+		while (q < e && (b = memchr(q, '\\', (size_t)(e - q))) != NULL) {
+			len += (size_t)(b - q) + 1;
+			/* b[1] exists: at worst it is the closing quote */
+			if (pc_escape(b[1], &ch)) {
 				nsegs++;
+				q = b + 2;
+			} else {
+				q = b + 1;
 			}
-			len++;
 		}
+		if (q < e)
+			len += (size_t)(e - q);
 	}
 	char *bytes = arena_alloc(c->ar, len + 1);
 	ast_text_seg *segs = arena_alloc(c->ar, nsegs * sizeof *segs);
 	size_t k = 0, s = 0;
 	for (pc_piece *p = l.head; p; p = p->next) {
+		const char *q = src + p->span.start + 1, *e = src + p->span.end - 1, *b;
+		char ch;
 		segs[s++] = (ast_text_seg){k, p->span.start + 1};
-		for (size_t i = p->span.start + 1; i + 1 < p->span.end; i++) {
-			char ch;
-			if (src[i] == '\\' && pc_escape(src[i + 1], &ch)) {
+		while (q < e && (b = memchr(q, '\\', (size_t)(e - q))) != NULL) {
+			memcpy(bytes + k, q, (size_t)(b - q));
+			k += (size_t)(b - q);
+			if (pc_escape(b[1], &ch)) {
 				bytes[k++] = ch;
-				i++;
-				segs[s++] = (ast_text_seg){k, i + 1};
+				q = b + 2;
+				segs[s++] = (ast_text_seg){k, (size_t)(q - src)};
 			} else {
-				bytes[k++] = src[i];
+				bytes[k++] = '\\';
+				q = b + 1;
 			}
+		}
+		if (q < e) {
+			memcpy(bytes + k, q, (size_t)(e - q));
+			k += (size_t)(e - q);
 		}
 	}
 	bytes[k] = '\0';

@@ -440,6 +440,64 @@ static void test_string_with_utf8_and_empty_pieces(void **state)
 	run_free(r);
 }
 
+/*
+ * Property: over random pieces of letters, UTF-8 and every escape (known
+ * and unknown), the joined text is the decoded bytes, and every text byte
+ * maps back to the source byte it came from (an escape's output to its
+ * backslash), the end of the text to the last closing quote.
+ */
+static void test_string_join_matches_a_byte_by_byte_decoding(void **state)
+{
+	(void)state;
+	static const char *const tok[] = {"a", "b", "\xc3\xa9", "\\\\", "\\\"", "\\n", "\\t", "\\q"};
+	static const char dec[] = {'a', 'b', 0, '\\', '"', '\n', '\t', 0};
+	unsigned long seed = 7;
+	for (int iter = 0; iter < 2000; iter++) {
+		char src[512], want[256];
+		size_t wsrc[256], n = 0, w = 0, last_quote = 0;
+		int pieces;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		pieces = 1 + (int)((seed >> 33) % 3);
+		n = (size_t)snprintf(src, sizeof src, "goal g {\n  about");
+		for (int p = 0; p < pieces; p++) {
+			int ntok;
+			src[n++] = p ? '\n' : ' ';
+			src[n++] = '"';
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			ntok = (int)((seed >> 33) % 8);
+			for (int i = 0; i < ntok; i++) {
+				size_t k, o = n;
+				seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+				k = (size_t)((seed >> 33) % 8);
+				memcpy(src + n, tok[k], strlen(tok[k]));
+				n += strlen(tok[k]);
+				if (dec[k]) {                   /* one byte, at the token's start */
+					want[w] = dec[k];
+					wsrc[w++] = o;
+				} else {                        /* its bytes as written */
+					for (size_t j = o; j < n; j++) {
+						want[w] = src[j];
+						wsrc[w++] = j;
+					}
+				}
+			}
+			last_quote = n;
+			src[n++] = '"';
+		}
+		n += (size_t)snprintf(src + n, sizeof src - n, ";\n}\n");
+		run *r = parse_buf(src, n, PARSE_DEFAULT_MAX_ERRORS);
+		assert_non_null(r->f->decls);
+		const ast_text *t = &r->f->decls->items->text;
+		assert_int_equal(t->len, w);
+		assert_memory_equal(t->bytes, want, w);
+		assert_int_equal(t->bytes[w], '\0');
+		for (size_t k = 0; k < w; k++)
+			assert_int_equal(ast_text_src_off(t, k), wsrc[k]);
+		assert_int_equal(ast_text_src_off(t, w), last_quote);
+		run_free(r);
+	}
+}
+
 static void test_expression_spans(void **state)
 {
 	(void)state;
@@ -772,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_contextual_keywords),
 		cmocka_unit_test(test_string_join_segment_map),
 		cmocka_unit_test(test_string_with_utf8_and_empty_pieces),
+		cmocka_unit_test(test_string_join_matches_a_byte_by_byte_decoding),
 		cmocka_unit_test(test_expression_spans),
 		cmocka_unit_test(test_three_errors_recover),
 		cmocka_unit_test(test_error_messages),
