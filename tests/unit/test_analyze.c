@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "codes.h"
 #include "funcs.h"
 #include "parse.h"
+#include "pipeline.h"
 #include "resolve.h"
 
 static const char header[] =
@@ -32,6 +34,8 @@ static const char header[] =
 	"    label b: binary;\n"
 	"    label g: sign;\n"
 	"}\n";
+
+static const pipeline_opts popts = { PARSE_DEFAULT_MAX_ERRORS, NULL, NULL, NULL, NULL, NULL, NULL };
 
 typedef struct fx {
 	source src;
@@ -60,7 +64,7 @@ static void run(fx *f, const char *extra, const char *value, const char *claims)
 	assert_int_equal(f->file->syntax_errors, 0);
 	resolve_file(f->file, &f->diags);
 	assert_int_equal(f->diags.n, 0);
-	analyze_file(f->file, &f->diags);
+	pipeline_losses(f->file, &popts, &f->diags);
 	diag_sort(&f->diags);
 }
 
@@ -313,7 +317,7 @@ static void test_overflow_limit_depends_on_precision(void **state)
 		diag_list_init(&f.diags);
 		f.file = parse_source(&f.src, &f.diags, 20);
 		resolve_file(f.file, &f.diags);
-		analyze_file(f.file, &f.diags);
+		pipeline_losses(f.file, &popts, &f.diags);
 		assert_int_equal(count(&f, "LS405"), prec ? 0 : 1);
 		done(&f);
 	}
@@ -403,7 +407,11 @@ static void test_explain_value_output(void **state)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&out, &len);
-	assert_int_equal(analyze_explain_value(m, f.file, &f.diags), 0);
+	arena *ar = arena_new();
+	ir_loss *l = ir_lower(f.file, f.file->decls->next, ar, &f.diags);
+	analyze_loss(l);
+	assert_int_equal(analyze_explain(m, l), 0);
+	arena_free(ar);
 	fclose(m);
 	assert_string_equal(out,
 		"a.loss:11:6: loss l\n"
