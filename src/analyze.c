@@ -128,7 +128,7 @@ static void analyze_node(ir_node *n)
 			abort();
 		for (unsigned k = 0; k < n->nargs; k++)
 			args[k] = n->args[k]->iv;
-		n->iv = row->range(args, (int)n->nargs, n->args[0]->n);
+		n->iv = ops_range(row, args, (int)n->nargs, n->args[0]->n);
 		if (args != small)
 			free(args);
 	}

@@ -250,7 +250,8 @@ typedef struct op_info {
 
 	/* analysis */
 	fn_domain domain;
-	fn_range_fn range;
+	fn_range_fn range;      /* NULL for a unary elementwise op without a domain that is
+	                           monotone (MONO_INC/DEC/SIGN): its image from `eval` */
 	ival (*range_rule)(const ir_node *n);   /* instead of range, where it depends on the node */
 	ir_curv curv;           /* of the function itself (CURV_UNKNOWN: curv_rule decides) */
 	fn_mono mono[OP_MAX_ARGS];
@@ -296,6 +297,9 @@ extern const size_t op_nhelpers;
 
 /* The row of an op (never NULL for op < IR_NOPS). */
 const op_info *ops_row(ir_op op);
+
+/* The interval of an op's result from its operands' (the row's rule). */
+ival ops_range(const op_info *row, const ival *args, int nargs, long n);
 
 /* The domain and overflow findings for node n (analyzed), or 0. */
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f);

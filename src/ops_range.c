@@ -244,3 +244,40 @@ ival r_log_softmax(const ival *x, int na, long n)
 }
 
 ival r_onehot(const ival *x, int na, long n) { (void)x; (void)na; (void)n; return iv_make(0, 1); }
+
+/* A double at or below (dir -1) / above (dir 1) the long double v. */
+static double outward(long double v, int dir)
+{
+	double d = (double)v;
+	if ((long double)d == v || isnan(d))
+		return d;
+	return nextafter(d, dir < 0 ? -HUGE_VAL : HUGE_VAL);
+}
+
+/*
+ * The image of x under a monotone unary row, from its evaluator: the
+ * ends map to the ends (MONO_SIGN: through |x|, the minimum at 0),
+ * rounded outward unless exact, so the interval stays sound (a function
+ * that is flat somewhere could reach an open end, so the ends are
+ * closed).
+ */
+static ival monotone_image(const op_info *row, ival x)
+{
+	fn_mono m = row->mono[0];
+	ival a = m == MONO_SIGN ? iv_abs(x) : x;
+	long double lo = a.lo, hi = a.hi;
+	long double flo = row->eval(&lo), fhi = row->eval(&hi);
+	if (m == MONO_DEC) {
+		long double t = flo;
+		flo = fhi;
+		fhi = t;
+	}
+	return iv_make(outward(flo, -1), outward(fhi, 1));     /* closed ends: the safe side */
+}
+
+ival ops_range(const op_info *row, const ival *args, int nargs, long n)
+{
+	if (row->range)
+		return row->range(args, nargs, n);
+	return monotone_image(row, args[0]);
+}
