@@ -63,7 +63,7 @@ typedef enum ir_op {
 	IR_ADD, IR_SUB, IR_MUL, IR_DIV, IR_POW, IR_NEG,
 	/* elementwise functions */
 	IR_EXP, IR_LOG, IR_LOG1P, IR_EXPM1, IR_SQRT, IR_ABS, IR_SQUARE,
-	IR_SIGMOID, IR_LOG_SIGMOID, IR_SOFTPLUS, IR_TANH, IR_RELU, IR_MIN, IR_MAX,
+	IR_SIGMOID, IR_LOG_SIGMOID, IR_SOFTPLUS, IR_TANH, IR_RELU, IR_LOG_COSH, IR_MIN, IR_MAX,
 	/* elementwise, produced by expansions only */
 	IR_HUBER, IR_XLOGX, IR_BCE,
 	/* vector to scalar */

@@ -191,6 +191,12 @@ const op_info ops[IR_NOPS] = {
 		.kind = OK_ELEM, .range = r_relu, .curv = CURV_CONVEX, .mono = M2(MONO_INC, MONO_NONE),
 		.smooth = SM_KINKS, .kinks = POINTS(0), ELEM_EVAL(relu),
 		.c_value = "(%0 > %k(0) ? %0 : %k(0))", .c_partial = { "(%0 > %k(0) ? %k(1) : %k(0))" } },
+	[IR_LOG_COSH] = { .sig = SIG("log_cosh", FG_ELEMWISE, 1, 1,
+			"log(cosh(x)), computed without overflow and exactly near 0; ~x^2/2 near 0, ~|x| - log 2 "
+			"far out; gradient tanh(x)", P("x", AK_REAL)),
+		.kind = OK_ELEM, .curv = CURV_CONVEX, .mono = M2(MONO_SIGN, MONO_NONE),
+		.edges = POINTS(0, 1, -1, 1e-9, 800), ELEM_EVAL(log_cosh),
+		.c_value = "%{log_cosh}(%0)", .c_partial = { "tanh%f(%0)" } },
 
 	/* elementwise, produced by expansions only */
 	[IR_HUBER] = { .sig = SIG("huber_elem", FG_INTERNAL, 2, 2,
@@ -304,6 +310,12 @@ const op_helper op_helpers[] = {
 	  "\treturn (q - t) / (w > %k(1e-12) ? w : %k(1e-12));\n}\n", 0 },
 	{ "bce_dt", "static %T lc_bce_dt_%S(%T q)\n{\n\treturn %{clog}(log1p%f(-q)) - %{clog}(log%f(q));\n}\n", 0 },
 	{ "sq", "static %T lc_sq_%S(%T x)\n{\n\treturn x * x;\n}\n", 0 },
+	/* log(cosh(x)): cosh overflows (710 in float64), and log(cosh(x)) loses
+	   every digit near 0 where it is x^2 / 2; cosh(x) - 1 = 2 sinh(x/2)^2
+	   keeps them, and far out it is |x| + log1p(e^-2|x|) - log 2 */
+	{ "log_cosh", "static %T lc_log_cosh_%S(%T x)\n{\n\tconst %T a = fabs%f(x);\n\tif (a < 1) {\n"
+	  "\t\tconst %T s = sinh%f(a / 2);\n\t\treturn log1p%f(2 * s * s);\n\t}\n"
+	  "\treturn a + log1p%f(exp%f(-2 * a)) - %k(0.69314718055994531);\n}\n", 0 },
 	/*
 	 * e^x for float32, x <= 0 (a logit minus its row's max) or NaN; also
 	 * right up to x = 88.  Inline and without a branch, so loops over it

@@ -78,6 +78,19 @@ ld d_sigmoid(int k, const ld *x, ld v) { (void)k; return v * sigmoid(-x[0]); }
 ld d_log_sigmoid(int k, const ld *x, ld v) { (void)k; (void)v; return sigmoid(-x[0]); }
 ld d_softplus(int k, const ld *x, ld v) { (void)k; (void)v; return sigmoid(x[0]); }
 
+/* log(cosh(x)) = log1p(2 sinh(x/2)^2) near 0, |x| + log1p(e^-2|x|) - log 2 beyond */
+ld e_log_cosh(const ld *x)
+{
+	ld a = fabsl(x[0]);
+	if (a < 1) {
+		ld s = sinhl(a / 2);
+		return log1pl(2 * s * s);
+	}
+	return a + log1pl(expl(-2 * a)) - 0.693147180559945309417232121458176568L;
+}
+
+ld d_log_cosh(int k, const ld *x, ld v) { (void)k; (void)v; return tanhl(x[0]); }
+
 /* huber_elem(d, delta) */
 ld e_huber(const ld *x)
 {

@@ -51,7 +51,7 @@ ival r_onehot(const ival *x, int na, long n);
 	long double d_##name(int k, const long double *x, long double v);
 OPS_EVAL(add) OPS_EVAL(sub) OPS_EVAL(mul) OPS_EVAL(div) OPS_EVAL(pow) OPS_EVAL(neg)
 OPS_EVAL(min) OPS_EVAL(max) OPS_EVAL(exp) OPS_EVAL(log) OPS_EVAL(log1p) OPS_EVAL(expm1)
-OPS_EVAL(sqrt) OPS_EVAL(abs) OPS_EVAL(square) OPS_EVAL(tanh) OPS_EVAL(relu)
+OPS_EVAL(sqrt) OPS_EVAL(abs) OPS_EVAL(square) OPS_EVAL(tanh) OPS_EVAL(relu) OPS_EVAL(log_cosh)
 OPS_EVAL(sigmoid) OPS_EVAL(log_sigmoid) OPS_EVAL(softplus)
 OPS_EVAL(huber) OPS_EVAL(xlogx) OPS_EVAL(bce)
 #undef OPS_EVAL

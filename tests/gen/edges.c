@@ -10,6 +10,8 @@
  *   norm2: scaled by the largest |element|, so it overflows only when the
  *        norm does and keeps tiny values: a row of 1e200 gave inf and
  *        3e-200 gave 0 in float64 (1e30 and 1e-30 in float32).
+ *   log_cosh: x^2 / 2 to full precision near 0 (log(cosh(x)) gives 0 at
+ *        1e-9) and |x| - log 2 far out (cosh(800) is inf in double).
  */
 #include <math.h>
 #include <stdio.h>
@@ -70,6 +72,25 @@ static void norm_point(const double *v, double value, const double *grad, int f3
 	}
 }
 
+static void log_cosh_point(double x, double value, double rel32)
+{
+	char what[64];
+	double xx = x, each, up = 1, d;
+	float x32 = (float)x, e32, up32 = 1, d32;
+	loss_lcosh64(1, &xx, &each);
+	loss_lcosh64_grad(1, &xx, &up, &d);
+	snprintf(what, sizeof what, "log_cosh64(%g)", x);
+	check(what, each, value, 1e-15);
+	snprintf(what, sizeof what, "log_cosh64'(%g)", x);
+	check(what, d, tanh(x), 1e-15);
+	loss_lcosh32(1, &x32, &e32);
+	loss_lcosh32_grad(1, &x32, &up32, &d32);
+	snprintf(what, sizeof what, "log_cosh32(%g)", x);
+	check(what, e32, value, rel32);
+	snprintf(what, sizeof what, "log_cosh32'(%g)", x);
+	check(what, d32, tanh((double)x32), 1e-6);
+}
+
 int main(void)
 {
 	/* bce at its clamps and in the middle */
@@ -113,10 +134,17 @@ int main(void)
 		loss_norm64(1, v, &each);
 		check("norm2_64([inf, 1, 0])", each, INFINITY, 0);
 	}
+	/* log_cosh near 0 (x^2 / 2 - x^4 / 12), at its branch, and far out */
+	log_cosh_point(1e-9, 5e-19, 1e-6);
+	log_cosh_point(-3e-5, 4.499999999325e-10, 1e-6);
+	log_cosh_point(1, 0.43378083048302718, 1e-6);
+	log_cosh_point(800, 799.30685281944005, 1e-6);
+	log_cosh_point(-100, 99.306852819440055, 1e-6);
+
 	if (failures) {
 		printf("%d edge points differ\n", failures);
 		return 1;
 	}
-	printf("ok: bce and norm2 at their edges\n");
+	printf("ok: bce, norm2 and log_cosh at their edges\n");
 	return 0;
 }

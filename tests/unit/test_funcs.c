@@ -55,7 +55,8 @@ static void test_table_covers_the_language(void **state)
 		"tanh", "relu", "min", "max", "sum", "mean", "logsumexp", "norm1", "norm2", "dot", "softmax",
 		"log_softmax", "onehot", "cross_entropy", "nll", "mse", "l1", "huber", "smooth_l1", "bce",
 		"bce_with_logits", "hinge", "kl_div", "poisson_nll", "gaussian_nll", "margin_ranking", "soft_margin",
-		"multilabel_soft_margin", "multi_margin", "cosine_embedding", "hinge_embedding", "triplet_margin"
+		"multilabel_soft_margin", "multi_margin", "cosine_embedding", "hinge_embedding", "triplet_margin",
+		"log_cosh"
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!funcs_lookup_name(names[i], strlen(names[i])))
