@@ -133,6 +133,11 @@ void gk_levels(gen_kernel *g)
 		for (unsigned k = 0; k < nd->nargs; k++)
 			if (g->dep[nd->args[k]->id])
 				g->dep[nd->id] = 1;
+		/* what the analyzer proved constant (0 * f(o)) has no gradient,
+		   even where a partial inside it is infinite (sqrt at 0; found by
+		   the agreement tests, where the chain rule gave NaN) */
+		if (nd->analyzed && nd->curv == CURV_CONST)
+			g->dep[nd->id] = 0;
 	}
 }
 

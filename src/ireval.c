@@ -79,6 +79,10 @@ int ireval_init(ir_values *x, const ir_loss *l)
 		x->dep[i] = n->op == IR_OUTPUT;
 		for (unsigned k = 0; k < n->nargs; k++)
 			x->dep[i] |= x->dep[n->args[k]->id];
+		/* what the analyzer proved constant (0 * f(o)) has no gradient,
+		   even where a partial inside it is infinite (sqrt at 0) */
+		if (n->analyzed && n->curv == CURV_CONST)
+			x->dep[i] = 0;
 	}
 	return 0;
 }

@@ -213,18 +213,17 @@ const op_info ops[IR_NOPS] = {
 				 "log of a value that may be negative (inside kl_div, which takes p * log(p))"),
 		.smooth = SM_EDGE, .kinks = POINTS(0), ELEM_EVAL(xlogx),
 		.c_value = "%{xlogx}(%0)", .c_partial = { "(log%f(%0) + %k(1))" } },
-	/* convex in q for t in [0, 1] (a nonnegative combination of -log q and
-	   -log(1 - q)); affine in t: curvature CONVEX holds when t is constant,
-	   which the composition rule gives (mono NONE in t) */
+	/* convex in q for a constant t in [0, 1] (a nonnegative combination of
+	   -log q and -log(1 - q)), affine in t: cr_bce decides */
 	[IR_BCE] = { .sig = SIG("bce_elem", FG_INTERNAL, 2, 2,
 			"PyTorch's binary cross-entropy of a probability q: (t - 1) * max(log(1 - q), -100) "
 			"- t * max(log(q), -100); gradient in q (q - t) / max(q (1 - q), 1e-12)",
 			P("q", AK_REAL), P("t", AK_REAL)),
-		.kind = OK_ELEM, .range = r_bce, .curv = CURV_CONVEX, .mono = M2(MONO_NONE, MONO_NONE),
+		.kind = OK_ELEM, .range = r_bce, .curv = CURV_CONVEX, .curv_rule = cr_bce, .mono = M2(MONO_NONE, MONO_NONE),
 		.domain = DOMAIN("LS303", 0, 0, 1, 0,
 				 "bce of a probability that may be outside [0, 1] (it takes log(p) and log(1 - p))"),
 		.smooth = SM_EDGE, .kinks = POINTS(0, 3.720075976020836e-44, 1),
-		.edges = POINTS(1e-12, 1e-30, 0.5), ELEM_EVAL(bce),
+		.edges = POINTS(1e-12, 1e-30, 0.5), ELEM_EVAL(bce), .convention = c_bce,
 		.c_value = "%{bce}(%0, %1)", .c_partial = { "%{bce_dq}(%0, %1)", "%{bce_dt}(%0)" } },
 
 	/* vector to scalar */

@@ -269,6 +269,9 @@ typedef struct op_info {
 	/* evaluation */
 	op_eval_fn eval;        /* OK_ELEM */
 	op_partial_fn partial;  /* OK_ELEM */
+	/* OK_ELEM: 1 where `partial` follows a convention instead of the
+	   derivative (bce's clamped denominator); NULL: nowhere but kinks */
+	int (*convention)(const long double *x);
 	op_veval_fn veval;      /* OK_VEC, OK_INDEX, OK_REDUCE, OK_VECTOR */
 	op_vgrad_fn vgrad;
 

@@ -130,6 +130,13 @@ ld d_bce(int k, const ld *x, ld v)
 	return (q - t) / (w > 1e-12L ? w : 1e-12L);
 }
 
+/* where bce's gradient is PyTorch's clamped formula, not the derivative
+   (with room for a difference quotient's steps) */
+int c_bce(const ld *x)
+{
+	return x[0] * (1 - x[0]) < 1e-10L;
+}
+
 /* ---- vector ops ---- */
 
 static ld at(const op_vargs *a, unsigned k, long j)
@@ -232,22 +239,33 @@ void g_vmin(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 		gx[0][a->len[0] ? arg_extreme(a, 0) : 0] += gout[0];
 }
 
-static ld lse(const op_vargs *a)
+/* The max and the sum of exp(x - max), as the kernels keep them: the
+   softmax is exp(x - m) / s and the log-softmax (x - m) - log s, never
+   through m + log s (at |x| = 1e200, log 4 is lost in it). */
+static void lse_parts(const op_vargs *a, ld *m, ld *s)
 {
-	ld m = -HUGE_VALL, s = 0;
+	*m = -HUGE_VALL;
+	*s = 0;
 	for (long j = 0; j < len0(a); j++)
-		m = fmaxl(m, at(a, 0, j));
+		*m = fmaxl(*m, at(a, 0, j));
 	for (long j = 0; j < len0(a); j++)
-		s += expl(at(a, 0, j) - m);
-	return m + logl(s);
+		*s += expl(at(a, 0, j) - *m);
 }
 
-void v_logsumexp(const op_vargs *a, ld *out) { out[0] = lse(a); }
+void v_logsumexp(const op_vargs *a, ld *out)
+{
+	ld m, s;
+	lse_parts(a, &m, &s);
+	out[0] = m + logl(s);
+}
 
 void g_logsumexp(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 {
+	ld m, s;
+	(void)out;
+	lse_parts(a, &m, &s);
 	for (long j = 0; gx[0] && j < len0(a); j++)
-		gx[0][j] += gout[0] * expl(at(a, 0, j) - out[0]);
+		gx[0][j] += gout[0] * (expl(at(a, 0, j) - m) / s);
 }
 
 void v_norm1(const op_vargs *a, ld *out)
@@ -304,9 +322,10 @@ void g_dot(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 
 void v_softmax(const op_vargs *a, ld *out)
 {
-	ld l = lse(a);
+	ld m, s;
+	lse_parts(a, &m, &s);
 	for (long j = 0; j < a->n; j++)
-		out[j] = expl(at(a, 0, j) - l);
+		out[j] = expl(at(a, 0, j) - m) / s;
 }
 
 /* da_j = s_j (g_j - sum_k g_k s_k) */
@@ -321,19 +340,22 @@ void g_softmax(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 
 void v_log_softmax(const op_vargs *a, ld *out)
 {
-	ld l = lse(a);
+	ld m, s;
+	lse_parts(a, &m, &s);
 	for (long j = 0; j < a->n; j++)
-		out[j] = at(a, 0, j) - l;
+		out[j] = (at(a, 0, j) - m) - logl(s);
 }
 
 /* da_j = g_j - softmax_j sum_k g_k */
 void g_log_softmax(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 {
-	ld sigma = 0;
+	ld m, s, sigma = 0;
+	(void)out;
+	lse_parts(a, &m, &s);
 	for (long k = 0; k < a->n; k++)
 		sigma += gout[k];
 	for (long j = 0; gx[0] && j < a->n; j++)
-		gx[0][j] += gout[j] - expl(out[j]) * sigma;
+		gx[0][j] += gout[j] - expl(at(a, 0, j) - m) / s * sigma;
 }
 
 void v_onehot(const op_vargs *a, ld *out)

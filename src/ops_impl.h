@@ -64,6 +64,7 @@ OPS_VEVAL(vec) OPS_VEVAL(index) OPS_VEVAL(sum) OPS_VEVAL(mean) OPS_VEVAL(vmax) O
 OPS_VEVAL(logsumexp) OPS_VEVAL(norm1) OPS_VEVAL(norm2) OPS_VEVAL(dot)
 OPS_VEVAL(softmax) OPS_VEVAL(log_softmax) OPS_VEVAL(onehot)
 #undef OPS_VEVAL
+int c_bce(const long double *x);
 void g_none(const op_vargs *a, const long double *out, const long double *gout, long double *const *gx);
 
 /* ops_rules.c */
@@ -71,6 +72,7 @@ ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_div(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_bce(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_vec(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_index(const ir_node *n, const char **why, const ir_node **blame);
 int kr_div(const ir_node *n);

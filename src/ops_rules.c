@@ -106,6 +106,33 @@ ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame)
 	return c;
 }
 
+/*
+ * bce_elem(q, t) = -(t log q + (1 - t) log(1 - q)) is convex in q only for
+ * a constant target in [0, 1] (a nonnegative combination of -log q and
+ * -log(1 - q)), and affine in t for a constant q.  (The row said CONVEX
+ * outright; the agreement tests found a target of 1e100 where it is not.)
+ */
+ir_curv cr_bce(const ir_node *n, const char **why, const ir_node **blame)
+{
+	const ir_node *q = A(n), *t = B(n);
+	if (dcp_is_variable(t)) {
+		if (!dcp_is_variable(q) && t->curv == CURV_AFFINE)
+			return CURV_AFFINE;
+		*why = "is a binary cross-entropy whose target depends on the outputs";
+		return CURV_UNKNOWN;
+	}
+	if (t->iv.lo < 0 || t->iv.hi > 1) {
+		*why = "is a binary cross-entropy with a target that may lie outside [0, 1]";
+		return CURV_UNKNOWN;
+	}
+	const ir_node *one[1] = { q };
+	fn_mono m = MONO_NONE;
+	ir_curv c = dcp_compose(CURV_CONVEX, one, &m, 1);
+	if (c == CURV_UNKNOWN)
+		*blame = q;
+	return c;
+}
+
 /* A vector is convex (concave) when every element is. */
 ir_curv cr_vec(const ir_node *n, const char **why, const ir_node **blame)
 {
@@ -179,8 +206,19 @@ int ck_pow(const ir_node *n, ast_precision prec, op_finding *f)
 {
 	double p;
 	(void)prec;
-	if (!const_scalar(B(n), &p))
+	if (!const_scalar(B(n), &p)) {
+		/* a^b = exp(b log a): a real power only for a >= 0, and a pole at
+		   a = 0 for b < 0 (found by the agreement tests: ov[y] ^ p) */
+		if (A(n)->iv.lo < 0) {
+			say(f, "LS304", "power with a variable exponent of a value that may be negative", A(n));
+			return 1;
+		}
+		if (iv_may_be_zero(A(n)->iv) && B(n)->iv.lo < 0) {
+			say(f, "LS305", "negative power of a value that may be zero (a division by zero)", A(n));
+			return 1;
+		}
 		return 0;
+	}
 	if (!dcp_is_int(p) && A(n)->iv.lo < 0) {
 		say(f, "LS304", "fractional power of a value that may be negative", A(n));
 		return 1;
