@@ -50,6 +50,22 @@ static const char *gk_adj_expr(gen_kernel *g, const gk_term *t)
 	return s ? s : gk_num(g, 0);
 }
 
+/*
+ * a * b where an adjoint a of exactly 0 stays 0 even if the partial b is
+ * infinite: the branch min(u, a / u) does not take has adjoint 0, and
+ * d(a/u)/du overflowing double there must not turn it into NaN (found by
+ * the agreement tests; PyTorch gives NaN, the torch.where trap).
+ * lossspec(5), GRADIENTS.
+ */
+static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
+{
+	gt_env e;
+	memset(&e, 0, sizeof e);
+	e.arg[0] = a;
+	e.arg[1] = b;
+	return gt_expand(g, g->prec, "%{mul0}(%0, %1)", &e);
+}
+
 /* A template of node c at element idx: %v its element, %0 %1 its
    operands' elements, %M %L %I the scaled sum over operand 0. */
 static const char *gk_at(gen_kernel *g, const ir_node *c, const char *tpl, const char *idx)
@@ -124,12 +140,12 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			if (t->kind == GT_ONE)
 				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj);
 			else if (t->kind == GT_ELEM)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_fmt(g, "(%s * %s)", t->elem, pj));
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj));
 			else {
 				const char *b[OP_MAX_ARGS];
 				elem_operands(g, c, t->at, b);
 				const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
-				const char *h = gk_temp(g, o, ind, gk_fmt(g, "%s * %s", t->coef, py));
+				const char *h = gk_temp(g, o, ind, gk_mul0(g, t->coef, py));
 				gk_add_term(g, x->id, GT_ONEHOT, h, t->at, NULL);
 			}
 		}
@@ -144,9 +160,9 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			const char *b[OP_MAX_ARGS];
 			elem_operands(g, c, t->at, b);
 			const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
-			fprintf(o, "%s%s += %s * %s;\n", ind, acc, t->coef, py);
+			fprintf(o, "%s%s += %s;\n", ind, acc, gk_mul0(g, t->coef, py));
 		} else if (t->kind == GT_ONE && !strstr(pj, "lc_j")) {
-			fprintf(o, "%s%s += %s * %s * %s;\n", ind, acc, gk_num(g, (double)c->n), t->coef, pj);
+			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)c->n), gk_mul0(g, t->coef, pj));
 		} else {
 			need_loop = 1;
 		}
@@ -157,9 +173,9 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && !strstr(pj, "lc_j")))
 				continue;
 			if (t->kind == GT_ONE)
-				fprintf(o, "%s\t%s += %s * %s;\n", ind, acc, t->coef, pj);
+				fprintf(o, "%s\t%s += %s;\n", ind, acc, gk_mul0(g, t->coef, pj));
 			else
-				fprintf(o, "%s\t%s += %s * %s * %s;\n", ind, acc, t->coef, t->elem, pj);
+				fprintf(o, "%s\t%s += %s * %s;\n", ind, acc, t->coef, gk_mul0(g, t->elem, pj));
 		}
 		fprintf(o, "%s}\n", ind);
 	}
@@ -178,8 +194,8 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 			a[k] = k < c->nargs ? g->var[c->args[k]->id] : NULL;
 		for (unsigned k = 0; k < c->nargs; k++)
 			if (g->dep[c->args[k]->id])
-				fprintf(o, "%slc_g%zu += %s * %s;\n", ind, c->args[k]->id, gc,
-					gk_partial(g, c, (int)k, a, g->var[c->id]));
+				fprintf(o, "%slc_g%zu += %s;\n", ind, c->args[k]->id,
+					gk_mul0(g, gc, gk_partial(g, c, (int)k, a, g->var[c->id])));
 		return;
 	}
 	case OK_INDEX:
@@ -340,7 +356,11 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 		if (g->dep[i] && !gk_is_vec(nd) && nd->type == IRT_REAL)
 			fprintf(o, "%s%s lc_g%zu = %s;\n", ind, g->T, nd->id, gk_num(g, 0));
 	}
-	fprintf(o, "%slc_g%zu = lc_w;\n", ind, l->root->id);
+	/* a value the outputs do not move (0 * f(o), or no output at all) has
+	   a zero gradient: nothing flows (the agreement tests found the
+	   adjoint of such a root assigned but never declared) */
+	if (g->dep[l->root->id])
+		fprintf(o, "%slc_g%zu = lc_w;\n", ind, l->root->id);
 	for (size_t i = nn; i-- > 0;) {
 		const ir_node *c = l->nodes[i];
 		if (!g->dep[i] || c->op == IR_OUTPUT)

@@ -103,13 +103,16 @@ const op_info ops[IR_NOPS] = {
 		.kind = OK_ELEM, .range = r_mul, .range_rule = rr_mul, .curv = CURV_UNKNOWN, .curv_rule = cr_mul,
 		.sign = SIGN_PRODUCT, ELEM_EVAL(mul),
 		.c_value = "(%0 * %1)", .c_partial = { "%1", "%0" } },
+	/* d(a/b)/db as -(a/b)/b, not -a/(b*b): b*b underflows below 1e-154 and
+	   gave 0/0 = NaN where the derivative is 0 (found by the agreement
+	   tests: 0 / 1e-300 in float64) */
 	[IR_DIV] = { .sig = SIG("/", FG_OPERATOR, 2, 2, "quotient; the divisor must not be 0",
 			P("a", AK_REAL), P("b", AK_REAL)),
 		.kind = OK_ELEM, .range = r_div, .curv = CURV_UNKNOWN, .curv_rule = cr_div, .kink_rule = kr_div,
 		.kink_what = "has a pole where %1 = 0",
 		.domain = { .code = "LS305", .nonzero = 1, .arg = 1, .msg = "division by a value that may be zero" },
 		.sign = SIGN_PRODUCT, ELEM_EVAL(div),
-		.c_value = "(%0 / %1)", .c_partial = { "(%k(1) / %1)", "(-%0 / (%1 * %1))" } },
+		.c_value = "(%0 / %1)", .c_partial = { "(%k(1) / %1)", "(-(%0 / %1) / %1)" } },
 	[IR_POW] = { .sig = SIG("^", FG_OPERATOR, 2, 2,
 			"power; with a constant exponent p, curvature follows CVXPY's power atom",
 			P("a", AK_REAL), P("b", AK_REAL)),
@@ -309,6 +312,9 @@ const op_helper op_helpers[] = {
 	  "\treturn (q - t) / (w > %k(1e-12) ? w : %k(1e-12));\n}\n", 0 },
 	{ "bce_dt", "static %T lc_bce_dt_%S(%T q)\n{\n\treturn %{clog}(log1p%f(-q)) - %{clog}(log%f(q));\n}\n", 0 },
 	{ "sq", "static %T lc_sq_%S(%T x)\n{\n\treturn x * x;\n}\n", 0 },
+	/* an adjoint times a partial, 0 when the adjoint is 0 even if the partial
+	   is infinite (gen_adjoint.c) */
+	{ "mul0", "static %T lc_mul0_%S(%T a, %T b)\n{\n\treturn a == 0 ? a : a * b;\n}\n", 0 },
 	/* log(cosh(x)): cosh overflows (710 in float64), and log(cosh(x)) loses
 	   every digit near 0 where it is x^2 / 2; cosh(x) - 1 = 2 sinh(x/2)^2
 	   keeps them, and far out it is |x| + log1p(e^-2|x|) - log 2 */

@@ -29,7 +29,7 @@ ld e_neg(const ld *x) { return -x[0]; }
 ld d_add(int k, const ld *x, ld v) { (void)k; (void)x; (void)v; return 1; }
 ld d_sub(int k, const ld *x, ld v) { (void)x; (void)v; return k == 0 ? 1 : -1; }
 ld d_mul(int k, const ld *x, ld v) { (void)v; return k == 0 ? x[1] : x[0]; }
-ld d_div(int k, const ld *x, ld v) { (void)v; return k == 0 ? 1 / x[1] : -x[0] / (x[1] * x[1]); }
+ld d_div(int k, const ld *x, ld v) { (void)v; return k == 0 ? 1 / x[1] : -(x[0] / x[1]) / x[1]; }
 ld d_neg(int k, const ld *x, ld v) { (void)k; (void)x; (void)v; return -1; }
 
 ld d_pow(int k, const ld *x, ld v)

@@ -82,7 +82,7 @@ int ag_parse(const char *text, ag_prog *p);
 typedef struct ag_stats {
 	long programs, rejected, points, nodes_checked;
 	long interval_checks, domain_points, beyond_ld, ill_conditioned, curv_checks, smooth_checks;
-	long fold_checks, grad_checks, grad_skipped_kink;
+	long fold_checks, grad_checks, grad_skipped_kink, grad_skipped_ill;
 	long failures;
 } ag_stats;
 
@@ -109,6 +109,10 @@ void ag_lowered_free(ag_lowered *x);
    vals[leaf][element].  Set into x (ireval.h). */
 struct ir_values;
 void ag_set_leaves(const ag_prog *p, const ir_loss *l, struct ir_values *x, long double (*vals)[64]);
+
+/* A bound on the rounding of the chain rule (ireval_backward) at x, per
+   node and element, absolute: eg[id][j]. */
+void ag_adjoint_error(const ir_loss *l, const struct ir_values *x, long double **eg);
 
 /* Draw a point: vals[leaf][0..N) for each of p's leaves; edge: how hard. */
 void ag_draw_point(const ag_prog *p, ag_src *s, int edge, long double (*vals)[64]);
