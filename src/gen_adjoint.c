@@ -13,6 +13,7 @@
  */
 #include "gen_impl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *gk_temp(gen_kernel *g, FILE *o, const char *ind, const char *expr)
@@ -57,8 +58,23 @@ static const char *gk_adj_expr(gen_kernel *g, const gk_term *t)
  * the agreement tests; PyTorch gives NaN, the torch.where trap).
  * lossspec(5), GRADIENTS.
  */
+static int gk_literal(const char *s)
+{
+	while (*s == '(' || *s == '-')
+		s++;
+	char *end;
+	strtod(s, &end);
+	if (end == s)
+		return 0;
+	while (*end == 'f' || *end == 'L' || *end == ')')
+		end++;
+	return *end == '\0';
+}
+
 static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
 {
+	if (gk_literal(b))      /* a finite constant partial: 0 * it is 0 */
+		return gk_fmt(g, "%s * %s", a, b);
 	gt_env e;
 	memset(&e, 0, sizeof e);
 	e.arg[0] = a;
