@@ -108,6 +108,7 @@ static const code_info *const code_tables[] = {
 	story_codes,
 	prose_codes,
 	suppress_codes,
+	baseline_codes,
 	NULL
 };
 

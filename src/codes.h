@@ -27,6 +27,7 @@ extern const code_info story_codes[];     /* LS1xx: storycodes.c */
 extern const code_info prose_codes[];     /* LS200, the engine's own: prosecodes.c */
 extern const code_info math_codes[];      /* LS3xx-LS5xx: mathcodes.c */
 extern const code_info suppress_codes[];  /* LS008, LS009: suppresscodes.c */
+extern const code_info baseline_codes[];  /* LS020: baselinecodes.c */
 
 /* The entry for a code, or NULL. */
 const code_info *codes_find(const char *code);

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "suggest.h"
+
 static int callable(const fn_sig *s, int internal)
 {
 	switch (s->group) {
@@ -63,27 +65,6 @@ const loss_info *funcs_loss(const fn_sig *s)
 	return s->group == FG_LOSS ? (const loss_info *)(const void *)s : NULL;
 }
 
-/* Optimal string alignment distance, capped: names are short. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t d[24][24];
-	if (la > 22 || lb > 22)
-		return 99;
-	for (size_t i = 0; i <= la; i++) d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[la][lb];
-}
-
 const char *funcs_suggest(const char *name, size_t len)
 {
 	const char *best = NULL;
@@ -92,7 +73,7 @@ const char *funcs_suggest(const char *name, size_t len)
 	for (size_t i = 0; (s = row_at(i)) != NULL; i++) {
 		if (!callable(s, 0))
 			continue;
-		size_t d = edit_distance(name, len, s->name, strlen(s->name));
+		size_t d = suggest_distance(name, len, s->name, strlen(s->name));
 		if (d <= bestd && (best == NULL || d < bestd)) {
 			best = s->name;
 			bestd = d;

@@ -61,7 +61,9 @@ const code_info story_codes[] = {
 	 "code must pick one.\n"
 	 "\n"
 	 "How to fix: add `reduce mean;` (PyTorch's default), `reduce sum;`, or\n"
-	 "`reduce none;` for a per-example vector."},
+	 "`reduce none;` for a per-example vector.  `lossc lint --fix\n"
+	 "--unsafe-fixes` adds `reduce mean;`: an unsafe fix, because it chooses\n"
+	 "the loss's scale for you."},
 	{"LS107", SEV_INFO, "a loss with no precision",
 	 "The loss does not say whether it runs in float32 or float64.  The physical\n"
 	 "loss (the computation that actually updates the network) depends on it:\n"

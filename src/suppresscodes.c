@@ -23,8 +23,11 @@ const code_info suppress_codes[] = {
 	 "fixed, or the code was mistyped; either way the comment now only hides\n"
 	 "the next real finding with that code.\n"
 	 "\n"
-	 "How to fix: delete the directive, or the code from its list.  To keep a\n"
-	 "directive on purpose, silence this finding for the file with\n"
-	 "`// lossc: allow-file LS009 -- reason`."},
+	 "How to fix: delete the directive, or the code from its list;\n"
+	 "`lossc lint --fix` does that (a safe fix: the loss does not change).  To\n"
+	 "keep a directive on purpose, silence this finding for the file with\n"
+	 "`// lossc: allow-file LS009 -- reason`.  LS009 is info, so it does not\n"
+	 "fail a run by itself; `severity: LS009=warning` in .losscrc makes stale\n"
+	 "allows fail CI."},
 	{NULL, SEV_ERROR, NULL, NULL}
 };
