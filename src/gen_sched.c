@@ -141,6 +141,16 @@ void gk_levels(gen_kernel *g)
 	}
 }
 
+/* A scaled sum is shared by the ops that read it: each of its steps is
+   written once (the first caller's), and 1 says it is this one. */
+static int once(int *done)
+{
+	if (*done)
+		return 0;
+	*done = 1;
+	return 1;
+}
+
 /* Declarations of one loop node inside a fused pass. */
 static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind, int lanes)
 {
@@ -148,11 +158,9 @@ static void gk_loop_init(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 	const op_scale *s = node_scale(nd);
 	if (s) {
 		gk_scale *S = gk_scale_of(g, nd->args[0], s);
-		if (S->declared)
-			return;
-		S->declared = 1;
-		fprintf(o, "%s%s lc_m%zu = %s, lc_s%zu = %s;\n", ind, T, S->id, gt_expand(g, g->prec, s->max0, NULL),
-			S->id, gk_num(g, 0));
+		if (once(&S->declared))
+			fprintf(o, "%s%s lc_m%zu = %s, lc_s%zu = %s;\n", ind, T, S->id,
+				gt_expand(g, g->prec, s->max0, NULL), S->id, gk_num(g, 0));
 		return;
 	}
 	const op_loop *L = ops[nd->op].loop;
@@ -183,12 +191,11 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 	const op_scale *s = node_scale(nd);
 	if (s) {
 		gk_scale *S = gk_scale_of(g, nd->args[0], s);
-		if (S->emitted)
-			return;
-		S->emitted = 1;
-		/* the chunk's maximum is known (gk_forward_row): no branch here */
-		e.max = gk_fmt(g, "lc_m%zu", S->id);
-		fprintf(o, "%slc_cs%zu[lc_k] += %s;\n", ind, S->id, gt_expand(g, g->prec, s->term, &e));
+		if (once(&S->emitted)) {
+			/* the chunk's maximum is known (gk_forward_row): no branch here */
+			e.max = gk_fmt(g, "lc_m%zu", S->id);
+			fprintf(o, "%slc_cs%zu[lc_k] += %s;\n", ind, S->id, gt_expand(g, g->prec, s->term, &e));
+		}
 		return;
 	}
 	const op_loop *L = ops[nd->op].loop;
@@ -215,8 +222,7 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 		gk_scale *S = gk_scale_of(g, nd->args[0], s);
 		gk_scale_env(g, S, &e);
 		e.acc = gk_fmt(g, "lc_s%zu", S->id);
-		if (!S->finished) {
-			S->finished = 1;
+		if (once(&S->finished)) {
 			for (int k = 0; k < 2; k++)
 				if (s->derived[k])
 					fprintf(o, "%sconst %s %s = %s;\n", ind, T, e.der[k], gt_expand(g, g->prec, s->derived[k], &e));
@@ -351,6 +357,13 @@ static void gk_body_pass(gen_kernel *g, FILE *o, const char *ind, const void *ct
  * Memory sees one pass; the inner loops have no data-dependent branch,
  * and run in GEN_LANES independent lanes so that they vectorize.
  */
+/* The scaled sum node nd of the pass reads, or NULL. */
+static gk_scale *pass_scale(gen_kernel *g, const gk_pass *pass, const ir_node *nd)
+{
+	const op_scale *s = node_scale(nd);
+	return s && gk_in_pass(g, nd, pass->lv, pass->len) ? gk_scale_of(g, nd->args[0], s) : NULL;
+}
+
 static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *ind2, gk_pass *pass)
 {
 	const ir_loss *l = g->loss;
@@ -363,13 +376,10 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 	}
 	for (size_t k = pass->first; k < l->nnodes; k++) {
 		const ir_node *nd = l->nodes[k];
-		const op_scale *s = node_scale(nd);
-		if (!gk_in_pass(g, nd, pass->lv, len) || !s)
+		gk_scale *S = pass_scale(g, pass, nd);
+		if (!S || !once(&S->chunked))
 			continue;
-		gk_scale *S = gk_scale_of(g, nd->args[0], s);
-		if (S->chunked)
-			continue;
-		S->chunked = 1;
+		const op_scale *s = S->s;
 		const char *max0 = gt_expand(g, g->prec, s->max0, NULL);
 		gt_env e;
 		memset(&e, 0, sizeof e);
@@ -392,12 +402,8 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 	}
 	gk_lanes_loop(g, o, ind2, "lc_b", "lc_e", gk_body_pass, pass);
 	for (size_t k = pass->first; k < l->nnodes; k++) {
-		const ir_node *nd = l->nodes[k];
-		const op_scale *s = node_scale(nd);
-		if (!gk_in_pass(g, nd, pass->lv, len) || !s)
-			continue;
-		gk_scale *S = gk_scale_of(g, nd->args[0], s);
-		if (S->chunked != 1)
+		gk_scale *S = pass_scale(g, pass, l->nodes[k]);
+		if (!S || S->chunked != 1)
 			continue;
 		S->chunked = 2;
 		fprintf(o, "%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\tlc_s%zu += lc_cs%zu[lc_k];\n",
