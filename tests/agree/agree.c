@@ -187,6 +187,21 @@ static void fail(actx *a, const char *what, const char *fmt, ...)
 	vfprintf(a->log, fmt, ap);
 	va_end(ap);
 	fputc('\n', a->log);
+	/* the point: every node's value (and adjoint, when computed) */
+	for (size_t i = 0; a->l && i < a->l->nnodes; i++) {
+		char b[100];
+		ir_to_string(a->l->nodes[i], b, sizeof b);
+		fprintf(a->log, "    n%zu %s =", i, b);
+		for (long j = 0; j < ireval_len(a->l->nodes[i]); j++)
+			fprintf(a->log, " %.6Lg", a->x.v[i][j]);
+		if (a->x.g && a->x.dep[i]) {
+			fprintf(a->log, "  (adjoint");
+			for (long j = 0; j < ireval_len(a->l->nodes[i]); j++)
+				fprintf(a->log, " %.6Lg", a->x.g[i][j]);
+			fprintf(a->log, ")");
+		}
+		fputc('\n', a->log);
+	}
 }
 
 static void node_str(const ir_node *n, char *buf, size_t size)
@@ -461,6 +476,18 @@ static int kink_here(actx *a)
 					return 1;
 				if ((r->smooth == SM_SPECIAL && u == 0) || (r->kink_rule && w == 0))
 					return 1;
+				/* off the domain the analyzer warned of, the op is not
+				   differentiable even where its value is finite: (-1)^o at
+				   o = -1e10 is 1, and its slope in o, log(-1), NaN (found
+				   by fuzz_agree) */
+				if (a->domain[i]) {
+					ld xs[OP_MAX_ARGS];
+					for (unsigned k = 0; k < n->nargs; k++)
+						xs[k] = a->x.v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
+					for (unsigned k = 0; k < n->nargs; k++)
+						if (a->x.dep[n->args[k]->id] && isnan(r->partial((int)k, xs, a->x.v[i][j])))
+							return 1;
+				}
 			}
 		} else if (r->kind == OK_REDUCE) {
 			for (long j = 0; j < m; j++) {
