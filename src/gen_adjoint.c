@@ -23,41 +23,20 @@ static const char *gk_temp(gen_kernel *g, FILE *o, const char *ind, const char *
 	return name;
 }
 
-static void gk_add_term(gen_kernel *g, size_t id, int kind, const char *coef, const char *at, const char *elem)
+static gk_term *gk_add_term(gen_kernel *g, size_t id, int kind, const char *coef, const char *at, const char *elem)
 {
 	gk_term *t = arena_alloc(g->arena, sizeof *t);
 	t->kind = kind;
 	t->coef = coef;
 	t->at = at;
 	t->elem = elem;
+	t->partial = 0;
 	t->next = g->adj[id];
 	g->adj[id] = t;
+	return t;
 }
 
-/* The whole adjoint of a vector node at element lc_j, as one expression. */
-static const char *gk_adj_expr(gen_kernel *g, const gk_term *t)
-{
-	const char *s = NULL;
-	for (; t; t = t->next) {
-		const char *x;
-		if (t->kind == GT_ONE)
-			x = t->coef;
-		else if (t->kind == GT_ELEM)
-			x = gk_fmt(g, "%s * %s", t->coef, t->elem);
-		else
-			x = gk_fmt(g, "((int64_t)lc_j == (int64_t)%s ? %s : %s)", t->at, t->coef, gk_num(g, 0));
-		s = s ? gk_fmt(g, "%s + %s", s, x) : x;
-	}
-	return s ? s : gk_num(g, 0);
-}
-
-/*
- * a * b where an adjoint a of exactly 0 stays 0 even if the partial b is
- * infinite: the branch min(u, a / u) does not take has adjoint 0, and
- * d(a/u)/du overflowing double there must not turn it into NaN (found by
- * the agreement tests; PyTorch gives NaN, the torch.where trap).
- * lossspec(5), GRADIENTS.
- */
+/* A number, such as "(-1.0f)": a finite constant. */
 static int gk_literal(const char *s)
 {
 	while (*s == '(' || *s == '-')
@@ -71,6 +50,13 @@ static int gk_literal(const char *s)
 	return *end == '\0';
 }
 
+/*
+ * a * b where an adjoint a of exactly 0 stays 0 even if the partial b is
+ * infinite or NaN: the branch min(u, a / u) does not take has adjoint 0, and
+ * d(a/u)/du overflowing double there must not turn it into NaN (found by
+ * the agreement tests; PyTorch gives NaN, the torch.where trap).
+ * lossspec(5), GRADIENTS.
+ */
 static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
 {
 	if (gk_literal(b))      /* a finite constant partial: 0 * it is 0 */
@@ -80,6 +66,31 @@ static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
 	e.arg[0] = a;
 	e.arg[1] = b;
 	return gt_expand(g, g->prec, "%{mul0}(%0, %1)", &e);
+}
+
+/* A GT_ELEM term's value at lc_j.  A vector row's adjoint (softmax's) is
+   finite where the values are: no branch in the cross-entropy kernel's
+   hot loop. */
+static const char *gk_elem_term(gen_kernel *g, const gk_term *t)
+{
+	return t->partial ? gk_mul0(g, t->coef, t->elem) : gk_fmt(g, "%s * %s", t->coef, t->elem);
+}
+
+/* The whole adjoint of a vector node at element lc_j, as one expression. */
+static const char *gk_adj_expr(gen_kernel *g, const gk_term *t)
+{
+	const char *s = NULL;
+	for (; t; t = t->next) {
+		const char *x;
+		if (t->kind == GT_ONE)
+			x = t->coef;
+		else if (t->kind == GT_ELEM)
+			x = gk_elem_term(g, t);
+		else
+			x = gk_fmt(g, "((int64_t)lc_j == (int64_t)%s ? %s : %s)", t->at, t->coef, gk_num(g, 0));
+		s = s ? gk_fmt(g, "%s + %s", s, x) : x;
+	}
+	return s ? s : gk_num(g, 0);
 }
 
 /* A template of node c at element idx: %v its element, %0 %1 its
@@ -129,7 +140,7 @@ static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_
 		for (const gk_term *t = terms; t; t = t->next) {
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && (!weight || weights_sum_to_one)))
 				continue;
-			const char *x = t->kind == GT_ONE ? t->coef : gk_fmt(g, "%s * %s", t->coef, t->elem);
+			const char *x = t->kind == GT_ONE ? t->coef : gk_elem_term(g, t);
 			fprintf(o, "%s\t%s += %s%s%s;\n", ind, acc, x, w_j ? " * " : "", w_j ? w_j : "");
 		}
 		fprintf(o, "%s}\n", ind);
@@ -154,9 +165,9 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 	if (gk_is_vec(x)) {
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
 			if (t->kind == GT_ONE)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj);
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj)->partial = 1;
 			else if (t->kind == GT_ELEM)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj));
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj))->partial = 1;
 			else {
 				const char *b[OP_MAX_ARGS];
 				elem_operands(g, c, t->at, b);
@@ -191,7 +202,7 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			if (t->kind == GT_ONE)
 				fprintf(o, "%s\t%s += %s;\n", ind, acc, gk_mul0(g, t->coef, pj));
 			else
-				fprintf(o, "%s\t%s += %s * %s;\n", ind, acc, t->coef, gk_mul0(g, t->elem, pj));
+				fprintf(o, "%s\t%s += %s;\n", ind, acc, gk_mul0(g, t->coef, gk_mul0(g, t->elem, pj)));
 		}
 		fprintf(o, "%s}\n", ind);
 	}
@@ -272,12 +283,12 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		const char *sigma = gk_adj_sum(g, o, ind, c, V->weight, V->weights_sum_to_one);
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
 			if (!V->pass)
-				gk_add_term(g, x->id, t->kind, t->coef, t->at, t->elem);
+				gk_add_term(g, x->id, t->kind, t->coef, t->at, t->elem)->partial = t->partial;
 			else if (t->kind == GT_ONE)
 				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_at(g, c, V->pass, "lc_j"));
 			else if (t->kind == GT_ELEM)
 				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL,
-					    gk_fmt(g, "(%s * %s)", t->elem, gk_at(g, c, V->pass, "lc_j")));
+					    gk_fmt(g, "(%s * %s)", t->elem, gk_at(g, c, V->pass, "lc_j")))->partial = t->partial;
 			else
 				gk_add_term(g, x->id, GT_ONEHOT,
 					    gk_temp(g, o, ind, gk_fmt(g, "%s * %s", t->coef, gk_at(g, c, V->pass, t->at))),

@@ -65,6 +65,9 @@ typedef struct gk_term {
 	const char *coef;       /* a scalar C expression (usually a local) */
 	const char *at;         /* GT_ONEHOT: the label index expression */
 	const char *elem;       /* GT_ELEM: an expression of lc_j */
+	int partial;            /* elem holds an elementwise op's partial, which may be
+	                           infinite or NaN where the values are finite (sqrt at
+	                           0): a coefficient of 0 must still give 0 (gk_mul0) */
 	struct gk_term *next;
 } gk_term;
 
