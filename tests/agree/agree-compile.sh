@@ -6,8 +6,9 @@
 #   agree-compile.sh [BATCHES [PROGRAMS [SEED]]]
 #
 # Each batch is one C file of PROGRAMS programs' float64 and float32
-# kernels, compiled with $CC -O2 and run; the first batch also holds
-# every regression case in tests/agree/cases/ at the points of 5 seeds.
+# kernels, compiled with $CC $AGREE_CFLAGS (default -O2) and run; the
+# first batch also holds every regression case in tests/agree/cases/ at
+# the points of 5 seeds.
 # `make check` runs 2 batches of 100; the long run (the closing note's
 # figures) 100 batches of 100.
 set -u
@@ -17,6 +18,7 @@ batches=${1:-2}
 programs=${2:-100}
 seed=${3:-4242}
 CC=${CC:-cc}
+AGREE_CFLAGS=${AGREE_CFLAGS:--O2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-agree.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT INT TERM
 status=0
@@ -29,7 +31,7 @@ while [ "$b" -lt "$batches" ]; do
 		set --
 	fi
 	"$top_builddir/tests/agree/agree_compile" "$work/b.c" "$programs" "$s" "$@" || { echo "FAIL: agree_compile"; exit 1; }
-	if ! $CC -std=c99 -O2 -w -o "$work/b" "$work/b.c" -lm; then
+	if ! $CC -std=c99 $AGREE_CFLAGS -w -o "$work/b" "$work/b.c" -lm; then
 		echo "FAIL: batch $b (seed $s) does not compile"; cp "$work/b.c" "${TMPDIR:-/tmp}/agree-batch-$s.c"
 		status=1; b=$((b + 1)); continue
 	fi
