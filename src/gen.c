@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,13 +257,6 @@ static void gen_source(FILE *o, const gen_state *s, const source *src)
 
 /* ---- the command -------------------------------------------------------- */
 
-static void gen_on_signal(int sig)
-{
-	outfile_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 /* Close the in-memory parts; -1 when memory ran out. */
 static int gen_close_parts(gen_state *s)
 {
@@ -435,12 +427,6 @@ int cmd_gen(int argc, char **argv)
 	if (!gen_ident_valid(prefix) || prefix[0] == '_')
 		return gen_usage_error("invalid prefix '%s': use a C identifier that does not start with '_'", prefix);
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = gen_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	outfile_handle_signals();
 	return gen_run(file, dir, prefix, harness);
 }
