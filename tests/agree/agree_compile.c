@@ -48,36 +48,47 @@ typedef struct pt {
 	ld gmax, adj;
 } pt;
 
-static int at_kink(const ir_values *x, const ir_loss *l)
+/* a and b (forward error bounds ea and eb, in units u) may be equal in the
+   kernel's precision: within their errors, or within the rounding of a
+   constant to the precision (gaussian_nll's eps = 1e-6 is 9.99999997e-07
+   in float32, equal to an input of 1e-6 there and not in long double) */
+static int near(ld a, ld b, ld ea, ld eb, ld u)
+{
+	return fabsl(a - b) <= u * (ea + eb) + 2 * u * (fabsl(a) + fabsl(b));
+}
+
+static int at_kink(const ir_values *x, const ir_loss *l, ld **e, ld u)
 {
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
 		const op_info *r = &ops[n->op];
 		if (!x->dep[i] || n->nargs == 0)
 			continue;
-		const ld *x0 = x->v[n->args[0]->id];
+		const ld *x0 = x->v[n->args[0]->id], *e0 = e[n->args[0]->id];
 		long m = ireval_len(n->args[0]);
 		for (long j = 0; j < ireval_len(n); j++) {
 			if (r->kind == OK_ELEM) {
-				ld u = x0[m > 1 ? j : 0];
-				ld w = n->nargs > 1 ? x->v[n->args[1]->id][ireval_len(n->args[1]) > 1 ? j : 0] : 1;
-				ld xs[2] = { u, w };
+				long j0 = m > 1 ? j : 0, j1 = n->nargs > 1 && ireval_len(n->args[1]) > 1 ? j : 0;
+				ld a = x0[j0], ea = e0[j0];
+				ld w = n->nargs > 1 ? x->v[n->args[1]->id][j1] : 1;
+				ld ew = n->nargs > 1 ? e[n->args[1]->id][j1] : 0;
+				ld xs[2] = { a, w };
 				for (const double *p = r->kinks; p && !isnan(*p); p++)
-					if (u == *p)
+					if (near(a, *p, ea, 0, u))
 						return 1;
-				if ((r->smooth == SM_KINK_AT_TIE && u == w) || (r->smooth == SM_SPECIAL && u == 0)
-				    || (r->kink_rule && w == 0) || (r->convention && r->convention(xs)))
+				if ((r->smooth == SM_KINK_AT_TIE && near(a, w, ea, ew, u)) || (r->smooth == SM_SPECIAL && near(a, 0, ea, 0, u))
+				    || (r->kink_rule && near(w, 0, ew, 0, u)) || (r->convention && r->convention(xs)))
 					return 1;
 			}
 		}
 		if (r->kind == OK_REDUCE)
 			for (long j = 0; j < m; j++) {
 				for (const double *p = r->kinks; p && !isnan(*p); p++)
-					if (x0[j] == *p)
+					if (near(x0[j], *p, e0[j], 0, u))
 						return 1;
 				if (r->smooth == SM_KINK_AT_TIE)
 					for (long k = j + 1; k < m; k++)
-						if (x0[k] == x0[j] && x0[j] == x->v[i][0])
+						if (near(x0[k], x0[j], e0[k], e0[j], u) && near(x0[j], x->v[i][0], e0[j], e0[j], u))
 							return 1;
 			}
 	}
@@ -86,7 +97,7 @@ static int at_kink(const ir_values *x, const ir_loss *l)
 
 /* Forward error bound in rounding units (as agree.c's errbound, on the
    root only). */
-static ld error_bound(const ir_values *x, const ir_loss *l, ld **e)
+static ld error_bound(const ir_values *x, const ir_loss *l, ld **e, ld u)
 {
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
@@ -103,17 +114,35 @@ static ld error_bound(const ir_values *x, const ir_loss *l, ld **e)
 				ld xs[OP_MAX_ARGS], b = 8 * fabsl(v[j]);
 				for (unsigned k = 0; k < n->nargs; k++)
 					xs[k] = x->v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
+				/* each operand off by its own bound; an op of several
+				   operands is computed in steps (bce: t log q + (1 - t)
+				   log(1 - q), whose terms cancel for a large t and q near
+				   1/2), so its result is the exact one at operands a few
+				   units off too.  The op's move over that interval, not its
+				   slope at the point: a slope is 0 at relu's kink and at
+				   square's minimum, and bce's row gives PyTorch's capped
+				   backward instead of its derivative (each found by the
+				   long run) */
 				for (unsigned k = 0; k < n->nargs; k++) {
 					ld ek = e[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
-					ld dk = fabsl(r->partial((int)k, xs, v[j]));
-					if (ek != 0)
-						b += dk * ek;
-					/* an op of several operands is computed in steps
-					   (bce: t log q + (1 - t) log(1 - q), whose terms
-					   cancel for a large t and q near 1/2): its result
-					   is the exact one at operands a few units off */
-					if (n->nargs > 1 && isfinite(dk))
-						b += 4 * dk * fabsl(xs[k]);
+					ld d = u * (ek + (n->nargs > 1 ? 4 * fabsl(xs[k]) : 0));
+					if (!(d > 0))
+						continue;
+					/* a divisor within its error of 0: 0 / 5e-13 in long
+					   double, 0 / 0 in float32 (found by the long run) */
+					if (r->domain.nonzero && r->domain.arg == k && fabsl(xs[k]) <= d) {
+						b = HUGE_VALL;
+						break;
+					}
+					ld moved = 0;
+					for (int sgn = -1; sgn <= 1; sgn += 2) {
+						ld ys[OP_MAX_ARGS];
+						memcpy(ys, xs, sizeof ys);
+						ys[k] += sgn * d;
+						ld f = r->eval(ys);
+						moved = isnan(f) ? HUGE_VALL : fmaxl(moved, fabsl(f - v[j]));
+					}
+					b += moved / u;
 				}
 				e[i][j] = isnan(b) ? HUGE_VALL : b;
 			}
@@ -145,17 +174,22 @@ static ld error_bound(const ir_values *x, const ir_loss *l, ld **e)
 	return e[l->root->id][0];
 }
 
-/* Some node's value here is beyond the precision's range, or so close
-   to its ends (within 1e6 of them, or nonzero below 1e6 times its
-   smallest normal) that over- or underflow inside an op can decide the
-   result: the points where the mathematics is finite but the precision
-   is not enough (LS405 territory), skipped and counted. */
+/* Some node's value here is undefined, or beyond the precision's range,
+   or so close to its ends (within 1e6 of them, or nonzero below 1e6 times
+   its smallest normal) that over- or underflow inside an op can decide
+   the result: the points where the mathematics is finite but the
+   precision is not enough (LS405 territory), skipped and counted. */
 static int beyond(const ir_values *x, const ir_loss *l, ld max, ld min)
 {
 	for (size_t i = 0; i < l->nnodes; i++)
 		for (long j = 0; j < ireval_len(l->nodes[i]); j++) {
 			ld v = fabsl(x->v[i][j]);
 			if (isfinite(v) && (v > max / 1e6L || (v != 0 && v < min * 1e6L)))
+				return 1;
+			/* undefined inside, the value finite only because max() drops
+			   the NaN: bce of a sum of probabilities that is 1 + 3e-8 in
+			   long double and 1 in float32 (found by the long run) */
+			if (isnan(v))
 				return 1;
 		}
 	return 0;
@@ -282,14 +316,14 @@ static void emit(emitter *E, const ag_prog *p, const char *text, int index, int 
 		ag_set_leaves(p, l, &x, vals);
 		ireval_forward(&x);
 		ld v = x.v[l->root->id][0];
-		ld err = error_bound(&x, l, e);
 		ld u = f32 ? FLT_EPSILON / 2 : DBL_EPSILON / 2;
+		ld err = error_bound(&x, l, e, u);
 		/* compared where the value is finite, every intermediate well
 		   inside the precision, and the value determined to within half
 		   of itself (else ill-conditioned: anything may come out) */
 		int ok = isfinite(v) && isfinite(err) && !beyond(&x, l, umax, f32 ? FLT_MIN : DBL_MIN)
 			 && u * err <= 0.5L * fabsl(v);
-		int grad_ok = ok && !at_kink(&x, l) && u * err <= 1e-3L * fabsl(v);
+		int grad_ok = ok && !at_kink(&x, l, e, u) && u * err <= 1e-3L * fabsl(v);
 		ld grad[64], adj = 0, gmax = 0;
 		int ng = 0;
 		ld ge[64];
