@@ -166,13 +166,15 @@ int kr_div(const ir_node *n)
 	return dcp_is_variable(B(n)) && iv_may_be_zero(B(n)->iv);
 }
 
-/* x^p with 0 < p < 1 (not an integer) has an infinite slope at 0 */
+/* x^p has an infinite slope at 0 for a fractional p < 1, and a pole
+   there for any p < 0 (x^-1 is 1/x: kr_div says the same of it; found
+   by fuzz_agree, which saw x^-1 called smooth across 0) */
 int kr_pow(const ir_node *n)
 {
 	double p;
 	if (!const_scalar(B(n), &p))
 		return 0;
-	return !dcp_is_int(p) && p < 1 && dcp_is_variable(A(n)) && iv_contains(A(n)->iv, 0);
+	return (p < 0 || (!dcp_is_int(p) && p < 1)) && dcp_is_variable(A(n)) && iv_contains(A(n)->iv, 0);
 }
 
 /* ---- intervals that depend on the node ---- */

@@ -149,6 +149,15 @@ static void test_common_losses_are_convex_and_nonnegative(void **state)
 	fires("", "l1(v, t)", "smooth", "LS502", "smooth");
 	fires("", "hinge(u, g)", "smooth", "LS502", "smooth");
 	fires("", "smooth_l1(v, t, beta=0)", "smooth", "LS502", "smooth");
+	/* a pole is not smooth, of x^-1 as of 1/x (fuzz_agree saw x^-1 proved
+	   smooth across 0); away from 0 both are */
+	fx f;
+	for (int i = 0; i < 2; i++) {
+		run(&f, "", i ? "u ^ (-1)" : "1 / u", "smooth");
+		assert_non_null(find(&f, "LS502"));
+		done(&f);
+	}
+	clean("exp(r) ^ (-1) + 1 / exp(r)", "smooth");
 }
 
 /* ---- composition rules ------------------------------------------------- */
