@@ -262,8 +262,16 @@ static void errbound(actx *a)
 					xs[k] = a->x.v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
 				for (unsigned k = 0; k < n->nargs; k++) {
 					ld ek = a->err[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
+					ld dk = fabsl(r->partial((int)k, xs, v[j]));
 					if (ek != 0)
-						b += fabsl(r->partial((int)k, xs, v[j])) * ek;
+						b += dk * ek;
+					/* an op of several operands is computed in steps
+					   (bce_elem(0.5, t) = t log 0.5 + (1 - t) log 0.5
+					   cancels to log 2 for t = 200, 1e-17 off in long
+					   double): its result is the exact one at operands a
+					   few units off (found by the long run) */
+					if (n->nargs > 1 && isfinite(dk))
+						b += 4 * dk * fabsl(xs[k]);
 				}
 				e[j] = isnan(b) ? HUGE_VALL : b;
 			}
@@ -456,6 +464,15 @@ static int convention_here(actx *a)
    GRADIENTS), and a composition of conventions need not be the
    derivative of a composition that happens to be smooth:
    min(relu(x), x) is x, but at x = 0 the conventions give 0. */
+/* Within 1e-11 of each other (of 1 near 0): a kink or tie that close is
+   narrower than the smallest difference step (1e-13 of the variable),
+   which would step over it: max(min(1e-30, o), -1e-30) has slope 1 in o
+   only for |o| < 1e-30 (found by the long run). */
+static int close_to(ld u, ld w)
+{
+	return fabsl(u - w) <= 1e-11L * fmaxl(1, fmaxl(fabsl(u), fabsl(w)));
+}
+
 static int kink_here(actx *a)
 {
 	for (size_t i = 0; i < a->l->nnodes; i++) {
@@ -470,11 +487,11 @@ static int kink_here(actx *a)
 				ld u = x0[m > 1 ? j : 0];
 				ld w = n->nargs > 1 ? a->x.v[n->args[1]->id][ireval_len(n->args[1]) > 1 ? j : 0] : 1;
 				for (const double *p = r->kinks; p && !isnan(*p); p++)
-					if (u == *p)
+					if (close_to(u, *p))
 						return 1;
-				if (r->smooth == SM_KINK_AT_TIE && u == w)
+				if (r->smooth == SM_KINK_AT_TIE && close_to(u, w))
 					return 1;
-				if ((r->smooth == SM_SPECIAL && u == 0) || (r->kink_rule && w == 0))
+				if ((r->smooth == SM_SPECIAL && close_to(u, 0)) || (r->kink_rule && close_to(w, 0)))
 					return 1;
 				/* off the domain the analyzer warned of, the op is not
 				   differentiable even where its value is finite: (-1)^o at
@@ -492,11 +509,11 @@ static int kink_here(actx *a)
 		} else if (r->kind == OK_REDUCE) {
 			for (long j = 0; j < m; j++) {
 				for (const double *p = r->kinks; p && !isnan(*p); p++)
-					if (x0[j] == *p)
+					if (close_to(x0[j], *p))
 						return 1;
-				if (r->smooth == SM_KINK_AT_TIE && x0[j] == a->x.v[i][0])
+				if (r->smooth == SM_KINK_AT_TIE && close_to(x0[j], a->x.v[i][0]))
 					for (long k = j + 1; k < m; k++)
-						if (x0[k] == x0[j])
+						if (close_to(x0[k], x0[j]))
 							return 1;
 			}
 		}
@@ -649,6 +666,13 @@ static void check_gradient(actx *a, ld (*vals)[64])
 			int finite = 1;
 			if (x0 - h < v[k].lo || x0 + h > v[k].hi)
 				break;          /* a step would leave the declared range */
+			/* a step over which the chain rule's own slope would move the
+			   value by more than 1e-3 of it is beyond its linear region:
+			   d/d ov[0] of dot(xv, ov)^-2 at ov[0] = -1e200 is 7e-9 over
+			   a window of 400, and the steps (1e187 and up) see 0 (found
+			   by the long run) */
+			if (fabsl(g[k]) * h > 1e-3L * (fabsl(f0) + 1))
+				continue;
 			for (int t = 0; t < 4 && finite; t++) {
 				vals[v[k].leaf][v[k].elem] = x0 + at[t] * h;
 				f[t] = root_at(a, vals);
