@@ -868,6 +868,9 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	case EX_CALL:
 		r = lower_call(c, e);
 		break;
+	case EX_MATMUL: case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ:
+	case EX_NE: case EX_STR:
+		break;      /* v2: refused by v2_construct() before lowering */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -907,6 +910,78 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 }
 
 /* ---- the loss ---------------------------------------------------------- */
+
+/*
+ * Until the semantic core handles LossSpec v2 (issue 10, after the op
+ * table of issue 9), a loss that uses a v2 construct gets one finding at
+ * the first one instead of a wrong or partial analysis.  Returns its span
+ * and sets *what, or returns 0.
+ */
+static int v2_expr(const ast_expr *e, span *sp, const char **what)
+{
+	if (!e)
+		return 0;
+	switch (e->kind) {
+	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
+		*what = "a comparison"; *sp = e->span; return 1;
+	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
+	case EX_INDEX:
+		if (e->b) {
+			*what = "an index that is not a name"; *sp = e->b->span; return 1;
+		}
+		return v2_expr(e->a, sp, what);
+	case EX_CALL:
+		for (size_t i = 0; i < e->nargs; i++)
+			if (v2_expr(e->args[i].value, sp, what))
+				return 1;
+		return 0;
+	case EX_VEC:
+		for (size_t i = 0; i < e->nelems; i++)
+			if (v2_expr(e->elems[i], sp, what))
+				return 1;
+		return 0;
+	default:
+		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
+	}
+}
+
+static int v2_item(const ast_item *it, span *sp, const char **what)
+{
+	switch (it->kind) {
+	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
+	case IT_BATCH: *what = "a batch item"; *sp = it->span; return 1;
+	case IT_REDUCE:
+		if (it->expr) {
+			*what = "a weighted reduction"; *sp = it->expr->span; return 1;
+		}
+		return 0;
+	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
+		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
+			*what = "a per-batch value"; *sp = it->choice_span; return 1;
+		}
+		if (it->type.dim == AST_DIM_SIZES) {
+			*what = "a type with a named size or two sizes"; *sp = it->type.span; return 1;
+		}
+		return it->kind == IT_PARAM && v2_expr(it->expr, sp, what);
+	case IT_LET: case IT_VALUE:
+		return v2_expr(it->expr, sp, what);
+	default:
+		return 0;
+	}
+}
+
+static int v2_construct(const ast_decl *loss, const ast_decl *ds, span *sp, const char **what)
+{
+	for (const ast_item *it = loss->items; it; it = it->next)
+		if (v2_item(it, sp, what))
+			return 1;
+	if (ds)
+		for (const ast_item *it = ds->items; it; it = it->next)
+			if (v2_item(it, sp, what))
+				return 1;
+	return 0;
+}
 
 static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
 {
@@ -950,6 +1025,16 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 	c->diags = diags;
 	c->dataset = find_dataset(c);
 	l->dataset = c->dataset;
+
+	span v2sp;
+	const char *v2what;
+	if (v2_construct(loss, c->dataset, &v2sp, &v2what)) {
+		err(c, v2sp, "LS301", "%s is LossSpec v2, which this lossc parses but does not analyze yet",
+		    v2what);
+		l->errors = c->errors;
+		free(c);
+		return l;
+	}
 
 	/* params are checked even when unused */
 	for (const ast_item *it = loss->items; it; it = it->next)
