@@ -184,33 +184,35 @@ shp_err shp_broadcast(const shp_ctx *c, const shp *a, const shp *b, shp *out,
 	return SHP_OK;
 }
 
-shp_err shp_reduce(const shp_ctx *c, const shp *a, shp *out, int *spans)
+/* The axis a vector function acts on: the row's last, or for a
+   per-example scalar the batch itself. */
+static shp_err shp_last_axis(const shp_ctx *c, const shp *a, int *spans)
 {
 	shp_set(spans, 0);
+	if (a->rank > 0)
+		return SHP_OK;
+	if (!a->batched)
+		return SHP_NO_AXIS;
+	return shp_spanning(c, spans);
+}
+
+shp_err shp_reduce(const shp_ctx *c, const shp *a, shp *out, int *spans)
+{
+	shp_err e = shp_last_axis(c, a, spans);
+	if (e != SHP_OK)
+		return e;
 	if (a->rank > 0) {
 		*out = *a;
 		out->rank--;
-		return SHP_OK;
+	} else {
+		*out = shp_scalar(0);   /* a batch statistic */
 	}
-	if (!a->batched)
-		return SHP_NO_AXIS;
-	/* A per-example scalar's last axis is the batch: a batch statistic. */
-	shp_err e = shp_spanning(c, spans);
-	if (e == SHP_OK)
-		*out = shp_scalar(0);
-	return e;
+	return SHP_OK;
 }
 
 shp_err shp_along(const shp_ctx *c, const shp *a, shp *out, int *spans)
 {
-	shp_set(spans, 0);
-	if (a->rank > 0) {
-		*out = *a;
-		return SHP_OK;
-	}
-	if (!a->batched)
-		return SHP_NO_AXIS;
-	shp_err e = shp_spanning(c, spans);
+	shp_err e = shp_last_axis(c, a, spans);
 	if (e == SHP_OK)
 		*out = *a;
 	return e;
