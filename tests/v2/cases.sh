@@ -3,15 +3,19 @@
 # copied from PyTorch 1.13 float64 runs) against the float64 code that
 # `lossc gen` writes for tests/v2/NAME.loss.
 #
-#     cases.sh [NAME...]          (default: every case)
+#     cases.sh [CASE...]          (default: every case)
 #
+# A case NAME.case or NAME.EDGE.case runs against tests/v2/NAME.loss: the
+# edges (a batch of one row, every label ignored, weights summing to 0)
+# are PyTorch's values too, computed by tests/v2/edges.py.
 # For each case: the spec must lint clean (exit 0), gen must write code
 # that compiles with the strict flags, and a driver feeds the case's values
 # to loss_NAME and loss_NAME_grad through the documented API and compares
 # the loss and every element of every output's gradient, within 1e-9
 # relative.  An element's error is measured relative to
 # max(|want|, 1e-15 * the largest |want| of its gradient), so an entry
-# that is mathematically 0 may come out as a rounding residue of 1e-17.
+# that is mathematically 0 may come out as a rounding residue of 1e-17;
+# where PyTorch's value is NaN, the generated code's must be NaN.
 # The driver is written from the generated header's prototypes (their
 # parameters are named after the spec: size_t V, const double *u,
 # double *d_u, void *work), so the test reads the API as a caller does.
@@ -27,10 +31,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-v2cases.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT INT TERM
 [ $# -gt 0 ] || set -- $(cd "$here/cases" && ls *.case | sed 's/\.case$//')
 status=0
-for name in "$@"; do
-	case=$here/cases/$name.case
+for cname in "$@"; do
+	name=${cname%%.*}
+	case=$here/cases/$cname.case
 	spec=$here/$name.loss
-	dir=$work/$name
+	dir=$work/$cname
 	mkdir "$dir" || exit 99
 	if ! "$LOSSC" lint "$spec" > "$dir/lint.out" 2>&1; then
 		echo "FAIL $name: $spec does not lint clean:"; cat "$dir/lint.out"; status=1; continue
@@ -45,16 +50,17 @@ for name in "$@"; do
 	loss=$(sed -n 's/^loss \([A-Za-z_][A-Za-z0-9_]*\) on .*/\1/p' "$spec" | head -n 1)
 	# Prototypes, one a line: the forward function, the gradient, the work size.
 	grep -E "^(double|void|size_t) loss_${loss}(_grad|_work_size)?\(" "$dir/${name}_loss.h" > "$dir/protos"
-	awk -v loss="$loss" -v tol="$TOL" -v hdr="${name}_loss.h" -v cname="$name" '
+	awk -v loss="$loss" -v tol="$TOL" -v hdr="${name}_loss.h" -v cname="$cname" '
+	function cnum(x) { return x == "nan" ? "NAN" : x == "inf" ? "INFINITY" : x == "-inf" ? "-INFINITY" : x }
 	# Pass 1: the case file.
 	FNR == NR {
 		if ($1 == "dim") { dim[$2] = $3; if (!batch) batch = $3 }
 		else if ($1 == "values" || $1 == "grad") {
 			key = $1 " " $2; n = NF - 2; cnt[key] = n; s = ""
-			for (i = 3; i <= NF; i++) s = s (i > 3 ? ", " : "") $i
+			for (i = 3; i <= NF; i++) s = s (i > 3 ? ", " : "") cnum($i)
 			vals[key] = s
 		} else if ($1 == "data") kind[$2] = $3
-		else if ($1 == "loss") want = $2
+		else if ($1 == "loss") want = cnum($2)
 		next
 	}
 	# Pass 2: the prototypes.
@@ -100,7 +106,8 @@ for name in "$@"; do
 		printf "\tfor (int i = 0; i < n; i++)\n\t\tif (fabs(want[i]) > scale)\n\t\t\tscale = fabs(want[i]);\n"
 		printf "\tfor (int i = 0; i < n; i++) {\n"
 		printf "\t\tdouble den = fabs(want[i]) > 1e-15 * scale ? fabs(want[i]) : 1e-15 * scale;\n"
-		printf "\t\tdouble rel = den > 0 ? fabs(got[i] - want[i]) / den : fabs(got[i]);\n"
+		printf "\t\tdouble rel = isnan(want[i]) ? (isnan(got[i]) ? 0 : INFINITY)\n"
+		printf "\t\t\t: den > 0 ? fabs(got[i] - want[i]) / den : fabs(got[i]);\n"
 		printf "\t\tif (!(rel <= worst)) worst = rel;\n"
 		printf "\t\tif (!(rel <= %s)) {\n", tol
 		printf "\t\t\tif (bad++ < 5) printf(\"FAIL %s %%s[%%d]: got %%.17g, want %%.17g (relative %%.2e)\\n\", what, i, got[i], want[i], rel);\n", cname
