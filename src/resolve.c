@@ -26,11 +26,13 @@
  */
 #include "resolve.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
+#include "suggest.h"
 
 static void *res_oom(size_t size)
 {
@@ -337,6 +339,32 @@ static int res_is_size(const ast_item *it)
 }
 
 /*
+ * The declared size in scope that a misspelt one most likely meant, or
+ * NULL: the same name in another case (real[v] for real[V]), else, for
+ * names of three letters or more, the closest by edit distance (short
+ * names are all one edit apart: K is no evidence for V).
+ */
+static const char *res_near_size(const res_table *scope, const ast_name *n)
+{
+	suggest sg;
+	suggest_init(&sg, n->s, n->len, n->len < 3 ? 0 : n->len <= 4 ? 1 : 2);
+	for (size_t i = 0; i < scope->cap; i++) {
+		const res_slot *sl = &scope->slots[i];
+		if (!sl->key || !res_is_size(sl->val))
+			continue;
+		const ast_name *m = &((const ast_item *)sl->val)->name;
+		size_t k = 0;
+		while (k < n->len && k < m->len
+		       && tolower((unsigned char)n->s[k]) == tolower((unsigned char)m->s[k]))
+			k++;
+		if (k == n->len && k == m->len)
+			return m->s;
+		suggest_offer(&sg, m->s);
+	}
+	return sg.best;
+}
+
+/*
  * The named sizes of item it's type.  where: "dataset 'x'" or "loss 'l'"
  * for the LS310 message; dataset_known as in res_expr_name.
  */
@@ -352,7 +380,14 @@ static void res_type_sizes(res_ctx *c, const res_table *scope, ast_item *it,
 			continue;
 		res_slot *s = res_lookup(scope, n->s, n->len);
 		if (!s) {
-			if (dataset_known)
+			if (!dataset_known)
+				continue;
+			const char *near = res_near_size(scope, n);
+			if (near)
+				diag_code(c->diags, c->f->src, n->span, "LS310",
+					  "size '%s' is not declared; did you mean '%s'?",
+					  RES_NAME(c, *n), near);
+			else
 				diag_code(c->diags, c->f->src, n->span, "LS310",
 					  "size '%s' is not declared: add `size %s;` to %s '%s'",
 					  RES_NAME(c, *n), RES_NAME(c, *n),

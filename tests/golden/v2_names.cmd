@@ -14,7 +14,10 @@ loss ce on tokens {
     batch N;
     size V;
     size D;
+    size Dims;
     output z: real[V, Dim];
+    output q: real[d];
+    output r: real[Dimm];
     param w: real[D] = [1, 2];
     value = z[y] + B;
     reduce mean weight u;
