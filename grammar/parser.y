@@ -420,7 +420,16 @@ arg:
 	  expr                  { $$ = (pc_argx){{.value = $1.e, .span = @$}, $1.height}; }
 	| word '=' expr         { $$ = (pc_argx){{.name = $1, .value = $3.e, .span = @$}, $3.height}; }
 	| word '=' STRING
-		{ $$ = (pc_argx){{.name = $1, .value = pc_leaf(ctx, EX_STR, @3).e, .span = @$}, 1}; }
+		{
+			/* The string's text (escapes joined) goes in the leaf's name,
+			   so the tree holds it without the source. */
+			pc_pieces p = {0};
+			pc_pieces_add(ctx, &p, @3);
+			ast_text t = pc_join(ctx, p, @3);
+			pc_ex s = pc_leaf(ctx, EX_STR, @3);
+			s.e->name = (ast_name){.s = t.bytes, .len = t.len, .span = @3};
+			$$ = (pc_argx){{.name = $1, .value = s.e, .span = @$}, 1};
+		}
 	;
 
 exprs:

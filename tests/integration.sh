@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/integration.sh: the commands the integration files give users
 # work as written: each .pre-commit-hooks.yaml entry on staged-style file
-# arguments (an excluded file stays excluded), and the lint step of
-# docs/github-actions.yml (text on the log, SARIF in lossc.sarif).
+# arguments (an excluded file stays excluded), and the lint and layout
+# steps of docs/github-actions.yml (text on the log, SARIF in lossc.sarif;
+# fmt --check failing on an unformatted spec).
 : "${LOSSC:=${top_builddir:-.}/lossc}"
 src=${top_srcdir:-$(dirname "$0")/..}
 case $LOSSC in /*) ;; *) LOSSC=$(pwd)/$LOSSC ;; esac
@@ -20,10 +21,12 @@ printf 'goal broken {\n' > drafts/wip.loss
 cp a.loss a.orig
 
 entries=$(sed -n 's/^  entry: //p' "$src/.pre-commit-hooks.yaml")
-[ "$(printf '%s\n' "$entries" | wc -l)" -eq 2 ] || { echo "want two hooks in .pre-commit-hooks.yaml"; fail=1; }
+[ "$(printf '%s\n' "$entries" | wc -l)" -eq 3 ] || { echo "want three hooks in .pre-commit-hooks.yaml"; fail=1; }
 grep -q '^- id: lossc-lint$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-lint hook"; fail=1; }
 lint=$(printf '%s\n' "$entries" | sed -n 1p)
 fix=$(printf '%s\n' "$entries" | sed -n 2p)
+fmt=$(printf '%s\n' "$entries" | sed -n 3p)
+grep -q '^- id: lossc-fmt$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-fmt hook"; fail=1; }
 # the lint hook: findings fail the commit; the excluded draft is not linted
 $lint a.loss drafts/wip.loss > out 2>&1
 [ $? -eq 1 ] || { echo "lossc-lint: want exit 1 on a.loss's finding"; cat out; fail=1; }
@@ -34,6 +37,23 @@ $fix a.loss drafts/wip.loss > out 2>&1
 cmp -s a.loss a.orig && { echo "lossc-fix did not fix a.loss"; fail=1; }
 grep -q 'log_softmax' a.loss || { echo "lossc-fix: no log_softmax in a.loss"; fail=1; }
 
+# the fmt hook: formats a.loss in place; the excluded draft (which does not parse) is left alone
+cp a.loss a.fixed
+$fmt a.loss drafts/wip.loss > out 2>&1
+[ $? -eq 0 ] || { echo "lossc-fmt: want exit 0"; cat out; fail=1; }
+cmp -s a.loss a.fixed && { echo "lossc-fmt did not format a.loss"; fail=1; }
+lossc fmt --check a.loss > /dev/null || { echo "lossc-fmt left a.loss unformatted"; fail=1; }
+[ "$(cat drafts/wip.loss)" = "goal broken {" ] || { echo "lossc-fmt touched an excluded file"; fail=1; }
+
+# the workflow's layout step: fails on the unformatted spec, passes once it is formatted
+fstep=$(sed -n 's/^        run: \(lossc fmt .*\)$/\1/p' "$src/docs/github-actions.yml")
+[ -n "$fstep" ] || { echo "no 'run: lossc fmt' step in docs/github-actions.yml"; fail=1; }
+cp a.orig a.loss
+sh -c "$fstep" > out 2>&1
+[ $? -eq 1 ] || { echo "workflow fmt step: want exit 1 (a.loss not formatted)"; cat out; fail=1; }
+lossc fmt a.loss
+sh -c "$fstep" > out 2>&1 || { echo "workflow fmt step: want exit 0 once formatted"; cat out; fail=1; }
+
 # the workflow's lint step, run as written in the checkout
 step=$(sed -n 's/^        run: \(lossc lint .*\)$/\1/p' "$src/docs/github-actions.yml")
 [ -n "$step" ] || { echo "no 'run: lossc lint' step in docs/github-actions.yml"; fail=1; }
@@ -43,5 +63,5 @@ sh -c "$step" > out 2>&1
 grep -q '"version": "2.1.0"' lossc.sarif || { echo "workflow step wrote no SARIF"; fail=1; }
 grep -q 'a.loss:2:' out || { echo "workflow step printed no text report"; fail=1; }
 grep -q 'sarif_file: lossc.sarif' "$src/docs/github-actions.yml" || { echo "the workflow uploads another file"; fail=1; }
-[ $fail -eq 0 ] && echo "pre-commit hooks and the workflow's lint step work as written"
+[ $fail -eq 0 ] && echo "pre-commit hooks and the workflow's lint and layout steps work as written"
 exit $fail
