@@ -14,25 +14,6 @@
 
 #define BASELINE_MAGIC "# lossc baseline 1"
 
-const code_info baseline_codes[] = {
-	{"LS020", SEV_INFO, "a baseline entry that matches no finding",
-	 "`lossc lint --baseline FILE` hides the findings recorded in FILE.  This\n"
-	 "entry is about a file linted in this run, but no finding matched it: the\n"
-	 "problem was fixed, or the line it was on changed.  Like a stale allow\n"
-	 "(LS009), the entry now only waits to hide a future finding.\n"
-	 "\n"
-	 "Entries match on the finding's code, its file (relative to the baseline's\n"
-	 "directory), the text of its line and of its span, so moving lines keeps\n"
-	 "them; editing the line itself makes the old entry stale and the finding\n"
-	 "new.\n"
-	 "\n"
-	 "How to fix: write the baseline again from the current findings,\n"
-	 "    lossc lint --write-baseline FILE PATHS...\n"
-	 "or delete the line.  LS020 is info; `severity: LS020=warning` in the\n"
-	 "baseline directory's .losscrc makes stale entries fail CI."},
-	{NULL, SEV_ERROR, NULL, NULL}
-};
-
 struct bl_entry {
 	char key[40];           /* "fingerprint:occurrence" */
 	char code[8];
@@ -239,18 +220,6 @@ static void bl_keys_free(struct bl_key *k, size_t n)
 	free(k);
 }
 
-/* diag_remove_if's predicate: the finding's index in the list is marked. */
-struct bl_marks {
-	const diag *base;
-	const char *drop;
-};
-
-static int bl_marked(const diag *d, void *ctx)
-{
-	const struct bl_marks *m = ctx;
-	return m->drop[d - m->base];
-}
-
 size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 {
 	size_t n, hidden = 0;
@@ -271,8 +240,7 @@ size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 		}
 	}
 	bl_keys_free(k, n);
-	struct bl_marks m = { l->items, drop };
-	diag_remove_if(l, from, bl_marked, &m);
+	diag_remove_marked(l, from, drop);
 	free(drop);
 	return hidden;
 }

@@ -49,19 +49,6 @@
 /* Generated patterns may be long (a class is every form of every word), not unbounded. */
 #define PROSE_MAX_PATTERN (8u << 20)
 
-const code_info prose_codes[] = {
-	{"LS200", SEV_WARNING, "a prose rule gave up on a text",
-	 "A prose rule's pattern needed more backtracking than lossc allows on one "
-	 "text (PCRE2's match or depth limit), so the rule stopped and did not check "
-	 "this text or the rest of this file.  lossc caps every pattern this way so "
-	 "that one badly written rule, such as '(a+)+$', cannot hang a CI job.\n\n"
-	 "Fix the rule named in the message: remove nested quantifiers over the same "
-	 "characters ('(a+)+', '(\\w*)*'), prefer possessive or atomic forms "
-	 "('a++', '(?>...)'), and anchor on literal words.  `lossc rules --test DIR` "
-	 "runs a rule directory's examples after the change."},
-	{NULL, 0, NULL, NULL}
-};
-
 struct prose_anchor {                   /* a frame, indexed by one of its keys */
 	size_t rule, frame;
 	size_t need;                    /* its keys as a key set: set->need[need .. need + words) */
