@@ -25,6 +25,7 @@
 #include "fmt.h"
 #include "glob.h"
 #include "path.h"
+#include "rulefile.h"
 #include "suggest.h"
 
 /* How many files an extend chain may hold (a cycle is reported before). */
@@ -35,16 +36,9 @@ static void cfg_err(char *err, size_t errlen, const char *path, unsigned long li
 static void cfg_err(char *err, size_t errlen, const char *path, unsigned long line,
 		    const char *fmt, ...)
 {
-	int k;
 	va_list ap;
-	if (line)
-		k = snprintf(err, errlen, "%s:%lu: error: ", path, line);
-	else
-		k = snprintf(err, errlen, "%s: error: ", path);
-	if (k < 0 || (size_t)k >= errlen)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	rf_verr(err, errlen, path, line, 0, fmt, ap);
 	va_end(ap);
 }
 

@@ -282,17 +282,25 @@ static int prose_valid_code(const char *s)
 	return i == n;
 }
 
+/* The next name of a list separated by commas or blanks ("about, setup"): NULL at its end. */
+static const char *prose_list_next(const char **pp, size_t *n)
+{
+	const char *p = *pp;
+	while (*p == ' ' || *p == '\t' || *p == ',')
+		p++;
+	if (!*p)
+		return NULL;
+	*n = strcspn(p, " \t,");
+	*pp = p + *n;
+	return p;
+}
+
 static int prose_parse_scope(const char *v, unsigned *scope)
 {
-	const char *p = v;
+	const char *p, *rest = v;
+	size_t n;
 	*scope = 0;
-	while (*p) {
-		size_t n;
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		n = strcspn(p, " \t,");
+	while ((p = prose_list_next(&rest, &n)) != NULL) {
 #define SCOPE_IS(w) (n == strlen(w) && strncmp(p, w, n) == 0)
 		if (SCOPE_IS("about"))
 			*scope |= PROSE_SCOPE_ABOUT;
@@ -309,7 +317,6 @@ static int prose_parse_scope(const char *v, unsigned *scope)
 		else
 			return -1;
 #undef SCOPE_IS
-		p += n;
 	}
 	return *scope ? 0 : -1;
 }
@@ -421,17 +428,11 @@ static int prose_gate(prose_set *set, prose_rule *r, const char *v, const char *
 /* "context: negated, tested": names kept until the set is finalized. */
 static int prose_context_names(prose_rule *r, const rf_entry *e, const char *path, char *err, size_t errlen)
 {
-	const char *p = e->value;
-	while (*p) {
-		size_t n;
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		n = strcspn(p, " \t,");
+	const char *p, *rest = e->value;
+	size_t n;
+	while ((p = prose_list_next(&rest, &n)) != NULL) {
 		r->ctxname = rf_xrealloc(r->ctxname, (r->nctx + 1) * sizeof *r->ctxname);
 		r->ctxname[r->nctx++] = rf_strndup(p, n);
-		p += n;
 	}
 	r->ctxline = e->line;
 	if (!r->nctx) {

@@ -43,11 +43,10 @@ char *rf_strndup(const char *s, size_t n)
 	return d;
 }
 
-void rf_err(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
-	    const char *fmt, ...)
+void rf_verr(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
+	     const char *fmt, va_list ap)
 {
 	int k;
-	va_list ap;
 	if (!err || errlen == 0)
 		return;
 	if (line && col)
@@ -58,8 +57,15 @@ void rf_err(char *err, size_t errlen, const char *path, unsigned long line, unsi
 		k = snprintf(err, errlen, "%s: error: ", path);
 	if (k < 0 || (size_t)k >= errlen)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+}
+
+void rf_err(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
+	    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	rf_verr(err, errlen, path, line, col, fmt, ap);
 	va_end(ap);
 }
 

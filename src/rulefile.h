@@ -17,6 +17,7 @@
 #ifndef LOSSC_RULEFILE_H
 #define LOSSC_RULEFILE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* The keys a file kind accepts.  Masks are bit (1u << key index). */
@@ -57,6 +58,9 @@ void rf_where(const rf_file *f, const rf_entry *e, size_t off, unsigned long *li
 /* "PATH:LINE:COL: error: ..." into err (line or col 0: left out). */
 void rf_err(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same with a va_list (the config file's errors are written by it too). */
+void rf_verr(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
+	     const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 /* Allocation that aborts with "lossc: out of memory" on failure. */
 void *rf_xmalloc(size_t n);
