@@ -228,8 +228,10 @@ int rf_parse(rf_file *f, const char *path, const char *bytes, size_t len, const 
 		pos = eol < len ? eol + 1 : eol;
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
-		if (rf_check_utf8(path, lineno, line, n, err, errlen) != 0)
-			return -1;
+		if (rf_check_utf8(path, lineno, line, n, err, errlen) != 0) {
+			rc = -1;
+			break;
+		}
 		i = 0;
 		while (i < n && (line[i] == ' ' || line[i] == '\t'))
 			i++;
