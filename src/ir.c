@@ -42,9 +42,14 @@ typedef struct lower_ctx {
 	const xenv *env;
 	const loss_info *from;
 	span from_span;
+	/* lowering a branch of where(x > k, a, b): what its condition says of
+	   x (an output, input or let), innermost last */
+	struct assumption { const ast_item *item; ival iv; } assume[IR_MAX_ASSUME];
+	int nassume;
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
+static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
 
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -277,7 +282,7 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	ir_node *r = n;
 	if (ok) {
 		r = mk(c, IR_CONST, n->span);
-		r->type = IRT_REAL;
+		r->type = n->type;      /* a condition stays one */
 		r->shape = n->shape;
 		if (ir_len(n) == 0) {
 			r->num = (double)out[0];
@@ -302,7 +307,7 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 	n->nargs = nargs;
 	n->args = arena_alloc(c->ar, (nargs ? nargs : 1) * sizeof *n->args);
 	memcpy(n->args, args, nargs * sizeof *args);
-	n->type = IRT_REAL;
+	n->type = ops[op].gives_cond ? IRT_COND : IRT_REAL;
 	/* per example when any operand is (a constant or a per-batch value is
 	   the same for every row) */
 	for (unsigned k = 0; k < nargs; k++)
@@ -384,6 +389,7 @@ static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 {
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
 	n->item = it;
+	apply_assumptions(c, n, it);
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
 	n->shape.batched = it->kind == IT_LABEL || it->choice != LEVEL_BATCH;
 	if (it->type.dim != AST_DIM_SIZES) {
@@ -428,6 +434,8 @@ static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 			n = NULL;
 		}
 	}
+	if (n && it->kind == IT_LET && !is_const(n))
+		apply_assumptions(c, n, it);
 	/* the array may have moved while the let's own lets were lowered */
 	c->cache[slot].node = n;
 	c->cache[slot].busy = 0;
@@ -470,6 +478,11 @@ static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
 static int need_real(lower_ctx *c, const ir_node *n, span sp)
 {
 	char t[48];
+	if (n->type == IRT_COND) {
+		err(c, sp, "LS301", "a comparison gives a condition, not a number: only where() takes one "
+		    "(where(c, 1, 0) is its number)");
+		return 0;
+	}
 	if (n->type != IRT_CLASS)
 		return 1;
 	err(c, sp, "LS301", "class label used as a number (%s); index a vector with it, or use onehot()",
@@ -498,6 +511,30 @@ static ir_op binop_of(ast_expr_kind k)
 	}
 }
 
+static ir_op cmp_of(ast_expr_kind k)
+{
+	switch (k) {
+	case EX_LT: return IR_LT;
+	case EX_LE: return IR_LE;
+	case EX_GT: return IR_GT;
+	case EX_GE: return IR_GE;
+	case EX_EQ: return IR_EQ;
+	default: return IR_NE;
+	}
+}
+
+static const char *cmp_text(ast_expr_kind k)
+{
+	switch (k) {
+	case EX_LT: return "'<'";
+	case EX_LE: return "'<='";
+	case EX_GT: return "'>'";
+	case EX_GE: return "'>='";
+	case EX_EQ: return "'=='";
+	default: return "'!='";
+	}
+}
+
 static const char *binop_text(ast_expr_kind k)
 {
 	switch (k) {
@@ -518,6 +555,7 @@ static const char *kind_text(fn_argkind k)
 	case AK_CLASS_OR_PROB: return "a class[K] label or a prob[K]/real[K] target";
 	case AK_BINARY_OR_SIGN: return "a sign or binary label (or a real)";
 	case AK_SIGN: return "a sign label (-1 or +1)";
+	case AK_COND: return "a condition (a comparison such as x > 0)";
 	case AK_CONST: break;
 	}
 	return "a constant number";
@@ -541,7 +579,10 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 	case AK_BINARY_OR_SIGN: ok = n->type == IRT_REAL; break;
 	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
 	case AK_CONST: ok = scalar_real && is_const(n); break;
+	case AK_COND: ok = n->type == IRT_COND; break;
 	}
+	if (!ok && n->type == IRT_COND)
+		return need_real(c, n, sp);
 	if (!ok)
 		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s%s", s->params[i].name, s->name,
 		    kind_text(k), k == AK_CONST && scalar_real ? "an expression of " : "",
@@ -678,6 +719,120 @@ static ir_node *lower_len(lower_ctx *c, const ast_expr *e)
 	return mk_const(c, (double)ir_len(v), e->span);
 }
 
+/* ---- where(): narrowing by the condition -------------------------------- */
+
+static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it)
+{
+	for (int i = 0; i < c->nassume; i++)
+		if (c->assume[i].item == it) {
+			n->assume = n->assumed ? iv_meet(n->assume, c->assume[i].iv) : c->assume[i].iv;
+			n->assumed = 1;
+		}
+}
+
+/* What `x op k` being true says of x; 0 when nothing an interval can hold. */
+static int cmp_interval(ir_op op, double k, ival *out)
+{
+	switch (op) {
+	case IR_LT: *out = iv_open(-HUGE_VAL, 1, k, 1); return 1;
+	case IR_LE: *out = iv_open(-HUGE_VAL, 1, k, 0); return 1;
+	case IR_GT: *out = iv_open(k, 1, HUGE_VAL, 1); return 1;
+	case IR_GE: *out = iv_open(k, 0, HUGE_VAL, 1); return 1;
+	case IR_EQ: *out = iv_point(k); return 1;
+	case IR_NE:
+		*out = iv_all();
+		out->nonzero = 1;
+		return k == 0;
+	default: return 0;
+	}
+}
+
+/* k op x is x op' k; not (x op k) is x op'' k */
+static ir_op cmp_mirror(ir_op op)
+{
+	return op == IR_LT ? IR_GT : op == IR_LE ? IR_GE : op == IR_GT ? IR_LT : op == IR_GE ? IR_LE : op;
+}
+
+static ir_op cmp_negate(ir_op op)
+{
+	switch (op) {
+	case IR_LT: return IR_GE;
+	case IR_LE: return IR_GT;
+	case IR_GT: return IR_LE;
+	case IR_GE: return IR_LT;
+	case IR_EQ: return IR_NE;
+	default: return IR_EQ;
+	}
+}
+
+static int is_scalar_const(const ir_node *n) { return is_const(n) && !n->vals; }
+
+/* The output, input or let a comparison's side names, or NULL. */
+static const ast_item *narrowable(const lower_ctx *c, const ast_expr *side)
+{
+	if (c->env || side->kind != EX_NAME || !side->name.item)
+		return NULL;
+	ast_item_kind k = side->name.item->kind;
+	return k == IT_OUTPUT || k == IT_INPUT || k == IT_LET ? side->name.item : NULL;
+}
+
+/* The lowering state a where() branch replaces, to restore after it. */
+typedef struct branch_state {
+	struct memo *cache;
+	int ncache, cache_cap, nassume;
+} branch_state;
+
+/*
+ * Enter a branch of where(cond, a, b) (`then`: a, else b).  When cond
+ * compares an output, input or let with a constant, lower the branch
+ * knowing what the condition says of it: its nodes there carry the
+ * assumption, so `where(x > 0, log(x), 0)` takes the log of a positive x
+ * (lossspec(5) EXPRESSIONS).  Lets are lowered afresh in the branch (its
+ * own cache, params kept), so an assumption never leaks to a node used
+ * outside it.
+ */
+static void branch_enter(lower_ctx *c, const ast_expr *cond, const ir_node *cn, int then, branch_state *b)
+{
+	b->cache = c->cache;
+	b->ncache = c->ncache;
+	b->cache_cap = c->cache_cap;
+	b->nassume = c->nassume;
+	if (!cond || !cn || cn->nargs != 2 || !ops[cn->op].gives_cond || c->nassume == IR_MAX_ASSUME)
+		return;
+	const ast_item *it = NULL;
+	ir_op op = cn->op;
+	double k = 0;
+	if ((it = narrowable(c, cond->a)) && is_scalar_const(cn->args[1])) {
+		k = cn->args[1]->num;
+	} else if ((it = narrowable(c, cond->b)) && is_scalar_const(cn->args[0])) {
+		k = cn->args[0]->num;
+		op = cmp_mirror(op);
+	} else {
+		return;
+	}
+	ival iv;
+	if (!cmp_interval(then ? op : cmp_negate(op), k, &iv))
+		return;
+	c->assume[c->nassume].item = it;
+	c->assume[c->nassume].iv = iv;
+	c->nassume++;
+	c->cache = NULL;
+	c->ncache = c->cache_cap = 0;
+	for (int i = 0; i < b->ncache; i++)
+		if (b->cache[i].item->kind == IT_PARAM) {
+			int slot = memo_slot(c, &c->cache, &c->ncache, &c->cache_cap);
+			c->cache[slot] = b->cache[i];
+		}
+}
+
+static void branch_leave(lower_ctx *c, const branch_state *b)
+{
+	c->cache = b->cache;
+	c->ncache = b->ncache;
+	c->cache_cap = b->cache_cap;
+	c->nassume = b->nassume;
+}
+
 /* Two callable rows with one name (max(v) and max(a, b))? */
 static int overloaded(const fn_sig *s)
 {
@@ -715,6 +870,7 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return NULL;
 	}
 
+	int is_where = !funcs_loss(s) && funcs_op(s) == &ops[IR_WHERE];
 	/* place each argument in its parameter slot */
 	call_args a;
 	const ast_arg *given[FN_MAX_PARAMS];
@@ -764,7 +920,10 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 			continue;
 		}
 		a.sp[j] = given[j]->value->span;
+		branch_state bs;
+		branch_enter(c, is_where && j > 0 && given[0] ? given[0]->value : NULL, a.v[0], j == 1, &bs);
 		a.v[j] = lower(c, given[j]->value);
+		branch_leave(c, &bs);
 		if (!a.v[j]) {
 			bad = 1;
 			continue;
@@ -860,8 +1019,20 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	case EX_CALL:
 		r = lower_call(c, e);
 		break;
-	case EX_MATMUL: case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ:
-	case EX_NE: case EX_STR:
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE: {
+		ir_node *a = lower(c, e->a), *b = lower(c, e->b);
+		if (!a || !b)
+			break;
+		/* a class label may be compared with a number (y == 0) */
+		int label_vs_const = (a->type == IRT_CLASS && is_scalar_const(b))
+				     || (b->type == IRT_CLASS && is_scalar_const(a));
+		int ok = label_vs_const || need_real(c, a, e->a->span);
+		ok = (label_vs_const || need_real(c, b, e->b->span)) && ok;
+		if (ok && need_broadcast(c, a, b, e->span, cmp_text(e->kind)))
+			r = binary(c, cmp_of(e->kind), a, b, e->span);
+		break;
+	}
+	case EX_MATMUL: case EX_STR:
 		break;      /* v2: refused by v2_construct() before lowering */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
@@ -913,8 +1084,6 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 		return 0;
 	switch (e->kind) {
 	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
-	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
-		*what = "a comparison"; *sp = e->span; return 1;
 	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
 	case EX_INDEX:
 		if (e->b) {
@@ -1030,7 +1199,9 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 			lower_cached(c, it, it->span);
 	const ast_item *v = ast_find_item(loss, IT_VALUE);
 	ir_node *root = v ? lower(c, v->expr) : NULL;
-	if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
+	if (root && root->type == IRT_COND && !need_real(c, root, v->expr->span)) {
+		root = NULL;
+	} else if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
 		char t[48];
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));
