@@ -43,8 +43,8 @@
 /* The reference value of a node's element: a materialized array or scalar. */
 static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
 {
-	if (nd->type == IRT_CLASS)
-		return gk_fmt(g, "lc_ry%zu", nd->id);
+	if (nd->type == IRT_CLASS)      /* a label, or a constant index (z[3]) */
+		return nd->op == IR_CONST ? gk_fmt(g, "%ld", (long)nd->num) : gk_fmt(g, "lc_ry%zu", nd->id);
 	if (ir_len(nd) == 0) {
 		if (nd->op == IR_CONST)
 			return gt_num(g, GP_LD, nd->num);
@@ -106,7 +106,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
 				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
-			else
+			else if (nd->op != IR_CONST)    /* a constant index is its literal (gh_ref) */
 				g->unsupported = nd;
 			continue;
 		}

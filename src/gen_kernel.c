@@ -77,7 +77,9 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->scales = arena_alloc(a, n * sizeof *g->scales);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
-		if (nd->op == IR_CONST && !nd->vals)
+		if (nd->op == IR_CONST && nd->type == IRT_CLASS)   /* a constant index (z[3]) */
+			g->var[i] = gk_fmt(g, "%ld", (long)nd->num);
+		else if (nd->op == IR_CONST && !nd->vals)
 			g->var[i] = gk_num(g, nd->num);
 		else if (nd->type == IRT_CLASS)
 			g->var[i] = gk_fmt(g, "lc_y%zu", nd->id);

@@ -959,6 +959,45 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 
 /* ---- expressions ------------------------------------------------------- */
 
+/*
+ * v[k] for a whole number k, counted from the end when negative (v[-1] is
+ * the last element, as in PyTorch): an index node whose label is the
+ * constant k.  The index must be a constant inside the vector.
+ */
+static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
+{
+	char ta[48];
+	ir_node *k = lower(c, e->b);
+	if (!k)
+		return NULL;
+	if (k->type == IRT_CLASS) {
+		err(c, e->b->span, "LS301", "a class label indexes a vector by its name alone (v[y]), "
+		    "not through an expression");
+		return NULL;
+	}
+	if (!is_scalar_const(k) || k->num != floor(k->num)) {
+		err(c, e->b->span, "LS301", "an index is a class label or a whole number, not %s",
+		    is_scalar_const(k) ? "a fraction" : "an expression of data or outputs");
+		return NULL;
+	}
+	if (a->type != IRT_REAL || ir_len(a) == 0) {
+		err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
+		return NULL;
+	}
+	long n = ir_len(a);
+	double at = k->num < 0 ? k->num + (double)n : k->num;
+	if (!(at >= 0 && at < (double)n)) {
+		err(c, e->b->span, "LS302", "index %.17g is outside %s: 0 .. %ld, or -%ld .. -1 from the end",
+		    k->num, tstr(a, ta, sizeof ta), n - 1, n);
+		return NULL;
+	}
+	ir_node *y = mk(c, IR_CONST, e->b->span);
+	y->type = IRT_CLASS;
+	y->num = at;
+	y->classes = shp_num(n);
+	return binary(c, IR_INDEX, a, y, e->span);
+}
+
 static ir_node *lower(lower_ctx *c, const ast_expr *e)
 {
 	char ta[48], tb[48];
@@ -996,6 +1035,10 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 		ir_node *a = lower(c, e->a);
 		if (!a)
 			break;
+		if (e->b) {
+			r = lower_const_index(c, e, a);
+			break;
+		}
 		ir_node *y = name_node(c, &e->name, e->name.span);
 		if (!y)
 			break;
@@ -1086,10 +1129,7 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
 	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
 	case EX_INDEX:
-		if (e->b) {
-			*what = "an index that is not a name"; *sp = e->b->span; return 1;
-		}
-		return v2_expr(e->a, sp, what);
+		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL:
 		for (size_t i = 0; i < e->nargs; i++)
 			if (v2_expr(e->args[i].value, sp, what))
