@@ -616,6 +616,7 @@ typedef struct call_args {
 	ir_node *v[FN_MAX_PARAMS];      /* lowered arguments (NULL: defaulted) */
 	span sp[FN_MAX_PARAMS];
 	double k[FN_MAX_PARAMS];        /* AK_CONST values */
+	int elementwise;                /* reduction="none": no mean over the vector */
 } call_args;
 
 static int guard_holds(const loss_guard *g, const call_args *a)
@@ -684,7 +685,7 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 		env.args[i] = a->v[i] ? a->v[i] : mk_const(c, a->k[i], sp);
 	c->env = &env;
 	ir_node *r = lower(c, def->value);
-	if (r && L->average && ir_len(r) > 0)
+	if (r && L->average && ir_len(r) > 0 && !a->elementwise)
 		r = unary(c, IR_MEAN, r, sp);
 	c->env = outer_env;
 	c->ncache = outer_cache;       /* the definition's lets are its own */
@@ -833,6 +834,39 @@ static void branch_leave(lower_ctx *c, const branch_state *b)
 	c->nassume = b->nassume;
 }
 
+/*
+ * reduction="none" on a loss that averages over a vector (mse, bce, ...)
+ * keeps one value per element, PyTorch's reduction='none'; "mean" is the
+ * default.  "sum" is refused: a sum over the row is written sum(...), so
+ * one spelling means one thing.  The string is the only one the language
+ * has (lossspec(5) EXPRESSIONS).
+ */
+static int reduction_arg(lower_ctx *c, const fn_sig *s, const ast_arg *g, int *elementwise)
+{
+	const ast_expr *v = g->value;
+	const loss_info *L = funcs_loss(s);
+	if (!g->name.s || g->name.len != 9 || memcmp(g->name.s, "reduction", 9)) {
+		err(c, g->span, "LS306", "a string argument is only reduction=\"none\" or reduction=\"mean\"");
+		return 0;
+	}
+	if (!L || !L->average) {
+		err(c, g->span, "LS306", "%s has no reduction: only the losses that average over a vector "
+		    "(mse, l1, huber, bce, ...) take reduction=\"none\"", s->name);
+		return 0;
+	}
+	if (!strcmp(v->name.s, "none")) {
+		*elementwise = 1;
+		return 1;
+	}
+	if (!strcmp(v->name.s, "mean"))
+		return 1;
+	if (!strcmp(v->name.s, "sum"))
+		err(c, v->span, "LS306", "reduction=\"sum\" is written sum(%s(..., reduction=\"none\"))", s->name);
+	else
+		err(c, v->span, "LS306", "reduction is \"none\" or \"mean\", not \"%s\"", v->name.s);
+	return 0;
+}
+
 /* Two callable rows with one name (max(v) and max(a, b))? */
 static int overloaded(const fn_sig *s)
 {
@@ -843,7 +877,9 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 {
 	char sig[160];
 	const ast_name *fn = &e->name;
-	int nargs = (int)e->nargs;
+	int nargs = 0;          /* a string (reduction="none") is no parameter's */
+	for (size_t i = 0; i < e->nargs; i++)
+		nargs += !(e->args[i].value && e->args[i].value->kind == EX_STR);
 	if (c->env && fn->len == 3 && !memcmp(fn->s, "len", 3))
 		return lower_len(c, e);
 	const fn_sig *s = funcs_lookup(fn->s, fn->len, nargs, c->env != NULL);
@@ -880,6 +916,12 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 	for (size_t i = 0; i < e->nargs; i++) {
 		const ast_arg *g = &e->args[i];
 		int slot = -1;
+		if (g->value && g->value->kind == EX_STR) {
+			seen_named = 1;
+			if (!reduction_arg(c, s, g, &a.elementwise))
+				bad = 1;
+			continue;
+		}
 		if (g->name.s) {
 			seen_named = 1;
 			for (int j = 0; j < FN_MAX_PARAMS && s->params[j].name; j++)
@@ -1076,7 +1118,7 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 		break;
 	}
 	case EX_MATMUL: case EX_STR:
-		break;      /* v2: refused by v2_construct() before lowering */
+		break;      /* @: refused by v2_construct(); a string: read by lower_call() */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -1127,7 +1169,6 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 		return 0;
 	switch (e->kind) {
 	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
-	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
 	case EX_INDEX:
 		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL:
