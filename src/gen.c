@@ -137,6 +137,28 @@ static void gen_about(FILE *o, const ast_decl *d, const char *indent)
  * One loss, while its IR lives (the pipeline's callback): its
  * prototypes, its kernels and its harness test, each into memory.
  */
+/* What a weighted reduction returns, and its gradient buffers hold. */
+static void gen_weight_comment(FILE *h, const ir_loss *l)
+{
+	const ast_item *red = ast_find_item(l->loss, IT_REDUCE);
+	const source *src = l->file->src;
+	const ast_expr *w = red->expr;
+	char text[600];
+	int k = snprintf(text, sizeof text, "Weighted by w = %.*s (per row, from the data): ",
+			 (int)(w->span.end - w->span.start), src->text + w->span.start);
+	if (k < 0 || (size_t)k >= sizeof text)
+		k = 0;
+	snprintf(text + k, sizeof text - (size_t)k, "%s",
+		 l->reduce == RED_MEAN
+		 ? "the loss is sum(w * value) / sum(w), PyTorch's (w * l).sum() / w.sum(), and each "
+		   "d_ row is w / sum(w) times the row's gradient; weights that sum to 0 give NaN, "
+		   "value and gradient, as PyTorch does."
+		 : l->reduce == RED_SUM ? "the loss is sum(w * value), and each d_ row is w times the row's gradient."
+		 : "each[r] is w * value, and NAME_grad's rows are upstream[r] * w times the row's gradient.");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
 static void gen_on_loss(void *ctx, ir_loss *l)
 {
 	gen_state *s = ctx;
@@ -156,6 +178,8 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		ast_precision_name(l->precision), ast_reduce_name(l->reduce));
 	gen_comment_text(s->h, "", d->name.s, d->name.len, 72);
 	gen_about(s->h, d, "");
+	if (l->weight)
+		gen_weight_comment(s->h, l);
 	fprintf(s->h, " */\n");
 	gk_prototypes(g, s->h);
 	fputc('\n', s->h);

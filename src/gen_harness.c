@@ -94,13 +94,23 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 		fprintf(o, "\t(void)lc_rl%zu, (void)lc_ri%zu;\n", nd->id, nd->id);
 }
 
-static void gh_reference(gen_kernel *g, FILE *o)
+static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *what, const ir_node *target)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "/* %s, the straightforward way in long double (one row). */\n"
-		"static long double lc_ref_%d(const long double *const *lc_in)\n{\n", g->fname, g->index);
+		"static long double %s_%d(const long double *const *lc_in)\n{\n", what, fn, g->index);
+	/* only what target reads: the value and a reduction's weight share the DAG */
+	unsigned char *need = arena_alloc(g->arena, l->nnodes ? l->nnodes : 1);
+	memset(need, 0, l->nnodes);
+	need[target->id] = 1;
+	for (size_t i = target->id + 1; i-- > 0;)
+		if (need[i])
+			for (unsigned k = 0; k < l->nodes[i]->nargs; k++)
+				need[l->nodes[i]->args[k]->id] = 1;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
+		if (!need[i])
+			continue;
 		const op_info *row = &ops[nd->op];
 		long N = ir_len(nd);
 		if (nd->type == IRT_CLASS) {
@@ -167,7 +177,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 			break;
 		}
 	}
-	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, l->root, "0"));
+	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, target, "0"));
 }
 
 /* ---- data and checks ------------------------------------------------- */
@@ -244,6 +254,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 	const char *T = g->T;
 	int k = g->index;
 	int none = l->reduce == RED_NONE;
+	/* a weighted reduction: a mean checks each row's own value and sum(w v) / sum(w);
+	   a sum or none checks w times the row's value */
+	const ir_node *W = l->weight;
+	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
 	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 
@@ -275,6 +289,15 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
 	}
 	fprintf(o, "\treturn lc_ref_%d(lc_in);\n}\n\n", k);
+	if (W) {
+		fprintf(o, "static long double lc_row_wref_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", k,
+			g->nparams ? g->nparams : 1);
+		for (size_t p = 0; p < g->nparams; p++) {
+			long len = g->params[p].dim ? g->params[p].dim : 1;
+			fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
+		}
+		fprintf(o, "\treturn lc_wref_%d(lc_in);\n}\n\n", k);
+	}
 
 	/* the row's scale M */
 	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);
@@ -304,6 +327,9 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, ";\n");
 	}
 	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0, lc_m = 1;\n\t\tint lc_all_finite = 1;\n");
+	if (wmean)
+		fprintf(o, "\t\tlong double lc_wt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n"
+			"\t\t\tlc_wt += lc_row_wref_%d(r);\n", k);
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
 	if (none) {
 		fprintf(o, "\t\t\t");
@@ -315,7 +341,17 @@ static void gh_test(gen_kernel *g, FILE *o)
 		gh_call(g, o, 0, "1", "r", NULL);
 		fprintf(o, ";\n");
 	}
-	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
+	if (wtimes)
+		fprintf(o, "\t\t\tconst long double wr = lc_row_wref_%d(r);\n"
+			"\t\t\tconst long double ref = wr * lc_row_ref_%d(r);\n"
+			"\t\t\tconst long double M = fmaxl(1, fabsl(wr)) * lc_scale_%d(r);\n", k, k, k);
+	else
+		fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
+	if (wmean)
+		fprintf(o, "\t\t\tconst long double wr = lc_row_wref_%d(r);\n"
+			"\t\t\tif (wr == 0) {     /* one row of weight 0: 0 / 0 */\n"
+			"\t\t\t\tlc_check(isnan(v), \"%s: a row of weight 0 alone is not NaN\", lc_case, r, v, ref);\n"
+			"\t\t\t\tcontinue;\n\t\t\t}\n", k, g->fname);
 	fprintf(o, "\t\t\tlc_m = fmaxl(lc_m, M);\n");
 	/* point (d): never skip a row silently */
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n"
@@ -324,16 +360,20 @@ static void gh_test(gen_kernel *g, FILE *o)
 		"\t\t\t\tcontinue;\n\t\t\t}\n", tmax, g->fname, tmax);
 	fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: NaN or Inf where the math is finite\", lc_case, r, v, ref);\n", g->fname);
 	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M), \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
-	if (gh_claims(l->loss, "nonnegative"))
+	if (gh_claims(l->loss, "nonnegative") && !wtimes)
 		fprintf(o, "\t\t\tlc_check(v >= -tol * M && ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, v, ref);\n", g->fname);
-	if (gh_claims(l->loss, "bounded"))
+	if (gh_claims(l->loss, "bounded") && !wtimes)
 		fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: claim bounded\", lc_case, r, v, ref);\n", g->fname);
-	fprintf(o, "\t\t\tlc_total += v;\n\t\t\tlc_abs += fabsl(v);\n\t\t}\n");
+	if (wmean)
+		fprintf(o, "\t\t\tlc_total += wr * v;\n\t\t\tlc_abs += fabsl(wr * v);\n\t\t}\n");
+	else
+		fprintf(o, "\t\t\tlc_total += v;\n\t\t\tlc_abs += fabsl(v);\n\t\t}\n");
 	if (none)
 		fprintf(o, "\t\t(void)lc_total, (void)lc_abs, (void)lc_all_finite;  /* no batch value to compare */\n");
 	if (!none) {
-		const char *expect = l->reduce == RED_MEAN ? "lc_total / LC_ROWS" : "lc_total";
-		const char *scale = l->reduce == RED_MEAN ? "(lc_abs / LC_ROWS + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
+		const char *expect = wmean ? "lc_total / lc_wt" : l->reduce == RED_MEAN ? "lc_total / LC_ROWS" : "lc_total";
+		const char *scale = wmean ? "(lc_abs / fabsl(lc_wt) + lc_m)"
+				    : l->reduce == RED_MEAN ? "(lc_abs / LC_ROWS + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
 		fprintf(o, "\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_batch - %s) <= tol * %s, "
 			"\"%s: batch %s is not the %s of the rows\", lc_case, 0, lc_batch, %s);\n",
 			expect, scale, g->fname, ast_reduce_name(l->reduce), ast_reduce_name(l->reduce), expect);
@@ -354,8 +394,12 @@ static void gh_test(gen_kernel *g, FILE *o)
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
 	fprintf(o, "\t\t\tconst long double M = lc_scale_%d(r);\n", k);
-	fprintf(o, "\t\t\tconst long double w = %s;\n",
-		l->reduce == RED_MEAN ? "1.0L / LC_ROWS" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
+	if (W)
+		fprintf(o, "\t\t\tconst long double w = %slc_row_wref_%d(r)%s;\n", none ? "(long double)lc_up[r] * " : "",
+			k, wmean ? " / lc_wt" : "");
+	else
+		fprintf(o, "\t\t\tconst long double w = %s;\n",
+			l->reduce == RED_MEAN ? "1.0L / LC_ROWS" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
 	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
 	for (size_t p = 0; p < g->nouts; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
@@ -575,7 +619,9 @@ static const char gh_prelude[] =
 void gh_loss(gen_kernel *g, FILE *o)
 {
 	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->prec == GP_F32 ? "f" : "d");
-	gh_reference(g, o);
+	gh_reference(g, o, "lc_ref", g->fname, g->loss->root);
+	if (g->loss->weight)
+		gh_reference(g, o, "lc_wref", "The row's weight", g->loss->weight);
 	gh_test(g, o);
 	fprintf(o, "#undef lc_draw_prob\n\n");
 }

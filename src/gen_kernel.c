@@ -237,6 +237,49 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
 }
 
+/*
+ * `reduce ... weight w`: the row's value counts w times.  A mean is
+ * sum(w v) / sum(w) (PyTorch's (w * l).sum() / w.sum()): each row's
+ * gradient is written scaled by its w, and the buffers are divided by
+ * sum(w) once it is known (gk_weighted_rescale).
+ */
+static void gk_weighted_row(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	const char *v = g->var[l->root->id], *w = g->var[l->weight->id];
+	switch (l->reduce) {
+	case RED_MEAN:
+		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n\t\tlc_wsum += (double)%s;\n", w, v, w);
+		if (grad)
+			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
+		break;
+	case RED_SUM:
+		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n", w, v);
+		if (grad)
+			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
+		break;
+	case RED_NONE:
+		if (!grad)
+			fprintf(o, "\t\teach[lc_r] = %s * %s;\n", w, v);
+		else
+			fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n"
+				"\t\tconst %s lc_w = upstream[lc_r] * %s;\n", v, g->T, w);
+		break;
+	}
+}
+
+/* The weighted mean's gradient rows, each written times its w, over sum(w). */
+static void gk_weighted_rescale(gen_kernel *g, FILE *o)
+{
+	fprintf(o, "\t/* the rows' gradients carry their weights: divide by sum(w) */\n"
+		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n", g->T, g->T);
+	for (size_t p = 0; p < g->nouts; p++) {
+		const gk_param *P = &g->params[p];
+		fprintf(o, "\tfor (size_t lc_i = 0; lc_i < n * (size_t)%ld; lc_i++)\n\t\t%s[lc_i] *= lc_inv;\n",
+			P->dim ? P->dim : 1, P->dname);
+	}
+}
+
 void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
@@ -249,19 +292,24 @@ void gk_functions(gen_kernel *g, FILE *o)
 		   -Wunused-parameter quiet about it in the caller's build. */
 		for (size_t p = 0; p < g->nouts; p++)
 			fprintf(o, "\t(void)%s;\n", g->params[p].name);
+		const ir_node *W = l->weight;
 		if (l->reduce != RED_NONE)
-			fprintf(o, "\t/* the batch %s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
-				l->reduce == RED_MEAN ? "mean" : "sum");
-		if (grad && l->reduce == RED_MEAN)
+			fprintf(o, "\t/* the batch %s%s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
+				W ? "weighted " : "", l->reduce == RED_MEAN ? "mean" : "sum");
+		if (W && l->reduce == RED_MEAN)
+			fprintf(o, "\tdouble lc_wsum = 0.0;\n");
+		if (grad && l->reduce == RED_MEAN && !W)
 			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)n);\n", g->T, g->T);
-		else if (grad && l->reduce == RED_SUM)
+		else if (grad && l->reduce == RED_SUM && !W)
 			fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
 		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
-		if (grad && l->reduce == RED_NONE)
+		if (grad && l->reduce == RED_NONE && !W)
 			fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
 		gk_row_head(g, o, grad);
 		gk_forward_row(g, o, "\t\t");
-		if (l->reduce == RED_NONE) {
+		if (W)
+			gk_weighted_row(g, o, grad);
+		else if (l->reduce == RED_NONE) {
 			if (!grad)
 				fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
 			else
@@ -275,7 +323,11 @@ void gk_functions(gen_kernel *g, FILE *o)
 			gk_backward_row(g, o, "\t\t");
 		}
 		fprintf(o, "\t}\n");
-		if (l->reduce == RED_MEAN)
+		if (W && l->reduce == RED_MEAN && grad)
+			gk_weighted_rescale(g, o);
+		if (W && l->reduce == RED_MEAN)
+			fprintf(o, "\treturn (%s)(lc_acc / lc_wsum);\n", g->T);
+		else if (l->reduce == RED_MEAN)
 			fprintf(o, "\treturn (%s)(lc_acc / (double)n);\n", g->T);
 		else if (l->reduce == RED_SUM)
 			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);

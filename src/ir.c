@@ -1191,11 +1191,6 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 	switch (it->kind) {
 	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
 	case IT_BATCH: *what = "a batch item"; *sp = it->span; return 1;
-	case IT_REDUCE:
-		if (it->expr) {
-			*what = "a weighted reduction"; *sp = it->expr->span; return 1;
-		}
-		return 0;
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
 		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
 			*what = "a per-batch value"; *sp = it->choice_span; return 1;
@@ -1221,6 +1216,54 @@ static int v2_construct(const ast_decl *loss, const ast_decl *ds, span *sp, cons
 			if (v2_item(it, sp, what))
 				return 1;
 	return 0;
+}
+
+/* `reduce ... weight w`: w is one real number per example (LS301). */
+static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
+{
+	char t[48];
+	ir_node *w = lower(c, e);
+	if (!w || !need_real(c, w, e->span))
+		return NULL;
+	if (ir_len(w) != 0) {
+		err(c, e->span, "LS301", "the weight of a reduction is one real number per example, not %s",
+		    tstr(w, t, sizeof t));
+		return NULL;
+	}
+	return w;
+}
+
+/*
+ * The weight may not depend on the outputs (LS314): training would move
+ * it, and a gradient through sum(w v) / sum(w) is not what PyTorch's
+ * (w * l).sum() / w.sum() with data weights computes.  Names the output
+ * reached first.  Operands have smaller ids, so one pass in id order tells
+ * which nodes reach an output.
+ */
+static int weight_is_data(lower_ctx *c, const ir_loss *l)
+{
+	unsigned char *reach = calloc(l->nnodes ? l->nnodes : 1, 1);
+	if (!reach)
+		return 1;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		reach[i] = n->op == IR_OUTPUT;
+		for (unsigned k = 0; k < n->nargs; k++)
+			reach[i] |= reach[n->args[k]->id];
+	}
+	const ir_node *n = l->weight;
+	int ok = !reach[n->id];
+	while (!ok && n->op != IR_OUTPUT) {
+		unsigned k = 0;
+		while (!reach[n->args[k]->id])
+			k++;
+		n = n->args[k];
+	}
+	free(reach);
+	if (!ok)
+		err(c, n->span, "LS314", "the weight depends on output '%s': a weight comes from the data "
+		    "(inputs, labels, params), or training would move it", n->item->name.s);
+	return ok;
 }
 
 static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
@@ -1287,11 +1330,21 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));
 	}
+	ir_node *weight = red && red->expr ? lower_weight(c, red->expr) : NULL;
 	l->errors = c->errors;
 	if (root && c->errors == 0) {
 		size_t cap = 0;
 		l->root = root;
 		number(l, root, ar, &cap);
+		if (weight) {
+			l->weight = weight;
+			number(l, weight, ar, &cap);
+			if (!weight_is_data(c, l)) {
+				l->root = l->weight = NULL;
+				l->nnodes = 0;
+				l->errors = c->errors;
+			}
+		}
 	}
 	free(c);
 	return l;

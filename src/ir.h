@@ -138,7 +138,9 @@ typedef struct ir_loss {
 	const ast_decl *loss;
 	const ast_decl *dataset;   /* the dataset after `on`, NULL if unresolved */
 	ir_node *root;             /* the per-example value; NULL when lowering failed */
-	ir_node **nodes;           /* every node of root's DAG, operands first */
+	ir_node *weight;           /* `reduce ... weight w`: the row's weight (a real
+	                              scalar of data only), or NULL; in nodes too */
+	ir_node **nodes;           /* every node of root's and weight's DAG, operands first */
 	size_t nnodes;
 	int errors;                /* LS301/302/306/307 findings queued by ir_lower */
 	ast_reduce reduce;         /* RED_MEAN when the loss has no reduce item */

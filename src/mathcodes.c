@@ -130,6 +130,22 @@ const code_info math_codes[] = {
 	  "        size V;                  // vocabulary\n"
 	  "        label y: class[V];\n"
 	  "    }\n" },
+	{ "LS314", SEV_ERROR, "a reduction's weight depends on an output",
+	  "`reduce mean weight w;` averages the rows weighted by w: sum(w v) /\n"
+	  "sum(w), PyTorch's `(w * l).sum() / w.sum()`.  The weight must come from\n"
+	  "the data: inputs, labels and params, or any expression of them.\n"
+	  "\n"
+	  "Why: a weight that depends on an output is trained along with the\n"
+	  "model, which can then lower the loss by moving weight away from the rows\n"
+	  "it gets wrong; that is a different objective (an attention over rows),\n"
+	  "not a weighted mean, and its gradient is not the one PyTorch computes for\n"
+	  "data weights.\n"
+	  "\n"
+	  "Fix: weight by the data (a confidence, a class frequency `cw[y]`), or,\n"
+	  "if the weighting is meant to be learned, write it into the value:\n"
+	  "\n"
+	  "    reduce mean weight conf;          // conf: an input\n"
+	  "    value = gate * mse(p, t);         // a learned gate is part of the loss\n" },
 	{ "LS401", SEV_WARNING, "log(softmax(x)): use log_softmax(x)",
 	  "`log(softmax(x))` (also indexed: `log(softmax(x)[c])`, `log(softmax(x))[c]`)\n"
 	  "computes a probability first and takes its log afterwards.\n"
