@@ -159,6 +159,21 @@ static void gen_weight_comment(FILE *h, const ir_loss *l)
 	gen_comment_text(h, "", text, strlen(text), 72);
 }
 
+/* What ignore_index does to the rows, and to a batch of them all. */
+static void gen_mask_comment(FILE *h, const ir_loss *l)
+{
+	char text[600];
+	snprintf(text, sizeof text,
+		 "A row whose %s is %ld is ignored (ignore_index): its value is not computed, it "
+		 "counts neither in the sum nor in the mean's divisor%s, its gradient rows are 0%s.  "
+		 "When every row is ignored, a mean is NaN (with a zero gradient) and a sum is 0, "
+		 "as PyTorch's cross_entropy.", l->mask->name.s, l->mask_k,
+		 l->weight ? " nor in the sum of weights" : "",
+		 l->reduce == RED_NONE ? ", and each[r] is 0" : "");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
 static void gen_on_loss(void *ctx, ir_loss *l)
 {
 	gen_state *s = ctx;
@@ -180,6 +195,8 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 	gen_about(s->h, d, "");
 	if (l->weight)
 		gen_weight_comment(s->h, l);
+	if (l->mask)
+		gen_mask_comment(s->h, l);
 	fprintf(s->h, " */\n");
 	gk_prototypes(g, s->h);
 	fputc('\n', s->h);

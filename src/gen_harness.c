@@ -327,9 +327,19 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, ";\n");
 	}
 	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0, lc_m = 1;\n\t\tint lc_all_finite = 1;\n");
+	/* ignore_index: the rows left out, and the count a mean divides by */
+	const char *ignored = "0";
+	if (l->mask) {
+		size_t mp = 0;
+		while (g->params[mp].item != l->mask)
+			mp++;
+		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
+	}
+	fprintf(o, "\t\tlong double lc_cnt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_cnt += !(%s);\n"
+		"\t\t(void)lc_cnt;\n", ignored);
 	if (wmean)
 		fprintf(o, "\t\tlong double lc_wt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n"
-			"\t\t\tlc_wt += lc_row_wref_%d(r);\n", k);
+			"\t\t\tif (!(%s))\n\t\t\t\tlc_wt += lc_row_wref_%d(r);\n", ignored, k);
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
 	if (none) {
 		fprintf(o, "\t\t\t");
@@ -341,6 +351,11 @@ static void gh_test(gen_kernel *g, FILE *o)
 		gh_call(g, o, 0, "1", "r", NULL);
 		fprintf(o, ";\n");
 	}
+	if (l->mask)
+		fprintf(o, "\t\t\tif (%s) {     /* left out: alone, a mean of nothing */\n"
+			"\t\t\t\tlc_check(%s, \"%s: an ignored row takes part\", lc_case, r, v, 0);\n"
+			"\t\t\t\tcontinue;\n\t\t\t}\n", ignored,
+			l->reduce == RED_MEAN ? "isnan(v)" : "v == 0", g->fname);
 	if (wtimes)
 		fprintf(o, "\t\t\tconst long double wr = lc_row_wref_%d(r);\n"
 			"\t\t\tconst long double ref = wr * lc_row_ref_%d(r);\n"
@@ -371,9 +386,9 @@ static void gh_test(gen_kernel *g, FILE *o)
 	if (none)
 		fprintf(o, "\t\t(void)lc_total, (void)lc_abs, (void)lc_all_finite;  /* no batch value to compare */\n");
 	if (!none) {
-		const char *expect = wmean ? "lc_total / lc_wt" : l->reduce == RED_MEAN ? "lc_total / LC_ROWS" : "lc_total";
+		const char *expect = wmean ? "lc_total / lc_wt" : l->reduce == RED_MEAN ? "lc_total / lc_cnt" : "lc_total";
 		const char *scale = wmean ? "(lc_abs / fabsl(lc_wt) + lc_m)"
-				    : l->reduce == RED_MEAN ? "(lc_abs / LC_ROWS + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
+				    : l->reduce == RED_MEAN ? "(lc_abs / lc_cnt + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
 		fprintf(o, "\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_batch - %s) <= tol * %s, "
 			"\"%s: batch %s is not the %s of the rows\", lc_case, 0, lc_batch, %s);\n",
 			expect, scale, g->fname, ast_reduce_name(l->reduce), ast_reduce_name(l->reduce), expect);
@@ -391,6 +406,16 @@ static void gh_test(gen_kernel *g, FILE *o)
 			"\"%s_grad returns another value than %s\", lc_case, 0, lc_gbatch, lc_batch);\n", g->fname, g->fname);
 	}
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
+	if (l->mask) {
+		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
+		for (size_t p = 0; p < g->nouts; p++) {
+			long len = g->params[p].dim ? g->params[p].dim : 1;
+			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
+				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
+				len, k, p, len, g->fname, k, p, len);
+		}
+		fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	}
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
 	fprintf(o, "\t\t\tconst long double M = lc_scale_%d(r);\n", k);
@@ -399,7 +424,7 @@ static void gh_test(gen_kernel *g, FILE *o)
 			k, wmean ? " / lc_wt" : "");
 	else
 		fprintf(o, "\t\t\tconst long double w = %s;\n",
-			l->reduce == RED_MEAN ? "1.0L / LC_ROWS" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
+			l->reduce == RED_MEAN ? "1.0L / lc_cnt" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
 	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
 	for (size_t p = 0; p < g->nouts; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
@@ -423,9 +448,15 @@ static void gh_test(gen_kernel *g, FILE *o)
 		if (!g->params[p].is_class)
 			continue;
 		long K = g->params[p].item->type.dim;
+		/* out of range, and not the ignore_index (that row is left out) */
+		long below = -1, above = K;
+		if (l->mask == g->params[p].item) {
+			below -= l->mask_k == below;
+			above += l->mask_k == above;
+		}
 		fprintf(o, "\t\tfor (int lc_bad = 0; lc_bad < 2; lc_bad++) {\n");
 		fprintf(o, "\t\t\tconst int32_t lc_keep = lc_%d_%zu[0];\n", k, p);
-		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? -1 : %ld;\n", k, p, K);
+		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? %ld : %ld;\n", k, p, below, above);
 		if (none) {
 			fprintf(o, "\t\t\t");
 			gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");

@@ -188,10 +188,38 @@ void gk_constants(gen_kernel *g, FILE *o)
 	}
 }
 
+/* This row's gradient rows, all zero (a row left out, or a bad label). */
+static void gk_zero_row(gen_kernel *g, FILE *o)
+{
+	for (size_t p = 0; p < g->nouts; p++) {
+		const gk_param *P = &g->params[p];
+		if (P->dim == 0)
+			fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
+		else
+			fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n"
+				"\t\t\t\t%s[lc_r * (size_t)%ld + lc_j] = %s;\n", P->dim, P->dname, P->dim, gk_num(g, 0));
+	}
+}
+
+/* ignore_index: a row whose label is the mask's index takes no part. */
+static void gk_mask_row(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "\t\tif (%s[lc_r] == %ld) {\n\t\t\t/* ignored (ignore_index): no value, no gradient, "
+		"not counted */\n", gk_item_name(g, l->mask), l->mask_k);
+	if (grad)
+		gk_zero_row(g, o);
+	else if (l->reduce == RED_NONE)
+		fprintf(o, "\t\t\teach[lc_r] = %s;\n", gk_num(g, 0));
+	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
+}
+
 /* Row setup shared by both functions: row pointers and class labels. */
 static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
+	if (l->mask)
+		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
 		if (P->dim > 0 && ir_uses_item(l, P->item))
@@ -218,16 +246,8 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 	}
 	fprintf(o, ") {\n\t\t\t/* a class label out of range: this row's value is NaN%s */\n",
 		grad ? " and its gradient rows are zero" : "");
-	if (grad) {
-		for (size_t p = 0; p < g->nouts; p++) {
-			const gk_param *P = &g->params[p];
-			if (P->dim == 0)
-				fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
-			else
-				fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n"
-					"\t\t\t\t%s[lc_r * (size_t)%ld + lc_j] = %s;\n", P->dim, P->dname, P->dim, gk_num(g, 0));
-		}
-	}
+	if (grad)
+		gk_zero_row(g, o);
 	if (l->reduce == RED_NONE) {
 		if (!grad)
 			fprintf(o, "\t\t\teach[lc_r] = NAN;\n");
@@ -268,16 +288,31 @@ static void gk_weighted_row(gen_kernel *g, FILE *o, int grad)
 	}
 }
 
-/* The weighted mean's gradient rows, each written times its w, over sum(w). */
+/*
+ * The weighted mean's gradient rows, each written times its w, over
+ * sum(w).  The rows left out (ignore_index, a bad label) keep their zero
+ * gradient even when sum(w) is 0; the others are NaN then, as PyTorch's.
+ */
 static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 {
+	const ir_loss *l = g->loss;
 	fprintf(o, "\t/* the rows' gradients carry their weights: divide by sum(w) */\n"
-		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n", g->T, g->T);
+		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n", g->T, g->T);
+	if (l->mask)
+		fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;\n", gk_item_name(g, l->mask), l->mask_k);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (nd->op == IR_LABEL && nd->type == IRT_CLASS)
+			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld))\n\t\t\tcontinue;\n",
+				gk_item_name(g, nd->item), gk_item_name(g, nd->item), ir_len(nd));
+	}
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
-		fprintf(o, "\tfor (size_t lc_i = 0; lc_i < n * (size_t)%ld; lc_i++)\n\t\t%s[lc_i] *= lc_inv;\n",
-			P->dim ? P->dim : 1, P->dname);
+		long len = P->dim ? P->dim : 1;
+		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n\t\t\t%s[lc_r * (size_t)%ld + lc_j] *= lc_inv;\n",
+			len, P->dname, len);
 	}
+	fprintf(o, "\t}\n");
 }
 
 void gk_functions(gen_kernel *g, FILE *o)
@@ -298,8 +333,16 @@ void gk_functions(gen_kernel *g, FILE *o)
 				W ? "weighted " : "", l->reduce == RED_MEAN ? "mean" : "sum");
 		if (W && l->reduce == RED_MEAN)
 			fprintf(o, "\tdouble lc_wsum = 0.0;\n");
+		/* a mean over the rows not ignored divides by their count */
+		const char *count = "n";
+		if (l->mask && l->reduce == RED_MEAN && !W) {
+			fprintf(o, "\t/* the rows whose %s is %ld are left out (ignore_index): the mean is over the others */\n"
+				"\tsize_t lc_cnt = 0;\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\tlc_cnt += %s[lc_r] != %ld;\n",
+				gk_item_name(g, l->mask), l->mask_k, gk_item_name(g, l->mask), l->mask_k);
+			count = "lc_cnt";
+		}
 		if (grad && l->reduce == RED_MEAN && !W)
-			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)n);\n", g->T, g->T);
+			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)%s);\n", g->T, g->T, count);
 		else if (grad && l->reduce == RED_SUM && !W)
 			fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
 		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
@@ -328,7 +371,7 @@ void gk_functions(gen_kernel *g, FILE *o)
 		if (W && l->reduce == RED_MEAN)
 			fprintf(o, "\treturn (%s)(lc_acc / lc_wsum);\n", g->T);
 		else if (l->reduce == RED_MEAN)
-			fprintf(o, "\treturn (%s)(lc_acc / (double)n);\n", g->T);
+			fprintf(o, "\treturn (%s)(lc_acc / (double)%s);\n", g->T, count);
 		else if (l->reduce == RED_SUM)
 			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
 		fprintf(o, "}\n\n");

@@ -46,6 +46,12 @@ typedef struct lower_ctx {
 	   x (an output, input or let), innermost last */
 	struct assumption { const ast_item *item; ival iv; } assume[IR_MAX_ASSUME];
 	int nassume;
+	/* ignore_index: the label, the index, the call that gave it and the
+	   node its expansion returned */
+	const ast_item *mask;
+	long mask_k;
+	span mask_span;
+	const ir_node *mask_node;
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
@@ -867,6 +873,54 @@ static int reduction_arg(lower_ctx *c, const fn_sig *s, const ast_arg *g, int *e
 	return 0;
 }
 
+static void warn(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, SEV_WARNING, code, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * ignore_index=k on cross_entropy or nll: PyTorch's mask.  A row whose
+ * label is k is left out of the reduction (lossspec(5) MASKS AND
+ * WEIGHTS), so the mask belongs to the row: it needs the dataset's class
+ * label itself (LS312 for a prob[K] or computed target), a whole number,
+ * and one mask per value.
+ */
+static int mask_arg(lower_ctx *c, const loss_info *L, const ast_arg *g, const ir_node *y, span call)
+{
+	char t[48];
+	const char *pname = L->sig.params[L->mask_label - 1].name;
+	ir_node *k = lower(c, g->value);
+	if (!k)
+		return 0;
+	if (!is_scalar_const(k) || k->num != floor(k->num) || fabs(k->num) > 2147483647.0) {
+		err(c, g->value->span, "LS306", "ignore_index is a whole number (PyTorch uses -100), not %s",
+		    is_scalar_const(k) ? "a fraction" : "an expression of data or outputs");
+		return 0;
+	}
+	if (!y)
+		return 0;
+	if (y->type != IRT_CLASS || y->op != IR_LABEL) {
+		err(c, g->span, "LS312", "ignore_index masks rows by a class[K] label, and '%s' of %s is %s",
+		    pname, L->sig.name, y->type == IRT_CLASS ? "computed, not a label of the dataset" : tstr(y, t, sizeof t));
+		return 0;
+	}
+	if (c->mask && (c->mask != y->item || c->mask_k != (long)k->num)) {
+		err(c, g->span, "LS306", "the value already leaves out the rows where %s is %ld (line %lu): "
+		    "a row has one mask", c->mask->name.s, c->mask_k, source_pos(c->f->src, c->mask_span.start).line);
+		return 0;
+	}
+	c->mask = y->item;
+	c->mask_k = (long)k->num;
+	c->mask_span = call;
+	return 1;
+}
+
 /* Two callable rows with one name (max(v) and max(a, b))? */
 static int overloaded(const fn_sig *s)
 {
@@ -878,8 +932,11 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 	char sig[160];
 	const ast_name *fn = &e->name;
 	int nargs = 0;          /* a string (reduction="none") is no parameter's */
-	for (size_t i = 0; i < e->nargs; i++)
-		nargs += !(e->args[i].value && e->args[i].value->kind == EX_STR);
+	for (size_t i = 0; i < e->nargs; i++) {
+		const ast_arg *g = &e->args[i];
+		int mask = g->name.s && g->name.len == 12 && !memcmp(g->name.s, "ignore_index", 12);
+		nargs += !(g->value && g->value->kind == EX_STR) && !mask;
+	}
 	if (c->env && fn->len == 3 && !memcmp(fn->s, "len", 3))
 		return lower_len(c, e);
 	const fn_sig *s = funcs_lookup(fn->s, fn->len, nargs, c->env != NULL);
@@ -907,6 +964,7 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 	}
 
 	int is_where = !funcs_loss(s) && funcs_op(s) == &ops[IR_WHERE];
+	const ast_arg *mask_given = NULL;
 	/* place each argument in its parameter slot */
 	call_args a;
 	const ast_arg *given[FN_MAX_PARAMS];
@@ -920,6 +978,12 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 			seen_named = 1;
 			if (!reduction_arg(c, s, g, &a.elementwise))
 				bad = 1;
+			continue;
+		}
+		if (g->name.s && g->name.len == 12 && !memcmp(g->name.s, "ignore_index", 12) && funcs_loss(s)
+		    && funcs_loss(s)->mask_label) {
+			seen_named = 1;
+			mask_given = g;
 			continue;
 		}
 		if (g->name.s) {
@@ -982,6 +1046,13 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return NULL;
 
 	const loss_info *L = funcs_loss(s);
+	if (L && mask_given) {
+		if (!mask_arg(c, L, mask_given, a.v[L->mask_label - 1], e->span))
+			return NULL;
+		ir_node *r = expand(c, L, &a, e->span);
+		c->mask_node = r;
+		return r;
+	}
 	if (L)
 		return expand(c, L, &a, e->span);
 	const op_info *row = funcs_op(s);
@@ -1331,6 +1402,11 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		    tstr(root, t, sizeof t));
 	}
 	ir_node *weight = red && red->expr ? lower_weight(c, red->expr) : NULL;
+	if (root && c->mask && root != c->mask_node)
+		warn(c, c->mask_span, "LS315", "ignore_index leaves out the whole row where %s is %ld: "
+		     "the value's other terms are left out there too", c->mask->name.s, c->mask_k);
+	l->mask = c->mask;
+	l->mask_k = c->mask_k;
 	l->errors = c->errors;
 	if (root && c->errors == 0) {
 		size_t cap = 0;

@@ -140,6 +140,10 @@ typedef struct ir_loss {
 	ir_node *root;             /* the per-example value; NULL when lowering failed */
 	ir_node *weight;           /* `reduce ... weight w`: the row's weight (a real
 	                              scalar of data only), or NULL; in nodes too */
+	const ast_item *mask;      /* ignore_index=k on this class label: a row whose
+	                              label is mask_k is left out (lossspec(5) MASKS
+	                              AND WEIGHTS); NULL: no row is */
+	long mask_k;
 	ir_node **nodes;           /* every node of root's and weight's DAG, operands first */
 	size_t nnodes;
 	int errors;                /* LS301/302/306/307 findings queued by ir_lower */

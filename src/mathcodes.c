@@ -130,6 +130,21 @@ const code_info math_codes[] = {
 	  "        size V;                  // vocabulary\n"
 	  "        label y: class[V];\n"
 	  "    }\n" },
+	{ "LS312", SEV_ERROR, "ignore_index on a label that is not a class label",
+	  "`ignore_index=k` (cross_entropy, nll) leaves out every row whose class\n"
+	  "label is k, PyTorch's padding convention: the row counts neither in the\n"
+	  "sum nor in the mean's divisor, and its gradient is 0.  It compares the\n"
+	  "dataset's `class[K]` label of the row, so the label argument must be\n"
+	  "that label itself.\n"
+	  "\n"
+	  "Why: a probability target (`prob[K]`) or a computed label has no index\n"
+	  "to compare: nothing would ever be ignored, silently.\n"
+	  "\n"
+	  "Fix: pass the class label, or drop ignore_index for soft targets (mask\n"
+	  "them with a weight instead: `reduce mean weight keep;`):\n"
+	  "\n"
+	  "    label y: class[V];             // -100 marks padding\n"
+	  "    value = cross_entropy(logits, y, ignore_index=-100);\n" },
 	{ "LS314", SEV_ERROR, "a reduction's weight depends on an output",
 	  "`reduce mean weight w;` averages the rows weighted by w: sum(w v) /\n"
 	  "sum(w), PyTorch's `(w * l).sum() / w.sum()`.  The weight must come from\n"
@@ -146,6 +161,21 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    reduce mean weight conf;          // conf: an input\n"
 	  "    value = gate * mse(p, t);         // a learned gate is part of the loss\n" },
+	{ "LS315", SEV_WARNING, "ignore_index also leaves out the value's other terms",
+	  "A mask belongs to the row: where the label is the ignore_index, the row\n"
+	  "is left out of the reduction, so every term of its value is, not only\n"
+	  "the masked cross-entropy.\n"
+	  "\n"
+	  "Why: in PyTorch, `F.cross_entropy(z, y, ignore_index=-100) + aux.mean()`\n"
+	  "averages each term over its own rows (the CE over the tokens that are not\n"
+	  "padding, aux over all rows); lossc's one reduction cannot, so a padding\n"
+	  "row's aux term is dropped.  That is often what is meant, but not always.\n"
+	  "\n"
+	  "Fix: if the other terms belong to the same rows, say so with an allow\n"
+	  "and a reason; if they need every row, write them as a second loss:\n"
+	  "\n"
+	  "    value = cross_entropy(z, y, ignore_index=-100) + 0.1 * aux;\n"
+	  "    // lossc: allow LS315 -- aux is defined on tokens only\n" },
 	{ "LS401", SEV_WARNING, "log(softmax(x)): use log_softmax(x)",
 	  "`log(softmax(x))` (also indexed: `log(softmax(x)[c])`, `log(softmax(x))[c]`)\n"
 	  "computes a probability first and takes its log afterwards.\n"
