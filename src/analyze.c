@@ -661,5 +661,11 @@ int analyze_explain(FILE *out, const ir_loss *l)
 		    ir_type_str(l->root, t, sizeof t), iv_str(l->root->iv, iv, sizeof iv),
 		    fn_curv_name(l->root->curv), smooth_desc(l, sm, sizeof sm)) < 0)
 		rc = -1;
+	/* how the rows combine, when v2 says more than `reduce` */
+	if (l->weight && (fputs("  weight:     ", out) < 0 || ir_print(out, l->weight) < 0
+			  || fprintf(out, " in %s\n", iv_str(l->weight->iv, iv, sizeof iv)) < 0))
+		rc = -1;
+	if (l->mask && fprintf(out, "  ignored:    the rows where %s is %ld\n", l->mask->name.s, l->mask_k) < 0)
+		rc = -1;
 	return rc;
 }
