@@ -248,6 +248,19 @@ static int gh_claims(const ast_decl *d, const char *name)
 	return 0;
 }
 
+/* NAME_k(r): the reference function REF_k at row r of the test data. */
+static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
+{
+	int k = g->index;
+	fprintf(o, "static long double %s_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", name, k,
+		g->nparams ? g->nparams : 1);
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
+	}
+	fprintf(o, "\treturn %s_%d(lc_in);\n}\n\n", ref, k);
+}
+
 static void gh_test(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
@@ -281,23 +294,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "}\n\n");
 
-	/* one row's reference, with the row pointers */
-	fprintf(o, "static long double lc_row_ref_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", k,
-		g->nparams ? g->nparams : 1);
-	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
-	}
-	fprintf(o, "\treturn lc_ref_%d(lc_in);\n}\n\n", k);
-	if (W) {
-		fprintf(o, "static long double lc_row_wref_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", k,
-			g->nparams ? g->nparams : 1);
-		for (size_t p = 0; p < g->nparams; p++) {
-			long len = g->params[p].dim ? g->params[p].dim : 1;
-			fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
-		}
-		fprintf(o, "\treturn lc_wref_%d(lc_in);\n}\n\n", k);
-	}
+	/* one row's reference (and weight), with the row pointers */
+	gh_row_fn(g, o, "lc_row_ref", "lc_ref");
+	if (W)
+		gh_row_fn(g, o, "lc_row_wref", "lc_wref");
 
 	/* the row's scale M */
 	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);

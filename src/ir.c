@@ -60,11 +60,17 @@ static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* A finding at sp, or at the outermost call when inside an expansion. */
+static void report(lower_ctx *c, span sp, diag_severity sev, const char *code, const char *fmt, va_list ap)
+{
+	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, sev, code, fmt, ap);
+}
+
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, SEV_ERROR, code, fmt, ap);
+	report(c, sp, SEV_ERROR, code, fmt, ap);
 	va_end(ap);
 	c->errors++;
 }
@@ -880,7 +886,7 @@ static void warn(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, SEV_WARNING, code, fmt, ap);
+	report(c, sp, SEV_WARNING, code, fmt, ap);
 	va_end(ap);
 }
 
