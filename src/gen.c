@@ -274,6 +274,10 @@ static void gen_header(FILE *o, const gen_state *s, const source *src)
 	      " *\n"
 	      " * A class label outside 0..K-1 is never used as an index: that row's\n"
 	      " * value is NaN (so a mean or sum is NaN) and its gradient rows are 0.\n"
+	      " * To tell such a call from NaN data, NAME_check(same arguments as NAME,\n"
+	      " * size_t *row) returns LOSSC_OK (0), or LOSSC_BAD_LABEL (2) and sets\n"
+	      " * *row (when row is not NULL) to the first row with a bad label;\n"
+	      " * LOSSC_ZERO_SIZE and LOSSC_BAD_INDEX are for named sizes (lossspec(5)).\n"
 	      " * The pointers are restrict: the buffers written (d_..., each) must not\n"
 	      " * overlap any argument (the inputs may overlap one another).\n"
 	      " * n == 0: a mean is NaN, a sum 0.  Params are compiled in.  The functions\n"
@@ -281,6 +285,9 @@ static void gen_header(FILE *o, const gen_state *s, const source *src)
 	      " */\n", o);
 	fprintf(o, "#ifndef %s\n#define %s\n\n#include <stddef.h>\n#include <stdint.h>\n\n", guard, guard);
 	fputs("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", o);
+	/* loss_NAME_check's results, defined once for every generated header */
+	fputs("#ifndef LOSSC_OK\n#define LOSSC_OK 0\n#define LOSSC_ZERO_SIZE 1\n#define LOSSC_BAD_LABEL 2\n"
+	      "#define LOSSC_BAD_INDEX 3\n#endif\n\n", o);
 	fwrite(s->hbuf, 1, s->hlen, o);
 	fprintf(o, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 }

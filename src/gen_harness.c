@@ -217,10 +217,14 @@ static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 	}
 }
 
+/* grad: 0 loss_NAME, 1 loss_NAME_grad, 2 loss_NAME_check (with &lc_at). */
 static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char *row, const char *each)
 {
 	const ir_loss *l = g->loss;
-	fprintf(o, "%s(%s", grad ? g->gname : g->fname, n);
+	int check = grad == 2;
+	if (check)
+		grad = 0;
+	fprintf(o, "%s(%s", check ? g->cname : grad ? g->gname : g->fname, n);
 	for (size_t p = 0; p < g->nparams; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
 		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, len);
@@ -235,6 +239,8 @@ static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char 
 			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, len);
 		}
 	}
+	if (check)
+		fprintf(o, ", &lc_at");
 	fputc(')', o);
 }
 
@@ -316,6 +322,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++) {\n");
 	fprintf(o, "\t\tlc_fill_%d(lc_case);\n", k);
+	/* the data drawn is a valid call */
+	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
+	gh_call(g, o, 2, "LC_ROWS", "0", none ? "lc_each" : NULL);
+	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
 	if (none) {
 		fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n", T);
 		fprintf(o, "\t\t");
@@ -457,6 +467,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\t\tfor (int lc_bad = 0; lc_bad < 2; lc_bad++) {\n");
 		fprintf(o, "\t\t\tconst int32_t lc_keep = lc_%d_%zu[0];\n", k, p);
 		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? %ld : %ld;\n", k, p, below, above);
+		/* loss_NAME_check names the error and the row */
+		fprintf(o, "\t\t\tsize_t lc_at = 7;\n\t\t\tassert_int_equal(");
+		gh_call(g, o, 2, "LC_ROWS", "0", none ? "lc_each" : NULL);
+		fprintf(o, ", LOSSC_BAD_LABEL);\n\t\t\tassert_int_equal(lc_at, 0);\n");
 		if (none) {
 			fprintf(o, "\t\t\t");
 			gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");

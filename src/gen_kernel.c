@@ -136,6 +136,7 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 	g->loss_name = l->loss->name.s;
 	g->fname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s%s", prefix, l->loss->name.s)));
 	g->gname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_grad", g->fname)));
+	g->cname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_check", g->fname)));
 }
 
 /*
@@ -166,7 +167,50 @@ void gk_prototypes(gen_kernel *g, FILE *o)
 	gk_param_list(g, o, 0);
 	fprintf(o, ");\n%s %s(", ret, g->gname);
 	gk_param_list(g, o, 1);
-	fprintf(o, ");\n");
+	fprintf(o, ");\nint %s(", g->cname);
+	gk_param_list(g, o, 0);
+	fprintf(o, ", size_t *row);\n");
+}
+
+/*
+ * loss_NAME_check: what would make loss_NAME's result NaN by a bad call
+ * rather than by the data (lossspec(5) GENERATED CODE): a class label out
+ * of range that is not the ignore_index.  LOSSC_OK, or the error and the
+ * first bad row in *row (row may be NULL).  It returns the macros' values
+ * (LOSSC_OK is 0, ...): the kernels also compile without their header, as
+ * the agreement tests build them.
+ */
+static void gk_check_function(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "int %s(", g->cname);
+	gk_param_list(g, o, 0);
+	fprintf(o, ", size_t *row)\n{\n");
+	for (size_t p = 0; p < g->nparams; p++)
+		fprintf(o, "\t(void)%s;\n", g->params[p].name);
+	if (l->reduce == RED_NONE)
+		fprintf(o, "\t(void)each;\n");
+	int any = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		any |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
+	if (any) {
+		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
+		if (l->mask)
+			fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;     /* ignored, not an error */\n",
+				gk_item_name(g, l->mask), l->mask_k);
+		for (size_t i = 0; i < l->nnodes; i++) {
+			const ir_node *nd = l->nodes[i];
+			if (nd->op != IR_LABEL || nd->type != IRT_CLASS)
+				continue;
+			const char *y = gk_item_name(g, nd->item);
+			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld)) {\n\t\t\tif (row)\n\t\t\t\t*row = lc_r;\n"
+				"\t\t\treturn 2;     /* LOSSC_BAD_LABEL */\n\t\t}\n", y, y, ir_len(nd));
+		}
+		fprintf(o, "\t}\n");
+	} else {
+		fprintf(o, "\t(void)n;\n");
+	}
+	fprintf(o, "\t(void)row;\n\treturn 0;     /* LOSSC_OK */\n}\n\n");
 }
 
 void gk_constants(gen_kernel *g, FILE *o)
@@ -376,5 +420,6 @@ void gk_functions(gen_kernel *g, FILE *o)
 			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
 		fprintf(o, "}\n\n");
 	}
+	gk_check_function(g, o);
 }
 
