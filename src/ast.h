@@ -167,6 +167,7 @@ typedef struct ast_directive {
 	size_t body_len;
 	unsigned long line;
 	unsigned long target_line;
+	unsigned long target_end_line;  /* documents: an allow governs target_line..this (0: one line) */
 	struct ast_directive *next;
 	int standalone;
 } ast_directive;

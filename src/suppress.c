@@ -140,7 +140,8 @@ static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_
 				continue;
 			if (!sd->file) {
 				unsigned long target = sd->d->standalone ? sd->d->target_line : sd->d->line;
-				if (target == 0 || line != target)
+				unsigned long last = sd->d->target_end_line > target ? sd->d->target_end_line : target;
+				if (target == 0 || line < target || line > last)
 					continue;
 			}
 			for (e = 0; e < sd->n; e++)
@@ -185,6 +186,10 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 			if (sd->file)
 				diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow-file %s' suppresses nothing: no %s finding in this file", pat, pat);
+			else if (sd->d->standalone && sd->d->target_end_line > sd->d->target_line)
+				diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding in the block on lines %lu-%lu",
+					  pat, pat, sd->d->target_line, sd->d->target_end_line);
 			else if (!sd->d->standalone || sd->d->target_line)
 				diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat,
