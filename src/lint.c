@@ -19,6 +19,7 @@
 
 #include "cmds.h"
 #include "codes.h"
+#include "doc.h"
 #include "losscrc.h"
 #include "parse.h"
 #include "prose.h"
@@ -48,6 +49,8 @@ static int lint_front_failed(const diag_list *l, size_t from)
 int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 {
 	size_t before = diags->n;
+	if (o->lang != DOC_LOSS)
+		return doc_lint(src, (doc_lang)o->lang, o, diags);
 	ast_file *f = parse_source(src, diags, o->max_errors);
 	/*
 	 * No later pass runs on a file with syntax errors: recovery drops
@@ -74,7 +77,8 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 
 static const char lint_usage_text[] =
 	"Usage: lossc lint [OPTION]... FILE...\n"
-	"Analyze LossSpec files and print findings; '-' reads standard input.\n"
+	"Analyze LossSpec files, and the prose of Markdown (.md, .markdown) and\n"
+	"plain-text (.txt) documents, and print findings; '-' reads standard input.\n"
 	"\n"
 	"Options:\n"
 	"  --fail-on LEVEL    exit 1 when a finding is at least LEVEL:\n"
@@ -96,6 +100,9 @@ static const char lint_usage_text[] =
 	"  --config FILE      use this config file instead of searching for\n"
 	"                     .losscrc upward from each input file\n"
 	"  --no-config        use no config file\n"
+	"  --lang LANG        read every input as LANG: loss, md (Markdown) or txt\n"
+	"                     (plain text), whatever its name; standard input is\n"
+	"                     read as loss unless --lang says otherwise\n"
 	"  --help             print this help and exit\n"
 	"\n"
 	"Exit status: 0 no finding at or above the fail level, 1 at least one,\n"
@@ -183,6 +190,7 @@ struct lint_run {
 	int no_config;
 	int fail_on_set;
 	int format;                     /* -1: not given on the command line */
+	int lang;                       /* --lang; -1: by each file's name */
 	struct lint_cfg *cfgs;
 	size_t ncfgs;
 	source **srcs;                  /* every input, kept until the findings are rendered
@@ -296,6 +304,7 @@ static int lint_file(struct lint_run *r, const char *path)
 	if (!r->fail_on_set && c->path && c->cfg.has_fail_on)
 		o.fail_on = (diag_severity)c->cfg.fail_on;
 	o.prose = c->prose;
+	o.lang = r->lang >= 0 ? r->lang : (int)doc_lang_of_path(path);
 	o.enabled = lint_enabled;
 	o.enabled_ctx = &c->sel;
 
@@ -377,6 +386,7 @@ int cmd_lint(int argc, char **argv)
 	memset(&run, 0, sizeof run);
 	run.base = &o;
 	run.format = -1;
+	run.lang = -1;
 	diag_list_init(&run.diags);
 #define LINT_FAIL(...) do { free(files); lint_run_free(&run); return lint_usage_error(__VA_ARGS__); } while (0)
 	/* Options may come anywhere on the line, as with GNU tools; "--" ends them. */
@@ -450,6 +460,14 @@ int cmd_lint(int argc, char **argv)
 			if (r < 0 || !*v)
 				LINT_FAIL("option '--config' needs a file");
 			run.config_path = v;
+			continue;
+		}
+		if ((r = lint_opt_value(argc, argv, &i, "--lang", &v)) != 0) {
+			if (r < 0)
+				LINT_FAIL("option '--lang' needs a value (loss, md or txt)");
+			run.lang = doc_lang_parse(v);
+			if (run.lang < 0)
+				LINT_FAIL("invalid value '%s' for --lang (use loss, md or txt)", v);
 			continue;
 		}
 		if ((r = lint_opt_value(argc, argv, &i, "--color", &v)) != 0) {

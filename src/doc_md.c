@@ -1,0 +1,1179 @@
+/*
+ * doc_md.c: the prose of a Markdown document (doc_impl.h).
+ *
+ * The parser is cmark-gfm: CommonMark, plus GitHub's tables,
+ * strikethrough, autolinks (bare URLs) and footnotes.  YAML (---) and
+ * TOML (+++) front matter are cut off before the parser sees the text,
+ * and $ math is found in the texts (doc_text.c).
+ *
+ * Positions.  cmark-gfm's block positions are right (a block's first
+ * line and the byte column where its content starts), but its inline
+ * positions are not (columns after a line break assume the first line's
+ * container prefix; reference definitions shift lines), and text nodes
+ * arrive with backslash escapes and entities decoded.  So each leaf block
+ * (paragraph, heading, table row) is aligned: starting at the block's
+ * first content byte, its inline nodes are walked in order and matched
+ * against the original bytes (an escape or an entity in the source
+ * stands for the character it decodes to; emphasis markers, link
+ * brackets and destinations, code span fences and line prefixes are
+ * consumed and left out of the text).  The text keeps, for each byte,
+ * the offset of the source bytes it came from.  An inline node the
+ * aligner cannot place exactly is counted (doc_stats.misaligned: the fuzz
+ * target and the tests demand zero) and mapped as closely as possible.
+ */
+#include "doc_impl.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/houdini.h>
+
+/* How a link node was written: its kind decides what its exit consumes. */
+enum { LINK_BRACKET = 1, LINK_ANGLE, LINK_BARE };
+
+struct md {
+	const source *src;
+	const char *b;          /* src->text */
+	size_t len;
+	size_t *lines;          /* lines[i]: source offset of the parser's line i + 1 */
+	size_t nlines;
+	doc_sink *sink;
+	doc_stats *stats;
+	doc_text tb, tmp;
+	doc_math math;
+	cmark_strbuf ent;       /* an entity's decoded bytes */
+};
+
+/* ---- allocation: lossc's message, then abort (lossc(1), LIMITS) --------- */
+
+static void md_oom(void)
+{
+	fputs("lossc: out of memory\n", stderr);
+	abort();
+}
+
+static void *md_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		md_oom();
+	return p;
+}
+
+static void *md_realloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		md_oom();
+	return p;
+}
+
+static cmark_mem md_mem = { md_calloc, md_realloc, free };
+
+/* ---- lines and positions ------------------------------------------------ */
+
+/* Length of the line ending at b[i] ("\r\n", "\n", "\r": 2 or 1), 0 if none. */
+static size_t md_eol(const struct md *m, size_t i)
+{
+	if (i >= m->len)
+		return 0;
+	if (m->b[i] == '\n')
+		return 1;
+	if (m->b[i] == '\r')
+		return i + 1 < m->len && m->b[i + 1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+/* The parser's lines (it ends a line at \n, \r\n and \r) from offset base. */
+static void md_index_lines(struct md *m, size_t base)
+{
+	size_t cap = 1024, i = base;
+	m->lines = md_calloc(cap, sizeof *m->lines);
+	m->nlines = 0;
+	m->lines[m->nlines++] = base;
+	while (i < m->len) {
+		size_t e = md_eol(m, i);
+		if (!e) {
+			const char *nl = memchr(m->b + i, '\n', m->len - i);
+			const char *cr = memchr(m->b + i, '\r', (nl ? (size_t)(nl - m->b) : m->len) - i);
+			if (cr)
+				nl = cr;
+			if (!nl)
+				break;
+			i = (size_t)(nl - m->b);
+			continue;
+		}
+		i += e;
+		if (m->nlines == cap) {
+			cap *= 2;
+			m->lines = md_realloc(m->lines, cap * sizeof *m->lines);
+		}
+		m->lines[m->nlines++] = i;
+	}
+}
+
+/* Offset of (line, column) as the parser counts them (1-based; column in bytes). */
+static size_t md_off(const struct md *m, int line, int col)
+{
+	size_t off;
+	if (line < 1)
+		return m->lines[0];
+	if ((size_t)line > m->nlines)
+		return m->len;
+	off = m->lines[line - 1] + (size_t)(col > 0 ? col - 1 : 0);
+	return off < m->len ? off : m->len;
+}
+
+static int md_is_ext(cmark_node *n, const char *name);
+
+/*
+ * Where a block starts.  When a table interrupts a paragraph, cmark-gfm
+ * moves the paragraph's lines into a new paragraph node without a
+ * position (line 0), and the table takes the paragraph's first line: then
+ * the table's start is the paragraph's.  Other blocks without a position
+ * fall back to their container's start.
+ */
+static size_t md_start(const struct md *m, cmark_node *n)
+{
+	cmark_node *p = n;
+	if (cmark_node_get_start_line(n) < 1 && cmark_node_next(n) && md_is_ext(cmark_node_next(n), "table"))
+		p = cmark_node_next(n);
+	while (p && cmark_node_get_start_line(p) < 1)
+		p = cmark_node_parent(p);
+	if (!p)
+		return m->lines[0];
+	return md_off(m, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
+}
+
+/* One past the end of a block: the parser's end column is inclusive; column 0 means "before this line". */
+static size_t md_block_end(const struct md *m, cmark_node *n, size_t start)
+{
+	int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
+	size_t end = ec > 0 ? md_off(m, el, ec) + 1 : md_off(m, el, 1);
+	if (end > m->len)
+		end = m->len;
+	if (end <= start) {
+		/* not trusted: the rest of the start line */
+		end = start;
+		while (end < m->len && !md_eol(m, end))
+			end++;
+	}
+	return end;
+}
+
+/*
+ * An extension's node (table rows, strikethrough), by its type name: the
+ * extensions register their types at run time and their headers, which
+ * name them, are not installed.
+ */
+static int md_is_ext(cmark_node *n, const char *name)
+{
+	const char *s;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT: case CMARK_NODE_BLOCK_QUOTE: case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM: case CMARK_NODE_CODE_BLOCK: case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_PARAGRAPH: case CMARK_NODE_HEADING: case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_FOOTNOTE_DEFINITION: case CMARK_NODE_TEXT: case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: case CMARK_NODE_CODE: case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_EMPH: case CMARK_NODE_STRONG: case CMARK_NODE_LINK: case CMARK_NODE_IMAGE:
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		return 0;
+	default:
+		s = cmark_node_get_type_string(n);
+		return s && strcmp(s, name) == 0;
+	}
+}
+
+static int md_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int md_punct(char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Source line (as lossc numbers lines) of an offset. */
+static unsigned long md_line(const struct md *m, size_t off)
+{
+	return source_pos(m->src, off).line;
+}
+
+/* ---- the aligner -------------------------------------------------------- */
+
+#define MD_ALTS 8
+
+struct aln {
+	struct md *m;
+	size_t cur;             /* the next source byte to account for */
+	size_t win;             /* end of the block: the search window when resynchronizing */
+	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
+	int emit;               /* 0: dry run (only counts failures) */
+	int skip;               /* > 0: inside an autolink: consumed, not text */
+	size_t fail;
+};
+
+static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
+{
+	if (a->emit && !a->skip)
+		dtext_put(&a->m->tb, bytes, n, off);
+}
+
+static void al_fail(struct aln *a)
+{
+	a->fail++;
+}
+
+/* Skip blanks at the cursor. */
+static void al_blanks(struct aln *a)
+{
+	while (a->cur < a->m->len && md_blank(a->m->b[a->cur]))
+		a->cur++;
+}
+
+/*
+ * After a line ending inside a block: the next line's container prefix
+ * (blanks and up to `quotes` '>' markers) and its leading blanks, which
+ * the parser strips.  alts receives the positions to fall back to, from
+ * the greediest down, when a '>' was really the text's (a lazy line).
+ */
+static size_t al_continue(struct aln *a, size_t *alts)
+{
+	size_t nalt = 0;
+	int q = 0;
+	al_blanks(a);
+	while (q < a->quotes && a->cur < a->m->len && a->m->b[a->cur] == '>') {
+		if (nalt < MD_ALTS)
+			alts[nalt++] = a->cur;
+		else
+			memmove(alts, alts + 1, (MD_ALTS - 1) * sizeof *alts), alts[MD_ALTS - 1] = a->cur;
+		a->cur++;
+		al_blanks(a);
+		q++;
+	}
+	return nalt;
+}
+
+/* Could node n's source start at b[p]?  (The first byte only: enough to choose between candidates.) */
+static int al_starts(const struct aln *a, cmark_node *n, size_t p)
+{
+	const struct md *m = a->m;
+	const char *lit;
+	char c;
+	if (!n)
+		return 1;
+	if (p >= m->len)
+		return 0;
+	c = m->b[p];
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(n);
+		if (!lit || !lit[0])
+			return 1;
+		return c == lit[0] || c == '&' || (c == '\\' && p + 1 < m->len && m->b[p + 1] == lit[0]);
+	case CMARK_NODE_CODE:
+		return c == '`';
+	case CMARK_NODE_HTML_INLINE:
+		return c == '<';
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+		return c == '*' || c == '_';
+	case CMARK_NODE_LINK:
+		if (c == '[' || c == '<')
+			return 1;
+		return al_starts(a, cmark_node_first_child(n), p);
+	case CMARK_NODE_IMAGE:
+		return c == '!';
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		return c == '[';
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		return md_blank(c) || md_eol(m, p) || c == '\\';
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			return c == '~';
+		return 1;
+	}
+}
+
+/* A line ending inside the block, then the continuation; next is the node that must start there. */
+static int al_newline(struct aln *a, cmark_node *next)
+{
+	size_t alts[MD_ALTS], nalt, e = md_eol(a->m, a->cur);
+	if (!e)
+		return -1;
+	a->cur += e;
+	nalt = al_continue(a, alts);
+	if (next && !al_starts(a, next, a->cur))
+		while (nalt > 0) {
+			size_t p = alts[--nalt];
+			if (al_starts(a, next, p)) {
+				a->cur = p;
+				break;
+			}
+		}
+	return 0;
+}
+
+/*
+ * Match literal lit[0..n) against the source at the cursor.  raw: the
+ * literal is raw HTML (no escapes or entities to decode).  A line ending
+ * in the literal is a line ending plus a continuation in the source.
+ */
+static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
+{
+	struct md *m = a->m;
+	size_t li = 0;
+	while (li < n) {
+		size_t run = 0, c0 = a->cur;
+		/* the plain run: bytes equal on both sides, no escape or entity in the source */
+		while (li + run < n && c0 + run < m->len) {
+			char s = m->b[c0 + run], l = lit[li + run];
+			if (s != l || l == '\n' || (!raw && (s == '\\' || s == '&')))
+				break;
+			run++;
+		}
+		if (run) {
+			al_put(a, lit + li, run, c0);
+			li += run;
+			a->cur += run;
+			continue;
+		}
+		if (a->cur >= m->len)
+			goto fail;
+		{
+			char s = m->b[a->cur], l = lit[li];
+			if (!raw && s == '&') {
+				bufsize_t k;
+				cmark_strbuf_clear(&m->ent);
+				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
+							 (bufsize_t)(m->len - a->cur - 1));
+				if (k > 0 && (size_t)m->ent.size <= n - li &&
+				    memcmp(lit + li, m->ent.ptr, (size_t)m->ent.size) == 0) {
+					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
+					li += (size_t)m->ent.size;
+					a->cur += 1 + (size_t)k;
+					continue;
+				}
+			}
+			if (l == '\n') {
+				size_t save = a->cur;
+				al_blanks(a);
+				if (al_newline(a, NULL) < 0) {
+					a->cur = save;
+					goto fail;
+				}
+				if (a->emit && !a->skip)
+					dtext_put(&m->tb, "\n", 1, save);
+				li++;
+				continue;
+			}
+			if (!raw && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
+			    m->b[a->cur + 1] == l) {
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur += 2;
+				continue;
+			}
+			if (s == l) {   /* a backslash or '&' that is only itself */
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur++;
+				continue;
+			}
+		}
+fail:
+		al_fail(a);
+		if (!a->emit)
+			return;
+		{
+			/* resynchronize on the rest of the literal within the block; else keep the text here */
+			size_t want = n - li < 8 ? n - li : 8;
+			const char *hit = a->cur < a->win ?
+				doc_find(m->b + a->cur, a->win - a->cur, lit + li, want) : NULL;
+			if (hit && memchr(lit + li, '\n', want) == NULL) {
+				a->cur = (size_t)(hit - m->b);
+				continue;
+			}
+			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			return;
+		}
+	}
+}
+
+/* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
+static void al_delims(struct aln *a, const char *set, size_t count)
+{
+	struct md *m = a->m;
+	char c = a->cur < m->len ? m->b[a->cur] : 0;
+	size_t i;
+	if (!c || !strchr(set, c)) {
+		al_fail(a);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		if (a->cur >= m->len || m->b[a->cur] != c) {
+			al_fail(a);
+			return;
+		}
+		a->cur++;
+	}
+}
+
+/* A strikethrough run: one or two '~'. */
+static void al_tildes(struct aln *a)
+{
+	size_t n = 0;
+	while (a->cur + n < a->m->len && a->m->b[a->cur + n] == '~')
+		n++;
+	if (n == 0 || n > 2) {
+		al_fail(a);
+		return;
+	}
+	a->cur += n;
+}
+
+/* A code span: a backtick run, then the next run of the same length. */
+static void al_code(struct aln *a)
+{
+	struct md *m = a->m;
+	size_t n = 0, p, start = a->cur;
+	while (a->cur + n < m->len && m->b[a->cur + n] == '`')
+		n++;
+	if (n == 0) {
+		al_fail(a);
+		return;
+	}
+	p = a->cur + n;
+	while (p < m->len) {
+		size_t r = 0;
+		const char *bt = memchr(m->b + p, '`', m->len - p);
+		if (!bt)
+			break;
+		p = (size_t)(bt - m->b);
+		while (p + r < m->len && m->b[p + r] == '`')
+			r++;
+		if (r == n) {
+			a->cur = p + r;
+			if (a->emit && !a->skip)
+				dtext_gap(&m->tb, start);
+			return;
+		}
+		p += r;
+	}
+	al_fail(a);
+}
+
+/* Blanks with at most one line ending (inside a link's parentheses). */
+static size_t al_link_space(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	int nl = 0;
+	for (;;) {
+		while (p < m->len && md_blank(m->b[p]))
+			p++;
+		if (!nl && md_eol(m, p)) {
+			p += md_eol(m, p);
+			nl = 1;
+			while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
+				p++;
+			continue;
+		}
+		return p;
+	}
+}
+
+/* The end of an inline link's "(destination "title")" at p, or 0 when it is not one. */
+static size_t al_inline_tail(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	if (p >= m->len || m->b[p] != '(')
+		return 0;
+	p = al_link_space(a, p + 1);
+	if (p < m->len && m->b[p] == '<') {
+		for (p++; p < m->len && m->b[p] != '>'; p++) {
+			if (m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]))
+				p++;
+			else if (m->b[p] == '<' || md_eol(m, p))
+				return 0;
+		}
+		if (p >= m->len)
+			return 0;
+		p++;
+	} else {
+		int depth = 0;
+		while (p < m->len) {
+			unsigned char c = (unsigned char)m->b[p];
+			if (c == '\\' && p + 1 < m->len && md_punct(m->b[p + 1])) {
+				p += 2;
+				continue;
+			}
+			/* as cmark-gfm scans it: only blanks and line endings end it */
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+				break;
+			if (c == '(')
+				depth++;
+			else if (c == ')') {
+				if (depth == 0)
+					break;
+				depth--;
+			}
+			p++;
+		}
+		if (depth != 0)
+			return 0;
+	}
+	{
+		size_t q = al_link_space(a, p);
+		if (q > p && q < m->len && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
+			char close = m->b[q] == '(' ? ')' : m->b[q];
+			for (q++; q < m->len && m->b[q] != close; q++) {
+				if (m->b[q] == '\\' && q + 1 < m->len && md_punct(m->b[q + 1]))
+					q++;
+				else if (close == ')' && m->b[q] == '(')
+					return 0;
+			}
+			if (q >= m->len)
+				return 0;
+			p = al_link_space(a, q + 1);
+		} else
+			p = q;
+	}
+	if (p >= m->len || m->b[p] != ')')
+		return 0;
+	return p + 1;
+}
+
+/* The end of a reference label "[...]" at p (also "[]"), or 0. */
+static size_t al_label(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	size_t start = p;
+	if (p >= m->len || m->b[p] != '[')
+		return 0;
+	for (p++; p < m->len && m->b[p] != ']'; p++) {
+		if (m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]))
+			p++;
+		else if (m->b[p] == '[' || p - start > 1000)
+			return 0;
+	}
+	return p < m->len ? p + 1 : 0;
+}
+
+/* After a link's or image's ']': its destination or reference, whichever lets next start. */
+static void al_link_tail(struct aln *a, cmark_node *next)
+{
+	size_t cand[3], nc = 0, i, e;
+	if ((e = al_inline_tail(a, a->cur)) != 0)
+		cand[nc++] = e;
+	if ((e = al_label(a, a->cur)) != 0)
+		cand[nc++] = e;
+	cand[nc++] = a->cur;
+	for (i = 0; i < nc; i++)
+		if (al_starts(a, next, cand[i])) {
+			a->cur = cand[i];
+			return;
+		}
+	a->cur = cand[0];
+}
+
+static void al_expect(struct aln *a, char c)
+{
+	if (a->cur < a->m->len && a->m->b[a->cur] == c)
+		a->cur++;
+	else
+		al_fail(a);
+}
+
+static void al_enter(struct aln *a, cmark_node *n)
+{
+	struct md *m = a->m;
+	cmark_node_type t = cmark_node_get_type(n);
+	const char *lit;
+	switch (t) {
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			al_literal(a, lit, strlen(lit), 0);
+		return;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: {
+		size_t at;
+		al_blanks(a);
+		if (t == CMARK_NODE_LINEBREAK && a->cur < m->len && m->b[a->cur] == '\\')
+			a->cur++;
+		at = a->cur;
+		if (al_newline(a, cmark_node_next(n)) < 0) {
+			al_fail(a);
+			return;
+		}
+		al_put(a, " ", 1, at);
+		return;
+	}
+	case CMARK_NODE_CODE:
+		al_code(a);
+		return;
+	case CMARK_NODE_HTML_INLINE: {
+		/* raw HTML is not prose; a lossc comment goes into the text for dtext_finish */
+		const char *body;
+		size_t blen, n0 = 0;
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			n0 = strlen(lit);
+		if (lit && doc_comment_directive(lit, n0, &body, &blen) == n0) {
+			al_literal(a, lit, n0, 1);
+		} else if (lit) {
+			int e = a->emit;
+			a->emit = 0;
+			al_literal(a, lit, n0, 1);
+			a->emit = e;
+		}
+		return;
+	}
+	case CMARK_NODE_EMPH:
+		al_delims(a, "*_", 1);
+		return;
+	case CMARK_NODE_STRONG:
+		al_delims(a, "*_", 2);
+		return;
+	case CMARK_NODE_LINK: {
+		size_t at = a->cur;
+		char c = at < m->len ? m->b[at] : 0;
+		int kind = c == '[' ? LINK_BRACKET : c == '<' ? LINK_ANGLE : LINK_BARE;
+		cmark_node_set_user_data(n, (void *)(uintptr_t)kind);
+		if (kind != LINK_BARE)
+			a->cur++;
+		if (kind != LINK_BRACKET) {
+			if (a->emit && !a->skip)
+				dtext_gap(&m->tb, at);
+			a->skip++;
+		}
+		return;
+	}
+	case CMARK_NODE_IMAGE:
+		al_expect(a, '!');
+		al_expect(a, '[');
+		return;
+	case CMARK_NODE_FOOTNOTE_REFERENCE: {
+		size_t e = al_label(a, a->cur);
+		if (e && a->cur + 1 < m->len && m->b[a->cur + 1] == '^')
+			a->cur = e;
+		else
+			al_fail(a);
+		return;
+	}
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			al_tildes(a);
+		else
+			al_fail(a);     /* an inline this reader does not know */
+		return;
+	}
+}
+
+static void al_exit(struct aln *a, cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	switch (t) {
+	case CMARK_NODE_EMPH:
+		al_delims(a, "*_", 1);
+		return;
+	case CMARK_NODE_STRONG:
+		al_delims(a, "*_", 2);
+		return;
+	case CMARK_NODE_LINK:
+		switch ((int)(uintptr_t)cmark_node_get_user_data(n)) {
+		case LINK_BRACKET:
+			al_expect(a, ']');
+			al_link_tail(a, cmark_node_next(n));
+			break;
+		case LINK_ANGLE:
+			al_expect(a, '>');
+			a->skip--;
+			break;
+		default:
+			a->skip--;
+			break;
+		}
+		return;
+	case CMARK_NODE_IMAGE:
+		al_expect(a, ']');
+		al_link_tail(a, cmark_node_next(n));
+		return;
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			al_tildes(a);
+		return;
+	}
+}
+
+/* Align the inline children of leaf from the cursor. */
+static void al_inlines(struct aln *a, cmark_node *leaf)
+{
+	cmark_node *n = cmark_node_first_child(leaf);
+	while (n) {
+		cmark_node *c;
+		al_enter(a, n);
+		if ((c = cmark_node_first_child(n)) != NULL) {
+			n = c;
+			continue;
+		}
+		for (;;) {
+			al_exit(a, n);
+			if (cmark_node_next(n)) {
+				n = cmark_node_next(n);
+				break;
+			}
+			n = cmark_node_parent(n);
+			if (n == leaf || !n) {
+				n = NULL;
+				break;
+			}
+		}
+	}
+}
+
+static int md_quotes(cmark_node *n)
+{
+	int q = 0;
+	for (n = cmark_node_parent(n); n; n = cmark_node_parent(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE)
+			q++;
+	return q;
+}
+
+static void md_count(struct md *m, size_t fail)
+{
+	if (m->stats)
+		m->stats->misaligned += fail;
+}
+
+static void md_finish_text(struct md *m, size_t start, size_t end)
+{
+	unsigned long first = md_line(m, start), last = md_line(m, end > start ? end - 1 : start);
+	dtext_finish(&m->tb, &m->tmp, &m->math, m->sink, first, last);
+}
+
+/* A paragraph or heading. */
+static void md_leaf(struct md *m, cmark_node *leaf)
+{
+	struct aln a;
+	size_t start = md_start(m, leaf);
+	size_t end = md_block_end(m, leaf, start);
+	cmark_node_type lt = cmark_node_get_type(leaf);
+	memset(&a, 0, sizeof a);
+	a.m = m;
+	a.quotes = md_quotes(leaf);
+	a.win = end;
+	a.cur = start;
+	al_blanks(&a);
+	if (lt == CMARK_NODE_HEADING && a.cur < m->len && m->b[a.cur] == '#') {
+		size_t h = 0;
+		while (a.cur + h < m->len && m->b[a.cur + h] == '#')
+			h++;
+		if (h <= 6 && (a.cur + h >= m->len || md_blank(m->b[a.cur + h]) || md_eol(m, a.cur + h))) {
+			a.cur += h;
+			al_blanks(&a);
+		}
+	}
+	start = a.cur;
+	dtext_reset(&m->tb);
+	a.emit = 1;
+	al_inlines(&a, leaf);
+	if (a.fail && (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING) && start < m->len && m->b[start] == '[') {
+		/*
+		 * Link reference definitions at the start of a paragraph (or
+		 * setext heading) are gone from the tree, and shift its
+		 * positions: the text starts on a later line of the block.  Find
+		 * the first one from which every node aligns.
+		 */
+		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
+		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
+			size_t alts[MD_ALTS];
+			struct aln d = a;
+			d.cur = md_off(m, l, 1);
+			al_continue(&d, alts);
+			d.emit = 0;
+			d.fail = 0;
+			d.skip = 0;
+			al_inlines(&d, leaf);
+			if (d.fail == 0) {
+				dtext_reset(&m->tb);
+				a.cur = md_off(m, l, 1);
+				al_continue(&a, alts);
+				a.fail = 0;
+				a.skip = 0;
+				start = a.cur;
+				al_inlines(&a, leaf);
+				break;
+			}
+		}
+	}
+	md_count(m, a.fail);
+	if (a.cur > end)
+		end = a.cur;
+	md_finish_text(m, start, end > start ? end : start + 1);
+}
+
+/* Is line l (1-based) a table's delimiter row ("| --- | :-: |"), after its container prefix? */
+static int md_delim_row(const struct md *m, size_t l)
+{
+	size_t p = m->lines[l - 1];
+	int dash = 0;
+	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
+		p++;
+	for (; p < m->len && !md_eol(m, p); p++) {
+		char c = m->b[p];
+		if (c == '-')
+			dash = 1;
+		else if (c != '|' && c != ':' && !md_blank(c))
+			return 0;
+	}
+	return dash;
+}
+
+/* The cells of line l as GFM splits a row: at unescaped '|', outer pipes dropped. */
+static size_t md_cells(const struct md *m, size_t l)
+{
+	size_t p = m->lines[l - 1], e, n = 1;
+	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
+		p++;
+	for (e = p; e < m->len && !md_eol(m, e); e++)
+		;
+	while (e > p && md_blank(m->b[e - 1]))
+		e--;
+	if (p < e && m->b[p] == '|')
+		p++;
+	if (e > p && m->b[e - 1] == '|' && !(e - 1 > p && m->b[e - 2] == '\\'))
+		e--;
+	for (; p < e; p++) {
+		if (m->b[p] == '\\' && p + 1 < e)
+			p++;
+		else if (m->b[p] == '|')
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Where a table row starts.  A header row whose table interrupted a
+ * paragraph has the paragraph's first line (see md_start): its real line
+ * is the first line after it with as many cells as the header, followed
+ * by a delimiter row with as many.
+ */
+static size_t md_row_start(const struct md *m, cmark_node *row, int quotes)
+{
+	int line = cmark_node_get_start_line(row);
+	size_t l, p, ncols = 0;
+	cmark_node *c;
+	if (line < 1 || (size_t)line > m->nlines)
+		return md_start(m, row);
+	for (c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+		ncols++;
+	if (!md_is_ext(row, "table_header") || ((size_t)line < m->nlines && md_delim_row(m, (size_t)line + 1) &&
+						md_cells(m, (size_t)line) == ncols))
+		return md_off(m, line, cmark_node_get_start_column(row));
+	for (l = (size_t)line + 1; l < m->nlines && l - (size_t)line < 100000; l++)
+		if (md_delim_row(m, l + 1) && md_cells(m, l + 1) == ncols && md_cells(m, l) == ncols)
+			break;
+	if (l >= m->nlines)
+		return md_off(m, line, cmark_node_get_start_column(row));
+	/* a continuation line: blanks and the block quotes' markers */
+	p = m->lines[l - 1];
+	while (p < m->len && md_blank(m->b[p]))
+		p++;
+	for (int q = 0; q < quotes && p < m->len && m->b[p] == '>'; q++) {
+		p++;
+		while (p < m->len && md_blank(m->b[p]))
+			p++;
+	}
+	return p;
+}
+
+/* A table row: its cells, each a text of its own. */
+static void md_row(struct md *m, cmark_node *row)
+{
+	struct aln a;
+	int quotes = md_quotes(row);
+	size_t start = md_row_start(m, row, quotes);
+	size_t end = start;
+	cmark_node *cell;
+	while (end < m->len && !md_eol(m, end))
+		end++;
+	memset(&a, 0, sizeof a);
+	a.m = m;
+	a.quotes = quotes;
+	a.win = end;
+	a.cur = start;
+	a.emit = 1;
+	al_blanks(&a);
+	if (a.cur < m->len && m->b[a.cur] == '|')
+		a.cur++;
+	for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+		size_t cs;
+		al_blanks(&a);
+		cs = a.cur;
+		dtext_reset(&m->tb);
+		al_inlines(&a, cell);
+		md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
+		al_blanks(&a);
+		if (a.cur < m->len && m->b[a.cur] == '|')
+			a.cur++;
+	}
+	md_count(m, a.fail);
+}
+
+/* ---- directives in HTML blocks ------------------------------------------ */
+
+static int md_type_is(cmark_node *n, cmark_node_type t)
+{
+	return n && cmark_node_get_type(n) == t;
+}
+
+/* The block after n in the source (footnote definitions are moved to the end of the tree). */
+static cmark_node *md_next_block(cmark_node *n, int after_line)
+{
+	cmark_node *best = NULL, *p = n, *root = n;
+	while (p) {
+		cmark_node *s = cmark_node_next(p);
+		while (s && md_type_is(s, CMARK_NODE_FOOTNOTE_DEFINITION))
+			s = cmark_node_next(s);
+		if (s) {
+			best = s;
+			break;
+		}
+		p = cmark_node_parent(p);
+		if (p && md_type_is(p, CMARK_NODE_DOCUMENT))
+			break;
+	}
+	while (cmark_node_parent(root))
+		root = cmark_node_parent(root);
+	for (p = cmark_node_last_child(root); p && md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION);
+	     p = cmark_node_previous(p)) {
+		int l = cmark_node_get_start_line(p);
+		if (l > after_line && (!best || l < cmark_node_get_start_line(best)))
+			best = p;
+	}
+	return best;
+}
+
+static void md_html_block(struct md *m, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	size_t start = md_off(m, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+	size_t nl = 0, end, p;
+	int last_line;
+	cmark_node *next = NULL;
+	unsigned long first = 0, last = 0;
+	if (!lit)
+		return;
+	for (const char *c = lit; *c; c++)
+		nl += *c == '\n';
+	if (nl == 0 || lit[strlen(lit) - 1] != '\n')
+		nl++;
+	last_line = cmark_node_get_start_line(n) + (int)nl - 1;
+	end = md_off(m, last_line, 1);
+	while (end < m->len && !md_eol(m, end))
+		end++;
+	/* no comment can end after the last "-->" (linear time on a block of unclosed ones) */
+	while (end >= start + 3 && memcmp(m->b + end - 3, "-->", 3) != 0)
+		end--;
+	for (p = start; end >= start + 3 && p + 4 <= end;) {
+		const char *hit = doc_find(m->b + p, end - p, "<!--", 4);
+		doc_directive d;
+		size_t len;
+		if (!hit)
+			break;
+		p = (size_t)(hit - m->b);
+		len = doc_comment_directive(hit, end - p, &d.body, &d.body_len);
+		if (len == 0) {
+			p += 4;
+			continue;
+		}
+		if (!next && !first) {
+			next = md_next_block(n, last_line);
+			if (next) {
+				size_t ns = md_start(m, next);
+				size_t ne = md_block_end(m, next, ns);
+				first = md_line(m, ns);
+				last = md_line(m, ne > ns ? ne - 1 : ns);
+			}
+		}
+		d.span.start = (uint32_t)p;
+		d.span.end = (uint32_t)(p + len);
+		d.first_line = first;
+		d.last_line = last;
+		m->sink->directive(m->sink, &d);
+		p += len;
+	}
+}
+
+/* ---- front matter ------------------------------------------------------- */
+
+/* Is the line at p exactly `mark` (three characters), blanks allowed after?  Returns the next line's offset or 0. */
+static size_t md_fence_line(const struct md *m, size_t p, const char *mark)
+{
+	size_t q;
+	if (m->len - p < 3 || memcmp(m->b + p, mark, 3) != 0)
+		return 0;
+	for (q = p + 3; q < m->len && md_blank(m->b[q]); q++)
+		;
+	if (q == m->len)
+		return q;
+	return md_eol(m, q) ? q + md_eol(m, q) : 0;
+}
+
+/* Where Markdown starts: after YAML (---...--- or ...) or TOML (+++...+++) front matter. */
+static size_t md_front_matter(const struct md *m, size_t body)
+{
+	const char *open = NULL;
+	size_t p;
+	if ((p = md_fence_line(m, body, "---")) != 0)
+		open = "---";
+	else if ((p = md_fence_line(m, body, "+++")) != 0)
+		open = "+++";
+	if (!open || p >= m->len)
+		return body;
+	while (p < m->len) {
+		size_t next;
+		if ((next = md_fence_line(m, p, open)) != 0)
+			return next;
+		if (open[0] == '-' && (next = md_fence_line(m, p, "...")) != 0)
+			return next;
+		while (p < m->len && !md_eol(m, p))
+			p++;
+		p += md_eol(m, p);
+	}
+	return body;            /* never closed: not front matter */
+}
+
+/* ---- constructs the parser is slow on ------------------------------------ */
+
+/*
+ * A linear scan for what DOC_MAX_TABLE_COLUMNS and DOC_MAX_IMAGE_OPENERS
+ * bound.  Both limits are far above what documents hold (a table of a
+ * thousand columns; ten thousand image openers in one paragraph) and low
+ * enough that the parser stays within about a second.
+ */
+static int md_guard(const struct md *m, size_t base, doc_refusal *why)
+{
+	size_t p = base, images = 0;
+	while (p < m->len) {
+		size_t q = p, e, pipes = 0, other = 0, dashes = 0, blank = 1;
+		while (q < m->len && !md_eol(m, q))
+			q++;
+		e = q;
+		for (q = p; q < e; q++) {
+			char c = m->b[q];
+			if (c == '|')
+				pipes++;
+			else if (c == '-')
+				dashes++;
+			else if (c != ':' && c != '>' && !md_blank(c))
+				other++;
+			if (!md_blank(c))
+				blank = 0;
+			if (c == '!' && q + 1 < e && m->b[q + 1] == '[' && ++images > DOC_MAX_IMAGE_OPENERS) {
+				why->span.start = (uint32_t)q;
+				why->span.end = (uint32_t)q + 2;
+				snprintf(why->why, sizeof why->why,
+					 "more than %d image openers '![' in one block: the Markdown parser "
+					 "would take quadratic time", DOC_MAX_IMAGE_OPENERS);
+				return -1;
+			}
+		}
+		if (blank)
+			images = 0;
+		if (!other && dashes && pipes > DOC_MAX_TABLE_COLUMNS) {
+			why->span.start = (uint32_t)p;
+			why->span.end = (uint32_t)e;
+			snprintf(why->why, sizeof why->why,
+				 "a table with more than %d columns: the Markdown parser would take "
+				 "quadratic time", DOC_MAX_TABLE_COLUMNS);
+			return -1;
+		}
+		p = e + md_eol(m, e);
+		if (e == m->len)
+			break;
+	}
+	return 0;
+}
+
+/* ---- the document ----------------------------------------------------- */
+
+static cmark_node *md_parse(const struct md *m, size_t base)
+{
+	static const char *const exts[] = { "table", "strikethrough", "autolink" };
+	cmark_parser *p;
+	cmark_node *doc;
+	size_t i;
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES, &md_mem);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, m->b + base, m->len - base);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal *why)
+{
+	struct md m;
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	size_t base;
+
+	memset(&m, 0, sizeof m);
+	m.src = src;
+	m.b = src->text;
+	m.len = src->len;
+	m.sink = sink;
+	m.stats = stats;
+	m.math.enabled = 1;
+	m.math.close_at = SIZE_MAX;
+	dtext_init(&m.tb, src);
+	dtext_init(&m.tmp, src);
+	cmark_strbuf_init(&md_mem, &m.ent, 16);
+
+	base = md_front_matter(&m, src->body <= src->len ? src->body : src->len);
+	if (md_guard(&m, base, why) != 0) {
+		cmark_strbuf_free(&m.ent);
+		return -1;
+	}
+	md_index_lines(&m, base);
+	doc = md_parse(&m, base);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+			md_leaf(&m, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (t == CMARK_NODE_HTML_BLOCK) {
+			md_html_block(&m, n);
+		} else if (md_is_ext(n, "table_row") || md_is_ext(n, "table_header")) {
+			md_row(&m, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_strbuf_free(&m.ent);
+	dtext_free(&m.tb);
+	dtext_free(&m.tmp);
+	free(m.lines);
+	return 0;
+}
