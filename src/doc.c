@@ -292,7 +292,7 @@ int doc_lint(const source *src, doc_lang lang, const lint_opts *o, diag_list *di
 	struct doc_drop drop;
 	size_t before = diags->n;
 
-	if (parse_check_bytes(src, diags, lang == DOC_MARKDOWN ? "a Markdown document" : "a text document") != 0)
+	if (parse_check_bytes(src, diags, lang == DOC_MARKDOWN ? "a Markdown document" : "a plain-text document") != 0)
 		return -1;
 	if (!o->prose)
 		return 0;

@@ -206,7 +206,7 @@ static unsigned long md_line(const struct md *m, size_t off)
 
 /* ---- the aligner -------------------------------------------------------- */
 
-#define MD_ALTS 8
+#define MD_ALTS 64
 
 struct aln {
 	struct md *m;
@@ -239,22 +239,37 @@ static void al_blanks(struct aln *a)
 /*
  * After a line ending inside a block: the next line's container prefix
  * (blanks and up to `quotes` '>' markers) and its leading blanks, which
- * the parser strips.  alts receives the positions to fall back to, from
- * the greediest down, when a '>' was really the text's (a lazy line).
+ * the parser usually strips.  alts receives every shorter stop on the way,
+ * from the line's start on, for when the greedy one is wrong: a '>' that
+ * is the text's own (a lazy line), or blanks the parser kept.  The line's
+ * start is always kept, then the latest stops.
  */
+/* Record a stop: the first is kept, then the latest MD_ALTS - 1. */
+static void al_alt(size_t *alts, size_t *nalt, size_t p)
+{
+	if (*nalt < MD_ALTS) {
+		alts[(*nalt)++] = p;
+		return;
+	}
+	memmove(alts + 1, alts + 2, (MD_ALTS - 2) * sizeof *alts);
+	alts[MD_ALTS - 1] = p;
+}
+
 static size_t al_continue(struct aln *a, size_t *alts)
 {
 	size_t nalt = 0;
 	int q = 0;
-	al_blanks(a);
-	while (q < a->quotes && a->cur < a->m->len && a->m->b[a->cur] == '>') {
-		if (nalt < MD_ALTS)
-			alts[nalt++] = a->cur;
-		else
-			memmove(alts, alts + 1, (MD_ALTS - 1) * sizeof *alts), alts[MD_ALTS - 1] = a->cur;
-		a->cur++;
+	al_alt(alts, &nalt, a->cur);
+	for (;;) {
+		size_t before = a->cur;
 		al_blanks(a);
+		if (a->cur != before)
+			al_alt(alts, &nalt, a->cur);
+		if (q >= a->quotes || a->cur >= a->m->len || a->m->b[a->cur] != '>')
+			break;
+		a->cur++;
 		q++;
+		al_alt(alts, &nalt, a->cur);
 	}
 	return nalt;
 }
@@ -312,7 +327,7 @@ static int al_newline(struct aln *a, cmark_node *next)
 	if (next && !al_starts(a, next, a->cur))
 		while (nalt > 0) {
 			size_t p = alts[--nalt];
-			if (al_starts(a, next, p)) {
+			if (p != a->cur && al_starts(a, next, p)) {
 				a->cur = p;
 				break;
 			}
