@@ -121,7 +121,8 @@ static void *doc_xrealloc(void *p, size_t n)
 static void doc_on_text(doc_sink *sink, const ast_text *t)
 {
 	struct doc_run *run = (struct doc_run *)sink;
-	prose_run_text(run->prose, t, PROSE_SCOPE_ALL);
+	if (run->prose)
+		prose_run_text(run->prose, t, PROSE_SCOPE_ALL);
 }
 
 static int doc_blank(char c)
@@ -278,6 +279,8 @@ static int doc_in_region(const diag *d, void *vctx)
 /* Did every prose rule run?  (Only then can a region be called stale.) */
 static int doc_all_rules_ran(const lint_opts *o)
 {
+	if (!o->prose)
+		return 0;
 	if (!o->enabled)
 		return 1;
 	for (size_t i = 0; i < prose_count(o->prose); i++)
@@ -294,14 +297,12 @@ int doc_lint(const source *src, doc_lang lang, const lint_opts *o, diag_list *di
 
 	if (parse_check_bytes(src, diags, lang == DOC_MARKDOWN ? "a Markdown document" : "a plain-text document") != 0)
 		return -1;
-	if (!o->prose)
-		return 0;
 	memset(&run, 0, sizeof run);
 	run.sink.text = doc_on_text;
 	run.sink.directive = doc_on_directive;
 	run.src = src;
 	run.diags = diags;
-	run.prose = prose_run_new(o->prose, src, diags, o->enabled, o->enabled_ctx);
+	run.prose = o->prose ? prose_run_new(o->prose, src, diags, o->enabled, o->enabled_ctx) : NULL;
 	run.file.src = src;
 	run.file.arena = arena_new();
 

@@ -46,6 +46,7 @@ struct md {
 	doc_text tb, tmp;
 	doc_math math;
 	cmark_strbuf ent;       /* an entity's decoded bytes */
+	size_t floor;           /* where the block read last ended: the next one starts after it */
 };
 
 /* ---- allocation: lossc's message, then abort (lossc(1), LIMITS) --------- */
@@ -484,81 +485,101 @@ static void al_code(struct aln *a)
 	al_fail(a);
 }
 
-/* Blanks with at most one line ending (inside a link's parentheses). */
+/* cmark's whitespace: blanks, line endings, vertical tab, form feed. */
+static int md_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * Whitespace inside a link's parentheses, as cmark-gfm's scan_spacechars
+ * skips it; after a line ending, the next line's container prefix too.
+ */
 static size_t al_link_space(const struct aln *a, size_t p)
 {
 	const struct md *m = a->m;
-	int nl = 0;
-	for (;;) {
-		while (p < m->len && md_blank(m->b[p]))
+	while (p < m->len && md_space(m->b[p])) {
+		size_t e = md_eol(m, p);
+		if (!e) {
 			p++;
-		if (!nl && md_eol(m, p)) {
-			p += md_eol(m, p);
-			nl = 1;
-			while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
-				p++;
 			continue;
 		}
-		return p;
+		p += e;
+		for (int q = 0; p < m->len; p++) {
+			if (m->b[p] == '>' && q < a->quotes)
+				q++;
+			else if (!md_blank(m->b[p]))
+				break;
+		}
 	}
+	return p;
 }
 
-/* The end of an inline link's "(destination "title")" at p, or 0 when it is not one. */
+/*
+ * The end of an inline link's "(destination "title")" at p, or 0 when it
+ * is not one: cmark-gfm 0.29's rules (manual_scan_link_url, its title
+ * scanner), so the aligner agrees with the parser on what a link took.
+ */
 static size_t al_inline_tail(const struct aln *a, size_t p)
 {
 	const struct md *m = a->m;
+	size_t q, t;
 	if (p >= m->len || m->b[p] != '(')
 		return 0;
 	p = al_link_space(a, p + 1);
 	if (p < m->len && m->b[p] == '<') {
-		for (p++; p < m->len && m->b[p] != '>'; p++) {
-			if (m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]))
+		for (p++;; p++) {
+			if (p >= m->len)
+				return 0;
+			if (m->b[p] == '>') {
 				p++;
-			else if (m->b[p] == '<' || md_eol(m, p))
+				break;
+			}
+			if (m->b[p] == '\\')
+				p++;
+			else if (m->b[p] == '\n' || m->b[p] == '<')
 				return 0;
 		}
 		if (p >= m->len)
 			return 0;
-		p++;
 	} else {
 		int depth = 0;
 		while (p < m->len) {
-			unsigned char c = (unsigned char)m->b[p];
+			char c = m->b[p];
 			if (c == '\\' && p + 1 < m->len && md_punct(m->b[p + 1])) {
 				p += 2;
 				continue;
 			}
-			/* as cmark-gfm scans it: only blanks and line endings end it */
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-				break;
-			if (c == '(')
-				depth++;
-			else if (c == ')') {
+			if (c == '(') {
+				if (++depth > 32)
+					return 0;
+			} else if (c == ')') {
 				if (depth == 0)
 					break;
 				depth--;
-			}
+			} else if (md_space(c))
+				break;
 			p++;
 		}
-		if (depth != 0)
+		if (p >= m->len)
 			return 0;
 	}
-	{
-		size_t q = al_link_space(a, p);
-		if (q > p && q < m->len && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
-			char close = m->b[q] == '(' ? ')' : m->b[q];
-			for (q++; q < m->len && m->b[q] != close; q++) {
-				if (m->b[q] == '\\' && q + 1 < m->len && md_punct(m->b[q + 1]))
-					q++;
-				else if (close == ')' && m->b[q] == '(')
-					return 0;
-			}
-			if (q >= m->len)
-				return 0;
-			p = al_link_space(a, q + 1);
-		} else
-			p = q;
+	q = al_link_space(a, p);
+	t = q;
+	if (q > p && q < m->len && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
+		char close = m->b[q] == '(' ? ')' : m->b[q];
+		for (t = q + 1; t < m->len && m->b[t] != close; t++) {
+			if (m->b[t] == '\\' && t + 1 < m->len && md_punct(m->b[t + 1]))
+				t++;
+			else if (close == ')' && m->b[t] == '(')
+				break;
+		}
+		if (t < m->len && m->b[t] == close)
+			t++;
+		else
+			t = q;  /* no title: what follows must be the ')' */
 	}
+	p = al_link_space(a, t);
 	if (p >= m->len || m->b[p] != ')')
 		return 0;
 	return p + 1;
@@ -833,15 +854,31 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	if (a.cur > end)
 		end = a.cur;
 	md_finish_text(m, start, end > start ? end : start + 1);
+	if (a.cur > m->floor)
+		m->floor = a.cur;
 }
 
-/* Is line l (1-based) a table's delimiter row ("| --- | :-: |"), after its container prefix? */
-static int md_delim_row(const struct md *m, size_t l)
+/*
+ * Where a table row's content starts on a line that is not the first of
+ * its container: after blanks and the block quotes' markers.
+ */
+static size_t md_row_content(const struct md *m, size_t l, int quotes)
 {
 	size_t p = m->lines[l - 1];
-	int dash = 0;
-	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
+	while (p < m->len && md_blank(m->b[p]))
 		p++;
+	for (int q = 0; q < quotes && p < m->len && m->b[p] == '>'; q++) {
+		p++;
+		while (p < m->len && md_blank(m->b[p]))
+			p++;
+	}
+	return p;
+}
+
+/* Is the row at p a table's delimiter row ("| --- | :-: |")? */
+static int md_delim_row(const struct md *m, size_t p)
+{
+	int dash = 0;
 	for (; p < m->len && !md_eol(m, p); p++) {
 		char c = m->b[p];
 		if (c == '-')
@@ -852,12 +889,10 @@ static int md_delim_row(const struct md *m, size_t l)
 	return dash;
 }
 
-/* The cells of line l as GFM splits a row: at unescaped '|', outer pipes dropped. */
-static size_t md_cells(const struct md *m, size_t l)
+/* The cells of the row at p as GFM splits a row: at unescaped '|', outer pipes dropped. */
+static size_t md_cells(const struct md *m, size_t p)
 {
-	size_t p = m->lines[l - 1], e, n = 1;
-	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
-		p++;
+	size_t e, n = 1;
 	for (e = p; e < m->len && !md_eol(m, e); e++)
 		;
 	while (e > p && md_blank(m->b[e - 1]))
@@ -876,71 +911,104 @@ static size_t md_cells(const struct md *m, size_t l)
 }
 
 /*
- * Where a table row starts.  A header row whose table interrupted a
- * paragraph has the paragraph's first line (see md_start): its real line
- * is the first line after it with as many cells as the header, followed
- * by a delimiter row with as many.
+ * Is the row at p, on line l, a table header of ncols cells: itself and
+ * the next line (a delimiter row) that wide?
  */
-static size_t md_row_start(const struct md *m, cmark_node *row, int quotes)
+static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, int quotes)
 {
-	int line = cmark_node_get_start_line(row);
-	size_t l, p, ncols = 0;
-	cmark_node *c;
-	if (line < 1 || (size_t)line > m->nlines)
-		return md_start(m, row);
-	for (c = cmark_node_first_child(row); c; c = cmark_node_next(c))
-		ncols++;
-	if (!md_is_ext(row, "table_header") || ((size_t)line < m->nlines && md_delim_row(m, (size_t)line + 1) &&
-						md_cells(m, (size_t)line) == ncols))
-		return md_off(m, line, cmark_node_get_start_column(row));
-	for (l = (size_t)line + 1; l < m->nlines && l - (size_t)line < 100000; l++)
-		if (md_delim_row(m, l + 1) && md_cells(m, l + 1) == ncols && md_cells(m, l) == ncols)
-			break;
-	if (l >= m->nlines)
-		return md_off(m, line, cmark_node_get_start_column(row));
-	/* a continuation line: blanks and the block quotes' markers */
-	p = m->lines[l - 1];
-	while (p < m->len && md_blank(m->b[p]))
-		p++;
-	for (int q = 0; q < quotes && p < m->len && m->b[p] == '>'; q++) {
-		p++;
-		while (p < m->len && md_blank(m->b[p]))
-			p++;
-	}
-	return p;
+	size_t d;
+	if (l < 1 || l >= m->nlines)
+		return 0;
+	d = md_row_content(m, l + 1, quotes);
+	return md_delim_row(m, d) && md_cells(m, d) == ncols && md_cells(m, p) == ncols;
 }
 
-/* A table row: its cells, each a text of its own. */
-static void md_row(struct md *m, cmark_node *row)
+/* The first header line from line `from` on (within 100000 lines), or 0. */
+static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int quotes)
 {
-	struct aln a;
-	int quotes = md_quotes(row);
-	size_t start = md_row_start(m, row, quotes);
-	size_t end = start;
-	cmark_node *cell;
-	while (end < m->len && !md_eol(m, end))
-		end++;
-	memset(&a, 0, sizeof a);
-	a.m = m;
-	a.quotes = quotes;
-	a.win = end;
-	a.cur = start;
-	a.emit = 1;
-	al_blanks(&a);
-	if (a.cur < m->len && m->b[a.cur] == '|')
-		a.cur++;
-	for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
-		size_t cs;
-		al_blanks(&a);
-		cs = a.cur;
-		dtext_reset(&m->tb);
-		al_inlines(&a, cell);
-		md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
+	for (size_t l = from ? from : 1; l < m->nlines && l - from < 100000; l++)
+		if (md_header_at(m, l, md_row_content(m, l, quotes), ncols, quotes))
+			return l;
+	return 0;
+}
+
+/* The line of offset off as the parser counts lines. */
+static size_t md_line_of(const struct md *m, size_t off)
+{
+	size_t lo = 0, hi = m->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
+
+/*
+ * A table: each row, each cell its own text.
+ *
+ * The parser's row positions are not trusted: when a table interrupts a
+ * paragraph the header row gets the paragraph's first line, and some
+ * inputs shift whole tables by many lines.  What is certain is the shape:
+ * the header is the line before a delimiter row, both as wide as the
+ * table, and the body rows are the lines after the delimiter row.  So the
+ * header is the reported line when that shape is there and the line is
+ * not before the end of the block read last (m->floor); else the first
+ * line with that shape from there on.
+ */
+static void md_table(struct md *m, cmark_node *table)
+{
+	cmark_node *row, *cell, *header = cmark_node_first_child(table);
+	int quotes = md_quotes(table);
+	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0;
+	int rl;
+	if (!header)
+		return;
+	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
+		ncols++;
+	rl = cmark_node_get_start_line(header);
+	if (rl >= 1 && (size_t)rl >= floor_line &&
+	    md_header_at(m, (size_t)rl, md_off(m, rl, cmark_node_get_start_column(header)), ncols, quotes))
+		hl = (size_t)rl;
+	else if ((hl = md_header_from(m, floor_line, ncols, quotes)) == 0 &&
+		 (rl < 1 || (hl = md_header_from(m, (size_t)rl, ncols, quotes)) == 0))
+		hl = rl >= 1 ? (size_t)rl : floor_line;
+	for (row = header; row; row = cmark_node_next(row), k++) {
+		size_t line = hl + (k ? k + 1 : 0), start, end;
+		struct aln a;
+		if (line > m->nlines)
+			break;
+		if (k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0)
+			start = md_off(m, rl, cmark_node_get_start_column(row));
+		else
+			start = md_row_content(m, line, quotes);
+		for (end = start; end < m->len && !md_eol(m, end); end++)
+			;
+		memset(&a, 0, sizeof a);
+		a.m = m;
+		a.quotes = quotes;
+		a.win = end;
+		a.cur = start;
+		a.emit = 1;
 		al_blanks(&a);
 		if (a.cur < m->len && m->b[a.cur] == '|')
 			a.cur++;
+		for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+			size_t cs;
+			al_blanks(&a);
+			cs = a.cur;
+			dtext_reset(&m->tb);
+			al_inlines(&a, cell);
+			md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
+			al_blanks(&a);
+			if (a.cur < m->len && m->b[a.cur] == '|')
+				a.cur++;
+		}
+		md_count(m, a.fail);
+		m->floor = end;
 	}
-	md_count(m, a.fail);
 }
 
 /* ---- directives in HTML blocks ------------------------------------------ */
@@ -1026,6 +1094,8 @@ static void md_html_block(struct md *m, cmark_node *n)
 		m->sink->directive(m->sink, &d);
 		p += len;
 	}
+	if (end > m->floor)
+		m->floor = end;
 }
 
 /* ---- front matter ------------------------------------------------------- */
@@ -1179,8 +1249,11 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 		} else if (t == CMARK_NODE_HTML_BLOCK) {
 			md_html_block(&m, n);
-		} else if (md_is_ext(n, "table_row") || md_is_ext(n, "table_header")) {
-			md_row(&m, n);
+		} else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			/* moved to the end of the tree: its blocks are earlier in the source */
+			m.floor = md_start(&m, n);
+		} else if (md_is_ext(n, "table")) {
+			md_table(&m, n);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 		}
 	}
