@@ -24,7 +24,7 @@ struct txt {
 
 static int txt_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r';
+	return c == ' ' || c == '\t';
 }
 
 static int txt_alnum(char c)
@@ -32,14 +32,15 @@ static int txt_alnum(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The end of the line starting at p, without its "\n" or "\r\n". */
+/* The end of the line starting at p, without its "\n", "\r\n" or "\r"; *next is the next line's start. */
 static size_t txt_line_end(const source *src, size_t p, size_t *next)
 {
-	const char *nl = memchr(src->text + p, '\n', src->len - p);
-	size_t e = nl ? (size_t)(nl - src->text) : src->len;
-	*next = nl ? e + 1 : src->len;
-	if (e > p && src->text[e - 1] == '\r')
-		e--;
+	size_t e = p;
+	while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r')
+		e++;
+	*next = e;
+	if (e < src->len)
+		*next += src->text[e] == '\r' && e + 1 < src->len && src->text[e + 1] == '\n' ? 2 : 1;
 	return e;
 }
 
@@ -100,7 +101,6 @@ void doc_txt_read(const source *src, doc_sink *sink, doc_stats *stats)
 {
 	struct txt t;
 	size_t p = src->body <= src->len ? src->body : src->len, next;
-	unsigned long line = source_pos(src, p).line;
 
 	memset(&t, 0, sizeof t);
 	t.src = src;
@@ -112,11 +112,9 @@ void doc_txt_read(const source *src, doc_sink *sink, doc_stats *stats)
 	while (p < src->len) {
 		size_t e = txt_line_end(src, p, &next);
 		doc_directive d;
-		unsigned long first = line;
-		size_t q, prev_eol;
+		size_t q, prev_eol, start = p;
 		if (txt_is_blank(src, p, e)) {
 			p = next;
-			line++;
 			continue;
 		}
 		if (txt_directive_line(src, p, e, &d)) {
@@ -130,7 +128,6 @@ void doc_txt_read(const source *src, doc_sink *sink, doc_stats *stats)
 			}
 			t.pending[t.npending++] = d;
 			p = next;
-			line++;
 			continue;
 		}
 		/* a paragraph: up to a blank line, a directive line or the end */
@@ -147,12 +144,15 @@ void doc_txt_read(const source *src, doc_sink *sink, doc_stats *stats)
 			e = txt_line_end(src, p, &next);
 			if (txt_is_blank(src, p, e) || txt_directive_line(src, p, e, &d))
 				break;
-			line++;
 			dtext_put(&t.tb, " ", 1, prev_eol);
 		}
-		txt_flush_pending(&t, first, line);
-		dtext_finish(&t.tb, &t.tmp, &t.math, sink, first, line);
-		line++;
+		{
+			/* lines as lossc numbers them (source_pos), whatever ends them */
+			unsigned long first = source_pos(src, start).line;
+			unsigned long last = source_pos(src, prev_eol > start ? prev_eol - 1 : start).line;
+			txt_flush_pending(&t, first, last);
+			dtext_finish(&t.tb, &t.tmp, &t.math, sink, first, last);
+		}
 	}
 	txt_flush_pending(&t, 0, 0);
 	free(t.pending);

@@ -283,6 +283,13 @@ static void test_plain_text(void **state)
 	assert_int_equal(g.first[0], 7);
 	assert_int_equal(g.last[0], 7);
 	got_free(&g);
+	/* CRLF, and a lone CR, end lines as LF does */
+	got_read(&g, "one\r\ntwo\rthree\r\n\r\nfour", 0);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "one two three");
+	assert_int_equal(g.off[0][at(&g, 0, "three")], 9);
+	assert_string_equal(g.text[1], "four");
+	got_free(&g);
 }
 
 static void test_urls_and_comments(void **state)
