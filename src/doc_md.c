@@ -194,6 +194,12 @@ static int md_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Blanks as the table extension trims cells: cmark's spaces but line endings. */
+static int md_hspace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
 static int md_punct(char c)
 {
 	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
@@ -883,7 +889,7 @@ static int md_delim_row(const struct md *m, size_t p)
 		char c = m->b[p];
 		if (c == '-')
 			dash = 1;
-		else if (c != '|' && c != ':' && !md_blank(c))
+		else if (c != '|' && c != ':' && !md_hspace(c))
 			return 0;
 	}
 	return dash;
@@ -895,7 +901,7 @@ static size_t md_cells(const struct md *m, size_t p)
 	size_t e, n = 1;
 	for (e = p; e < m->len && !md_eol(m, e); e++)
 		;
-	while (e > p && md_blank(m->b[e - 1]))
+	while (e > p && md_hspace(m->b[e - 1]))
 		e--;
 	if (p < e && m->b[p] == '|')
 		p++;
