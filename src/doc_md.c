@@ -294,10 +294,19 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	c = m->b[p];
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
+		/* the literal's plain prefix, up to an escape or entity (decided later) */
 		lit = cmark_node_get_literal(n);
-		if (!lit || !lit[0])
+		if (!lit)
 			return 1;
-		return c == lit[0] || c == '&' || (c == '\\' && p + 1 < m->len && m->b[p + 1] == lit[0]);
+		for (size_t i = 0; i < 32 && lit[i]; i++, p++) {
+			if (p >= m->len)
+				return 0;
+			if (m->b[p] == '&' || m->b[p] == '\\')
+				return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+			if (m->b[p] != lit[i])
+				return 0;
+		}
+		return 1;
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
