@@ -24,3 +24,6 @@ echo "README as Markdown: exit $?"
 echo "exit $?"
 "$LOSSC" lint notes.TXT --lang
 echo "exit $?"
+mkdir gen-out
+"$LOSSC" gen README.MD -o gen-out
+echo "gen on a document: exit $?"
