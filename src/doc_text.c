@@ -313,8 +313,11 @@ void dtext_finish(doc_text *t, doc_text *tmp, doc_math *math, doc_sink *sink,
 		stop--;
 	while (stop >= 3 && k < stop && (hit = doc_find(t->b + k, stop - k, "<!--", 4)) != NULL) {
 		doc_directive d;
-		size_t at = (size_t)(hit - t->b);
+		size_t at = (size_t)(hit - t->b), off = dtext_src(t, at);
 		size_t len = doc_comment_directive(hit, stop - at, &d.body, &d.body_len);
+		/* "\<!-- lossc ... -->" (or "&lt;!--") is the comment shown as text, not a directive */
+		if (len && (off >= t->src->len || t->src->text[off] != '<'))
+			len = 0;
 		if (len == 0) {
 			k = at + 4;
 			continue;

@@ -266,6 +266,11 @@ static void test_directives_and_their_blocks(void **state)
 	assert_string_equal(g.text[0], "a");
 	assert_string_equal(g.text[2], "Para  two lines.");
 	got_free(&g);
+	/* shown, not meant: an escaped comment and one in a code span are text */
+	got_read(&g, "\\<!-- lossc off --> `<!-- lossc on -->` &lt;!-- lossc: allow LS2 -->\n", 1);
+	assert_int_equal(g.ndir, 0);
+	assert_string_equal(g.text[0], "<!-- lossc off --> " DOC_GAP " <!-- lossc: allow LS2 -->");
+	got_free(&g);
 }
 
 static void test_plain_text(void **state)
