@@ -296,6 +296,21 @@ static void dtext_swap(doc_text *a, doc_text *b)
 	*b = x;
 }
 
+/*
+ * Is text[at, at + len) in the source as it is (no byte from an escape or
+ * an entity; a line break joined by a blank may stand between lines)?
+ */
+static int dtext_verbatim(const doc_text *t, size_t at, size_t len)
+{
+	for (size_t k = at; k < at + len; k++) {
+		size_t off = dtext_src(t, k);
+		char c = off < t->src->len ? t->src->text[off] : '\0';
+		if (c != t->b[k] && !(t->b[k] == ' ' && (c == '\n' || c == '\r')))
+			return 0;
+	}
+	return 1;
+}
+
 void dtext_finish(doc_text *t, doc_text *tmp, doc_math *math, doc_sink *sink,
 		  unsigned long first, unsigned long last)
 {
@@ -313,10 +328,13 @@ void dtext_finish(doc_text *t, doc_text *tmp, doc_math *math, doc_sink *sink,
 		stop--;
 	while (stop >= 3 && k < stop && (hit = doc_find(t->b + k, stop - k, "<!--", 4)) != NULL) {
 		doc_directive d;
-		size_t at = (size_t)(hit - t->b), off = dtext_src(t, at);
+		size_t at = (size_t)(hit - t->b);
 		size_t len = doc_comment_directive(hit, stop - at, &d.body, &d.body_len);
-		/* "\<!-- lossc ... -->" (or "&lt;!--") is the comment shown as text, not a directive */
-		if (len && (off >= t->src->len || t->src->text[off] != '<'))
+		/*
+		 * Only a comment written as such in the source is a directive:
+		 * "\<!-- lossc ... -->", "<\!--" or "&lt;!--" show the comment as text.
+		 */
+		if (len && !dtext_verbatim(t, at, len))
 			len = 0;
 		if (len == 0) {
 			k = at + 4;
