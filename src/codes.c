@@ -10,6 +10,7 @@
 #include "codes.h"
 
 #include "analyze.h"     /* math_codes */
+#include "baseline.h"
 #include "doc.h"
 #include "prose.h"
 #include "story.h"
@@ -112,6 +113,7 @@ static const code_info *const code_tables[] = {
 	story_codes,
 	prose_codes,
 	suppress_codes,
+	baseline_codes,
 	doc_codes,
 	/* story_codes, math_codes, ... */
 	NULL

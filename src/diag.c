@@ -160,6 +160,13 @@ void diag_set_fix(diag *d, span sp, const char *replacement)
 	d->fix_text = s;
 	d->fix_span = sp;
 	d->has_fix = 1;
+	d->fix_unsafe = 0;
+}
+
+void diag_set_unsafe_fix(diag *d, span sp, const char *replacement)
+{
+	diag_set_fix(d, sp, replacement);
+	d->fix_unsafe = 1;
 }
 
 void diag_remove(diag_list *l, size_t i)

@@ -3,7 +3,12 @@
  * diag_list; nothing but the renderers prints.  A finding has a code
  * (LSnnn), a severity, a span in one source, a one-line message, up to
  * DIAG_MAX_NOTES notes at other spans, and optionally one machine-applicable
- * fix (replace the text of a span).
+ * fix (replace the text of a span), classified where it is made:
+ *   safe    the mathematical loss stays the same: a more accurate way to
+ *           compute the same value (log(softmax(z)) -> log_softmax(z)),
+ *           or text that is not the loss (a stale allow comment);
+ *   unsafe  the loss changes (an epsilon, a clamp, a chosen reduction).
+ * `lossc lint --fix` applies safe fixes, --unsafe-fixes both.
  *
  * Ownership: the list owns each finding's message, notes and fix text.
  * A finding points at its source; the source must outlive the list.
@@ -42,6 +47,7 @@ typedef struct diag {
 	struct diag_note notes[DIAG_MAX_NOTES];
 	int nnotes;
 	int has_fix;
+	int fix_unsafe;         /* the fix changes the mathematical loss */
 	span fix_span;
 	char *fix_text;         /* replacement for fix_span */
 	size_t seq;             /* insertion order, for a stable sort */
@@ -67,10 +73,11 @@ diag *diag_add_file(diag_list *l, const source *src, diag_severity sev,
 		    const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Attach a note (silently dropped past DIAG_MAX_NOTES) or a fix. */
+/* Attach a note (silently dropped past DIAG_MAX_NOTES) or a fix (safe, or unsafe: see above). */
 void diag_note(diag *d, span sp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_set_fix(diag *d, span sp, const char *replacement);
+void diag_set_unsafe_fix(diag *d, span sp, const char *replacement);
 
 /* Remove finding i, keeping order. */
 void diag_remove(diag_list *l, size_t i);

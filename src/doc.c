@@ -193,6 +193,7 @@ static void doc_on_directive(doc_sink *sink, const doc_directive *d)
 	a->body_len = len;
 	a->line = source_pos(run->src, d->span.start).line;
 	a->standalone = 1;
+	a->document = 1;
 	a->target_line = d->first_line;
 	a->target_end_line = d->last_line;
 	if (run->tail)

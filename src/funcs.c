@@ -12,6 +12,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- range rules ------------------------------------------------------ */
 
 static ival clamp_lo(ival a, double lo, int open)
@@ -399,27 +401,6 @@ const fn_info *funcs_lookup_name(const char *name, size_t len)
 	return NULL;
 }
 
-/* Optimal string alignment distance, capped: names are short. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t d[24][24];
-	if (la > 22 || lb > 22)
-		return 99;
-	for (size_t i = 0; i <= la; i++) d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[la][lb];
-}
-
 const char *funcs_suggest(const char *name, size_t len)
 {
 	const char *best = NULL;
@@ -428,7 +409,7 @@ const char *funcs_suggest(const char *name, size_t len)
 		const fn_info *fi = &funcs_table[i];
 		if (!callable(fi))
 			continue;
-		size_t d = edit_distance(name, len, fi->name, strlen(fi->name));
+		size_t d = suggest_distance(name, len, fi->name, strlen(fi->name));
 		if (d <= bestd && (best == NULL || d < bestd)) {
 			best = fi->name;
 			bestd = d;

@@ -1,6 +1,7 @@
 /*
  * outfile.c: atomic file replacement (temporary file + fsync + rename).
  */
+#define _XOPEN_SOURCE 700      /* realpath */
 #include "outfile.h"
 
 #include <errno.h>
@@ -147,6 +148,43 @@ int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
 	return 0;
 }
 
+int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen)
+{
+	struct stat st;
+	memset(o, 0, sizeof *o);
+	char *real = realpath(path, NULL);
+	if (!real) {
+		outfile_why(why, whylen, "cannot find the file", errno);
+		return -1;
+	}
+	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "not a regular file");
+		free(real);
+		return -1;
+	}
+	if (access(real, W_OK) != 0) {
+		outfile_why(why, whylen, "cannot write the file", errno);
+		free(real);
+		return -1;
+	}
+	int rc = outfile_open(o, real, why, whylen);
+	free(real);
+	if (rc < 0)
+		return -1;
+	int fd = fileno(o->f);
+	/* Owner and group first (chown may clear set-id bits), and only where allowed. */
+	if (fchown(fd, st.st_uid, st.st_gid) != 0 && fchown(fd, (uid_t)-1, st.st_gid) != 0) {
+		/* not root and not in the file's group: the new file keeps ours */
+	}
+	if (fchmod(fd, st.st_mode & 07777) != 0) {
+		int err = errno;
+		outfile_release(o);
+		outfile_why(why, whylen, "cannot copy the file's permissions", err);
+		return -1;
+	}
+	return 0;
+}
+
 int outfile_commit(outfile *o, char *why, size_t whylen)
 {
 	if (!o->tmp) {
@@ -195,4 +233,22 @@ int outfile_commit(outfile *o, char *why, size_t whylen)
 void outfile_abort(outfile *o)
 {
 	outfile_release(o);
+}
+
+static void outfile_on_signal(int sig)
+{
+	outfile_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_handle_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = outfile_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }

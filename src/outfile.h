@@ -38,6 +38,15 @@ int outfile_check_dir(const char *dir, char *why, size_t whylen);
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen);
 
 /*
+ * outfile_open for rewriting an existing file in place (`lossc fmt`):
+ * follows symbolic links to the file they name (the link stays a link),
+ * refuses anything but a regular file this process may write, and gives
+ * the temporary file the old one's permission bits, and its owner and
+ * group where the process may, so the commit changes only the contents.
+ */
+int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen);
+
+/*
  * Flushes, checks the stream's error flag, fsyncs, closes and renames the
  * temporary file to the target.  0, or -1 with a reason (then the target
  * is untouched and the temporary file is gone).
@@ -55,5 +64,8 @@ int outfile_same_file(const char *a, const char *b);
 
 /* Removes every still-open outfile's temporary file (for a signal handler: async-signal-safe). */
 void outfile_cleanup_all(void);
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that run outfile_cleanup_all() and then die of the signal. */
+void outfile_handle_signals(void);
 
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"      /* autoconf: PACKAGE_VERSION, PACKAGE_URL */
+#include "path.h"
 
 /* SARIF wants a URI for the tool; without a project URL, its manual page. */
 #if defined(PACKAGE_URL)
@@ -142,7 +143,7 @@ static void rep_json(FILE *out, const diag_list *l)
 			rep_json_pos(out, rep_where(d->src, 1, d->fix_span));
 			fputs(", \"replacement\": ", out);
 			rep_jstr(out, d->fix_text ? d->fix_text : "");
-			fputc('}', out);
+			fprintf(out, ", \"applicability\": \"%s\"}", d->fix_unsafe ? "unsafe" : "safe");
 		}
 		fputc('}', out);
 	}
@@ -185,23 +186,27 @@ static void rep_pascal(FILE *out, const char *t)
 	fputc('"', out);
 }
 
-/* Percent-encode a path as a URI reference, relative to the current directory when inside it. */
+/*
+ * A path as a URI reference: relative to the working directory when the
+ * file is inside it (code scanning resolves those against the checkout),
+ * else an absolute file:// URI, as lossc(1) promises.  Both are
+ * normalized ("a/../b.loss" is "b.loss") and percent-encoded.
+ */
 static void rep_uri(FILE *out, const char *path)
 {
-	char cwd[PATH_MAX];
+	char *abs = path_absolute(path), *cwd = path_absolute("."), *rel = NULL;
 	const char *p = path;
-	int abs = path[0] == '/';
-	if (abs && getcwd(cwd, sizeof cwd)) {
-		size_t n = strlen(cwd);
-		if (strncmp(path, cwd, n) == 0 && path[n] == '/') {
-			p = path + n + 1;
-			abs = 0;
+	int file_uri = 0;
+	if (abs && cwd) {
+		if (path_is_under(cwd, abs) && strcmp(cwd, abs) != 0)
+			p = rel = path_relative(cwd, abs);
+		else {
+			p = abs;
+			file_uri = 1;
 		}
 	}
-	while (!abs && p[0] == '.' && p[1] == '/')
-		p += 2;
 	fputc('"', out);
-	if (abs)
+	if (file_uri)
 		fputs("file://", out);
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -211,6 +216,9 @@ static void rep_uri(FILE *out, const char *path)
 			fprintf(out, "%%%02X", c);
 	}
 	fputc('"', out);
+	free(abs);
+	free(cwd);
+	free(rel);
 }
 
 /* FNV-1a, for partialFingerprints: stable across runs and line moves. */
@@ -224,11 +232,11 @@ static uint64_t rep_fnv(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
-static uint64_t rep_fingerprint(const diag *d)
+uint64_t report_fingerprint(const diag *d, const char *path)
 {
 	uint64_t h = 1469598103934665603ULL;
 	h = rep_fnv(h, d->code, strlen(d->code) + 1);
-	h = rep_fnv(h, d->src->path, strlen(d->src->path) + 1);
+	h = rep_fnv(h, path, strlen(path) + 1);
 	if (d->located) {
 		src_pos a = source_pos(d->src, d->span.start);
 		size_t len;
@@ -257,6 +265,26 @@ static int rep_fp_cmp(const void *a, const void *b)
 	if (x->fp != y->fp)
 		return x->fp < y->fp ? -1 : 1;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void rep_sarif_region(FILE *out, const source *src, span sp)
+{
+	struct rep_pos p = rep_where(src, 1, sp);
+	fprintf(out, "{\"startLine\": %lu, \"startColumn\": %lu, \"endLine\": %lu, \"endColumn\": %lu}",
+		p.line, p.col, p.end_line, p.end_col);
+}
+
+/* "physicalLocation": {"artifactLocation": {"uri": ...}, "region": {...}} (no region for a whole file). */
+static void rep_sarif_physical(FILE *out, const source *src, int located, span sp)
+{
+	fputs("\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+	rep_uri(out, src->path);
+	fputc('}', out);
+	if (located) {
+		fputs(", \"region\": ", out);
+		rep_sarif_region(out, src, sp);
+	}
+	fputc('}', out);
 }
 
 static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, size_t nrules)
@@ -299,7 +327,7 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 	if (!fps || !occ)
 		abort();
 	for (i = 0; i < l->n; i++) {
-		fps[i].fp = rep_fingerprint(&l->items[i]);
+		fps[i].fp = report_fingerprint(&l->items[i], l->items[i].src->path);
 		fps[i].idx = i;
 	}
 	qsort(fps, l->n, sizeof *fps, rep_fp_cmp);
@@ -307,7 +335,6 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 		occ[fps[i].idx] = i > 0 && fps[i - 1].fp == fps[i].fp ? occ[fps[i - 1].idx] + 1 : 1;
 	for (i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
-		struct rep_pos p = rep_where(d->src, d->located, d->span);
 		size_t idx = nrules;
 		for (r = 0; r < nrules; r++)
 			if (strcmp(rules[r].code, d->code) == 0) {
@@ -321,15 +348,36 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 			fprintf(out, ", \"ruleIndex\": %lu", (unsigned long)idx);
 		fprintf(out, ", \"level\": \"%s\", \"message\": {\"text\": ", rep_level(d->sev));
 		rep_jstr(out, d->message);
-		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-		rep_uri(out, d->src->path);
-		fputc('}', out);
-		if (d->located)
-			fprintf(out, ", \"region\": {\"startLine\": %lu, \"startColumn\": %lu, \"endLine\": %lu, \"endColumn\": %lu}",
-				p.line, p.col, p.end_line, p.end_col);
-		fputs("}}]", out);
+		fputs("}, \"locations\": [{", out);
+		rep_sarif_physical(out, d->src, d->located, d->span);
+		fputs("}]", out);
+		if (d->nnotes > 0) {
+			/* notes point at other places of the same file: SARIF's related locations */
+			fputs(", \"relatedLocations\": [", out);
+			for (int k = 0; k < d->nnotes; k++) {
+				fprintf(out, "%s{\"id\": %d, ", k ? ", " : "", k);
+				rep_sarif_physical(out, d->src, d->src != NULL, d->notes[k].span);
+				fputs(", \"message\": {\"text\": ", out);
+				rep_jstr(out, d->notes[k].message);
+				fputs("}}", out);
+			}
+			fputc(']', out);
+		}
+		if (d->has_fix && d->located) {
+			/* one replacement; an empty deleted region is an insertion point */
+			fputs(", \"fixes\": [{\"description\": {\"text\": ", out);
+			rep_jstr(out, d->fix_unsafe ? "Unsafe fix: it changes the loss; 'lossc lint --fix --unsafe-fixes' applies it"
+						     : "Safe fix: 'lossc lint --fix' applies it");
+			fputs("}, \"artifactChanges\": [{\"artifactLocation\": {\"uri\": ", out);
+			rep_uri(out, d->src->path);
+			fputs("}, \"replacements\": [{\"deletedRegion\": ", out);
+			rep_sarif_region(out, d->src, d->fix_span);
+			fputs(", \"insertedContent\": {\"text\": ", out);
+			rep_jstr(out, d->fix_text ? d->fix_text : "");
+			fputs("}}]}]}]", out);
+		}
 		fprintf(out, ", \"partialFingerprints\": {\"lossc/v1\": \"%016llx:%lu\"}}",
-			(unsigned long long)rep_fingerprint(d), occ[i]);
+			(unsigned long long)report_fingerprint(d, d->src->path), occ[i]);
 	}
 	free(fps);
 	free(occ);
@@ -394,5 +442,124 @@ int report_render(FILE *out, const diag_list *l, report_format fmt,
 		rep_github(out, l);
 		break;
 	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- summary and statistics ---------------------------------------------- */
+
+static int rep_fixable(const diag *d, int unsafe)
+{
+	return d->has_fix && (!d->fix_unsafe || unsafe);
+}
+
+void report_count(const diag_list *l, int unsafe, report_counts *c)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const diag *d = &l->items[i];
+		c->findings++;
+		if (d->sev == SEV_ERROR)
+			c->errors++;
+		else if (d->sev == SEV_WARNING)
+			c->warnings++;
+		else
+			c->infos++;
+		if (rep_fixable(d, unsafe))
+			c->fixable++;
+		else if (d->has_fix)
+			c->unsafe_only++;
+	}
+}
+
+static const char *rep_s(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+int report_summary(FILE *out, const report_counts *c)
+{
+	if (c->findings == 0 && c->fixed == 0 && c->baselined == 0)
+		return 0;
+	if (c->findings == 0)
+		fputs("no findings", out);
+	else {
+		fprintf(out, "%zu finding%s (%zu error%s, %zu warning%s", c->findings, rep_s(c->findings),
+			c->errors, rep_s(c->errors), c->warnings, rep_s(c->warnings));
+		if (c->infos)
+			fprintf(out, ", %zu info", c->infos);
+		fputc(')', out);
+	}
+	fprintf(out, " in %zu file%s", c->files, rep_s(c->files));
+	if (c->fixing)
+		fprintf(out, "; %zu fixed", c->fixed);
+	if (c->fixable && c->unsafe_only)
+		fprintf(out, "; %zu fixable with --fix (%zu more with --unsafe-fixes)", c->fixable, c->unsafe_only);
+	else if (c->fixable)
+		fprintf(out, "; %zu fixable with --fix", c->fixable);
+	else if (c->unsafe_only)
+		fprintf(out, "; %zu fixable with --fix --unsafe-fixes", c->unsafe_only);
+	if (c->baselined)
+		fprintf(out, "; %zu hidden by the baseline", c->baselined);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
+struct rep_stat {
+	const char *code;
+	size_t count;
+	int fixable;
+};
+
+static int rep_stat_cmp(const void *pa, const void *pb)
+{
+	const struct rep_stat *a = pa, *b = pb;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+int report_statistics(FILE *out, const diag_list *l, int unsafe, int json,
+		      const report_rule *rules, size_t nrules)
+{
+	struct rep_stat *st = malloc((l->n ? l->n : 1) * sizeof *st);
+	size_t n = 0;
+	if (!st)
+		abort();
+	for (size_t i = 0; i < l->n; i++) {
+		const diag *d = &l->items[i];
+		size_t k;
+		for (k = 0; k < n && strcmp(st[k].code, d->code) != 0; k++)
+			;
+		if (k == n) {
+			st[n].code = d->code;
+			st[n].count = 0;
+			st[n].fixable = 0;
+			n++;
+		}
+		st[k].count++;
+		if (rep_fixable(d, unsafe))
+			st[k].fixable = 1;
+	}
+	qsort(st, n, sizeof *st, rep_stat_cmp);
+	if (json)
+		fputc('[', out);
+	for (size_t k = 0; k < n; k++) {
+		const char *title = "";
+		for (size_t r = 0; r < nrules; r++)
+			if (strcmp(rules[r].code, st[k].code) == 0)
+				title = rules[r].title;
+		if (json) {
+			fprintf(out, "%s\n  {\"code\": ", k ? "," : "");
+			rep_jstr(out, st[k].code);
+			fprintf(out, ", \"count\": %zu, \"fixable\": %s, \"title\": ", st[k].count,
+				st[k].fixable ? "true" : "false");
+			rep_jstr(out, title);
+			fputc('}', out);
+		} else {
+			fprintf(out, "%6zu  %-6s %s %s\n", st[k].count, st[k].code, st[k].fixable ? "[*]" : "   ", title);
+		}
+	}
+	if (json)
+		fputs(n ? "\n]\n" : "]\n", out);
+	free(st);
 	return ferror(out) ? -1 : 0;
 }

@@ -51,26 +51,56 @@ static char *src_xstrdup(const char *s)
 }
 
 /*
- * One pass over the text: a BOM is noted, and every '\n' starts a new
- * line.  A text ending in '\n' has a final empty line, so an offset at
- * the very end (an unterminated comment, say) still has a line to name.
+ * Where the line after the terminator at p starts, or NULL when p holds no
+ * terminator before end.  Every CR, LF or CRLF ends a line (old Mac files
+ * end lines with a lone CR, and a file edited on several systems mixes
+ * all three).
+ */
+static const char *src_next_line(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		if (*p == '\n')
+			return p + 1;
+		if (*p == '\r')
+			return p + 1 < end && p[1] == '\n' ? p + 2 : p + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Two passes over the text (count, then record): a BOM is noted, and each
+ * line terminator starts a new line.  A text ending in a terminator has a
+ * final empty line, so an offset at the very end (an unterminated
+ * comment, say) still has a line to name.  A text without any CR takes
+ * the memchr path: most files are plain LF.
  */
 static void src_build_lines(source *src)
 {
 	size_t n = 1;
 	const char *p = src->text, *end = src->text + src->len;
+	int has_cr = memchr(src->text, '\r', src->len) != NULL;
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
+	if (has_cr) {
+		while ((p = src_next_line(p, end)) != NULL)
+			n++;
+	} else {
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			n++;
+			p++;
+		}
 	}
 	src->line_start = src_xmalloc(n * sizeof *src->line_start);
 	src->line_start[0] = 0;
 	src->nlines = 1;
 	p = src->text;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		p++;
-		src->line_start[src->nlines++] = (size_t)(p - src->text);
+	if (has_cr) {
+		while ((p = src_next_line(p, end)) != NULL)
+			src->line_start[src->nlines++] = (size_t)(p - src->text);
+	} else {
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			p++;
+			src->line_start[src->nlines++] = (size_t)(p - src->text);
+		}
 	}
 	src->body = 0;
 	if (src->len >= 3 && (unsigned char)src->text[0] == 0xEF &&
@@ -296,11 +326,10 @@ const char *source_line(const source *src, unsigned long line, size_t *len)
 	size_t end = line < src->nlines ? src->line_start[line] : src->len;
 	if (line == 1 && start < src->body)
 		start = src->body;
-	if (end > start && src->text[end - 1] == '\n') {
+	if (end > start && src->text[end - 1] == '\n')
 		end--;
-		if (end > start && src->text[end - 1] == '\r')
-			end--;
-	}
+	if (end > start && src->text[end - 1] == '\r' && line < src->nlines)
+		end--;          /* the CR of a CRLF, or a lone CR that ended the line */
 	*len = end - start;
 	return src->text + start;
 }

@@ -4,7 +4,9 @@
  *
  * Every location in lossc is a byte range [start, end) into a source's
  * text (a `span`).  Lines and columns are derived only when a finding is
- * rendered.  Lines are 1-based.  Columns are 1-based and count Unicode
+ * rendered.  Lines are 1-based; every LF, CRLF or lone CR ends a line, so
+ * a file with old-Mac or mixed line ends numbers its lines as an editor
+ * shows them.  Columns are 1-based and count Unicode
  * characters (code points), not bytes, so a caret lines up under the
  * character in a UTF-8 terminal; a tab counts as one column.  A UTF-8 BOM
  * at the start of the file is skipped and does not count.
@@ -73,7 +75,7 @@ int source_check_utf8(const source *src, size_t *bad_off, const char **reason);
 /* Position of a byte offset (clamped to the text). */
 src_pos source_pos(const source *src, size_t off);
 
-/* The bytes of line `line` (1-based), without its line terminator ("\n" or "\r\n"). */
+/* The bytes of line `line` (1-based), without its line terminator (LF, CRLF or a lone CR). */
 const char *source_line(const source *src, unsigned long line, size_t *len);
 
 #endif

@@ -67,7 +67,9 @@ const code_info story_codes[] = {
 	 "code must pick one.\n"
 	 "\n"
 	 "How to fix: add `reduce mean;` (PyTorch's default), `reduce sum;`, or\n"
-	 "`reduce none;` for a per-example vector."},
+	 "`reduce none;` for a per-example vector.  `lossc lint --fix\n"
+	 "--unsafe-fixes` adds `reduce mean;`: an unsafe fix, because it chooses\n"
+	 "the loss's scale for you."},
 	{"LS107", SEV_INFO, "a loss with no precision",
 	 "The loss does not say whether it runs in float32 or float64.  The physical\n"
 	 "loss (the computation that actually updates the network) depends on it:\n"
@@ -180,6 +182,45 @@ static void story_once(const ast_file *f, const ast_decl *d, diag_list *diags)
 	}
 }
 
+/*
+ * LS106's fix: `reduce mean;` as the declaration's last item.  Unsafe
+ * (diag.h): it picks the scale of the loss for the writer.  When the
+ * closing brace stands alone on its line the item gets a line of its own,
+ * indented like the item above, with the file's own line end; otherwise
+ * it goes just before the brace.
+ */
+static void story_fix_reduce(const source *src, const ast_decl *d, diag *dg)
+{
+	const char *t = src->text;
+	size_t close = d->span.end, ls;
+	char fix[96];
+	if (close == 0 || close > src->len || t[close - 1] != '}')
+		return;         /* a declaration recovered from an error: no fix */
+	close--;
+	ls = close;
+	while (ls > src->body && (t[ls - 1] == ' ' || t[ls - 1] == '\t'))
+		ls--;
+	if (ls > src->body && t[ls - 1] != '\n' && t[ls - 1] != '\r') {
+		diag_set_unsafe_fix(dg, (span){(uint32_t)close, (uint32_t)close},
+				    t[close - 1] == ' ' || t[close - 1] == '\t' ? "reduce mean; " : " reduce mean; ");
+		return;
+	}
+	/* the indentation of the last item's line, else the brace's plus four spaces */
+	const ast_item *last = NULL;
+	for (const ast_item *it = d->items; it; it = it->next)
+		last = it;
+	size_t from = last ? last->span.start : close, is, ie;
+	while (from > src->body && t[from - 1] != '\n' && t[from - 1] != '\r')
+		from--;
+	is = ie = from;
+	while (ie < src->len && ie - is < 32 && (t[ie] == ' ' || t[ie] == '\t'))
+		ie++;
+	const char *eol = ls > src->body + 1 && t[ls - 1] == '\n' && t[ls - 2] == '\r' ? "\r\n" :
+			  ls > src->body && t[ls - 1] == '\r' ? "\r" : "\n";
+	snprintf(fix, sizeof fix, "%.*s%sreduce mean;%s", (int)(ie - is), t + is, last ? "" : "    ", eol);
+	diag_set_unsafe_fix(dg, (span){(uint32_t)ls, (uint32_t)ls}, fix);
+}
+
 void story_check(const ast_file *f, diag_list *diags)
 {
 	const ast_decl *d;
@@ -212,10 +253,13 @@ void story_check(const ast_file *f, diag_list *diags)
 				diag_code(diags, f->src, at, "LS102",
 					  "loss '%s' is used by no rationale: nothing says what cognition it should train",
 					  story_name(d));
-			if (!ast_find_item(d, IT_REDUCE))
-				diag_code(diags, f->src, at, "LS106",
-					  "loss '%s' has no 'reduce': say 'reduce mean;' or 'reduce sum;' (they train differently)",
-					  story_name(d));
+			if (!ast_find_item(d, IT_REDUCE)) {
+				diag *dg = diag_code(diags, f->src, at, "LS106",
+						     "loss '%s' has no 'reduce': say 'reduce mean;' or 'reduce sum;' (they train differently)",
+						     story_name(d));
+				if (dg)
+					story_fix_reduce(f->src, d, dg);
+			}
 			if (!ast_find_item(d, IT_PRECISION))
 				diag_code(diags, f->src, at, "LS107",
 					  "loss '%s' has no 'precision'; float32 is assumed", story_name(d));

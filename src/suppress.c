@@ -9,6 +9,7 @@
  */
 #include "suppress.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,20 +42,27 @@ const code_info suppress_codes[] = {
 	 "inside a region already off and an `on` with no `off` before it are\n"
 	 "reported too.\n"
 	 "\n"
-	 "How to fix: delete the directive, or the code from its list.  To keep a\n"
-	 "directive on purpose, silence this finding for the file with\n"
-	 "`// lossc: allow-file LS009 -- reason`."},
+	 "How to fix: delete the directive, or the code from its list;\n"
+	 "`lossc lint --fix` does that (a safe fix: the loss does not change).  To\n"
+	 "keep a directive on purpose, silence this finding for the file with\n"
+	 "`// lossc: allow-file LS009 -- reason`.  LS009 is info, so it does not\n"
+	 "fail a run by itself; `severity: LS009=warning` in .losscrc makes stale\n"
+	 "allows fail CI."},
 	{NULL, SEV_ERROR, NULL, NULL}
 };
 
 struct sup_entry {
 	char pat[8];
 	int used;
+	int stale;              /* reported as LS009 */
+	size_t off, len;        /* the code as written, in the body */
 };
 
 struct sup_dir {
 	const ast_directive *d;
 	int file;               /* allow-file */
+	unsigned long first, last;      /* lines covered (an allow) */
+	const ast_decl *decl;   /* the declaration a standalone allow opens, or NULL */
 	struct sup_entry *e;
 	size_t n;
 };
@@ -111,6 +119,9 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 			out->e[out->n].pat[k] = '\0';
 		}
 		out->e[out->n].used = 0;
+		out->e[out->n].stale = 0;
+		out->e[out->n].off = (size_t)(p - d->body);
+		out->e[out->n].len = n;
 		out->n++;
 		p += n;
 	}
@@ -120,6 +131,36 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The lines an allow covers: its own line when it trails code; the next
+ * line that holds code when it stands alone; and when that line opens a
+ * declaration (`goal safety {`), every line of the declaration.  first 0:
+ * nothing (a standalone allow at the end of the file).
+ */
+static void sup_range(const ast_file *f, struct sup_dir *sd)
+{
+	const ast_directive *d = sd->d;
+	sd->first = sd->last = d->standalone ? d->target_line : d->line;
+	sd->decl = NULL;
+	if (!d->standalone || sd->first == 0)
+		return;
+	if (d->target_end_line) {       /* a document's block */
+		if (d->target_end_line > sd->last)
+			sd->last = d->target_end_line;
+		return;
+	}
+	for (const ast_decl *dc = f->decls; dc; dc = dc->next) {
+		unsigned long l = source_pos(f->src, dc->kw.start).line;
+		if (l > sd->first)
+			break;
+		if (l == sd->first) {
+			sd->decl = dc;
+			sd->last = source_pos(f->src, dc->span.end > dc->span.start ? dc->span.end - 1 : dc->span.start).line;
+			return;
+		}
+	}
 }
 
 static unsigned long sup_line(const diag *dg)
@@ -146,12 +187,8 @@ static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_
 			struct sup_dir *sd = &dirs[k];
 			if (!sd->e || (only_file && !sd->file))
 				continue;
-			if (!sd->file) {
-				unsigned long target = sd->d->standalone ? sd->d->target_line : sd->d->line;
-				unsigned long last = sd->d->target_end_line > target ? sd->d->target_end_line : target;
-				if (target == 0 || line < target || line > last)
-					continue;
-			}
+			if (!sd->file && (sd->first == 0 || line < sd->first || line > sd->last))
+				continue;
 			for (e = 0; e < sd->n; e++)
 				if (sel_match(sd->e[e].pat, dg->code)) {
 					sd->e[e].used = 1;
@@ -163,6 +200,64 @@ static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_
 		else
 			i++;
 	}
+}
+
+/* Offset in the source of a directive's body (the text after "lossc:"), as the scanner found it. */
+static size_t sup_body_off(const source *src, const ast_directive *d)
+{
+	size_t i = d->span.start + 2;
+	while (i < d->span.end && (src->text[i] == ' ' || src->text[i] == '\t'))
+		i++;
+	i += 6;                 /* "lossc:" */
+	while (i < d->span.end && (src->text[i] == ' ' || src->text[i] == '\t'))
+		i++;
+	return i;
+}
+
+/*
+ * The fix of a stale entry (safe: an allow comment is not the loss).
+ * When every entry of the directive is stale the whole comment goes: a
+ * standalone one with its line, a trailing one with the blanks before
+ * it.  Otherwise only the code goes, with the comma or blank that
+ * separates it from its neighbour.
+ */
+static void sup_fix(const source *src, const struct sup_dir *sd, size_t e, diag *dg)
+{
+	const char *t = src->text;
+	size_t all = 1, a, b;
+	/*
+	 * A document's comment may sit in a block quote or run over lines:
+	 * deleting it, or a code from it, could change the document's
+	 * structure.  The writer edits it; LS009 says what to remove.
+	 */
+	if (sd->d->document)
+		return;
+	for (size_t k = 0; k < sd->n; k++)
+		if (!sd->e[k].stale)
+			all = 0;
+	if (all) {
+		a = sd->d->span.start;
+		b = sd->d->span.end;
+		while (a > src->body && (t[a - 1] == ' ' || t[a - 1] == '\t'))
+			a--;
+		if (sd->d->standalone) {
+			if (b < src->len && t[b] == '\r')
+				b++;
+			if (b < src->len && t[b] == '\n')
+				b++;
+		}
+		diag_set_fix(dg, (span){(uint32_t)a, (uint32_t)b}, "");
+		return;
+	}
+	size_t body = sup_body_off(src, sd->d);
+	if (e > 0) {            /* ", LS105": from the end of the previous code */
+		a = body + sd->e[e - 1].off + sd->e[e - 1].len;
+		b = body + sd->e[e].off + sd->e[e].len;
+	} else {                /* "LS105, ": up to the next code */
+		a = body + sd->e[0].off;
+		b = body + sd->e[1].off;
+	}
+	diag_set_fix(dg, (span){(uint32_t)a, (uint32_t)b}, "");
 }
 
 void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
@@ -182,29 +277,43 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 		char why[256];
 		if (sup_parse(d, &dirs[k], why, sizeof why) != 0)
 			diag_code(diags, f->src, d->span, "LS008", "%s", why);
+		sup_range(f, &dirs[k]);
 	}
 	sup_silence(dirs, nd, diags, first, f->src, 0);
 	stale_from = diags->n;
+	for (k = 0; k < nd; k++)
+		for (e = 0; e < dirs[k].n; e++) {
+			const char *pat = dirs[k].e[e].pat;
+			dirs[k].e[e].stale = !dirs[k].e[e].used && !sel_match(pat, "LS009") &&
+					     !(enabled && strlen(pat) >= 5 && !enabled(pat, ctx));
+		}
 	for (k = 0; k < nd; k++) {
 		struct sup_dir *sd = &dirs[k];
 		for (e = 0; e < sd->n; e++) {
 			const char *pat = sd->e[e].pat;
-			if (sd->e[e].used || sel_match(pat, "LS009") || (enabled && strlen(pat) >= 5 && !enabled(pat, ctx)))
+			diag *dg;
+			if (!sd->e[e].stale)
 				continue;
 			if (sd->file)
-				diag_code(diags, f->src, sd->d->span, "LS009",
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow-file %s' suppresses nothing: no %s finding in this file", pat, pat);
-			else if (sd->d->standalone && sd->d->target_end_line > sd->d->target_line)
-				diag_code(diags, f->src, sd->d->span, "LS009",
+			else if (sd->decl && sd->last > sd->first)
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding in %s '%s' (lines %lu-%lu)", pat, pat,
+					  ast_decl_kind_name(sd->decl->kind), sd->decl->name.s ? sd->decl->name.s : "",
+					  sd->first, sd->last);
+			else if (sd->first && sd->last > sd->first)
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no %s finding in the block on lines %lu-%lu",
-					  pat, pat, sd->d->target_line, sd->d->target_end_line);
-			else if (!sd->d->standalone || sd->d->target_line)
-				diag_code(diags, f->src, sd->d->span, "LS009",
-					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat,
-					  sd->d->standalone ? sd->d->target_line : sd->d->line);
+					  pat, pat, sd->first, sd->last);
+			else if (sd->first)
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat, sd->first);
 			else
-				diag_code(diags, f->src, sd->d->span, "LS009",
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no line follows it", pat);
+			if (dg)
+				sup_fix(f->src, sd, e, dg);
 		}
 	}
 	/* allow-file LS009 may silence the stale-allow findings just queued */

@@ -1,3 +1,4 @@
-# A directory is not a file: LS002 with the reason, exit 2.
+# A directory argument stands for the *.loss files below it; one with none
+# is a warning on stderr (as Ruff), not a failure.
 mkdir dir.loss
 "$LOSSC" lint dir.loss

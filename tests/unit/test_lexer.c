@@ -181,6 +181,23 @@ static void test_comments_are_skipped(void **state)
 	lex_free(r);
 }
 
+/* A // comment ends at a lone CR as at LF: the rest of an old-Mac file is code. */
+static void test_line_comment_ends_at_cr(void **state)
+{
+	(void)state;
+	lexrun *r = lex_str("// one\ra // two\r\nb\r\"s\"");
+	int want[] = {IDENT, IDENT, STRING};
+	expect_kinds(r, want, 3);
+	assert_int_equal(r->t[0].sp.start, 7);
+	assert_int_equal(r->dl.n, 0);
+	lex_free(r);
+	/* a string may not run past a lone CR either */
+	r = lex_str("\"abc\rdef\"");
+	assert_true(r->dl.n >= 1);
+	assert_string_equal(r->dl.items[0].code, "LS001");
+	lex_free(r);
+}
+
 static void test_unterminated_comment(void **state)
 {
 	(void)state;
@@ -389,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_half_written_numbers),
 		cmocka_unit_test(test_huge_integer_is_not_an_error),
 		cmocka_unit_test(test_comments_are_skipped),
+		cmocka_unit_test(test_line_comment_ends_at_cr),
 		cmocka_unit_test(test_unterminated_comment),
 		cmocka_unit_test(test_strings_and_escapes),
 		cmocka_unit_test(test_unknown_escape_points_at_backslash),

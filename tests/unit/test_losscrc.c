@@ -1,5 +1,6 @@
 /*
- * test_losscrc.c: .losscrc parsing (strict, with file:line) and discovery.
+ * test_losscrc.c: .losscrc parsing (strict, with file:line), every key,
+ * extend, the checks made once the rules are known, and discovery.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include "diag.h"
 #include "losscrc.h"
+#include "path.h"
 
 static char err[512];
 
@@ -34,7 +36,7 @@ static void test_keys_and_values(void **state)
 				   "format: json\n"), 0);
 	assert_true(c.has_fail_on);
 	assert_int_equal(c.fail_on, SEV_INFO);
-	assert_int_equal(c.disable.n, 2);
+	assert_int_equal(c.disable.n, 1);       /* the later 'enable: LS107' took LS107 out */
 	assert_int_equal(c.enable.n, 1);
 	assert_int_equal(c.nrules, 2);
 	assert_string_equal(c.rules[0], "proj/./our-rules");
@@ -52,7 +54,12 @@ static void test_errors_name_file_and_line(void **state)
 	lconfig c;
 	(void)state;
 	assert_int_equal(parse(&c, "fail-on: warning\ncolour: blue\n"), -1);
-	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, disable, enable, rules, format)");
+	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, format, enable, disable, "
+				 "rules, severity, exclude, per-file-ignores, extend)");
+	assert_int_equal(parse(&c, "exlude: drafts\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: unknown key 'exlude' (did you mean 'exclude'?)");
+	assert_int_equal(parse(&c, "severity: LS009=warning\nseverty: LS2=error\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'severty' (did you mean 'severity'?)");
 	assert_int_equal(parse(&c, "\n\nfail-on: fatal\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:3: error: fail-on 'fatal' is not one of error, warning, info");
 	assert_int_equal(parse(&c, "disable: LS1!\n"), -1);
@@ -65,6 +72,172 @@ static void test_errors_name_file_and_line(void **state)
 	assert_non_null(strstr(err, ":1: error: expected 'key: value'"));
 	assert_int_equal(parse(&c, "  indented: x\n"), -1);
 	assert_non_null(strstr(err, ":1: error: continuation line without a key"));
+}
+
+static void test_severity_exclude_per_file(void **state)
+{
+	lconfig c;
+	sel_list l = { NULL, 0 };
+	char *abs;
+	(void)state;
+	assert_int_equal(parse(&c, "severity: LS009=warning, LS2 = error,\n  LS201=info\n"
+				   "exclude: drafts, specs/old/**\nexclude: *.gen.loss\n"
+				   "per-file-ignores: tests/**: LS105, LS107\n"
+				   "                  scratch.loss:LS1 legacy/*.loss: LS2xx\n"), 0);
+	assert_int_equal(c.nseverity, 3);
+	assert_int_equal(config_severity(&c, "LS009", SEV_INFO), SEV_WARNING);
+	assert_int_equal(config_severity(&c, "LS211", SEV_WARNING), SEV_ERROR);
+	assert_int_equal(config_severity(&c, "LS201", SEV_WARNING), SEV_INFO);      /* longest wins */
+	assert_int_equal(config_severity(&c, "LS301", SEV_ERROR), SEV_ERROR);       /* untouched */
+	assert_int_equal(c.nexclude, 3);
+	abs = path_absolute("proj/specs/drafts/a.loss");
+	assert_true(config_excluded(&c, abs));
+	free(abs);
+	abs = path_absolute("proj/specs/old/x/a.loss");
+	assert_true(config_excluded(&c, abs));
+	free(abs);
+	abs = path_absolute("proj/specs/new/a.gen.loss");
+	assert_true(config_excluded(&c, abs));
+	free(abs);
+	abs = path_absolute("proj/specs/new/a.loss");
+	assert_false(config_excluded(&c, abs));
+	free(abs);
+	abs = path_absolute("elsewhere/specs/old/a.loss");     /* relative to the config's directory */
+	assert_false(config_excluded(&c, abs));
+	free(abs);
+	assert_int_equal(c.nfile_ignores, 3);
+	abs = path_absolute("proj/tests/unit/a.loss");
+	config_file_ignores(&c, abs, &l);
+	free(abs);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.pats[0], "LS105");
+	sel_list_free(&l);
+	abs = path_absolute("proj/legacy/a.loss");
+	config_file_ignores(&c, abs, &l);
+	free(abs);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.pats[0], "LS2");
+	sel_list_free(&l);
+	config_free(&c);
+	/* bad values name the line */
+	assert_int_equal(parse(&c, "\nseverity: LS009=fatal\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:2: error: severity 'fatal' for LS009 is not one of error, warning, info");
+	assert_int_equal(parse(&c, "severity: LS009\n"), -1);
+	assert_non_null(strstr(err, ":1: error: severity entries are CODE=LEVEL"));
+	assert_int_equal(parse(&c, "per-file-ignores: LS105\n"), -1);
+	assert_non_null(strstr(err, ":1: error: per-file-ignores entries are 'GLOB: CODES'"));
+	assert_int_equal(parse(&c, "per-file-ignores: a.loss: b.loss: LS1\n"), -1);
+	assert_non_null(strstr(err, "'a.loss' names no codes"));
+	assert_int_equal(parse(&c, "exclude:\n"), -1);
+	assert_non_null(strstr(err, ":1: error: 'exclude' needs path patterns"));
+}
+
+/* enable/disable: the later word for one pattern wins, also across extend. */
+static void test_enable_disable_later_wins(void **state)
+{
+	lconfig c;
+	(void)state;
+	assert_int_equal(parse(&c, "disable: LS105, LS107\nenable: LS105\n"), 0);
+	assert_int_equal(c.disable.n, 1);
+	assert_string_equal(c.disable.pats[0], "LS107");
+	assert_int_equal(c.enable.n, 1);
+	config_free(&c);
+}
+
+/* Codes are checked once the rules are known, with file, line and a suggestion. */
+static void test_codes_checked_against_known(void **state)
+{
+	lconfig c;
+	sel_known k = { NULL, 0, 0 };
+	(void)state;
+	sel_known_add(&k, "LS009");
+	sel_known_add(&k, "LS201");
+	sel_known_add(&k, "LS215");
+	sel_known_add(&k, "LS211");
+	sel_known_add(&k, "LS301");
+	sel_known_add(&k, "LS901");
+	assert_int_equal(parse(&c, "disable: LS2, LS9\nseverity: LS009=warning\n"), 0);
+	assert_int_equal(config_check_codes(&c, &k, err, sizeof err), 0);
+	config_free(&c);
+	assert_int_equal(parse(&c, "# x\n\nseverity: LS216=error\n"), 0);
+	assert_int_equal(config_check_codes(&c, &k, err, sizeof err), -1);
+	assert_string_equal(err, "proj/.losscrc:3: error: 'LS216' in severity: no finding code LS216 (did you mean LS215?)");
+	config_free(&c);
+	assert_int_equal(parse(&c, "per-file-ignores: t/**: LS7\n"), 0);
+	assert_int_equal(config_check_codes(&c, &k, err, sizeof err), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: 'LS7' in per-file-ignores: no finding code starts with LS7 "
+				 "(families: LS0, LS2, LS3, LS9)");
+	config_free(&c);
+	sel_known_free(&k);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* extend: the parent first, this file on top; errors name the right file; cycles are caught. */
+static void test_extend(void **state)
+{
+	char top[PATH_MAX], path[PATH_MAX + 64], path2[PATH_MAX + 64];
+	lconfig c;
+	(void)state;
+	strcpy(top, "/tmp/test_losscrc.XXXXXX");
+	assert_non_null(mkdtemp(top));
+	snprintf(path, sizeof path, "%s/sub", top);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/.losscrc", top);
+	write_file(path, "fail-on: info\nformat: json\ndisable: LS105, LS107\nrules: team-rules\n"
+		   "exclude: drafts\nseverity: LS009=warning\n");
+	snprintf(path, sizeof path, "%s/sub/.losscrc", top);
+	write_file(path, "# the subproject keeps the root's settings\nextend: ../.losscrc\nfail-on: error\n"
+		   "enable: LS107\nrules: more-rules\nseverity: LS009=error\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+	assert_int_equal(c.fail_on, SEV_ERROR);            /* replaced */
+	assert_string_equal(c.format, "json");             /* inherited */
+	assert_int_equal(c.disable.n, 1);                  /* LS107 re-enabled here */
+	assert_string_equal(c.disable.pats[0], "LS105");
+	assert_int_equal(c.nrules, 2);
+	assert_non_null(strstr(c.rules[0], "/sub/../team-rules"));   /* relative to the root file */
+	assert_non_null(strstr(c.rules[1], "/sub/more-rules"));
+	assert_int_equal(c.nexclude, 1);
+	assert_null(strstr(c.exclude[0].base, "/sub"));    /* the root's directory */
+	assert_int_equal(config_severity(&c, "LS009", SEV_INFO), SEV_ERROR);
+	assert_int_equal(c.nextended, 1);
+	config_free(&c);
+	/* an error in the parent names the parent's line */
+	snprintf(path2, sizeof path2, "%s/.losscrc", top);
+	write_file(path2, "fail-on: warning\nformat: xml\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/sub/../.losscrc:2: error: format 'xml'"));
+	/* a missing parent names the extend line */
+	snprintf(path, sizeof path, "%s/sub/.losscrc", top);
+	write_file(path, "\nextend: nowhere.rc\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/sub/.losscrc:2: error: cannot read '"));
+	assert_non_null(strstr(err, "nowhere.rc' (extend): No such file or directory"));
+	/* cycles */
+	write_file(path, "extend: ../.losscrc\n");
+	write_file(path2, "extend: sub/.losscrc\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "makes a cycle"));
+	write_file(path, "extend: .losscrc\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/sub/.losscrc:1: error: 'extend: .losscrc' makes a cycle"));
+	/* a FIFO is refused at once, not waited on */
+	snprintf(path2, sizeof path2, "%s/fifo", top);
+	assert_int_equal(mkfifo(path2, 0600), 0);
+	write_file(path, "extend: ../fifo\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "(extend): not a regular file"));
+	write_file(path, "extend: a\nextend: b\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":2: error: 'extend' given twice (first on line 1)"));
+	snprintf(path, sizeof path, "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
 }
 
 static void test_discovery_walks_up_and_stops_at_first(void **state)
@@ -104,6 +277,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_values),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_severity_exclude_per_file),
+		cmocka_unit_test(test_enable_disable_later_wins),
+		cmocka_unit_test(test_codes_checked_against_known),
+		cmocka_unit_test(test_extend),
 		cmocka_unit_test(test_discovery_walks_up_and_stops_at_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

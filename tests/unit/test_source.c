@@ -126,6 +126,42 @@ static void test_crlf_lines_strip_terminator(void **state)
 	source_free(&s);
 }
 
+/* Every CR, LF or CRLF ends a line: old-Mac files and files with mixed ends. */
+static void test_cr_and_mixed_line_ends(void **state)
+{
+	(void)state;
+	source s;
+	size_t len;
+	const char *l;
+	from(&s, "a\rbb\r\nccc\ndddd\r\re");
+	assert_int_equal(s.nlines, 6);
+	l = source_line(&s, 1, &len);
+	assert_int_equal(len, 1);
+	assert_memory_equal(l, "a", 1);
+	l = source_line(&s, 2, &len);
+	assert_int_equal(len, 2);
+	assert_memory_equal(l, "bb", 2);
+	l = source_line(&s, 3, &len);
+	assert_int_equal(len, 3);
+	l = source_line(&s, 4, &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(l, "dddd", 4);
+	source_line(&s, 5, &len);               /* the empty line between two CRs */
+	assert_int_equal(len, 0);
+	l = source_line(&s, 6, &len);
+	assert_int_equal(len, 1);
+	assert_memory_equal(l, "e", 1);
+	assert_pos(&s, 2, 2, 1);                /* 'b' after a lone CR */
+	assert_pos(&s, 6, 3, 1);                /* 'c' after a CRLF */
+	assert_pos(&s, 16, 6, 1);
+	source_free(&s);
+	from(&s, "x\r");                        /* a final lone CR: a last empty line */
+	assert_int_equal(s.nlines, 2);
+	source_line(&s, 1, &len);
+	assert_int_equal(len, 1);
+	source_free(&s);
+}
+
 static void test_bom_is_skipped(void **state)
 {
 	(void)state;
@@ -266,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_positions_in_any_order_agree),
 		cmocka_unit_test(test_tab_is_one_column),
 		cmocka_unit_test(test_crlf_lines_strip_terminator),
+		cmocka_unit_test(test_cr_and_mixed_line_ends),
 		cmocka_unit_test(test_bom_is_skipped),
 		cmocka_unit_test(test_empty_source),
 		cmocka_unit_test(test_utf8_valid_boundaries),
