@@ -23,6 +23,7 @@
 #include "parse.h"
 #include "prose.h"
 #include "suppress.h"
+#include "walk.h"
 
 const code_info doc_codes[] = {
 	{"LS030", SEV_ERROR, "a document construct too costly to parse",
@@ -50,34 +51,10 @@ int doc_lang_parse(const char *name)
 	return -1;
 }
 
-/* Does path end in ext (given in lower case), ignoring case? */
-static int doc_has_ext(const char *path, const char *ext)
-{
-	size_t n = strlen(path), m = strlen(ext);
-	if (n <= m)
-		return 0;
-	for (size_t i = 0; i < m; i++) {
-		char c = path[n - m + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != ext[i])
-			return 0;
-	}
-	return path[n - m - 1] != '/';
-}
-
 doc_lang doc_lang_of_path(const char *path)
 {
-	if (doc_has_ext(path, ".md") || doc_has_ext(path, ".markdown"))
-		return DOC_MARKDOWN;
-	if (doc_has_ext(path, ".txt"))
-		return DOC_TEXT;
-	return DOC_LOSS;
-}
-
-int doc_is_document_path(const char *path)
-{
-	return doc_lang_of_path(path) != DOC_LOSS;
+	unsigned k = walk_kind(path);
+	return k == WALK_MARKDOWN ? DOC_MARKDOWN : k == WALK_TEXT ? DOC_TEXT : DOC_LOSS;
 }
 
 /* ---- one run over one document ----------------------------------------- */

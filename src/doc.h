@@ -37,10 +37,8 @@ typedef enum doc_lang {
 
 /* "loss", "md"/"markdown", "txt"/"text" -> the language; -1 when unknown. */
 int doc_lang_parse(const char *name);
-/* .md and .markdown are Markdown, .txt plain text (any case), anything else LossSpec. */
+/* .md and .markdown are Markdown, .txt plain text (any case), anything else LossSpec (walk_kind). */
 doc_lang doc_lang_of_path(const char *path);
-/* Is path a document by its name (what a directory walk includes when documents are on)? */
-int doc_is_document_path(const char *path);
 
 /*
  * Lint one document's prose with o->prose, queuing findings in diags

@@ -81,6 +81,11 @@ void config_free(lconfig *c)
 		free(c->exclude[i].pat);
 	}
 	free(c->exclude);
+	for (i = 0; i < c->ninclude; i++) {
+		free(c->include[i].base);
+		free(c->include[i].pat);
+	}
+	free(c->include);
 	for (i = 0; i < c->nfile_ignores; i++) {
 		free(c->file_ignores[i].glob.base);
 		free(c->file_ignores[i].glob.pat);
@@ -272,6 +277,51 @@ static int cfg_exclude(struct cfg_ctx *x, const char *v)
 	return 0;
 }
 
+static int cfg_include(struct cfg_ctx *x, const char *v)
+{
+	lconfig *c = x->c;
+	const char *w;
+	size_t n;
+	int any = 0;
+	while ((n = cfg_word(&v, &w)) > 0) {
+		c->include = cfg_xrealloc(c->include, (c->ninclude + 1) * sizeof *c->include);
+		cfg_glob_set(x, &c->include[c->ninclude++], w, n);
+		any = 1;
+	}
+	if (!any)
+		return CFG_ERR(x, "'include' needs path patterns (e.g. 'docs/**/*.md, MODEL_CARD.md')");
+	return 0;
+}
+
+/*
+ * documents: true (Markdown), md, txt (a list), false.  Which documents a
+ * directory walk lints: off unless said, so that turning it on is a
+ * decision.  A document named on the command line is always linted.
+ */
+static int cfg_documents(struct cfg_ctx *x, const char *v)
+{
+	const char *w;
+	size_t n;
+	unsigned docs = 0;
+	int any = 0;
+	while ((n = cfg_word(&v, &w)) > 0) {
+		char word[16];
+		snprintf(word, sizeof word, "%.*s", (int)(n < 15 ? n : 15), w);
+		if (n < 15 && (!strcmp(word, "true") || !strcmp(word, "yes") || !strcmp(word, "md") ||
+			       !strcmp(word, "markdown")))
+			docs |= CFG_DOC_MARKDOWN;
+		else if (n < 15 && (!strcmp(word, "txt") || !strcmp(word, "text")))
+			docs |= CFG_DOC_TEXT;
+		else if (!(n < 15 && (!strcmp(word, "false") || !strcmp(word, "no") || !strcmp(word, "none"))))
+			return CFG_ERR(x, "documents '%.*s' is not one of true, false, md, txt", (int)(n > 40 ? 40 : n), w);
+		any = 1;
+	}
+	if (!any)
+		return CFG_ERR(x, "'documents' needs a value: true, false, or md and txt");
+	x->c->documents = docs;
+	return 0;
+}
+
 /* per-file-ignores: GLOB: CODES [GLOB: CODES]... */
 static int cfg_file_ignores(struct cfg_ctx *x, const char *v)
 {
@@ -335,6 +385,8 @@ static const struct cfg_key {
 	{ "rules", cfg_rules, 0 },
 	{ "severity", cfg_severity_key, 0 },
 	{ "exclude", cfg_exclude, 0 },
+	{ "documents", cfg_documents, 1 },
+	{ "include", cfg_include, 0 },
 	{ "per-file-ignores", cfg_file_ignores, 0 },
 	{ "extend", cfg_extend_row, 1 },
 };
@@ -654,6 +706,14 @@ int config_excluded(const lconfig *c, const char *abspath)
 {
 	for (size_t i = 0; i < c->nexclude; i++)
 		if (cfg_glob_hit(&c->exclude[i], abspath))
+			return 1;
+	return 0;
+}
+
+int config_included(const lconfig *c, const char *abspath)
+{
+	for (size_t i = 0; i < c->ninclude; i++)
+		if (cfg_glob_hit(&c->include[i], abspath))
 			return 1;
 	return 0;
 }

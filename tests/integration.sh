@@ -2,7 +2,8 @@
 # tests/integration.sh: the commands the integration files give users
 # work as written: each .pre-commit-hooks.yaml entry on staged-style file
 # arguments (an excluded file stays excluded), and the lint step of
-# docs/github-actions.yml (text on the log, SARIF in lossc.sarif).
+# docs/github-actions.yml (text on the log, SARIF in lossc.sarif; the
+# specs and, with `documents: true`, the Markdown of docs/).
 : "${LOSSC:=${top_builddir:-.}/lossc}"
 src=${top_srcdir:-$(dirname "$0")/..}
 case $LOSSC in /*) ;; *) LOSSC=$(pwd)/$LOSSC ;; esac
@@ -20,10 +21,20 @@ printf 'goal broken {\n' > drafts/wip.loss
 cp a.loss a.orig
 
 entries=$(sed -n 's/^  entry: //p' "$src/.pre-commit-hooks.yaml")
-[ "$(printf '%s\n' "$entries" | wc -l)" -eq 2 ] || { echo "want two hooks in .pre-commit-hooks.yaml"; fail=1; }
+[ "$(printf '%s\n' "$entries" | wc -l)" -eq 3 ] || { echo "want three hooks in .pre-commit-hooks.yaml"; fail=1; }
 grep -q '^- id: lossc-lint$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-lint hook"; fail=1; }
+grep -q '^- id: lossc-docs$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-docs hook"; fail=1; }
 lint=$(printf '%s\n' "$entries" | sed -n 1p)
-fix=$(printf '%s\n' "$entries" | sed -n 2p)
+docs=$(printf '%s\n' "$entries" | sed -n 2p)
+fix=$(printf '%s\n' "$entries" | sed -n 3p)
+# the documents hook: a vague claim in a staged Markdown file fails the commit
+printf '# Notes\n\nThe policy wants to maximize its reward.\n' > notes.md
+cp notes.md drafts/wip.md
+$docs notes.md drafts/wip.md > out 2>&1
+[ $? -eq 1 ] || { echo "lossc-docs: want exit 1 on notes.md's finding"; cat out; fail=1; }
+grep -q 'notes.md:3:5:' out || { echo "lossc-docs: no finding in notes.md"; cat out; fail=1; }
+grep -q 'wip.md' out && { echo "lossc-docs linted an excluded file"; fail=1; }
+rm notes.md
 # the lint hook: findings fail the commit; the excluded draft is not linted
 $lint a.loss drafts/wip.loss > out 2>&1
 [ $? -eq 1 ] || { echo "lossc-lint: want exit 1 on a.loss's finding"; cat out; fail=1; }
@@ -37,11 +48,16 @@ grep -q 'log_softmax' a.loss || { echo "lossc-fix: no log_softmax in a.loss"; fa
 # the workflow's lint step, run as written in the checkout
 step=$(sed -n 's/^        run: \(lossc lint .*\)$/\1/p' "$src/docs/github-actions.yml")
 [ -n "$step" ] || { echo "no 'run: lossc lint' step in docs/github-actions.yml"; fail=1; }
-cp a.orig a.loss
+mkdir specs docs
+cp a.orig specs/a.loss
+printf '# Design\n\nThe reward model represents the goal of the product.\n' > docs/design.md
+printf 'exclude: drafts\ndocuments: true\n' > .losscrc
 sh -c "$step" > out 2>&1
 [ $? -eq 1 ] || { echo "workflow step: want exit 1 (a finding)"; cat out; fail=1; }
 grep -q '"version": "2.1.0"' lossc.sarif || { echo "workflow step wrote no SARIF"; fail=1; }
-grep -q 'a.loss:2:' out || { echo "workflow step printed no text report"; fail=1; }
+grep -q 'specs/a.loss:2:' out || { echo "workflow step printed no text report"; fail=1; }
+grep -q 'docs/design.md:3:' out || { echo "workflow step did not lint docs/"; cat out; fail=1; }
+grep -q '"uri": "docs/design.md"' lossc.sarif || { echo "workflow step: docs/ not in the SARIF"; fail=1; }
 grep -q 'sarif_file: lossc.sarif' "$src/docs/github-actions.yml" || { echo "the workflow uploads another file"; fail=1; }
 [ $fail -eq 0 ] && echo "pre-commit hooks and the workflow's lint step work as written"
 exit $fail
