@@ -351,6 +351,21 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
+/* Does the source at p go on as lit[0..n) does, for up to 16 plain bytes? */
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
+{
+	const struct md *m = a->m;
+	for (size_t i = 0; i < n && i < 16 && lit[i] != '\n'; i++, p++) {
+		if (p >= m->len)
+			return 0;
+		if (m->b[p] == '&' || m->b[p] == '\\')
+			return 1;
+		if (m->b[p] != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Match literal lit[0..n) against the source at the cursor.  raw: the
  * literal is raw HTML (no escapes or entities to decode).  A line ending
@@ -393,12 +408,17 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				}
 			}
 			if (l == '\n') {
-				size_t save = a->cur;
+				size_t save = a->cur, alts[MD_ALTS], nalt, e;
 				al_blanks(a);
-				if (al_newline(a, NULL) < 0) {
+				if ((e = md_eol(m, a->cur)) == 0) {
 					a->cur = save;
 					goto fail;
 				}
+				a->cur += e;
+				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
+				nalt = al_continue(a, alts);
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur))
+					a->cur = alts[--nalt];
 				if (a->emit && !a->skip)
 					dtext_put(&m->tb, "\n", 1, save);
 				li++;
