@@ -19,32 +19,21 @@ trap 'rm -rf "$tmp"' EXIT
 doc=$tmp/prose.md
 awk -f "$here/loss2md.awk" "$spec" > "$doc"
 
-# Best CPU time (user + system) of three runs; wall clock alongside.
-best() {        # best PREFIX FILE: sets PREFIX_cpu, PREFIX_wall, PREFIX_n (LS2xx findings)
-	bc="" bw=""
-	for i in 1 2 3; do
-		if [ -x /usr/bin/time ]; then
-			/usr/bin/time -f "%U %S %e" -o "$tmp/time" "$lossc" lint --no-config --format json "$2" > "$tmp/out" 2>/dev/null
-		else
-			t0=$(date +%s.%N)
-			"$lossc" lint --no-config --format json "$2" > "$tmp/out" 2>/dev/null
-			t1=$(date +%s.%N)
-			awk -v a="$t0" -v z="$t1" 'BEGIN { printf "%.3f 0 %.3f\n", z - a, z - a }' > "$tmp/time"
-		fi
-		c=$(tail -n 1 "$tmp/time" | awk '{ printf "%.3f", $1 + $2 }')
-		w=$(tail -n 1 "$tmp/time" | awk '{ printf "%.3f", $3 }')
-		bc=$(awk -v b="$bc" -v t="$c" 'BEGIN { if (b == "" || t < b) print t; else print b }')
-		bw=$(awk -v b="$bw" -v t="$w" 'BEGIN { if (b == "" || t < b) print t; else print b }')
-	done
+. "$here/best.sh"
+
+# lint PREFIX FILE: best times (PREFIX_cpu, PREFIX_wall), LS2xx findings
+# (PREFIX_n) and peak RSS (PREFIX_kb) of linting FILE.
+lint() {
+	best "$1" "$lossc" lint --no-config --format json "$2"
 	n=$(grep -c '"code": "LS2' "$tmp/out")
 	"$peakrss" "$lossc" lint -q --no-config "$2" 2> "$tmp/rss"
 	kb=$(sed -n 's/^peak_rss_kb \([0-9]*\).*/\1/p' "$tmp/rss")
-	eval "${1}_cpu=$bc ${1}_wall=$bw ${1}_n=$n ${1}_kb=$kb"
+	eval "${1}_n=$n ${1}_kb=$kb"
 }
 
 [ -x /usr/bin/time ] || echo "docbench: no /usr/bin/time (Debian package time): CPU figures are wall-clock"
-best l "$spec"
-best d "$doc"
+lint l "$spec"
+lint d "$doc"
 awk -v lb="$(wc -c < "$spec")" -v db="$(wc -c < "$doc")" \
     -v lc="$l_cpu" -v lw="$l_wall" -v ln="$l_n" -v lk="$l_kb" \
     -v dc="$d_cpu" -v dw="$d_wall" -v dn="$d_n" -v dk="$d_kb" 'BEGIN {

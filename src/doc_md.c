@@ -39,8 +39,14 @@ struct md {
 	const source *src;
 	const char *b;          /* src->text */
 	size_t len;
-	size_t *lines;          /* lines[i]: source offset of the parser's line i + 1 */
-	size_t nlines;
+	/*
+	 * The parser's lines are the source's (both end a line at \n, \r\n
+	 * and \r), counted from the line holding base, where the text given
+	 * to the parser starts (after any BOM and front matter).
+	 */
+	size_t base;
+	size_t first;           /* index in src->line_start of the parser's line 1 */
+	size_t nlines;          /* the parser's lines */
 	doc_sink *sink;
 	doc_stats *stats;
 	doc_text tb, tmp;
@@ -89,32 +95,17 @@ static size_t md_eol(const struct md *m, size_t i)
 	return 0;
 }
 
-/* The parser's lines (it ends a line at \n, \r\n and \r) from offset base. */
-static void md_index_lines(struct md *m, size_t base)
+/* Where the parser's line l (1-based, at most nlines) starts. */
+static size_t md_line_start(const struct md *m, size_t l)
 {
-	size_t cap = 1024, i = base;
-	m->lines = md_calloc(cap, sizeof *m->lines);
-	m->nlines = 0;
-	m->lines[m->nlines++] = base;
-	while (i < m->len) {
-		size_t e = md_eol(m, i);
-		if (!e) {
-			const char *nl = memchr(m->b + i, '\n', m->len - i);
-			const char *cr = memchr(m->b + i, '\r', (nl ? (size_t)(nl - m->b) : m->len) - i);
-			if (cr)
-				nl = cr;
-			if (!nl)
-				break;
-			i = (size_t)(nl - m->b);
-			continue;
-		}
-		i += e;
-		if (m->nlines == cap) {
-			cap *= 2;
-			m->lines = md_realloc(m->lines, cap * sizeof *m->lines);
-		}
-		m->lines[m->nlines++] = i;
-	}
+	return l <= 1 ? m->base : m->src->line_start[m->first + l - 1];
+}
+
+/* The parser's line holding offset off (source lines are in source.c's map). */
+static size_t md_line_of(const struct md *m, size_t off)
+{
+	unsigned long l = source_pos(m->src, off < m->base ? m->base : off).line;
+	return l > m->first ? l - m->first : 1;
 }
 
 /* Offset of (line, column) as the parser counts them (1-based; column in bytes). */
@@ -122,10 +113,10 @@ static size_t md_off(const struct md *m, int line, int col)
 {
 	size_t off;
 	if (line < 1)
-		return m->lines[0];
+		return m->base;
 	if ((size_t)line > m->nlines)
 		return m->len;
-	off = m->lines[line - 1] + (size_t)(col > 0 ? col - 1 : 0);
+	off = md_line_start(m, (size_t)line) + (size_t)(col > 0 ? col - 1 : 0);
 	return off < m->len ? off : m->len;
 }
 
@@ -146,7 +137,7 @@ static size_t md_start(const struct md *m, cmark_node *n)
 	while (p && cmark_node_get_start_line(p) < 1)
 		p = cmark_node_parent(p);
 	if (!p)
-		return m->lines[0];
+		return m->base;
 	return md_off(m, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
 }
 
@@ -281,6 +272,24 @@ static size_t al_continue(struct aln *a, size_t *alts)
 	return nalt;
 }
 
+/*
+ * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
+ * escape or entity (decided when the literal is matched) or a line break.
+ */
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
+{
+	const struct md *m = a->m;
+	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
+		if (p >= m->len)
+			return 0;
+		if (m->b[p] == '&' || m->b[p] == '\\')
+			return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		if (m->b[p] != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
 /* Could node n's source start at b[p]?  (The first byte only: enough to choose between candidates.) */
 static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 {
@@ -294,19 +303,8 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	c = m->b[p];
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
-		/* the literal's plain prefix, up to an escape or entity (decided later) */
 		lit = cmark_node_get_literal(n);
-		if (!lit)
-			return 1;
-		for (size_t i = 0; i < 32 && lit[i]; i++, p++) {
-			if (p >= m->len)
-				return 0;
-			if (m->b[p] == '&' || m->b[p] == '\\')
-				return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
-			if (m->b[p] != lit[i])
-				return 0;
-		}
-		return 1;
+		return !lit || al_fits(a, lit, strlen(lit), p);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -349,21 +347,6 @@ static int al_newline(struct aln *a, cmark_node *next)
 			}
 		}
 	return 0;
-}
-
-/* Does the source at p go on as lit[0..n) does, for up to 16 plain bytes? */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
-{
-	const struct md *m = a->m;
-	for (size_t i = 0; i < n && i < 16 && lit[i] != '\n'; i++, p++) {
-		if (p >= m->len)
-			return 0;
-		if (m->b[p] == '&' || m->b[p] == '\\')
-			return 1;
-		if (m->b[p] != lit[i])
-			return 0;
-	}
-	return 1;
 }
 
 /*
@@ -899,7 +882,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
  */
 static size_t md_row_content(const struct md *m, size_t l, int quotes)
 {
-	size_t p = m->lines[l - 1];
+	size_t p = md_line_start(m, l);
 	while (p < m->len && md_blank(m->b[p]))
 		p++;
 	for (int q = 0; q < quotes && p < m->len && m->b[p] == '>'; q++) {
@@ -965,20 +948,6 @@ static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int 
 		if (md_header_at(m, l, md_row_content(m, l, quotes), ncols, quotes))
 			return l;
 	return 0;
-}
-
-/* The line of offset off as the parser counts lines. */
-static size_t md_line_of(const struct md *m, size_t off)
-{
-	size_t lo = 0, hi = m->nlines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo + 1;
 }
 
 /*
@@ -1270,7 +1239,9 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 		cmark_strbuf_free(&m.ent);
 		return -1;
 	}
-	md_index_lines(&m, base);
+	m.base = base;
+	m.first = source_pos(src, base).line - 1;
+	m.nlines = src->nlines - m.first;
 	doc = md_parse(&m, base);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -1297,6 +1268,5 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	cmark_strbuf_free(&m.ent);
 	dtext_free(&m.tb);
 	dtext_free(&m.tmp);
-	free(m.lines);
 	return 0;
 }

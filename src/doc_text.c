@@ -297,16 +297,30 @@ static void dtext_swap(doc_text *a, doc_text *b)
 }
 
 /*
- * Is text[at, at + len) in the source as it is (no byte from an escape or
- * an entity; a line break joined by a blank may stand between lines)?
+ * Is text[at, at + len) in the source as it is: the same bytes, one after
+ * the other (no byte from an escape or an entity, nothing left out between
+ * them), except that a line break joined by a blank may skip the next
+ * line's prefix?
  */
 static int dtext_verbatim(const doc_text *t, size_t at, size_t len)
 {
+	const char *src = t->src->text;
+	size_t prev = 0;
 	for (size_t k = at; k < at + len; k++) {
 		size_t off = dtext_src(t, k);
-		char c = off < t->src->len ? t->src->text[off] : '\0';
-		if (c != t->b[k] && !(t->b[k] == ' ' && (c == '\n' || c == '\r')))
+		char c = off < t->src->len ? src[off] : '\0';
+		int joined = t->b[k] == ' ' && (c == '\n' || c == '\r');
+		if (c != t->b[k] && !joined)
 			return 0;
+		if (k > at && off != prev + 1) {
+			/* only a joined line break may skip: the line ending and the next line's prefix */
+			if (!(t->b[k - 1] == ' ' && (src[prev] == '\n' || src[prev] == '\r')) || off <= prev)
+				return 0;
+			for (size_t q = prev + 1; q < off; q++)
+				if (src[q] != '\n' && src[q] != '\r' && src[q] != ' ' && src[q] != '\t' && src[q] != '>')
+					return 0;
+		}
+		prev = off;
 	}
 	return 1;
 }

@@ -65,6 +65,15 @@ static char *cfg_dup(const char *s, size_t n)
 	return d;
 }
 
+static void cfg_globs_free(cfg_glob *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(g[i].base);
+		free(g[i].pat);
+	}
+	free(g);
+}
+
 void config_free(lconfig *c)
 {
 	size_t i;
@@ -76,16 +85,8 @@ void config_free(lconfig *c)
 	free(c->rules);
 	free(c->format);
 	free(c->severity);
-	for (i = 0; i < c->nexclude; i++) {
-		free(c->exclude[i].base);
-		free(c->exclude[i].pat);
-	}
-	free(c->exclude);
-	for (i = 0; i < c->ninclude; i++) {
-		free(c->include[i].base);
-		free(c->include[i].pat);
-	}
-	free(c->include);
+	cfg_globs_free(c->exclude, c->nexclude);
+	cfg_globs_free(c->include, c->ninclude);
 	for (i = 0; i < c->nfile_ignores; i++) {
 		free(c->file_ignores[i].glob.base);
 		free(c->file_ignores[i].glob.pat);
@@ -261,35 +262,24 @@ static void cfg_glob_set(struct cfg_ctx *x, cfg_glob *g, const char *w, size_t n
 	g->pat = cfg_dup(w, n);
 }
 
-static int cfg_exclude(struct cfg_ctx *x, const char *v)
+/* exclude / include: lists of path patterns. */
+static int cfg_globs(struct cfg_ctx *x, const char *v)
 {
 	lconfig *c = x->c;
+	int inc = strcmp(x->key, "include") == 0;
+	cfg_glob **list = inc ? &c->include : &c->exclude;
+	size_t *n_list = inc ? &c->ninclude : &c->nexclude;
 	const char *w;
 	size_t n;
 	int any = 0;
 	while ((n = cfg_word(&v, &w)) > 0) {
-		c->exclude = cfg_xrealloc(c->exclude, (c->nexclude + 1) * sizeof *c->exclude);
-		cfg_glob_set(x, &c->exclude[c->nexclude++], w, n);
+		*list = cfg_xrealloc(*list, (*n_list + 1) * sizeof **list);
+		cfg_glob_set(x, &(*list)[(*n_list)++], w, n);
 		any = 1;
 	}
 	if (!any)
-		return CFG_ERR(x, "'exclude' needs path patterns (e.g. 'drafts, specs/old/**')");
-	return 0;
-}
-
-static int cfg_include(struct cfg_ctx *x, const char *v)
-{
-	lconfig *c = x->c;
-	const char *w;
-	size_t n;
-	int any = 0;
-	while ((n = cfg_word(&v, &w)) > 0) {
-		c->include = cfg_xrealloc(c->include, (c->ninclude + 1) * sizeof *c->include);
-		cfg_glob_set(x, &c->include[c->ninclude++], w, n);
-		any = 1;
-	}
-	if (!any)
-		return CFG_ERR(x, "'include' needs path patterns (e.g. 'docs/**/*.md, MODEL_CARD.md')");
+		return CFG_ERR(x, "'%s' needs path patterns (e.g. '%s')", x->key,
+			       inc ? "docs/**/*.md, MODEL_CARD.md" : "drafts, specs/old/**");
 	return 0;
 }
 
@@ -384,9 +374,9 @@ static const struct cfg_key {
 	{ "disable", cfg_codes, 0 },
 	{ "rules", cfg_rules, 0 },
 	{ "severity", cfg_severity_key, 0 },
-	{ "exclude", cfg_exclude, 0 },
+	{ "exclude", cfg_globs, 0 },
 	{ "documents", cfg_documents, 1 },
-	{ "include", cfg_include, 0 },
+	{ "include", cfg_globs, 0 },
 	{ "per-file-ignores", cfg_file_ignores, 0 },
 	{ "extend", cfg_extend_row, 1 },
 };

@@ -22,34 +22,13 @@
 #include "diag.h"
 #include "doc.h"
 #include "doc_impl.h"
+#include "fuzz_util.h"
 #include "lint.h"
 #include "parse.h"
 #include "prose.h"
 #include "source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static FILE *fuzz_sink(void)
-{
-	static FILE *sink;
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	return sink;
-}
-
-static prose_set *fuzz_rules(void)
-{
-	static prose_set *set;
-	char err[1024];
-	if (set)
-		return set;
-	set = prose_set_new();
-	if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
-		fprintf(stderr, "fuzz_doc: cannot load the built-in rules: %s\n", err);
-		abort();
-	}
-	return set;
-}
 
 struct fuzz_check {
 	doc_sink sink;
@@ -108,7 +87,7 @@ static void fuzz_lint_as(const uint8_t *data, size_t size, const char *name, int
 	 * set still reads the document), so the readers get four times the
 	 * executions.
 	 */
-	o.prose = size % 4 == 0 ? fuzz_rules() : NULL;
+	o.prose = size % 4 == 0 ? fuzz_rules("fuzz_doc") : NULL;
 	o.lang = lang;
 	if (lint_one(&src, &o, &diags) == 0) {
 		struct fuzz_check c;
