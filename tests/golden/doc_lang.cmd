@@ -1,5 +1,5 @@
 # Which files are documents: by extension (any case), or --lang for all
-# inputs; standard input is LossSpec unless --lang says otherwise.
+# inputs; standard input by its --stdin-filename, else LossSpec.
 printf 'The policy wants to maximize its reward.\n' > notes.TXT
 cp notes.TXT README.MD
 cp notes.TXT guide.markdown
@@ -16,6 +16,11 @@ echo "stdin as text: exit $?"
 grep -v '^ ' out
 printf '# Title\n' | "$LOSSC" lint -
 echo "stdin without --lang: LossSpec, exit $?"
+printf '# Title\n\nThe `loss` is fine; the agent wants to minimize its loss.\n' | "$LOSSC" lint --stdin-filename docs/notes.md > out
+echo "stdin named notes.md: exit $?"
+grep -v '^ ' out
+printf '# Title\n' | "$LOSSC" lint --stdin-filename spec.loss -q
+echo "stdin named spec.loss: exit $?"
 "$LOSSC" lint --lang loss README.MD | head -n 1
 "$LOSSC" lint --lang txt "$GOLDEN/doc_readme_code.md" | grep -c 'warning:'
 "$LOSSC" lint "$GOLDEN/doc_readme_code.md"
