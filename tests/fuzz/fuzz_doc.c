@@ -22,7 +22,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "doc_impl.h"
-#include "fuzz_util.h"
+#include "common.h"
 #include "lint.h"
 #include "parse.h"
 #include "prose.h"

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
-#include "fuzz_util.h"
+#include "common.h"
 #include "lint.h"
 #include "prose.h"
 #include "source.h"

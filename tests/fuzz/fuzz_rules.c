@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fuzz_util.h"
+#include "common.h"
 #include "prose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
