@@ -414,6 +414,20 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += 2;
 				continue;
 			}
+			if (!raw && l == ']' && li >= 2 && lit[li - 2] == '[' && lit[li - 1] == '^') {
+				/*
+				 * A "[^label]" that is no footnote reference comes back from
+				 * cmark-gfm as the text "[^]", its label dropped: the label
+				 * is not prose; go on at its ']'.
+				 */
+				size_t q = a->cur;
+				while (q < a->win && m->b[q] != ']')
+					q++;
+				if (q < a->win) {
+					a->cur = q;
+					continue;
+				}
+			}
 			if (s == l) {   /* a backslash or '&' that is only itself */
 				al_put(a, lit + li, 1, a->cur);
 				li++;
