@@ -349,6 +349,19 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
+/* Is there a "[^" in lit[0..li) with no ']' after it? */
+static int al_open_caret(const char *lit, size_t li)
+{
+	while (li >= 2) {
+		if (lit[li - 1] == ']')
+			return 0;
+		if (lit[li - 2] == '[' && lit[li - 1] == '^')
+			return 1;
+		li--;
+	}
+	return 0;
+}
+
 /*
  * Match literal lit[0..n) against the source at the cursor.  raw: the
  * literal is raw HTML (no escapes or entities to decode).  A line ending
@@ -414,11 +427,12 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += 2;
 				continue;
 			}
-			if (!raw && l == ']' && li >= 2 && lit[li - 2] == '[' && lit[li - 1] == '^') {
+			if (!raw && l == ']' && s != ']' && al_open_caret(lit, li)) {
 				/*
-				 * A "[^label]" that is no footnote reference comes back from
-				 * cmark-gfm as the text "[^]", its label dropped: the label
-				 * is not prose; go on at its ']'.
+				 * A "[^label]" that is no footnote reference can come back
+				 * from cmark-gfm as a text with part of its label dropped
+				 * ("[^g]" for "[^g" and "a e]" on two lines): go on at the
+				 * label's ']'.
 				 */
 				size_t q = a->cur;
 				while (q < a->win && m->b[q] != ']')
