@@ -434,10 +434,19 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				 * ("[^g]" for "[^g" and "a e]" on two lines): go on at the
 				 * label's ']'.
 				 */
-				size_t q = a->cur;
-				while (q < a->win && m->b[q] != ']')
-					q++;
-				if (q < a->win) {
+				size_t q = a->cur, first = SIZE_MAX;
+				for (; q < a->win; q++) {
+					if (m->b[q] != ']')
+						continue;
+					if (first == SIZE_MAX)
+						first = q;
+					/* the ']' after which the source goes on as the text does */
+					if (al_fits(a, lit + li + 1, n - li - 1, q + 1))
+						break;
+				}
+				if (q >= a->win)
+					q = first;
+				if (q != SIZE_MAX) {
 					a->cur = q;
 					continue;
 				}
