@@ -349,19 +349,6 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
-/* Is there a "[^" in lit[0..li) with no ']' after it? */
-static int al_open_caret(const char *lit, size_t li)
-{
-	while (li >= 2) {
-		if (lit[li - 1] == ']')
-			return 0;
-		if (lit[li - 2] == '[' && lit[li - 1] == '^')
-			return 1;
-		li--;
-	}
-	return 0;
-}
-
 /*
  * Match literal lit[0..n) against the source at the cursor.  raw: the
  * literal is raw HTML (no escapes or entities to decode).  A line ending
@@ -371,6 +358,8 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
 	struct md *m = a->m;
 	size_t li = 0;
+	int loose = 0;          /* in a cut footnote label: the text is a subsequence of the source */
+	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
@@ -427,27 +416,25 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += 2;
 				continue;
 			}
-			if (!raw && l == ']' && s != ']' && al_open_caret(lit, li)) {
+			if (!raw && s != l && caret == SIZE_MAX) {
+				const char *c = n >= 2 ? doc_find(lit, n, "[^", 2) : NULL;
+				caret = c ? (size_t)(c - lit) : n;
+			}
+			if (!raw && s != l && (loose || caret < li)) {
 				/*
 				 * A "[^label]" that is no footnote reference can come back
-				 * from cmark-gfm as a text with part of its label dropped
-				 * ("[^g]" for "[^g" and "a e]" on two lines): go on at the
-				 * label's ']'.
+				 * from cmark-gfm as a text with bytes of its label dropped
+				 * ("[^g]" for "[^g" and "a e]" on two lines; blanks and
+				 * whole lines of a label running over lines): the rest of
+				 * the text is then a subsequence of the source.  Skip the
+				 * dropped bytes, up to the end of this text.
 				 */
-				size_t q = a->cur, first = SIZE_MAX;
-				for (; q < a->win; q++) {
-					if (m->b[q] != ']')
-						continue;
-					if (first == SIZE_MAX)
-						first = q;
-					/* the ']' after which the source goes on as the text does */
-					if (al_fits(a, lit + li + 1, n - li - 1, q + 1))
-						break;
-				}
-				if (q >= a->win)
-					q = first;
-				if (q != SIZE_MAX) {
+				size_t q = a->cur;
+				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
+					q++;
+				if (q < a->win) {
 					a->cur = q;
+					loose = 1;
 					continue;
 				}
 			}
@@ -462,6 +449,11 @@ fail:
 		al_fail(a);
 		if (!a->emit)
 			return;
+		if (++fails > 16) {
+			/* hostile input: stop searching, keep the rest of the text here */
+			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			return;
+		}
 		{
 			/* resynchronize on the rest of the literal within the block; else keep the text here */
 			size_t want = n - li < 8 ? n - li : 8;
