@@ -71,7 +71,9 @@ typedef struct pctx {
 	ast_file *file;
 	ast_decl *decl_tail;
 	ast_directive *dir_tail;
+	ast_comment *com_tail;
 	int max_errors;
+	int keep_comments;      /* PARSE_KEEP_COMMENTS: record every comment */
 
 	/*
 	 * Nodes of the temporary lists, handed back once a list became an

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "funcs.h"
 
 /* ---- per-node analysis ------------------------------------------------- */
@@ -933,10 +934,17 @@ typedef struct pctx {
 	const ast_decl *loss;
 } pctx;
 
-static const char *src_text(const pctx *p, span sp, size_t *len)
+/*
+ * An expression as lossc fmt writes it, on one line: a message or a fix
+ * that quotes it then reads the same however the input was laid out (and
+ * never spans lines).
+ */
+#define EXPR_TEXT_MAX 256
+static const char *expr_text(const pctx *p, const ast_expr *e, char *buf, size_t *len)
 {
-	*len = sp.end - sp.start;
-	return p->f->src->text + sp.start;
+	size_t n = fmt_expr_text(p->f->src, e, buf, EXPR_TEXT_MAX);
+	*len = n < EXPR_TEXT_MAX ? n : EXPR_TEXT_MAX - 1;
+	return buf;
 }
 
 /* The expression a name stands for when it names a let (lets mean their
@@ -962,13 +970,14 @@ static int is_call(const ast_expr *e, const char *name, size_t nargs)
 
 static int is_num(const ast_expr *e, double v) { return e && e->kind == EX_NUM && e->num == v; }
 
-/* Replacement text: pre, the source text of x, mid, the text of y, post. */
+/* Replacement text: pre, the text of x, mid, the text of y, post. */
 static void fix_text(const pctx *p, char *buf, size_t size, const char *pre, const ast_expr *x,
 		     const char *mid, const ast_expr *y, const char *post)
 {
 	size_t lx = 0, ly = 0;
-	const char *tx = x ? src_text(p, x->span, &lx) : "";
-	const char *ty = y ? src_text(p, y->span, &ly) : "";
+	char bx[EXPR_TEXT_MAX], by[EXPR_TEXT_MAX];
+	const char *tx = x ? expr_text(p, x, bx, &lx) : "";
+	const char *ty = y ? expr_text(p, y, by, &ly) : "";
 	snprintf(buf, size, "%s%.*s%s%.*s%s", pre, (int)lx, tx, mid, (int)ly, ty, post);
 }
 
@@ -995,8 +1004,8 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			gen_pat = "log(softmax(x)[c])";
 			why = "loses precision and can give log(0)";
 			gen_use = "log_softmax(x)[c]";
-			snprintf(fix, sizeof fix, "log_softmax(%.*s)[%.*s]", (int)(x->span.end - x->span.start),
-				 p->f->src->text + x->span.start, (int)a->name.len, a->name.s);
+			fix_text(p, fix, sizeof fix, "log_softmax(", x, ")[", NULL, "");
+			snprintf(fix + strlen(fix), sizeof fix - strlen(fix), "%.*s]", (int)a->name.len, a->name.s);
 		} else if (is_call(a, "sigmoid", 1)) {
 			x = a->args[0].value;
 			code = "LS402";
@@ -1052,18 +1061,23 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			gen_pat = "bce(sigmoid(x), t)";
 			why = "loses precision when the logit is large";
 			gen_use = "bce_with_logits(x, t)";
-		/* keep the other arguments as written */
-		size_t lx;
-		const char *tx = src_text(p, x->span, &lx);
-		size_t rest_start = e->args[0].span.end, rest_end = e->span.end;
-		snprintf(fix, sizeof fix, "bce_with_logits(%.*s%.*s", (int)lx, tx, (int)(rest_end - rest_start),
-			 p->f->src->text + rest_start);
+		/* the other arguments as they are */
+		fix_text(p, fix, sizeof fix, "bce_with_logits(", x, "", NULL, "");
+		for (size_t i = 1; i < e->nargs; i++) {
+			size_t k = strlen(fix), la;
+			char ba[EXPR_TEXT_MAX];
+			const char *ta = expr_text(p, e->args[i].value, ba, &la);
+			snprintf(fix + k, sizeof fix - k, ", %s%s%.*s", e->args[i].name.s ? e->args[i].name.s : "",
+				 e->args[i].name.s ? "=" : "", (int)la, ta);
+		}
+		snprintf(fix + strlen(fix), sizeof fix - strlen(fix), ")");
 	}
 	if (code) {
 		/* Name the user's own text and its rewrite when they are short
 		   and the pattern was written in place (not through a let). */
 		size_t n;
-		const char *txt = src_text(p, e->span, &n);
+		char bt[EXPR_TEXT_MAX];
+		const char *txt = expr_text(p, e, bt, &n);
 		diag *d;
 		if (!th && n <= 60 && strlen(fix) <= 60)
 			d = diag_code(p->diags, p->f->src, e->span, code, "%.*s %s; use %s", (int)n, txt, why, fix);

@@ -173,11 +173,23 @@ typedef struct ast_directive {
 	int standalone;
 } ast_directive;
 
+/*
+ * Any comment, line or block, directives included: recorded only when
+ * the file was parsed with PARSE_KEEP_COMMENTS (the formatter needs them;
+ * the linter does not pay for them).  span covers the whole comment; a
+ * line comment's span stops before its newline.
+ */
+typedef struct ast_comment {
+	span span;
+	struct ast_comment *next;
+} ast_comment;
+
 typedef struct ast_file {
 	const source *src;
 	arena *arena;
 	ast_decl *decls;
 	ast_directive *directives;
+	ast_comment *comments;  /* in source order; NULL unless PARSE_KEEP_COMMENTS */
 	int syntax_errors;      /* LS001 findings queued while parsing */
 } ast_file;
 
@@ -190,6 +202,20 @@ char *ast_type_str(const ast_type *t, char *buf, size_t size);
 
 /* First item of a kind in a declaration, or NULL. */
 ast_item *ast_find_item(const ast_decl *d, ast_item_kind kind);
+
+/*
+ * 1 when a and b are the same tree modulo layout: spans, resolver links,
+ * comments and directives are ignored (ast_equal.c).  Otherwise 0, and
+ * why (when not NULL) names the first difference.
+ */
+int ast_equal(const ast_file *a, const ast_file *b, char *why, size_t whylen);
+
+/*
+ * A 64-bit digest of what ast_equal compares: trees ast_equal calls equal
+ * have equal digests (and different ones, different digests but for a
+ * 2^-64 chance), so a tree can be freed and compared later.
+ */
+uint64_t ast_digest(const ast_file *f);
 
 void ast_file_free(ast_file *f);
 

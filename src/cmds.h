@@ -10,5 +10,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

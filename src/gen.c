@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,13 +215,6 @@ static int gen_source(FILE *o, const char *stem, const source *src, gen_kernel *
 
 /* ---- the command -------------------------------------------------------- */
 
-static void gen_on_signal(int sig)
-{
-	outfile_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 static int gen_run(const char *path, const char *dir, const char *prefix, int harness)
 {
 	char why[512];
@@ -400,12 +392,6 @@ int cmd_gen(int argc, char **argv)
 	if (!gen_ident_valid(prefix) || prefix[0] == '_')
 		return gen_usage_error("invalid prefix '%s': use a C identifier that does not start with '_'", prefix);
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = gen_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	outfile_handle_signals();
 	return gen_run(file, dir, prefix, harness);
 }

@@ -22,6 +22,7 @@
 #include "cmds.h"
 #include "doc.h"
 #include "lintrun.h"
+#include "opt.h"
 #include "parse.h"
 #include "prose.h"
 #include "report.h"
@@ -151,33 +152,10 @@ static int lint_usage_error(const char *fmt, ...)
 	return 2;
 }
 
-/*
- * Matches option `name` at argv[*i], as "--name VALUE" or "--name=VALUE"
- * (a one-letter "-o" also as "-oVALUE").  Returns 1 and sets *val when it
- * matched with a value, 0 when argv[*i] is another option, -1 when the
- * value is missing.
- */
+/* opt.h's option shape, under lint's name. */
 static int lint_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=' && n > 2) {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0') {
-		if (n == 2) {
-			*val = a + n;
-			return 1;
-		}
-		return 0;
-	}
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
+	return opt_value(argc, argv, i, name, val);
 }
 
 static int lint_parse_color(const char *v, int *color)

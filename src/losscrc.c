@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fmt.h"
 #include "glob.h"
 #include "path.h"
 #include "suggest.h"
@@ -363,6 +364,19 @@ static int cfg_extend_row(struct cfg_ctx *x, const char *v)
 }
 
 /* The keys.  once: at most one per file (a file it extends may set it too). */
+/* fmt-width: lossc fmt's line width; a nearer file's value replaces an extended one's. */
+static int cfg_fmt_width(struct cfg_ctx *x, const char *v)
+{
+	char *end;
+	long w;
+	errno = 0;
+	w = strtol(v, &end, 10);
+	if (errno || end == v || *end || w < FMT_MIN_WIDTH || w > FMT_MAX_WIDTH)
+		return CFG_ERR(x, "fmt-width '%s' is not a number from %d to %d", v, FMT_MIN_WIDTH, FMT_MAX_WIDTH);
+	x->c->fmt_width = (unsigned)w;
+	return 0;
+}
+
 static const struct cfg_key {
 	const char *name;
 	int (*apply)(struct cfg_ctx *x, const char *v);
@@ -379,6 +393,7 @@ static const struct cfg_key {
 	{ "include", cfg_globs, 0 },
 	{ "per-file-ignores", cfg_file_ignores, 0 },
 	{ "extend", cfg_extend_row, 1 },
+	{ "fmt-width", cfg_fmt_width, 1 },
 };
 #define CFG_NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
 

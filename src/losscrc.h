@@ -5,7 +5,8 @@
  * Syntax as rule files: "key: value" lines, '#' comments, continuation
  * lines that start with a blank.  The keys are one table in losscrc.c
  * (a new key is one row): fail-on, format, enable, disable, rules,
- * severity, exclude, per-file-ignores, extend.  An unknown key or a bad
+ * severity, exclude, per-file-ignores, extend, fmt-width (`lossc fmt`'s
+ * line width).  An unknown key or a bad
  * value is an error naming file and line, with a "did you mean" for a
  * misspelt key.
  *
@@ -79,6 +80,7 @@ typedef struct lconfig {
 	size_t nrefs;
 	char **extended;        /* the files this one extends, nearest first */
 	size_t nextended;
+	unsigned fmt_width;     /* `lossc fmt`'s width; 0 when absent */
 } lconfig;
 
 /* Read and check a config file.  Returns 0, or -1 with err set ("FILE:LINE: error: ..."). */

@@ -20,6 +20,8 @@ static const struct lossc_cmd {
 } lossc_cmds[] = {
 	{ "lint", cmd_lint, "analyze .loss files, and the prose of .md and .txt documents" },
 	{ "gen", cmd_gen, "write C code (kernel, gradient, test harness) for each loss" },
+	{ "fmt", cmd_fmt, "rewrite .loss files in the canonical layout" },
+	{ "graph", cmd_graph, "draw the training story as a Graphviz graph" },
 	{ "explain", cmd_explain, "print the long explanation of a finding code" },
 	{ "rules", cmd_rules, "list every finding code, or test rule files' examples" },
 	{ "help", main_help, "print this help, or a command's help" },

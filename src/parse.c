@@ -42,6 +42,11 @@ int parse_check_bytes(const source *src, diag_list *diags, const char *what)
 
 ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 {
+	return parse_source_opts(src, diags, max_errors, 0);
+}
+
+ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags)
+{
 	ast_file *f = calloc(1, sizeof *f);
 	if (!f) {
 		fprintf(stderr, "lossc: out of memory\n");
@@ -61,6 +66,7 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 	c.ar = f->arena;
 	c.file = f;
 	c.max_errors = max_errors;
+	c.keep_comments = (flags & PARSE_KEEP_COMMENTS) != 0;
 	lex_open(&c, src->text + body, src->len - body, body);
 	yyparse(&c);
 	lex_close(&c);

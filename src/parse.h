@@ -26,4 +26,9 @@ int parse_check_bytes(const source *src, diag_list *diags, const char *what);
 
 ast_file *parse_source(const source *src, diag_list *diags, int max_errors);
 
+/* Flags for parse_source_opts. */
+#define PARSE_KEEP_COMMENTS 1u  /* record every comment in ast_file.comments */
+
+ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags);
+
 #endif

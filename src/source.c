@@ -282,6 +282,11 @@ static size_t src_line_index(const source *src, size_t off)
 	return lo;
 }
 
+unsigned long source_line_of(const source *src, size_t off)
+{
+	return src->line_start ? (unsigned long)src_line_index(src, off) + 1 : 1;
+}
+
 src_pos source_pos(const source *src, size_t off)
 {
 	src_pos p = { 1, 1 };

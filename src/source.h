@@ -72,6 +72,9 @@ void source_free(source *src);
  */
 int source_check_utf8(const source *src, size_t *bad_off, const char **reason);
 
+/* The line (1-based) of a byte offset, without the column's cost. */
+unsigned long source_line_of(const source *src, size_t off);
+
 /* Position of a byte offset (clamped to the text). */
 src_pos source_pos(const source *src, size_t off);
 

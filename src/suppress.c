@@ -302,6 +302,11 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 					  "'allow %s' suppresses nothing: no %s finding in %s '%s' (lines %lu-%lu)", pat, pat,
 					  ast_decl_kind_name(sd->decl->kind), sd->decl->name.s ? sd->decl->name.s : "",
 					  sd->first, sd->last);
+			else if (sd->decl)      /* the same words on one line: lossc fmt may join a declaration's lines */
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding in %s '%s' (line %lu)", pat, pat,
+					  ast_decl_kind_name(sd->decl->kind), sd->decl->name.s ? sd->decl->name.s : "",
+					  sd->first);
 			else if (sd->first && sd->last > sd->first)
 				dg = diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no %s finding in the block on lines %lu-%lu",

@@ -54,6 +54,15 @@ expect "LS010 LS011 LS012 " explain LS01
 expect "specdir specs " lint spec
 expect "specs/a.loss specs/b.txt specs/sub " lint specs/
 expect "rules " help r
+expect "fmt " fm
+expect "gen graph " g
+expect "--check --config " fmt --c
+expect "--force-exclude " fmt --fo
+expect "specdir specs " fmt spec
+expect "specs/a.loss specs/sub " fmt specs/
+expect "svg " graph --format s
+expect "--no-config " graph --n
+expect "specs/a.loss specs/sub " graph specs/
 exit $fail
 ' || exit 1
 if command -v zsh >/dev/null 2>&1; then

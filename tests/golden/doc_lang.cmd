@@ -32,3 +32,7 @@ echo "exit $?"
 mkdir gen-out
 "$LOSSC" gen README.MD -o gen-out
 echo "gen on a document: exit $?"
+"$LOSSC" fmt --check README.MD
+echo "fmt on a document: exit $?"
+"$LOSSC" graph notes.TXT
+echo "graph on a document: exit $?"

@@ -55,7 +55,7 @@ static void test_errors_name_file_and_line(void **state)
 	(void)state;
 	assert_int_equal(parse(&c, "fail-on: warning\ncolour: blue\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, format, enable, disable, "
-				 "rules, severity, exclude, documents, include, per-file-ignores, extend)");
+				 "rules, severity, exclude, documents, include, per-file-ignores, extend, fmt-width)");
 	assert_int_equal(parse(&c, "exlude: drafts\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:1: error: unknown key 'exlude' (did you mean 'exclude'?)");
 	assert_int_equal(parse(&c, "severity: LS009=warning\nseverty: LS2=error\n"), -1);
@@ -215,6 +215,26 @@ static void write_file(const char *path, const char *text)
 }
 
 /* extend: the parent first, this file on top; errors name the right file; cycles are caught. */
+static void test_fmt_width(void **state)
+{
+	lconfig c;
+	(void)state;
+	assert_int_equal(parse(&c, "fail-on: info\n"), 0);
+	assert_int_equal(c.fmt_width, 0);       /* absent: fmt uses its default */
+	config_free(&c);
+	assert_int_equal(parse(&c, "fmt-width: 100\n"), 0);
+	assert_int_equal(c.fmt_width, 100);
+	config_free(&c);
+	assert_int_equal(parse(&c, "fmt-width: 39\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: fmt-width '39' is not a number from 40 to 1000");
+	assert_int_equal(parse(&c, "fmt-width: 80x\n"), -1);
+	assert_non_null(strstr(err, ":1: error: fmt-width '80x'"));
+	assert_int_equal(parse(&c, "fmt-width: 80\nfmt-width: 90\n"), -1);
+	assert_non_null(strstr(err, ":2: error: 'fmt-width' given twice"));
+	assert_int_equal(parse(&c, "fmt_width: 80\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: unknown key 'fmt_width' (did you mean 'fmt-width'?)");
+}
+
 static void test_extend(void **state)
 {
 	char top[PATH_MAX], path[PATH_MAX + 64], path2[PATH_MAX + 64];
@@ -312,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_values),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_severity_exclude_per_file),
 		cmocka_unit_test(test_enable_disable_later_wins),
 		cmocka_unit_test(test_codes_checked_against_known),

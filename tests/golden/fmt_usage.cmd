@@ -1,0 +1,11 @@
+# Command-line errors exit 2 with a one-line reason and a pointer to --help.
+"$LOSSC" fmt; echo "exit $?"
+"$LOSSC" fmt --bogus x.loss; echo "exit $?"
+"$LOSSC" fmt --width 10 x.loss; echo "exit $?"
+"$LOSSC" fmt --width x.loss; echo "exit $?"
+"$LOSSC" fmt --width; echo "exit $?"
+"$LOSSC" fmt - - < /dev/null; echo "exit $?"
+"$LOSSC" fmt --config; echo "exit $?"
+"$LOSSC" fmt --help; echo "exit $?"
+"$LOSSC" help fmt > help.txt; echo "exit $?"
+"$LOSSC" fmt --help | cmp -s - help.txt && echo "lossc help fmt prints the same"
