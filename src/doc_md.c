@@ -52,7 +52,7 @@ struct md {
 	doc_text tb, tmp;
 	doc_math math;
 	cmark_strbuf ent;       /* an entity's decoded bytes */
-	size_t floor;           /* where the block read last ended: the next one starts after it */
+	size_t floor;           /* the start of the line after the block read last: the next one starts there or later */
 };
 
 /* ---- allocation: lossc's message, then abort (lossc(1), LIMITS) --------- */
@@ -120,6 +120,14 @@ static size_t md_off(const struct md *m, int line, int col)
 	return off < m->len ? off : m->len;
 }
 
+/* The start of the line after the one holding off (the end of the text on the last line). */
+static size_t md_after_line(const struct md *m, size_t off)
+{
+	while (off < m->len && !md_eol(m, off))
+		off++;
+	return off + md_eol(m, off);
+}
+
 static int md_is_ext(cmark_node *n, const char *name);
 
 /*
@@ -141,11 +149,19 @@ static size_t md_start(const struct md *m, cmark_node *n)
 	return md_off(m, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
 }
 
+static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t from);
+
 /* One past the end of a block: the parser's end column is inclusive; column 0 means "before this line". */
 static size_t md_block_end(const struct md *m, cmark_node *n, size_t start)
 {
 	int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
 	size_t end = ec > 0 ? md_off(m, el, ec) + 1 : md_off(m, el, 1);
+	if (el < 1 && cmark_node_next(n) && md_is_ext(cmark_node_next(n), "table")) {
+		/* the paragraph a table interrupted (md_start): the lines before the table's header */
+		size_t hl = md_table_header_line(m, cmark_node_next(n), md_line_of(m, start));
+		if (hl > 0 && md_line_start(m, hl) > start)
+			return md_line_start(m, hl);
+	}
 	if (end > m->len)
 		end = m->len;
 	if (end <= start) {
@@ -213,6 +229,7 @@ struct aln {
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
+	int cell;               /* in a table cell: the parser read each "\\|" as "|" before the inlines */
 	size_t fail;
 };
 
@@ -367,6 +384,8 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 			char s = m->b[c0 + run], l = lit[li + run];
 			if (s != l || l == '\n' || (!raw && (s == '\\' || s == '&')))
 				break;
+			if (a->cell && s == '\\' && c0 + run + 1 < m->len && m->b[c0 + run + 1] == '|')
+				break;
 			run++;
 		}
 		if (run) {
@@ -389,6 +408,23 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
 					li += (size_t)m->ent.size;
 					a->cur += 1 + (size_t)k;
+					continue;
+				}
+			}
+			if (a->cell && s == '\\' && l == '|') {
+				/*
+				 * In a cell the table extension drops the backslash of
+				 * every "\\|" before the inlines are parsed: "\\|" is a
+				 * '|', and "\\\\|" a backslash escaping that '|' (outside
+				 * raw HTML).
+				 */
+				size_t k = a->cur + 1;
+				if (!raw && k + 1 < m->len && m->b[k] == '\\')
+					k++;
+				if (k < m->len && m->b[k] == '|') {
+					al_put(a, "|", 1, a->cur);
+					li++;
+					a->cur = k + 1;
 					continue;
 				}
 			}
@@ -901,8 +937,8 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	if (a.cur > end)
 		end = a.cur;
 	md_finish_text(m, start, end > start ? end : start + 1);
-	if (a.cur > m->floor)
-		m->floor = a.cur;
+	if (md_after_line(m, a.cur) > m->floor)
+		m->floor = md_after_line(m, a.cur);
 }
 
 /*
@@ -936,7 +972,12 @@ static int md_delim_row(const struct md *m, size_t p)
 	return dash;
 }
 
-/* The cells of the row at p as GFM splits a row: at unescaped '|', outer pipes dropped. */
+/*
+ * The cells of the row at p as GFM splits a row: at each '|' with no
+ * backslash just before it (its cell scanner reads "\\|" as a backslash
+ * and an escaped pipe, not as an escaped backslash and a pipe), outer
+ * pipes dropped.
+ */
 static size_t md_cells(const struct md *m, size_t p)
 {
 	size_t e, n = 1;
@@ -948,12 +989,9 @@ static size_t md_cells(const struct md *m, size_t p)
 		p++;
 	if (e > p && m->b[e - 1] == '|' && !(e - 1 > p && m->b[e - 2] == '\\'))
 		e--;
-	for (; p < e; p++) {
-		if (m->b[p] == '\\' && p + 1 < e)
-			p++;
-		else if (m->b[p] == '|')
+	for (size_t q = p; q < e; q++)
+		if (m->b[q] == '|' && !(q > p && m->b[q - 1] == '\\'))
 			n++;
-	}
 	return n;
 }
 
@@ -979,6 +1017,18 @@ static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int 
 	return 0;
 }
 
+/* The first line from line `from` on shaped like the header of table (0: none). */
+static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t from)
+{
+	cmark_node *cell, *header = cmark_node_first_child(table);
+	size_t ncols = 0;
+	if (!header)
+		return 0;
+	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
+		ncols++;
+	return md_header_from(m, from, ncols, md_quotes(table));
+}
+
 /*
  * A table: each row, each cell its own text.
  *
@@ -988,8 +1038,8 @@ static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int 
  * the header is the line before a delimiter row, both as wide as the
  * table, and the body rows are the lines after the delimiter row.  So the
  * header is the reported line when that shape is there and the line is
- * not before the end of the block read last (m->floor); else the first
- * line with that shape from there on.
+ * not before the line after the block read last (m->floor); else the
+ * first line with that shape from there on.
  */
 static void md_table(struct md *m, cmark_node *table)
 {
@@ -1022,6 +1072,7 @@ static void md_table(struct md *m, cmark_node *table)
 		memset(&a, 0, sizeof a);
 		a.m = m;
 		a.quotes = quotes;
+		a.cell = 1;
 		a.win = end;
 		a.cur = start;
 		a.emit = 1;
@@ -1040,7 +1091,7 @@ static void md_table(struct md *m, cmark_node *table)
 				a.cur++;
 		}
 		md_count(m, a.fail);
-		m->floor = end;
+		m->floor = md_after_line(m, end);
 	}
 }
 
@@ -1127,8 +1178,8 @@ static void md_html_block(struct md *m, cmark_node *n)
 		m->sink->directive(m->sink, &d);
 		p += len;
 	}
-	if (end > m->floor)
-		m->floor = end;
+	if (md_after_line(m, end) > m->floor)
+		m->floor = md_after_line(m, end);
 }
 
 /* ---- front matter ------------------------------------------------------- */

@@ -176,6 +176,47 @@ static void test_blocks_that_are_not_prose(void **state)
 	got_free(&g);
 }
 
+/*
+ * Table cells as the table extension splits them: a '|' after a backslash
+ * never ends a cell, and the extension drops the backslash of each "\|"
+ * before the inlines are parsed, so "\\|" is a '|' and "\\\\|" a
+ * backslash and a '|'.  And a table's header is never on the line of the
+ * paragraph the table interrupts, even when that line has its shape.
+ */
+static void test_table_cells_and_their_lines(void **state)
+{
+	const char *doc = "| a \\\\| b | c |\n|---|---|\n| d \\\\\\\\| e | <i title=\"\\|\">f</i> |\n";
+	const char *doc2 = "|\n| - |\n|---|\n";
+	const char *doc3 = "x [^\n] y\n| a |\n|---|\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 4);
+	assert_string_equal(g.text[0], "a | b");
+	assert_int_equal(g.off[0][2], src_at(doc, "\\\\| b"));
+	assert_int_equal(g.off[0][4], src_at(doc, "b |"));
+	assert_string_equal(g.text[1], "c");
+	assert_string_equal(g.text[2], "d \\| e");
+	assert_int_equal(g.off[2][at(&g, 2, "e")], src_at(doc, "e |"));
+	assert_string_equal(g.text[3], "f");
+	assert_int_equal(g.off[3][0], src_at(doc, "f<"));
+	got_free(&g);
+	got_read(&g, doc2, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "|");
+	assert_int_equal(g.off[0][0], 0);
+	assert_string_equal(g.text[1], "-");
+	assert_int_equal(g.off[1][0], src_at(doc2, "-"));
+	got_free(&g);
+	got_read(&g, doc3, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "x [^] y");
+	assert_int_equal(g.off[0][at(&g, 0, "y")], src_at(doc3, "y"));
+	assert_string_equal(g.text[1], "a");
+	assert_int_equal(g.off[1][0], src_at(doc3, "a |"));
+	got_free(&g);
+}
+
 static void test_front_matter(void **state)
 {
 	struct got g;
@@ -339,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_blocks_that_are_not_prose),
+		cmocka_unit_test(test_table_cells_and_their_lines),
 		cmocka_unit_test(test_front_matter),
 		cmocka_unit_test(test_math),
 		cmocka_unit_test(test_reference_definitions_before_text),
