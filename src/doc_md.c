@@ -229,7 +229,12 @@ struct aln {
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
-	int cell;               /* in a table cell: the parser read each "\\|" as "|" before the inlines */
+	/*
+	 * In a table cell or the paragraph a table interrupts: the table
+	 * extension dropped the backslash of every "\\|" before the inlines
+	 * were parsed.
+	 */
+	int unpiped;
 	size_t fail;
 };
 
@@ -384,7 +389,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 			char s = m->b[c0 + run], l = lit[li + run];
 			if (s != l || l == '\n' || (!raw && (s == '\\' || s == '&')))
 				break;
-			if (a->cell && s == '\\' && c0 + run + 1 < m->len && m->b[c0 + run + 1] == '|')
+			if (a->unpiped && s == '\\' && c0 + run + 1 < m->len && m->b[c0 + run + 1] == '|')
 				break;
 			run++;
 		}
@@ -411,12 +416,10 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 					continue;
 				}
 			}
-			if (a->cell && s == '\\' && l == '|') {
+			if (a->unpiped && s == '\\' && l == '|') {
 				/*
-				 * In a cell the table extension drops the backslash of
-				 * every "\\|" before the inlines are parsed: "\\|" is a
-				 * '|', and "\\\\|" a backslash escaping that '|' (outside
-				 * raw HTML).
+				 * The source's "\\|" is a '|' to the inline parser, and
+				 * "\\\\|" a backslash escaping that '|' (outside raw HTML).
 				 */
 				size_t k = a->cur + 1;
 				if (!raw && k + 1 < m->len && m->b[k] == '\\')
@@ -640,8 +643,8 @@ static size_t al_inline_tail(const struct aln *a, size_t p)
 				if (depth == 0)
 					break;
 				depth--;
-			} else if (md_space(c))
-				break;
+			} else if (c == ' ' || c == '\t' || md_eol(m, p))
+				break;  /* cmark_isspace: a form feed or vertical tab is part of the destination */
 			p++;
 		}
 		if (p >= m->len)
@@ -888,6 +891,8 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	memset(&a, 0, sizeof a);
 	a.m = m;
 	a.quotes = md_quotes(leaf);
+	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
+		    md_is_ext(cmark_node_next(leaf), "table");
 	a.win = end;
 	a.cur = start;
 	al_blanks(&a);
@@ -1072,7 +1077,7 @@ static void md_table(struct md *m, cmark_node *table)
 		memset(&a, 0, sizeof a);
 		a.m = m;
 		a.quotes = quotes;
-		a.cell = 1;
+		a.unpiped = 1;
 		a.win = end;
 		a.cur = start;
 		a.emit = 1;

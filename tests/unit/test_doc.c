@@ -156,6 +156,10 @@ static void test_skipped_inlines(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "then")], src_at(doc, "then"));
 	assert_string_equal(g.text[1], "Note body.");
 	got_free(&g);
+	/* a form feed is part of a destination (cmark_isspace), not its end */
+	got_read(&g, "See [it](a\fb) now.\n", 1);
+	assert_string_equal(g.text[0], "See it now.");
+	got_free(&g);
 }
 
 static void test_blocks_that_are_not_prose(void **state)
@@ -180,14 +184,16 @@ static void test_blocks_that_are_not_prose(void **state)
  * Table cells as the table extension splits them: a '|' after a backslash
  * never ends a cell, and the extension drops the backslash of each "\|"
  * before the inlines are parsed, so "\\|" is a '|' and "\\\\|" a
- * backslash and a '|'.  And a table's header is never on the line of the
- * paragraph the table interrupts, even when that line has its shape.
+ * backslash and a '|'; so does the paragraph a table interrupts.  And a
+ * table's header is never on that paragraph's line, even when the line
+ * has a header's shape.
  */
 static void test_table_cells_and_their_lines(void **state)
 {
 	const char *doc = "| a \\\\| b | c |\n|---|---|\n| d \\\\\\\\| e | <i title=\"\\|\">f</i> |\n";
 	const char *doc2 = "|\n| - |\n|---|\n";
 	const char *doc3 = "x [^\n] y\n| a |\n|---|\n";
+	const char *doc4 = "a \\\\| b\n| c |\n|---|\n";
 	struct got g;
 	(void)state;
 	got_read(&g, doc, 1);
@@ -214,6 +220,13 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "y")], src_at(doc3, "y"));
 	assert_string_equal(g.text[1], "a");
 	assert_int_equal(g.off[1][0], src_at(doc3, "a |"));
+	got_free(&g);
+	/* the paragraph a table interrupts is unescaped as a cell is */
+	got_read(&g, doc4, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "a | b");
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc4, "b"));
+	assert_string_equal(g.text[1], "c");
 	got_free(&g);
 }
 
