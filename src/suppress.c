@@ -43,11 +43,14 @@ const code_info suppress_codes[] = {
 	 "reported too.\n"
 	 "\n"
 	 "How to fix: delete the directive, or the code from its list;\n"
-	 "`lossc lint --fix` does that (a safe fix: the loss does not change).  To\n"
+	 "`lossc lint --fix` does that in a .loss file (a safe fix: the loss does\n"
+	 "not change).  In a document it is left to you: deleting an HTML comment\n"
+	 "inside a quote or over several lines could change the document.  To\n"
 	 "keep a directive on purpose, silence this finding for the file with\n"
-	 "`// lossc: allow-file LS009 -- reason`.  LS009 is info, so it does not\n"
-	 "fail a run by itself; `severity: LS009=warning` in .losscrc makes stale\n"
-	 "allows fail CI."},
+	 "`// lossc: allow-file LS009 -- reason` (in a document,\n"
+	 "`<!-- lossc: allow-file LS009 -- reason -->`).  LS009 is info, so it\n"
+	 "does not fail a run by itself; `severity: LS009=warning` in .losscrc\n"
+	 "makes stale allows fail CI."},
 	{NULL, SEV_ERROR, NULL, NULL}
 };
 

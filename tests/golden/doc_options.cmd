@@ -44,3 +44,11 @@ grep -c '"ruleId"' out.sarif
 grep -o '"uri": "[^"]*"' out.sarif
 "$LOSSC" lint --no-config --explain-value --max-errors 1 --select LS211 docs/sub/design.md > out; echo "--explain-value, --max-errors: exit $?"
 grep -v '^ ' out
+# --fix and --diff on a document: nothing to change (prose findings carry no
+# fix; a stale allow in a document is left to the writer), and the file
+# keeps every byte.
+printf '<!-- lossc: allow LS213 -- stale -->\nThe policy wants to maximize its reward.\n' > docs/stale.md
+cp docs/stale.md stale.before
+"$LOSSC" lint --no-config --diff docs/stale.md; echo "--diff: exit $?"
+"$LOSSC" lint --no-config --fix --unsafe-fixes docs/stale.md; echo "--fix: exit $?"
+cmp docs/stale.md stale.before && echo "unchanged"
