@@ -235,6 +235,7 @@ struct aln {
 	 * were parsed.
 	 */
 	int unpiped;
+	size_t lim;             /* where the parser's text of the block ends, as far as known: a cell's end */
 	size_t fail;
 };
 
@@ -352,14 +353,14 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	}
 }
 
-/* A line ending inside the block, then the continuation; next is the node that must start there. */
-static int al_newline(struct aln *a, cmark_node *next)
+/*
+ * At the start of a line inside the block: past its container prefix and
+ * blanks (al_continue), or at the latest shorter stop where next can
+ * start when it cannot start there (a lazy line keeps its '>' or blanks).
+ */
+static void al_line_start(struct aln *a, cmark_node *next)
 {
-	size_t alts[MD_ALTS], nalt, e = md_eol(a->m, a->cur);
-	if (!e)
-		return -1;
-	a->cur += e;
-	nalt = al_continue(a, alts);
+	size_t alts[MD_ALTS], nalt = al_continue(a, alts);
 	if (next && !al_starts(a, next, a->cur))
 		while (nalt > 0) {
 			size_t p = alts[--nalt];
@@ -368,6 +369,16 @@ static int al_newline(struct aln *a, cmark_node *next)
 				break;
 			}
 		}
+}
+
+/* A line ending inside the block, then the continuation; next is the node that must start there. */
+static int al_newline(struct aln *a, cmark_node *next)
+{
+	size_t e = md_eol(a->m, a->cur);
+	if (!e)
+		return -1;
+	a->cur += e;
+	al_line_start(a, next);
 	return 0;
 }
 
@@ -545,20 +556,20 @@ static void al_code(struct aln *a)
 {
 	struct md *m = a->m;
 	size_t n = 0, p, start = a->cur;
-	while (a->cur + n < m->len && m->b[a->cur + n] == '`')
+	while (a->cur + n < a->lim && m->b[a->cur + n] == '`')
 		n++;
 	if (n == 0) {
 		al_fail(a);
 		return;
 	}
 	p = a->cur + n;
-	while (p < m->len) {
+	while (p < a->lim) {
 		size_t r = 0;
-		const char *bt = memchr(m->b + p, '`', m->len - p);
+		const char *bt = memchr(m->b + p, '`', a->lim - p);
 		if (!bt)
 			break;
 		p = (size_t)(bt - m->b);
-		while (p + r < m->len && m->b[p + r] == '`')
+		while (p + r < a->lim && m->b[p + r] == '`')
 			r++;
 		if (r == n) {
 			a->cur = p + r;
@@ -584,14 +595,14 @@ static int md_space(char c)
 static size_t al_link_space(const struct aln *a, size_t p)
 {
 	const struct md *m = a->m;
-	while (p < m->len && md_space(m->b[p])) {
+	while (p < a->lim && md_space(m->b[p])) {
 		size_t e = md_eol(m, p);
 		if (!e) {
 			p++;
 			continue;
 		}
 		p += e;
-		for (int q = 0; p < m->len; p++) {
+		for (int q = 0; p < a->lim; p++) {
 			if (m->b[p] == '>' && q < a->quotes)
 				q++;
 			else if (!md_blank(m->b[p]))
@@ -610,12 +621,12 @@ static size_t al_inline_tail(const struct aln *a, size_t p)
 {
 	const struct md *m = a->m;
 	size_t q, t;
-	if (p >= m->len || m->b[p] != '(')
+	if (p >= a->lim || m->b[p] != '(')
 		return 0;
 	p = al_link_space(a, p + 1);
-	if (p < m->len && m->b[p] == '<') {
+	if (p < a->lim && m->b[p] == '<') {
 		for (p++;; p++) {
-			if (p >= m->len)
+			if (p >= a->lim)
 				return 0;
 			if (m->b[p] == '>') {
 				p++;
@@ -626,13 +637,13 @@ static size_t al_inline_tail(const struct aln *a, size_t p)
 			else if (m->b[p] == '\n' || m->b[p] == '<')
 				return 0;
 		}
-		if (p >= m->len)
+		if (p >= a->lim)
 			return 0;
 	} else {
 		int depth = 0;
-		while (p < m->len) {
+		while (p < a->lim) {
 			char c = m->b[p];
-			if (c == '\\' && p + 1 < m->len && md_punct(m->b[p + 1])) {
+			if (c == '\\' && p + 1 < a->lim && md_punct(m->b[p + 1])) {
 				p += 2;
 				continue;
 			}
@@ -647,26 +658,32 @@ static size_t al_inline_tail(const struct aln *a, size_t p)
 				break;  /* cmark_isspace: a form feed or vertical tab is part of the destination */
 			p++;
 		}
-		if (p >= m->len)
+		if (p >= a->lim)
 			return 0;
 	}
 	q = al_link_space(a, p);
 	t = q;
-	if (q > p && q < m->len && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
-		char close = m->b[q] == '(' ? ')' : m->b[q];
-		for (t = q + 1; t < m->len && m->b[t] != close; t++) {
-			if (m->b[t] == '\\' && t + 1 < m->len && md_punct(m->b[t + 1]))
-				t++;
-			else if (close == ')' && m->b[t] == '(')
+	if (q > p && q < a->lim && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
+		/*
+		 * The title scanner takes the longest match, and a backslash may
+		 * be a character of its own: a closing mark after a backslash
+		 * may close the title or be part of it, whichever goes further.
+		 */
+		char open = m->b[q], close = open == '(' ? ')' : open;
+		size_t end = q;         /* no title: what follows must be the ')' */
+		for (t = q + 1; t < a->lim; t++) {
+			int after_backslash = t - 1 > q && m->b[t - 1] == '\\';
+			if (m->b[t] == close) {
+				end = t + 1;
+				if (!after_backslash)
+					break;
+			} else if (open == '(' && m->b[t] == '(' && !after_backslash)
 				break;
 		}
-		if (t < m->len && m->b[t] == close)
-			t++;
-		else
-			t = q;  /* no title: what follows must be the ')' */
+		t = end;
 	}
 	p = al_link_space(a, t);
-	if (p >= m->len || m->b[p] != ')')
+	if (p >= a->lim || m->b[p] != ')')
 		return 0;
 	return p + 1;
 }
@@ -676,15 +693,15 @@ static size_t al_label(const struct aln *a, size_t p)
 {
 	const struct md *m = a->m;
 	size_t start = p;
-	if (p >= m->len || m->b[p] != '[')
+	if (p >= a->lim || m->b[p] != '[')
 		return 0;
-	for (p++; p < m->len && m->b[p] != ']'; p++) {
-		if (m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]))
+	for (p++; p < a->lim && m->b[p] != ']'; p++) {
+		if (m->b[p] == '\\' && p + 1 < a->lim && md_punct(m->b[p + 1]))
 			p++;
 		else if (m->b[p] == '[' || p - start > 1000)
 			return 0;
 	}
-	return p < m->len ? p + 1 : 0;
+	return p < a->lim ? p + 1 : 0;
 }
 
 /* After a link's or image's ']': its destination or reference, whichever lets next start. */
@@ -891,6 +908,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	memset(&a, 0, sizeof a);
 	a.m = m;
 	a.quotes = md_quotes(leaf);
+	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
 		    md_is_ext(cmark_node_next(leaf), "table");
 	a.win = end;
@@ -913,26 +931,26 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		/*
 		 * Link reference definitions at the start of a paragraph (or
 		 * setext heading) are gone from the tree, and shift its
-		 * positions: the text starts on a later line of the block.  Find
-		 * the first one from which every node aligns.
+		 * positions: the text starts on a later line of the block (a
+		 * lazy one keeps its blanks).  Find the first one from which
+		 * every node aligns.
 		 */
 		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
+		size_t from;
 		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
-			size_t alts[MD_ALTS];
 			struct aln d = a;
 			d.cur = md_off(m, l, 1);
-			al_continue(&d, alts);
+			al_line_start(&d, cmark_node_first_child(leaf));
+			from = d.cur;
 			d.emit = 0;
 			d.fail = 0;
 			d.skip = 0;
 			al_inlines(&d, leaf);
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
-				a.cur = md_off(m, l, 1);
-				al_continue(&a, alts);
+				a.cur = start = from;
 				a.fail = 0;
 				a.skip = 0;
-				start = a.cur;
 				al_inlines(&a, leaf);
 				break;
 			}
@@ -1088,6 +1106,10 @@ static void md_table(struct md *m, cmark_node *table)
 			size_t cs;
 			al_blanks(&a);
 			cs = a.cur;
+			/* the cell ends at a '|' with no backslash before it (md_cells) */
+			for (a.lim = cs; a.lim < end; a.lim++)
+				if (m->b[a.lim] == '|' && !(a.lim > cs && m->b[a.lim - 1] == '\\'))
+					break;
 			dtext_reset(&m->tb);
 			al_inlines(&a, cell);
 			md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);

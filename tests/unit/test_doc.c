@@ -160,6 +160,10 @@ static void test_skipped_inlines(void **state)
 	got_read(&g, "See [it](a\fb) now.\n", 1);
 	assert_string_equal(g.text[0], "See it now.");
 	got_free(&g);
+	/* a title's closing quote may follow a backslash (the scanner's longest match) */
+	got_read(&g, "See [it](y \"\\\") now.\n", 1);
+	assert_string_equal(g.text[0], "See it now.");
+	got_free(&g);
 }
 
 static void test_blocks_that_are_not_prose(void **state)
@@ -228,6 +232,12 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc4, "b"));
 	assert_string_equal(g.text[1], "c");
 	got_free(&g);
+	/* a link in a cell takes no destination from the next cell */
+	got_read(&g, "[a]: /u\n\n| [a](x|y)(x |\n|---|---|\n", 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "a(x");
+	assert_string_equal(g.text[1], "y)(x");
+	got_free(&g);
 }
 
 static void test_front_matter(void **state)
@@ -291,6 +301,11 @@ static void test_reference_definitions_before_text(void **state)
 	assert_string_equal(g.text[0], "The ref and x text.");
 	assert_int_equal(g.off[0][0], src_at(doc, "The"));
 	assert_int_equal(g.off[0][at(&g, 0, "text")], src_at(doc, "text."));
+	got_free(&g);
+	/* a lazy line after the definition keeps its blank */
+	got_read(&g, ">[x]: /u\n text\n", 1);
+	assert_string_equal(g.text[0], " text");
+	assert_int_equal(g.off[0][1], 10);
 	got_free(&g);
 }
 
