@@ -28,8 +28,6 @@
 #include "codes.h"
 #include "diag.h"
 
-extern const code_info baseline_codes[];        /* LS020 */
-
 typedef struct baseline baseline;
 
 /* Read a baseline.  NULL with err ("FILE:LINE: error: ...") when it cannot be read or is not one. */

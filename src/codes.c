@@ -2,20 +2,15 @@
  * codes.c: the catalogue of built-in finding codes.
  *
  * Each phase owns one table (core_codes here; story_codes, math_codes ...
- * in their modules) and adds it to code_tables below with one line.
+ * in their data files, declared in codes.h) and adds it to code_tables
+ * below with one line.  A leaf: it includes no pass's header.
  * Everything that needs a code's severity, title or explanation
  * (diag_code, `lossc explain`, `lossc rules`, SARIF) goes through
  * codes_find / codes_foreach, so a code is described in exactly one place.
  */
 #include "codes.h"
 
-#include "analyze.h"     /* math_codes */
-#include "baseline.h"
-#include "doc.h"
-#include "prose.h"
-#include "story.h"
-#include "suppress.h"
-
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,8 +99,8 @@ const code_info core_codes[] = {
 };
 
 /*
- * Every module's table.  To add one, declare it in codes.h (or the
- * module's header included here) and list it; order does not matter.
+ * Every module's table.  To add one, declare it in codes.h and list it;
+ * order does not matter.
  */
 static const code_info *const code_tables[] = {
 	core_codes,
@@ -115,7 +110,6 @@ static const code_info *const code_tables[] = {
 	suppress_codes,
 	baseline_codes,
 	doc_codes,
-	/* story_codes, math_codes, ... */
 	NULL
 };
 

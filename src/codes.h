@@ -1,9 +1,12 @@
 /*
  * codes.h: the catalogue of built-in finding codes.  Each phase owns a
  * table of the codes it emits (code, default severity, title, long
- * explanation); codes.c chains the tables so `lossc explain`, `lossc
- * rules`, the SARIF rule list and the severity lookup all read one place.
- * Prose codes (LS2xx) come from rule files, not from here.
+ * explanation), kept as data in a file of its own that includes nothing
+ * but this header (codes.c, storycodes.c, mathcodes.c, prosecodes.c,
+ * suppresscodes.c); codes.c chains the tables so `lossc explain`, `lossc
+ * rules`, the SARIF rule list and the severity lookup all read one place,
+ * and depends on no pass.  Prose codes (LS2xx) come from rule files, not
+ * from here.
  *
  * Tables are static data terminated by an entry whose code is NULL.
  */
@@ -19,7 +22,13 @@ typedef struct code_info {
 	const char *explain;    /* paragraphs for `lossc explain`: why it matters, how to fix */
 } code_info;
 
-extern const code_info core_codes[];    /* LS00x, LS01x: codes.c */
+extern const code_info core_codes[];      /* LS00x, LS01x: codes.c */
+extern const code_info story_codes[];     /* LS1xx: storycodes.c */
+extern const code_info prose_codes[];     /* LS200, the engine's own: prosecodes.c */
+extern const code_info math_codes[];      /* LS3xx-LS5xx: mathcodes.c */
+extern const code_info suppress_codes[];  /* LS008, LS009: suppresscodes.c */
+extern const code_info baseline_codes[];  /* LS020: baselinecodes.c */
+extern const code_info doc_codes[];       /* LS030: doccodes.c */
 
 /* The entry for a code, or NULL. */
 const code_info *codes_find(const char *code);

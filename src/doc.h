@@ -21,12 +21,9 @@
 #ifndef LOSSC_DOC_H
 #define LOSSC_DOC_H
 
-#include "codes.h"
 #include "diag.h"
 #include "lint.h"
 #include "source.h"
-
-extern const code_info doc_codes[];     /* LS030 (chained in codes.c) */
 
 /* What a file is read as: --lang, else the file name's extension. */
 typedef enum doc_lang {

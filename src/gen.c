@@ -1,11 +1,12 @@
 /*
  * gen.c: `lossc gen FILE -o DIR [--prefix P] [--harness]`.
  *
- * Runs lint's front end on FILE (lint_one: every finding lint would
- * report); a file with an error finding is refused (findings printed,
- * exit 2).  Otherwise each loss is lowered to IR and emitted
- * (gen_kernel.c), and the files are written atomically (outfile.h): all
- * to temporary names first, renamed only when every one was written.
+ * Runs the pipeline on FILE once (pipeline.h: every pass lint runs but
+ * the prose rules); each loss's kernels and harness test are emitted from
+ * its IR while it lives (gen_kernel.c, gen_harness.c).  A file with an
+ * error finding is refused (findings printed, exit 2).  Otherwise the
+ * files are written atomically (outfile.h): all to temporary names first,
+ * renamed only when every one was written.
  */
 #include "gen.h"
 
@@ -21,11 +22,8 @@
 #include "cmds.h"
 #include "doc.h"
 #include "gen_impl.h"
-#include "lint.h"
 #include "outfile.h"
-#include "parse.h"
-#include "prose.h"
-#include "resolve.h"
+#include "pipeline.h"
 
 static const char gen_usage_text[] =
 	"Usage: lossc gen [OPTION]... FILE -o DIR\n"
@@ -99,7 +97,33 @@ static char *gen_path(const char *dir, const char *pre, const char *stem, const 
 	return p;
 }
 
-/* ---- the two files ----------------------------------------------------- */
+/* ---- what the losses give, gathered while the pipeline runs ---------- */
+
+typedef struct gen_state {
+	const char *path, *prefix, *stem;
+	int harness;
+	arena *ga;              /* the kernels' strings */
+	gen_names globals;      /* function names across the file */
+	int nk;                 /* losses emitted */
+	/* per loss, appended: header part, source part, harness part */
+	FILE *h, *c, *t;
+	char *hbuf, *cbuf, *tbuf;
+	size_t hlen, clen, tlen;
+	unsigned long helpers[3];
+	const char **tests;     /* the harness's test functions */
+	char why[600];          /* the first reason to write nothing */
+} gen_state;
+
+static void gen_fail(gen_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void gen_fail(gen_state *s, const char *fmt, ...)
+{
+	va_list ap;
+	if (s->why[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof s->why, fmt, ap);
+	va_end(ap);
+}
 
 static void gen_about(FILE *o, const ast_decl *d, const char *indent)
 {
@@ -110,6 +134,70 @@ static void gen_about(FILE *o, const ast_decl *d, const char *indent)
 		}
 }
 
+/*
+ * One loss, while its IR lives (the pipeline's callback): its
+ * prototypes, its kernels and its harness test, each into memory.
+ */
+static void gen_on_loss(void *ctx, ir_loss *l)
+{
+	gen_state *s = ctx;
+	const ast_decl *d = l->loss;
+	const source *src = l->file->src;
+	if (s->why[0])
+		return;
+	if (!l->root || l->errors) {
+		gen_fail(s, "%s: loss '%s' cannot be lowered; nothing written", s->path, d->name.s ? d->name.s : "?");
+		return;
+	}
+	gen_kernel *g = arena_alloc(s->ga, sizeof *g);
+	gk_init(g, l, s->nk, s->ga);
+	gk_api(g, &s->globals, s->prefix);
+
+	fprintf(s->h, "/*\n * loss (spec line %lu), %s, reduce %s:\n", source_pos(src, d->span.start).line,
+		ast_precision_name(l->precision), ast_reduce_name(l->reduce));
+	gen_comment_text(s->h, "", d->name.s, d->name.len, 72);
+	gen_about(s->h, d, "");
+	fprintf(s->h, " */\n");
+	gk_prototypes(g, s->h);
+	fputc('\n', s->h);
+
+	fprintf(s->c, "/*\n * loss (spec line %lu):\n", source_pos(src, d->span.start).line);
+	gen_comment_text(s->c, "", d->name.s, d->name.len, 72);
+	const ast_item *val = ast_find_item(d, IT_VALUE);
+	if (val) {
+		fprintf(s->c, " * value (line %lu):\n", source_pos(src, val->span.start).line);
+		gen_comment_text(s->c, "", src->text + val->span.start, val->span.end - val->span.start, 72);
+	}
+	char expanded[2048];
+	ir_to_string(l->root, expanded, sizeof expanded);
+	fprintf(s->c, " * expanded:\n");
+	gen_comment_text(s->c, "", expanded, strlen(expanded), 72);
+	fprintf(s->c, " */\n");
+	gk_constants(g, s->c);
+	gk_functions(g, s->c);
+	if (s->harness)
+		gh_loss(g, s->t);
+	for (int p = 0; p < 3; p++)
+		s->helpers[p] |= g->helpers[p];
+	const char **tests = arena_alloc(s->ga, (size_t)(s->nk + 1) * sizeof *tests);
+	if (s->nk)
+		memcpy(tests, s->tests, (size_t)s->nk * sizeof *tests);
+	tests[s->nk] = gk_fmt(g, "test_%s", g->fname);
+	s->tests = tests;
+	s->nk++;
+	if (g->unsupported) {
+		char buf[128];
+		src_pos p = source_pos(src, g->unsupported->span.start);
+		gen_fail(s, "%s:%lu:%lu: cannot generate code for '%s' yet; nothing written", s->path, p.line, p.col,
+			 ir_to_string(g->unsupported, buf, sizeof buf));
+	} else if (g->too_big) {
+		gen_fail(s, "%s: loss '%s' expands to an expression too large to generate "
+			 "(share fewer lets inside vector expressions); nothing written", s->path, g->loss_name);
+	}
+}
+
+/* ---- the three files --------------------------------------------------- */
+
 static void gen_banner(FILE *o, const char *what, const char *stem, const source *src)
 {
 	fprintf(o, "/*\n * %s_loss.%s: generated by lossc %s from\n", stem, what, PACKAGE_VERSION);
@@ -117,14 +205,14 @@ static void gen_banner(FILE *o, const char *what, const char *stem, const source
 	fprintf(o, " * Do not edit; regenerate with `lossc gen`.\n");
 }
 
-static void gen_header(FILE *o, const char *stem, const source *src, gen_kernel *ks, size_t nk)
+static void gen_header(FILE *o, const gen_state *s, const source *src)
 {
 	char guard[300];
-	snprintf(guard, sizeof guard, "LOSSC_%s_LOSS_H", stem);
+	snprintf(guard, sizeof guard, "LOSSC_%s_LOSS_H", s->stem);
 	for (char *p = guard; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
-	gen_banner(o, "h", stem, src);
+	gen_banner(o, "h", s->stem, src);
 	fputs(" *\n"
 	      " * The C API, one pair of functions per loss:\n"
 	      " *\n"
@@ -141,6 +229,8 @@ static void gen_header(FILE *o, const char *stem, const source *src, gen_kernel 
 	      " * With `reduce none`, NAME writes one value a row to each[0..n) and\n"
 	      " * returns nothing, and NAME_grad takes upstream[0..n), the gradient of\n"
 	      " * whatever consumes each[], and writes upstream[r] * d(each[r])/d(output).\n"
+	      " * At kinks and clamps the gradient follows lossspec(5)'s conventions\n"
+	      " * (PyTorch's where it has one).\n"
 	      " *\n"
 	      " * A class label outside 0..K-1 is never used as an index: that row's\n"
 	      " * value is NaN (so a mean or sum is NaN) and its gradient rows are 0.\n"
@@ -151,151 +241,52 @@ static void gen_header(FILE *o, const char *stem, const source *src, gen_kernel 
 	      " */\n", o);
 	fprintf(o, "#ifndef %s\n#define %s\n\n#include <stddef.h>\n#include <stdint.h>\n\n", guard, guard);
 	fputs("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", o);
-	for (size_t i = 0; i < nk; i++) {
-		gen_kernel *g = &ks[i];
-		const ast_decl *d = g->loss->loss;
-		fprintf(o, "/*\n * loss (spec line %lu), %s, reduce %s:\n",
-			source_pos(src, d->span.start).line, ast_precision_name(g->loss->precision),
-			ast_reduce_name(g->loss->reduce));
-		gen_comment_text(o, "", d->name.s, d->name.len, 72);
-		gen_about(o, d, "");
-		fprintf(o, " */\n");
-		gk_prototypes(g, o);
-		fputc('\n', o);
-	}
+	fwrite(s->hbuf, 1, s->hlen, o);
 	fprintf(o, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 }
 
-/*
- * The kernels are written to memory first: only then is it known which
- * helpers they use, and the helpers must precede them (and an unused
- * static helper would trip -Wunused-function).
- */
-static int gen_source(FILE *o, const char *stem, const source *src, gen_kernel *ks, size_t nk)
+/* The helpers the kernels call precede them (and an unused static helper
+   would trip -Wunused-function): only the used ones, per precision. */
+static void gen_source(FILE *o, const gen_state *s, const source *src)
 {
-	char *body = NULL;
-	size_t bodylen = 0;
-	FILE *b = open_memstream(&body, &bodylen);
-	if (!b)
-		return -1;
-	int used32[GH_COUNT] = { 0 }, used64[GH_COUNT] = { 0 };
-	for (size_t i = 0; i < nk; i++) {
-		gen_kernel *g = &ks[i];
-		const ast_decl *d = g->loss->loss;
-		fprintf(b, "/*\n * loss (spec line %lu):\n", source_pos(src, d->span.start).line);
-		gen_comment_text(b, "", d->name.s, d->name.len, 72);
-		const ast_item *val = ast_find_item(d, IT_VALUE);
-		if (val) {
-			fprintf(b, " * value (line %lu):\n", source_pos(src, val->span.start).line);
-			gen_comment_text(b, "", src->text + val->span.start, val->span.end - val->span.start, 72);
-		}
-		char expanded[2048];
-		ir_to_string(g->loss->root, expanded, sizeof expanded);
-		fprintf(b, " * expanded:\n");
-		gen_comment_text(b, "", expanded, strlen(expanded), 72);
-		fprintf(b, " */\n");
-		gk_constants(g, b);
-		gk_functions(g, b);
-		for (int h = 0; h < GH_COUNT; h++) {
-			if (g->helpers[h])
-				(g->f32 ? used32 : used64)[h] = 1;
-		}
-	}
-	if (fclose(b) != 0) {
-		free(body);
-		return -1;
-	}
-	gen_banner(o, "c", stem, src);
-	fprintf(o, " */\n#include \"%s_loss.h\"\n\n#include <math.h>\n\n", stem);
-	gk_helpers(o, used32, used64);
-	fwrite(body, 1, bodylen, o);
-	free(body);
-	return 0;
+	gen_banner(o, "c", s->stem, src);
+	fprintf(o, " */\n#include \"%s_loss.h\"\n\n#include <float.h>\n#include <math.h>\n\n", s->stem);
+	gt_helpers(o, GP_F32, s->helpers[GP_F32]);
+	gt_helpers(o, GP_F64, s->helpers[GP_F64]);
+	fwrite(s->cbuf, 1, s->clen, o);
 }
 
 /* ---- the command -------------------------------------------------------- */
 
-static int gen_run(const char *path, const char *dir, const char *prefix, int harness)
+/* Close the in-memory parts; -1 when memory ran out. */
+static int gen_close_parts(gen_state *s)
+{
+	int r = 0;
+	if (s->h && fclose(s->h) != 0) r = -1;
+	if (s->c && fclose(s->c) != 0) r = -1;
+	if (s->t && fclose(s->t) != 0) r = -1;
+	s->h = s->c = s->t = NULL;
+	return r;
+}
+
+/* The files, atomically: all to temporary names, renamed only when every
+   one was written.  0, or 2 after saying why. */
+static int gen_write(const gen_state *s, const source *src, const char *dir, int harness)
 {
 	char why[512];
-	int rc = 2;
-	source src;
-	diag_list diags;
-	lint_opts lo;
-
-	if (outfile_check_dir(dir, why, sizeof why) < 0)
-		return gen_error("cannot write to '%s': %s", dir, why);
-	if (doc_lang_of_path(path) != DOC_LOSS)
-		return gen_error("%s: a %s document holds no losses; gen reads LossSpec (.loss) files", path,
-				 doc_lang_of_path(path) == DOC_MARKDOWN ? "Markdown" : "plain-text");
-	if (source_read(&src, path, why, sizeof why) < 0)
-		return gen_error("%s: %s", path, why);
-	diag_list_init(&diags);
-	lint_opts_init(&lo);
-	/* lint's passes with the built-in prose rules (no .losscrc: gen's
-	   refusal depends on the file alone) */
-	lo.prose = prose_load_all(NULL, 0, why, sizeof why);
-	if (!lo.prose) {
-		source_free(&src);
-		diag_list_free(&diags);
-		return gen_error("%s", why);
-	}
-	int front = lint_one(&src, &lo, &diags);
-	prose_set_free(lo.prose);
-	int errors = front < 0;
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.items[i].sev == SEV_ERROR)
-			errors = 1;
-	diag_sort(&diags);
-	if (diags.n && diag_render_text(stderr, &diags, 0) < 0)
-		errors = 1;
-	diag_list_free(&diags);
-	if (errors) {
-		fprintf(stderr, "lossc gen: %s has errors; nothing written\n", path);
-		source_free(&src);
-		return 2;
-	}
-
-	/* The front end again, keeping the tree this time. */
-	diag_list_init(&diags);
-	ast_file *f = parse_source(&src, &diags, PARSE_DEFAULT_MAX_ERRORS);
-	resolve_file(f, &diags);
-	size_t nk = 0;
-	for (const ast_decl *d = f->decls; d; d = d->next)
-		nk += d->kind == DECL_LOSS;
-	arena *ga = arena_new();
-	gen_kernel *ks = arena_alloc(ga, (nk ? nk : 1) * sizeof *ks);
-	gen_names globals;
-	gen_names_init(&globals);
-	char *stem = gen_stem(path);
-	char *hpath = gen_path(dir, "", stem, "_loss.h");
-	char *cpath = gen_path(dir, "", stem, "_loss.c");
-	char *tpath = gen_path(dir, "test_", stem, "_loss.c");
+	int rc = 2, nopen = 0;
+	char *hpath = gen_path(dir, "", s->stem, "_loss.h");
+	char *cpath = gen_path(dir, "", s->stem, "_loss.c");
+	char *tpath = gen_path(dir, "test_", s->stem, "_loss.c");
+	const char *targets[3] = { hpath, cpath, tpath };
 	outfile outs[3];
-	int nopen = 0;
 	memset(outs, 0, sizeof outs);
-
-	size_t k = 0;
-	for (const ast_decl *d = f->decls; d; d = d->next) {
-		if (d->kind != DECL_LOSS)
-			continue;
-		ir_loss *l = ir_lower(f, d, f->arena, &diags);
-		if (!l->root || l->errors) {
-			gen_error("%s: loss '%s' cannot be lowered; nothing written", path, d->name.s ? d->name.s : "?");
-			goto out;
-		}
-		gk_init(&ks[k], l, (int)k, ga);
-		gk_api(&ks[k], &globals, prefix);
-		k++;
-	}
-	if (nk == 0) {
-		gen_error("%s: no loss to generate; nothing written", path);
+	if (!hpath || !cpath || !tpath) {
+		gen_error("out of memory");
 		goto out;
 	}
-
-	const char *targets[3] = { hpath, cpath, tpath };
 	for (int i = 0; i < (harness ? 3 : 2); i++) {
-		if (outfile_same_file(targets[i], path)) {
+		if (outfile_same_file(targets[i], s->path)) {
 			gen_error("'%s' is the input file; refusing to overwrite it", targets[i]);
 			goto out;
 		}
@@ -307,28 +298,10 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 		}
 		nopen++;
 	}
-	gen_header(outs[0].f, stem, &src, ks, nk);
-	if (gen_source(outs[1].f, stem, &src, ks, nk) < 0) {
-		gen_error("out of memory");
-		goto out;
-	}
+	gen_header(outs[0].f, s, src);
+	gen_source(outs[1].f, s, src);
 	if (harness)
-		gen_harness(outs[2].f, stem, &src, ks, nk);
-	for (size_t i = 0; i < nk; i++) {
-		if (ks[i].unsupported) {
-			char buf[128];
-			src_pos p = source_pos(&src, ks[i].unsupported->span.start);
-			gen_error("%s:%lu:%lu: cannot generate code for '%s' yet; nothing written", path,
-				  p.line, p.col, ir_to_string(ks[i].unsupported, buf, sizeof buf));
-			goto out;
-		}
-		if (ks[i].too_big) {
-			gen_error("%s: loss '%s' expands to an expression too large to generate "
-				  "(share fewer lets inside vector expressions); nothing written",
-				  path, ks[i].loss_name);
-			goto out;
-		}
-	}
+		gh_program(outs[2].f, s->stem, src, s->tbuf ? s->tbuf : "", s->tests, (size_t)s->nk, s->helpers[GP_LD]);
 	for (int i = 0; i < nopen; i++) {
 		if (outfile_commit(&outs[i], why, sizeof why) < 0) {
 			gen_error("cannot write '%s': %s", targets[i], why);
@@ -339,14 +312,80 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 out:
 	for (int i = 0; i < 3; i++)
 		outfile_abort(&outs[i]);
-	free(stem);
 	free(hpath);
 	free(cpath);
 	free(tpath);
-	gen_names_free(&globals);
-	arena_free(ga);
+	return rc;
+}
+
+static int gen_run(const char *path, const char *dir, const char *prefix, int harness)
+{
+	char why[512];
+	int rc = 2;
+	source src;
+	diag_list diags;
+	gen_state s;
+
+	if (outfile_check_dir(dir, why, sizeof why) < 0)
+		return gen_error("cannot write to '%s': %s", dir, why);
+	if (doc_lang_of_path(path) != DOC_LOSS)
+		return gen_error("%s: a %s document holds no losses; gen reads LossSpec (.loss) files", path,
+				 doc_lang_of_path(path) == DOC_MARKDOWN ? "Markdown" : "plain-text");
+	if (source_read(&src, path, why, sizeof why) < 0)
+		return gen_error("%s: %s", path, why);
+	memset(&s, 0, sizeof s);
+	s.path = path;
+	s.prefix = prefix;
+	s.harness = harness;
+	s.ga = arena_new();
+	gen_names_init(&s.globals);
+	s.h = open_memstream(&s.hbuf, &s.hlen);
+	s.c = open_memstream(&s.cbuf, &s.clen);
+	s.t = open_memstream(&s.tbuf, &s.tlen);
+	char *stem = gen_stem(path);
+	s.stem = stem;
+
+	/* lint's passes but the prose rules (gen's refusal depends on the
+	   file's mathematics and story alone, not on .losscrc or wording),
+	   with the kernels emitted from each loss's IR as it goes by */
+	diag_list_init(&diags);
+	pipeline_opts po;
+	pipeline_opts_init(&po);
+	po.on_loss = gen_on_loss;
+	po.ctx = &s;
+	int errors = !s.h || !s.c || !s.t || !stem || pipeline_run(&src, &po, &diags) < 0;
+	if (gen_close_parts(&s) < 0 && !errors) {
+		gen_error("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < diags.n; i++)
+		if (diags.items[i].sev == SEV_ERROR)
+			errors = 1;
+	diag_sort(&diags);
+	if (diags.n && diag_render_text(stderr, &diags, 0) < 0)
+		errors = 1;
+	if (errors) {
+		fprintf(stderr, "lossc gen: %s has errors; nothing written\n", path);
+		goto out;
+	}
+	if (s.why[0]) {
+		gen_error("%s", s.why);
+		goto out;
+	}
+	if (s.nk == 0) {
+		gen_error("%s: no loss to generate; nothing written", path);
+		goto out;
+	}
+	rc = gen_write(&s, &src, dir, harness);
+out:
+	gen_close_parts(&s);
+	free(s.hbuf);
+	free(s.cbuf);
+	free(s.tbuf);
+	free(stem);
+	gen_names_free(&s.globals);
+	arena_free(s.ga);
 	diag_list_free(&diags);
-	ast_file_free(f);
 	source_free(&src);
 	return rc;
 }

@@ -4,10 +4,10 @@
  *
  * For every loss it emits a reference evaluator: the same IR evaluated
  * the straightforward way in long double (every vector materialized, the
- * textbook two-pass log-sum-exp, no fusion), so it shares no code path
- * with the kernel.  Then, on random and adversarial inputs inside the
- * declared ranges (magnitudes up to 1e4, endpoints, tiny values, 0 and
- * 1 in probability vectors), it checks:
+ * textbook two-pass scaled sums, no fusion), from the op rows' templates
+ * written out in long double.  Then, on random and adversarial inputs
+ * inside the declared ranges (magnitudes up to 1e4, endpoints, tiny
+ * values, 0 and 1 in probability vectors), it checks:
  *
  *   (a) each row's kernel value against the reference:
  *       |k - r| <= TOL * (|r| + M), M = 1 + the row's largest |argument|,
@@ -22,6 +22,11 @@
  *   (c) pointwise claims: nonnegative (value >= -TOL * M), bounded
  *       (finite);
  *   (d) no NaN or Inf where the reference is finite and representable;
+ *       where it is finite but beyond the precision's range, the kernel
+ *       overflows to the same infinity; where the reference itself is
+ *       infinite (the mathematics is) or NaN (undefined), the test says
+ *       so in its output for that row, and an infinite value must come
+ *       out as the same infinity;
  *   (e) the batch value is the mean / sum of the one-row values, the
  *       gradient function returns the forward value, and `none` writes
  *       the one-row values;
@@ -33,19 +38,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "funcs.h"
-
 /* ---- the long double reference ---------------------------------------- */
-
-static void gh_num(FILE *o, double v)
-{
-	if (isnan(v))
-		fputs("NAN", o);
-	else if (isinf(v))
-		fputs(v < 0 ? "(-HUGE_VALL)" : "HUGE_VALL", o);
-	else
-		fprintf(o, "(%.17gL)", v);
-}
 
 /* The reference value of a node's element: a materialized array or scalar. */
 static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
@@ -53,13 +46,8 @@ static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
 	if (nd->type == IRT_CLASS)
 		return gk_fmt(g, "lc_ry%zu", nd->id);
 	if (nd->n == 0) {
-		if (nd->op == IR_CONST) {
-			if (isnan(nd->num))
-				return "NAN";
-			if (isinf(nd->num))
-				return nd->num < 0 ? "(-HUGE_VALL)" : "HUGE_VALL";
-			return gk_fmt(g, "(%.17gL)", nd->num);
-		}
+		if (nd->op == IR_CONST)
+			return gt_num(g, GP_LD, nd->num);
 		return gk_fmt(g, "lc_rt%zu", nd->id);
 	}
 	return gk_fmt(g, "lc_rv%zu[%s]", nd->id, idx);
@@ -73,36 +61,37 @@ static size_t gh_param_index(gen_kernel *g, const ast_item *item)
 	return 0;
 }
 
-/* One elementwise op in long double. */
-static const char *gh_apply(gen_kernel *g, const ir_node *nd, const char *a, const char *b)
+/* A template of node nd in long double: %0.. its operands at idx, %v
+   its own value, %M %L %I its scaled sum's state. */
+static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx)
 {
-	switch (nd->op) {
-	case IR_ADD: return gk_fmt(g, "(%s + %s)", a, b);
-	case IR_SUB: return gk_fmt(g, "(%s - %s)", a, b);
-	case IR_MUL: return gk_fmt(g, "(%s * %s)", a, b);
-	case IR_DIV: return gk_fmt(g, "(%s / %s)", a, b);
-	case IR_POW: return gk_fmt(g, "powl(%s, %s)", a, b);
-	case IR_MIN: return gk_fmt(g, "fminl(%s, %s)", a, b);
-	case IR_MAX: return gk_fmt(g, "fmaxl(%s, %s)", a, b);
-	case IR_NEG: return gk_fmt(g, "(-%s)", a);
-	case IR_EXP: return gk_fmt(g, "expl(%s)", a);
-	case IR_LOG: return gk_fmt(g, "logl(%s)", a);
-	case IR_LOG1P: return gk_fmt(g, "log1pl(%s)", a);
-	case IR_EXPM1: return gk_fmt(g, "expm1l(%s)", a);
-	case IR_SQRT: return gk_fmt(g, "sqrtl(%s)", a);
-	case IR_ABS: return gk_fmt(g, "fabsl(%s)", a);
-	case IR_SQUARE: return gk_fmt(g, "(%s * %s)", a, a);
-	case IR_SIGMOID: return gk_fmt(g, "(1.0L / (1.0L + expl(-%s)))", a);
-	case IR_LOG_SIGMOID: return gk_fmt(g, "(-lc_ref_softplus(-%s))", a);
-	case IR_SOFTPLUS: return gk_fmt(g, "lc_ref_softplus(%s)", a);
-	case IR_TANH: return gk_fmt(g, "tanhl(%s)", a);
-	case IR_RELU: return gk_fmt(g, "fmaxl(%s, 0.0L)", a);
-	case IR_HUBER: return gk_fmt(g, "lc_ref_huber(%s, %.17gL)", a, nd->num);
-	case IR_XLOGX: return gk_fmt(g, "(%s == 0 ? 0.0L : %s * logl(%s))", a, a, a);
-	default:
-		g->unsupported = nd;
-		return "0";
-	}
+	gt_env e;
+	memset(&e, 0, sizeof e);
+	for (unsigned k = 0; k < nd->nargs && k < OP_MAX_ARGS; k++)
+		e.arg[k] = gh_ref(g, nd->args[k], idx);
+	e.idx = idx;
+	e.max = gk_fmt(g, "lc_rm%zu", nd->id);
+	e.acc = gk_fmt(g, "lc_rs%zu", nd->id);
+	e.der[0] = gk_fmt(g, "lc_rl%zu", nd->id);
+	e.der[1] = gk_fmt(g, "lc_ri%zu", nd->id);
+	e.len = gt_num(g, GP_LD, (double)(nd->nargs ? nd->args[0]->n : 0));
+	return gt_expand(g, GP_LD, tpl, &e);
+}
+
+/* A scaled sum over operand 0 of nd, the textbook way: the max of the
+   keys, then the sum of the terms, then the derived values. */
+static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *s)
+{
+	long M = nd->args[0]->n;
+	fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0;\n", nd->id, gt_expand(g, GP_LD, s->max0, NULL), nd->id);
+	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n", M, nd->id, nd->id,
+		gh_tpl(g, nd, s->key, "j"));
+	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += %s;\n", M, nd->id, gh_tpl(g, nd, s->term, "j"));
+	for (int k = 0; k < 2; k++)
+		if (s->derived[k])
+			fprintf(o, "\tconst long double lc_r%c%zu = %s;\n", k ? 'i' : 'l', nd->id, gh_tpl(g, nd, s->derived[k], "0"));
+	if (s->derived[0] && s->derived[1])
+		fprintf(o, "\t(void)lc_rl%zu, (void)lc_ri%zu;\n", nd->id, nd->id);
 }
 
 static void gh_reference(gen_kernel *g, FILE *o)
@@ -112,6 +101,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 		"static long double lc_ref_%d(const long double *const *lc_in)\n{\n", g->fname, g->index);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
+		const op_info *row = &ops[nd->op];
 		long N = nd->n;
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
@@ -122,83 +112,59 @@ static void gh_reference(gen_kernel *g, FILE *o)
 		}
 		if (N > 0)
 			fprintf(o, "\tstatic long double lc_rv%zu[%ld];\n", nd->id, N);
-		switch (nd->op) {
-		case IR_CONST:
-			if (N > 0) {
-				for (long k = 0; k < N; k++) {
-					fprintf(o, "\tlc_rv%zu[%ld] = ", nd->id, k);
-					gh_num(o, nd->vals[k]);
-					fputs(";\n", o);
-				}
+		switch (row->kind) {
+		case OK_LEAF:
+			if (nd->op == IR_CONST) {
+				for (long k = 0; k < N; k++)
+					fprintf(o, "\tlc_rv%zu[%ld] = %s;\n", nd->id, k, gt_num(g, GP_LD, nd->vals[k]));
+			} else if (N > 0) {
+				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = lc_in[%zu][j];\n", N, nd->id,
+					gh_param_index(g, nd->item));
+			} else {
+				fprintf(o, "\tconst long double lc_rt%zu = lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
 			}
-			continue;
-		case IR_OUTPUT: case IR_INPUT: case IR_LABEL: {
-			size_t p = gh_param_index(g, nd->item);
-			if (N > 0)
-				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = lc_in[%zu][j];\n", N, nd->id, p);
-			else
-				fprintf(o, "\tconst long double lc_rt%zu = lc_in[%zu][0];\n", nd->id, p);
-			continue;
-		}
-		case IR_VEC:
-			for (size_t k = 0; k < nd->nelems; k++)
-				fprintf(o, "\tlc_rv%zu[%zu] = %s;\n", nd->id, k, gh_ref(g, nd->elems[k], "0"));
-			continue;
-		case IR_INDEX:
-			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_ref(g, nd->a, gh_ref(g, nd->b, "0")));
-			continue;
-		case IR_ONEHOT:
-			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = j == %s ? 1.0L : 0.0L;\n",
-				N, nd->id, gh_ref(g, nd->a, "0"));
-			continue;
-		case IR_SUM: case IR_MEAN: case IR_NORM1: case IR_NORM2: case IR_DOT: {
-			long M = nd->a->n;
-			const char *x = gh_ref(g, nd->a, "j");
-			const char *term = nd->op == IR_NORM1 ? gk_fmt(g, "fabsl(%s)", x)
-				: nd->op == IR_NORM2 ? gk_fmt(g, "%s * %s", x, x)
-				: nd->op == IR_DOT ? gk_fmt(g, "%s * %s", x, gh_ref(g, nd->b, "j")) : x;
-			fprintf(o, "\tlong double lc_rt%zu = 0;\n\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rt%zu += %s;\n",
-				nd->id, M, nd->id, term);
-			if (nd->op == IR_MEAN)
-				fprintf(o, "\tlc_rt%zu /= %ld;\n", nd->id, M);
-			if (nd->op == IR_NORM2)
-				fprintf(o, "\tlc_rt%zu = sqrtl(lc_rt%zu);\n", nd->id, nd->id);
-			continue;
-		}
-		case IR_VMAX: case IR_VMIN:
-			fprintf(o, "\tlong double lc_rt%zu = %s;\n\tfor (long j = 1; j < %ld; j++)\n\t\tlc_rt%zu = %s(lc_rt%zu, %s);\n",
-				nd->id, gh_ref(g, nd->a, "0"), nd->a->n, nd->id, nd->op == IR_VMAX ? "fmaxl" : "fminl",
-				nd->id, gh_ref(g, nd->a, "j"));
-			continue;
-		case IR_LOGSUMEXP: case IR_SOFTMAX: case IR_LOG_SOFTMAX: {
-			long M = nd->a->n;
-			/* the textbook two passes: the max, then the sum of exp(x - max) */
-			fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0;\n", nd->id, gh_ref(g, nd->a, "0"), nd->id);
-			fprintf(o, "\tfor (long j = 1; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n",
-				M, nd->id, nd->id, gh_ref(g, nd->a, "j"));
-			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += expl(%s - lc_rm%zu);\n",
-				M, nd->id, gh_ref(g, nd->a, "j"), nd->id);
-			if (nd->op == IR_LOGSUMEXP)
-				fprintf(o, "\tconst long double lc_rt%zu = lc_rm%zu + logl(lc_rs%zu);\n", nd->id, nd->id, nd->id);
-			else if (nd->op == IR_SOFTMAX)
-				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = expl(%s - lc_rm%zu) / lc_rs%zu;\n",
-					M, nd->id, gh_ref(g, nd->a, "j"), nd->id, nd->id);
-			else
-				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s - (lc_rm%zu + logl(lc_rs%zu));\n",
-					M, nd->id, gh_ref(g, nd->a, "j"), nd->id, nd->id);
-			continue;
-		}
-		default:
-			if (!gk_is_elementwise(nd->op)) {
-				g->unsupported = nd;
-				continue;
-			}
+			break;
+		case OK_VEC:
+			for (unsigned k = 0; k < nd->nargs; k++)
+				fprintf(o, "\tlc_rv%zu[%u] = %s;\n", nd->id, k, gh_ref(g, nd->args[k], "0"));
+			break;
+		case OK_INDEX:
+			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id,
+				gh_ref(g, nd->args[0], gh_ref(g, nd->args[1], "0")));
+			break;
+		case OK_ELEM: {
+			const char *tpl = row->c_pick ? row->c_pick(nd, -1) : row->c_value;
 			if (N > 0)
 				fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s;\n", N, nd->id,
-					gh_apply(g, nd, gh_ref(g, nd->a, "j"), nd->b ? gh_ref(g, nd->b, "j") : NULL));
+					gh_tpl(g, nd, tpl, "j"));
 			else
-				fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id,
-					gh_apply(g, nd, gh_ref(g, nd->a, "0"), nd->b ? gh_ref(g, nd->b, "0") : NULL));
+				fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_tpl(g, nd, tpl, "0"));
+			break;
+		}
+		case OK_REDUCE: {
+			const op_loop *L = row->loop;
+			long M = nd->args[0]->n;
+			if (L->scale) {
+				gh_scale(g, o, nd, L->scale);
+			} else if (L->acc == ACC_SUM) {
+				fprintf(o, "\tlong double lc_rs%zu = 0;\n\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += %s;\n",
+					nd->id, M, nd->id, gh_tpl(g, nd, L->term, "j"));
+			} else {
+				/* !(x <= t) also takes a NaN, as the kernels do */
+				fprintf(o, "\tlong double lc_rs%zu = %sHUGE_VALL;\n\tfor (long j = 0; j < %ld; j++)\n"
+					"\t\tif (!(%s %s lc_rs%zu))\n\t\t\tlc_rs%zu = %s;\n", nd->id,
+					L->acc == ACC_ARGMAX ? "-" : "", M, gh_tpl(g, nd, L->term, "j"),
+					L->acc == ACC_ARGMAX ? "<=" : ">=", nd->id, nd->id, gh_tpl(g, nd, L->term, "j"));
+			}
+			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_tpl(g, nd, L->finish, "0"));
+			break;
+		}
+		case OK_VECTOR:
+			if (row->vec->scale)
+				gh_scale(g, o, nd, row->vec->scale);
+			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s;\n", N, nd->id,
+				gh_tpl(g, nd, row->vec->elem, "j"));
+			break;
 		}
 	}
 	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, l->root, "0"));
@@ -234,9 +200,9 @@ static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 	else {
 		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", len, g->index, p,
 			g->T, kind);
-		gh_num(o, lo);
+		fputs(gt_num(g, GP_LD, lo), o);
 		fputs(", ", o);
-		gh_num(o, hi);
+		fputs(gt_num(g, GP_LD, hi), o);
 		fputs(", lc_case);\n", o);
 	}
 }
@@ -278,8 +244,8 @@ static void gh_test(gen_kernel *g, FILE *o)
 	const char *T = g->T;
 	int k = g->index;
 	int none = l->reduce == RED_NONE;
-	const char *eps = g->f32 ? "FLT_EPSILON" : "DBL_EPSILON";
-	const char *tmax = g->f32 ? "FLT_MAX" : "DBL_MAX";
+	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
+	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 
 	/* buffers */
 	for (size_t p = 0; p < g->nparams; p++) {
@@ -351,7 +317,11 @@ static void gh_test(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
 	fprintf(o, "\t\t\tlc_m = fmaxl(lc_m, M);\n");
-	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n\t\t\t\tlc_all_finite = 0;\n\t\t\t\tcontinue;\n\t\t\t}\n", tmax);
+	/* point (d): never skip a row silently */
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n"
+		"\t\t\t\tlc_all_finite = 0;\n"
+		"\t\t\t\tlc_beyond(\"%s\", lc_case, r, v, ref, %s);\n"
+		"\t\t\t\tcontinue;\n\t\t\t}\n", tmax, g->fname, tmax);
 	fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: NaN or Inf where the math is finite\", lc_case, r, v, ref);\n", g->fname);
 	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M), \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
 	if (gh_claims(l->loss, "nonnegative"))
@@ -556,6 +526,30 @@ static const char gh_prelude[] =
 	"\treturn a == b || (isnan(a) && isnan(b));\n"
 	"}\n"
 	"\n"
+	"/*\n"
+	" * A row whose reference is not a finite number of the kernel's\n"
+	" * precision.  Beyond the precision's range, the kernel must overflow to\n"
+	" * the same infinity; where the reference is infinite the mathematics is\n"
+	" * (or exceeds long double), and the kernel must give that infinity; a NaN\n"
+	" * reference means the mathematics is undefined there (outside a domain\n"
+	" * the analyzer warns of).  Each is said in the output, never skipped\n"
+	" * silently.\n"
+	" */\n"
+	"static void lc_beyond(const char *name, int c, size_t r, long double v, long double ref, long double max)\n"
+	"{\n"
+	"\tif (isnan(ref)) {\n"
+	"\t\tprint_message(\"%s (case %d, row %d): the mathematics is undefined here (reference NaN); the kernel gives %Lg\\n\",\n"
+	"\t\t\t      name, c, (int)r, v);\n"
+	"\t\treturn;\n"
+	"\t}\n"
+	"\tprint_message(\"%s (case %d, row %d): %s (reference %Lg); the kernel gives %Lg\\n\", name, c, (int)r,\n"
+	"\t\t      isinf(ref) ? \"the mathematics is infinite here\" : \"the value is beyond the precision's range\",\n"
+	"\t\t      ref, v);\n"
+	"\tif (!(isinf(v) && (v > 0) == (ref > 0)))\n"
+	"\t\tfail_msg(\"%s (case %d, row %d): the value is %Lg, beyond %Lg: the kernel must give that infinity, not %Lg\",\n"
+	"\t\t\t name, c, (int)r, ref, max, v);\n"
+	"}\n"
+	"\n"
 	"/* A failed check names the loss, the case, the row and both numbers. */\n"
 	"#define lc_check(cond, what, c, r, got, want) do { \\\n"
 	"\t\tif (!(cond)) \\\n"
@@ -563,18 +557,20 @@ static const char gh_prelude[] =
 	"\t\t\t\t (long double)(got), (long double)(want)); \\\n"
 	"\t} while (0)\n"
 	"\n"
-	"static long double lc_ref_softplus(long double x)\n"
-	"{\n"
-	"\treturn x > 0 ? x + log1pl(expl(-x)) : log1pl(expl(x));\n"
-	"}\n"
-	"\n"
-	"static long double lc_ref_huber(long double a, long double delta)\n"
-	"{\n"
-	"\treturn fabsl(a) <= delta ? 0.5L * a * a : delta * (fabsl(a) - 0.5L * delta);\n"
-	"}\n"
 	"\n";
 
-void gen_harness(FILE *o, const char *stem, const source *src, gen_kernel *ks, size_t nk)
+/* ---- the program ----------------------------------------------------- */
+
+void gh_loss(gen_kernel *g, FILE *o)
+{
+	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->prec == GP_F32 ? "f" : "d");
+	gh_reference(g, o);
+	gh_test(g, o);
+	fprintf(o, "#undef lc_draw_prob\n\n");
+}
+
+void gh_program(FILE *o, const char *stem, const source *src, const char *body, const char *const *tests,
+		size_t ntests, unsigned long ld_helpers)
 {
 	fprintf(o, "/*\n * test_%s_loss.c: generated by lossc from\n", stem);
 	gen_comment_text(o, "", src->path, strlen(src->path), 72);
@@ -587,32 +583,20 @@ void gen_harness(FILE *o, const char *stem, const source *src, gen_kernel *ks, s
 		" * max(16 eps M, 1e-9) (|fd| + G) of central differences, G = the row's\n"
 		" * largest |fd|, plus a floor of 1e-6 (1 + |value|) per unit of batch\n"
 		" * weight for gradients that are zero to working precision, plus the\n"
-		" * rounding noise of the difference quotient.  Kinks are skipped.\n */\n");
+		" * rounding noise of the difference quotient.  Kinks are skipped.  A row\n"
+		" * whose value is infinite, undefined or beyond the precision's range is\n"
+		" * named in the output.\n */\n");
 	fputs(gh_prelude, o);
+	gt_helpers(o, GP_LD, ld_helpers);
 	fprintf(o, "static void lc_draw_prob_f(float *v, long len, int c)\n{\n\tLC_DRAW_PROB(float)\n}\n\n");
 	fprintf(o, "static void lc_draw_prob_d(double *v, long len, int c)\n{\n\tLC_DRAW_PROB(double)\n}\n\n");
 	fprintf(o, "#include \"%s_loss.h\"\n\n", stem);
-	int used_f = 0, used_d = 0;
-	for (size_t i = 0; i < nk; i++) {
-		gen_kernel *g = &ks[i];
-		for (size_t p = 0; p < g->nparams; p++)
-			if (g->params[p].item->type.kind == TY_PROB)
-				(g->f32 ? &used_f : &used_d)[0] = 1;
-	}
-	/* lc_draw_prob: the float or double drawer, by the kernel's precision */
-	for (size_t i = 0; i < nk; i++) {
-		gen_kernel *g = &ks[i];
-		fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->f32 ? "f" : "d");
-		gh_reference(g, o);
-		gh_test(g, o);
-		fprintf(o, "#undef lc_draw_prob\n\n");
-	}
-	(void)used_f;
-	(void)used_d;
+	fputs(body, o);
 	fprintf(o, "int main(void)\n{\n\t/* every helper counts as used, whichever losses need it */\n"
 		"\t(void)lc_draw_prob_f;\n\t(void)lc_draw_prob_d;\n\t(void)lc_draw_binary;\n\t(void)lc_draw_sign;\n"
-		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_central;\n\t(void)lc_ref_softplus;\n\t(void)lc_ref_huber;\n\tconst struct CMUnitTest tests[] = {\n");
-	for (size_t i = 0; i < nk; i++)
-		fprintf(o, "\t\tcmocka_unit_test(test_%s),\n", ks[i].fname);
+		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
+		"\tconst struct CMUnitTest tests[] = {\n");
+	for (size_t i = 0; i < ntests; i++)
+		fprintf(o, "\t\tcmocka_unit_test(%s),\n", tests[i]);
 	fprintf(o, "\t};\n\treturn cmocka_run_group_tests(tests, NULL, NULL);\n}\n");
 }

@@ -1,10 +1,13 @@
 /*
  * gen_impl.h: the gen module's internals, shared by gen.c (files and the
- * command), gen_kernel.c (kernels and gradients) and gen_harness.c.
- * Not for other modules: use gen.h.
+ * command), gen_template.c (the rows' C text, instantiated), gen_sched.c
+ * (the forward row: element expressions, fused loops), gen_adjoint.c
+ * (the reverse row), gen_kernel.c (the C API and functions) and
+ * gen_harness.c.  Not for other modules: use gen.h.
  *
  * Ownership: a gen_kernel's strings and tables live in the arena passed
- * to gk_init() and die with it.  It reads the IR, never changes it.
+ * to gk_init() and die with it.  It reads the IR, never changes it, and
+ * is used only while the IR lives (the pipeline's per-loss callback).
  */
 #ifndef LOSSC_GEN_IMPL_H
 #define LOSSC_GEN_IMPL_H
@@ -15,30 +18,45 @@
 #include "ast.h"
 #include "gen.h"
 #include "ir.h"
+#include "ops.h"
 
 /* Longest single generated expression; beyond it gen refuses the loss
    (deeply shared lets can otherwise blow up when inlined). */
 #define GEN_MAX_EXPR ((size_t)1 << 20)
 
-/* Elements per chunk of the chunked log-sum-exp: small enough to stay in
-   L1 between its max and its exp-sum. */
+/* Elements per chunk of a scaled sum (log-sum-exp, norm2): small enough
+   to stay in L1 between its max and its sum. */
 #define GEN_CHUNK 512
 
-/* Helpers the kernel file defines when used (gen_kernel_helpers). */
-enum { GH_SOFTPLUS, GH_LOG_SIGMOID, GH_SIGMOID, GH_HUBER, GH_HUBER_D, GH_XLOGX, GH_SIGN, GH_EXP_SHIFTED, GH_COUNT };
-
-/* Independent accumulators (and elements a step) of the log-sum-exp passes
-   and the gradient rows: lanes without a loop-carried dependence, so the
+/* Independent accumulators (and elements a step) of the scaled sums and
+   the gradient rows: lanes without a loop-carried dependence, so the
    compiler can use vector instructions at -O2 without reassociating. */
 #define GEN_LANES 4
 
-/* The log-sum-exp of one vector node, shared by the softmax,
-   log_softmax and logsumexp nodes over it. */
-typedef struct gk_lse {
-	int used, declared, emitted, finished, chunked;
-	size_t id;              /* names lc_m<id>, lc_s<id>, lc_ls<id> */
+/* The precision a template is written out in. */
+typedef enum gen_prec { GP_F32, GP_F64, GP_LD } gen_prec;
+
+/* What a template's escapes stand for (ops.h); NULL: not available. */
+typedef struct gt_env {
+	const char *arg[OP_MAX_ARGS];   /* %0 %1 %2 */
+	const char *value;              /* %v */
+	const char *adj;                /* %g */
+	const char *acc;                /* %a */
+	const char *len;                /* %n */
+	const char *idx;                /* %j */
+	const char *max, *next;         /* %M %N */
+	const char *der[2];             /* %L %I */
+} gt_env;
+
+/* A scaled sum (op_scale) over one operand, shared by the ops that read it. */
+typedef struct gk_scale {
+	const op_scale *s;
+	size_t operand;         /* the operand's node id */
+	size_t id;              /* names lc_m<id>, lc_s<id>, lc_ls<id>, lc_is<id> */
 	int level;
-} gk_lse;
+	int declared, emitted, finished, chunked;
+	struct gk_scale *next;
+} gk_scale;
 
 /* One term of a vector's adjoint: coef * factor(j). */
 enum { GT_ONE, GT_ONEHOT, GT_ELEM };
@@ -47,6 +65,9 @@ typedef struct gk_term {
 	const char *coef;       /* a scalar C expression (usually a local) */
 	const char *at;         /* GT_ONEHOT: the label index expression */
 	const char *elem;       /* GT_ELEM: an expression of lc_j */
+	int partial;            /* elem holds an elementwise op's partial, which may be
+	                           infinite or NaN where the values are finite (sqrt at
+	                           0): a coefficient of 0 must still give 0 (gk_mul0) */
 	struct gk_term *next;
 } gk_term;
 
@@ -63,18 +84,18 @@ typedef struct gen_kernel {
 	const ir_loss *loss;
 	int index;              /* the loss's position in the file (names static data) */
 	arena *arena;
-	int f32;
+	gen_prec prec;          /* GP_F32 or GP_F64 */
 	const char *T;          /* "float" / "double" */
 	const char **var;       /* per node: the C name of a scalar's value */
 	int *level;
 	int *dep;               /* per node: depends on an output */
 	int *looped;
-	gk_lse *lse;            /* indexed by the operand's id */
+	gk_scale **scales;      /* per operand id: the scaled sums over it */
 	int maxlevel;
 	gk_term **adj;          /* per vector node: its adjoint's terms */
 	int ntemps;
-	int helpers[GH_COUNT];
-	const ir_node *unsupported;   /* an op this generator cannot emit */
+	unsigned long helpers[3];   /* per gen_prec: bit i = op_helpers[i] is used */
+	const ir_node *unsupported;   /* a node this generator cannot emit */
 	int too_big;
 	/* the C API */
 	gk_param *params;       /* outputs, then used inputs/labels */
@@ -83,16 +104,23 @@ typedef struct gen_kernel {
 	const char *loss_name;        /* as in the spec (for comments; escaped when printed) */
 } gen_kernel;
 
+/* gen_template.c */
 const char *gk_fmt(gen_kernel *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx);
-const char *gk_apply(gen_kernel *g, const ir_node *nd, const char *a, const char *b);
-const char *gk_partial(gen_kernel *g, const ir_node *nd, int k, const char *a, const char *b);
-int gk_is_elementwise(ir_op op);
-const char *gk_item_name(gen_kernel *g, const ast_item *item);
+/* tpl with the escapes of e, in precision p; marks the helpers it calls. */
+const char *gt_expand(gen_kernel *g, gen_prec p, const char *tpl, const gt_env *e);
+/* v as a literal of precision p (parenthesized when negative). */
+const char *gt_num(gen_kernel *g, gen_prec p, double v);
+/* The definitions of the helpers `used` names (and those they call), in
+   precision p, in table order. */
+void gt_helpers(FILE *o, gen_prec p, unsigned long used);
 
+/* gen_kernel.c */
+const char *gk_num(gen_kernel *g, double v);
+const char *gk_apply(gen_kernel *g, const ir_node *nd, const char *const *args);
+const char *gk_partial(gen_kernel *g, const ir_node *nd, int k, const char *const *args, const char *value);
+const char *gk_item_name(gen_kernel *g, const ast_item *item);
+unsigned long gk_line(const gen_kernel *g, const ir_node *nd);
 void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a);
-void gk_forward_row(gen_kernel *g, FILE *o, const char *ind);
-void gk_backward_row(gen_kernel *g, FILE *o, const char *ind);
 /* Names and parameters of the API (claims identifiers in names). */
 void gk_api(gen_kernel *g, gen_names *names, const char *prefix);
 /* Prototypes (for the header; with a trailing ";\n"). */
@@ -101,10 +129,28 @@ void gk_prototypes(gen_kernel *g, FILE *o);
 void gk_functions(gen_kernel *g, FILE *o);
 /* File-scope constants (vector params). */
 void gk_constants(gen_kernel *g, FILE *o);
-/* The used helpers' definitions, in both precisions as used. */
-void gk_helpers(FILE *o, const int *used_f32, const int *used_f64);
 
-/* The cmocka harness for the kernels of one file (gen_harness.c). */
-void gen_harness(FILE *o, const char *stem, const source *src, gen_kernel *ks, size_t nk);
+/* gen_sched.c */
+int gk_is_vec(const ir_node *nd);
+const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx);
+gk_scale *gk_scale_of(gen_kernel *g, const ir_node *operand, const op_scale *s);
+/* The escapes of a scaled sum's state (%M %L %I) into e. */
+void gk_scale_env(gen_kernel *g, const gk_scale *S, gt_env *e);
+void gk_levels(gen_kernel *g);
+void gk_forward_row(gen_kernel *g, FILE *o, const char *ind);
+/* A loop over elements [from, to) in GEN_LANES lanes; body emits one
+   element's statements (lc_j its index, lc_k its lane). */
+typedef void gk_body_fn(gen_kernel *g, FILE *o, const char *ind, const void *ctx);
+void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, const char *to,
+		   gk_body_fn *body, const void *ctx);
+
+/* gen_adjoint.c */
+void gk_backward_row(gen_kernel *g, FILE *o, const char *ind);
+
+/* gen_harness.c: per loss, the long double reference and the test; then
+   the program around them. */
+void gh_loss(gen_kernel *g, FILE *o);
+void gh_program(FILE *o, const char *stem, const source *src, const char *body, const char *const *tests,
+		size_t ntests, unsigned long ld_helpers);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * ir.c: type and shape checking, and lowering of a loss's value into the
- * IR of ir.h.  Composite losses expand here, following the definitions
- * recorded in funcs.c's table.
+ * IR of ir.h.  Calls are looked up in funcs.h; an op call becomes its
+ * node, a composite loss call is replaced by its LossSpec definition
+ * (losses.h), lowered with the parameters bound to the lowered arguments.
  *
  * A sub-expression that fails to type-check lowers to NULL; its parent
  * then lowers to NULL without a second finding, so one mistake gives one
@@ -14,8 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codes.h"
 #include "funcs.h"
+#include "ireval.h"
+
+/* Inside a composite loss's definition: what its names mean. */
+typedef struct xenv {
+	const loss_info *loss;
+	const ast_decl *decl;           /* the case: its lets */
+	ir_node *args[FN_MAX_PARAMS];   /* the parameters, by index */
+} xenv;
 
 typedef struct lower_ctx {
 	const ast_file *f;
@@ -29,6 +37,11 @@ typedef struct lower_ctx {
 	struct memo { const ast_item *item; ir_node *node; int busy; } *cache;
 	int ncache, cache_cap;
 	int depth;
+	/* expanding a composite loss: env binds its names; every node made
+	   spans the outermost call and comes `from` its loss */
+	const xenv *env;
+	const loss_info *from;
+	span from_span;
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
@@ -40,7 +53,7 @@ static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(c->diags, c->f->src, sp, SEV_ERROR, code, fmt, ap);
+	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, SEV_ERROR, code, fmt, ap);
 	va_end(ap);
 	c->errors++;
 }
@@ -49,18 +62,7 @@ static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 
 const char *ir_op_name(ir_op op)
 {
-	switch (op) {
-	case IR_CONST: return "const";
-	case IR_OUTPUT: return "output";
-	case IR_INPUT: return "input";
-	case IR_LABEL: return "label";
-	case IR_VEC: return "[]";
-	case IR_INDEX: return "[]";
-	case IR_NOPS: return "?";
-	default: break;
-	}
-	const struct fn_info *fi = funcs_for_op(op);
-	return fi ? fi->name : "?";
+	return op < IR_NOPS ? ops[op].sig.name : "?";
 }
 
 char *ir_type_str(const ir_node *n, char *buf, size_t size)
@@ -100,32 +102,17 @@ static void sb_num(sbuf *b, double v)
 	sb_put(b, t);
 }
 
+/* Operator precedence, as the grammar has it. */
 enum { P_ADD = 1, P_MUL = 2, P_NEG = 3, P_POW = 4, P_ATOM = 5 };
 
-static int node_prec(const ir_node *n)
+static int op_prec(const ir_node *n)
 {
-	switch (n->op) {
-	case IR_ADD: case IR_SUB: return P_ADD;
-	case IR_MUL: case IR_DIV: return P_MUL;
-	case IR_NEG: return P_NEG;
-	case IR_POW: return P_POW;
-	case IR_CONST: return (n->vals == NULL && n->num < 0) ? P_NEG : P_ATOM;
-	default: return P_ATOM;
-	}
-}
-
-static void pr(sbuf *b, const ir_node *n, int ctx);
-
-static void pr_call(sbuf *b, const char *name, const ir_node *a, const ir_node *x)
-{
-	sb_put(b, name);
-	sb_put(b, "(");
-	pr(b, a, 0);
-	if (x) {
-		sb_put(b, ", ");
-		pr(b, x, 0);
-	}
-	sb_put(b, ")");
+	const char *s = ops[n->op].sig.name;
+	if (ops[n->op].sig.group != FG_OPERATOR)
+		return n->op == IR_CONST && !n->vals && n->num < 0 ? P_NEG : P_ATOM;
+	if (n->nargs == 1)
+		return P_NEG;
+	return *s == '+' || *s == '-' ? P_ADD : *s == '^' ? P_POW : P_MUL;
 }
 
 static void pr(sbuf *b, const ir_node *n, int ctx)
@@ -134,13 +121,16 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 	   long (let a2 = a1 * a1; let a3 = a2 * a2; ...): stop at the cap. */
 	if (b->trunc)
 		return;
-	int p = node_prec(n);
+	const op_info *row = &ops[n->op];
+	int p = op_prec(n);
 	int paren = p < ctx;
 	if (paren)
 		sb_put(b, "(");
-	switch (n->op) {
-	case IR_CONST:
-		if (n->vals) {
+	switch (row->kind) {
+	case OK_LEAF:
+		if (n->op != IR_CONST) {
+			sb_put(b, n->item && n->item->name.s ? n->item->name.s : "?");
+		} else if (n->vals) {
 			sb_put(b, "[");
 			for (long i = 0; i < n->n; i++) {
 				if (i) sb_put(b, ", ");
@@ -151,54 +141,41 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 			sb_num(b, n->num);
 		}
 		break;
-	case IR_OUTPUT: case IR_INPUT: case IR_LABEL:
-		sb_put(b, n->item && n->item->name.s ? n->item->name.s : "?");
-		break;
-	case IR_VEC:
+	case OK_VEC:
 		sb_put(b, "[");
-		for (size_t i = 0; i < n->nelems; i++) {
+		for (unsigned i = 0; i < n->nargs; i++) {
 			if (i) sb_put(b, ", ");
-			pr(b, n->elems[i], 0);
+			pr(b, n->args[i], 0);
 		}
 		sb_put(b, "]");
 		break;
-	case IR_ADD: case IR_SUB: case IR_MUL: case IR_DIV: {
-		int lvl = (n->op == IR_ADD || n->op == IR_SUB) ? P_ADD : P_MUL;
-		pr(b, n->a, lvl);
-		sb_put(b, n->op == IR_ADD ? " + " : n->op == IR_SUB ? " - " : n->op == IR_MUL ? " * " : " / ");
-		pr(b, n->b, lvl + 1);
-		break;
-	}
-	case IR_POW:
-		pr(b, n->a, P_ATOM);
-		sb_put(b, "^");
-		pr(b, n->b, P_POW);
-		break;
-	case IR_NEG:
-		sb_put(b, "-");
-		pr(b, n->a, P_NEG);
-		break;
-	case IR_INDEX:
-		pr(b, n->a, P_ATOM);
+	case OK_INDEX:
+		pr(b, n->args[0], P_ATOM);
 		sb_put(b, "[");
-		pr(b, n->b, 0);
+		pr(b, n->args[1], 0);
 		sb_put(b, "]");
 		break;
-	case IR_HUBER: {
-		ir_node d;
-		memset(&d, 0, sizeof d);
-		d.op = IR_CONST;
-		d.num = n->num;
-		pr_call(b, "huber_elem", n->a, &d);
-		break;
-	}
-	case IR_MIN: case IR_MAX: case IR_DOT:
-		pr_call(b, ir_op_name(n->op), n->a, n->b);
-		break;
-	case IR_VMAX: pr_call(b, "max", n->a, NULL); break;
-	case IR_VMIN: pr_call(b, "min", n->a, NULL); break;
-	default:
-		pr_call(b, ir_op_name(n->op), n->a, NULL);
+	case OK_ELEM: case OK_REDUCE: case OK_VECTOR:
+		if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
+			sb_put(b, row->sig.name);
+			pr(b, n->args[0], P_NEG);
+		} else if (row->sig.group == FG_OPERATOR) {
+			/* + - * / associate to the left, ^ to the right */
+			int right = p == P_POW;
+			pr(b, n->args[0], right ? P_ATOM : p);
+			sb_put(b, p == P_POW ? "" : " ");
+			sb_put(b, row->sig.name);
+			sb_put(b, p == P_POW ? "" : " ");
+			pr(b, n->args[1], right ? p : p + 1);
+		} else {
+			sb_put(b, row->sig.name);
+			sb_put(b, "(");
+			for (unsigned i = 0; i < n->nargs; i++) {
+				if (i) sb_put(b, ", ");
+				pr(b, n->args[i], 0);
+			}
+			sb_put(b, ")");
+		}
 		break;
 	}
 	if (paren)
@@ -236,7 +213,8 @@ static ir_node *mk(lower_ctx *c, ir_op op, span sp)
 {
 	ir_node *n = arena_alloc(c->ar, sizeof *n);
 	n->op = op;
-	n->span = sp;
+	n->span = c->from ? c->from_span : sp;
+	n->from = c->from;
 	n->id = SIZE_MAX;
 	return n;
 }
@@ -250,135 +228,93 @@ static ir_node *mk_const(lower_ctx *c, double v, span sp)
 
 static int is_const(const ir_node *n) { return n && n->op == IR_CONST; }
 
-static double const_at(const ir_node *n, long i)
-{
-	return n->vals ? n->vals[n->n ? i % n->n : 0] : n->num;
-}
-
-static double sigm(double v) { return v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); }
-static double splus(double v) { return v > 0 ? v + log1p(exp(-v)) : log1p(exp(v)); }
-
-/* Elementwise value of a unary or binary op on numbers; NAN if not one. */
-static double eval_elem(ir_op op, double x, double y, double k)
-{
-	switch (op) {
-	case IR_ADD: return x + y;
-	case IR_SUB: return x - y;
-	case IR_MUL: return x * y;
-	case IR_DIV: return x / y;
-	case IR_POW: return pow(x, y);
-	case IR_MIN: return fmin(x, y);
-	case IR_MAX: return fmax(x, y);
-	case IR_NEG: return -x;
-	case IR_EXP: return exp(x);
-	case IR_LOG: return log(x);
-	case IR_LOG1P: return log1p(x);
-	case IR_EXPM1: return expm1(x);
-	case IR_SQRT: return sqrt(x);
-	case IR_ABS: return fabs(x);
-	case IR_SQUARE: return x * x;
-	case IR_SIGMOID: return sigm(x);
-	case IR_LOG_SIGMOID: return -splus(-x);
-	case IR_SOFTPLUS: return splus(x);
-	case IR_TANH: return tanh(x);
-	case IR_RELU: return x > 0 ? x : 0;
-	case IR_HUBER: return fabs(x) <= k ? 0.5 * x * x : k * (fabs(x) - 0.5 * k);
-	case IR_XLOGX: return x == 0 ? 0 : x * log(x);
-	default: return NAN;
-	}
-}
-
 /*
- * Fold a node whose operands are all constants.  Only a finite result is
- * folded: log(0) stays a log node so the analyzer can report it.
+ * Fold a node whose operands are all real constants, with the
+ * evaluator.  Only a finite result is folded (1 / 0 stays a division,
+ * for the domain check to report).
  */
 static ir_node *fold(lower_ctx *c, ir_node *n)
 {
-	if (!is_const(n->a) || (n->b && !is_const(n->b)) || n->op == IR_VEC)
+	for (unsigned k = 0; k < n->nargs; k++)
+		if (!is_const(n->args[k]))
+			return n;
+	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
 		return n;
-	if (n->type == IRT_CLASS)
-		return n;
-	long len = n->n;
-	double *v = len ? arena_alloc(c->ar, (size_t)len * sizeof *v) : NULL;
-	double s = 0;
-	long m = n->a->n ? n->a->n : 1;
-	switch (n->op) {
-	case IR_SUM: case IR_MEAN: case IR_NORM1: case IR_NORM2: case IR_DOT:
-		for (long i = 0; i < m; i++) {
-			double x = const_at(n->a, i);
-			s += n->op == IR_NORM1 ? fabs(x) : n->op == IR_NORM2 ? x * x
-				: n->op == IR_DOT ? x * const_at(n->b, i) : x;
+	long len = ireval_len(n);
+	long double *out = calloc((size_t)len, sizeof *out);
+	long double **a = calloc(n->nargs ? n->nargs : 1, sizeof *a);
+	int ok = out && a;
+	for (unsigned k = 0; ok && k < n->nargs; k++) {
+		const ir_node *x = n->args[k];
+		long m = ireval_len(x);
+		a[k] = calloc((size_t)m, sizeof **a);
+		ok = a[k] != NULL;
+		for (long j = 0; ok && j < m; j++)
+			a[k][j] = x->vals ? x->vals[j] : x->num;
+	}
+	if (ok)
+		ireval_node(n, (const long double *const *)a, out);
+	for (long j = 0; ok && j < len; j++)
+		ok = isfinite((double)out[j]);
+	ir_node *r = n;
+	if (ok) {
+		r = mk(c, IR_CONST, n->span);
+		r->type = IRT_REAL;
+		r->n = n->n;
+		if (n->n == 0) {
+			r->num = (double)out[0];
+		} else {
+			double *v = arena_alloc(c->ar, (size_t)len * sizeof *v);
+			for (long j = 0; j < len; j++)
+				v[j] = (double)out[j];
+			r->vals = v;
 		}
-		if (n->op == IR_MEAN) s /= (double)m;
-		if (n->op == IR_NORM2) s = sqrt(s);
-		break;
-	case IR_VMAX: case IR_VMIN:
-		s = const_at(n->a, 0);
-		for (long i = 1; i < m; i++)
-			s = n->op == IR_VMAX ? fmax(s, const_at(n->a, i)) : fmin(s, const_at(n->a, i));
-		break;
-	case IR_LOGSUMEXP: case IR_SOFTMAX: case IR_LOG_SOFTMAX: {
-		double mx = -HUGE_VAL, acc = 0;
-		for (long i = 0; i < m; i++) mx = fmax(mx, const_at(n->a, i));
-		for (long i = 0; i < m; i++) acc += exp(const_at(n->a, i) - mx);
-		double lse = mx + log(acc);
-		if (n->op == IR_LOGSUMEXP) s = lse;
-		else for (long i = 0; i < len; i++)
-			v[i] = n->op == IR_SOFTMAX ? exp(const_at(n->a, i) - lse) : const_at(n->a, i) - lse;
-		break;
 	}
-	case IR_INDEX: case IR_ONEHOT:
-		return n;
-	default:
-		if (len == 0)
-			s = eval_elem(n->op, n->a->num, n->b ? n->b->num : 0, n->num);
-		else
-			for (long i = 0; i < len; i++)
-				v[i] = eval_elem(n->op, const_at(n->a, i), n->b ? const_at(n->b, i) : 0, n->num);
-		break;
-	}
-	if (len == 0) {
-		if (!isfinite(s))
-			return n;
-		return mk_const(c, s, n->span);
-	}
-	for (long i = 0; i < len; i++)
-		if (!isfinite(v[i]))
-			return n;
-	ir_node *k = mk(c, IR_CONST, n->span);
-	k->n = len;
-	k->vals = v;
-	return k;
+	for (unsigned k = 0; a && k < n->nargs; k++)
+		free(a[k]);
+	free(a);
+	free(out);
+	return r;
 }
 
-static ir_node *unary(lower_ctx *c, ir_op op, ir_node *a, span sp, const fn_info *fi)
+/* A node of op over args (already checked); its shape follows the row's kind. */
+static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned nargs, span sp)
 {
 	ir_node *n = mk(c, op, sp);
-	n->a = a;
-	n->fn = fi;
+	n->nargs = nargs;
+	n->args = arena_alloc(c->ar, (nargs ? nargs : 1) * sizeof *n->args);
+	memcpy(n->args, args, nargs * sizeof *args);
 	n->type = IRT_REAL;
-	switch (op) {
-	case IR_SUM: case IR_MEAN: case IR_VMAX: case IR_VMIN: case IR_LOGSUMEXP:
-	case IR_NORM1: case IR_NORM2:
+	switch (ops[op].kind) {
+	case OK_ELEM:
+		for (unsigned k = 0; k < nargs; k++)
+			if (args[k]->n > n->n)
+				n->n = args[k]->n;
+		break;
+	case OK_VEC:
+		n->n = (long)nargs;
+		break;
+	case OK_INDEX: case OK_REDUCE:
 		n->n = 0;
 		break;
-	default:
-		n->n = a->n;     /* elementwise, softmax, log_softmax, onehot (K) */
+	case OK_VECTOR:
+		n->n = args[0]->n;   /* softmax, log_softmax: N; onehot: K */
+		break;
+	case OK_LEAF:
 		break;
 	}
 	return fold(c, n);
 }
 
-/* Binary node; shapes were checked by the caller (or by construction). */
-static ir_node *binary(lower_ctx *c, ir_op op, ir_node *a, ir_node *b, span sp, const fn_info *fi)
+static ir_node *unary(lower_ctx *c, ir_op op, ir_node *a, span sp)
 {
-	ir_node *n = mk(c, op, sp);
-	n->a = a;
-	n->b = b;
-	n->fn = fi;
-	n->type = IRT_REAL;
-	n->n = (op == IR_DOT || op == IR_INDEX) ? 0 : (a->n > b->n ? a->n : b->n);
-	return fold(c, n);
+	return op_node(c, op, &a, 1, sp);
+}
+
+static ir_node *binary(lower_ctx *c, ir_op op, ir_node *a, ir_node *b, span sp)
+{
+	ir_node *ab[2] = { a, b };
+	return op_node(c, op, ab, 2, sp);
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -396,18 +332,6 @@ static const ast_decl *find_dataset(lower_ctx *c)
 		if (d->kind == DECL_DATASET && name_eq(&d->name, &c->loss->target))
 			return d;
 	return NULL;
-}
-
-/*
- * The item a name in the value refers to.  The resolver's answer is the
- * truth (it knows shadowing and definition order); a name it left NULL
- * was reported there (LS010/LS012) and is skipped here, not reported
- * twice.
- */
-static const ast_item *find_item(lower_ctx *c, const ast_name *nm)
-{
-	(void)c;
-	return nm->item;
 }
 
 /* A new slot at the end of a memo array, growing it in the arena. */
@@ -436,8 +360,11 @@ static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 	return n;
 }
 
+static char *tstr(const ir_node *n, char *buf, size_t size) { return ir_type_str(n, buf, size); }
+
 static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 {
+	(void)use;
 	for (int i = 0; i < c->ncache; i++)
 		if (c->cache[i].item == it)
 			return c->cache[i].busy ? NULL : c->cache[i].node;
@@ -466,13 +393,40 @@ static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 	/* the array may have moved while the let's own lets were lowered */
 	c->cache[slot].node = n;
 	c->cache[slot].busy = 0;
-	(void)use;
 	return n;
 }
 
-/* ---- type checks ------------------------------------------------------- */
+/*
+ * The node a name stands for.  In the user's value, the resolver's
+ * answer is the truth (it knows shadowing and definition order); a name
+ * it left NULL was reported there (LS010/LS012) and lowers to NULL here,
+ * not reported twice.  Inside a loss's definition: a parameter, or a let
+ * of the definition.
+ */
+static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
+{
+	if (c->env) {
+		const fn_sig *s = &c->env->loss->sig;
+		for (int i = 0; i < FN_MAX_PARAMS && s->params[i].name; i++)
+			if (strlen(s->params[i].name) == nm->len && !memcmp(s->params[i].name, nm->s, nm->len))
+				return c->env->args[i];
+		for (const ast_item *it = c->env->decl->items; it; it = it->next)
+			if (it->kind == IT_LET && name_eq(&it->name, nm))
+				return lower_cached(c, it, sp);
+		err(c, sp, "LS306", "internal: '%s' is not defined in the definition of %s", nm->s, s->name);
+		return NULL;
+	}
+	const ast_item *it = nm->item;
+	if (!it)
+		return NULL;
+	if (it->kind == IT_PARAM || it->kind == IT_LET)
+		return lower_cached(c, it, sp);
+	if (it->kind == IT_OUTPUT || it->kind == IT_INPUT || it->kind == IT_LABEL)
+		return ref_node(c, it, sp);
+	return NULL;
+}
 
-static char *tstr(const ir_node *n, char *buf, size_t size) { return ir_type_str(n, buf, size); }
+/* ---- type checks ------------------------------------------------------- */
 
 /* A class label where a number is needed: LS301. */
 static int need_real(lower_ctx *c, const ir_node *n, span sp)
@@ -517,131 +471,6 @@ static const char *binop_text(ast_expr_kind k)
 	}
 }
 
-/* ---- composite losses -------------------------------------------------- */
-
-typedef struct call_args {
-	ir_node *v[FN_MAX_PARAMS];
-	span sp[FN_MAX_PARAMS];
-	double k[FN_MAX_PARAMS];      /* AK_CONST values */
-} call_args;
-
-static ir_node *K(lower_ctx *c, double v, span sp) { return mk_const(c, v, sp); }
-
-/* Mean over a vector, identity on a scalar (vector losses average). */
-static ir_node *mean_if_vec(lower_ctx *c, ir_node *x, span sp, const fn_info *fi)
-{
-	return x->n ? unary(c, IR_MEAN, x, sp, fi) : x;
-}
-
-static int is_label_of(const ir_node *n, ast_type_kind k)
-{
-	return n && (n->op == IR_LABEL || n->op == IR_INPUT) && n->item && n->item->type.kind == k;
-}
-
-static ir_node *expand(lower_ctx *c, const fn_info *fi, call_args *a, span sp)
-{
-	const char *nm = fi->name;
-	char t0[48], t1[48];
-	ir_node *x = a->v[0], *y = a->v[1];
-
-	if (!strcmp(nm, "cross_entropy") || !strcmp(nm, "nll")) {
-		double eps = !strcmp(nm, "cross_entropy") ? a->k[2] : 0;
-		if (eps < 0 || eps > 1) {
-			err(c, a->sp[2], "LS306", "label_smoothing must be in [0, 1], not %g", eps);
-			return NULL;
-		}
-		if (y->n != x->n) {
-			err(c, sp, "LS302", "shape mismatch in %s: %s %s vs %s %s", nm, fi->params[0].name,
-			    tstr(x, t0, sizeof t0), fi->params[1].name, tstr(y, t1, sizeof t1));
-			return NULL;
-		}
-		ir_node *lp = !strcmp(nm, "nll") ? x : unary(c, IR_LOG_SOFTMAX, x, sp, fi);
-		double kk = (double)x->n;
-		if (y->type == IRT_CLASS) {
-			ir_node *nll = unary(c, IR_NEG, binary(c, IR_INDEX, lp, y, sp, fi), sp, fi);
-			if (eps == 0)
-				return nll;
-			ir_node *smooth = unary(c, IR_SUM, lp, sp, fi);
-			return binary(c, IR_SUB, binary(c, IR_MUL, K(c, 1 - eps, sp), nll, sp, fi),
-				      binary(c, IR_MUL, K(c, eps / kk, sp), smooth, sp, fi), sp, fi);
-		}
-		ir_node *tgt = y;
-		if (eps != 0)
-			tgt = binary(c, IR_ADD, binary(c, IR_MUL, K(c, 1 - eps, sp), y, sp, fi), K(c, eps / kk, sp), sp, fi);
-		return unary(c, IR_NEG, unary(c, IR_SUM, binary(c, IR_MUL, tgt, lp, sp, fi), sp, fi), sp, fi);
-	}
-	if (!strcmp(nm, "kl_div")) {
-		if (y->n != x->n) {
-			err(c, sp, "LS302", "shape mismatch in kl_div: logq %s vs p %s", tstr(x, t0, sizeof t0),
-			    tstr(y, t1, sizeof t1));
-			return NULL;
-		}
-		ir_node *d = binary(c, IR_SUB, unary(c, IR_XLOGX, y, sp, fi), binary(c, IR_MUL, y, x, sp, fi), sp, fi);
-		return unary(c, IR_SUM, d, sp, fi);
-	}
-	/* the rest compare a prediction with a target of the same shape */
-	if (!need_broadcast(c, x, y, sp, nm))
-		return NULL;
-	if (!strcmp(nm, "mse"))
-		return mean_if_vec(c, unary(c, IR_SQUARE, binary(c, IR_SUB, x, y, sp, fi), sp, fi), sp, fi);
-	if (!strcmp(nm, "l1"))
-		return mean_if_vec(c, unary(c, IR_ABS, binary(c, IR_SUB, x, y, sp, fi), sp, fi), sp, fi);
-	if (!strcmp(nm, "huber") || !strcmp(nm, "smooth_l1")) {
-		double d = a->k[2];
-		int sl1 = !strcmp(nm, "smooth_l1");
-		if (d < 0 || (d == 0 && !sl1)) {
-			err(c, a->sp[2], "LS306", "%s must be %s, not %g", fi->params[2].name, sl1 ? ">= 0" : "> 0", d);
-			return NULL;
-		}
-		ir_node *diff = binary(c, IR_SUB, x, y, sp, fi);
-		if (d == 0)     /* PyTorch: smooth_l1 with beta = 0 is l1 */
-			return mean_if_vec(c, unary(c, IR_ABS, diff, sp, fi), sp, fi);
-		ir_node *h = mk(c, IR_HUBER, sp);
-		h->a = diff;
-		h->num = d;
-		h->fn = fi;
-		h->type = IRT_REAL;
-		h->n = diff->n;
-		h = fold(c, h);
-		ir_node *m = mean_if_vec(c, h, sp, fi);
-		return sl1 ? binary(c, IR_DIV, m, K(c, d, sp), sp, fi) : m;
-	}
-	if (!strcmp(nm, "bce")) {
-		ir_node *one = K(c, 1, sp);
-		ir_node *l = binary(c, IR_ADD,
-				    binary(c, IR_MUL, y, unary(c, IR_LOG, x, sp, fi), sp, fi),
-				    binary(c, IR_MUL, binary(c, IR_SUB, one, y, sp, fi),
-					   unary(c, IR_LOG, binary(c, IR_SUB, one, x, sp, fi), sp, fi), sp, fi),
-				    sp, fi);
-		return mean_if_vec(c, unary(c, IR_NEG, l, sp, fi), sp, fi);
-	}
-	if (!strcmp(nm, "bce_with_logits")) {
-		double pw = a->k[2];
-		if (pw < 0) {
-			err(c, a->sp[2], "LS306", "pos_weight must be >= 0, not %g", pw);
-			return NULL;
-		}
-		ir_node *pos = pw == 1 ? y : binary(c, IR_MUL, K(c, pw, sp), y, sp, fi);
-		ir_node *l = binary(c, IR_ADD,
-				    binary(c, IR_MUL, pos, unary(c, IR_SOFTPLUS, unary(c, IR_NEG, x, sp, fi), sp, fi), sp, fi),
-				    binary(c, IR_MUL, binary(c, IR_SUB, K(c, 1, sp), y, sp, fi),
-					   unary(c, IR_SOFTPLUS, x, sp, fi), sp, fi),
-				    sp, fi);
-		return mean_if_vec(c, l, sp, fi);
-	}
-	if (!strcmp(nm, "hinge")) {
-		ir_node *t = y;
-		if (is_label_of(y, TY_BINARY))      /* {0, 1} -> {-1, +1} */
-			t = binary(c, IR_SUB, binary(c, IR_MUL, K(c, 2, sp), y, sp, fi), K(c, 1, sp), sp, fi);
-		ir_node *m = binary(c, IR_SUB, K(c, 1, sp), binary(c, IR_MUL, t, x, sp, fi), sp, fi);
-		return mean_if_vec(c, unary(c, IR_RELU, m, sp, fi), sp, fi);
-	}
-	err(c, sp, "LS306", "'%s' has no expansion", nm);   /* a table row without a builder */
-	return NULL;
-}
-
-/* ---- calls ------------------------------------------------------------- */
-
 static const char *kind_text(fn_argkind k)
 {
 	switch (k) {
@@ -650,46 +479,190 @@ static const char *kind_text(fn_argkind k)
 	case AK_CLASS: return "a class[K] label";
 	case AK_CLASS_OR_PROB: return "a class[K] label or a prob[K]/real[K] target";
 	case AK_BINARY_OR_SIGN: return "a sign or binary label (or a real)";
+	case AK_SIGN: return "a sign label (-1 or +1)";
 	case AK_CONST: break;
 	}
 	return "a constant number";
 }
 
-static int check_kind(lower_ctx *c, const fn_info *fi, int i, const ir_node *n, span sp)
+static int is_label_of(const ir_node *n, ast_type_kind k)
+{
+	return n && (n->op == IR_LABEL || n->op == IR_INPUT) && n->item && n->item->type.kind == k;
+}
+
+static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, span sp)
 {
 	char t[48];
-	fn_argkind k = fi->params[i].kind;
-	int ok;
+	fn_argkind k = s->params[i].kind;
+	int ok = 0, scalar_real = n->type == IRT_REAL && n->n == 0;
 	switch (k) {
 	case AK_REAL: ok = n->type == IRT_REAL; break;
 	case AK_VECTOR: ok = n->type == IRT_REAL && n->n > 0; break;
 	case AK_CLASS: ok = n->type == IRT_CLASS; break;
 	case AK_CLASS_OR_PROB: ok = n->type == IRT_CLASS || n->n > 0; break;
 	case AK_BINARY_OR_SIGN: ok = n->type == IRT_REAL; break;
-	default: ok = n->type == IRT_REAL && n->n == 0 && is_const(n); break;
+	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
+	case AK_CONST: ok = scalar_real && is_const(n); break;
 	}
 	if (!ok)
-		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s%s", fi->params[i].name, fi->name,
-		    kind_text(k), k == AK_CONST && n->n == 0 && n->type == IRT_REAL ? "an expression of " : "",
-		    k == AK_CONST && n->n == 0 && n->type == IRT_REAL ? "data or outputs" : tstr(n, t, sizeof t));
+		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s%s", s->params[i].name, s->name,
+		    kind_text(k), k == AK_CONST && scalar_real ? "an expression of " : "",
+		    k == AK_CONST && scalar_real ? "data or outputs" : tstr(n, t, sizeof t));
 	return ok;
+}
+
+/* A constant argument within its limits ("delta must be > 0, not 0"). */
+static int check_limits(lower_ctx *c, const fn_sig *s, int i, double v, span sp)
+{
+	const fn_limits *L = &s->params[i].limits;
+	if (!L->on)
+		return 1;
+	int bad = v < L->lo || v > L->hi || (v == L->lo && L->lo_open) || (v == L->hi && L->hi_open)
+		  || (L->integer && v != floor(v));
+	if (!bad)
+		return 1;
+	const char *nm = s->params[i].name;
+	if (L->integer && L->hi - L->lo == 1)
+		err(c, sp, "LS306", "%s must be %g or %g, not %g", nm, L->lo, L->hi, v);
+	else if (isfinite(L->hi))
+		err(c, sp, "LS306", "%s must be in [%g, %g], not %g", nm, L->lo, L->hi, v);
+	else
+		err(c, sp, "LS306", "%s must be %s %g, not %g", nm, L->lo_open ? ">" : ">=", L->lo, v);
+	return 0;
+}
+
+/* ---- composite losses -------------------------------------------------- */
+
+typedef struct call_args {
+	ir_node *v[FN_MAX_PARAMS];      /* lowered arguments (NULL: defaulted) */
+	span sp[FN_MAX_PARAMS];
+	double k[FN_MAX_PARAMS];        /* AK_CONST values */
+} call_args;
+
+static int guard_holds(const loss_guard *g, const call_args *a)
+{
+	const ir_node *x = a->v[g->param];
+	switch (g->what) {
+	case LG_CLASS: return x && x->type == IRT_CLASS;
+	case LG_BINARY: return is_label_of(x, TY_BINARY);
+	default: return a->k[g->param] == g->v;
+	}
+}
+
+/* The arguments' shapes against each other (PM_SAME: equal; PM_BROADCAST:
+   equal or one scalar). */
+static int check_shapes(lower_ctx *c, const fn_sig *s, const call_args *a, span sp)
+{
+	char t0[48], t1[48];
+	for (int i = 0; i < FN_MAX_PARAMS && s->params[i].name; i++) {
+		const fn_param *p = &s->params[i];
+		const ir_node *x = a->v[i], *y = a->v[p->with];
+		if (p->match == PM_ANY || !x || !y)
+			continue;
+		if (p->match == PM_BROADCAST) {
+			if (!need_broadcast(c, y, x, sp, s->name))
+				return 0;
+		} else if (x->n != y->n) {
+			err(c, sp, "LS302", "shape mismatch in %s: %s %s vs %s %s", s->name, s->params[p->with].name,
+			    tstr(y, t0, sizeof t0), p->name, tstr(x, t1, sizeof t1));
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
+{
+	const fn_sig *s = &L->sig;
+	if (!check_shapes(c, s, a, sp))
+		return NULL;
+	int which = -1;
+	for (int k = 0; k < losses_ncases(L) && which < 0; k++) {
+		const loss_def *d = losses_def(L, k);
+		int ok = 1;
+		for (int g = 0; g < d->nguards; g++)
+			ok &= guard_holds(&d->guards[g], a);
+		if (ok)
+			which = k;
+	}
+	if (which < 0) {
+		err(c, sp, "LS306", "internal: no case of %s's definition applies to these arguments", s->name);
+		return NULL;
+	}
+	const loss_def *def = losses_def(L, which);
+	xenv env;
+	memset(&env, 0, sizeof env);
+	env.loss = L;
+	env.decl = def->decl;
+	const xenv *outer_env = c->env;
+	const loss_info *outer_from = c->from;
+	int outer_cache = c->ncache;
+	if (!c->from) {
+		c->from = L;
+		c->from_span = sp;
+	}
+	for (int i = 0; i < FN_MAX_PARAMS && s->params[i].name; i++)
+		env.args[i] = a->v[i] ? a->v[i] : mk_const(c, a->k[i], sp);
+	c->env = &env;
+	ir_node *r = lower(c, def->value);
+	if (r && L->average && r->n > 0)
+		r = unary(c, IR_MEAN, r, sp);
+	c->env = outer_env;
+	c->ncache = outer_cache;       /* the definition's lets are its own */
+	if (r && r->from == c->from && !outer_from) {
+		ir_call *call = arena_alloc(c->ar, sizeof *call);
+		ir_node **args = arena_alloc(c->ar, FN_MAX_PARAMS * sizeof *args);
+		double *k = arena_alloc(c->ar, FN_MAX_PARAMS * sizeof *k);
+		for (int i = 0; i < FN_MAX_PARAMS; i++) {
+			args[i] = a->v[i];
+			k[i] = a->k[i];
+		}
+		call->loss = L;
+		call->nargs = FN_MAX_PARAMS;
+		call->args = args;
+		call->k = k;
+		r->call = call;
+	}
+	c->from = outer_from;
+	return r;
+}
+
+/* ---- calls ------------------------------------------------------------- */
+
+/* len(v), inside a loss's definition: the length of a vector, a constant. */
+static ir_node *lower_len(lower_ctx *c, const ast_expr *e)
+{
+	ir_node *v = e->nargs == 1 && !e->args[0].name.s ? lower(c, e->args[0].value) : NULL;
+	if (!v || v->type != IRT_REAL || v->n == 0) {
+		err(c, e->span, "LS306", "internal: len() takes one vector");
+		return NULL;
+	}
+	return mk_const(c, (double)v->n, e->span);
+}
+
+/* Two callable rows with one name (max(v) and max(a, b))? */
+static int overloaded(const fn_sig *s)
+{
+	return funcs_lookup(s->name, strlen(s->name), s->min_args == 1 ? 2 : 1, 0) != NULL;
 }
 
 static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 {
-	char sig[128];
+	char sig[160];
 	const ast_name *fn = &e->name;
 	int nargs = (int)e->nargs;
-	const fn_info *fi = funcs_lookup(fn->s, fn->len, nargs);
-	if (!fi) {
-		const fn_info *any = funcs_lookup_name(fn->s, fn->len);
+	if (c->env && fn->len == 3 && !memcmp(fn->s, "len", 3))
+		return lower_len(c, e);
+	const fn_sig *s = funcs_lookup(fn->s, fn->len, nargs, c->env != NULL);
+	if (!s) {
+		const fn_sig *any = funcs_lookup_name(fn->s, fn->len);
 		if (!any) {
 			const char *sug = funcs_suggest(fn->s, fn->len);
 			if (sug)
 				err(c, fn->span, "LS306", "unknown function '%s'; did you mean '%s'?", fn->s, sug);
 			else
 				err(c, fn->span, "LS306", "unknown function '%s'", fn->s);
-		} else if (!strcmp(any->name, "max") || !strcmp(any->name, "min")) {
+		} else if (overloaded(any)) {
 			err(c, e->span, "LS306", "%s takes one vector (%s(v)) or two values (%s(a, b)), got %d arguments",
 			    any->name, any->name, any->name, nargs);
 		} else {
@@ -706,46 +679,48 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 
 	/* place each argument in its parameter slot */
 	call_args a;
-	const ast_arg *given[FN_MAX_PARAMS] = { NULL, NULL, NULL };
+	const ast_arg *given[FN_MAX_PARAMS];
 	int bad = 0, seen_named = 0;
 	memset(&a, 0, sizeof a);
+	memset(given, 0, sizeof given);
 	for (size_t i = 0; i < e->nargs; i++) {
 		const ast_arg *g = &e->args[i];
 		int slot = -1;
 		if (g->name.s) {
 			seen_named = 1;
-			for (int j = 0; j < FN_MAX_PARAMS && fi->params[j].name; j++)
-				if (strlen(fi->params[j].name) == g->name.len && !memcmp(fi->params[j].name, g->name.s, g->name.len))
+			for (int j = 0; j < FN_MAX_PARAMS && s->params[j].name; j++)
+				if (strlen(s->params[j].name) == g->name.len && !memcmp(s->params[j].name, g->name.s, g->name.len))
 					slot = j;
 			if (slot < 0) {
-				err(c, g->name.span, "LS306", "%s has no argument named '%s': %s", fi->name, g->name.s,
-				    funcs_signature(fi, sig, sizeof sig));
+				err(c, g->name.span, "LS306", "%s has no argument named '%s': %s", s->name, g->name.s,
+				    funcs_signature(s, sig, sizeof sig));
 				bad = 1;
 				continue;
 			}
 		} else {
 			if (seen_named) {
-				err(c, g->span, "LS306", "positional argument after a named one in %s", fi->name);
+				err(c, g->span, "LS306", "positional argument after a named one in %s", s->name);
 				bad = 1;
 				continue;
 			}
 			slot = (int)i;
 		}
 		if (given[slot]) {
-			err(c, g->span, "LS306", "argument '%s' of %s given twice", fi->params[slot].name, fi->name);
+			err(c, g->span, "LS306", "argument '%s' of %s given twice", s->params[slot].name, s->name);
 			bad = 1;
 			continue;
 		}
 		given[slot] = g;
 	}
-	for (int j = 0; j < FN_MAX_PARAMS && fi->params[j].name; j++) {
+	int nparams = 0;
+	for (int j = 0; j < FN_MAX_PARAMS && s->params[j].name; j++, nparams++) {
 		if (!given[j]) {
-			if (!fi->params[j].has_default) {
-				err(c, e->span, "LS306", "%s is missing argument '%s': %s", fi->name, fi->params[j].name,
-				    funcs_signature(fi, sig, sizeof sig));
+			if (!s->params[j].has_default) {
+				err(c, e->span, "LS306", "%s is missing argument '%s': %s", s->name, s->params[j].name,
+				    funcs_signature(s, sig, sizeof sig));
 				bad = 1;
 			} else {
-				a.k[j] = fi->params[j].def;
+				a.k[j] = s->params[j].def;
 				a.sp[j] = e->span;
 			}
 			continue;
@@ -756,38 +731,33 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 			bad = 1;
 			continue;
 		}
-		if (!check_kind(c, fi, j, a.v[j], a.sp[j]))
+		if (!check_kind(c, s, j, a.v[j], a.sp[j]))
 			bad = 1;
-		else if (fi->params[j].kind == AK_CONST)
+		else if (s->params[j].kind == AK_CONST) {
 			a.k[j] = a.v[j]->num;
+			if (!check_limits(c, s, j, a.k[j], a.sp[j]))
+				bad = 1;
+		}
 	}
 	if (bad)
 		return NULL;
 
-	if (fi->group == FG_LOSS)
-		return expand(c, fi, &a, e->span);
-	if (fi->op == IR_MIN || fi->op == IR_MAX) {
-		if (!need_broadcast(c, a.v[0], a.v[1], e->span, fi->name))
-			return NULL;
-		return binary(c, fi->op, a.v[0], a.v[1], e->span, fi);
+	const loss_info *L = funcs_loss(s);
+	if (L)
+		return expand(c, L, &a, e->span);
+	const op_info *row = funcs_op(s);
+	ir_op op = (ir_op)(row - ops);
+	if (row->kind == OK_ELEM) {
+		for (int j = 1; j < nparams; j++)
+			if (!need_broadcast(c, a.v[0], a.v[j], e->span, s->name))
+				return NULL;
+	} else if (row->kind == OK_REDUCE && nparams == 2 && a.v[0]->n != a.v[1]->n) {
+		char t1[48];
+		err(c, e->span, "LS302", "shape mismatch in %s: %s vs %s", s->name, tstr(a.v[0], sig, 48),
+		    tstr(a.v[1], t1, sizeof t1));
+		return NULL;
 	}
-	if (fi->op == IR_DOT) {
-		if (a.v[0]->n != a.v[1]->n) {
-			err(c, e->span, "LS302", "shape mismatch in dot: %s vs %s", tstr(a.v[0], sig, 48),
-			    tstr(a.v[1], sig + 64, 48));
-			return NULL;
-		}
-		return binary(c, IR_DOT, a.v[0], a.v[1], e->span, fi);
-	}
-	if (fi->op == IR_ONEHOT) {
-		ir_node *n = mk(c, IR_ONEHOT, e->span);
-		n->a = a.v[0];
-		n->fn = fi;
-		n->type = IRT_REAL;
-		n->n = a.v[0]->n;
-		return n;
-	}
-	return unary(c, fi->op, a.v[0], e->span, fi);
+	return op_node(c, op, a.v, (unsigned)nparams, e->span);
 }
 
 /* ---- expressions ------------------------------------------------------- */
@@ -806,22 +776,13 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	case EX_NUM:
 		r = mk_const(c, e->num, e->span);
 		break;
-	case EX_NAME: {
-		const ast_item *it = find_item(c, &e->name);
-		if (!it)
-			break;      /* the resolver reports undefined names */
-		if (it->kind == IT_PARAM || it->kind == IT_LET) {
-			ir_node *n = lower_cached(c, it, e->span);
-			r = n;
-		} else if (it->kind == IT_OUTPUT || it->kind == IT_INPUT || it->kind == IT_LABEL) {
-			r = ref_node(c, it, e->span);
-		}
+	case EX_NAME:
+		r = name_node(c, &e->name, e->span);
 		break;
-	}
 	case EX_NEG: {
 		ir_node *a = lower(c, e->a);
 		if (a && need_real(c, a, e->a->span))
-			r = unary(c, IR_NEG, a, e->span, NULL);
+			r = unary(c, IR_NEG, a, e->span);
 		break;
 	}
 	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_POW: {
@@ -831,21 +792,14 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 		int ok = need_real(c, a, e->a->span);
 		ok = need_real(c, b, e->b->span) && ok;
 		if (ok && need_broadcast(c, a, b, e->span, binop_text(e->kind)))
-			r = binary(c, binop_of(e->kind), a, b, e->span, funcs_for_op(binop_of(e->kind)));
+			r = binary(c, binop_of(e->kind), a, b, e->span);
 		break;
 	}
 	case EX_INDEX: {
 		ir_node *a = lower(c, e->a);
-		const ast_item *it = find_item(c, &e->name);
-		if (!a || !it)
+		if (!a)
 			break;
-		ir_node *y = NULL;
-		if (it->kind == IT_INPUT || it->kind == IT_LABEL)
-			y = ref_node(c, it, e->name.span);
-		else if (it->kind == IT_LET || it->kind == IT_PARAM)
-			y = lower_cached(c, it, e->name.span);
-		else
-			y = ref_node(c, it, e->name.span);
+		ir_node *y = name_node(c, &e->name, e->name.span);
 		if (!y)
 			break;
 		if (y->type != IRT_CLASS) {
@@ -862,7 +816,7 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			    tstr(y, tb, sizeof tb));
 			break;
 		}
-		r = binary(c, IR_INDEX, a, y, e->span, NULL);
+		r = binary(c, IR_INDEX, a, y, e->span);
 		break;
 	}
 	case EX_CALL:
@@ -892,13 +846,11 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 				v[i] = el[i]->num;
 			r = mk(c, IR_CONST, e->span);
 			r->vals = v;
+			r->type = IRT_REAL;
+			r->n = (long)e->nelems;
 		} else {
-			r = mk(c, IR_VEC, e->span);
-			r->elems = el;
-			r->nelems = e->nelems;
+			r = op_node(c, IR_VEC, el, (unsigned)e->nelems, e->span);
 		}
-		r->type = IRT_REAL;
-		r->n = (long)e->nelems;
 		break;
 	}
 	}
@@ -913,10 +865,8 @@ static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
 	if (!n || n->id != SIZE_MAX)
 		return;
 	n->id = SIZE_MAX - 1;   /* on the stack: a DAG has no cycles, but be safe */
-	number(l, n->a, ar, cap);
-	number(l, n->b, ar, cap);
-	for (size_t i = 0; i < n->nelems; i++)
-		number(l, n->elems[i], ar, cap);
+	for (unsigned k = 0; k < n->nargs; k++)
+		number(l, n->args[k], ar, cap);
 	if (l->nnodes == *cap) {
 		size_t nc = *cap ? *cap * 2 : 32;
 		ir_node **nn = arena_alloc(ar, nc * sizeof *nn);

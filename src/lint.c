@@ -1,9 +1,7 @@
 /*
- * lint.c: `lossc lint`: options, the per-file pipeline, rendering and the
- * exit status (RULES.md "Command line and exit codes").
- *
- * Pipeline per file:  read -> parse (LS001, LS002) -> resolve (LS01x)
- * -> later passes.  A file that cannot be read, is not UTF-8 or has
+ * lint.c: `lossc lint`: options, configs and rule sets per file, the
+ * passes (pipeline.h), rendering and the exit status (RULES.md "Command
+ * line and exit codes").  A file that cannot be read, is not UTF-8 or has
  * syntax errors is "not analyzed": its findings are printed, the other
  * files still run, and the exit status is 2.
  */
@@ -18,17 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze.h"
 #include "cmds.h"
 #include "doc.h"
 #include "lintrun.h"
 #include "opt.h"
 #include "parse.h"
-#include "prose.h"
+#include "pipeline.h"
 #include "report.h"
-#include "resolve.h"
-#include "story.h"
-#include "suppress.h"
+#include "select.h"
 
 void lint_opts_init(lint_opts *o)
 {
@@ -37,40 +32,19 @@ void lint_opts_init(lint_opts *o)
 	o->max_errors = PARSE_DEFAULT_MAX_ERRORS;
 }
 
-/* Did the front end queue a finding that means the file was not analyzed? */
-static int lint_front_failed(const diag_list *l, size_t from)
-{
-	for (size_t i = from; i < l->n; i++)
-		if (strcmp(l->items[i].code, "LS001") == 0 || strcmp(l->items[i].code, "LS002") == 0)
-			return 1;
-	return 0;
-}
-
 int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 {
-	size_t before = diags->n;
+	pipeline_opts po;
 	if (o->lang != DOC_LOSS)
 		return doc_lint(src, (doc_lang)o->lang, o, diags);
-	ast_file *f = parse_source(src, diags, o->max_errors);
-	/*
-	 * No later pass runs on a file with syntax errors: recovery drops
-	 * text, and names or math checked on what is left would be guesses.
-	 */
-	if (f->syntax_errors > 0 || lint_front_failed(diags, before)) {
-		ast_file_free(f);
-		return -1;
-	}
-	resolve_file(f, diags);
-	story_check(f, diags);
-	if (o->prose)
-		prose_check_file(o->prose, f, diags, o->enabled, o->enabled_ctx);
-	analyze_file(f, diags);      /* math: LS3xx-LS5xx */
+	pipeline_opts_init(&po);
+	po.max_errors = o->max_errors;
+	po.prose = o->prose;
+	po.enabled = o->enabled;
+	po.enabled_ctx = o->enabled_ctx;
 	if (o->explain_value && !o->quiet)
-		analyze_explain_value(o->explain_value == 2 ? stderr : stdout, f, diags);
-	/* suppress_apply stays last. */
-	suppress_apply(f, diags, before, o->enabled, o->enabled_ctx);
-	ast_file_free(f);
-	return 0;
+		po.explain = o->explain_value == 2 ? stderr : stdout;
+	return pipeline_run(src, &po, diags);
 }
 
 /* ---- the command ---------------------------------------------------- */

@@ -1,11 +1,11 @@
 /*
- * lint.h: the `lossc lint` pipeline (owner: core).
+ * lint.h: `lossc lint` (owner: core).
  *
- * lint_one() runs every analysis pass over one source and queues the
- * findings; cmd_lint() (cmds.h) reads the files, calls it, renders and
- * computes the exit status.  A module that adds a pass adds one call in
- * lint_one(); a module that adds an option adds a field to lint_opts and
- * its parsing in lint.c's option loop.
+ * lint_one() runs every analysis pass over one source (pipeline.h) with
+ * lint's options and queues the findings; cmd_lint() (cmds.h) reads the
+ * files, calls it, renders and computes the exit status.  A module that
+ * adds a pass adds it to the pipeline; a module that adds an option adds
+ * a field to lint_opts and its parsing in lint.c's option loop.
  *
  * Ownership: lint_one() does not keep src or diags; the findings it
  * queues point at src, which must outlive the list.

@@ -4,7 +4,7 @@
  * codes.c.  Owned by the math module.  Each explanation says why the
  * finding matters, how to fix it, and shows an example.
  */
-#include "analyze.h"
+#include "codes.h"
 
 const code_info math_codes[] = {
 	{ "LS301", SEV_ERROR, "type error in an expression",
@@ -97,6 +97,20 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    value = square(z - t);             // LS307: real[4]\n"
 	  "    value = mean(square(z - t));       // what mse(z, t) means\n" },
+	{ "LS308", SEV_WARNING, "argument outside a loss's domain",
+	  "A built-in loss needs an argument to stay in a range its definition\n"
+	  "requires, and the range analysis cannot show it does over the declared\n"
+	  "ranges: today, gaussian_nll's variance must be >= 0 (PyTorch raises an\n"
+	  "error for a negative one; lossc's kernel would take the log of eps).\n"
+	  "\n"
+	  "Why: outside its domain the loss is not the quantity its name promises,\n"
+	  "and the generated code computes something PyTorch refuses to.\n"
+	  "\n"
+	  "Fix: give the argument a form that stays in the domain (`softplus(s)` or\n"
+	  "`exp(s)` for a variance), or declare the output's range.  Example:\n"
+	  "\n"
+	  "    value = gaussian_nll(mu, t, s);            // LS308: s is unbounded\n"
+	  "    value = gaussian_nll(mu, t, softplus(s));  // positive by construction\n" },
 	{ "LS401", SEV_WARNING, "log(softmax(x)): use log_softmax(x)",
 	  "`log(softmax(x))` (also indexed: `log(softmax(x)[c])`, `log(softmax(x))[c]`)\n"
 	  "computes a probability first and takes its log afterwards.\n"

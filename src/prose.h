@@ -35,8 +35,6 @@ enum {
 	PROSE_SCOPE_ALL = (1u << 5) - 1
 };
 
-/* The engine's own codes (LS200: a rule gave up).  Chained in codes.c. */
-extern const code_info prose_codes[];
 
 /* A rule gives up on one text after this many backtracking steps. */
 #define PROSE_MATCH_LIMIT 2000000u

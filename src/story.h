@@ -14,7 +14,6 @@
 #include "codes.h"
 #include "diag.h"
 
-extern const code_info story_codes[];   /* LS101-LS108 */
 
 void story_check(const ast_file *f, diag_list *diags);
 

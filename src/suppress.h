@@ -18,7 +18,6 @@
 #include "codes.h"
 #include "diag.h"
 
-extern const code_info suppress_codes[];        /* LS008, LS009 */
 
 /*
  * Apply f's directives to the findings diags->items[first..n) about f's

@@ -1,0 +1,401 @@
+/*
+ * gen_adjoint.c: the gradient row of a kernel, reverse mode over the IR
+ * DAG, after the forward row (gen_sched.c).
+ *
+ * A scalar's adjoint is a local (lc_gK).  A vector's adjoint is kept
+ * symbolic, as a sum of terms coef * factor, where the factor is 1, a
+ * one-hot at a label, or an element expression; sums over one-hot and
+ * constant terms are folded, so cross-entropy's gradient comes out as
+ * softmax - onehot in one more pass: two in all.  Each op's part is its
+ * row's: the partials of an elementwise op, the adjoint of a reduction
+ * (op_loop.adj), the pass-through and weighted sum of a vector op
+ * (op_vector).
+ */
+#include "gen_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *gk_temp(gen_kernel *g, FILE *o, const char *ind, const char *expr)
+{
+	const char *name = gk_fmt(g, "lc_h%d", g->ntemps++);
+	fprintf(o, "%sconst %s %s = %s;\n", ind, g->T, name, expr);
+	return name;
+}
+
+static gk_term *gk_add_term(gen_kernel *g, size_t id, int kind, const char *coef, const char *at, const char *elem)
+{
+	gk_term *t = arena_alloc(g->arena, sizeof *t);
+	t->kind = kind;
+	t->coef = coef;
+	t->at = at;
+	t->elem = elem;
+	t->partial = 0;
+	t->next = g->adj[id];
+	g->adj[id] = t;
+	return t;
+}
+
+/* A number, such as "(-1.0f)": a finite constant. */
+static int gk_literal(const char *s)
+{
+	while (*s == '(' || *s == '-')
+		s++;
+	char *end;
+	strtod(s, &end);
+	if (end == s)
+		return 0;
+	while (*end == 'f' || *end == 'L' || *end == ')')
+		end++;
+	return *end == '\0';
+}
+
+/*
+ * a * b where an adjoint a of exactly 0 stays 0 even if the partial b is
+ * infinite or NaN: the branch min(u, a / u) does not take has adjoint 0, and
+ * d(a/u)/du overflowing double there must not turn it into NaN (found by
+ * the agreement tests; PyTorch gives NaN, the torch.where trap).
+ * lossspec(5), GRADIENTS.
+ */
+static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
+{
+	if (gk_literal(b))      /* a finite constant partial: 0 * it is 0 */
+		return gk_fmt(g, "%s * %s", a, b);
+	gt_env e;
+	memset(&e, 0, sizeof e);
+	e.arg[0] = a;
+	e.arg[1] = b;
+	return gt_expand(g, g->prec, "%{mul0}(%0, %1)", &e);
+}
+
+/* A GT_ELEM term's value at lc_j.  A vector row's adjoint (softmax's) is
+   finite where the values are: no branch in the cross-entropy kernel's
+   hot loop. */
+static const char *gk_elem_term(gen_kernel *g, const gk_term *t)
+{
+	return t->partial ? gk_mul0(g, t->coef, t->elem) : gk_fmt(g, "%s * %s", t->coef, t->elem);
+}
+
+/* The whole adjoint of a vector node at element lc_j, as one expression. */
+static const char *gk_adj_expr(gen_kernel *g, const gk_term *t)
+{
+	const char *s = NULL;
+	for (; t; t = t->next) {
+		const char *x;
+		if (t->kind == GT_ONE)
+			x = t->coef;
+		else if (t->kind == GT_ELEM)
+			x = gk_elem_term(g, t);
+		else
+			x = gk_fmt(g, "((int64_t)lc_j == (int64_t)%s ? %s : %s)", t->at, t->coef, gk_num(g, 0));
+		s = s ? gk_fmt(g, "%s + %s", s, x) : x;
+	}
+	return s ? s : gk_num(g, 0);
+}
+
+/* A template of node c at element idx: %v its element, %0 %1 its
+   operands' elements, %M %L %I the scaled sum over operand 0. */
+static const char *gk_at(gen_kernel *g, const ir_node *c, const char *tpl, const char *idx)
+{
+	gt_env e;
+	memset(&e, 0, sizeof e);
+	e.value = gk_is_vec(c) ? gk_elem(g, c, idx) : g->var[c->id];
+	for (unsigned k = 0; k < c->nargs && k < OP_MAX_ARGS; k++)
+		e.arg[k] = gk_elem(g, c->args[k], idx);
+	const op_info *row = &ops[c->op];
+	const op_scale *s = row->loop ? row->loop->scale : row->vec ? row->vec->scale : NULL;
+	if (s)
+		gk_scale_env(g, gk_scale_of(g, c->args[0], s), &e);
+	return gt_expand(g, g->prec, tpl, &e);
+}
+
+/*
+ * sum_j adj(j) * w(j) for the adjoint terms of vector node c, into a new
+ * local; w is the template `weight` of c at j (NULL: 1).  Constant and
+ * one-hot terms fold; element terms need one loop.
+ */
+static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_node *c, const char *weight,
+			      int weights_sum_to_one)
+{
+	const gk_term *terms = g->adj[c->id];
+	const char *acc = gk_fmt(g, "lc_h%d", g->ntemps++);
+	const char *w_j = weight ? gk_at(g, c, weight, "lc_j") : NULL;
+	fprintf(o, "%s%s %s = %s;\n", ind, g->T, acc, gk_num(g, 0));
+	int need_loop = 0;
+	for (const gk_term *t = terms; t; t = t->next) {
+		if (t->kind == GT_ONEHOT) {
+			const char *w = weight ? gk_at(g, c, weight, t->at) : NULL;
+			fprintf(o, "%s%s += %s%s%s;\n", ind, acc, t->coef, w ? " * " : "", w ? w : "");
+		} else if (t->kind == GT_ONE && (!weight || weights_sum_to_one)) {
+			if (!weight)
+				fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)c->n), t->coef);
+			else
+				fprintf(o, "%s%s += %s;  /* the weights sum to 1 */\n", ind, acc, t->coef);
+		} else {
+			need_loop = 1;
+		}
+	}
+	if (need_loop) {
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, c->n);
+		for (const gk_term *t = terms; t; t = t->next) {
+			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && (!weight || weights_sum_to_one)))
+				continue;
+			const char *x = t->kind == GT_ONE ? t->coef : gk_elem_term(g, t);
+			fprintf(o, "%s\t%s += %s%s%s;\n", ind, acc, x, w_j ? " * " : "", w_j ? w_j : "");
+		}
+		fprintf(o, "%s}\n", ind);
+	}
+	return acc;
+}
+
+/* The operands' expressions of an elementwise node at element idx. */
+static void elem_operands(gen_kernel *g, const ir_node *c, const char *idx, const char **a)
+{
+	for (unsigned k = 0; k < OP_MAX_ARGS; k++)
+		a[k] = k < c->nargs ? gk_elem(g, c->args[k], idx) : NULL;
+}
+
+/* Push a vector adjoint through an elementwise op to its operand k. */
+static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const ir_node *c, unsigned k)
+{
+	const ir_node *x = c->args[k];
+	const char *a[OP_MAX_ARGS];
+	elem_operands(g, c, "lc_j", a);
+	const char *pj = gk_partial(g, c, (int)k, a, gk_elem(g, c, "lc_j"));
+	if (gk_is_vec(x)) {
+		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
+			if (t->kind == GT_ONE)
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj)->partial = 1;
+			else if (t->kind == GT_ELEM)
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj))->partial = 1;
+			else {
+				const char *b[OP_MAX_ARGS];
+				elem_operands(g, c, t->at, b);
+				const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
+				const char *h = gk_temp(g, o, ind, gk_mul0(g, t->coef, py));
+				gk_add_term(g, x->id, GT_ONEHOT, h, t->at, NULL);
+			}
+		}
+		return;
+	}
+	/* a broadcast scalar: its adjoint sums over the vector */
+	const char *acc = gk_fmt(g, "lc_h%d", g->ntemps++);
+	fprintf(o, "%s%s %s = %s;\n", ind, g->T, acc, gk_num(g, 0));
+	int need_loop = 0;
+	for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
+		if (t->kind == GT_ONEHOT) {
+			const char *b[OP_MAX_ARGS];
+			elem_operands(g, c, t->at, b);
+			const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
+			fprintf(o, "%s%s += %s;\n", ind, acc, gk_mul0(g, t->coef, py));
+		} else if (t->kind == GT_ONE && !strstr(pj, "lc_j")) {
+			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)c->n), gk_mul0(g, t->coef, pj));
+		} else {
+			need_loop = 1;
+		}
+	}
+	if (need_loop) {
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, c->n);
+		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
+			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && !strstr(pj, "lc_j")))
+				continue;
+			if (t->kind == GT_ONE)
+				fprintf(o, "%s\t%s += %s;\n", ind, acc, gk_mul0(g, t->coef, pj));
+			else
+				fprintf(o, "%s\t%s += %s;\n", ind, acc, gk_mul0(g, t->coef, gk_mul0(g, t->elem, pj)));
+		}
+		fprintf(o, "%s}\n", ind);
+	}
+	fprintf(o, "%slc_g%zu += %s;\n", ind, x->id, acc);
+}
+
+/* A scalar node's adjoint gc, pushed to its operands. */
+static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_node *c)
+{
+	const op_info *row = &ops[c->op];
+	const char *gc = gk_fmt(g, "lc_g%zu", c->id);
+	switch (row->kind) {
+	case OK_ELEM: {
+		const char *a[OP_MAX_ARGS];
+		for (unsigned k = 0; k < OP_MAX_ARGS; k++)
+			a[k] = k < c->nargs ? g->var[c->args[k]->id] : NULL;
+		for (unsigned k = 0; k < c->nargs; k++)
+			if (g->dep[c->args[k]->id])
+				fprintf(o, "%slc_g%zu += %s;\n", ind, c->args[k]->id,
+					gk_mul0(g, gc, gk_partial(g, c, (int)k, a, g->var[c->id])));
+		return;
+	}
+	case OK_INDEX:
+		gk_add_term(g, c->args[0]->id, GT_ONEHOT, gc, g->var[c->args[1]->id], NULL);
+		return;
+	case OK_REDUCE:
+		for (unsigned k = 0; k < c->nargs && k < OP_MAX_ARGS; k++) {
+			const op_adjoint *A = &row->loop->adj[k];
+			if (!g->dep[c->args[k]->id])
+				continue;
+			gt_env e;
+			memset(&e, 0, sizeof e);
+			e.adj = gc;
+			e.value = g->var[c->id];
+			e.len = gk_num(g, (double)c->args[0]->n);
+			const char *coef = gt_expand(g, g->prec, A->coef, &e);
+			if (strcmp(coef, gc) != 0)
+				coef = gk_temp(g, o, ind, coef);
+			switch (A->kind) {
+			case ADJ_ONE:
+				gk_add_term(g, c->args[k]->id, GT_ONE, coef, NULL, NULL);
+				break;
+			case ADJ_ONEHOT:
+				gk_add_term(g, c->args[k]->id, GT_ONEHOT, coef, gk_fmt(g, "lc_at%zu", c->id), NULL);
+				break;
+			case ADJ_ELEM:
+				gk_add_term(g, c->args[k]->id, GT_ELEM, coef, NULL, gk_at(g, c, A->elem, "lc_j"));
+				break;
+			default:
+				g->unsupported = c;
+			}
+		}
+		return;
+	case OK_LEAF: case OK_VEC: case OK_VECTOR:
+		break;  /* leaves end the walk; the others are vectors */
+	}
+	g->unsupported = c;
+}
+
+/* A vector node's symbolic adjoint, pushed to its operands. */
+static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_node *c)
+{
+	const op_info *row = &ops[c->op];
+	switch (row->kind) {
+	case OK_ELEM:
+		for (unsigned k = 0; k < c->nargs; k++)
+			if (g->dep[c->args[k]->id])
+				gk_push_elementwise(g, o, ind, c, k);
+		return;
+	case OK_VECTOR: {
+		/* da_j = pass(g)_j - (sum_k g_k w_k) * minus_j */
+		const op_vector *V = row->vec;
+		const ir_node *x = c->args[0];
+		if (!V->minus) {
+			g->unsupported = c;
+			return;
+		}
+		const char *sigma = gk_adj_sum(g, o, ind, c, V->weight, V->weights_sum_to_one);
+		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
+			if (!V->pass)
+				gk_add_term(g, x->id, t->kind, t->coef, t->at, t->elem)->partial = t->partial;
+			else if (t->kind == GT_ONE)
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_at(g, c, V->pass, "lc_j"));
+			else if (t->kind == GT_ELEM)
+				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL,
+					    gk_fmt(g, "(%s * %s)", t->elem, gk_at(g, c, V->pass, "lc_j")))->partial = t->partial;
+			else
+				gk_add_term(g, x->id, GT_ONEHOT,
+					    gk_temp(g, o, ind, gk_fmt(g, "%s * %s", t->coef, gk_at(g, c, V->pass, t->at))),
+					    t->at, NULL);
+		}
+		gk_add_term(g, x->id, GT_ELEM, gk_temp(g, o, ind, gk_fmt(g, "-%s", sigma)), NULL,
+			    gk_at(g, c, V->minus, "lc_j"));
+		return;
+	}
+	case OK_VEC:
+		fprintf(o, "%s%s lc_dv%zu[%u];\n", ind, g->T, c->id, c->nargs);
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %u; lc_j++)\n%s\tlc_dv%zu[lc_j] = %s;\n",
+			ind, c->nargs, ind, c->id, gk_adj_expr(g, g->adj[c->id]));
+		for (unsigned k = 0; k < c->nargs; k++)
+			if (g->dep[c->args[k]->id])
+				fprintf(o, "%slc_g%zu += lc_dv%zu[%u];\n", ind, c->args[k]->id, c->id, k);
+		return;
+	case OK_LEAF: case OK_INDEX: case OK_REDUCE:
+		break;  /* not vectors */
+	}
+	g->unsupported = c;
+}
+
+/* One element of a gradient row (ctx: its expression) */
+static void gk_body_drow(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
+{
+	(void)g;
+	fprintf(o, "%slc_d[lc_j] = %s;\n", ind, (const char *)ctx);
+}
+
+/* The rows of the output gradients, from the outputs' adjoints. */
+static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
+{
+	const ir_loss *l = g->loss;
+	size_t nn = l->nnodes;
+	for (size_t p = 0; p < g->nouts; p++) {
+		const gk_param *P = &g->params[p];
+		if (P->dim == 0) {
+			fprintf(o, "%s%s[lc_r] = %s", ind, P->dname, gk_num(g, 0));
+			for (size_t i = 0; i < nn; i++)
+				if (l->nodes[i]->op == IR_OUTPUT && l->nodes[i]->item == P->item)
+					fprintf(o, " + lc_g%zu", l->nodes[i]->id);
+			fprintf(o, ";\n");
+			continue;
+		}
+		gk_term *all = NULL;
+		for (size_t i = 0; i < nn; i++) {
+			if (l->nodes[i]->op != IR_OUTPUT || l->nodes[i]->item != P->item)
+				continue;
+			for (const gk_term *t = g->adj[i]; t; t = t->next) {
+				gk_term *c = arena_alloc(g->arena, sizeof *c);
+				*c = *t;
+				c->next = all;
+				all = c;
+			}
+		}
+		gk_term *dense = NULL, *hot = NULL;
+		for (gk_term *t = all, *nx; t; t = nx) {
+			nx = t->next;
+			if (t->kind == GT_ONEHOT) {
+				t->next = hot;
+				hot = t;
+			} else {
+				t->next = dense;
+				dense = t;
+			}
+		}
+		fprintf(o, "%s/* this row of d(batch loss)/d %s (output, spec line %lu) */\n", ind, P->name,
+			source_pos(l->file->src, P->item->span.start).line);
+		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
+		char in1[80];
+		snprintf(in1, sizeof in1, "%.70s\t", ind);
+		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, gk_adj_expr(g, dense));
+		for (gk_term *t = hot; t; t = t->next)
+			fprintf(o, "%s\tlc_d[%s] += %s;\n", ind, t->at, t->coef);
+		fprintf(o, "%s}\n", ind);
+	}
+}
+
+/*
+ * The per-row gradient, after gk_forward_row(): scalar adjoints lc_gK,
+ * then the rows of the output gradients, scaled by lc_w (the batch
+ * weight of this row).
+ */
+void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
+{
+	const ir_loss *l = g->loss;
+	size_t nn = l->nnodes;
+	g->adj = arena_alloc(g->arena, (nn ? nn : 1) * sizeof *g->adj);
+	for (size_t i = 0; i < nn; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (g->dep[i] && !gk_is_vec(nd) && nd->type == IRT_REAL)
+			fprintf(o, "%s%s lc_g%zu = %s;\n", ind, g->T, nd->id, gk_num(g, 0));
+	}
+	/* a value the outputs do not move (0 * f(o), or no output at all) has
+	   a zero gradient: nothing flows (the agreement tests found the
+	   adjoint of such a root assigned but never declared) */
+	if (g->dep[l->root->id])
+		fprintf(o, "%slc_g%zu = lc_w;\n", ind, l->root->id);
+	for (size_t i = nn; i-- > 0;) {
+		const ir_node *c = l->nodes[i];
+		if (!g->dep[i] || c->op == IR_OUTPUT)
+			continue;
+		if (!gk_is_vec(c))
+			gk_back_scalar(g, o, ind, c);
+		else if (g->adj[c->id])
+			gk_back_vector(g, o, ind, c);
+	}
+	gk_output_rows(g, o, ind);
+}

@@ -1,0 +1,178 @@
+/*
+ * ireval.c: evaluate the IR in long double (see ireval.h).
+ */
+#include "ireval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+typedef long double ld;
+
+long ireval_len(const ir_node *n)
+{
+	return n->type == IRT_REAL && n->n > 0 ? n->n : 1;
+}
+
+/* Operand lengths as op_vargs wants them: 0 for a scalar or a label. */
+static long *arg_lens(const ir_node *n, long *small)
+{
+	long *len = n->nargs <= OP_MAX_ARGS ? small : malloc(n->nargs * sizeof *len);
+	if (!len)
+		abort();
+	for (unsigned k = 0; k < n->nargs; k++)
+		len[k] = n->args[k]->type == IRT_REAL ? n->args[k]->n : 0;
+	return len;
+}
+
+void ireval_node(const ir_node *n, const ld *const *a, ld *out)
+{
+	const op_info *row = &ops[n->op];
+	long small[OP_MAX_ARGS];
+	switch (row->kind) {
+	case OK_LEAF:
+		return;
+	case OK_ELEM: {
+		ld x[OP_MAX_ARGS];
+		for (long i = 0; i < ireval_len(n); i++) {
+			for (unsigned k = 0; k < n->nargs; k++)
+				x[k] = a[k][ireval_len(n->args[k]) > 1 ? i : 0];
+			out[i] = row->eval(x);
+		}
+		return;
+	}
+	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
+		long *len = arg_lens(n, small);
+		op_vargs va = { n->nargs, len, a, n->type == IRT_REAL ? n->n : 0 };
+		row->veval(&va, out);
+		if (len != small)
+			free(len);
+		return;
+	}
+	}
+}
+
+int ireval_init(ir_values *x, const ir_loss *l)
+{
+	memset(x, 0, sizeof *x);
+	x->l = l;
+	x->v = calloc(l->nnodes ? l->nnodes : 1, sizeof *x->v);
+	x->g = calloc(l->nnodes ? l->nnodes : 1, sizeof *x->g);
+	x->dep = calloc(l->nnodes ? l->nnodes : 1, 1);
+	if (!x->v || !x->g || !x->dep) {
+		ireval_free(x);
+		return -1;
+	}
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		long len = ireval_len(n);
+		x->v[i] = calloc((size_t)len, sizeof **x->v);
+		x->g[i] = calloc((size_t)len, sizeof **x->g);
+		if (!x->v[i] || !x->g[i]) {
+			ireval_free(x);
+			return -1;
+		}
+		if (n->op == IR_CONST)
+			for (long j = 0; j < len; j++)
+				x->v[i][j] = n->vals ? n->vals[j] : n->num;
+		x->dep[i] = n->op == IR_OUTPUT;
+		for (unsigned k = 0; k < n->nargs; k++)
+			x->dep[i] |= x->dep[n->args[k]->id];
+		/* what the analyzer proved constant (0 * f(o)) has no gradient,
+		   even where a partial inside it is infinite (sqrt at 0) */
+		if (n->analyzed && n->curv == CURV_CONST)
+			x->dep[i] = 0;
+	}
+	return 0;
+}
+
+void ireval_free(ir_values *x)
+{
+	for (size_t i = 0; x->l && i < x->l->nnodes; i++) {
+		if (x->v)
+			free(x->v[i]);
+		if (x->g)
+			free(x->g[i]);
+	}
+	free(x->v);
+	free(x->g);
+	free(x->dep);
+	memset(x, 0, sizeof *x);
+}
+
+/* The operands' value (or adjoint) arrays of n, in small or malloc'ed. */
+static ld **operands(ld **all, const ir_node *n, ld **small)
+{
+	ld **a = n->nargs <= OP_MAX_ARGS ? small : malloc(n->nargs * sizeof *a);
+	if (!a)
+		abort();
+	for (unsigned k = 0; k < n->nargs; k++)
+		a[k] = all[n->args[k]->id];
+	return a;
+}
+
+void ireval_forward(ir_values *x)
+{
+	for (size_t i = 0; i < x->l->nnodes; i++) {
+		const ir_node *n = x->l->nodes[i];
+		ld *small[OP_MAX_ARGS];
+		ld **a = operands(x->v, n, small);
+		ireval_node(n, (const ld *const *)a, x->v[i]);
+		if (a != small)
+			free(a);
+	}
+}
+
+void ireval_backward(ir_values *x)
+{
+	const ir_loss *l = x->l;
+	for (size_t i = 0; i < l->nnodes; i++)
+		memset(x->g[i], 0, (size_t)ireval_len(l->nodes[i]) * sizeof **x->g);
+	if (!l->root)
+		return;
+	x->g[l->root->id][0] = 1;
+	for (size_t i = l->nnodes; i-- > 0;) {
+		const ir_node *n = l->nodes[i];
+		const op_info *row = &ops[n->op];
+		if (!x->dep[i])
+			continue;
+		ld *small[OP_MAX_ARGS], *gsmall[OP_MAX_ARGS];
+		ld **a = operands(x->v, n, small);
+		ld **ga = operands(x->g, n, gsmall);
+		for (unsigned k = 0; k < n->nargs; k++)
+			if (!x->dep[n->args[k]->id])
+				ga[k] = NULL;   /* constants: never asked (their partials may be NaN) */
+		switch (row->kind) {
+		case OK_LEAF:
+			break;
+		case OK_ELEM: {
+			ld xs[OP_MAX_ARGS];
+			for (long j = 0; j < ireval_len(n); j++) {
+				ld gj = x->g[i][j];
+				if (gj == 0)
+					continue;
+				for (unsigned k = 0; k < n->nargs; k++)
+					xs[k] = a[k][ireval_len(n->args[k]) > 1 ? j : 0];
+				for (unsigned k = 0; k < n->nargs; k++)
+					if (ga[k])
+						ga[k][ireval_len(n->args[k]) > 1 ? j : 0] += gj * row->partial((int)k, xs, x->v[i][j]);
+			}
+			break;
+		}
+		case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
+			long lsmall[OP_MAX_ARGS];
+			long *len = arg_lens(n, lsmall);
+			op_vargs va = { n->nargs, len, (const ld *const *)a, n->type == IRT_REAL ? n->n : 0 };
+			row->vgrad(&va, x->v[i], x->g[i], ga);
+			if (len != lsmall)
+				free(len);
+			break;
+		}
+		}
+		if (a != small)
+			free(a);
+		if (ga != gsmall)
+			free(ga);
+	}
+}

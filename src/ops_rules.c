@@ -1,0 +1,273 @@
+/*
+ * ops_rules.c: the analysis rules of the ops whose curvature, kinks or
+ * domain depend on their operands, not on the op alone (ops.h
+ * `curv_rule`, `kink_rule`, `check`), and the domain check every row
+ * shares (ops_check).
+ *
+ * A curvature rule returns the node's curvature from its analyzed
+ * operands and, when that is CURV_UNKNOWN, says why and which operand the
+ * blame passes to (the LS503 note follows it down).
+ */
+#include "ops_impl.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "dcp.h"
+
+static const ir_node *A(const ir_node *n) { return n->args[0]; }
+static const ir_node *B(const ir_node *n) { return n->args[1]; }
+
+static int const_scalar(const ir_node *n, double *v)
+{
+	if (n->op != IR_CONST || n->vals)
+		return 0;
+	*v = n->num;
+	return 1;
+}
+
+/* ---- curvature ---- */
+
+/* Products: x * x is a square; a constant factor scales by its sign. */
+static ir_curv product(const ir_node *n, int may_square, const char **why, const ir_node **blame)
+{
+	const ir_node *a = A(n), *b = B(n);
+	if (may_square && dcp_same_value(a, b)) {
+		const ir_node *one[1] = { a };
+		fn_mono m = dcp_mono_at(&ops[IR_SQUARE], 0, a);
+		ir_curv c = dcp_compose(CURV_CONVEX, one, &m, 1);
+		if (c == CURV_UNKNOWN) {
+			if (a->curv != CURV_UNKNOWN)
+				*why = a->curv == CURV_CONVEX ? "squares a convex expression that can be negative"
+					: "squares a concave expression that can be positive";
+			else
+				*blame = a;
+		}
+		return c;
+	}
+	if (dcp_is_variable(a) && dcp_is_variable(b)) {
+		*why = "multiplies two expressions that depend on the outputs";
+		return CURV_UNKNOWN;
+	}
+	const ir_node *v = dcp_is_variable(a) ? a : b, *k = v == a ? b : a;
+	ir_curv c = dcp_scale(v->curv, k->iv);
+	if (c == CURV_UNKNOWN) {
+		if (v->curv != CURV_UNKNOWN)
+			*why = "multiplies a curved expression by a constant of unknown sign";
+		else
+			*blame = v;
+	}
+	return c;
+}
+
+ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 1, why, blame); }
+ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 0, why, blame); }
+
+ir_curv cr_div(const ir_node *n, const char **why, const ir_node **blame)
+{
+	const ir_node *a = A(n), *b = B(n);
+	if (!dcp_is_variable(b)) {
+		ir_curv c = iv_may_be_zero(b->iv) ? CURV_UNKNOWN : dcp_scale(a->curv, b->iv);
+		if (c == CURV_UNKNOWN)
+			*blame = a;
+		return c;
+	}
+	*why = "divides by an expression that depends on the outputs";
+	if (dcp_is_variable(a))
+		return CURV_UNKNOWN;
+	ir_curv f;
+	fn_mono m;
+	dcp_pow_rule(-1, b->iv, &f, &m);
+	if (f == CURV_UNKNOWN)
+		return CURV_UNKNOWN;
+	/* 1/b, then times the constant a */
+	const ir_node *one[1] = { b };
+	return dcp_scale(dcp_compose(f, one, &m, 1), a->iv);
+}
+
+ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame)
+{
+	double p;
+	ir_curv c = CURV_UNKNOWN;
+	if (const_scalar(B(n), &p)) {
+		ir_curv f;
+		fn_mono m;
+		dcp_pow_rule(p, A(n)->iv, &f, &m);
+		const ir_node *one[1] = { A(n) };
+		if (f != CURV_UNKNOWN)
+			c = dcp_compose(f, one, &m, 1);
+	}
+	if (c == CURV_UNKNOWN) {
+		*why = "is a power whose curvature the rules cannot decide here";
+		if (A(n)->curv == CURV_UNKNOWN)
+			*blame = A(n);
+	}
+	return c;
+}
+
+/*
+ * bce_elem(q, t) = -(t log q + (1 - t) log(1 - q)) is convex in q only for
+ * a constant target in [0, 1] (a nonnegative combination of -log q and
+ * -log(1 - q)), and affine in t for a constant q.  (The row said CONVEX
+ * outright; the agreement tests found a target of 1e100 where it is not.)
+ */
+ir_curv cr_bce(const ir_node *n, const char **why, const ir_node **blame)
+{
+	const ir_node *q = A(n), *t = B(n);
+	if (dcp_is_variable(t)) {
+		if (!dcp_is_variable(q) && t->curv == CURV_AFFINE)
+			return CURV_AFFINE;
+		*why = "is a binary cross-entropy whose target depends on the outputs";
+		return CURV_UNKNOWN;
+	}
+	if (t->iv.lo < 0 || t->iv.hi > 1) {
+		*why = "is a binary cross-entropy with a target that may lie outside [0, 1]";
+		return CURV_UNKNOWN;
+	}
+	const ir_node *one[1] = { q };
+	fn_mono m = MONO_NONE;
+	ir_curv c = dcp_compose(CURV_CONVEX, one, &m, 1);
+	if (c == CURV_UNKNOWN)
+		*blame = q;
+	return c;
+}
+
+/* A vector is convex (concave) when every element is. */
+ir_curv cr_vec(const ir_node *n, const char **why, const ir_node **blame)
+{
+	int vex = 1, cave = 1, allc = 1;
+	(void)why;
+	for (unsigned i = 0; i < n->nargs; i++) {
+		ir_curv c = n->args[i]->curv;
+		if (c == CURV_CONST)
+			continue;
+		allc = 0;
+		vex &= c == CURV_AFFINE || c == CURV_CONVEX;
+		cave &= c == CURV_AFFINE || c == CURV_CONCAVE;
+		if (c == CURV_UNKNOWN && !*blame)
+			*blame = n->args[i];
+	}
+	return allc ? CURV_CONST : vex && cave ? CURV_AFFINE : vex ? CURV_CONVEX : cave ? CURV_CONCAVE : CURV_UNKNOWN;
+}
+
+/* Indexing by a label picks an element: affine. */
+ir_curv cr_index(const ir_node *n, const char **why, const ir_node **blame)
+{
+	(void)why;
+	*blame = A(n);
+	return A(n)->curv;
+}
+
+/* ---- kinks ---- */
+
+int kr_div(const ir_node *n)
+{
+	return dcp_is_variable(B(n)) && iv_may_be_zero(B(n)->iv);
+}
+
+/* x^p has an infinite slope at 0 for a fractional p < 1, and a pole
+   there for any p < 0 (x^-1 is 1/x: kr_div says the same of it; found
+   by fuzz_agree, which saw x^-1 called smooth across 0) */
+int kr_pow(const ir_node *n)
+{
+	double p;
+	if (!const_scalar(B(n), &p))
+		return 0;
+	return (p < 0 || (!dcp_is_int(p) && p < 1)) && dcp_is_variable(A(n)) && iv_contains(A(n)->iv, 0);
+}
+
+/* ---- intervals that depend on the node ---- */
+
+/* x * x is a square: interval arithmetic alone would let the two factors
+   vary independently ([-1, 1] * [-1, 1] = [-1, 1]). */
+ival rr_mul(const ir_node *n)
+{
+	if (dcp_same_value(A(n), B(n)))
+		return iv_pow_const(A(n)->iv, 2);
+	return iv_mul(A(n)->iv, B(n)->iv);
+}
+
+/* ---- domains ---- */
+
+/* An expression for a message: long ones (a DAG of lets printed as a
+   tree can be huge) are cut to 80 bytes, ending in "...". */
+static char *expr_str(const ir_node *n, char *buf, size_t size)
+{
+	return ir_to_string(n, buf, size < 81 ? size : 81);
+}
+
+static void say(op_finding *f, const char *code, const char *msg, const ir_node *x)
+{
+	char e[128], iv[64];
+	f->code = code;
+	snprintf(f->msg, sizeof f->msg, "%s: %s is in %s", msg, expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
+}
+
+int ck_pow(const ir_node *n, ast_precision prec, op_finding *f)
+{
+	double p;
+	(void)prec;
+	if (!const_scalar(B(n), &p)) {
+		/* a^b = exp(b log a): a real power only for a >= 0, and a pole at
+		   a = 0 for b < 0 (found by the agreement tests: ov[y] ^ p) */
+		if (A(n)->iv.lo < 0) {
+			say(f, "LS304", "power with a variable exponent of a value that may be negative", A(n));
+			return 1;
+		}
+		if (iv_may_be_zero(A(n)->iv) && B(n)->iv.lo < 0) {
+			say(f, "LS305", "negative power of a value that may be zero (a division by zero)", A(n));
+			return 1;
+		}
+		return 0;
+	}
+	if (!dcp_is_int(p) && A(n)->iv.lo < 0) {
+		say(f, "LS304", "fractional power of a value that may be negative", A(n));
+		return 1;
+	}
+	if (p < 0 && iv_may_be_zero(A(n)->iv)) {
+		say(f, "LS305", "negative power of a value that may be zero (a division by zero)", A(n));
+		return 1;
+	}
+	return 0;
+}
+
+/* exp and expm1 overflow the precision above log(MAX) */
+int ck_exp(const ir_node *n, ast_precision prec, op_finding *f)
+{
+	char e[128], iv[64];
+	const ir_node *x = A(n);
+	double lim = prec == PREC_FLOAT64 ? log(DBL_MAX) : log(FLT_MAX);
+	if (!(x->iv.hi > lim))
+		return 0;
+	f->code = "LS405";
+	if (isinf(x->iv.hi))
+		snprintf(iv, sizeof iv, "has no upper bound");
+	else
+		snprintf(iv, sizeof iv, "can reach %g", x->iv.hi);
+	snprintf(f->msg, sizeof f->msg, "exp overflows %s above %.1f, and %s %s", ast_precision_name(prec), lim,
+		 expr_str(x, e, sizeof e), iv);
+	return 1;
+}
+
+/* Is some value of the interval outside the domain? */
+int ops_outside(ival x, const fn_domain *d)
+{
+	if (d->nonzero)
+		return iv_may_be_zero(x);
+	if (x.lo < d->lo || (x.lo == d->lo && d->lo_open && !x.lo_open && !(d->lo == 0 && x.nonzero)))
+		return 1;
+	if (x.hi > d->hi || (x.hi == d->hi && d->hi_open && !x.hi_open && !(d->hi == 0 && x.nonzero)))
+		return 1;
+	return 0;
+}
+
+int ops_check(const ir_node *n, ast_precision prec, op_finding *f)
+{
+	const op_info *row = &ops[n->op];
+	if (row->domain.code && row->domain.arg < n->nargs && ops_outside(n->args[row->domain.arg]->iv, &row->domain)) {
+		say(f, row->domain.code, row->domain.msg, n->args[row->domain.arg]);
+		return 1;
+	}
+	return row->check ? row->check(n, prec, f) : 0;
+}

@@ -1,0 +1,477 @@
+/*
+ * test_ops.c: the op table against the mathematics.
+ *
+ * Every op has a complete row (the table is indexed by the op, so a
+ * missing row is a zero row, caught here).  For every row: the recorded
+ * curvature, monotonicity and smoothness equal the textbook's, restated
+ * here row by row, so a wrong entry fails; the interval rule is sound
+ * (sampled arguments map inside the computed interval, over many
+ * argument intervals); the curvature and monotonicity hold numerically;
+ * the analytic partials (and a vector op's adjoint) equal central
+ * differences of the evaluator away from kinks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+typedef long double ld;
+
+/* ---- every op has a complete row ---------------------------------------- */
+
+static void test_every_op_has_a_complete_row(void **state)
+{
+	(void)state;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if (!r->sig.name)
+			fail_msg("op %d has no row", op);
+		assert_ptr_equal(ops_row((ir_op)op), r);
+		switch (r->kind) {
+		case OK_LEAF:
+			assert_int_equal(r->sig.max_args, 0);
+			continue;
+		case OK_ELEM:
+			if (!r->eval || !r->partial || !(r->c_value || r->c_pick))
+				fail_msg("elementwise row '%s' lacks its evaluator, partials or C text", r->sig.name);
+			for (int k = 0; k < r->sig.max_args && !r->c_pick; k++)
+				if (!r->c_partial[k])
+					fail_msg("row '%s' has no C partial in operand %d", r->sig.name, k);
+			break;
+		case OK_REDUCE:
+			if (!r->veval || !r->vgrad || !r->loop || !r->loop->finish)
+				fail_msg("reduction '%s' lacks its evaluator, adjoint or loop", r->sig.name);
+			if (!r->loop->scale && !r->loop->term)
+				fail_msg("reduction '%s' accumulates nothing", r->sig.name);
+			for (int k = 0; k < r->sig.max_args; k++)
+				if (r->loop->adj[k].kind == ADJ_NONE)
+					fail_msg("reduction '%s' has no adjoint in operand %d", r->sig.name, k);
+			break;
+		case OK_VECTOR:
+			if (!r->veval || !r->vgrad || !r->vec || !r->vec->elem)
+				fail_msg("vector op '%s' lacks its evaluator, adjoint or element", r->sig.name);
+			break;
+		case OK_VEC: case OK_INDEX:
+			if (!r->veval || !r->vgrad)
+				fail_msg("'%s' lacks its evaluator or adjoint", r->sig.name);
+			break;
+		}
+		/* a rule, or the image of a monotone unary function without a domain */
+		if (!r->range && !r->range_rule
+		    && !(r->kind == OK_ELEM && r->sig.max_args == 1 && !r->domain.code && r->mono[0] != MONO_NONE))
+			fail_msg("row '%s' has no interval rule", r->sig.name);
+		if ((r->smooth == SM_KINKS || r->smooth == SM_EDGE) && !r->kinks)
+			fail_msg("row '%s' kinks but lists no kink points", r->sig.name);
+		if (r->sig.max_args > OP_MAX_ARGS && r->kind != OK_VEC)
+			fail_msg("row '%s' has more operands than OP_MAX_ARGS", r->sig.name);
+	}
+}
+
+/* ---- expectations, restated from the definitions ----------------------- */
+
+typedef struct expect {
+	ir_op op;
+	ir_curv curv;
+	fn_mono mono0;
+	fn_smooth smooth;
+} expect;
+
+static const expect expectations[] = {
+	{ IR_EXP, CURV_CONVEX, MONO_INC, SM_SMOOTH },
+	{ IR_LOG, CURV_CONCAVE, MONO_INC, SM_SMOOTH },
+	{ IR_LOG1P, CURV_CONCAVE, MONO_INC, SM_SMOOTH },
+	{ IR_EXPM1, CURV_CONVEX, MONO_INC, SM_SMOOTH },
+	{ IR_SQRT, CURV_CONCAVE, MONO_INC, SM_EDGE },
+	{ IR_ABS, CURV_CONVEX, MONO_SIGN, SM_KINKS },
+	{ IR_SQUARE, CURV_CONVEX, MONO_SIGN, SM_SMOOTH },
+	{ IR_SIGMOID, CURV_UNKNOWN, MONO_INC, SM_SMOOTH },
+	{ IR_LOG_SIGMOID, CURV_CONCAVE, MONO_INC, SM_SMOOTH },
+	{ IR_SOFTPLUS, CURV_CONVEX, MONO_INC, SM_SMOOTH },
+	{ IR_TANH, CURV_UNKNOWN, MONO_INC, SM_SMOOTH },
+	{ IR_RELU, CURV_CONVEX, MONO_INC, SM_KINKS },
+	{ IR_LOG_COSH, CURV_CONVEX, MONO_SIGN, SM_SMOOTH },
+	{ IR_MIN, CURV_CONCAVE, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_MAX, CURV_CONVEX, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_SUM, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_MEAN, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_VMAX, CURV_CONVEX, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_VMIN, CURV_CONCAVE, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_LOGSUMEXP, CURV_CONVEX, MONO_INC, SM_SMOOTH },
+	{ IR_NORM1, CURV_CONVEX, MONO_SIGN, SM_KINKS },
+	{ IR_NORM2, CURV_CONVEX, MONO_SIGN, SM_KINKS },
+	{ IR_DOT, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
+	{ IR_SOFTMAX, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
+	{ IR_LOG_SOFTMAX, CURV_CONCAVE, MONO_NONE, SM_SMOOTH },
+	{ IR_ONEHOT, CURV_AFFINE, MONO_NONE, SM_SMOOTH },
+	{ IR_NEG, CURV_AFFINE, MONO_DEC, SM_SMOOTH },
+	{ IR_ADD, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_SUB, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_MUL, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
+	{ IR_DIV, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
+	{ IR_POW, CURV_UNKNOWN, MONO_NONE, SM_SPECIAL },
+	{ IR_HUBER, CURV_CONVEX, MONO_SIGN, SM_C1 },
+	{ IR_XLOGX, CURV_CONVEX, MONO_NONE, SM_EDGE },
+	{ IR_BCE, CURV_CONVEX, MONO_NONE, SM_EDGE },
+};
+
+static void test_every_row_has_the_textbook_properties(void **state)
+{
+	(void)state;
+	int checked = 0;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if (r->kind == OK_LEAF || r->kind == OK_VEC || r->kind == OK_INDEX)
+			continue;
+		const expect *e = NULL;
+		for (size_t i = 0; i < sizeof expectations / sizeof expectations[0]; i++)
+			if (expectations[i].op == (ir_op)op)
+				e = &expectations[i];
+		if (!e)
+			fail_msg("row '%s' has no expectation in this test", r->sig.name);
+		if (r->curv != e->curv || r->mono[0] != e->mono0 || r->smooth != e->smooth)
+			fail_msg("row '%s': curv %d mono %d smooth %d, want %d %d %d", r->sig.name, r->curv,
+				 r->mono[0], r->smooth, e->curv, e->mono0, e->smooth);
+		checked++;
+	}
+	assert_int_equal(checked, (int)(sizeof expectations / sizeof expectations[0]));
+}
+
+/* ---- evaluation helpers ------------------------------------------------ */
+
+/* An elementwise row at x (the other operand y; huber's delta and the
+   exponent of ^ come as y). */
+static double ev(const op_info *r, double x, double y)
+{
+	ld a[2] = { x, y };
+	return (double)r->eval(a);
+}
+
+static double ev_vec(const op_info *r, const double *v, const double *w, int n, int i)
+{
+	ld a[5], b[5], out[5];
+	long len[2] = { n, n };
+	for (int j = 0; j < n; j++) {
+		a[j] = v[j];
+		b[j] = w[j];
+	}
+	const ld *x[2] = { a, b };
+	if (r == &ops[IR_ONEHOT]) {
+		a[0] = 0;
+		len[0] = 0;
+	}
+	op_vargs va = { (unsigned)r->sig.max_args, len, x, r->kind == OK_VECTOR ? n : 0 };
+	r->veval(&va, out);
+	return (double)out[r->kind == OK_VECTOR ? i : 0];
+}
+
+/* ---- interval soundness by sampling ----------------------------------- */
+
+static const ival *test_intervals(int *n)
+{
+	static ival iv[16];
+	int k = 0;
+	iv[k++] = iv_make(0, 1);
+	iv[k++] = iv_make(-1, 1);
+	iv[k++] = iv_make(-3, -0.5);
+	iv[k++] = iv_make(0.5, 4);
+	iv[k++] = iv_make(-10, 10);
+	iv[k++] = iv_open(0, 1, 1, 1);
+	iv[k++] = iv_make(2, 2);
+	iv[k++] = iv_make(-100, 50);
+	iv[k++] = iv_make(1e-6, 1e-3);
+	iv[k++] = iv_make(1e-50, 1e-40);
+	*n = k;
+	return iv;
+}
+
+static double sample(ival a, int j, int m)
+{
+	double t = (double)j / (m - 1);
+	double x = a.lo + t * (a.hi - a.lo);
+	if (j == 0 && a.lo_open) x = a.lo + 1e-9 * (a.hi - a.lo);
+	if (j == m - 1 && a.hi_open) x = a.hi - 1e-9 * (a.hi - a.lo);
+	return x;
+}
+
+/* v inside r, allowing float rounding at the ends */
+static int inside(ival r, double v)
+{
+	if (isnan(v))
+		return 1;       /* outside the domain: the domain check's business */
+	double tol = 1e-9 * (1 + fabs(v));
+	return v >= r.lo - tol && v <= r.hi + tol;
+}
+
+static void check_scalar_row(const op_info *r)
+{
+	int ni;
+	const ival *ivs = test_intervals(&ni);
+	int two = r->sig.max_args == 2, konst = two && r->sig.params[1].kind == AK_CONST;
+	for (int a = 0; a < ni; a++)
+		for (int b = 0; b < (two ? ni : 1); b++) {
+			ival args[2] = { ivs[a], ivs[b] };
+			if (konst)
+				args[1] = iv_point(0.7);
+			ival res = ops_range(r, args, r->sig.max_args, 0);
+			for (int i = 0; i < 25; i++)
+				for (int j = 0; j < (two ? 25 : 1); j++) {
+					double x = sample(args[0], i, 25), y = konst ? 0.7 : sample(args[1], j, 25);
+					if (r == &ops[IR_DIV] && y == 0)
+						continue;
+					double v = ev(r, x, y);
+					if (!inside(res, v))
+						fail_msg("%s(%g, %g) = %g outside [%g, %g]", r->sig.name, x, y, v, res.lo, res.hi);
+				}
+		}
+}
+
+static void check_vector_row(const op_info *r)
+{
+	int ni;
+	const ival *ivs = test_intervals(&ni);
+	srand(7);
+	for (int a = 0; a < ni; a++)
+		for (int n = 1; n <= 5; n += 2) {
+			ival args[2] = { ivs[a], ivs[a] };
+			ival res = ops_range(r, args, r->sig.max_args, n);
+			for (int trial = 0; trial < 200; trial++) {
+				double v[5], w[5];
+				for (int j = 0; j < n; j++) {
+					/* corners and interior points */
+					int c = rand() % 3;
+					v[j] = sample(ivs[a], c == 0 ? 0 : c == 1 ? 24 : rand() % 25, 25);
+					w[j] = sample(ivs[a], rand() % 25, 25);
+				}
+				for (int i = 0; i < n; i++) {
+					double y = ev_vec(r, v, w, n, i);
+					if (!inside(res, y))
+						fail_msg("%s over %d elements in [%g, %g] gave %g outside [%g, %g]", r->sig.name, n,
+							 ivs[a].lo, ivs[a].hi, y, res.lo, res.hi);
+				}
+			}
+		}
+}
+
+static void test_every_range_rule_is_sound(void **state)
+{
+	(void)state;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if (r->kind == OK_LEAF || r->kind == OK_VEC || r->kind == OK_INDEX)
+			continue;
+		if (op == IR_POW) {
+			/* constant exponents, as the analyzer uses them */
+			static const double ps[] = { 2, 3, 0.5, -1, -2, 1.5, 0 };
+			int ni;
+			const ival *ivs = test_intervals(&ni);
+			for (size_t p = 0; p < sizeof ps / sizeof ps[0]; p++)
+				for (int a = 0; a < ni; a++) {
+					ival args[2] = { ivs[a], iv_point(ps[p]) };
+					ival res = r->range(args, 2, 0);
+					for (int j = 0; j < 25; j++) {
+						double x = sample(ivs[a], j, 25);
+						if (x == 0 && ps[p] < 0) continue;
+						if (!inside(res, ev(r, x, ps[p])))
+							fail_msg("%g^%g = %g outside [%g, %g]", x, ps[p], ev(r, x, ps[p]), res.lo, res.hi);
+					}
+				}
+		} else if (r->kind == OK_ELEM) {
+			check_scalar_row(r);
+		} else {
+			check_vector_row(r);
+		}
+	}
+}
+
+/* Specific ranges the analysis depends on. */
+static void test_key_ranges(void **state)
+{
+	(void)state;
+	ival all = iv_all(), x[2];
+	x[0] = all;
+	ival r = ops[IR_EXP].range(x, 1, 0);
+	assert_true(iv_positive(r));
+	r = ops[IR_SOFTMAX].range(x, 1, 4);
+	assert_true(iv_positive(r) && r.hi == 1 && r.hi_open);
+	r = ops[IR_LOG_SOFTMAX].range(x, 1, 4);
+	assert_true(iv_negative(r));
+	r = ops[IR_SQUARE].range(x, 1, 0);
+	assert_true(iv_nonneg(r) && !iv_positive(r));
+	r = ops[IR_SIGMOID].range(x, 1, 0);
+	assert_true(iv_positive(r) && r.hi == 1 && r.hi_open);
+	x[0] = iv_make(-10, 10);
+	r = ops[IR_EXP].range(x, 1, 0);
+	assert_true(fabs(r.hi - exp(10)) < 1e-6 && fabs(r.lo - exp(-10)) < 1e-12);
+	/* softmax of 3 elements in [0, 1]: each in [1/(1+2e), 1/(1+2/e)] */
+	x[0] = iv_make(0, 1);
+	r = ops[IR_SOFTMAX].range(x, 1, 3);
+	assert_true(fabs(r.lo - 1 / (1 + 2 * exp(1))) < 1e-12 && fabs(r.hi - 1 / (1 + 2 * exp(-1))) < 1e-12);
+	r = ops[IR_LOGSUMEXP].range(x, 1, 3);
+	assert_true(fabs(r.lo - log(3)) < 1e-12 && fabs(r.hi - (1 + log(3))) < 1e-12);
+	/* bce of a probability and a [0, 1] target: PyTorch's clamp bounds it by 100 */
+	x[0] = iv_make(0, 1);
+	x[1] = iv_make(0, 1);
+	r = ops[IR_BCE].range(x, 2, 0);
+	assert_true(r.lo == 0 && r.hi == 100);
+}
+
+/* ---- curvature and monotonicity, numerically -------------------------- */
+
+static void test_scalar_rows_curvature_and_monotonicity_hold(void **state)
+{
+	(void)state;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if (r->kind != OK_ELEM || op == IR_NEG || (r->sig.max_args != 1 && r->sig.params[1].kind != AK_CONST))
+			continue;
+		double lo = -6, hi = 6;
+		if (r->domain.code) lo = r->domain.lo + 1e-3;
+		for (int a = 0; a < 40; a++)
+			for (int b = 0; b < 40; b++) {
+				double x = lo + (hi - lo) * a / 39, y = lo + (hi - lo) * b / 39, m = (x + y) / 2;
+				double fx = ev(r, x, 0.7), fy = ev(r, y, 0.7), fm = ev(r, m, 0.7);
+				double tol = 1e-9 * (1 + fabs(fx) + fabs(fy));
+				if (r->curv == CURV_CONVEX && fm > (fx + fy) / 2 + tol)
+					fail_msg("%s is not convex at %g, %g", r->sig.name, x, y);
+				if (r->curv == CURV_CONCAVE && fm < (fx + fy) / 2 - tol)
+					fail_msg("%s is not concave at %g, %g", r->sig.name, x, y);
+				if (x < y) {
+					fn_mono mo = r->mono[0];
+					if (mo == MONO_SIGN) mo = x >= 0 ? MONO_INC : y <= 0 ? MONO_DEC : MONO_NONE;
+					if (mo == MONO_INC && fx > fy + tol)
+						fail_msg("%s is not nondecreasing at %g < %g", r->sig.name, x, y);
+					if (mo == MONO_DEC && fx < fy - tol)
+						fail_msg("%s is not nonincreasing at %g < %g", r->sig.name, x, y);
+				}
+			}
+	}
+	/* bce in q, for targets in [0, 1] */
+	for (int t = 0; t <= 4; t++)
+		for (int a = 1; a < 40; a++)
+			for (int b = 1; b < 40; b++) {
+				double x = a / 40.0, y = b / 40.0, tt = t / 4.0;
+				assert_true(ev(&ops[IR_BCE], (x + y) / 2, tt)
+					    <= (ev(&ops[IR_BCE], x, tt) + ev(&ops[IR_BCE], y, tt)) / 2 + 1e-12);
+			}
+}
+
+/* ---- partials against central differences ------------------------------ */
+
+/* Points away from each row's kinks and inside its domain. */
+static const double points[] = { -3.7, -1.3, -0.4, 0.25, 0.6, 1.9, 4.1 };
+
+static void test_elementwise_partials_match_differences(void **state)
+{
+	(void)state;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if (r->kind != OK_ELEM)
+			continue;
+		int na = r->sig.max_args;
+		for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
+			for (size_t j = 0; j < (na > 1 ? sizeof points / sizeof points[0] : 1); j++) {
+				ld x[2] = { points[i], na > 1 ? points[j] : 0 };
+				if (r->sig.params[1].kind == AK_CONST || op == IR_POW)
+					x[1] = fabsl(x[1]) + 0.5L;      /* delta > 0; a positive exponent */
+				if (r->domain.code && (x[0] < r->domain.lo || x[0] > r->domain.hi))
+					x[0] = r->domain.hi < 2 ? 0.37L : fabsl(x[0]) + 0.1L;
+				if (op == IR_POW || op == IR_LOG || op == IR_XLOGX)
+					x[0] = fabsl(x[0]) + 0.1L;
+				if (op == IR_BCE)
+					x[1] = 0.3L;
+				ld v = r->eval(x);
+				if (!isfinite((double)v))
+					continue;
+				for (int k = 0; k < na; k++) {
+					ld h = 1e-6L * (1 + fabsl(x[k])), keep = x[k];
+					x[k] = keep + h;
+					ld fp = r->eval(x);
+					x[k] = keep - h;
+					ld fm = r->eval(x);
+					x[k] = keep;
+					ld fd = (fp - fm) / (2 * h), d = r->partial(k, x, v);
+					/* at a kink or tie (huber's |d| = delta, min(a, a)) the differences straddle it */
+					if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d)) && !(op == IR_MIN || op == IR_MAX)
+					    && !(op == IR_HUBER && fabsl(fabsl(x[0]) - x[1]) < 1e-5L))
+						fail_msg("%s: d/d operand %d at (%Lg, %Lg) is %Lg, differences give %Lg",
+							 r->sig.name, k, x[0], x[1], d, fd);
+				}
+			}
+	}
+}
+
+static void test_vector_adjoints_match_differences(void **state)
+{
+	(void)state;
+	ld v[4] = { 0.3L, -1.2L, 2.5L, 0.7L }, w[4] = { 1.1L, 0.4L, -0.9L, 2.0L };
+	long len[2] = { 4, 4 };
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if ((r->kind != OK_REDUCE && r->kind != OK_VECTOR) || op == IR_ONEHOT)
+			continue;
+		long n = r->kind == OK_VECTOR ? 4 : 0, m = n ? n : 1;
+		const ld *x[2] = { v, w };
+		op_vargs va = { (unsigned)r->sig.max_args, len, x, n };
+		/* a fixed upstream adjoint, so the test covers every output element */
+		ld out[4], gout[4] = { 0.5L, -1.5L, 2.0L, 0.25L }, g0[4] = { 0 }, g1[4] = { 0 };
+		ld *gx[2] = { g0, g1 };
+		r->veval(&va, out);
+		r->vgrad(&va, out, gout, gx);
+		for (int k = 0; k < r->sig.max_args; k++)
+			for (int j = 0; j < 4; j++) {
+				ld *a = k ? w : v, keep = a[j], h = 1e-6L, fp = 0, fm = 0, o2[4];
+				a[j] = keep + h;
+				r->veval(&va, o2);
+				for (long i = 0; i < m; i++) fp += gout[i] * o2[i];
+				a[j] = keep - h;
+				r->veval(&va, o2);
+				for (long i = 0; i < m; i++) fm += gout[i] * o2[i];
+				a[j] = keep;
+				ld fd = (fp - fm) / (2 * h), d = gx[k][j];
+				if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d)))
+					fail_msg("%s: adjoint of operand %d element %d is %Lg, differences give %Lg",
+						 r->sig.name, k, j, d, fd);
+			}
+	}
+}
+
+/* The edges of bce: PyTorch's values and gradient convention. */
+static void test_bce_edges_follow_pytorch(void **state)
+{
+	(void)state;
+	ld a[2];
+	a[0] = 0; a[1] = 1;
+	assert_true(ops[IR_BCE].eval(a) == 100);             /* -max(log 0, -100) */
+	a[0] = 0; a[1] = 0;
+	assert_true(ops[IR_BCE].eval(a) == 0);
+	a[0] = 1; a[1] = 0;
+	assert_true(ops[IR_BCE].eval(a) == 100);
+	a[0] = 0; a[1] = 1;
+	/* (q - t) / max(q (1 - q), 1e-12): a confident wrong prediction keeps a large gradient */
+	assert_true(fabsl(ops[IR_BCE].partial(0, a, 100) + 1e12L) < 1);
+	a[0] = 1e-13L; a[1] = 0;
+	assert_true(fabsl(ops[IR_BCE].partial(0, a, 0) - 0.1L) < 1e-6L);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_op_has_a_complete_row),
+		cmocka_unit_test(test_every_row_has_the_textbook_properties),
+		cmocka_unit_test(test_every_range_rule_is_sound),
+		cmocka_unit_test(test_key_ranges),
+		cmocka_unit_test(test_scalar_rows_curvature_and_monotonicity_hold),
+		cmocka_unit_test(test_elementwise_partials_match_differences),
+		cmocka_unit_test(test_vector_adjoints_match_differences),
+		cmocka_unit_test(test_bce_edges_follow_pytorch),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
