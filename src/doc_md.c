@@ -229,6 +229,7 @@ struct aln {
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
+	int autolink;           /* inside one: LINK_ANGLE or LINK_BARE; else 0 */
 	/*
 	 * In a table cell or the paragraph a table interrupts: the table
 	 * extension dropped the backslash of every "\\|" before the inlines
@@ -382,13 +383,17 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
+enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
+
 /*
- * Match literal lit[0..n) against the source at the cursor.  raw: the
- * literal is raw HTML (no escapes or entities to decode).  A line ending
+ * Match literal lit[0..n) against the source at the cursor.  raw: what
+ * the parser did not decode in it: AL_NO_ESC (backslash escapes: an
+ * autolink's text) and AL_NO_ENT (entities: raw HTML, a bare URL's text).  A line ending
  * in the literal is a line ending plus a continuation in the source.
  */
 static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
+	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
 	int loose = 0;          /* in a cut footnote label: the text is a subsequence of the source */
@@ -398,7 +403,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
 		while (li + run < n && c0 + run < m->len) {
 			char s = m->b[c0 + run], l = lit[li + run];
-			if (s != l || l == '\n' || (!raw && (s == '\\' || s == '&')))
+			if (s != l || l == '\n' || (esc && s == '\\') || (ent && s == '&'))
 				break;
 			if (a->unpiped && s == '\\' && c0 + run + 1 < m->len && m->b[c0 + run + 1] == '|')
 				break;
@@ -414,7 +419,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 			goto fail;
 		{
 			char s = m->b[a->cur], l = lit[li];
-			if (!raw && s == '&') {
+			if (ent && s == '&') {
 				bufsize_t k;
 				cmark_strbuf_clear(&m->ent);
 				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
@@ -433,7 +438,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				 * "\\\\|" a backslash escaping that '|' (outside raw HTML).
 				 */
 				size_t k = a->cur + 1;
-				if (!raw && k + 1 < m->len && m->b[k] == '\\')
+				if (esc && k + 1 < m->len && m->b[k] == '\\')
 					k++;
 				if (k < m->len && m->b[k] == '|') {
 					al_put(a, "|", 1, a->cur);
@@ -459,7 +464,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				li++;
 				continue;
 			}
-			if (!raw && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
+			if (esc && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
 			    m->b[a->cur + 1] == l) {
 				al_put(a, lit + li, 1, a->cur);
 				li++;
@@ -738,7 +743,9 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
 		if (lit)
-			al_literal(a, lit, strlen(lit), 0);
+			/* an autolink's text is its source: <...> decodes entities only, a bare URL nothing */
+			al_literal(a, lit, strlen(lit), a->autolink == LINK_BARE ? AL_RAW :
+				   a->autolink == LINK_ANGLE ? AL_NO_ESC : 0);
 		return;
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK: {
@@ -765,11 +772,11 @@ static void al_enter(struct aln *a, cmark_node *n)
 		if (lit)
 			n0 = strlen(lit);
 		if (lit && doc_comment_directive(lit, n0, &body, &blen) == n0) {
-			al_literal(a, lit, n0, 1);
+			al_literal(a, lit, n0, AL_RAW);
 		} else if (lit) {
 			int e = a->emit;
 			a->emit = 0;
-			al_literal(a, lit, n0, 1);
+			al_literal(a, lit, n0, AL_RAW);
 			a->emit = e;
 		}
 		return;
@@ -791,6 +798,7 @@ static void al_enter(struct aln *a, cmark_node *n)
 			if (a->emit && !a->skip)
 				dtext_gap(&m->tb, at);
 			a->skip++;
+			a->autolink = kind;
 		}
 		return;
 	}
@@ -834,9 +842,11 @@ static void al_exit(struct aln *a, cmark_node *n)
 		case LINK_ANGLE:
 			al_expect(a, '>');
 			a->skip--;
+			a->autolink = 0;
 			break;
 		default:
 			a->skip--;
+			a->autolink = 0;
 			break;
 		}
 		return;
@@ -944,13 +954,13 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			from = d.cur;
 			d.emit = 0;
 			d.fail = 0;
-			d.skip = 0;
+			d.skip = d.autolink = 0;
 			al_inlines(&d, leaf);
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
 				a.cur = start = from;
 				a.fail = 0;
-				a.skip = 0;
+				a.skip = a.autolink = 0;
 				al_inlines(&a, leaf);
 				break;
 			}

@@ -160,6 +160,11 @@ static void test_skipped_inlines(void **state)
 	got_read(&g, "See [it](a\fb) now.\n", 1);
 	assert_string_equal(g.text[0], "See it now.");
 	got_free(&g);
+	/* an autolink's text is its source: no escapes (nor entities, for a bare URL) */
+	got_read(&g, "see http://a\\\\b&amp;c and <http://a\\\\b&amp;c> and www.a.com/\\_x y\n", 1);
+	assert_string_equal(g.text[0], "see " DOC_GAP " and " DOC_GAP " and " DOC_GAP " y");
+	assert_int_equal(g.off[0][at(&g, 0, " y")], 63);
+	got_free(&g);
 	/* a title's closing quote may follow a backslash (the scanner's longest match) */
 	got_read(&g, "See [it](y \"\\\") now.\n", 1);
 	assert_string_equal(g.text[0], "See it now.");
