@@ -424,7 +424,17 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				cmark_strbuf_clear(&m->ent);
 				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
 							 (bufsize_t)(m->len - a->cur - 1));
-				if (k > 0 && (size_t)m->ent.size <= n - li &&
+				/*
+				 * Decoded, unless the literal goes on with the entity as
+				 * written and not with what follows it (a failed footnote
+				 * label comes back undecoded: "[^&amp;]").
+				 */
+				size_t after = li + (size_t)m->ent.size, src_after = a->cur + 1 + (size_t)k;
+				int raw_fits = k > 0 && n - li >= 1 + (size_t)k &&
+					       memcmp(lit + li, m->b + a->cur, 1 + (size_t)k) == 0;
+				int next_fits = after >= n || src_after >= m->len || lit[after] == m->b[src_after] ||
+						lit[after] == '\n' || m->b[src_after] == '\\' || m->b[src_after] == '&';
+				if (k > 0 && (size_t)m->ent.size <= n - li && (next_fits || !raw_fits) &&
 				    memcmp(lit + li, m->ent.ptr, (size_t)m->ent.size) == 0) {
 					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
 					li += (size_t)m->ent.size;

@@ -139,6 +139,11 @@ static void test_escapes_and_entities_map_to_their_source(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "t")], src_at(doc, "t&#"));
 	assert_int_equal(g.off[0][at(&g, 0, " c")], src_at(doc, " c"));
 	got_free(&g);
+	/* a failed footnote label comes back undecoded */
+	got_read(&g, "[^&amp;] x\n", 1);
+	assert_string_equal(g.text[0], "[^&amp;] x");
+	assert_int_equal(g.off[0][at(&g, 0, "amp")], 3);
+	got_free(&g);
 }
 
 static void test_skipped_inlines(void **state)
