@@ -1425,8 +1425,8 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
  * (when not NULL) runs that rule alone, and only_frame (when not
  * LANG_NONE) that one of its frames alone.
  */
-static void prose_run(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
-		      const prose_rule *only, size_t only_frame)
+static void prose_collect(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
+			  const prose_rule *only, size_t only_frame)
 {
 	size_t ri, j, c, k, nclauses, where = 0, words;
 	const pf_clause *cl;
@@ -1496,7 +1496,7 @@ void prose_check_text(prose_set *set, const char *text, size_t len, unsigned sco
 		      prose_found_fn found, void *ctx)
 {
 	size_t i;
-	prose_run(set, text, len, scope, off, NULL, LANG_NONE);
+	prose_collect(set, text, len, scope, off, NULL, LANG_NONE);
 	for (i = 0; i < set->nhits; i++)
 		found(&set->hits[i], ctx);
 }
@@ -1506,7 +1506,7 @@ int prose_match(prose_set *set, const prose_rule *r, const char *text, size_t le
 {
 	size_t i;
 	int gave_up = 0;
-	prose_run(set, text, len, PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
+	prose_collect(set, text, len, PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
 	for (i = 0; i < set->nhits; i++) {
 		if (set->hits[i].gave_up) {
 			*gave_up_at = set->hits[i].start;
@@ -1595,31 +1595,67 @@ char *prose_format_hit(const prose_hit *h, const char *text)
 	return prose_expand(h->rule->message, mbuf, h->nwords ? wbuf : mbuf);
 }
 
-struct prose_file_ctx {
-	const ast_text *text;
-	const ast_file *file;
+struct prose_run {
+	prose_set *set;
+	const source *src;
 	diag_list *diags;
+	unsigned char *off;     /* per rule: not run (disabled, or gave up in this run) */
+	const ast_text *text;   /* the text being checked, for the hit callback */
 };
 
-static void prose_file_hit(const prose_hit *h, void *vctx)
+static void prose_run_hit(const prose_hit *h, void *vrun)
 {
-	struct prose_file_ctx *c = vctx;
+	prose_run *run = vrun;
 	const prose_rule *r = h->rule;
 	if (h->gave_up) {
-		size_t k = h->start < c->text->len ? h->start : 0, k1;
-		k1 = prose_next_char(c->text->bytes, c->text->len, k);
-		if (k1 > c->text->len)
-			k1 = c->text->len;
-		diag_code(c->diags, c->file->src, ast_text_src_span(c->text, k, k1), "LS200",
+		size_t k = h->start < run->text->len ? h->start : 0, k1;
+		k1 = prose_next_char(run->text->bytes, run->text->len, k);
+		if (k1 > run->text->len)
+			k1 = run->text->len;
+		diag_code(run->diags, run->src, ast_text_src_span(run->text, k, k1), "LS200",
 			  "rule %s (%s, %s) gave up on this text: its pattern needs more "
 			  "backtracking than lossc allows; the rule is off for the rest of this file",
 			  r->code, r->name, r->path);
 	} else {
-		char *msg = prose_format_hit(h, c->text->bytes);
-		diag_add(c->diags, c->file->src, ast_text_src_span(c->text, h->start, h->end), r->sev, r->code, "%s",
-			 msg);
+		char *msg = prose_format_hit(h, run->text->bytes);
+		diag_add(run->diags, run->src, ast_text_src_span(run->text, h->start, h->end), r->sev, r->code,
+			 "%s", msg);
 		free(msg);
 	}
+}
+
+prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
+			 int (*enabled)(const char *code, void *ctx), void *ectx)
+{
+	prose_run *run = rf_xmalloc(sizeof *run);
+	size_t i;
+	run->set = set;
+	run->src = src;
+	run->diags = diags;
+	run->off = rf_xmalloc(set->n + 1);
+	for (i = 0; i < set->n; i++)
+		run->off[i] = enabled && !enabled(set->rules[i].code, ectx);
+	run->text = NULL;
+	return run;
+}
+
+void prose_run_free(prose_run *run)
+{
+	if (!run)
+		return;
+	free(run->off);
+	free(run);
+}
+
+/*
+ * Every rule over one text in one pass (prose_check_text).  A rule that
+ * gives up is off for the rest of the run's source (one LS200, not one
+ * per text).
+ */
+void prose_run_text(prose_run *run, const ast_text *t, unsigned scope)
+{
+	run->text = t;
+	prose_check_text(run->set, t->bytes, t->len, scope, run->off, prose_run_hit, run);
 }
 
 static unsigned prose_item_scope(const ast_item *it)
@@ -1640,32 +1676,20 @@ static unsigned prose_item_scope(const ast_item *it)
 	}
 }
 
-/*
- * Every text of f through prose_check_text.  A rule that gives up is off
- * for the rest of the file (one LS200, not one per text).
- */
 void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
 	const ast_decl *d;
-	unsigned char *off = rf_xmalloc(set->n + 1);
-	struct prose_file_ctx c;
-	size_t i;
-	for (i = 0; i < set->n; i++)
-		off[i] = enabled && !enabled(set->rules[i].code, ectx);
-	c.file = f;
-	c.diags = diags;
+	prose_run *run = prose_run_new(set, f->src, diags, enabled, ectx);
 	for (d = f->decls; d; d = d->next) {
 		const ast_item *it;
 		for (it = d->items; it; it = it->next) {
 			unsigned sc = prose_item_scope(it);
-			if (!sc || !it->text.bytes)
-				continue;
-			c.text = &it->text;
-			prose_check_text(set, it->text.bytes, it->text.len, sc, off, prose_file_hit, &c);
+			if (sc && it->text.bytes)
+				prose_run_text(run, &it->text, sc);
 		}
 	}
-	free(off);
+	prose_run_free(run);
 }
 
 /* ---- testing a rule's examples ---------------------------------------- */
@@ -1693,7 +1717,7 @@ int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out)
 			fails++;
 			continue;
 		}
-		prose_run(set, ex->text, strlen(ex->text), PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
+		prose_collect(set, ex->text, strlen(ex->text), PROSE_SCOPE_ALL, NULL, r, LANG_NONE);
 		for (j = 0; j < set->nhits; j++) {
 			gave_up |= set->hits[j].gave_up;
 			hits += !set->hits[j].gave_up;
@@ -1718,7 +1742,7 @@ int prose_test_rule(prose_set *set, const prose_rule *r, FILE *out)
 	for (fr = 0; fr < r->nframes; fr++) {
 		size_t fired = 0;
 		for (i = 0; i < r->nbad && !fired; i++) {
-			prose_run(set, r->bad[i].text, strlen(r->bad[i].text), PROSE_SCOPE_ALL, NULL, r, fr);
+			prose_collect(set, r->bad[i].text, strlen(r->bad[i].text), PROSE_SCOPE_ALL, NULL, r, fr);
 			for (j = 0; j < set->nhits; j++)
 				fired += !set->hits[j].gave_up;
 		}

@@ -16,21 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-
 #include <string.h>
 
+#include "common.h"
 #include "lang.h"
 #include "prose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static FILE *fuzz_sink(void)
-{
-	static FILE *sink;
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	return sink;
-}
 
 static void fuzz_count(size_t s, size_t e, void *ctx)
 {
