@@ -32,11 +32,18 @@
  * limits a compiled pattern's size, and a class written out at every use
  * would pass it.
  */
-/* Between two words: blanks, quotes, brackets, dashes, slashes; never , ! ? ; : or a clause's period */
-#define SEP_DEF "(?:[^\\w.!?;:,]|" DOT ")+"
+/*
+ * Between two words: blanks, quotes, brackets, dashes, slashes; never
+ * , ! ? ; : or a clause's period.  A run of such characters is taken
+ * whole (possessive): one backtracking frame per run, not per character,
+ * so 90,000 brackets after a claim cannot exhaust PCRE2's JIT stack.
+ * Apostrophes and '+' stay single steps, which can be given back: a
+ * class entry may start with one ("+1", "'d rather").
+ */
+#define SEP_DEF "(?:[^\\w.!?;:,'+\\x{2019}]++|['+\\x{2019}]|" DOT ")+"
 #define SEP "(?&s)"
 /* Before each word of a gap: the same, commas allowed. */
-#define GAP_SEP_DEF "(?:[^\\w.!?;:]|" DOT ")+"
+#define GAP_SEP_DEF "(?:[^\\w.!?;:'+\\x{2019}]++|['+\\x{2019}]|" DOT ")+"
 #define GAP_SEP "(?&g)"
 #define PUNCT_SP "[ \\t]*"
 #define GAP_WORD "\\w[\\w'\\x{2019}-]*"

@@ -212,6 +212,47 @@ static void test_tightest_match_is_reported(void **state)
 	prose_set_free(s);
 }
 
+/*
+ * A separator run is taken whole: a claim followed (or preceded) by
+ * 90,000 brackets is still found, with no LS200 (one JIT stack frame per
+ * character once exhausted PCRE2's JIT stack, and the sentence windows
+ * then cut the claim apart).  Words that start with a separator character
+ * ("+1", "'d rather") still follow a separator.
+ */
+static void test_long_separator_runs(void **state)
+{
+	/* "loss function": after "loss" the class tries a separator and a word */
+	prose_set *s = set_with("class: agent\nnoun: model\nclass: want\nverb: want\nclass: low\nadj: low\n"
+				"class: signal\nnoun: loss, loss function, loss term\n",
+				"code: LS990\nmessage: {words}\nframe: {agent} ...3 {want} ...3 {low}? {signal}\n"
+				"bad: The model wants low loss.\ngood: x y\n");
+	prose_set *t = set_with("class: agent\nnoun: model\nclass: want\nword: 'd rather, wants\n"
+				"class: signal\nword: +1, loss\n",
+				"code: LS990\nmessage: {words}\nframe: {agent} ...2 {want} ...3 {signal}\n"
+				"bad: The model wants that +1.\ngood: x y\n");
+	size_t n = 90000, k = strlen("the model wants low loss");
+	char *text = malloc(2 * n + k + 1);
+	struct found f;
+	(void)state;
+	assert_non_null(text);
+	memset(text, '[', n);
+	memcpy(text + n, "the model wants low loss", k);
+	memset(text + n + k, ']', n);
+	text[2 * n + k] = '\0';
+	f = run(s, text);
+	assert_int_equal(f.n, 1);
+	assert_false(f.h[0].gave_up);
+	assert_int_equal(f.h[0].start, n + 4);
+	assert_int_equal(f.h[0].end, n + k);
+	free(text);
+	f = run(t, "the model wants that +1");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.msg[0], "model (agent), wants (want), +1 (signal)");
+	assert_int_equal(count(t, "the model 'd rather have loss"), 1);
+	prose_set_free(s);
+	prose_set_free(t);
+}
+
 static void test_punctuation_and_raw_fragments(void **state)
 {
 	prose_set *s = set_with(base_words, "code: LS990\nmessage: {words}\n"
@@ -449,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_technical_compounds_are_not_class_words),
 		cmocka_unit_test(test_tightest_match_is_reported),
 		cmocka_unit_test(test_punctuation_and_raw_fragments),
+		cmocka_unit_test(test_long_separator_runs),
 		cmocka_unit_test(test_word_groups_match_as_their_alternatives),
 		cmocka_unit_test(test_one_problem_one_finding),
 		cmocka_unit_test(test_load_errors_name_file_line_and_column),
