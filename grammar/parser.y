@@ -49,7 +49,14 @@ int yyparse(struct pctx *ctx);
 %code {
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
+/* bison's stack growth allocates through xalloc: out of memory ends the
+   run as everywhere else, not as a "memory exhausted" syntax error. */
+#define YYMALLOC xmalloc
+#define YYFREE free
 
 #include "pctx.h"
 

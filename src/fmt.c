@@ -29,6 +29,7 @@
 
 #include "parse.h"
 #include "pp.h"
+#include "xalloc.h"
 
 enum fmt_atom_kind { ATOM_HEADER, ATOM_ITEM, ATOM_CLOSE };
 
@@ -873,12 +874,8 @@ static void fmt_render_kept(fmt *m, unsigned indent, uint32_t end)
 {
 	pp_doc *d = &m->doc;
 	unsigned least = indent + 4;    /* a line that continues an atom is indented past it */
-	unsigned *stack = malloc((d->n + 1) * sizeof *stack);
+	unsigned *stack = xmalloc((d->n + 1) * sizeof *stack);
 	size_t top = 0;
-	if (!stack) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
 	for (size_t i = 0; i < d->n; i++) {
 		const pp_el *e = &d->v[i];
 		switch (e->kind) {
@@ -1072,11 +1069,7 @@ static char *fmt_file_encoding(const source *src, char *text, size_t *n)
 	size_t lines = 0;
 	for (size_t i = 0; crlf && i < *n; i++)
 		lines += text[i] == '\n';
-	char *t = malloc(*n + lines + (bom ? 3 : 0) + 1);
-	if (!t) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
+	char *t = xmalloc(*n + lines + (bom ? 3 : 0) + 1);
 	size_t k = 0;
 	if (bom) {
 		memcpy(t, "\xEF\xBB\xBF", 3);

@@ -37,6 +37,7 @@
 #include "source.h"
 #include "story.h"
 #include "suppress.h"
+#include "xalloc.h"
 
 #define GRAPH_WARN_LINE "#b45309"
 #define GRAPH_WARN_FILL "#fef3c7"
@@ -392,10 +393,8 @@ static char *graph_find_dot(void)
 	while (*path) {
 		const char *end = strchr(path, ':');
 		size_t n = end ? (size_t)(end - path) : strlen(path);
-		char *cand = malloc(n + 6);
+		char *cand = xmalloc(n + 6);
 		struct stat st;
-		if (!cand)
-			return NULL;
 		if (n == 0)
 			strcpy(cand, "./dot");
 		else
@@ -484,7 +483,7 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 	memset(&sel, 0, sizeof sel);
 	memset(&cfg, 0, sizeof cfg);
 	if (!no_config) {
-		cfgpath = config_path ? strdup(config_path) : config_find(path);
+		cfgpath = config_path ? xstrdup(config_path) : config_find(path);
 		if (cfgpath && config_load(&cfg, cfgpath, err, sizeof err) != 0) {
 			fprintf(stderr, "%s\n", err);
 			free(cfgpath);

@@ -17,6 +17,7 @@
 
 #include "funcs.h"
 #include "ireval.h"
+#include "xalloc.h"
 
 /* Inside a composite loss's definition: what its names mean. */
 typedef struct xenv {
@@ -198,9 +199,7 @@ char *ir_to_string(const ir_node *n, char *buf, size_t size)
 int ir_print(FILE *out, const ir_node *n)
 {
 	size_t cap = 1 << 16;
-	char *buf = malloc(cap);
-	if (!buf)
-		return -1;
+	char *buf = xmalloc(cap);
 	ir_to_string(n, buf, cap);
 	int r = fputs(buf, out) < 0 ? -1 : 0;
 	free(buf);
@@ -241,19 +240,17 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
 		return n;
 	long len = ireval_len(n);
-	long double *out = calloc((size_t)len, sizeof *out);
-	long double **a = calloc(n->nargs ? n->nargs : 1, sizeof *a);
-	int ok = out && a;
-	for (unsigned k = 0; ok && k < n->nargs; k++) {
+	long double *out = xcalloc((size_t)len, sizeof *out);
+	long double **a = xcalloc(n->nargs ? n->nargs : 1, sizeof *a);
+	int ok = 1;
+	for (unsigned k = 0; k < n->nargs; k++) {
 		const ir_node *x = n->args[k];
 		long m = ireval_len(x);
-		a[k] = calloc((size_t)m, sizeof **a);
-		ok = a[k] != NULL;
-		for (long j = 0; ok && j < m; j++)
+		a[k] = xcalloc((size_t)m, sizeof **a);
+		for (long j = 0; j < m; j++)
 			a[k][j] = x->vals ? x->vals[j] : x->num;
 	}
-	if (ok)
-		ireval_node(n, (const long double *const *)a, out);
+	ireval_node(n, (const long double *const *)a, out);
 	for (long j = 0; ok && j < len; j++)
 		ok = isfinite((double)out[j]);
 	ir_node *r = n;
@@ -881,7 +878,7 @@ static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
 
 ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list *diags)
 {
-	lower_ctx *c = calloc(1, sizeof *c);
+	lower_ctx *c = xcalloc(1, sizeof *c);
 	ir_loss *l = arena_alloc(ar, sizeof *l);
 	l->file = f;
 	l->loss = loss;
@@ -892,8 +889,6 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		l->reduce = (ast_reduce)red->choice;
 	if (prec)
 		l->precision = (ast_precision)prec->choice;
-	if (!c)
-		return l;
 	c->f = f;
 	c->loss = loss;
 	c->ar = ar;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "xalloc.h"
 
 /* ---- parameter shorthands ---- */
 
@@ -243,9 +244,7 @@ static void free_parsed(void)
 static void parse_all(void)
 {
 	size_t cap = 4096, len = 0;
-	char *text = malloc(cap);
-	if (!text)
-		abort();
+	char *text = xmalloc(cap);
 	for (size_t r = 0; r < losses_count; r++)
 		for (int c = 0; c < losses_ncases(&losses[r]); c++) {
 			const char *body = losses[r].cases[c].body;
@@ -255,9 +254,7 @@ static void parse_all(void)
 			if (need > cap) {
 				while (need > cap)
 					cap *= 2;
-				text = realloc(text, cap);
-				if (!text)
-					abort();
+				text = xrealloc(text, cap);
 			}
 			len += (size_t)sprintf(text + len, "loss c%zu_%d on x {\n%.*s\nvalue = %s;\n}\n", r, c, (int)lets,
 					       body, body + lets);
@@ -273,9 +270,7 @@ static void parse_all(void)
 		abort();
 	}
 	diag_list_free(&diags);
-	parsed.defs = calloc(losses_count * LOSS_MAX_CASES, sizeof *parsed.defs);
-	if (!parsed.defs)
-		abort();
+	parsed.defs = xcalloc(losses_count * LOSS_MAX_CASES, sizeof *parsed.defs);
 	const ast_decl *d = parsed.file->decls;
 	for (size_t r = 0; r < losses_count; r++)
 		for (int c = 0; c < losses_ncases(&losses[r]); c++, d = d->next) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "select.h"
+#include "xalloc.h"
 
 struct sup_entry {
 	char pat[8];
@@ -73,9 +74,7 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 			out->n = 0;     /* the entries are gone: callers loop over n */
 			return -1;
 		}
-		out->e = realloc(out->e, (out->n + 1) * sizeof *out->e);
-		if (!out->e)
-			abort();
+		out->e = xrealloc(out->e, (out->n + 1) * sizeof *out->e);
 		{
 			size_t i, k = 0;
 			for (i = 0; i < n && p[i] != 'x' && p[i] != 'X'; i++)
@@ -222,9 +221,7 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 		nd++;
 	if (nd == 0)
 		return;
-	dirs = calloc(nd, sizeof *dirs);
-	if (!dirs)
-		abort();
+	dirs = xcalloc(nd, sizeof *dirs);
 	for (k = 0, d = f->directives; d; d = d->next, k++) {
 		char why[256];
 		if (sup_parse(d, &dirs[k], why, sizeof why) != 0)
