@@ -926,6 +926,8 @@ static int prose_unless(prose_set *set, const prose_rule *r, const char *t, size
 				     PCRE2_NO_UTF_CHECK, set->md, set->mctx);
 		if (rc >= 0)
 			return 1;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			xalloc_die();
 	}
 	return 0;
 }
@@ -956,6 +958,8 @@ static int prose_scan(prose_set *set, const prose_rule *r, pcre2_code *code, con
 				     set->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			xalloc_die();       /* not the pattern's fault: no LS200 */
 		if (rc < 0) {
 			*where = off;
 			return 1;
