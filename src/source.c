@@ -124,7 +124,7 @@ static int src_read_fd(int fd, size_t hint, char **out, size_t *outlen)
 	for (;;) {
 		if (len == cap) {
 			if (cap > SIZE_MAX / 2 - 1)
-				xalloc_die();
+				xalloc_die();   /* GCOVR_EXCL_LINE: a file of half the address space */
 			cap *= 2;
 			buf = xrealloc(buf, cap + 2);
 		}

@@ -45,6 +45,17 @@ static unsigned long calls;
 static const char *count_file;
 static int ready;
 
+/*
+ * Once the program exits, allocations succeed again: what runs then is
+ * not lossc's (the coverage build's gcov dump, linked into the program and
+ * so wrapped too, allocates).  Registered on the first allocation, so it
+ * runs before the exit handlers registered earlier.
+ */
+static void failalloc_stop(void)
+{
+	fail_at = 0;
+}
+
 static void failalloc_report(void)
 {
 	FILE *f = fopen(count_file, "w");
@@ -69,6 +80,7 @@ static int failalloc_now(void)
 		count_file = getenv("LOSSC_COUNT_ALLOC");
 		if (count_file && *count_file)
 			atexit(failalloc_report);
+		atexit(failalloc_stop);
 	}
 	calls++;
 	if (fail_at && (calls == fail_at || (fail_after && calls > fail_at))) {
