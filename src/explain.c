@@ -107,8 +107,6 @@ int cmd_explain(int argc, char **argv)
 	const prose_rule *r;
 	char code[16];
 
-	if (!rest)
-		xalloc_die();
 	rc = explain_args("explain", argc, argv, dirs, &ndirs, rest, &nrest, NULL, &help);
 	if (rc >= 0) {
 		free(rest);
@@ -187,8 +185,6 @@ int cmd_rules(int argc, char **argv)
 	int nrest, rc, test = 0;
 	prose_set *set;
 
-	if (!rest)
-		xalloc_die();
 	rc = explain_args("rules", argc, argv, dirs, &ndirs, rest, &nrest, &test, &help);
 	if (rc >= 0) {
 		free(rest);
