@@ -53,66 +53,72 @@ snapshot() {
 	done)
 }
 
-# trial NAME N ALL CMD...: run CMD (in $work/run, output dir $work/run/out)
-# with allocation N failing (and all after it when ALL=1), and check it
-# against the first pass kept in $work/NAME.ref.*.
+# trial NAME N ALL CMD...: in $work/run (the input spec.loss and the
+# output directory out/), run CMD with allocation N failing (and all after
+# it when ALL=1) and check it against the first pass, $work/NAME.ref.*.
+# Runs thousands of times, so it spawns little besides lossc.
 trial() {
 	name=$1 n=$2 all=$3
 	shift 3
-	rm -rf "$work/run"
-	cp -R "$work/$name.in" "$work/run"
-	mkdir -p "$work/run/out"
+	rm -rf out && mkdir out
 	status=0
-	(cd "$work/run" && LOSSC_FAIL_ALLOC=$n LOSSC_FAIL_ALLOC_ALL=$all \
-		"$@" >"$work/out" 2>"$work/err") || status=$?
-	what="$name with allocation $n${all#0}"
+	LOSSC_FAIL_ALLOC=$n LOSSC_FAIL_ALLOC_ALL=$all "$@" >"$work/out" 2>"$work/err" || status=$?
+	what="$name with allocation $n"
 	[ "$all" = 1 ] && what="$name with allocations $n and on"
-	if [ "$(snapshot "$work/run" | grep -v ' ./out/')" != "$(cat "$work/$name.ref.input")" ]; then
-		fail "$what: an input file changed"
+	if ! cmp -s spec.loss "$work/$name.in"; then
+		fail "$what: the input file changed"
+		cp "$work/$name.in" spec.loss
 	fi
+	for f in * .[!.]*; do
+		case $f in out|spec.loss|'.[!.]*') ;; *) fail "$what: left '$f' beside the input" ;; esac
+	done
 	case $status in
 	2)
-		if [ "$(cat "$work/err")" != "lossc: out of memory" ]; then
+		l1= l2=
+		{ IFS= read -r l1; IFS= read -r l2; } <"$work/err"
+		if [ "$l1" != "lossc: out of memory" ] || [ -n "$l2" ]; then
 			fail "$what: exit 2 without (only) 'lossc: out of memory':"
 			head -n 15 "$work/err"
 		fi
-		if [ -n "$(ls -A "$work/run/out")" ]; then
-			fail "$what: left output files after failing: $(ls -A "$work/run/out")"
-		fi
+		for f in out/* out/.[!.]*; do
+			[ -e "$f" ] && fail "$what: left $f after failing"
+		done
 		;;
-	"$(cat "$work/$name.ref.status")")
+	"$ref_status")
 		if ! cmp -s "$work/out" "$work/$name.ref.out" || ! cmp -s "$work/err" "$work/$name.ref.err"; then
 			fail "$what: completed (status $status) with different output:"
 			diff "$work/$name.ref.err" "$work/err" | head -n 10
 			diff "$work/$name.ref.out" "$work/out" | head -n 10
-		elif [ "$(snapshot "$work/run/out")" != "$(cat "$work/$name.ref.files")" ]; then
+		elif [ "$(snapshot out)" != "$(cat "$work/$name.ref.files")" ]; then
 			fail "$what: completed with different output files"
 		fi
 		;;
 	*)
-		fail "$what: exit status $status (expected 2 or $(cat "$work/$name.ref.status"))"
+		fail "$what: exit status $status (expected 2 or $ref_status)"
 		head -n 25 "$work/err"
 		;;
 	esac
 }
 
-# check NAME CMD...: the first pass, then a trial per N.
+# check NAME INPUT CMD...: a copy of INPUT as spec.loss, the first pass,
+# then a trial per N.
 check() {
 	name=$1
-	shift
-	snapshot "$work/$name.in" >"$work/$name.ref.input"
+	cp "$2" "$work/$name.in"
+	shift 2
 	rm -rf "$work/run"
-	cp -R "$work/$name.in" "$work/run"
 	mkdir -p "$work/run/out"
-	status=0
-	(cd "$work/run" && LOSSC_COUNT_ALLOC="$work/$name.count" \
-		"$@" >"$work/$name.ref.out" 2>"$work/$name.ref.err") || status=$?
-	echo "$status" >"$work/$name.ref.status"
-	snapshot "$work/run/out" >"$work/$name.ref.files"
+	cp "$work/$name.in" "$work/run/spec.loss"
+	cd "$work/run" || exit 99
+	ref_status=0
+	LOSSC_COUNT_ALLOC="$work/$name.count" "$@" >"$work/$name.ref.out" 2>"$work/$name.ref.err" ||
+		ref_status=$?
+	snapshot out >"$work/$name.ref.files"
 	k=$(cat "$work/$name.count" 2>/dev/null || echo 0)
 	if [ "$k" -lt 10 ]; then
 		fail "$name: the first pass made $k allocations; is the shim linked?"
 		cat "$work/$name.ref.err"
+		cd "$work" || exit 99
 		return
 	fi
 	before=$failures
@@ -126,24 +132,19 @@ check() {
 		trial "$name" "$n" 1 "$@"
 		n=$((n + step_all))
 	done
-	echo "$name: $k allocations (first pass exit $(cat "$work/$name.ref.status")), $((failures - before)) failures"
+	cd "$work" || exit 99
+	echo "$name: $k allocations (first pass exit $ref_status), $((failures - before)) failures"
 }
 
-# lint: findings of every family (syntax is clean; story links, math,
-# prose rules, a suppression), text output, on an input with them all.
-mkdir -p "$work/lint.in"
-cp "$srcdir/examples/vague.loss" "$work/lint.in/spec.loss"
-check lint "$prog" lint spec.loss
+# lint: findings of every family (story links, math, prose rules),
+# rendered as text.
+check lint "$srcdir/examples/vague.loss" "$prog" lint spec.loss
 
 # lint --format sarif: the machine-readable renderer (fingerprints, rules).
-mkdir -p "$work/sarif.in"
-cp "$srcdir/examples/vague.loss" "$work/sarif.in/spec.loss"
-check sarif "$prog" lint --format sarif spec.loss
+check sarif "$srcdir/examples/vague.loss" "$prog" lint --format sarif spec.loss
 
 # gen --harness: three files written as one unit into out/.
-mkdir -p "$work/gen.in"
-cp "$srcdir/examples/mnist.loss" "$work/gen.in/spec.loss"
-check gen "$prog" gen --harness -o out spec.loss
+check gen "$srcdir/examples/mnist.loss" "$prog" gen --harness -o out spec.loss
 
 [ "$failures" -eq 0 ] || { echo "alloc.sh: $failures failures"; exit 1; }
 exit 0
