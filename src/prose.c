@@ -1047,7 +1047,9 @@ char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
 	const char *p;
 	char *out;
 	int sp = 0;
-	for (i = 0; i < mlen && k < sizeof mbuf - 4; i++) {
+	/* An iteration writes up to two bytes (a blank and a character), and
+	   "..." and the NUL follow: stop while both still fit. */
+	for (i = 0; i < mlen && k + 2 + 4 <= sizeof mbuf; i++) {
 		char c = m[i];
 		if (prose_is_space(c)) {
 			sp = 1;
