@@ -49,11 +49,3 @@ char *xstrdup(const char *s)
 		xalloc_die();
 	return p;
 }
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = strndup(s, n);
-	if (!p)
-		xalloc_die();
-	return p;
-}

@@ -27,11 +27,10 @@
 /* Ends the run: message, temporary files removed, exit(2). */
 XALLOC_NORETURN void xalloc_die(void);
 
-/* malloc, calloc, realloc, strdup, strndup that die instead of returning NULL. */
+/* malloc, calloc, realloc, strdup that die instead of returning NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
 
 #endif
