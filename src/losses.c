@@ -180,12 +180,14 @@ int losses_ncases(const loss_info *l)
 	return n;
 }
 
+/* GCOVR_EXCL_START: the built-in table is consistent (test_losses checks every row) */
 static void die(const loss_info *l, const char *what, const char *detail)
 {
 	fprintf(stderr, "lossc: internal error: the definition of %s %s%s%s\n", l->sig.name, what,
 		detail ? ": " : "", detail ? detail : "");
 	abort();
 }
+/* GCOVR_EXCL_STOP */
 
 static int param_index(const loss_info *l, const char *name, size_t len)
 {
@@ -265,9 +267,11 @@ static void parse_all(void)
 	diag_list_init(&diags);
 	parsed.file = parse_source(&parsed.src, &diags, PARSE_DEFAULT_MAX_ERRORS);
 	if (diags.n || parsed.file->syntax_errors) {
+		/* GCOVR_EXCL_START: the built-in definitions parse (test_losses) */
 		fprintf(stderr, "lossc: internal error: the built-in loss definitions do not parse: %s\n",
 			diags.n ? diags.items[0].message : "syntax error");
 		abort();
+		/* GCOVR_EXCL_STOP */
 	}
 	diag_list_free(&diags);
 	parsed.defs = xcalloc(losses_count * LOSS_MAX_CASES, sizeof *parsed.defs);
