@@ -264,6 +264,13 @@ static void test_walk_many_dirs_and_missing_root(void **state)
 	memset(&s, 0, sizeof s);
 	assert_int_equal(walk_dir("gone", WALK_LOSS, &cb), 0);
 	assert_string_equal(s.errs, "gone ");
+	/* without an error callback, errors are only not reported */
+	walk_cb quiet = { NULL, count_file, NULL, NULL };
+	assert_int_equal(walk_dir("gone", WALK_LOSS, &quiet), 0);
+	assert_int_equal(symlink("nowhere.loss", "d000/dangling.loss"), 0);
+	files_counted = 0;
+	assert_int_equal(walk_dir("d000", WALK_LOSS, &quiet), 1);
+	assert_int_equal(files_counted, 1);
 	assert_int_equal(chdir(cwd), 0);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
