@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "lint.h"
+#include "builtin_rules.h"
 #include "prose.h"
 #include "source.h"
 
@@ -32,22 +33,6 @@ static FILE *fuzz_sink(void)
 	return sink;
 }
 
-/* The built-in rules, loaded on first use and kept (read-only) for the run. */
-static prose_set *fuzz_rules(void)
-{
-	static prose_set *set;
-	char err[1024];
-	if (set)
-		return set;
-	set = prose_set_new();
-	if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
-		/* A broken setup must not pass as a fuzz run without prose rules. */
-		fprintf(stderr, "fuzz_lint: cannot load the built-in rules: %s\n", err);
-		abort();
-	}
-	return set;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	source src;
@@ -57,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	source_from_buffer(&src, "fuzz.loss", (const char *)data, size);
 	diag_list_init(&diags);
 	lint_opts_init(&o);
-	o.prose = fuzz_rules();
+	o.prose = fuzz_builtin_rules("fuzz_lint");
 	lint_one(&src, &o, &diags);
 	diag_sort(&diags);
 	FILE *out = fuzz_sink();

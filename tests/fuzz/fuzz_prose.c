@@ -20,24 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin_rules.h"
 #include "prose.h"
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static prose_set *fuzz_rules(void)
-{
-	static prose_set *set;
-	char err[1024];
-	if (set)
-		return set;
-	set = prose_set_new();
-	if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
-		fprintf(stderr, "fuzz_prose: cannot load the built-in rules: %s\n", err);
-		abort();
-	}
-	return set;
-}
 
 /* The length of the longest valid UTF-8 prefix of s[0..n). */
 static size_t valid_prefix(const unsigned char *s, size_t n)
@@ -79,7 +66,7 @@ static void on_hit(size_t start, size_t end, void *vctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	prose_set *set = fuzz_rules();
+	prose_set *set = fuzz_builtin_rules("fuzz_prose");
 	size_t len = valid_prefix(data, size);
 	/* A NUL-terminated copy: the rules' patterns may look one byte past. */
 	char *text = malloc(len + 1);
