@@ -2,6 +2,8 @@
 # when it has none, the repeatable options say their limits, the
 # attached forms (--opt=value, -oFILE) work, "--" ends the options, and
 # --help on a full device is a write error.  All usage errors exit 2.
+# Then numbers, the option combinations lint refuses, --stdin-filename
+# alone, and --explain-value beside a JSON report.
 printf 'goal g { about "x"; }\nrationale r for g { setup "s"; because "b"; }\n' > -ok.loss
 "$LOSSC" lint --format; echo "exit $?"
 "$LOSSC" lint --format=xml -- -ok.loss; echo "exit $?"
@@ -33,3 +35,19 @@ printf 'goal g { about "x"; }\n' > bad.loss
 "$LOSSC" lint --fail-on=info --color=never -oreport.txt -- -ok.loss bad.loss; echo "exit $?"
 cat report.txt
 "$LOSSC" lint --help >/dev/full; echo "exit $?"
+echo '== numbers and combinations'
+"$LOSSC" lint --max-errors; echo "exit $?"
+"$LOSSC" lint --max-errors 5x -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --max-errors 99999999999999999999 -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --max-errors=3 -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --unsafe-fixes -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --diff --statistics -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --diff --format json -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --diff --baseline base -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --diff --write-baseline base -- -ok.loss; echo "exit $?"
+"$LOSSC" lint --format json --format sarif -- -ok.loss; echo "exit $?"
+"$LOSSC" lint -o out.txt --format json --format sarif -- -ok.loss; echo "exit $?"
+echo '== --stdin-filename alone reads standard input under that name'
+"$LOSSC" lint --stdin-filename named.loss < bad.loss; echo "exit $?"
+echo '== --explain-value stays out of a JSON stream'
+"$LOSSC" lint --explain-value --format json bad.loss | head -n 2; echo "exit $?"
