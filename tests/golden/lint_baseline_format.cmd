@@ -33,3 +33,17 @@ printf 'nocolon\tLS201\tspecs/b.loss\n' >> broken
 "$LOSSC" lint --baseline broken specs; echo "exit $?"
 echo '== a destination that cannot be written'
 "$LOSSC" lint --write-baseline nodir/base specs; echo "exit $?"
+echo '== hand-written entries: blank and comment lines, three fields, bad field sizes'
+head -n 1 base > hand
+printf '\n# a comment\n' >> hand
+tail -n +4 base | cut -f1-3 >> hand
+"$LOSSC" lint --baseline hand specs; echo "exit $?"
+for entry in ':1\tLS201\tx' '0123:1\t\tx' '0123:1\tLS201TOOLONG\tx' '0123:1\tLS201\t' \
+	'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:1\tLS201\tx'; do
+	head -n 1 base > broken
+	printf "$entry\n" >> broken
+	"$LOSSC" lint --baseline broken specs; echo "exit $?"
+done
+echo '== not a baseline: a first line that is not the header'
+printf 'LS201\n' > notbase
+"$LOSSC" lint --baseline notbase specs; echo "exit $?"
