@@ -607,17 +607,13 @@ int cmd_graph(int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
-	if (!mem) {
-		graph_error("out of memory");
-		goto out_ast;
-	}
+	if (!mem)
+		xalloc_die();
 	const char *title = std && stdin_name ? stdin_name : src.path, *slash = strrchr(title, '/');
 	int werr = graph_dot(mem, f, &diags, slash ? slash + 1 : title);
-	if (fclose(mem) != 0 || werr) {
-		graph_error("out of memory");
-		free(text);
-		goto out_ast;
-	}
+	/* A memory stream fails only when it cannot grow its buffer. */
+	if (fclose(mem) != 0 || werr)
+		xalloc_die();
 
 	outfile_handle_signals();
 
