@@ -14,7 +14,7 @@ cp a/one.loss b/three.loss
 cat a/one.loss
 "$LOSSC" fmt - < b/three.loss > /dev/full; echo "exit $?"
 printf 'exclude: skip*\n' > .losscrc
-printf 'goal   g {about "x";}\n' | "$LOSSC" fmt --stdin-filename skipme.loss -; echo "exit $?"
+printf 'goal   g {about "x";}\n' | "$LOSSC" fmt --force-exclude --stdin-filename skipme.loss -; echo "exit $?"
 ln -s nowhere.loss a/dangling.loss
 "$LOSSC" fmt a; echo "exit $?"
 printf 'goal   g {about "x";}\n' > ./-odd.loss
