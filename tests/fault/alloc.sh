@@ -1,6 +1,7 @@
 #!/bin/sh
-# alloc.sh: every allocation of a lint run and of a gen run made to fail
-# in turn (owner: reliability; SQLite's malloc fault tests are the model).
+# alloc.sh: every allocation of a lint run, a gen run and an in-place fmt
+# run made to fail in turn (owner: reliability; SQLite's malloc fault
+# tests are the model).
 #
 # tests/fault/lossc-fault is lossc with failalloc.c's shim.  For each run
 # below, a first pass counts the K allocations the run makes and keeps
@@ -12,7 +13,8 @@
 #   - complete exactly as the first pass did (same status, same stdout,
 #     same stderr, same output files): a failure it recovered from must
 #     not change the answer (a dropped finding would),
-# and in both cases leave its input byte for byte as it was.  A crash,
+# and leave its input byte for byte as it was (fmt: as the first pass
+# rewrote it, when the run completed).  A crash,
 # a sanitizer report (a leak under --enable-sanitizers) or any other
 # status fails the test.  Then the same with every allocation from the
 # Nth on failing (LOSSC_FAIL_ALLOC_ALL), a machine that stays out of
@@ -65,10 +67,12 @@ trial() {
 	LOSSC_FAIL_ALLOC=$n LOSSC_FAIL_ALLOC_ALL=$all "$@" >"$work/out" 2>"$work/err" || status=$?
 	what="$name with allocation $n"
 	[ "$all" = 1 ] && what="$name with allocations $n and on"
-	if ! cmp -s spec.loss "$work/$name.in"; then
-		fail "$what: the input file changed"
-		cp "$work/$name.in" spec.loss
-	fi
+	# The input as it was, or (fmt) as the first pass rewrote it when
+	# the run completed; then back to the original for the next trial.
+	expect=$work/$name.ref.after
+	[ "$status" = 2 ] && expect=$work/$name.in
+	cmp -s spec.loss "$expect" || fail "$what: the input file is neither as it was nor as the first pass left it"
+	cmp -s spec.loss "$work/$name.in" || cp "$work/$name.in" spec.loss
 	for f in * .[!.]*; do
 		case $f in out|spec.loss|'.[!.]*') ;; *) fail "$what: left '$f' beside the input" ;; esac
 	done
@@ -114,6 +118,8 @@ check() {
 	LOSSC_COUNT_ALLOC="$work/$name.count" "$@" >"$work/$name.ref.out" 2>"$work/$name.ref.err" ||
 		ref_status=$?
 	snapshot out >"$work/$name.ref.files"
+	cp spec.loss "$work/$name.ref.after"
+	cp "$work/$name.in" spec.loss
 	k=$(cat "$work/$name.count" 2>/dev/null || echo 0)
 	if [ "$k" -lt 10 ]; then
 		fail "$name: the first pass made $k allocations; is the shim linked?"
@@ -145,6 +151,10 @@ check sarif "$srcdir/examples/vague.loss" "$prog" lint --format sarif spec.loss
 
 # gen --harness: three files written as one unit into out/.
 check gen "$srcdir/examples/mnist.loss" "$prog" gen --harness -o out spec.loss
+
+# fmt, rewriting its input in place: a failed run leaves it as it was.
+{ cat "$srcdir/examples/mnist.loss"; printf 'goal   g {about "x";}\n'; } >"$work/unformatted.loss"
+check fmt "$work/unformatted.loss" "$prog" fmt spec.loss
 
 [ "$failures" -eq 0 ] || { echo "alloc.sh: $failures failures"; exit 1; }
 exit 0
