@@ -17,21 +17,12 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "common.h"
 #include "lint.h"
-#include "builtin_rules.h"
 #include "prose.h"
 #include "source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Rendered findings go nowhere; only crashes and sanitizer reports matter. */
-static FILE *fuzz_sink(void)
-{
-	static FILE *sink;
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	return sink;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	source_from_buffer(&src, "fuzz.loss", (const char *)data, size);
 	diag_list_init(&diags);
 	lint_opts_init(&o);
-	o.prose = fuzz_builtin_rules("fuzz_lint");
+	o.prose = fuzz_rules("fuzz_lint");
 	lint_one(&src, &o, &diags);
 	diag_sort(&diags);
 	FILE *out = fuzz_sink();

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtin_rules.h"
+#include "common.h"
 #include "prose.h"
 #include "utf8.h"
 
@@ -66,7 +66,7 @@ static void on_hit(size_t start, size_t end, void *vctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	prose_set *set = fuzz_builtin_rules("fuzz_prose");
+	prose_set *set = fuzz_rules("fuzz_prose");
 	size_t len = valid_prefix(data, size);
 	/* A NUL-terminated copy: the rules' patterns may look one byte past. */
 	char *text = malloc(len + 1);
