@@ -24,6 +24,7 @@
 #include "gen_impl.h"
 #include "outfile.h"
 #include "pipeline.h"
+#include "xalloc.h"
 
 static const char gen_usage_text[] =
 	"Usage: lossc gen [OPTION]... FILE -o DIR\n"
@@ -74,9 +75,7 @@ static char *gen_stem(const char *path)
 	size_t len = strlen(base);
 	if (len > 5 && strcmp(base + len - 5, ".loss") == 0)
 		len -= 5;
-	char *s = malloc(len + 2);
-	if (!s)
-		return NULL;
+	char *s = xmalloc(len + 2);
 	size_t k = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)base[i];
@@ -91,9 +90,8 @@ static char *gen_stem(const char *path)
 static char *gen_path(const char *dir, const char *pre, const char *stem, const char *post)
 {
 	size_t need = strlen(dir) + strlen(pre) + strlen(stem) + strlen(post) + 2;
-	char *p = malloc(need);
-	if (p)
-		snprintf(p, need, "%s/%s%s%s", dir, pre, stem, post);
+	char *p = xmalloc(need);
+	snprintf(p, need, "%s/%s%s%s", dir, pre, stem, post);
 	return p;
 }
 
@@ -329,10 +327,6 @@ static int gen_write(const gen_state *s, const source *src, const char *dir, int
 	const char *targets[3] = { hpath, cpath, tpath };
 	outfile outs[3];
 	memset(outs, 0, sizeof outs);
-	if (!hpath || !cpath || !tpath) {
-		gen_error("out of memory");
-		goto out;
-	}
 	for (int i = 0; i < (harness ? 3 : 2); i++) {
 		if (outfile_same_file(targets[i], s->path)) {
 			gen_error("'%s' is the input file; refusing to overwrite it", targets[i]);
@@ -390,6 +384,8 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 	s.h = open_memstream(&s.hbuf, &s.hlen);
 	s.c = open_memstream(&s.cbuf, &s.clen);
 	s.t = open_memstream(&s.tbuf, &s.tlen);
+	if (!s.h || !s.c || !s.t)
+		xalloc_die();
 	char *stem = gen_stem(path);
 	s.stem = stem;
 
@@ -401,11 +397,10 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 	pipeline_opts_init(&po);
 	po.on_loss = gen_on_loss;
 	po.ctx = &s;
-	int errors = !s.h || !s.c || !s.t || !stem || pipeline_run(&src, &po, &diags) < 0;
-	if (gen_close_parts(&s) < 0 && !errors) {
-		gen_error("out of memory");
-		goto out;
-	}
+	int errors = pipeline_run(&src, &po, &diags) < 0;
+	/* A memory stream fails only when it cannot grow its buffer. */
+	if (gen_close_parts(&s) < 0)
+		xalloc_die();
 	for (size_t i = 0; i < diags.n; i++)
 		if (diags.items[i].sev == SEV_ERROR)
 			errors = 1;

@@ -5,6 +5,7 @@
  * the formulas.
  */
 #include "gen_impl.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -70,9 +71,7 @@ static void tput(tbuf *b, const char *s, size_t n)
 		size_t nc = b->cap ? b->cap * 2 : 256;
 		while (nc < b->len + n + 1)
 			nc *= 2;
-		char *q = realloc(b->p, nc);
-		if (!q)
-			abort();
+		char *q = xrealloc(b->p, nc);
 		b->p = q;
 		b->cap = nc;
 	}

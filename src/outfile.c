@@ -3,6 +3,7 @@
  */
 #define _XOPEN_SOURCE 700      /* realpath */
 #include "outfile.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -102,15 +103,8 @@ int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	const char *base = path + dirlen;
 	size_t need = dirlen + 1 + strlen(base) + 8;
-	o->tmp = malloc(need);
-	o->path = strdup(path);
-	if (!o->tmp || !o->path) {
-		free(o->tmp);
-		free(o->path);
-		memset(o, 0, sizeof *o);
-		outfile_why(why, whylen, "cannot allocate", ENOMEM);
-		return -1;
-	}
+	o->tmp = xmalloc(need);
+	o->path = xstrdup(path);
 	snprintf(o->tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
 
 	/* Block signals while the file exists but is not yet tracked. */
