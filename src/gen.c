@@ -31,7 +31,8 @@ static const char gen_usage_text[] =
 	"program DIR/test_STEM_loss.c.  A file with error findings is refused.\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output DIR   the directory to write to (must exist)\n"
+	"  -o, --output DIR   the directory to write to; created when missing\n"
+	"                     if its parent exists (removed again on failure)\n"
 	"  --prefix P         prefix of the generated functions (default loss_)\n"
 	"  --harness          also write the test harness\n"
 	"  --help             print this help and exit\n"
@@ -234,14 +235,22 @@ static void gen_header(FILE *o, const gen_state *s, const source *src)
 	      " * A class label outside 0..K-1 is never used as an index: that row's\n"
 	      " * value is NaN (so a mean or sum is NaN) and its gradient rows are 0.\n"
 	      " * The pointers are restrict: the buffers written (d_..., each) must not\n"
-	      " * overlap any argument (the inputs may overlap one another).\n"
+	      " * overlap any argument (the inputs may overlap one another).  This\n"
+	      " * header also compiles as C++ (C++11 and later), where LOSSC_RESTRICT\n"
+	      " * is the compiler's __restrict__ (GCC, Clang) or __restrict (MSVC).\n"
 	      " * n == 0: a mean is NaN, a sum 0.  Params are compiled in.  The functions\n"
 	      " * keep no state and are safe to call from several threads.\n"
 	      " */\n", o);
 	fprintf(o, "#ifndef %s\n#define %s\n\n#include <stddef.h>\n#include <stdint.h>\n\n", guard, guard);
-	fputs("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", o);
+	/* `restrict` is C99 only; LOSSC_RESTRICT lives only inside this
+	   header, so headers of several specs can be included together */
+	fputs("#ifdef __cplusplus\nextern \"C\" {\n"
+	      "#if defined(__GNUC__) || defined(__clang__)\n#define LOSSC_RESTRICT __restrict__\n"
+	      "#elif defined(_MSC_VER)\n#define LOSSC_RESTRICT __restrict\n"
+	      "#else\n#define LOSSC_RESTRICT\n#endif\n"
+	      "#else\n#define LOSSC_RESTRICT restrict\n#endif\n\n", o);
 	fwrite(s->hbuf, 1, s->hlen, o);
-	fprintf(o, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+	fprintf(o, "#undef LOSSC_RESTRICT\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 }
 
 /* The helpers the kernels call precede them (and an unused static helper
@@ -270,7 +279,7 @@ static int gen_close_parts(gen_state *s)
 
 /* The files, atomically: all to temporary names, renamed only when every
    one was written.  0, or 2 after saying why. */
-static int gen_write(const gen_state *s, const source *src, const char *dir, int harness)
+static int gen_write(const gen_state *s, const source *src, const char *dir, int harness, int mkdir_dir)
 {
 	char why[512];
 	int rc = 2, nopen = 0;
@@ -289,6 +298,10 @@ static int gen_write(const gen_state *s, const source *src, const char *dir, int
 			gen_error("'%s' is the input file; refusing to overwrite it", targets[i]);
 			goto out;
 		}
+	}
+	if (mkdir_dir && outfile_make_dir(dir, why, sizeof why) < 0) {
+		gen_error("cannot write to '%s': %s", dir, why);
+		goto out;
 	}
 	for (int i = 0; i < (harness ? 3 : 2); i++) {
 		if (outfile_open(&outs[i], targets[i], why, sizeof why) < 0) {
@@ -311,6 +324,7 @@ static int gen_write(const gen_state *s, const source *src, const char *dir, int
 out:
 	for (int i = 0; i < 3; i++)
 		outfile_abort(&outs[i]);
+	outfile_made_dir_settle(rc == 0);      /* a failed run leaves no directory */
 	free(hpath);
 	free(cpath);
 	free(tpath);
@@ -324,8 +338,9 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 	source src;
 	diag_list diags;
 	gen_state s;
+	int missing;
 
-	if (outfile_check_dir(dir, why, sizeof why) < 0)
+	if (outfile_check_out_dir(dir, &missing, why, sizeof why) < 0)
 		return gen_error("cannot write to '%s': %s", dir, why);
 	if (source_read(&src, path, why, sizeof why) < 0)
 		return gen_error("%s: %s", path, why);
@@ -372,7 +387,7 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 		gen_error("%s: no loss to generate; nothing written", path);
 		goto out;
 	}
-	rc = gen_write(&s, &src, dir, harness);
+	rc = gen_write(&s, &src, dir, harness, missing);
 out:
 	gen_close_parts(&s);
 	free(s.hbuf);

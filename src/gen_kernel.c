@@ -139,21 +139,24 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 /*
  * Every pointer is restrict (C99): the buffers written (each, d_*) must
  * not overlap any other argument.  It lets the compiler vectorize the
- * gradient rows without run-time overlap checks.
+ * gradient rows without run-time overlap checks.  The definitions say
+ * `restrict`; the header's prototypes say LOSSC_RESTRICT (q), which the
+ * header defines as `restrict` in C and as the compiler's extension, or
+ * nothing, in C++ (where `restrict` is no keyword).
  */
-static void gk_param_list(gen_kernel *g, FILE *o, int grad)
+static void gk_param_list(gen_kernel *g, FILE *o, int grad, const char *q)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "size_t n");
 	for (size_t i = 0; i < g->nparams; i++)
-		fprintf(o, ", const %s *restrict %s", g->params[i].is_class ? "int32_t" : g->T, g->params[i].name);
+		fprintf(o, ", const %s *%s %s", g->params[i].is_class ? "int32_t" : g->T, q, g->params[i].name);
 	if (!grad && l->reduce == RED_NONE)
-		fprintf(o, ", %s *restrict each", g->T);
+		fprintf(o, ", %s *%s each", g->T, q);
 	if (grad) {
 		if (l->reduce == RED_NONE)
-			fprintf(o, ", const %s *restrict upstream", g->T);
+			fprintf(o, ", const %s *%s upstream", g->T, q);
 		for (size_t i = 0; i < g->nouts; i++)
-			fprintf(o, ", %s *restrict %s", g->T, g->params[i].dname);
+			fprintf(o, ", %s *%s %s", g->T, q, g->params[i].dname);
 	}
 }
 
@@ -161,9 +164,9 @@ void gk_prototypes(gen_kernel *g, FILE *o)
 {
 	const char *ret = g->loss->reduce == RED_NONE ? "void" : g->T;
 	fprintf(o, "%s %s(", ret, g->fname);
-	gk_param_list(g, o, 0);
+	gk_param_list(g, o, 0, "LOSSC_RESTRICT");
 	fprintf(o, ");\n%s %s(", ret, g->gname);
-	gk_param_list(g, o, 1);
+	gk_param_list(g, o, 1, "LOSSC_RESTRICT");
 	fprintf(o, ");\n");
 }
 
@@ -241,7 +244,7 @@ void gk_functions(gen_kernel *g, FILE *o)
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
 	for (int grad = 0; grad <= 1; grad++) {
 		fprintf(o, "%s %s(", ret, grad ? g->gname : g->fname);
-		gk_param_list(g, o, grad);
+		gk_param_list(g, o, grad, "restrict");
 		fprintf(o, ")\n{\n");
 		/* An output the value does not read is still a parameter: keep
 		   -Wunused-parameter quiet about it in the caller's build. */
