@@ -1,5 +1,5 @@
 /*
- * gen.c: `lossc gen FILE -o DIR [--prefix P] [--harness]`.
+ * gen.c: `lossc gen FILE -o DIR [--prefix P] [--harness] [--python]`.
  *
  * Runs the pipeline on FILE once (pipeline.h: every pass lint runs but
  * the prose rules); each loss's kernels and harness test are emitted from
@@ -35,6 +35,9 @@ static const char gen_usage_text[] =
 	"                     if its parent exists (removed again on failure)\n"
 	"  --prefix P         prefix of the generated functions (default loss_)\n"
 	"  --harness          also write the test harness\n"
+	"  --python           also write DIR/STEM_loss.py: the losses for NumPy and\n"
+	"                     PyTorch, through the shared library built with\n"
+	"                     cc -std=c99 -O2 -fPIC -shared -o DIR/libSTEM_loss.so DIR/STEM_loss.c -lm\n"
 	"  --help             print this help and exit\n"
 	"\n"
 	"Build the harness with:\n"
@@ -101,14 +104,14 @@ static char *gen_path(const char *dir, const char *pre, const char *stem, const 
 
 typedef struct gen_state {
 	const char *path, *prefix, *stem;
-	int harness;
+	int harness, python;
 	arena *ga;              /* the kernels' strings */
 	gen_names globals;      /* function names across the file */
 	int nk;                 /* losses emitted */
-	/* per loss, appended: header part, source part, harness part */
-	FILE *h, *c, *t;
-	char *hbuf, *cbuf, *tbuf;
-	size_t hlen, clen, tlen;
+	/* per loss, appended: header part, source part, harness part, Python part */
+	FILE *h, *c, *t, *p;
+	char *hbuf, *cbuf, *tbuf, *pbuf;
+	size_t hlen, clen, tlen, plen;
 	unsigned long helpers[3];
 	const char **tests;     /* the harness's test functions */
 	char why[600];          /* the first reason to write nothing */
@@ -177,6 +180,8 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 	gk_functions(g, s->c);
 	if (s->harness)
 		gh_loss(g, s->t);
+	if (s->python)
+		gp_loss(g, s->p);
 	for (int p = 0; p < 3; p++)
 		s->helpers[p] |= g->helpers[p];
 	const char **tests = arena_alloc(s->ga, (size_t)(s->nk + 1) * sizeof *tests);
@@ -273,28 +278,32 @@ static int gen_close_parts(gen_state *s)
 	if (s->h && fclose(s->h) != 0) r = -1;
 	if (s->c && fclose(s->c) != 0) r = -1;
 	if (s->t && fclose(s->t) != 0) r = -1;
-	s->h = s->c = s->t = NULL;
+	if (s->p && fclose(s->p) != 0) r = -1;
+	s->h = s->c = s->t = s->p = NULL;
 	return r;
 }
 
 /* The files, atomically: all to temporary names, renamed only when every
    one was written.  0, or 2 after saying why. */
-static int gen_write(const gen_state *s, const source *src, const char *dir, int harness, int mkdir_dir)
+static int gen_write(const gen_state *s, const source *src, const char *dir, int mkdir_dir)
 {
+	enum { OUT_H, OUT_C, OUT_TEST, OUT_PY, NOUT };
 	char why[512];
-	int rc = 2, nopen = 0;
-	char *hpath = gen_path(dir, "", s->stem, "_loss.h");
-	char *cpath = gen_path(dir, "", s->stem, "_loss.c");
-	char *tpath = gen_path(dir, "test_", s->stem, "_loss.c");
-	const char *targets[3] = { hpath, cpath, tpath };
-	outfile outs[3];
+	int rc = 2;
+	char *targets[NOUT] = {
+		gen_path(dir, "", s->stem, "_loss.h"), gen_path(dir, "", s->stem, "_loss.c"),
+		gen_path(dir, "test_", s->stem, "_loss.c"), gen_path(dir, "", s->stem, "_loss.py"),
+	};
+	const int wanted[NOUT] = { 1, 1, s->harness, s->python };
+	outfile outs[NOUT];
 	memset(outs, 0, sizeof outs);
-	if (!hpath || !cpath || !tpath) {
-		gen_error("out of memory");
-		goto out;
-	}
-	for (int i = 0; i < (harness ? 3 : 2); i++) {
-		if (outfile_same_file(targets[i], s->path)) {
+	for (int i = 0; i < NOUT; i++)
+		if (!targets[i]) {
+			gen_error("out of memory");
+			goto out;
+		}
+	for (int i = 0; i < NOUT; i++) {
+		if (wanted[i] && outfile_same_file(targets[i], s->path)) {
 			gen_error("'%s' is the input file; refusing to overwrite it", targets[i]);
 			goto out;
 		}
@@ -303,35 +312,36 @@ static int gen_write(const gen_state *s, const source *src, const char *dir, int
 		gen_error("cannot write to '%s': %s", dir, why);
 		goto out;
 	}
-	for (int i = 0; i < (harness ? 3 : 2); i++) {
-		if (outfile_open(&outs[i], targets[i], why, sizeof why) < 0) {
+	for (int i = 0; i < NOUT; i++) {
+		if (wanted[i] && outfile_open(&outs[i], targets[i], why, sizeof why) < 0) {
 			gen_error("cannot write '%s': %s", targets[i], why);
 			goto out;
 		}
-		nopen++;
 	}
-	gen_header(outs[0].f, s, src);
-	gen_source(outs[1].f, s, src);
-	if (harness)
-		gh_program(outs[2].f, s->stem, src, s->tbuf ? s->tbuf : "", s->tests, (size_t)s->nk, s->helpers[GP_LD]);
-	for (int i = 0; i < nopen; i++) {
-		if (outfile_commit(&outs[i], why, sizeof why) < 0) {
+	gen_header(outs[OUT_H].f, s, src);
+	gen_source(outs[OUT_C].f, s, src);
+	if (s->harness)
+		gh_program(outs[OUT_TEST].f, s->stem, src, s->tbuf ? s->tbuf : "", s->tests, (size_t)s->nk,
+			   s->helpers[GP_LD]);
+	if (s->python)
+		gp_program(outs[OUT_PY].f, s->stem, src, s->pbuf ? s->pbuf : "");
+	for (int i = 0; i < NOUT; i++) {
+		if (wanted[i] && outfile_commit(&outs[i], why, sizeof why) < 0) {
 			gen_error("cannot write '%s': %s", targets[i], why);
 			goto out;
 		}
 	}
 	rc = 0;
 out:
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < NOUT; i++) {
 		outfile_abort(&outs[i]);
+		free(targets[i]);
+	}
 	outfile_made_dir_settle(rc == 0);      /* a failed run leaves no directory */
-	free(hpath);
-	free(cpath);
-	free(tpath);
 	return rc;
 }
 
-static int gen_run(const char *path, const char *dir, const char *prefix, int harness)
+static int gen_run(const char *path, const char *dir, const char *prefix, int harness, int python)
 {
 	char why[512];
 	int rc = 2;
@@ -348,11 +358,13 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 	s.path = path;
 	s.prefix = prefix;
 	s.harness = harness;
+	s.python = python;
 	s.ga = arena_new();
 	gen_names_init(&s.globals);
 	s.h = open_memstream(&s.hbuf, &s.hlen);
 	s.c = open_memstream(&s.cbuf, &s.clen);
 	s.t = open_memstream(&s.tbuf, &s.tlen);
+	s.p = open_memstream(&s.pbuf, &s.plen);
 	char *stem = gen_stem(path);
 	s.stem = stem;
 
@@ -364,7 +376,7 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 	pipeline_opts_init(&po);
 	po.on_loss = gen_on_loss;
 	po.ctx = &s;
-	int errors = !s.h || !s.c || !s.t || !stem || pipeline_run(&src, &po, &diags) < 0;
+	int errors = !s.h || !s.c || !s.t || !s.p || !stem || pipeline_run(&src, &po, &diags) < 0;
 	if (gen_close_parts(&s) < 0 && !errors) {
 		gen_error("out of memory");
 		goto out;
@@ -387,12 +399,13 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 		gen_error("%s: no loss to generate; nothing written", path);
 		goto out;
 	}
-	rc = gen_write(&s, &src, dir, harness, missing);
+	rc = gen_write(&s, &src, dir, missing);
 out:
 	gen_close_parts(&s);
 	free(s.hbuf);
 	free(s.cbuf);
 	free(s.tbuf);
+	free(s.pbuf);
 	free(stem);
 	gen_names_free(&s.globals);
 	arena_free(s.ga);
@@ -404,7 +417,7 @@ out:
 int cmd_gen(int argc, char **argv)
 {
 	const char *file = NULL, *dir = NULL, *prefix = "loss_";
-	int harness = 0;
+	int harness = 0, python = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -414,6 +427,8 @@ int cmd_gen(int argc, char **argv)
 		}
 		if (strcmp(a, "--harness") == 0) {
 			harness = 1;
+		} else if (strcmp(a, "--python") == 0) {
+			python = 1;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--prefix") == 0) {
 			if (i + 1 >= argc)
 				return gen_usage_error("option '%s' needs a value", a);
@@ -443,5 +458,5 @@ int cmd_gen(int argc, char **argv)
 		return gen_usage_error("invalid prefix '%s': use a C identifier that does not start with '_'", prefix);
 
 	outfile_handle_signals();
-	return gen_run(file, dir, prefix, harness);
+	return gen_run(file, dir, prefix, harness, python);
 }

@@ -153,4 +153,11 @@ void gh_loss(gen_kernel *g, FILE *o);
 void gh_program(FILE *o, const char *stem, const source *src, const char *body, const char *const *tests,
 		size_t ntests, unsigned long ld_helpers);
 
+/* ---- gen_python.c: DIR/STEM_loss.py (--python) ---- */
+
+/* One loss's entry in the Python module (its argument table), appended to o. */
+void gp_loss(gen_kernel *g, FILE *o);
+/* The module: the loader, the checks, the NumPy and torch wrappers, then body. */
+void gp_program(FILE *o, const char *stem, const source *src, const char *body);
+
 #endif
