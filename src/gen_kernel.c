@@ -69,6 +69,7 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->arena = a;
 	g->prec = l->precision == PREC_FLOAT32 ? GP_F32 : GP_F64;
 	g->T = g->prec == GP_F32 ? "float" : "double";
+	g->vsfx = "";
 	size_t n = l->nnodes ? l->nnodes : 1;
 	g->var = arena_alloc(a, n * sizeof *g->var);
 	g->level = arena_alloc(a, n * sizeof *g->level);
@@ -233,54 +234,137 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 		if (!grad)
 			fprintf(o, "\t\t\teach[lc_r] = NAN;\n");
 	} else {
-		fprintf(o, "\t\t\tlc_acc += NAN;\n");
+		fprintf(o, "\t\t\tlc_bacc += NAN;\n");
 	}
 	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
 }
 
+/*
+ * The rows run in GEN_PARTS contiguous parts whose bounds depend on n
+ * alone: each part sums its rows' values in order into its own slot, and
+ * the slots add into the batch value in order afterwards.  So the value is
+ * bit-identical whether OpenMP (-fopenmp) runs the parts on one thread or
+ * many, and without OpenMP; and no thread waits on another's turn.
+ */
+#define GEN_PARTS 64
+
+/* The body of NAME or NAME_grad, between its braces. */
+static void gk_body(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	/* An output the value does not read is still a parameter: keep
+	   -Wunused-parameter quiet about it in the caller's build. */
+	for (size_t p = 0; p < g->nouts; p++)
+		fprintf(o, "\t(void)%s;\n", g->params[p].name);
+	if (l->reduce != RED_NONE)
+		fprintf(o, "\t/* the batch %s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
+			l->reduce == RED_MEAN ? "mean" : "sum");
+	if (grad && l->reduce == RED_MEAN)
+		fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)n);\n", g->T, g->T);
+	else if (grad && l->reduce == RED_SUM)
+		fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
+	int red = l->reduce != RED_NONE;
+	if (red)
+		fprintf(o, "\tdouble lc_part[%d] = { 0 };\n", GEN_PARTS);
+	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
+	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
+	fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++) {\n", GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_q = n / %d, lc_u = n %% %d, lc_pp = (size_t)lc_p;\n", GEN_PARTS, GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_r0 = lc_q * lc_pp + (lc_pp < lc_u ? lc_pp : lc_u);\n");
+	fprintf(o, "\t\tconst size_t lc_r1 = lc_r0 + lc_q + (lc_pp < lc_u);\n");
+	if (red)
+		fprintf(o, "\t\tdouble lc_bacc = 0.0;\n");
+	fprintf(o, "\t\tfor (size_t lc_r = lc_r0; lc_r < lc_r1; lc_r++) {\n");
+	if (grad && l->reduce == RED_NONE)
+		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
+	gk_row_head(g, o, grad);
+	gk_forward_row(g, o, "\t\t");
+	if (l->reduce == RED_NONE) {
+		if (!grad)
+			fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
+		else
+			fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n", g->var[l->root->id]);
+	} else {
+		fprintf(o, "\t\tlc_bacc += (double)%s;\n", g->var[l->root->id]);
+	}
+	if (grad) {
+		fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
+		g->ntemps = 0;
+		gk_backward_row(g, o, "\t\t");
+	}
+	fprintf(o, "\t\t}\n");
+	if (red)
+		fprintf(o, "\t\tlc_part[lc_p] = lc_bacc;\n");
+	fprintf(o, "\t}\n");
+	if (red)
+		fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n\t\tlc_acc += lc_part[lc_p];\n", GEN_PARTS);
+	if (l->reduce == RED_MEAN)
+		fprintf(o, "\treturn (%s)(lc_acc / (double)n);\n", g->T);
+	else if (l->reduce == RED_SUM)
+		fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
+}
+
+/* The arguments of a call forwarding every parameter. */
+static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "n");
+	for (size_t i = 0; i < g->nparams; i++)
+		fprintf(o, ", %s", g->params[i].name);
+	if (!grad && l->reduce == RED_NONE)
+		fprintf(o, ", each");
+	if (grad) {
+		if (l->reduce == RED_NONE)
+			fprintf(o, ", upstream");
+		for (size_t i = 0; i < g->nouts; i++)
+			fprintf(o, ", %s", g->params[i].dname);
+	}
+}
+
+/*
+ * NAME and NAME_grad.  A body with vector loops is written twice: once
+ * compiled for AVX2+FMA (LC_AVX2), which NAME calls when the CPU has
+ * them (LC_DISPATCH, gen_vec.c), and once for the compiler's target.
+ */
 void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
 	for (int grad = 0; grad <= 1; grad++) {
-		fprintf(o, "%s %s(", ret, grad ? g->gname : g->fname);
+		const char *name = grad ? g->gname : g->fname;
+		char *body = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&body, &len);
+		int before = g->vloops;
+		if (m) {
+			gk_body(g, m, grad);
+			if (fclose(m) != 0) {
+				free(body);
+				body = NULL;
+			}
+		}
+		if (!body) {
+			g->too_big = 1;         /* out of memory: gen reports it, writes nothing */
+			return;
+		}
+		int dispatch = g->vloops > before;
+		if (dispatch) {
+			fprintf(o, "#ifdef LC_DISPATCH\nLC_AVX2 static %s lc_avx2_%s(", ret, name);
+			gk_param_list(g, o, grad, "restrict");
+			fprintf(o, ")\n{\n");
+			fwrite(body, 1, len, o);
+			fprintf(o, "}\n#endif\n\n");
+		}
+		fprintf(o, "%s %s(", ret, name);
 		gk_param_list(g, o, grad, "restrict");
 		fprintf(o, ")\n{\n");
-		/* An output the value does not read is still a parameter: keep
-		   -Wunused-parameter quiet about it in the caller's build. */
-		for (size_t p = 0; p < g->nouts; p++)
-			fprintf(o, "\t(void)%s;\n", g->params[p].name);
-		if (l->reduce != RED_NONE)
-			fprintf(o, "\t/* the batch %s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
-				l->reduce == RED_MEAN ? "mean" : "sum");
-		if (grad && l->reduce == RED_MEAN)
-			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)n);\n", g->T, g->T);
-		else if (grad && l->reduce == RED_SUM)
-			fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
-		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
-		if (grad && l->reduce == RED_NONE)
-			fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
-		gk_row_head(g, o, grad);
-		gk_forward_row(g, o, "\t\t");
-		if (l->reduce == RED_NONE) {
-			if (!grad)
-				fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
-			else
-				fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n", g->var[l->root->id]);
-		} else {
-			fprintf(o, "\t\tlc_acc += (double)%s;\n", g->var[l->root->id]);
+		if (dispatch) {
+			fprintf(o, "#ifdef LC_DISPATCH\n\tif (lc_have_avx2())\n\t\t%slc_avx2_%s(", l->reduce == RED_NONE ? "{\n\t\t\t" : "return ", name);
+			gk_arg_names(g, o, grad);
+			fprintf(o, ");%s\n#endif\n", l->reduce == RED_NONE ? "\n\t\t\treturn;\n\t\t}" : "");
 		}
-		if (grad) {
-			fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
-			g->ntemps = 0;
-			gk_backward_row(g, o, "\t\t");
-		}
-		fprintf(o, "\t}\n");
-		if (l->reduce == RED_MEAN)
-			fprintf(o, "\treturn (%s)(lc_acc / (double)n);\n", g->T);
-		else if (l->reduce == RED_SUM)
-			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
+		fwrite(body, 1, len, o);
 		fprintf(o, "}\n\n");
+		free(body);
 	}
 }
-

@@ -4,8 +4,8 @@
 # g++ (and clang++ when installed) -std=c++11 -Wall -Wextra -Werror
 # -pedantic, and a C++ program calling the first loss links against the C
 # object and gets the value the C build gets.  Two headers from different
-# specs included together must not clash (LOSSC_RESTRICT is undefined at
-# the end of each).
+# specs (each under its own --prefix) included together must not clash
+# (LOSSC_RESTRICT is undefined at the end of each).
 set -u
 : "${LOSSC:?set LOSSC to the lossc binary}"
 : "${top_srcdir:?set top_srcdir}"
@@ -26,7 +26,10 @@ for f in "$top_srcdir"/examples/*.loss "$top_srcdir"/tests/gen/*.loss; do
 		grep -q "has errors; nothing written" "$work/gen.err" && continue
 		echo "FAIL $stem: lossc gen failed"; cat "$work/gen.err"; status=1; continue
 	fi
-	headers="$headers $dir/${stem}_loss.h"
+	# for the one-file test below: the same spec under its own prefix, as
+	# a project with several specs would generate them
+	"$LOSSC" gen "$f" -o "$work/p_$stem" --prefix "${stem}_" 2>/dev/null &&
+		headers="$headers $work/p_$stem/${stem}_loss.h"
 	for cxx in $cxxs; do
 		printf '#include "%s_loss.h"\nint main() { return 0; }\n' "$stem" > "$dir/inc.cc"
 		if ! $cxx $STRICT -I"$dir" -c -o /dev/null "$dir/inc.cc"; then
