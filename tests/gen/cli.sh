@@ -84,14 +84,20 @@ grep -q "float my_ce_grad(size_t n, const float \*LOSSC_RESTRICT logits, const i
 	fail "the header lacks the documented prototype"
 cp "$work/out/in_loss.c" "$work/keep.c"
 
-# a write that fails part-way (file size limit, EFBIG): error, exit 2,
-# the previous outputs untouched and no temporary file left
-(
-	trap '' XFSZ
-	ulimit -f 2 2>/dev/null || exit 77
-	exec "$LOSSC" gen "$work/in.loss" -o "$work/out" --harness
-) > /dev/null 2> "$work/err"
-rc=$?
+# gen_limited DIR: gen --harness into DIR under a 2-block file size
+# limit, so a write fails part-way (EFBIG); rc its status (77: no ulimit)
+gen_limited() {
+	(
+		trap '' XFSZ
+		ulimit -f 2 2>/dev/null || exit 77
+		exec "$LOSSC" gen "$work/in.loss" -o "$1" --harness
+	) > /dev/null 2> "$work/err"
+	rc=$?
+}
+
+# a write that fails part-way: error, exit 2, the previous outputs
+# untouched and no temporary file left
+gen_limited "$work/out"
 if [ $rc -eq 77 ]; then
 	echo "skip: ulimit -f unavailable"
 elif [ $rc -ne 2 ] || ! grep -q "cannot write" "$work/err"; then
@@ -102,12 +108,7 @@ else
 	ok "a failing write is reported and leaves the old files: $(head -1 "$work/err")"
 fi
 # the same failure into a directory that gen creates: the directory goes too
-(
-	trap '' XFSZ
-	ulimit -f 2 2>/dev/null || exit 77
-	exec "$LOSSC" gen "$work/in.loss" -o "$work/fresh" --harness
-) > /dev/null 2> "$work/err"
-rc=$?
+gen_limited "$work/fresh"
 if [ $rc -eq 77 ]; then
 	echo "skip: ulimit -f unavailable"
 elif [ $rc -ne 2 ] || [ -e "$work/fresh" ]; then
