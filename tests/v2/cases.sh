@@ -3,7 +3,10 @@
 # copied from PyTorch 1.13 float64 runs) against the float64 code that
 # `lossc gen` writes for tests/v2/NAME.loss.
 #
-#     cases.sh [CASE...]          (default: every case)
+#     cases.sh [CASE[@SPEC]...]   (default: every case)
+#
+# CASE@SPEC runs the case against tests/v2/SPEC.loss instead, a spec that
+# binds a named size to the case's number (weighted_mse@weighted_mse_d5).
 #
 # A case NAME.case or NAME.EDGE.case runs against tests/v2/NAME.loss: the
 # edges (a batch of one row, every label ignored, weights summing to 0)
@@ -31,11 +34,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-v2cases.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT INT TERM
 [ $# -gt 0 ] || set -- $(cd "$here/cases" && ls *.case | sed 's/\.case$//')
 status=0
-for cname in "$@"; do
-	name=${cname%%.*}
+for arg in "$@"; do
+	cname=${arg%%@*}
+	case $arg in
+	*@*) name=${arg#*@} ;;
+	*) name=${cname%%.*} ;;
+	esac
 	case=$here/cases/$cname.case
 	spec=$here/$name.loss
-	dir=$work/$cname
+	dir=$work/$cname@$name
 	mkdir "$dir" || exit 99
 	if ! "$LOSSC" lint "$spec" > "$dir/lint.out" 2>&1; then
 		echo "FAIL $name: $spec does not lint clean:"; cat "$dir/lint.out"; status=1; continue
@@ -74,7 +81,7 @@ for cname in "$@"; do
 			par = p[i]; pname = par; sub(/.* \**/, "", pname)
 			if (par ~ /^size_t /) arg = (pname == "n") ? batch : dim[pname]
 			else if (par ~ /^void \*/) arg = "work"
-			else if (par ~ /^double \*restrict d_/) {
+			else if (par ~ /^double \*(restrict|LOSSC_RESTRICT) d_/) {
 				o = pname; sub(/^d_/, "", o); arg = "g_" o; grads[o] = 1
 			} else arg = "v_" pname
 			if (arg == "") { printf "#error no value for parameter %s of %s\n", pname, fn; arg = "0" }
