@@ -133,7 +133,8 @@ const char *gt_expand(gen_kernel *g, gen_prec p, const char *tpl, const gt_env *
 		case 'E':
 			if (p == GP_F32) {
 				g->helpers[p] |= 1UL << helper_index("exp_shifted", 11);
-				v = "lc_exp_shifted_f";
+				/* in vector mode the same arithmetic on 8 lanes (gen_vec.c) */
+				v = g->vmode ? "LC_VEXP_F" : "lc_exp_shifted_f";
 			} else {
 				v = p == GP_F64 ? "exp" : "expl";
 			}
