@@ -108,6 +108,38 @@ static ival proven_range(const ir_call *call)
 	return call->loss->range(args, call->k);
 }
 
+static int iv_same(ival a, ival b)
+{
+	return a.lo == b.lo && a.hi == b.hi && a.lo_open == b.lo_open && a.hi_open == b.hi_open;
+}
+
+/* Narrow n's interval by the hand-proven bounds that apply (ops.h
+   op_proof), and mark in n->proved (from bit `bit`) each one that narrows
+   the interval the rules gave: what --explain-value names. */
+static void apply_proofs(ir_node *n, ival base, const op_proof *const *proofs, unsigned bit)
+{
+	ival b;
+	for (const op_proof *const *p = proofs; p && *p; p++, bit++) {
+		if (!(*p)->bound(n, &b) || iv_same(iv_meet(base, b), base))
+			continue;
+		n->iv = iv_meet(n->iv, b);
+		n->proved |= 1u << bit;
+	}
+}
+
+/* The k-th proof marked in n->proved, or NULL. */
+static const op_proof *proof_used(const ir_node *n, int k)
+{
+	for (unsigned bit = 0; bit < 16; bit++) {
+		const op_proof *const *list = bit < 8 ? ops[n->op].proofs : n->call ? n->call->loss->proofs : NULL;
+		if (!(n->proved & (1u << bit)) || !list)
+			continue;
+		if (k-- == 0)
+			return list[bit % 8];
+	}
+	return NULL;
+}
+
 static void analyze_node(ir_node *n)
 {
 	const op_info *row = &ops[n->op];
@@ -134,6 +166,11 @@ static void analyze_node(ir_node *n)
 	}
 	if (n->call && n->call->loss->range)
 		n->iv = iv_meet(n->iv, proven_range(n->call));
+	n->proved = 0;
+	ival base = n->iv;
+	apply_proofs(n, base, row->proofs, 0);
+	if (n->call)
+		apply_proofs(n, base, n->call->loss->proofs, 8);
 
 	/* the curvature */
 	int variable = 0;
@@ -529,17 +566,37 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 	return found;
 }
 
+static const char *const known_claims[] = { "nonnegative", "bounded", "smooth", "convex" };
+
+/* 0 nonnegative, 1 bounded, 2 smooth, 3 convex; -1 unknown. */
+static int claim_kind(const ast_name *nm)
+{
+	for (int j = 0; j < 4; j++)
+		if (nm->s && strlen(known_claims[j]) == nm->len && !memcmp(known_claims[j], nm->s, nm->len))
+			return j;
+	return -1;
+}
+
+/* The analysis proves the claim. */
+static int claim_holds(const ir_node *r, int which)
+{
+	switch (which) {
+	case 0: return iv_nonneg(r->iv);
+	case 1: return iv_is_bounded(r->iv);
+	case 2: return !r->kink;
+	case 3: return dcp_is_convex(r->curv);
+	}
+	return 0;
+}
+
 static void check_claims(actx *a, const ast_item *claim)
 {
 	char iv[64], iv2[64], wit[512];
-	static const char *const known[] = { "nonnegative", "bounded", "smooth", "convex" };
+	const char *const *known = known_claims;
 	const source *src = src_of(a);
 	for (size_t k = 0; k < claim->nnames; k++) {
 		const ast_name *nm = &claim->names[k];
-		int which = -1;
-		for (int j = 0; j < 4; j++)
-			if (nm->s && strlen(known[j]) == nm->len && !memcmp(known[j], nm->s, nm->len))
-				which = j;
+		int which = claim_kind(nm);
 		if (which < 0) {
 			const char *sug = NULL;
 			for (int j = 0; j < 4 && nm->s; j++)
@@ -558,18 +615,18 @@ static void check_claims(actx *a, const ast_item *claim)
 		const ir_node *r = a->l->root;
 		if (!r)
 			continue;       /* the value did not lower: its errors are already reported */
+		if (claim_holds(r, which))
+			continue;
 		diag *d;
 		switch (which) {
 		case 0:
-			if (iv_nonneg(r->iv))
-				break;
 			if (iv_negative(r->iv)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: the value is always negative, in %s",
 					      iv_str(r->iv, iv, sizeof iv));
 			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
-					      "claim nonnegative is false: for example %s", wit);
+					      "claim nonnegative is provably false: for example %s", wit);
 			} else {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",
@@ -582,8 +639,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 1:
-			if (iv_is_bounded(r->iv))
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS504",
 				      "cannot prove claim bounded: over the declared ranges the value lies in %s",
 				      iv_str(r->iv, iv, sizeof iv));
@@ -598,8 +653,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 2:
-			if (!r->kink)
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS502",
 				      "claim smooth is false: the value has a kink where its derivative jumps");
 			{
@@ -610,8 +663,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 3:
-			if (dcp_is_convex(r->curv))
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS503",
 				      r->curv == CURV_CONCAVE
 				      ? "cannot prove claim convex: by the composition rules the value is concave"
@@ -654,6 +705,62 @@ static const char *smooth_desc(const ir_loss *l, char *buf, size_t size)
 	return buf;
 }
 
+/* The hand-proven bounds that narrowed some node's interval, once each. */
+static int explain_proofs(FILE *out, const ir_loss *l)
+{
+	const op_proof *seen[32];
+	int nseen = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const op_proof *p;
+		for (int k = 0; (p = proof_used(l->nodes[i], k)) != NULL; k++) {
+			int dup = 0;
+			for (int j = 0; j < nseen; j++)
+				dup |= seen[j] == p;
+			if (dup || nseen == 32)
+				continue;
+			seen[nseen++] = p;
+			char e[128];
+			if (fprintf(out, "  %-11s %s at %s: %s\n", nseen == 1 ? "proofs:" : "", p->name,
+				    expr_str(l->nodes[i], e, sizeof e), p->why) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Each claim of the loss: proven, and by what; or the finding that says why not. */
+static int explain_claims(FILE *out, const ir_loss *l)
+{
+	static const char *const code[] = { "LS501", "LS504", "LS502", "LS503" };
+	const ir_node *r = l->root;
+	int first = 1, uses_proof = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		uses_proof |= l->nodes[i]->proved != 0;
+	for (const ast_item *it = l->loss->items; it; it = it->next) {
+		for (size_t k = 0; it->kind == IT_CLAIM && k < it->nnames; k++) {
+			const ast_name *nm = &it->names[k];
+			int which = claim_kind(nm);
+			char buf[160], iv[64];
+			if (which < 0)
+				continue;
+			if (!claim_holds(r, which))
+				snprintf(buf, sizeof buf, "not proven (%s says why)", code[which]);
+			else if (which == 0 || which == 1)
+				snprintf(buf, sizeof buf, "proven: the value lies in %s, by %s", iv_str(r->iv, iv, sizeof iv),
+					 uses_proof ? "interval arithmetic and the proofs above" : "interval arithmetic");
+			else if (which == 2)
+				snprintf(buf, sizeof buf, "proven: no operation has a kink over the declared ranges");
+			else
+				snprintf(buf, sizeof buf, "proven by the composition rules (the value is %s)",
+					 fn_curv_name(r->curv));
+			if (fprintf(out, "  %-11s %.*s: %s\n", first ? "claims:" : "", (int)nm->len, nm->s, buf) < 0)
+				return -1;
+			first = 0;
+		}
+	}
+	return 0;
+}
+
 int analyze_explain(FILE *out, const ir_loss *l)
 {
 	char t[64], iv[64], sm[600];
@@ -673,6 +780,8 @@ int analyze_explain(FILE *out, const ir_loss *l)
 	if (fprintf(out, "  shape:      %s\n  interval:   %s\n  curvature:  %s\n  smoothness: %s\n",
 		    ir_type_str(l->root, t, sizeof t), iv_str(l->root->iv, iv, sizeof iv),
 		    fn_curv_name(l->root->curv), smooth_desc(l, sm, sizeof sm)) < 0)
+		rc = -1;
+	if (explain_proofs(out, l) < 0 || explain_claims(out, l) < 0)
 		rc = -1;
 	return rc;
 }

@@ -77,7 +77,7 @@ ir_curv cr_vec(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_index(const ir_node *n, const char **why, const ir_node **blame);
 int kr_div(const ir_node *n);
 int kr_pow(const ir_node *n);
-ival rr_mul(const ir_node *n);
+ir_curv cr_sqrt(const ir_node *n, const char **why, const ir_node **blame);
 int ck_pow(const ir_node *n, ast_precision prec, op_finding *f);
 int ck_exp(const ir_node *n, ast_precision prec, op_finding *f);
 

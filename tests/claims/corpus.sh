@@ -1,12 +1,11 @@
 #!/bin/sh
 # tests/claims/corpus.sh: the claim corpus (tests/claims/run.sh says how a
 # claim is judged).  No false claim may be proven and no true one refuted,
-# in any set.
+# in any set; in the tuning set, the one the proof rules were written
+# against, every true claim must be proven.
 set -u
 : "${LOSSC:?}" "${top_srcdir:?}"
 rc=0
-for set in tuning; do
-	echo "== claim corpus: $set"
-	sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/$set" || rc=1
-done
+echo "== claim corpus: tuning"
+sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/tuning" --require-true || rc=1
 exit $rc

@@ -240,7 +240,7 @@ static void test_claims_nonnegative_and_bounded(void **state)
 	run(&f, "", "sum(v - t)", "nonnegative");
 	const diag *d = find(&f, "LS501");
 	assert_non_null(d);
-	assert_string_equal(d->message, "claim nonnegative is false: for example v = -1, t = 1 (every element) gives -8");
+	assert_string_equal(d->message, "claim nonnegative is provably false: for example v = -1, t = 1 (every element) gives -8");
 	assert_string_equal(d->notes[0].message, "v - t can be negative (in (-inf, inf))");
 	done(&f);
 
@@ -255,7 +255,7 @@ static void test_claims_nonnegative_and_bounded(void **state)
 	/* a witness respects the declared ranges: q in [0, 1] */
 	run(&f, "", "q - 0.5", "nonnegative");
 	d = find(&f, "LS501");
-	assert_string_equal(d->message, "claim nonnegative is false: for example q = 0 gives -0.5");
+	assert_string_equal(d->message, "claim nonnegative is provably false: for example q = 0 gives -0.5");
 	done(&f);
 
 	/* a witness must beat rounding noise scaled to the terms: this is 0
@@ -437,7 +437,8 @@ static void test_explain_value_output(void **state)
 		"  shape:      real\n"
 		"  interval:   [0, inf)\n"
 		"  curvature:  convex\n"
-		"  smoothness: smooth (continuously differentiable in the outputs)\n");
+		"  smoothness: smooth (continuously differentiable in the outputs)\n"
+		"  claims:     convex: proven by the composition rules (the value is convex)\n");
 	free(out);
 	done(&f);
 }
