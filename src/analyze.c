@@ -82,6 +82,60 @@ static int own_kink(const ir_node *n)
 	return 0;
 }
 
+/* Is the kink of x only its own, and at a point where x is 0?  relu(a),
+   abs(a) (the row's value at its kink point, by the evaluator), max(a, 0)
+   and min(a, 0) at the tie; over operands without kinks of their own.
+   Not the norms: norm1(v) kinks wherever one element is 0. */
+static int kinks_at_zero(const ir_node *x)
+{
+	const op_info *row = &ops[x->op];
+	for (unsigned k = 0; k < x->nargs; k++)
+		if (x->args[k]->kink)
+			return 0;
+	if (row->smooth == SM_KINKS && row->kinks && !row->kink_rule) {
+		for (const double *p = row->kinks; !isnan(*p); p++) {
+			long double at[OP_MAX_ARGS] = { *p };
+			if (row->kind != OK_ELEM || x->nargs != 1 || row->eval(at) != 0)
+				return 0;
+		}
+		return 1;
+	}
+	if (row->smooth == SM_KINK_AT_TIE && row->kind == OK_ELEM && x->nargs == 2)
+		for (int k = 0; k < 2; k++)
+			if (x->args[k]->op == IR_CONST && !x->args[k]->vals && x->args[k]->num == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * A kink of operand x that n smooths out: where x kinks at 0 and n is
+ * flat there (every partial of n in x is 0 when x = 0), n is continuously
+ * differentiable: max(0, u)^2 and relu(u) * relu(u) are C1, the squared
+ * hinge.  The partials are the row's own, with the other operands at
+ * their constant values.
+ */
+static int smoothed_kink(const ir_node *n, const ir_node *x)
+{
+	const op_info *row = &ops[n->op];
+	long double at[OP_MAX_ARGS];
+	if (row->kind != OK_ELEM || !row->partial || n->nargs > OP_MAX_ARGS || !kinks_at_zero(x))
+		return 0;
+	for (unsigned k = 0; k < n->nargs; k++) {
+		const ir_node *a = n->args[k];
+		if (dcp_same_value(a, x))
+			at[k] = 0;
+		else if (a->op == IR_CONST && !a->vals)
+			at[k] = a->num;
+		else
+			return 0;
+	}
+	long double v = row->eval(at);
+	for (unsigned k = 0; k < n->nargs; k++)
+		if (dcp_same_value(n->args[k], x) && row->partial((int)k, at, v) != 0)
+			return 0;
+	return 1;
+}
+
 static ival iv_meet(ival a, ival b)
 {
 	ival r = a;
@@ -190,7 +244,7 @@ static void analyze_node(ir_node *n)
 	}
 
 	for (unsigned k = 0; k < n->nargs; k++)
-		n->kink |= n->args[k]->kink;
+		n->kink |= n->args[k]->kink && !smoothed_kink(n, n->args[k]);
 	if (n->curv != CURV_CONST && own_kink(n))
 		n->kink = 1;
 	if (n->curv == CURV_CONST)

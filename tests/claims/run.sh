@@ -16,14 +16,28 @@ dir=$2
 require_true=${3:-}
 tmp=${TMPDIR:-/tmp}/claims.$$
 trap 'rm -f "$tmp".*' EXIT INT TERM
-[ -f "$dir/INDEX" ] || { echo "run.sh: no $dir/INDEX" >&2; exit 2; }
+# The index: INDEX ("FILE LOSS CLAIM true|false why"), or INDEX.md, a
+# Markdown table "| FILE | CLAIM | TRUE/FALSE | why |" of files that hold
+# one claimed loss each (the held-out set's form, kept as it was written).
+if [ -f "$dir/INDEX" ]; then
+	cp "$dir/INDEX" "$tmp.index"
+elif [ -f "$dir/INDEX.md" ]; then
+	awk -F'|' '$2 ~ /\.loss/ {
+		f = $2; c = $3; t = tolower($4); gsub(/ /, "", f); gsub(/ /, "", c); gsub(/ /, "", t)
+		if (t != "true" && t != "false") { print "run.sh: INDEX.md: bad truth " $4 > "/dev/stderr"; exit 2 }
+		print f, "-", c, t
+	}' "$dir/INDEX.md" > "$tmp.index" || exit 2
+else
+	echo "run.sh: no $dir/INDEX or $dir/INDEX.md" >&2
+	exit 2
+fi
 
 # the line of each loss's claim item: FILE LOSS LINE
-for f in $(awk '!/^#/ && NF { print $1 }' "$dir/INDEX" | sort -u); do
+for f in $(awk '!/^#/ && NF { print $1 }' "$tmp.index" | sort -u); do
 	[ -f "$dir/$f" ] || { echo "run.sh: $dir/$f listed in INDEX does not exist" >&2; exit 2; }
 	awk -v f="$f" '
 		/^[ \t]*loss[ \t]/ { name = $2 }
-		/^[ \t]*claim[ \t]/ && name != "" { print f, name, NR }
+		/^[ \t]*claim[ \t]/ && name != "" { print f, name, NR; print f, "-", NR }
 	' "$dir/$f"
 	(cd "$dir" && "$lossc" lint --no-config --fail-on error "$f") > "$tmp.out.$f" 2>&1
 	rc=$?
@@ -43,6 +57,7 @@ awk -v dir="$dir" -v tmp="$tmp" -v req="$require_true" '
 	{
 		f = $1; loss = $2; claim = $3; want = $4
 		key = f " " loss
+		if (loss == "-") loss = "(its loss)"
 		if (!(key in line)) { printf "run.sh: %s: no claim item in loss %s\n", f, loss > "/dev/stderr"; exit 2 }
 		at = f ":" line[key] ":"
 		status = "proven"; msg = ""
@@ -67,5 +82,5 @@ awk -v dir="$dir" -v tmp="$tmp" -v req="$require_true" '
 		printf "false claims: %d refuted, %d not proven, %d proven\n", n["false refuted"], n["false unproven"], n["false proven"]
 		exit fail
 	}
-' "$tmp.lines" "$dir/INDEX" || bad=1
+' "$tmp.lines" "$tmp.index" || bad=1
 exit $bad

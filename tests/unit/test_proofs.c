@@ -281,6 +281,30 @@ static void test_sqrt_norm_convex(void **state)
 	done(&f);
 }
 
+/* A kink where the value is 0, under an op flat at 0, is no kink: C1. */
+static void test_smoothed_kinks(void **state)
+{
+	(void)state;
+	static const struct { const char *value; int kink; } cases[] = {
+		{ "max(0, 1 - g * u) ^ 2", 0 },
+		{ "relu(1 - g * u) * relu(1 - g * u)", 0 },
+		{ "square(abs(u - ts))", 0 },
+		{ "abs(u) ^ 3", 0 },
+		{ "relu(u) ^ 1", 1 },                  /* not flat: the kink stays */
+		{ "max(u, 1) ^ 2", 1 },                /* the tie is at 1, not 0 */
+		{ "square(relu(u) + 1)", 1 },
+		{ "square(relu(relu(u) - 1))", 1 },    /* a kink below the one at 0 */
+		{ "square(norm1(v))", 1 },             /* norm1 kinks where one element is 0 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fx f;
+		ir_loss *l = analyzed(&f, cases[i].value);
+		if (l->root->kink != cases[i].kink)
+			fail_msg("%s: kink %d, want %d", cases[i].value, l->root->kink, cases[i].kink);
+		done(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_softplus),
 		cmocka_unit_test(test_gibbs),
 		cmocka_unit_test(test_sqrt_norm_convex),
+		cmocka_unit_test(test_smoothed_kinks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
