@@ -269,6 +269,7 @@ typedef struct actx {
 	/* (span, code) already reported: an expansion can hold two logs at one span */
 	struct { span sp; const char *code; } seen[64];
 	int nseen;
+	int definite;           /* LS330 findings: the value is undefined, claims are moot */
 } actx;
 
 static int once(actx *a, span sp, const char *code)
@@ -296,11 +297,94 @@ static const source *src_of(const actx *a)
 	return a->l->file->src;
 }
 
+/* The source text of a span, cut to 60 bytes, into buf. */
+static char *span_text(const actx *a, span sp, char *buf, size_t size)
+{
+	size_t len = sp.end - sp.start, cut = size > 64 ? 60 : size - 4;
+	if (len > cut)
+		snprintf(buf, size, "%.*s...", (int)cut, src_of(a)->text + sp.start);
+	else
+		snprintf(buf, size, "%.*s", (int)len, src_of(a)->text + sp.start);
+	return buf;
+}
+
+static int is_ident_char(char ch) { return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); }
+
+/* The params of the loss named in the source of span sp (as whole words):
+   a note at each declaration, which fixed the value. */
+static void note_params(const actx *a, diag *d, span sp)
+{
+	const char *text = src_of(a)->text;
+	for (const ast_item *it = a->l->loss->items; d && it; it = it->next) {
+		if (it->kind != IT_PARAM || !it->name.s || !it->expr)
+			continue;
+		for (size_t p = sp.start; p + it->name.len <= sp.end; p++)
+			if (!memcmp(text + p, it->name.s, it->name.len) && (p == sp.start || !is_ident_char(text[p - 1]))
+			    && (p + it->name.len == sp.end || !is_ident_char(text[p + it->name.len]))) {
+				char e[80];
+				diag_note(d, it->span, "'%s' is fixed here: %s", it->name.s,
+					  span_text(a, it->expr->span, e, sizeof e));
+				break;
+			}
+	}
+}
+
+/* LS330: an operation whose argument is outside its domain over the whole
+   range (log(0), sqrt(-1), z / T with T = 0): certainly wrong, an error.
+   The message quotes the argument as written (T, not the 0 it folded to). */
+static int definite_domain_error(actx *a, const ir_node *n)
+{
+	const op_info *row = &ops[n->op];
+	const fn_domain *d = &row->domain;
+	if (!d->code || d->arg >= n->nargs || !ops_never_inside(n->args[d->arg]->iv, d))
+		return 0;
+	const ir_node *x = n->args[d->arg];
+	char src[80], iv[64], dom[48], op[32];
+	const char *what = row->sig.group == FG_OPERATOR ? (d->nonzero ? "the divisor" : "the operand") : "the argument";
+	if (row->sig.group == FG_OPERATOR)
+		snprintf(op, sizeof op, "'%s'", row->sig.name);
+	else
+		snprintf(op, sizeof op, "%s", row->sig.name);
+	a->definite++;
+	if (!once(a, n->span, "LS330"))
+		return 1;
+	/* a param or let is one node, spanning its definition: name it as the
+	   use does, and report at the operation */
+	const ast_item *def = NULL;
+	span at = x->span;
+	if (x->span.start < n->span.start || x->span.end > n->span.end) {
+		for (const ast_item *it = a->l->loss->items; it; it = it->next)
+			if ((it->kind == IT_PARAM || it->kind == IT_LET) && it->expr && it->name.s
+			    && it->expr->span.start == x->span.start && it->expr->span.end == x->span.end)
+				def = it;
+		at = n->span;
+	}
+	if (def)
+		snprintf(src, sizeof src, "%s", def->name.s);
+	else
+		span_text(a, x->span, src, sizeof src);
+	diag *g = diag_code(a->diags, src_of(a), at, "LS330",
+			    "%s of %s is never in its domain (%s): %s is always %s%s", what, op,
+			    ops_domain_str(d, dom, sizeof dom), src,
+			    x->iv.lo == x->iv.hi ? "" : "in ",
+			    x->iv.lo == x->iv.hi ? (snprintf(iv, sizeof iv, "%g", x->iv.lo), iv) : iv_str(x->iv, iv, sizeof iv));
+	if (def) {
+		char e[80];
+		if (g)
+			diag_note(g, def->span, "'%s' is fixed here: %s", def->name.s, span_text(a, def->expr->span, e, sizeof e));
+	} else {
+		note_params(a, g, x->span);
+	}
+	return 1;
+}
+
 static void domain_checks(actx *a)
 {
 	op_finding f;
 	for (size_t i = 0; i < a->l->nnodes; i++) {
 		const ir_node *n = a->l->nodes[i];
+		if (definite_domain_error(a, n))
+			continue;
 		if (ops_check(n, a->l->precision, &f) && once(a, n->span, f.code))
 			diag_code(a->diags, src_of(a), n->span, f.code, "%s", f.msg);
 		/* a composite loss's arguments against its domain (LS308) */
@@ -667,8 +751,8 @@ static void check_claims(actx *a, const ast_item *claim)
 			continue;
 		}
 		const ir_node *r = a->l->root;
-		if (!r)
-			continue;       /* the value did not lower: its errors are already reported */
+		if (!r || a->definite)
+			continue;       /* the value did not lower, or is undefined: errors already say so */
 		if (claim_holds(r, which))
 			continue;
 		diag *d;

@@ -111,6 +111,22 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    value = gaussian_nll(mu, t, s);            // LS308: s is unbounded\n"
 	  "    value = gaussian_nll(mu, t, softplus(s));  // positive by construction\n" },
+	{ "LS330", SEV_ERROR, "an argument that is always outside the operation's domain",
+	  "The range analysis shows that the argument of `log`, `log1p` or `sqrt`,\n"
+	  "or a divisor, lies outside the operation's domain over the whole declared\n"
+	  "range: it is exactly the bad point (`log(0)`, `z / T` with `param T = 0`)\n"
+	  "or entirely beyond it (`sqrt(-1)`, `log(-exp(u))`).  Where LS303-LS305 say\n"
+	  "a value *may* leave the domain, LS330 says it always does.  The message\n"
+	  "quotes the argument as written, and a note points at each `param` it uses.\n"
+	  "\n"
+	  "Why: the value is -inf, NaN or infinite for every example; no training run\n"
+	  "can use it, so `lossc gen` refuses to compile it.\n"
+	  "\n"
+	  "Fix: correct the argument or the param that fixed it.  Example:\n"
+	  "\n"
+	  "    param T: real = 0;\n"
+	  "    value = cross_entropy(z / T, c);    // LS330: T is always 0\n"
+	  "    param T: real = 2;                  // a temperature must be > 0\n" },
 	{ "LS401", SEV_WARNING, "log(softmax(x)): use log_softmax(x)",
 	  "`log(softmax(x))` (also indexed: `log(softmax(x)[c])`, `log(softmax(x))[c]`)\n"
 	  "computes a probability first and takes its log afterwards.\n"

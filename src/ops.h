@@ -328,7 +328,10 @@ ival ops_range(const op_info *row, const ival *args, int nargs, long n);
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f);
 /* Some value of the interval x lies outside the domain d. */
 int ops_outside(ival x, const fn_domain *d);
-
+/* Every value of the interval x lies outside the domain d (log(0), x / 0). */
+int ops_never_inside(ival x, const fn_domain *d);
+/* The domain as a condition on x ("x > 0", "x != 0"); returns buf. */
+char *ops_domain_str(const fn_domain *d, char *buf, size_t size);
 
 /* "constant", "affine", "convex", ... */
 const char *fn_curv_name(ir_curv c);

@@ -278,6 +278,31 @@ int ops_outside(ival x, const fn_domain *d)
 	return 0;
 }
 
+/* Is every value of the interval outside the domain? */
+int ops_never_inside(ival x, const fn_domain *d)
+{
+	if (d->nonzero)
+		return x.lo == 0 && x.hi == 0;
+	if (x.hi < d->lo || (x.hi == d->lo && (d->lo_open || x.hi_open)))
+		return 1;
+	if (x.lo > d->hi || (x.lo == d->hi && (d->hi_open || x.lo_open)))
+		return 1;
+	return 0;
+}
+
+char *ops_domain_str(const fn_domain *d, char *buf, size_t size)
+{
+	if (d->nonzero)
+		snprintf(buf, size, "x != 0");
+	else if (isinf(d->hi))
+		snprintf(buf, size, "x %s %g", d->lo_open ? ">" : ">=", d->lo);
+	else if (isinf(d->lo))
+		snprintf(buf, size, "x %s %g", d->hi_open ? "<" : "<=", d->hi);
+	else
+		snprintf(buf, size, "%g %s x %s %g", d->lo, d->lo_open ? "<" : "<=", d->hi_open ? "<" : "<=", d->hi);
+	return buf;
+}
+
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f)
 {
 	const op_info *row = &ops[n->op];
