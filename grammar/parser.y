@@ -35,9 +35,12 @@ typedef struct pc_argx {
 	int height;
 } pc_argx;
 
+/* A size as written in a type: a number (possibly negative, to report it
+   as a bad size rather than a syntax error) or a name. */
 typedef struct pc_dim {
 	double v;
 	int neg;
+	ast_name name;          /* name.s != NULL: a named size */
 } pc_dim;
 }
 
@@ -74,6 +77,8 @@ static pc_ex pc_unary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a);
 static pc_ex pc_binary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a, pc_ex b);
 static ast_text pc_join(struct pctx *c, pc_pieces p, span sp);
 static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp);
+static ast_type pc_type2(struct pctx *c, span sp, pc_dim d0, span dsp0, pc_dim d1, span dsp1);
+static pc_ex pc_index(struct pctx *c, span sp, pc_ex a, pc_ex i);
 static void pc_items_add(pc_items *l, ast_item *it);
 static void pc_names_add(struct pctx *c, pc_names *l, ast_name n);
 static void pc_names_finish(struct pctx *c, ast_item *it, pc_names l);
@@ -90,6 +95,7 @@ static void yyerror(const span *loc, struct pctx *c, const char *msg);
 	double num;
 	pc_dim dim;
 	int choice;
+	ast_expr *weight;
 	ast_name name;
 	ast_type type;
 	ast_range range;
@@ -116,15 +122,18 @@ static void yyerror(const span *loc, struct pctx *c, const char *msg);
 %token KW_CARES_ABOUT "'cares_about'" KW_REGISTER "'register'"
 %token KW_PREDICTIONS "'predictions'" KW_OTHER "'other'" KW_REAL "'real'"
 %token KW_CLASS "'class'" KW_PROB "'prob'" KW_BINARY "'binary'" KW_SIGN "'sign'"
+%token KW_SIZE "'size'" KW_BATCH "'batch'" KW_PER "'per'" KW_WEIGHT "'weight'"
 %token KW_IN "'in'"
 %token IDENT "a name"
 %token STRING "a string"
 %token <num> INT "an integer"
 %token <num> FLOAT "a number"
 %token INVALID "an invalid token"
+%token OP_LE "'<='" OP_GE "'>='" OP_EQ "'=='" OP_NE "'!='"
 
+%nonassoc '<' '>' OP_LE OP_GE OP_EQ OP_NE
 %left '+' '-'
-%left '*' '/'
+%left '*' '/' '@'
 %precedence NEG
 %right '^'
 %precedence '['
@@ -139,7 +148,8 @@ static void yyerror(const span *loc, struct pctx *c, const char *msg);
 %type <dim> dim
 %type <text> text
 %type <pieces> pieces
-%type <choice> reduce precision
+%type <choice> reduce precision level_opt
+%type <weight> weight_opt
 %type <item> care
 %type <args> args args_opt
 %type <arg> arg
@@ -182,8 +192,13 @@ ds_items:
 
 ds_item:
 	  about
-	| KW_INPUT word ':' type range_opt ';'
-		{ $$ = pc_item(ctx, IT_INPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
+	| KW_SIZE word ';'
+		{ $$ = pc_item(ctx, IT_SIZE, @$); $$->name = $2; }
+	| KW_INPUT word ':' type range_opt level_opt ';'
+		{
+			$$ = pc_item(ctx, IT_INPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5;
+			$$->choice = $6; $$->choice_span = @6;
+		}
 	| KW_LABEL word ':' type range_opt ';'
 		{ $$ = pc_item(ctx, IT_LABEL, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
 	| KW_SOURCE text ';'
@@ -204,16 +219,26 @@ loss_items:
 
 loss_item:
 	  about
-	| KW_OUTPUT word ':' type range_opt ';'
-		{ $$ = pc_item(ctx, IT_OUTPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5; }
+	| KW_BATCH word ';'
+		{ $$ = pc_item(ctx, IT_BATCH, @$); $$->name = $2; }
+	| KW_SIZE word ';'
+		{ $$ = pc_item(ctx, IT_SIZE, @$); $$->name = $2; }
+	| KW_OUTPUT word ':' type range_opt level_opt ';'
+		{
+			$$ = pc_item(ctx, IT_OUTPUT, @$); $$->name = $2; $$->type = $4; $$->range = $5;
+			$$->choice = $6; $$->choice_span = @6;
+		}
 	| KW_PARAM word ':' type '=' expr ';'
 		{ $$ = pc_item(ctx, IT_PARAM, @$); $$->name = $2; $$->type = $4; $$->expr = $6.e; }
 	| KW_LET word '=' expr ';'
 		{ $$ = pc_item(ctx, IT_LET, @$); $$->name = $2; $$->expr = $4.e; }
 	| KW_VALUE '=' expr ';'
 		{ $$ = pc_item(ctx, IT_VALUE, @$); $$->expr = $3.e; }
-	| KW_REDUCE reduce ';'
-		{ $$ = pc_item(ctx, IT_REDUCE, @$); $$->choice = $2; $$->choice_span = @2; }
+	| KW_REDUCE reduce weight_opt ';'
+		{
+			$$ = pc_item(ctx, IT_REDUCE, @$); $$->choice = $2; $$->choice_span = @2;
+			$$->expr = $3;
+		}
 	| KW_PRECISION precision ';'
 		{ $$ = pc_item(ctx, IT_PRECISION, @$); $$->choice = $2; $$->choice_span = @2; }
 	| KW_CLAIM names ';'
@@ -231,6 +256,17 @@ reduce:
 precision:
 	  KW_FLOAT32            { $$ = PREC_FLOAT32; }
 	| KW_FLOAT64            { $$ = PREC_FLOAT64; }
+	;
+
+/* `per batch`: one value for the whole batch (lossspec(5) BATCHES). */
+level_opt:
+	  %empty                { $$ = LEVEL_EXAMPLE; }
+	| KW_PER KW_BATCH       { $$ = LEVEL_BATCH; }
+	;
+
+weight_opt:
+	  %empty                { $$ = NULL; }
+	| KW_WEIGHT expr        { $$ = $2.e; }
 	;
 
 goal_items:
@@ -296,16 +332,20 @@ names:
 type:
 	  KW_REAL               { $$ = (ast_type){.kind = TY_REAL, .dim = 0, .span = @$}; }
 	| KW_REAL '[' dim ']'   { $$ = pc_type(ctx, TY_REAL, @$, $3, @3); }
+	| KW_REAL '[' dim ',' dim ']'
+		{ $$ = pc_type2(ctx, @$, $3, @3, $5, @5); }
 	| KW_CLASS '[' dim ']'  { $$ = pc_type(ctx, TY_CLASS, @$, $3, @3); }
 	| KW_PROB '[' dim ']'   { $$ = pc_type(ctx, TY_PROB, @$, $3, @3); }
 	| KW_BINARY             { $$ = (ast_type){.kind = TY_BINARY, .dim = 0, .span = @$}; }
 	| KW_SIGN               { $$ = (ast_type){.kind = TY_SIGN, .dim = 0, .span = @$}; }
 	;
 
-/* Any number is accepted here so a bad dimension gets a type error, not a syntax error. */
+/* Any number is accepted here so a bad dimension gets a type error, not a
+   syntax error; a name is a named size. */
 dim:
-	  number                { $$ = (pc_dim){$1, 0}; }
-	| '-' number            { $$ = (pc_dim){-$2, 1}; }
+	  number                { $$ = (pc_dim){$1, 0, {0}}; }
+	| '-' number            { $$ = (pc_dim){-$2, 1, {0}}; }
+	| word                  { $$ = (pc_dim){0, 0, $1}; }
 	;
 
 range_opt:
@@ -341,9 +381,15 @@ expr:
 	| expr '*' expr         { $$ = pc_binary(ctx, EX_MUL, @$, $1, $3); }
 	| expr '/' expr         { $$ = pc_binary(ctx, EX_DIV, @$, $1, $3); }
 	| expr '^' expr         { $$ = pc_binary(ctx, EX_POW, @$, $1, $3); }
+	| expr '@' expr         { $$ = pc_binary(ctx, EX_MATMUL, @$, $1, $3); }
+	| expr '<' expr         { $$ = pc_binary(ctx, EX_LT, @$, $1, $3); }
+	| expr OP_LE expr       { $$ = pc_binary(ctx, EX_LE, @$, $1, $3); }
+	| expr '>' expr         { $$ = pc_binary(ctx, EX_GT, @$, $1, $3); }
+	| expr OP_GE expr       { $$ = pc_binary(ctx, EX_GE, @$, $1, $3); }
+	| expr OP_EQ expr       { $$ = pc_binary(ctx, EX_EQ, @$, $1, $3); }
+	| expr OP_NE expr       { $$ = pc_binary(ctx, EX_NE, @$, $1, $3); }
 	| '-' expr %prec NEG    { $$ = pc_unary(ctx, EX_NEG, @$, $2); }
-	| expr '[' word ']'
-		{ $$ = pc_unary(ctx, EX_INDEX, @$, $1); $$.e->name = $3; }
+	| expr '[' expr ']'     { $$ = pc_index(ctx, @$, $1, $3); }
 	| word '(' args_opt ')'
 		{
 			$$ = pc_leaf(ctx, EX_CALL, @$);
@@ -375,6 +421,17 @@ args:
 arg:
 	  expr                  { $$ = (pc_argx){{.value = $1.e, .span = @$}, $1.height}; }
 	| word '=' expr         { $$ = (pc_argx){{.name = $1, .value = $3.e, .span = @$}, $3.height}; }
+	| word '=' STRING
+		{
+			/* The string's text (escapes joined) goes in the leaf's name,
+			   so the tree holds it without the source. */
+			pc_pieces p = {0};
+			pc_pieces_add(ctx, &p, @3);
+			ast_text t = pc_join(ctx, p, @3);
+			pc_ex s = pc_leaf(ctx, EX_STR, @3);
+			s.e->name = (ast_name){.s = t.bytes, .len = t.len, .span = @3};
+			$$ = (pc_argx){{.name = $1, .value = s.e, .span = @$}, 1};
+		}
 	;
 
 exprs:
@@ -395,7 +452,7 @@ wordtok:
 	| KW_FLOAT32 | KW_FLOAT64 | KW_CLAIM | KW_FOR | KW_USES | KW_SETUP
 	| KW_BECAUSE | KW_TRAINED_BY | KW_CARES_ABOUT | KW_REGISTER
 	| KW_PREDICTIONS | KW_OTHER | KW_REAL | KW_CLASS | KW_PROB | KW_BINARY
-	| KW_SIGN | KW_IN
+	| KW_SIGN | KW_SIZE | KW_BATCH | KW_PER | KW_WEIGHT | KW_IN
 	;
 
 %%
@@ -521,6 +578,20 @@ static pc_ex pc_binary(struct pctx *c, ast_expr_kind k, span sp, pc_ex a, pc_ex 
 	return x;
 }
 
+/*
+ * a[i].  A bare name as the index keeps the v1 form (the name in e->name,
+ * no b), which is what z[y] always was; any other index is e->b.
+ */
+static pc_ex pc_index(struct pctx *c, span sp, pc_ex a, pc_ex i)
+{
+	if (i.e->kind == EX_NAME) {
+		pc_ex x = pc_unary(c, EX_INDEX, sp, a);
+		x.e->name = i.e->name;
+		return x;
+	}
+	return pc_binary(c, EX_INDEX, sp, a, i);
+}
+
 static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a)
 {
 	pc_arg_node *nd = c->spare_args;
@@ -595,9 +666,9 @@ static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 	return h;
 }
 
-static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp)
+/* One size of a type: 1 and a finding when it is not a whole number in range. */
+static long pc_size(struct pctx *c, ast_type_kind k, pc_dim d, span dsp)
 {
-	ast_type t = {.kind = k, .dim = 1, .span = sp};
 	const char *what = k == TY_REAL ? "vector length" : "class count";
 	int len = (int)(dsp.end - dsp.start);
 	const char *txt = c->src->text + dsp.start;
@@ -610,9 +681,42 @@ static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span
 			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
 				 "%s must be between 1 and %ld, not %.*s", what,
 				 (long)AST_MAX_DIM, len, txt);
+		return 1;
+	}
+	return (long)d.v;
+}
+
+static ast_size pc_ast_size(struct pctx *c, ast_type_kind k, pc_dim d, span dsp)
+{
+	ast_size z = {0};
+	if (d.name.s)
+		z.name = d.name;
+	else
+		z.n = pc_size(c, k, d, dsp);
+	return z;
+}
+
+/* real[N, M]: always the sizes form. */
+static ast_type pc_type2(struct pctx *c, span sp, pc_dim d0, span dsp0, pc_dim d1, span dsp1)
+{
+	ast_type t = {.kind = TY_REAL, .dim = AST_DIM_SIZES, .span = sp, .nsizes = 2};
+	t.sizes = arena_alloc(c->ar, 2 * sizeof *t.sizes);
+	t.sizes[0] = pc_ast_size(c, TY_REAL, d0, dsp0);
+	t.sizes[1] = pc_ast_size(c, TY_REAL, d1, dsp1);
+	return t;
+}
+
+static ast_type pc_type(struct pctx *c, ast_type_kind k, span sp, pc_dim d, span dsp)
+{
+	ast_type t = {.kind = k, .dim = 1, .span = sp};
+	if (d.name.s) {
+		t.dim = AST_DIM_SIZES;
+		t.nsizes = 1;
+		t.sizes = arena_alloc(c->ar, sizeof *t.sizes);
+		t.sizes[0] = pc_ast_size(c, k, d, dsp);
 		return t;
 	}
-	t.dim = (long)d.v;
+	t.dim = pc_size(c, k, d, dsp);
 	return t;
 }
 
@@ -726,10 +830,21 @@ static int pc_sym_is(yysymbol_kind_t k, const char *name)
 	return strcmp(yysymbol_name(k), name) == 0;
 }
 
-static int pc_is_operator(yysymbol_kind_t k)
+/* The arithmetic operators; where all of them may follow, the message says
+   "an operator" and leaves out the comparisons too. */
+#define PC_NARITH 6
+
+static int pc_is_arith(yysymbol_kind_t k)
 {
 	return pc_sym_is(k, "'+'") || pc_sym_is(k, "'-'") || pc_sym_is(k, "'*'")
-		|| pc_sym_is(k, "'/'") || pc_sym_is(k, "'^'");
+		|| pc_sym_is(k, "'/'") || pc_sym_is(k, "'^'") || pc_sym_is(k, "'@'");
+}
+
+static int pc_is_operator(yysymbol_kind_t k)
+{
+	return pc_is_arith(k) || pc_sym_is(k, "'<'") || pc_sym_is(k, "'>'")
+		|| k == YYSYMBOL_OP_LE || k == YYSYMBOL_OP_GE || k == YYSYMBOL_OP_EQ
+		|| k == YYSYMBOL_OP_NE;
 }
 
 static int pc_is_keyword(yysymbol_kind_t k)
@@ -771,13 +886,19 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 			has_expr = 1;
 	int nops = 0;
 	for (int i = 0; i < n; i++)
-		if (pc_is_operator(exp[i]))
+		if (pc_is_arith(exp[i]))
 			nops++;
+	if (nops == PC_NARITH && pc_is_operator(look) && !pc_is_arith(look)) {
+		/* a < b < c: every operator but the comparisons may follow a comparison. */
+		pc_syntax_error(c, *loc, "comparisons do not chain: '%.*s' cannot follow a comparison",
+				(int)(loc->end - loc->start), c->src->text + loc->start);
+		return 0;
+	}
 	const char *names[YYNTOKENS + 1];
 	int m = 0;
 	if (has_expr)
 		names[m++] = "an expression";
-	if (nops == 5)
+	if (nops == PC_NARITH)
 		names[m++] = "an operator";
 	for (int i = 0; i < n; i++) {
 		yysymbol_kind_t k = exp[i];
@@ -788,7 +909,7 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 			continue;
 		if (k == YYSYMBOL_INT && has_float)
 			continue;
-		if (nops == 5 && pc_is_operator(k))
+		if (nops == PC_NARITH && pc_is_operator(k))
 			continue;
 		if (k == YYSYMBOL_YYEOF) {
 			eof_ok = 1;

@@ -30,7 +30,7 @@ static ival leaf_interval(const ir_node *n)
 		if (!n->vals)
 			return iv_point(n->num);
 		ival r = iv_point(n->vals[0]);
-		for (long i = 1; i < n->n; i++)
+		for (long i = 1; i < ir_len(n); i++)
 			r = iv_hull(r, iv_point(n->vals[i]));
 		return r;
 	}
@@ -75,7 +75,7 @@ static int own_kink(const ir_node *n)
 			return (dcp_is_variable(n->args[0]) || dcp_is_variable(n->args[1]))
 			       && !(x.hi < y.lo || y.hi < x.lo);
 		}
-		return dcp_is_variable(n->args[0]) && n->args[0]->n > 1;
+		return dcp_is_variable(n->args[0]) && ir_len(n->args[0]) > 1;
 	case SM_SMOOTH: case SM_C1: case SM_SPECIAL:
 		return 0;
 	}
@@ -214,7 +214,7 @@ static void analyze_node(ir_node *n)
 			abort();
 		for (unsigned k = 0; k < n->nargs; k++)
 			args[k] = n->args[k]->iv;
-		n->iv = ops_range(row, args, (int)n->nargs, n->args[0]->n);
+		n->iv = ops_range(row, args, (int)n->nargs, ir_len(n->args[0]));
 		if (args != small)
 			free(args);
 	}
@@ -587,7 +587,7 @@ static void leaf_candidates(wleaf *w)
 	w->ncand = 0;
 	if (n->type == IRT_CLASS) {
 		w->cand[w->ncand++] = 0;
-		if (n->n > 1) w->cand[w->ncand++] = (double)(n->n - 1);
+		if (ir_len(n) > 1) w->cand[w->ncand++] = (double)(ir_len(n) - 1);
 	} else if (k == TY_BINARY) {
 		w->cand[w->ncand++] = 0;
 		w->cand[w->ncand++] = 1;
@@ -595,7 +595,7 @@ static void leaf_candidates(wleaf *w)
 		w->cand[w->ncand++] = -1;
 		w->cand[w->ncand++] = 1;
 	} else if (k == TY_PROB) {
-		w->cand[w->ncand++] = 1.0 / (double)(n->n > 0 ? n->n : 1);
+		w->cand[w->ncand++] = 1.0 / (double)(ir_len(n) > 0 ? ir_len(n) : 1);
 	} else if (it && it->range.present) {
 		w->cand[w->ncand++] = it->range.lo;
 		w->cand[w->ncand++] = it->range.hi;
@@ -632,7 +632,7 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 			return 0;       /* too many names to search over */
 		lv[nl].item = n->item;
 		lv[nl].n = n;
-		vec |= n->type == IRT_REAL && n->n > 0;
+		vec |= n->type == IRT_REAL && ir_len(n) > 0;
 		leaf_candidates(&lv[nl]);
 		nl++;
 	}

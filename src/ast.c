@@ -89,6 +89,8 @@ const char *ast_item_kind_name(ast_item_kind k)
 	case IT_USES: return "uses";
 	case IT_TRAINED_BY: return "trained_by";
 	case IT_CARES_ABOUT: return "cares_about";
+	case IT_SIZE: return "size";
+	case IT_BATCH: return "batch";
 	}
 	return "?";
 }
@@ -112,10 +114,43 @@ const char *ast_precision_name(ast_precision p)
 	return "?";
 }
 
+/* A size as written; a long name is cut to 32 bytes and "..." (names are ASCII). */
+static int ast_size_str(const ast_size *z, char *buf, size_t size)
+{
+	if (!z->name.s)
+		return snprintf(buf, size, "%ld", z->n);
+	if (z->name.len > 32)
+		return snprintf(buf, size, "%.32s...", z->name.s);
+	return snprintf(buf, size, "%s", z->name.s);
+}
+
+static const char *ast_type_word(ast_type_kind k)
+{
+	switch (k) {
+	case TY_REAL: return "real";
+	case TY_CLASS: return "class";
+	case TY_PROB: return "prob";
+	case TY_BINARY: return "binary";
+	case TY_SIGN: return "sign";
+	}
+	return "?";
+}
+
 char *ast_type_str(const ast_type *t, char *buf, size_t size)
 {
 	if (!buf || size == 0)
 		return buf;
+	if (t->dim == AST_DIM_SIZES && t->sizes) {
+		char a[48], b[48];
+		ast_size_str(&t->sizes[0], a, sizeof a);
+		if (t->nsizes > 1) {
+			ast_size_str(&t->sizes[1], b, sizeof b);
+			snprintf(buf, size, "%s[%s, %s]", ast_type_word(t->kind), a, b);
+		} else {
+			snprintf(buf, size, "%s[%s]", ast_type_word(t->kind), a);
+		}
+		return buf;
+	}
 	switch (t->kind) {
 	case TY_REAL:
 		if (t->dim)

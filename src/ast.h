@@ -68,10 +68,29 @@ typedef enum ast_type_kind {
 /* Largest accepted vector length / class count (see lossspec(5)). */
 #define AST_MAX_DIM 16777216L
 
+/* ast_type.dim of a type whose sizes are in ast_type.sizes (v2 forms). */
+#define AST_DIM_SIZES (-1L)
+
+/* One size of a type: a whole number, or a named size (lossspec(5) TYPES). */
+typedef struct ast_size {
+	long n;                 /* 1..AST_MAX_DIM; 0 for a named size */
+	ast_name name;          /* a named size (name.s != NULL); the resolver points
+	                           name.item at its `size` or `batch` item */
+} ast_size;
+
+/*
+ * A type in one of two forms.  The v1 form (no size, or one whole-number
+ * size) keeps the size in dim: 0 for scalars, N for real[N] / class[N] /
+ * prob[N], and sizes == NULL.  A type with a named size or with two sizes
+ * (real[V], real[N, M]) has dim == AST_DIM_SIZES and its nsizes sizes in
+ * sizes[], outermost first.
+ */
 typedef struct ast_type {
 	ast_type_kind kind;
 	span span;
-	long dim;               /* 0 for scalars; 1..AST_MAX_DIM otherwise */
+	int nsizes;             /* v2 form: 1 or 2; else 0 */
+	long dim;
+	ast_size *sizes;
 } ast_type;
 
 typedef struct ast_range {
@@ -85,9 +104,13 @@ typedef enum ast_expr_kind {
 	EX_NAME,                /* name */
 	EX_NEG,                 /* -a */
 	EX_ADD, EX_SUB, EX_MUL, EX_DIV, EX_POW,   /* a op b */
-	EX_INDEX,               /* a[name] */
+	EX_INDEX,               /* a[name] (name set, b NULL), or a[b] for any other index */
 	EX_CALL,                /* name(args) */
-	EX_VEC                  /* [elems] */
+	EX_VEC,                 /* [elems] */
+	EX_MATMUL,              /* a @ b */
+	EX_LT, EX_LE, EX_GT, EX_GE, EX_EQ, EX_NE, /* a cmp b: a condition */
+	EX_STR                  /* a string argument, name="none": span has the quotes,
+	                           name.s the text without them */
 } ast_expr_kind;
 
 typedef struct ast_arg {
@@ -101,7 +124,8 @@ struct ast_expr {
 	span span;              /* the whole sub-expression, parentheses included */
 	double num;             /* EX_NUM */
 	ast_name name;          /* EX_NAME: the name; EX_CALL: the function; EX_INDEX: the index */
-	ast_expr *a, *b;        /* EX_NEG: a; binary: a, b; EX_INDEX: a is the vector */
+	ast_expr *a, *b;        /* EX_NEG: a; binary: a, b; EX_INDEX: a is the vector,
+	                           b the index unless it is a bare name */
 	ast_arg *args;          /* EX_CALL */
 	size_t nargs;
 	ast_expr **elems;       /* EX_VEC */
@@ -118,10 +142,14 @@ typedef enum ast_item_kind {
 	IT_PRECISION,                                       /* choice: ast_precision */
 	IT_CLAIM, IT_USES,                                  /* names */
 	IT_TRAINED_BY,                                      /* name */
-	IT_CARES_ABOUT                                      /* choice: ast_care; name (goal) or text (other) */
+	IT_CARES_ABOUT,                                     /* choice: ast_care; name (goal) or text (other) */
+	IT_SIZE,                                            /* name: a named size */
+	IT_BATCH                                            /* name: the loss's batch size */
 } ast_item_kind;
 
 typedef enum ast_reduce { RED_MEAN, RED_SUM, RED_NONE } ast_reduce;
+/* An input's or output's level (lossspec(5) BATCHES). */
+typedef enum ast_level { LEVEL_EXAMPLE, LEVEL_BATCH } ast_level;
 typedef enum ast_precision { PREC_FLOAT32, PREC_FLOAT64 } ast_precision;
 typedef enum ast_care { CARE_REGISTER, CARE_PREDICTIONS, CARE_GOAL, CARE_OTHER } ast_care;
 
@@ -131,13 +159,15 @@ struct ast_item {
 	ast_item_kind kind;
 	span span;              /* the whole item, keyword to ';' */
 	span kw;                /* the leading keyword */
-	int choice;             /* ast_reduce / ast_precision / ast_care */
-	span choice_span;       /* the word "mean", "float32", "register", ... */
+	int choice;             /* ast_reduce / ast_precision / ast_care; input and
+	                           output: ast_level */
+	span choice_span;       /* the word "mean", "float32", "register", ...;
+	                           input and output: "per batch" */
 	ast_text text;          /* text items; cares_about other */
 	ast_name name;
 	ast_type type;
 	ast_range range;
-	ast_expr *expr;
+	ast_expr *expr;         /* param, let, value; reduce: the weight, or NULL */
 	ast_name *names;        /* claim, uses */
 	size_t nnames;
 	ast_item *next;
@@ -195,7 +225,7 @@ const char *ast_decl_kind_name(ast_decl_kind k);     /* "dataset", "loss", ... *
 const char *ast_item_kind_name(ast_item_kind k);     /* "about", "input", ... */
 const char *ast_reduce_name(ast_reduce r);
 const char *ast_precision_name(ast_precision p);
-/* Write "real[4]", "class[10]", "binary" ... into buf; returns buf. */
+/* Write "real[4]", "class[V]", "real[N, 3]", "binary" ... into buf; returns buf. */
 char *ast_type_str(const ast_type *t, char *buf, size_t size);
 
 /* First item of a kind in a declaration, or NULL. */

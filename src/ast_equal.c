@@ -121,10 +121,14 @@ static int aeq_expr(struct aeq *q, const ast_expr *a, const ast_expr *b)
 		return aeq_name(q, &a->name, AEQ_B(b, name));
 	case EX_NEG:
 		return aeq_expr(q, a->a, b ? b->a : NULL);
-	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_POW:
+	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_POW: case EX_MATMUL:
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
 		return aeq_expr(q, a->a, b ? b->a : NULL) && aeq_expr(q, a->b, b ? b->b : NULL);
 	case EX_INDEX:
-		return aeq_name(q, &a->name, AEQ_B(b, name)) && aeq_expr(q, a->a, b ? b->a : NULL);
+		return aeq_name(q, &a->name, AEQ_B(b, name)) && aeq_expr(q, a->a, b ? b->a : NULL)
+		       && aeq_expr(q, a->b, b ? b->b : NULL);
+	case EX_STR:
+		return aeq_name(q, &a->name, AEQ_B(b, name));
 	case EX_CALL:
 		if (!aeq_name(q, &a->name, AEQ_B(b, name))
 		    || !aeq_int(q, (long)a->nargs, b ? &(long){(long)b->nargs} : NULL))
@@ -157,8 +161,13 @@ static int aeq_item(struct aeq *q, const ast_item *a, const ast_item *b)
 	if (!aeq_name(q, &a->name, AEQ_B(b, name)))
 		return aeq_fail(q, "the name in '%s' differs", k);
 	if (!aeq_int(q, (long)a->type.kind, b ? &(long){(long)b->type.kind} : NULL)
-	    || !aeq_int(q, a->type.dim, AEQ_B(b, type.dim)))
+	    || !aeq_int(q, a->type.dim, AEQ_B(b, type.dim))
+	    || !aeq_int(q, a->type.nsizes, b ? &(long){b->type.nsizes} : NULL))
 		return aeq_fail(q, "the type in '%s' differs", k);
+	for (int i = 0; i < a->type.nsizes; i++)
+		if (!aeq_int(q, a->type.sizes[i].n, b ? &b->type.sizes[i].n : NULL)
+		    || !aeq_name(q, &a->type.sizes[i].name, b ? &b->type.sizes[i].name : NULL))
+			return aeq_fail(q, "the type in '%s' differs", k);
 	if (!aeq_int(q, a->range.present, b ? &(long){b->range.present} : NULL)
 	    || (a->range.present && (!aeq_num(q, a->range.lo, AEQ_B(b, range.lo))
 				     || !aeq_num(q, a->range.hi, AEQ_B(b, range.hi)))))

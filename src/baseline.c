@@ -220,18 +220,6 @@ static void bl_keys_free(struct bl_key *k, size_t n)
 	free(k);
 }
 
-/* diag_remove_if's predicate: the finding's index in the list is marked. */
-struct bl_marks {
-	const diag *base;
-	const char *drop;
-};
-
-static int bl_marked(const diag *d, void *ctx)
-{
-	const struct bl_marks *m = ctx;
-	return m->drop[d - m->base];
-}
-
 size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 {
 	size_t n, hidden = 0;
@@ -252,8 +240,7 @@ size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 		}
 	}
 	bl_keys_free(k, n);
-	struct bl_marks m = { l->items, drop };
-	diag_remove_if(l, from, bl_marked, &m);
+	diag_remove_marked(l, from, drop);
 	free(drop);
 	return hidden;
 }

@@ -14,7 +14,8 @@ static int same_within(const ir_node *a, const ir_node *b, long *budget)
 {
 	if (a == b)
 		return 1;
-	if (--*budget < 0 || a->op != b->op || a->type != b->type || a->n != b->n || a->nargs != b->nargs)
+	if (--*budget < 0 || a->op != b->op || a->type != b->type || a->nargs != b->nargs
+	    || !shp_eq(&a->shape, &b->shape) || (a->type == IRT_CLASS && !shp_size_eq(a->classes, b->classes)))
 		return 0;
 	if (a->item || b->item)         /* an output, input or label: one name, one value */
 		return a->item == b->item;
@@ -23,7 +24,7 @@ static int same_within(const ir_node *a, const ir_node *b, long *budget)
 			return 0;
 		if (!a->vals)
 			return a->num == b->num;
-		for (long i = 0; i < a->n; i++)
+		for (long i = 0; i < ir_len(a); i++)
 			if (a->vals[i] != b->vals[i])
 				return 0;
 		return 1;

@@ -193,6 +193,23 @@ void diag_remove_if(diag_list *l, size_t from, int (*drop)(const diag *d, void *
 	l->n = k;
 }
 
+struct diag_marks {
+	const diag *base;
+	const char *marked;
+};
+
+static int diag_is_marked(const diag *d, void *ctx)
+{
+	const struct diag_marks *m = ctx;
+	return m->marked[d - m->base];
+}
+
+void diag_remove_marked(diag_list *l, size_t from, const char *marked)
+{
+	struct diag_marks m = { l->items, marked };
+	diag_remove_if(l, from, diag_is_marked, &m);
+}
+
 /*
  * Sorting.  Within one source, byte order is line/column order (both grow
  * with the offset), so we sort by offset and never compute a column here.

@@ -83,6 +83,8 @@ void diag_set_unsafe_fix(diag *d, span sp, const char *replacement);
 void diag_remove(diag_list *l, size_t i);
 /* Remove every finding of items[from..n) for which drop() says 1, keeping order; linear time. */
 void diag_remove_if(diag_list *l, size_t from, int (*drop)(const diag *d, void *ctx), void *ctx);
+/* Remove every finding i >= from with marked[i] nonzero (marked has l->n entries), keeping order. */
+void diag_remove_marked(diag_list *l, size_t from, const char *marked);
 
 /* Sort by file (in the order sources were first seen), line, column, then insertion. */
 void diag_sort(diag_list *l);

@@ -209,7 +209,23 @@ static void fmt_type(fmt *m, const ast_type *t)
 	if (p >= t->span.end || m->text[p] != '[')
 		return;
 	fmt_lit(m, "[", m->keep ? p : PP_NOPOS);
-	p = fmt_signed(m, p + 1);
+	p++;
+	/* v1: one number; v2: one or two sizes, each a number or a name */
+	int n = t->dim == AST_DIM_SIZES ? t->nsizes : 1;
+	for (int i = 0; i < n; i++) {
+		if (i) {
+			p = fmt_skip(m, p);
+			fmt_lit(m, ",", m->keep ? p : PP_NOPOS);
+			pp_add(&m->doc, PP_SPACE);
+			p++;
+		}
+		if (t->dim == AST_DIM_SIZES && t->sizes[i].name.s) {
+			fmt_name(m, &t->sizes[i].name);
+			p = t->sizes[i].name.span.end;
+		} else {
+			p = fmt_signed(m, p);
+		}
+	}
 	fmt_lit(m, "]", fmt_at(m, p, ']'));
 }
 
@@ -229,12 +245,13 @@ static void fmt_range(fmt *m, const ast_range *r)
 
 /* ---- expressions ---- */
 
-/* Binding strength, loosest first, as in lossspec(5): + -, * /, unary -, ^, postfix. */
+/* Binding strength, loosest first, as in lossspec(5): comparisons, + -, * / @, unary -, ^, postfix. */
 static int fmt_prec(const ast_expr *e)
 {
 	switch (e->kind) {
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE: return 0;
 	case EX_ADD: case EX_SUB: return 1;
-	case EX_MUL: case EX_DIV: return 2;
+	case EX_MUL: case EX_DIV: case EX_MATMUL: return 2;
 	case EX_NEG: return 3;
 	case EX_POW: return 4;
 	case EX_INDEX: case EX_CALL: return 5;
@@ -249,6 +266,13 @@ static const char *fmt_op(ast_expr_kind k)
 	case EX_SUB: return "-";
 	case EX_MUL: return "*";
 	case EX_DIV: return "/";
+	case EX_MATMUL: return "@";
+	case EX_LT: return "<";
+	case EX_LE: return "<=";
+	case EX_GT: return ">";
+	case EX_GE: return ">=";
+	case EX_EQ: return "==";
+	case EX_NE: return "!=";
 	default: return "^";
 	}
 }
@@ -361,14 +385,31 @@ static void fmt_expr(fmt *m, const ast_expr *e)
 		fmt_lit(m, "^", fmt_at(m, e->a->span.end, '^'));
 		fmt_operand(m, e->b, fmt_prec(e->b) < 3);
 		break;
-	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
+	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_MATMUL:
 		fmt_chain(m, e);
+		break;
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
+		/* non-associative: a comparison operand keeps its parentheses */
+		fmt_operand(m, e->a, fmt_prec(e->a) <= 0);
+		pp_add(&m->doc, PP_SPACE);
+		fmt_lit(m, fmt_op(e->kind), fmt_at(m, e->a->span.end, fmt_op(e->kind)[0]));
+		pp_add(&m->doc, PP_SPACE);
+		fmt_operand(m, e->b, fmt_prec(e->b) <= 0);
 		break;
 	case EX_INDEX:
 		fmt_operand(m, e->a, fmt_prec(e->a) < 5);
 		fmt_lit(m, "[", fmt_at(m, e->a->span.end, '['));
-		fmt_name(m, &e->name);
-		fmt_lit(m, "]", fmt_at(m, e->name.span.end, ']'));
+		if (e->b) {
+			fmt_expr(m, e->b);
+			fmt_lit(m, "]", fmt_at(m, e->b->span.end, ']'));
+		} else {
+			fmt_name(m, &e->name);
+			fmt_lit(m, "]", fmt_at(m, e->name.span.end, ']'));
+		}
+		break;
+	case EX_STR:
+		/* as written, quotes and escapes included */
+		fmt_tok(m, e->span.start, e->span.end - e->span.start);
 		break;
 	case EX_CALL:
 		fmt_name(m, &e->name);
@@ -586,6 +627,15 @@ static void fmt_item(fmt *m, const ast_item *it)
 			pp_add(&m->doc, PP_SPACE);
 			fmt_range(m, &it->range);
 		}
+		if (it->kind != IT_LABEL && it->choice == LEVEL_BATCH) {
+			pp_add(&m->doc, PP_SPACE);
+			fmt_lit(m, "per", it->choice_span.start);
+			pp_add(&m->doc, PP_SPACE);
+			fmt_lit(m, "batch", PP_NOPOS);
+		}
+		break;
+	case IT_SIZE: case IT_BATCH:
+		fmt_name(m, &it->name);
 		break;
 	case IT_PARAM:
 		fmt_name_type(m, it);
@@ -608,6 +658,12 @@ static void fmt_item(fmt *m, const ast_item *it)
 		break;
 	case IT_REDUCE: case IT_PRECISION:
 		fmt_tok(m, it->choice_span.start, it->choice_span.end - it->choice_span.start);
+		if (it->kind == IT_REDUCE && it->expr) {
+			pp_add(&m->doc, PP_SPACE);
+			fmt_lit(m, "weight", fmt_skip(m, it->choice_span.end));
+			pp_add(&m->doc, PP_SPACE);
+			fmt_expr(m, it->expr);
+		}
 		break;
 	case IT_CLAIM: case IT_USES:
 		fmt_names(m, it);

@@ -128,7 +128,7 @@ static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_
 			fprintf(o, "%s%s += %s%s%s;\n", ind, acc, t->coef, w ? " * " : "", w ? w : "");
 		} else if (t->kind == GT_ONE && (!weight || weights_sum_to_one)) {
 			if (!weight)
-				fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)c->n), t->coef);
+				fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)ir_len(c)), t->coef);
 			else
 				fprintf(o, "%s%s += %s;  /* the weights sum to 1 */\n", ind, acc, t->coef);
 		} else {
@@ -136,7 +136,7 @@ static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_
 		}
 	}
 	if (need_loop) {
-		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, c->n);
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, ir_len(c));
 		for (const gk_term *t = terms; t; t = t->next) {
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && (!weight || weights_sum_to_one)))
 				continue;
@@ -189,13 +189,13 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
 			fprintf(o, "%s%s += %s;\n", ind, acc, gk_mul0(g, t->coef, py));
 		} else if (t->kind == GT_ONE && !strstr(pj, "lc_j")) {
-			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)c->n), gk_mul0(g, t->coef, pj));
+			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)ir_len(c)), gk_mul0(g, t->coef, pj));
 		} else {
 			need_loop = 1;
 		}
 	}
 	if (need_loop) {
-		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, c->n);
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, ir_len(c));
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && !strstr(pj, "lc_j")))
 				continue;
@@ -237,7 +237,7 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 			memset(&e, 0, sizeof e);
 			e.adj = gc;
 			e.value = g->var[c->id];
-			e.len = gk_num(g, (double)c->args[0]->n);
+			e.len = gk_num(g, (double)ir_len(c->args[0]));
 			const char *coef = gt_expand(g, g->prec, A->coef, &e);
 			if (strcmp(coef, gc) != 0)
 				coef = gk_temp(g, o, ind, coef);

@@ -45,7 +45,7 @@ static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
 {
 	if (nd->type == IRT_CLASS)
 		return gk_fmt(g, "lc_ry%zu", nd->id);
-	if (nd->n == 0) {
+	if (ir_len(nd) == 0) {
 		if (nd->op == IR_CONST)
 			return gt_num(g, GP_LD, nd->num);
 		return gk_fmt(g, "lc_rt%zu", nd->id);
@@ -74,7 +74,7 @@ static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, con
 	e.acc = gk_fmt(g, "lc_rs%zu", nd->id);
 	e.der[0] = gk_fmt(g, "lc_rl%zu", nd->id);
 	e.der[1] = gk_fmt(g, "lc_ri%zu", nd->id);
-	e.len = gt_num(g, GP_LD, (double)(nd->nargs ? nd->args[0]->n : 0));
+	e.len = gt_num(g, GP_LD, (double)(nd->nargs ? ir_len(nd->args[0]) : 0));
 	return gt_expand(g, GP_LD, tpl, &e);
 }
 
@@ -82,7 +82,7 @@ static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, con
    keys, then the sum of the terms, then the derived values. */
 static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *s)
 {
-	long M = nd->args[0]->n;
+	long M = ir_len(nd->args[0]);
 	fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0;\n", nd->id, gt_expand(g, GP_LD, s->max0, NULL), nd->id);
 	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n", M, nd->id, nd->id,
 		gh_tpl(g, nd, s->key, "j"));
@@ -102,7 +102,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		const op_info *row = &ops[nd->op];
-		long N = nd->n;
+		long N = ir_len(nd);
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
 				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
@@ -143,7 +143,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 		}
 		case OK_REDUCE: {
 			const op_loop *L = row->loop;
-			long M = nd->args[0]->n;
+			long M = ir_len(nd->args[0]);
 			if (L->scale) {
 				gh_scale(g, o, nd, L->scale);
 			} else if (L->acc == ACC_SUM) {

@@ -175,11 +175,11 @@ void gk_constants(gen_kernel *g, FILE *o)
 			continue;
 		fprintf(o, "/* a constant vector of loss %d, from spec line %lu */\n"
 			"static const %s lc_c%d_%zu[%ld] = {", g->index, gk_line(g, nd),
-			g->T, g->index, nd->id, nd->n);
-		for (long k = 0; k < nd->n; k++) {
+			g->T, g->index, nd->id, ir_len(nd));
+		for (long k = 0; k < ir_len(nd); k++) {
 			char buf[64];
 			fprintf(o, "%s%s", k % 4 ? " " : "\n\t", gen_c_number(nd->vals[k], (g->prec == GP_F32), buf, sizeof buf));
-			if (k + 1 < nd->n)
+			if (k + 1 < ir_len(nd))
 				fputc(',', o);
 		}
 		fprintf(o, "\n};\n\n");
@@ -210,7 +210,7 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_LABEL && nd->type == IRT_CLASS) {
-			fprintf(o, "%s!(lc_y%zu >= 0 && lc_y%zu < %ld)", first ? "" : " || ", nd->id, nd->id, nd->n);
+			fprintf(o, "%s!(lc_y%zu >= 0 && lc_y%zu < %ld)", first ? "" : " || ", nd->id, nd->id, ir_len(nd));
 			first = 0;
 		}
 	}

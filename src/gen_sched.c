@@ -24,7 +24,7 @@
 
 int gk_is_vec(const ir_node *nd)
 {
-	return nd->type == IRT_REAL && nd->n > 0;
+	return nd->type == IRT_REAL && ir_len(nd) > 0;
 }
 
 /* The scaled sum a loop node reads (of its operand 0), or NULL. */
@@ -230,7 +230,7 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 				fprintf(o, "%s(void)%s, (void)%s;  /* whichever the elements use */\n", ind, e.der[1], e.der[0]);
 		}
 		if (row->kind == OK_REDUCE) {
-			e.len = gk_num(g, (double)nd->args[0]->n);
+			e.len = gk_num(g, (double)ir_len(nd->args[0]));
 			fprintf(o, "%sconst %s lc_t%zu = %s;\n", ind, T, nd->id, gt_expand(g, g->prec, row->loop->finish, &e));
 		}
 		return;
@@ -247,7 +247,7 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 		fprintf(o, "%s%s %s = %s;\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\t%s += lc_a%zu[lc_k];\n",
 			ind, T, e.acc, gk_num(g, 0), ind, GEN_LANES, ind, e.acc, nd->id);
 	}
-	e.len = gk_num(g, (double)nd->args[0]->n);
+	e.len = gk_num(g, (double)ir_len(nd->args[0]));
 	fprintf(o, "%sconst %s lc_t%zu = %s;\n", ind, T, nd->id, gt_expand(g, g->prec, L->finish, &e));
 }
 
@@ -288,7 +288,7 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 /* Is nd a member of the fused pass of level lv over len elements? */
 static int gk_in_pass(const gen_kernel *g, const ir_node *nd, int lv, long len)
 {
-	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && nd->args[0]->n == len;
+	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && ir_len(nd->args[0]) == len;
 }
 
 /*
@@ -428,7 +428,7 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 			const ir_node *first = l->nodes[i];
 			if (!gk_is_loop(first) || g->level[first->id] != lv || g->looped[first->id])
 				continue;
-			long len = first->args[0]->n;
+			long len = ir_len(first->args[0]);
 			gk_pass pass = { i, lv, len };
 			fprintf(o, "%s/* one pass over %ld elements:", ind, len);
 			int scaled = 0;

@@ -65,15 +65,33 @@ const char *ir_op_name(ir_op op)
 	return op < IR_NOPS ? ops[op].sig.name : "?";
 }
 
+/* The level (per batch) is left out: a message that needs it says so. */
 char *ir_type_str(const ir_node *n, char *buf, size_t size)
 {
+	char a[48], b[48];
+	const shp *s = &n->shape;
 	if (n->type == IRT_CLASS)
-		snprintf(buf, size, "class[%ld]", n->n);
-	else if (n->n == 0)
+		snprintf(buf, size, "class[%s]", shp_size_str(n->classes, a, sizeof a));
+	else if (s->rank == 0)
 		snprintf(buf, size, "real");
+	else if (s->rank == 1)
+		snprintf(buf, size, "real[%s]", shp_size_str(s->size[0], a, sizeof a));
 	else
-		snprintf(buf, size, "real[%ld]", n->n);
+		snprintf(buf, size, "real[%s, %s]", shp_size_str(s->size[0], a, sizeof a),
+			 shp_size_str(s->size[1], b, sizeof b));
 	return buf;
+}
+
+void ir_set_len(ir_node *n, long len)
+{
+	int batched = n->shape.batched;
+	n->shape = shp_scalar(batched);
+	if (n->type == IRT_CLASS) {
+		n->classes = shp_num(len);
+	} else if (len > 0) {
+		n->shape.rank = 1;
+		n->shape.size[0] = shp_num(len);
+	}
 }
 
 /* A growing string for the printer. */
@@ -132,7 +150,7 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 			sb_put(b, n->item && n->item->name.s ? n->item->name.s : "?");
 		} else if (n->vals) {
 			sb_put(b, "[");
-			for (long i = 0; i < n->n; i++) {
+			for (long i = 0; i < ir_len(n); i++) {
 				if (i) sb_put(b, ", ");
 				sb_num(b, n->vals[i]);
 			}
@@ -260,8 +278,8 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	if (ok) {
 		r = mk(c, IR_CONST, n->span);
 		r->type = IRT_REAL;
-		r->n = n->n;
-		if (n->n == 0) {
+		r->shape = n->shape;
+		if (ir_len(n) == 0) {
 			r->num = (double)out[0];
 		} else {
 			double *v = arena_alloc(c->ar, (size_t)len * sizeof *v);
@@ -285,20 +303,25 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 	n->args = arena_alloc(c->ar, (nargs ? nargs : 1) * sizeof *n->args);
 	memcpy(n->args, args, nargs * sizeof *args);
 	n->type = IRT_REAL;
+	/* per example when any operand is (a constant or a per-batch value is
+	   the same for every row) */
+	for (unsigned k = 0; k < nargs; k++)
+		n->shape.batched |= args[k]->shape.batched;
 	switch (ops[op].kind) {
 	case OK_ELEM:
 		for (unsigned k = 0; k < nargs; k++)
-			if (args[k]->n > n->n)
-				n->n = args[k]->n;
+			if (args[k]->shape.rank > n->shape.rank) {
+				n->shape.rank = args[k]->shape.rank;
+				memcpy(n->shape.size, args[k]->shape.size, sizeof n->shape.size);
+			}
 		break;
 	case OK_VEC:
-		n->n = (long)nargs;
+		ir_set_len(n, (long)nargs);
 		break;
 	case OK_INDEX: case OK_REDUCE:
-		n->n = 0;
 		break;
 	case OK_VECTOR:
-		n->n = args[0]->n;   /* softmax, log_softmax: N; onehot: K */
+		ir_set_len(n, ir_len(args[0]));   /* softmax, log_softmax: N; onehot: K */
 		break;
 	case OK_LEAF:
 		break;
@@ -348,6 +371,12 @@ static int memo_slot(lower_ctx *c, struct memo **arr, int *n, int *cap)
 	return (*n)++;
 }
 
+/* A type's size as a shape's: a whole number, or the item naming it. */
+static shp_size ir_size_of(const ast_size *z)
+{
+	return z->name.s ? shp_named(z->name.item) : shp_num(z->n);
+}
+
 /* Each use of a name is its own leaf (with the span of that use); the
    analyzer compares ->item to see that u * u multiplies a value by itself.
    (gen keys some per-pass temporaries by node, so leaves stay unshared.) */
@@ -356,7 +385,16 @@ static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
 	n->item = it;
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
-	n->n = it->type.dim;
+	n->shape.batched = it->kind == IT_LABEL || it->choice != LEVEL_BATCH;
+	if (it->type.dim != AST_DIM_SIZES) {
+		ir_set_len(n, it->type.dim);
+	} else if (n->type == IRT_CLASS) {
+		n->classes = ir_size_of(&it->type.sizes[0]);
+	} else {
+		n->shape.rank = (unsigned char)it->type.nsizes;
+		for (int i = 0; i < it->type.nsizes && i < SHP_MAX_AXES; i++)
+			n->shape.size[i] = ir_size_of(&it->type.sizes[i]);
+	}
 	return n;
 }
 
@@ -384,7 +422,7 @@ static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 			err(c, it->type.span, "LS301", "param '%s' must be real or real[N], not %s",
 			    it->name.s, ast_type_str(&it->type, want, sizeof want));
 			n = NULL;
-		} else if (n->n != it->type.dim) {
+		} else if (ir_len(n) != it->type.dim) {
 			err(c, it->expr->span, "LS302", "param '%s' is declared %s but its value is %s",
 			    it->name.s, ast_type_str(&it->type, want, sizeof want), ir_type_str(n, got, sizeof got));
 			n = NULL;
@@ -443,7 +481,7 @@ static int need_real(lower_ctx *c, const ir_node *n, span sp)
 static int need_broadcast(lower_ctx *c, const ir_node *a, const ir_node *b, span sp, const char *what)
 {
 	char ta[48], tb[48];
-	if (a->n == b->n || a->n == 0 || b->n == 0)
+	if (ir_len(a) == ir_len(b) || ir_len(a) == 0 || ir_len(b) == 0)
 		return 1;
 	err(c, sp, "LS302", "shape mismatch in %s: %s vs %s", what, tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb));
 	return 0;
@@ -494,12 +532,12 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 {
 	char t[48];
 	fn_argkind k = s->params[i].kind;
-	int ok = 0, scalar_real = n->type == IRT_REAL && n->n == 0;
+	int ok = 0, scalar_real = n->type == IRT_REAL && ir_len(n) == 0;
 	switch (k) {
 	case AK_REAL: ok = n->type == IRT_REAL; break;
-	case AK_VECTOR: ok = n->type == IRT_REAL && n->n > 0; break;
+	case AK_VECTOR: ok = n->type == IRT_REAL && ir_len(n) > 0; break;
 	case AK_CLASS: ok = n->type == IRT_CLASS; break;
-	case AK_CLASS_OR_PROB: ok = n->type == IRT_CLASS || n->n > 0; break;
+	case AK_CLASS_OR_PROB: ok = n->type == IRT_CLASS || ir_len(n) > 0; break;
 	case AK_BINARY_OR_SIGN: ok = n->type == IRT_REAL; break;
 	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
 	case AK_CONST: ok = scalar_real && is_const(n); break;
@@ -562,7 +600,7 @@ static int check_shapes(lower_ctx *c, const fn_sig *s, const call_args *a, span 
 		if (p->match == PM_BROADCAST) {
 			if (!need_broadcast(c, y, x, sp, s->name))
 				return 0;
-		} else if (x->n != y->n) {
+		} else if (ir_len(x) != ir_len(y)) {
 			err(c, sp, "LS302", "shape mismatch in %s: %s %s vs %s %s", s->name, s->params[p->with].name,
 			    tstr(y, t0, sizeof t0), p->name, tstr(x, t1, sizeof t1));
 			return 0;
@@ -605,7 +643,7 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 		env.args[i] = a->v[i] ? a->v[i] : mk_const(c, a->k[i], sp);
 	c->env = &env;
 	ir_node *r = lower(c, def->value);
-	if (r && L->average && r->n > 0)
+	if (r && L->average && ir_len(r) > 0)
 		r = unary(c, IR_MEAN, r, sp);
 	c->env = outer_env;
 	c->ncache = outer_cache;       /* the definition's lets are its own */
@@ -633,11 +671,11 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 static ir_node *lower_len(lower_ctx *c, const ast_expr *e)
 {
 	ir_node *v = e->nargs == 1 && !e->args[0].name.s ? lower(c, e->args[0].value) : NULL;
-	if (!v || v->type != IRT_REAL || v->n == 0) {
+	if (!v || v->type != IRT_REAL || ir_len(v) == 0) {
 		err(c, e->span, "LS306", "internal: len() takes one vector");
 		return NULL;
 	}
-	return mk_const(c, (double)v->n, e->span);
+	return mk_const(c, (double)ir_len(v), e->span);
 }
 
 /* Two callable rows with one name (max(v) and max(a, b))? */
@@ -751,7 +789,7 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		for (int j = 1; j < nparams; j++)
 			if (!need_broadcast(c, a.v[0], a.v[j], e->span, s->name))
 				return NULL;
-	} else if (row->kind == OK_REDUCE && nparams == 2 && a.v[0]->n != a.v[1]->n) {
+	} else if (row->kind == OK_REDUCE && nparams == 2 && ir_len(a.v[0]) != ir_len(a.v[1])) {
 		char t1[48];
 		err(c, e->span, "LS302", "shape mismatch in %s: %s vs %s", s->name, tstr(a.v[0], sig, 48),
 		    tstr(a.v[1], t1, sizeof t1));
@@ -807,11 +845,11 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			    e->name.s, tstr(y, tb, sizeof tb));
 			break;
 		}
-		if (a->type == IRT_CLASS || a->n == 0) {
+		if (a->type == IRT_CLASS || ir_len(a) == 0) {
 			err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
 			break;
 		}
-		if (a->n != y->n) {
+		if (ir_len(a) != ir_len(y)) {
 			err(c, e->span, "LS302", "shape mismatch in indexing: %s indexed by %s", tstr(a, ta, sizeof ta),
 			    tstr(y, tb, sizeof tb));
 			break;
@@ -822,6 +860,9 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	case EX_CALL:
 		r = lower_call(c, e);
 		break;
+	case EX_MATMUL: case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ:
+	case EX_NE: case EX_STR:
+		break;      /* v2: refused by v2_construct() before lowering */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -829,7 +870,7 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			el[i] = lower(c, e->elems[i]);
 			if (!el[i]) { ok = 0; continue; }
 			if (!need_real(c, el[i], e->elems[i]->span)) { ok = 0; continue; }
-			if (el[i]->n != 0) {
+			if (ir_len(el[i]) != 0) {
 				err(c, e->elems[i]->span, "LS302", "a vector literal holds scalars, not %s",
 				    tstr(el[i], ta, sizeof ta));
 				ok = 0;
@@ -847,7 +888,7 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			r = mk(c, IR_CONST, e->span);
 			r->vals = v;
 			r->type = IRT_REAL;
-			r->n = (long)e->nelems;
+			ir_set_len(r, (long)e->nelems);
 		} else {
 			r = op_node(c, IR_VEC, el, (unsigned)e->nelems, e->span);
 		}
@@ -859,6 +900,78 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 }
 
 /* ---- the loss ---------------------------------------------------------- */
+
+/*
+ * Until the semantic core handles LossSpec v2 (issue 10, after the op
+ * table of issue 9), a loss that uses a v2 construct gets one finding at
+ * the first one instead of a wrong or partial analysis.  Returns its span
+ * and sets *what, or returns 0.
+ */
+static int v2_expr(const ast_expr *e, span *sp, const char **what)
+{
+	if (!e)
+		return 0;
+	switch (e->kind) {
+	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
+		*what = "a comparison"; *sp = e->span; return 1;
+	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
+	case EX_INDEX:
+		if (e->b) {
+			*what = "an index that is not a name"; *sp = e->b->span; return 1;
+		}
+		return v2_expr(e->a, sp, what);
+	case EX_CALL:
+		for (size_t i = 0; i < e->nargs; i++)
+			if (v2_expr(e->args[i].value, sp, what))
+				return 1;
+		return 0;
+	case EX_VEC:
+		for (size_t i = 0; i < e->nelems; i++)
+			if (v2_expr(e->elems[i], sp, what))
+				return 1;
+		return 0;
+	default:
+		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
+	}
+}
+
+static int v2_item(const ast_item *it, span *sp, const char **what)
+{
+	switch (it->kind) {
+	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
+	case IT_BATCH: *what = "a batch item"; *sp = it->span; return 1;
+	case IT_REDUCE:
+		if (it->expr) {
+			*what = "a weighted reduction"; *sp = it->expr->span; return 1;
+		}
+		return 0;
+	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
+		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
+			*what = "a per-batch value"; *sp = it->choice_span; return 1;
+		}
+		if (it->type.dim == AST_DIM_SIZES) {
+			*what = "a type with a named size or two sizes"; *sp = it->type.span; return 1;
+		}
+		return it->kind == IT_PARAM && v2_expr(it->expr, sp, what);
+	case IT_LET: case IT_VALUE:
+		return v2_expr(it->expr, sp, what);
+	default:
+		return 0;
+	}
+}
+
+static int v2_construct(const ast_decl *loss, const ast_decl *ds, span *sp, const char **what)
+{
+	for (const ast_item *it = loss->items; it; it = it->next)
+		if (v2_item(it, sp, what))
+			return 1;
+	if (ds)
+		for (const ast_item *it = ds->items; it; it = it->next)
+			if (v2_item(it, sp, what))
+				return 1;
+	return 0;
+}
 
 static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
 {
@@ -901,13 +1014,23 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 	c->dataset = find_dataset(c);
 	l->dataset = c->dataset;
 
+	span v2sp;
+	const char *v2what;
+	if (v2_construct(loss, c->dataset, &v2sp, &v2what)) {
+		err(c, v2sp, "LS301", "%s is LossSpec v2, which this lossc parses but does not analyze yet",
+		    v2what);
+		l->errors = c->errors;
+		free(c);
+		return l;
+	}
+
 	/* params are checked even when unused */
 	for (const ast_item *it = loss->items; it; it = it->next)
 		if (it->kind == IT_PARAM)
 			lower_cached(c, it, it->span);
 	const ast_item *v = ast_find_item(loss, IT_VALUE);
 	ir_node *root = v ? lower(c, v->expr) : NULL;
-	if (root && (root->type == IRT_CLASS || root->n != 0)) {
+	if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
 		char t[48];
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));

@@ -17,10 +17,13 @@
  *
  * Ops.  The meaning of every op (its operands, shape rule, domain,
  * interval, curvature, derivatives, C text) is one row of ops.c's table,
- * indexed by the op: ops.h says what a row holds.  Shapes: a real node is
- * a scalar (n == 0) or a vector of n >= 1 reals; a class node is one
- * integer label in [0, n).  Elementwise ops take operands of one shape or
- * scalars (broadcast).  The operands are args[0..nargs), in the order of
+ * indexed by the op: ops.h says what a row holds.  Shapes: every node
+ * carries its shape (shape.h): per example or per batch, and its axes
+ * with their sizes, whole numbers or named sizes.  A class node is one
+ * integer label per row (a scalar shape) in [0, K), K its `classes`.
+ * Elementwise ops take operands of one shape or scalars (broadcast).
+ * ir_len() gives the one number v1 code reasons with: 0 for a scalar, N
+ * for a vector real[N], K for a class label.  The operands are args[0..nargs), in the order of
  * the row's parameters; IR_VEC has any number of scalar operands.
  *
  * Each use of an output, input or label is its own leaf node (same
@@ -50,6 +53,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "interval.h"
+#include "shape.h"
 
 struct loss_info;
 
@@ -99,7 +103,8 @@ struct ir_node {
 	ir_op op;
 	ir_type type;
 	unsigned nargs;
-	long n;                 /* IRT_REAL: 0 scalar, else length; IRT_CLASS: K */
+	shp shape;              /* the value's shape; IRT_CLASS: a scalar (one label) */
+	shp_size classes;       /* IRT_CLASS: K, the number of classes */
 	size_t id;              /* index in ir_loss.nodes; operands have smaller ids */
 	ir_node **args;         /* operands args[0..nargs) */
 	double num;             /* IR_CONST scalar value */
@@ -139,6 +144,22 @@ typedef struct ir_loss {
  * reported again.  Never NULL.
  */
 ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *a, diag_list *diags);
+
+/*
+ * A node's length as v1 reasons about it: 0 for a real scalar, N for a
+ * real vector whose one axis is the whole number N, K for a class label
+ * of K classes.  A named size counts as 0 here: callers that meet v2
+ * shapes read n->shape.
+ */
+static inline long ir_len(const ir_node *n)
+{
+	if (n->type == IRT_CLASS)
+		return n->classes.n;
+	return n->shape.rank ? n->shape.size[n->shape.rank - 1].n : 0;
+}
+
+/* Set a node's shape from a v1 length (see ir_len), keeping its level. */
+void ir_set_len(ir_node *n, long len);
 
 /* 1 if the value uses item (an input, label or output) anywhere. */
 int ir_uses_item(const ir_loss *l, const ast_item *item);

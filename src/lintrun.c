@@ -368,6 +368,12 @@ static int run_pass(struct lint_run *r, struct lint_cfg *c, const lint_opts *o, 
 	return analyzed;
 }
 
+static int run_recorded(const diag *d, void *ctx)
+{
+	(void)ctx;
+	return baseline_eligible(d);
+}
+
 static int run_drop_src(const diag *d, void *ctx)
 {
 	return d->src == ctx;
@@ -561,13 +567,9 @@ static long run_baseline(struct lint_run *r)
 		if (!s->opts.quiet)
 			fprintf(stderr, "lossc lint: wrote %ld finding%s to %s\n", n, n == 1 ? "" : "s", s->write_baseline);
 		/* what was just recorded is what a later --baseline hides: hide it now too */
-		for (size_t i = 0; i < r->diags.n;)
-			if (baseline_eligible(&r->diags.items[i])) {
-				diag_remove(&r->diags, i);
-				hidden++;
-			} else {
-				i++;
-			}
+		size_t had = r->diags.n;
+		diag_remove_if(&r->diags, 0, run_recorded, NULL);
+		hidden += (long)(had - r->diags.n);
 	}
 	if (s->baseline) {
 		struct lint_cfg *c;

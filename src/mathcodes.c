@@ -111,6 +111,25 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    value = gaussian_nll(mu, t, s);            // LS308: s is unbounded\n"
 	  "    value = gaussian_nll(mu, t, softplus(s));  // positive by construction\n" },
+	{ "LS310", SEV_ERROR, "a size used in a type but never declared",
+	  "A type names a size (`real[V]`, `class[V]`) that no `size` item declares.\n"
+	  "A named size is bound at run time: each one becomes a `size_t` parameter of\n"
+	  "the generated functions, so it must be declared exactly once, where its\n"
+	  "meaning lives: in the dataset for a property of the data (a vocabulary, a\n"
+	  "number of pixels), in the loss for a property of the model (an embedding\n"
+	  "width), or as the loss's `batch` for the batch size.  A dataset's types see\n"
+	  "only the dataset's sizes; a loss's see its own, its batch, and its\n"
+	  "dataset's.\n"
+	  "\n"
+	  "Why: an undeclared size has no place in the generated API, and a misspelt\n"
+	  "one (`real[v]` for `real[V]`) would otherwise be a second, unrelated size.\n"
+	  "\n"
+	  "Fix: declare it:\n"
+	  "\n"
+	  "    dataset tokens {\n"
+	  "        size V;                  // vocabulary\n"
+	  "        label y: class[V];\n"
+	  "    }\n" },
 	{ "LS330", SEV_ERROR, "an argument that is always outside the operation's domain",
 	  "The range analysis shows that the argument of `log`, `log1p` or `sqrt`,\n"
 	  "or a divisor, lies outside the operation's domain over the whole declared\n"

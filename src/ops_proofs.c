@@ -35,7 +35,15 @@ static int same_coef(double a, double b)
 	return a == b || fabs(a - b) <= 8 * DBL_EPSILON * fmax(fabs(a), fabs(b));
 }
 
-static double len_of(const ir_node *v) { return v->n > 0 ? (double)v->n : 1.0; }
+/* The number of elements, for a bound that scales with it (a named size
+   counts as unknown: infinite, which only widens the bound). */
+static double len_of(const ir_node *v)
+{
+	if (!v->shape.rank)
+		return 1.0;
+	long n = ir_len(v);
+	return n > 0 ? (double)n : HUGE_VAL;
+}
 
 static ival nonneg(void) { return iv_make(0, HUGE_VAL); }
 
@@ -85,7 +93,8 @@ static int b_self_dot(const ir_node *n, ival *out)
 {
 	if (!dcp_same_value(n->args[0], n->args[1]))
 		return 0;
-	*out = iv_scale(iv_pow_const(n->args[0]->iv, 2), len_of(n->args[0]));
+	double len = len_of(n->args[0]);
+	*out = isinf(len) ? nonneg() : iv_scale(iv_pow_const(n->args[0]->iv, 2), len);
 	return 1;
 }
 const op_proof pf_self_dot = { "a self-dot product", "dot(v, v) = |v|^2 >= 0", b_self_dot };

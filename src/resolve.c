@@ -8,7 +8,11 @@
  *   - in a loss, expressions see the loss's outputs and params, the
  *     inputs and labels of its dataset, and the lets defined above; a
  *     param's expression sees only earlier params (it is a constant);
- *     the loss's own names shadow its dataset's.
+ *     the loss's own names shadow its dataset's;
+ *   - a size named in a type is a `size` of the dataset, or of the loss
+ *     or its `batch` (in a loss's types): LS310 when it is declared
+ *     nowhere; a loss may not redeclare a size of its dataset (LS011),
+ *     since two different V's in one loss would be a trap.
  *
  * A name that does not resolve (or names the wrong kind) keeps NULL in
  * ast_name.decl / .item, so later phases skip it instead of reporting it
@@ -22,6 +26,7 @@
  */
 #include "resolve.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +232,7 @@ static int res_introduces_name(const ast_item *it)
 {
 	switch (it->kind) {
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM: case IT_LET:
+	case IT_SIZE: case IT_BATCH:
 		return it->name.s != NULL;
 	default:
 		return 0;
@@ -251,6 +257,8 @@ static void res_add_items(res_ctx *c, res_table *t, ast_decl *d, ast_decl *owner
 		if (!old || !report)
 			continue;
 		ast_item *first = old->val;
+		if (first->kind == IT_BATCH && it->kind == IT_BATCH)
+			continue;       /* a second batch item: LS109 says it */
 		diag *g = diag_code(c->diags, c->f->src, it->name.span, "LS011",
 				    "'%s' is declared twice in %s '%s'", RES_NAME(c, it->name),
 				    ast_decl_kind_name(owner->kind), RES_NAME(c, owner->name));
@@ -329,8 +337,13 @@ static void res_expr(res_ctx *c, const res_table *scope, ast_expr *root,
 			res_expr_name(c, scope, &e->name, user, order, dataset_known);
 			break;
 		case EX_INDEX:
-			res_expr_name(c, scope, &e->name, user, order, dataset_known);
+			if (e->b)
+				res_push(c, e->b);
+			else
+				res_expr_name(c, scope, &e->name, user, order, dataset_known);
 			res_push(c, e->a);
+			break;
+		case EX_STR:
 			break;
 		case EX_CALL:
 			/* The function name belongs to the function table (analyze). */
@@ -357,12 +370,116 @@ static size_t res_count_items(const ast_decl *d)
 	return n;
 }
 
+static int res_is_size(const ast_item *it)
+{
+	return it->kind == IT_SIZE || it->kind == IT_BATCH;
+}
+
+/*
+ * The declared size in scope that a misspelt one most likely meant, or
+ * NULL: the same name in another case (real[v] for real[V]), else, for
+ * names of three letters or more, the closest by edit distance (short
+ * names are all one edit apart: K is no evidence for V).
+ */
+static const char *res_near_size(const res_table *scope, const ast_name *n)
+{
+	suggest sg;
+	suggest_init(&sg, n->s, n->len, n->len < 3 ? 0 : n->len <= 4 ? 1 : 2);
+	for (size_t i = 0; i < scope->cap; i++) {
+		const res_slot *sl = &scope->slots[i];
+		if (!sl->key || !res_is_size(sl->val))
+			continue;
+		const ast_name *m = &((const ast_item *)sl->val)->name;
+		size_t k = 0;
+		while (k < n->len && k < m->len
+		       && tolower((unsigned char)n->s[k]) == tolower((unsigned char)m->s[k]))
+			k++;
+		if (k == n->len && k == m->len)
+			return m->s;
+		suggest_offer(&sg, m->s);
+	}
+	return sg.best;
+}
+
+/*
+ * The named sizes of item it's type.  where: "dataset 'x'" or "loss 'l'"
+ * for the LS310 message; dataset_known as in res_expr_name.
+ */
+static void res_type_sizes(res_ctx *c, const res_table *scope, ast_item *it,
+			   const ast_decl *where, int dataset_known)
+{
+	if (it->type.dim != AST_DIM_SIZES)
+		return;
+	for (int k = 0; k < it->type.nsizes; k++) {
+		ast_name *n = &it->type.sizes[k].name;
+		n->item = NULL;
+		if (!n->s)
+			continue;
+		res_slot *s = res_lookup(scope, n->s, n->len);
+		if (!s) {
+			if (!dataset_known)
+				continue;
+			const char *near = res_near_size(scope, n);
+			if (near)
+				diag_code(c->diags, c->f->src, n->span, "LS310",
+					  "size '%s' is not declared; did you mean '%s'?",
+					  RES_NAME(c, *n), near);
+			else
+				diag_code(c->diags, c->f->src, n->span, "LS310",
+					  "size '%s' is not declared: add `size %s;` to %s '%s'",
+					  RES_NAME(c, *n), RES_NAME(c, *n),
+					  ast_decl_kind_name(where->kind), RES_NAME(c, where->name));
+			continue;
+		}
+		ast_item *sz = s->val;
+		if (!res_is_size(sz)) {
+			const char *kind = ast_item_kind_name(sz->kind);
+			diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
+					    "'%s' is %s %s, but a type's size must be a whole number or a size",
+					    RES_NAME(c, *n), res_article(kind), kind);
+			diag_note(g, sz->name.span, "'%s' is declared here", RES_NAME(c, *n));
+			continue;
+		}
+		if (it->kind == IT_PARAM) {
+			diag *g = diag_code(c->diags, c->f->src, n->span, "LS012",
+					    "'%s' is a size bound at run time, but a param is a constant: "
+					    "its type needs whole-number sizes", RES_NAME(c, *n));
+			diag_note(g, sz->name.span, "'%s' is declared here", RES_NAME(c, *n));
+			continue;
+		}
+		n->item = sz;
+	}
+}
+
 static void res_dataset(res_ctx *c, ast_decl *d)
 {
 	res_table t;
 	res_table_init(&t, res_count_items(d));
 	res_add_items(c, &t, d, d, 1, 1);
+	for (ast_item *it = d->items; it; it = it->next)
+		res_type_sizes(c, &t, it, d, 1);
 	res_table_free(&t);
+}
+
+/*
+ * Add the dataset's names to a loss's scope, under the loss's own (which
+ * shadow them), except that a size is declared once: a loss's size or
+ * batch named like one of the dataset's sizes is LS011.
+ */
+static void res_add_dataset(res_ctx *c, res_table *t, ast_decl *ds)
+{
+	for (ast_item *it = ds->items; it; it = it->next) {
+		if (!res_introduces_name(it))
+			continue;
+		res_slot *old = res_insert(t, it->name.s, it->name.len, it, RES_ORDER_DATASET);
+		if (!old || it->kind != IT_SIZE || !res_is_size(old->val))
+			continue;
+		ast_item *mine = old->val;
+		diag *g = diag_code(c->diags, c->f->src, mine->name.span, "LS011",
+				    "'%s' is declared twice: dataset '%s' already has size '%s'",
+				    RES_NAME(c, mine->name), RES_NAME(c, ds->name), RES_NAME(c, it->name));
+		diag_note(g, it->name.span, "'%s' is first declared here", RES_NAME(c, it->name));
+	}
 }
 
 static void res_loss(res_ctx *c, ast_decl *d)
@@ -379,12 +496,14 @@ static void res_loss(res_ctx *c, ast_decl *d)
 	 */
 	res_add_items(c, &t, d, d, 0, 1);
 	if (ds)
-		res_add_items(c, &t, ds, d, 1, 0);
+		res_add_dataset(c, &t, ds);
 
 	size_t order = 0;
 	for (ast_item *it = d->items; it; it = it->next) {
 		order++;
-		if ((it->kind == IT_PARAM || it->kind == IT_LET || it->kind == IT_VALUE) && it->expr)
+		res_type_sizes(c, &t, it, d, dataset_known);
+		if ((it->kind == IT_PARAM || it->kind == IT_LET || it->kind == IT_VALUE
+		     || it->kind == IT_REDUCE) && it->expr)
 			res_expr(c, &t, it->expr, it, order, dataset_known);
 	}
 	res_table_free(&t);

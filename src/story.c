@@ -76,12 +76,12 @@ static const char *story_name(const ast_decl *d)
 }
 
 /*
- * LS109: a second `value`, `reduce` or `precision` in one loss, reported at
+ * LS109: a second `value`, `reduce`, `precision` or `batch` in one loss, reported at
  * the second item's keyword with a note at the first.
  */
 static void story_once(const ast_file *f, const ast_decl *d, diag_list *diags)
 {
-	static const ast_item_kind once[] = { IT_VALUE, IT_REDUCE, IT_PRECISION };
+	static const ast_item_kind once[] = { IT_VALUE, IT_REDUCE, IT_PRECISION, IT_BATCH };
 	for (size_t k = 0; k < sizeof once / sizeof once[0]; k++) {
 		const ast_item *first = ast_find_item(d, once[k]);
 		if (!first)

@@ -79,10 +79,11 @@ const code_info story_codes[] = {
 	 "dataset's inputs and labels:\n"
 	 "    value = cross_entropy(logits, y);"},
 	{"LS109", SEV_ERROR, "a loss item that defines the loss given twice",
-	 "A loss has exactly one per-example value, one reduction and one\n"
-	 "precision.  A second `value`, `reduce` or `precision` item contradicts\n"
-	 "the first: a reader cannot tell which one the training code runs, and\n"
-	 "`lossc gen` would have to pick one silently.\n"
+	 "A loss has exactly one per-example value, one reduction, one precision\n"
+	 "and at most one name for its batch size.  A second `value`, `reduce`,\n"
+	 "`precision` or `batch` item contradicts the first: a reader cannot tell\n"
+	 "which one the training code runs, and `lossc gen` would have to pick one\n"
+	 "silently.\n"
 	 "\n"
 	 "How to fix: keep the item you mean and delete the other.  To combine two\n"
 	 "terms, write one value: `value = cross_entropy(z, y) + 0.1 * aux;`."},

@@ -98,67 +98,173 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 }
 
 /*
+ * The declarations' first lines, in file order (so sorted), for finding
+ * the declaration a standalone allow opens by binary search: a file of
+ * many declarations and many allows must not cost their product.
+ */
+struct sup_decls {
+	const ast_decl **d;
+	unsigned long *line;
+	size_t n;
+};
+
+static void sup_decls_init(const ast_file *f, struct sup_decls *ds)
+{
+	size_t n = 0;
+	memset(ds, 0, sizeof *ds);
+	for (const ast_decl *dc = f->decls; dc; dc = dc->next)
+		n++;
+	if (n == 0)
+		return;
+	ds->d = malloc(n * sizeof *ds->d);
+	ds->line = malloc(n * sizeof *ds->line);
+	if (!ds->d || !ds->line)
+		abort();
+	for (const ast_decl *dc = f->decls; dc; dc = dc->next, ds->n++) {
+		ds->d[ds->n] = dc;
+		ds->line[ds->n] = source_line_of(f->src, dc->kw.start);
+	}
+}
+
+/* The first declaration whose keyword is on line l, or NULL. */
+static const ast_decl *sup_decl_at(const struct sup_decls *ds, unsigned long l)
+{
+	size_t lo = 0, hi = ds->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->line[mid] < l)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->n && ds->line[lo] == l ? ds->d[lo] : NULL;
+}
+
+/*
  * The lines an allow covers: its own line when it trails code; the next
  * line that holds code when it stands alone; and when that line opens a
  * declaration (`goal safety {`), every line of the declaration.  first 0:
  * nothing (a standalone allow at the end of the file).
  */
-static void sup_range(const ast_file *f, struct sup_dir *sd)
+static void sup_range(const ast_file *f, const struct sup_decls *ds, struct sup_dir *sd)
 {
 	const ast_directive *d = sd->d;
 	sd->first = sd->last = d->standalone ? d->target_line : d->line;
 	sd->decl = NULL;
 	if (!d->standalone || sd->first == 0)
 		return;
-	for (const ast_decl *dc = f->decls; dc; dc = dc->next) {
-		unsigned long l = source_pos(f->src, dc->kw.start).line;
-		if (l > sd->first)
-			break;
-		if (l == sd->first) {
-			sd->decl = dc;
-			sd->last = source_pos(f->src, dc->span.end > dc->span.start ? dc->span.end - 1 : dc->span.start).line;
-			return;
-		}
+	sd->decl = sup_decl_at(ds, sd->first);
+	if (sd->decl) {
+		const ast_decl *dc = sd->decl;
+		sd->last = source_line_of(f->src, dc->span.end > dc->span.start ? dc->span.end - 1 : dc->span.start);
 	}
 }
 
 static unsigned long sup_line(const diag *dg)
 {
-	return dg->located ? source_pos(dg->src, dg->span.start).line : 0;
+	return dg->located ? source_line_of(dg->src, dg->span.start) : 0;
 }
 
-/* Silence findings of items[from..n) matched by dirs; returns nothing. */
+/*
+ * Where to look for the allows that cover a finding.  The line allows
+ * are sorted by first line, with reach[i] the largest last line among
+ * the first i + 1 of them: those covering line L have first <= L (a
+ * binary search gives the end of that run), and the walk back from
+ * there stops as soon as reach[] falls below L, since no earlier allow
+ * gets that far.  Ranges are short in practice (a line, a
+ * declaration), so each finding looks at the few allows around it,
+ * not at every allow of the file.
+ */
+struct sup_index {
+	struct sup_dir **line, **file;
+	unsigned long *reach;
+	size_t nline, nfile;
+};
+
+static int sup_by_first(const void *a, const void *b)
+{
+	unsigned long x = (*(struct sup_dir *const *)a)->first, y = (*(struct sup_dir *const *)b)->first;
+	return x < y ? -1 : x > y;
+}
+
+static void sup_index_init(struct sup_index *ix, struct sup_dir *dirs, size_t nd, int only_file)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->line = malloc(nd * sizeof *ix->line);
+	ix->file = malloc(nd * sizeof *ix->file);
+	ix->reach = malloc(nd * sizeof *ix->reach);
+	if (!ix->line || !ix->file || !ix->reach)
+		abort();
+	for (size_t k = 0; k < nd; k++) {
+		struct sup_dir *sd = &dirs[k];
+		if (!sd->e)
+			continue;
+		if (sd->file)
+			ix->file[ix->nfile++] = sd;
+		else if (!only_file && sd->first != 0)
+			ix->line[ix->nline++] = sd;
+	}
+	qsort(ix->line, ix->nline, sizeof *ix->line, sup_by_first);
+	for (size_t i = 0; i < ix->nline; i++)
+		ix->reach[i] = i > 0 && ix->reach[i - 1] > ix->line[i]->last ? ix->reach[i - 1] : ix->line[i]->last;
+}
+
+static void sup_index_free(struct sup_index *ix)
+{
+	free(ix->line);
+	free(ix->file);
+	free(ix->reach);
+}
+
+/* Mark every entry of sd matching code as used; 1 when one did. */
+static int sup_use(struct sup_dir *sd, const char *code)
+{
+	int hit = 0;
+	for (size_t e = 0; e < sd->n; e++)
+		if (sel_match(sd->e[e].pat, code)) {
+			sd->e[e].used = 1;
+			hit = 1;
+		}
+	return hit;
+}
+
+/* Silence the findings of items[from..n) about src that dirs cover (only allow-file ones when only_file). */
 static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_t from, const source *src,
 			int only_file)
 {
-	size_t i = from;
-	while (i < diags->n) {
-		diag *dg = &diags->items[i];
-		int hit = 0;
-		size_t k, e;
+	struct sup_index ix;
+	char *drop;
+	if (from >= diags->n)
+		return;
+	drop = calloc(diags->n, 1);
+	if (!drop)
+		abort();
+	sup_index_init(&ix, dirs, nd, only_file);
+	for (size_t i = from; i < diags->n; i++) {
+		const diag *dg = &diags->items[i];
 		unsigned long line;
-		if (dg->src != src || strcmp(dg->code, "LS008") == 0) {
-			i++;
+		size_t lo = 0, hi = ix.nline;
+		int hit = 0;
+		if (dg->src != src || strcmp(dg->code, "LS008") == 0)
 			continue;
-		}
+		for (size_t k = 0; k < ix.nfile; k++)
+			hit |= sup_use(ix.file[k], dg->code);
 		line = sup_line(dg);
-		for (k = 0; k < nd; k++) {
-			struct sup_dir *sd = &dirs[k];
-			if (!sd->e || (only_file && !sd->file))
-				continue;
-			if (!sd->file && (sd->first == 0 || line < sd->first || line > sd->last))
-				continue;
-			for (e = 0; e < sd->n; e++)
-				if (sel_match(sd->e[e].pat, dg->code)) {
-					sd->e[e].used = 1;
-					hit = 1;
-				}
+		while (lo < hi) {       /* hi: the first allow starting after line */
+			size_t mid = lo + (hi - lo) / 2;
+			if (ix.line[mid]->first <= line)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		if (hit)
-			diag_remove(diags, i);
-		else
-			i++;
+		for (size_t j = hi; j > 0 && ix.reach[j - 1] >= line; j--)
+			if (ix.line[j - 1]->last >= line)
+				hit |= sup_use(ix.line[j - 1], dg->code);
+		drop[i] = (char)hit;
 	}
+	sup_index_free(&ix);
+	diag_remove_marked(diags, from, drop);
+	free(drop);
 }
 
 /* Offset in the source of a directive's body (the text after "lossc:"), as the scanner found it. */
@@ -217,6 +323,7 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 {
 	const ast_directive *d;
 	struct sup_dir *dirs = NULL;
+	struct sup_decls decls;
 	size_t nd = 0, k, e, stale_from;
 	for (d = f->directives; d; d = d->next)
 		nd++;
@@ -225,12 +332,15 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 	dirs = calloc(nd, sizeof *dirs);
 	if (!dirs)
 		abort();
+	sup_decls_init(f, &decls);
 	for (k = 0, d = f->directives; d; d = d->next, k++) {
 		char why[256];
 		if (sup_parse(d, &dirs[k], why, sizeof why) != 0)
 			diag_code(diags, f->src, d->span, "LS008", "%s", why);
-		sup_range(f, &dirs[k]);
+		sup_range(f, &decls, &dirs[k]);
 	}
+	free(decls.d);
+	free(decls.line);
 	sup_silence(dirs, nd, diags, first, f->src, 0);
 	stale_from = diags->n;
 	for (k = 0; k < nd; k++)

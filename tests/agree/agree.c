@@ -298,7 +298,7 @@ static void errbound(actx *a)
 			if (r->kind == OK_REDUCE && n->args[0]->type == IRT_REAL) {
 				ld g0[64] = { 0 }, g1[64] = { 0 }, one = 1;
 				ld *gx[2] = { g0, n->nargs > 1 ? g1 : NULL };
-				long lens[2] = { n->args[0]->n, n->nargs > 1 ? n->args[1]->n : 0 };
+				long lens[2] = { ir_len(n->args[0]), n->nargs > 1 ? ir_len(n->args[1]) : 0 };
 				const ld *xs[2] = { a->x.v[n->args[0]->id], n->nargs > 1 ? a->x.v[n->args[1]->id] : NULL };
 				op_vargs va = { n->nargs, lens, xs, 0 };
 				if (m <= 64) {
@@ -575,7 +575,7 @@ void ag_adjoint_error(const ir_loss *l, const ir_values *x, ld **eg)
 			if (r->kind == OK_REDUCE && m <= 64) {
 				ld g0[64] = { 0 }, g1[64] = { 0 }, one = 1;
 				ld *gx[2] = { g0, n->nargs > 1 ? g1 : NULL };
-				long lens[2] = { n->args[0]->n, n->nargs > 1 ? n->args[1]->n : 0 };
+				long lens[2] = { ir_len(n->args[0]), n->nargs > 1 ? ir_len(n->args[1]) : 0 };
 				const ld *xs[2] = { x->v[n->args[0]->id], n->nargs > 1 ? x->v[n->args[1]->id] : NULL };
 				op_vargs va = { n->nargs, lens, xs, 0 };
 				r->vgrad(&va, x->v[i], &one, gx);

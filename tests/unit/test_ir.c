@@ -139,7 +139,7 @@ static void test_primitives_lets_and_params(void **state)
 	}
 	assert_int_equal(nls, 1);
 	assert_int_equal(l->root->type, IRT_REAL);
-	assert_int_equal(l->root->n, 0);
+	assert_int_equal(ir_len(l->root), 0);
 	/* uses: the outputs and labels it reads, not the others */
 	const ast_decl *ds = f.file->decls;
 	for (const ast_item *it = ds->items; it; it = it->next)

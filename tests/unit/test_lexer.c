@@ -116,6 +116,25 @@ static void test_punctuation_spans(void **state)
 	lex_free(r);
 }
 
+/* v2: '@', the comparisons (two-character ones are one token), and the new keywords. */
+static void test_v2_operators_and_keywords(void **state)
+{
+	(void)state;
+	lexrun *r = lex_str("@<><=>===!= = < =");
+	int want[] = {'@', '<', '>', OP_LE, OP_GE, OP_EQ, OP_NE, '=', '<', '='};
+	expect_kinds(r, want, 10);
+	assert_int_equal(r->t[3].sp.start, 3);
+	assert_int_equal(r->t[3].sp.end, 5);
+	assert_int_equal(r->t[6].sp.end, 11);
+	assert_int_equal(r->dl.n, 0);
+	lex_free(r);
+
+	r = lex_str("size batch per weight sizes");
+	int want2[] = {KW_SIZE, KW_BATCH, KW_PER, KW_WEIGHT, IDENT};
+	expect_kinds(r, want2, 5);
+	lex_free(r);
+}
+
 static void test_numbers(void **state)
 {
 	(void)state;
@@ -261,10 +280,16 @@ static void test_unterminated_string_at_eof(void **state)
 static void test_stray_characters(void **state)
 {
 	(void)state;
-	lexrun *r = lex_str("a @@@ b");
+	lexrun *r = lex_str("a $$$ b");
 	int want[] = {IDENT, INVALID, IDENT};
 	expect_kinds(r, want, 3);
-	expect_one_finding(r, "LS001", 2, 3, "unexpected character '@'");
+	expect_one_finding(r, "LS001", 2, 3, "unexpected character '$'");
+	lex_free(r);
+
+	/* '!' alone is no operator: only '!=' is. */
+	r = lex_str("a ! b");
+	expect_kinds(r, want, 3);
+	expect_one_finding(r, "LS001", 2, 3, "unexpected character '!'");
 	lex_free(r);
 
 	r = lex_str("\x01 a");
@@ -401,6 +426,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keywords_and_names),
 		cmocka_unit_test(test_punctuation_spans),
+		cmocka_unit_test(test_v2_operators_and_keywords),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_number_out_of_range),
 		cmocka_unit_test(test_half_written_numbers),

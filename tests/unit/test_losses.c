@@ -209,7 +209,7 @@ static void test_every_case_is_reachable_and_lowers(void **state)
 					fail_msg("%s: case %d is shadowed by case %d", l->sig.name, c, e);
 			fx f;
 			lower_call(&f, l, a);
-			assert_int_equal(f.l->root->n, 0);
+			assert_int_equal(ir_len(f.l->root), 0);
 			assert_true(f.l->root->call != NULL && f.l->root->call->loss == l);
 			ir_values x;
 			assert_int_equal(ireval_init(&x, f.l), 0);

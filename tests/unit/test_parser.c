@@ -110,7 +110,25 @@ static void ex_put(const ast_expr *e, char *buf, size_t size, size_t *used)
 		return;
 	case EX_INDEX:
 		ex_put(e->a, buf, size, used);
-		sb_add(buf, size, used, "[%s]", e->name.s);
+		if (e->b) {
+			sb_add(buf, size, used, "[");
+			ex_put(e->b, buf, size, used);
+			sb_add(buf, size, used, "]");
+		} else {
+			sb_add(buf, size, used, "[%s]", e->name.s);
+		}
+		return;
+	case EX_MATMUL: case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE: {
+		static const char *const ops[] = {"@", "<", "<=", ">", ">=", "==", "!="};
+		sb_add(buf, size, used, "(");
+		ex_put(e->a, buf, size, used);
+		sb_add(buf, size, used, " %s ", ops[e->kind - EX_MATMUL]);
+		ex_put(e->b, buf, size, used);
+		sb_add(buf, size, used, ")");
+		return;
+	}
+	case EX_STR:
+		sb_add(buf, size, used, "<str>");
 		return;
 	case EX_CALL:
 		sb_add(buf, size, used, "%s(", e->name.s);
@@ -313,6 +331,154 @@ static void test_every_construct(void **state)
 	run_free(r);
 }
 
+/* ---- LossSpec v2 ---------------------------------------------------- */
+
+static const char v2_constructs[] =
+	"dataset d {\n"
+	"    size V;\n"
+	"    input x: real[V] in [0, 1];\n"
+	"    input q: real[3, V] per batch;\n"
+	"    label y: class[V];\n"
+	"    label p: prob[V];\n"
+	"}\n"
+	"loss l on d {\n"
+	"    batch B;\n"
+	"    size D;\n"
+	"    output u: real[D];\n"
+	"    output s: real in [-5, 5] per batch;\n"
+	"    output m: real[D, 4] per batch;\n"
+	"    value = where(u[0] > s, u @ m, 0)[y] + f(x, reduction=\"none\");\n"
+	"    reduce mean weight x[-1] * 2;\n"
+	"}\n";
+
+static void test_v2_constructs(void **state)
+{
+	(void)state;
+	char tb[64];
+	run *r = parse_str(v2_constructs);
+	assert_int_equal(r->dl.n, 0);
+	ast_decl *ds = r->f->decls;
+	ast_item *it = ds->items;
+	assert_int_equal(it->kind, IT_SIZE);
+	assert_string_equal(it->name.s, "V");
+	assert_string_equal(span_text(r, it->kw), "size");
+	it = it->next;
+	assert_int_equal(it->type.dim, AST_DIM_SIZES);
+	assert_int_equal(it->type.nsizes, 1);
+	assert_string_equal(it->type.sizes[0].name.s, "V");
+	assert_string_equal(span_text(r, it->type.sizes[0].name.span), "V");
+	assert_true(it->range.present);
+	assert_int_equal(it->choice, LEVEL_EXAMPLE);
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "real[V]");
+	it = it->next;
+	assert_int_equal(it->type.nsizes, 2);
+	assert_int_equal(it->type.sizes[0].n, 3);
+	assert_null(it->type.sizes[0].name.s);
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "real[3, V]");
+	assert_int_equal(it->choice, LEVEL_BATCH);
+	assert_string_equal(span_text(r, it->choice_span), "per batch");
+	it = it->next;
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "class[V]");
+	it = it->next;
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "prob[V]");
+
+	ast_decl *l = ds->next;
+	it = l->items;
+	assert_int_equal(it->kind, IT_BATCH);
+	assert_string_equal(it->name.s, "B");
+	assert_int_equal(it->next->kind, IT_SIZE);
+	it = it->next->next;
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "real[D]");
+	assert_int_equal(it->choice, LEVEL_EXAMPLE);
+	it = it->next;
+	assert_int_equal(it->type.dim, 0);
+	assert_true(it->range.present);
+	assert_int_equal(it->choice, LEVEL_BATCH);
+	assert_string_equal(span_text(r, it->span), "output s: real in [-5, 5] per batch;");
+	it = it->next;
+	assert_string_equal(ast_type_str(&it->type, tb, sizeof tb), "real[D, 4]");
+
+	ast_item *v = ast_find_item(l, IT_VALUE);
+	char got[256];
+	ex_str(v->expr, got, sizeof got);
+	assert_string_equal(got, "(where((u[0] > s), (u @ m), 0)[y] + f(x, reduction=<str>))");
+	/* The v1 form for a bare-name index; any other index is b. */
+	const ast_expr *ix = v->expr->a;
+	assert_int_equal(ix->kind, EX_INDEX);
+	assert_null(ix->b);
+	assert_string_equal(ix->name.s, "y");
+	const ast_expr *call = ix->a;
+	assert_int_equal(call->args[0].value->kind, EX_GT);
+	assert_int_equal(call->args[0].value->a->kind, EX_INDEX);
+	assert_non_null(call->args[0].value->a->b);
+	assert_null(call->args[0].value->a->name.s);
+	const ast_expr *str = v->expr->b->args[1].value;
+	assert_int_equal(str->kind, EX_STR);
+	assert_string_equal(span_text(r, str->span), "\"none\"");
+
+	ast_item *red = ast_find_item(l, IT_REDUCE);
+	assert_int_equal(red->choice, RED_MEAN);
+	assert_non_null(red->expr);
+	assert_string_equal(span_text(r, red->expr->span), "x[-1] * 2");
+	ex_str(red->expr, got, sizeof got);
+	assert_string_equal(got, "(x[(-1)] * 2)");
+	run_free(r);
+}
+
+static void test_v2_precedence(void **state)
+{
+	(void)state;
+	/* @ binds as * and /, left to right, as in Python. */
+	expect_expr("s * u @ w", "((s * u) @ w)");
+	expect_expr("u @ w * s", "((u @ w) * s)");
+	expect_expr("a + u @ w", "(a + (u @ w))");
+	expect_expr("u @ w ^ 2", "(u @ (w ^ 2))");
+	/* Comparisons bind loosest. */
+	expect_expr("a + b < c * d", "((a + b) < (c * d))");
+	expect_expr("-a <= b", "((-a) <= b)");
+	expect_expr("y == -100", "(y == (-100))");
+	expect_expr("y != 3", "(y != 3)");
+	expect_expr("a >= b", "(a >= b)");
+	expect_expr("where(a > b, a, b)", "where((a > b), a, b)");
+	/* Indexes. */
+	expect_expr("z[3]", "z[3]");
+	expect_expr("z[-1]", "z[(-1)]");
+	expect_expr("z[y]", "z[y]");
+	expect_expr("d[arange(B)]", "d[arange(B)]");
+	expect_expr("z[(y)]", "z[y]");
+	/* The new keywords stay names. */
+	expect_expr("size + batch * per - weight", "((size + (batch * per)) - weight)");
+	run *r = parse_str("dataset size { input batch: real; label weight: class[2]; }\n"
+			   "loss per on size { output size: real; value = per(batch)[weight]; }\n");
+	assert_int_equal(r->dl.n, 0);
+	run_free(r);
+}
+
+/* The ten reference cases of LossSpec v2 parse without a finding. */
+static void test_v2_reference_cases(void **state)
+{
+	(void)state;
+	static const char *cases[] = {
+		"bradley_terry", "clip", "distill", "dpo", "infonce", "ppo_clip",
+		"token_ce", "triplet_hardest", "vae_elbo", "weighted_mse",
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/tests/v2/%s.loss", LOSSC_SRCDIR, cases[i]);
+		run *r = calloc(1, sizeof *r);
+		assert_non_null(r);
+		char why[256];
+		assert_int_equal(source_read(&r->src, path, why, sizeof why), 0);
+		diag_list_init(&r->dl);
+		r->f = parse_source(&r->src, &r->dl, PARSE_DEFAULT_MAX_ERRORS);
+		if (r->dl.n)
+			fprintf(stderr, "%s: %s\n", path, r->dl.items[0].message);
+		assert_int_equal(r->dl.n, 0);
+		assert_non_null(ast_find_item(r->f->decls->next, IT_VALUE));
+		run_free(r);
+	}
+}
+
 static void test_empty_file_and_comments_only(void **state)
 {
 	(void)state;
@@ -502,7 +668,17 @@ static void test_error_messages(void **state)
 	} cases[] = {
 		{"agent a { trained_by l }", 24, "expected ';' before '}'"},
 		{"loss l on d { value = a b; }", 25, "expected an operator, '[', ';' or '(' before 'b'"},
-		{"loss l on d { value = v[0]; }", 25, "expected a name before '0'"},
+		{"loss l on d { value = v[]; }", 25, "expected an expression before ']'"},
+		{"loss l on d { value = a < b < c; }", 29,
+		 "comparisons do not chain: '<' cannot follow a comparison"},
+		{"loss l on d { value = a == b != c; }", 30,
+		 "comparisons do not chain: '!=' cannot follow a comparison"},
+		{"loss l on d { value = f(a, k=\"s\" + 1); }", 34, "expected ',' or ')' before '+'"},
+		{"loss l on d { reduce mean weight; }", 33, "expected an expression before ';'"},
+		{"loss l on d { output z: real per example; }", 34, "expected 'batch' before 'example'"},
+		{"dataset d { batch B; }", 13,
+		 "expected 'about', 'input', 'label', 'source', 'size' or '}' before 'batch'"},
+		{"dataset d { label y: class[V, 2]; }", 29, "expected ']' before ','"},
 		{"loss l on d { reduce average; }", 22, "expected 'mean', 'sum' or 'none' before 'average'"},
 		{"loss l on d { precision double; }", 25, "expected 'float32' or 'float64' before 'double'"},
 		{"agent a { cares_about loss; }", 23,
@@ -787,6 +963,9 @@ int main(void)
 		cmocka_unit_test(test_bom_and_crlf),
 		cmocka_unit_test(test_directives_in_file),
 		cmocka_unit_test(test_ast_helpers),
+		cmocka_unit_test(test_v2_constructs),
+		cmocka_unit_test(test_v2_precedence),
+		cmocka_unit_test(test_v2_reference_cases),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

@@ -105,7 +105,7 @@ static void sound(const ir_loss *l, const char *value)
 			for (long j = 0; j < len; j++) {
 				double v;
 				if (n->type == IRT_CLASS)
-					v = floor(uniform(0, (double)n->n));
+					v = floor(uniform(0, (double)ir_len(n)));
 				else if (it->type.kind == TY_PROB)
 					sum += v = uniform(0, 1);
 				else if (it->type.kind == TY_BINARY)

@@ -218,6 +218,79 @@ static void test_long_chain_every_use_reported(void **state)
 	free(text);
 }
 
+/* Named sizes: declared once, where the types that use them can see them. */
+static void test_sizes(void **state)
+{
+	(void)state;
+	fixture fx;
+	load(&fx,
+	     "dataset d {\n"
+	     "    size V;\n"
+	     "    input x: real[V];\n"
+	     "    input t: real[K];\n"
+	     "    label y: class[x];\n"
+	     "    input u: real[B];\n"
+	     "}\n"
+	     "loss l on d {\n"
+	     "    batch B;\n"
+	     "    size D;\n"
+	     "    size V;\n"
+	     "    output z: real[V, D];\n"
+	     "    output s: real[B];\n"
+	     "    output w: real[E] per batch;\n"
+	     "    param p: real[D] = [1];\n"
+	     "    param q: real = D;\n"
+	     "    value = sum(z[0]) + B / V + D;\n"
+	     "    reduce mean weight x[0] / V;\n"
+	     "}\n"
+	     "loss m on nowhere { output z: real[V]; value = z[0]; }\n");
+	const struct { const char *code; unsigned long line; const char *msg; } want[] = {
+		{ "LS310", 4, "size 'K' is not declared: add `size K;` to dataset 'd'" },
+		{ "LS012", 5, "'x' is an input, but a type's size must be a whole number or a size" },
+		{ "LS310", 6, "size 'B' is not declared: add `size B;` to dataset 'd'" },
+		{ "LS011", 11, "'V' is declared twice: dataset 'd' already has size 'V'" },
+		{ "LS310", 14, "size 'E' is not declared: add `size E;` to loss 'l'" },
+		{ "LS012", 15, "'D' is a size bound at run time, but a param is a constant: its type needs whole-number sizes" },
+		{ "LS012", 16, "'D' is a size, but a param may use only numbers, vector literals and earlier params" },
+		{ "LS010", 20, "no dataset named 'nowhere'" },
+	};
+	size_t n = sizeof want / sizeof want[0];
+	for (size_t i = 0; i < fx.diags.n && i < n; i++)
+		assert_finding(&fx, i, want[i].code, want[i].line, want[i].msg);
+	assert_int_equal(fx.diags.n, n);
+
+	/* Links: the dataset's x to its V; the loss's types to its own V, D and B. */
+	ast_decl *d = decl_named(&fx, "d"), *l = decl_named(&fx, "l");
+	ast_item *size_v = d->items, *x = size_v->next;
+	assert_ptr_equal(x->type.sizes[0].name.item, size_v);
+	ast_item *batch = l->items, *size_d = batch->next, *loss_v = size_d->next;
+	ast_item *z = loss_v->next, *sb = z->next;
+	assert_ptr_equal(z->type.sizes[0].name.item, loss_v);
+	assert_ptr_equal(z->type.sizes[1].name.item, size_d);
+	assert_ptr_equal(sb->type.sizes[0].name.item, batch);
+	/* Sizes are values in expressions, and the weight is resolved. */
+	ast_expr *v = ast_find_item(l, IT_VALUE)->expr;
+	assert_ptr_equal(v->b->name.item, size_d);
+	assert_ptr_equal(v->a->b->a->name.item, batch);
+	ast_expr *w = ast_find_item(l, IT_REDUCE)->expr;
+	assert_ptr_equal(w->a->a->name.item, x);
+	assert_ptr_equal(w->b->name.item, loss_v);
+	unload(&fx);
+}
+
+/* One batch per loss: a second is LS109 (story), not also LS011. */
+static void test_batch_once(void **state)
+{
+	(void)state;
+	fixture fx;
+	load(&fx, "dataset d { }\nloss l on d { batch B; batch B; batch C; output s: real[C]; }\n");
+	assert_int_equal(fx.diags.n, 0);
+	ast_decl *l = decl_named(&fx, "l");
+	ast_item *s = ast_find_item(l, IT_OUTPUT);
+	assert_ptr_equal(s->type.sizes[0].name.item, l->items->next->next);
+	unload(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_loss_scopes),
 		cmocka_unit_test(test_unknown_dataset_silences_its_names),
 		cmocka_unit_test(test_long_chain_every_use_reported),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_batch_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
