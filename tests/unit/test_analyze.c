@@ -65,6 +65,14 @@ static void run(fx *f, const char *extra, const char *value, const char *claims)
 	resolve_file(f->file, &f->diags);
 	assert_int_equal(f->diags.n, 0);
 	pipeline_losses(f->file, &popts, &f->diags);
+	/* the fixture declares five outputs for every case: an unused one
+	   (LS331) is the fixture's, not the case's */
+	char *unused = calloc(f->diags.n + 1, 1);
+	assert_non_null(unused);
+	for (size_t i = 0; i < f->diags.n; i++)
+		unused[i] = !strcmp(f->diags.items[i].code, "LS331");
+	diag_remove_marked(&f->diags, 0, unused);
+	free(unused);
 	diag_sort(&f->diags);
 }
 
@@ -305,9 +313,9 @@ static void test_domain_and_overflow_checks(void **state)
 	fires("", "log(q)", "", "LS303", "log(q)");            /* q may be 0 */
 	clean("log(q + 2) + log(exp(r)) + log(softplus(u)) + sum(log(softmax(z) + 0))", "smooth");
 	fires("", "log1p(u)", "smooth", "LS303", "log1p(u)");
-	clean("log1p(q) + log1p(exp(r))", "smooth");
+	clean("log1p(q) + log1p(square(r))", "smooth");   /* log1p(exp(r)) is LS403: softplus */
 	fires("", "sqrt(r)", "nonnegative", "LS304", "sqrt(r)");
-	clean("sqrt(q) + sqrt(square(u))", "nonnegative");
+	clean("sqrt(q + 1) + sqrt(square(u) + 1e-6)", "nonnegative");   /* sqrt(q) is LS410 */
 	fires("", "(r - 20) ^ 0.5", "nonnegative", "LS304", "(r - 20) ^ 0.5");
 	fires("", "sum(t / v)", "", "LS305", "t / v");
 	fires("", "1 / q", "", "LS305", "1 / q");
