@@ -65,14 +65,12 @@ const loss_info *funcs_loss(const fn_sig *s)
 	return s->group == FG_LOSS ? (const loss_info *)(const void *)s : NULL;
 }
 
-/* PyTorch's names for built-ins whose LossSpec name is not one edit away,
-   and for what LossSpec spells with other functions (a name that becomes a
-   row is found before any suggestion is looked for). */
+/* PyTorch's (and NumPy's) names for built-ins whose LossSpec name is not
+   one edit away. */
 static const struct { const char *torch, *lossc; } torch_names[] = {
 	{ "binary_cross_entropy", "bce" },
 	{ "binary_cross_entropy_with_logits", "bce_with_logits" },
-	{ "clamp", "min(max(x, lo), hi)" },
-	{ "clip", "min(max(x, lo), hi)" },
+	{ "clip", "clamp" },
 };
 
 const char *funcs_suggest(const char *name, size_t len)

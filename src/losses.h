@@ -51,6 +51,9 @@ typedef struct loss_info {
 	   the bound is called with the node the call expanded to
 	   (n->call: the arguments).  NULL-terminated; NULL: none */
 	const op_proof *const *proofs;
+	/* takes PyTorch's ignore_index=k: 1 + the parameter holding the class
+	   label it compares (a row whose label is k is left out); 0: none */
+	int mask_label;
 } loss_info;
 
 extern const loss_info losses[];
