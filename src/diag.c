@@ -15,6 +15,7 @@
  */
 #include "diag.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,25 +26,18 @@
 /* Characters of context kept before the caret inside a window. */
 #define DIAG_WINDOW_BEFORE 60
 
-static void *diag_oom(size_t size)
-{
-	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
-	abort();
-}
-
 static char *diag_vfmt(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
+	/* vsnprintf fails only on an encoding error in a %ls argument; lossc passes none */
 	if (n < 0)
-		n = 0;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		diag_oom((size_t)n + 1);
+		n = 0;          /* GCOVR_EXCL_LINE: see above */
+	char *s = xmalloc((size_t)n + 1);
 	if (vsnprintf(s, (size_t)n + 1, fmt, ap) < 0)
-		s[0] = '\0';
+		s[0] = '\0';   /* GCOVR_EXCL_LINE: see above */
 	return s;
 }
 
@@ -76,10 +70,8 @@ static diag *diag_push(diag_list *l, const source *src, int located, span sp,
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		if (cap > SIZE_MAX / sizeof *l->items)
-			diag_oom(SIZE_MAX);
-		diag *items = realloc(l->items, cap * sizeof *items);
-		if (!items)
-			diag_oom(cap * sizeof *items);
+			xalloc_die();   /* GCOVR_EXCL_LINE: more findings than the address space holds */
+		diag *items = xrealloc(l->items, cap * sizeof *items);
 		l->items = items;
 		l->cap = cap;
 	}
@@ -152,9 +144,7 @@ void diag_note(diag *d, span sp, const char *fmt, ...)
 void diag_set_fix(diag *d, span sp, const char *replacement)
 {
 	size_t n = strlen(replacement) + 1;
-	char *s = malloc(n);
-	if (!s)
-		diag_oom(n);
+	char *s = xmalloc(n);
 	memcpy(s, replacement, n);
 	free(d->fix_text);
 	d->fix_text = s;
@@ -242,10 +232,8 @@ void diag_sort(diag_list *l)
 {
 	if (l->n < 2)
 		return;
-	diag_key *keys = malloc(l->n * sizeof *keys);
-	diag *sorted = malloc(l->n * sizeof *sorted);
-	if (!keys || !sorted)
-		diag_oom(l->n * sizeof *sorted);
+	diag_key *keys = xmalloc(l->n * sizeof *keys);
+	diag *sorted = xmalloc(l->n * sizeof *sorted);
 
 	/*
 	 * Rank of a source = smallest seq among its findings.  Runs usually
@@ -263,10 +251,8 @@ void diag_sort(diag_list *l)
 			for (k = 0; k < nsrc && srcs[k] != s; k++)
 				;
 			if (k == nsrc) {
-				srcs = realloc(srcs, (nsrc + 1) * sizeof *srcs);
-				first = realloc(first, (nsrc + 1) * sizeof *first);
-				if (!srcs || !first)
-					diag_oom((nsrc + 1) * sizeof *first);
+				srcs = xrealloc(srcs, (nsrc + 1) * sizeof *srcs);
+				first = xrealloc(first, (nsrc + 1) * sizeof *first);
 				srcs[nsrc] = s;
 				first[nsrc] = l->items[i].seq;
 				nsrc++;
@@ -498,6 +484,35 @@ static void diag_render_head(FILE *out, const source *src, int located, span sp,
 	fputc('\n', out);
 }
 
+/*
+ * The finding's fix under its snippet, as clang shows a fix-it:
+ *     12 |     value = log(1 + exp(s));
+ *        |             ^~~~~~~~~~~~~~~
+ *        | fix: softplus(s)
+ * A replacement of several lines shows its first, then "..."; an insertion
+ * says so, without the new line's indentation.  An unsafe fix (it changes
+ * the loss) says so.
+ */
+static void diag_render_fix(FILE *out, const diag *d, int color)
+{
+	src_pos pos = source_pos(d->src, d->fix_span.start);
+	char num[32];
+	int width = snprintf(num, sizeof num, "%5lu", pos.line);
+	const char *t = d->fix_text ? d->fix_text : "";
+	t += strspn(t, " \t\r\n");           /* an inserted line's indentation */
+	size_t len = strcspn(t, "\r\n");
+	int more = t[len + strspn(t + len, " \t\r\n")] != '\0';
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		len--;
+	fprintf(out, "%*s | %sfix:%s ", width, "", color ? C_GREEN : "", color ? C_RESET : "");
+	if (!*t)
+		fputs("remove it", out);
+	else
+		fprintf(out, "%s%.*s%s", d->fix_span.start == d->fix_span.end ? "insert " : "", (int)len, t,
+			more ? " ..." : "");
+	fputs(d->fix_unsafe ? " (unsafe: it changes the loss)\n" : "\n", out);
+}
+
 int diag_render_text(FILE *out, const diag_list *l, int color)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -506,6 +521,8 @@ int diag_render_text(FILE *out, const diag_list *l, int color)
 		diag_render_head(out, d->src, located, d->span, d->sev, d->message, d->code, color);
 		if (located)
 			diag_render_snippet(out, d->src, d->span, color);
+		if (located && d->has_fix)
+			diag_render_fix(out, d, color);
 		for (int k = 0; k < d->nnotes; k++) {
 			diag_render_head(out, d->src, d->src != NULL, d->notes[k].span, SEV_NOTE,
 					 d->notes[k].message, NULL, color);

@@ -13,6 +13,7 @@
  * apply to every one).
  */
 #include "lang.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -149,7 +150,7 @@ static void strs_add(strs *s, const char *p, size_t n)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 8;
-		s->v = rf_xrealloc(s->v, s->cap * sizeof *s->v);
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	s->v[s->n++] = rf_strndup(p, n);
 }
@@ -231,7 +232,7 @@ static void buf_putn(rbuf *b, const char *s, size_t n)
 		b->cap = b->cap ? b->cap : 256;
 		while (b->n + n + 1 > b->cap)
 			b->cap *= 2;
-		b->p = rf_xrealloc(b->p, b->cap);
+		b->p = xrealloc(b->p, b->cap);
 	}
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
@@ -260,7 +261,7 @@ static size_t unit_len(unsigned char c)
  */
 static char *norm_word(const char *s, size_t n)
 {
-	char *d = rf_xmalloc(n + 1);
+	char *d = xmalloc(n + 1);
 	size_t i, k = 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -360,7 +361,7 @@ static void lp_err(struct lp *p, size_t off, const char *fmt, ...)
 static struct lang_node *seq_push(lang_seq *s, struct lp *p, int kind, size_t off)
 {
 	struct lang_node *n;
-	s->n = rf_xrealloc(s->n, (s->len + 1) * sizeof *s->n);
+	s->n = xrealloc(s->n, (s->len + 1) * sizeof *s->n);
 	n = &s->n[s->len++];
 	memset(n, 0, sizeof *n);
 	n->kind = kind;
@@ -417,7 +418,7 @@ static int lp_group(struct lp *p, lang_seq *out, int depth)
 			return -1;
 		}
 		n = &out->n[out->len - 1];
-		n->alts = rf_xrealloc(n->alts, (n->nalts + 1) * sizeof *n->alts);
+		n->alts = xrealloc(n->alts, (n->nalts + 1) * sizeof *n->alts);
 		n->alts[n->nalts++] = alt;
 		if (alt.len == 0) {
 			lp_err(p, at, "empty alternative in a group");
@@ -525,7 +526,7 @@ static int lp_raw(struct lp *p, lang_seq *out)
 		return -1;
 	}
 	n = seq_push(out, p, LN_RAW, start);
-	t = rf_xmalloc(j - start);
+	t = xmalloc(j - start);
 	for (size_t i = start + 1; i < j; i++) {
 		if (p->s[i] == '\\' && i + 1 < j && p->s[i + 1] == '/')
 			i++;
@@ -609,7 +610,7 @@ static lang_seq *lp_parse(lang *L, const rf_file *f, const rf_entry *e, size_t f
 			  char *err, size_t errlen)
 {
 	struct lp p;
-	lang_seq *s = rf_xmalloc(sizeof *s);
+	lang_seq *s = xmalloc(sizeof *s);
 	s->n = NULL;
 	s->len = 0;
 	p.L = L;
@@ -662,7 +663,7 @@ static int ends_cvc(const char *w, size_t n)
 static void add_suffix(strs *out, const char *w, size_t n, const char *suf)
 {
 	size_t k = strlen(suf);
-	char *t = rf_xmalloc(n + k + 1);
+	char *t = xmalloc(n + k + 1);
 	memcpy(t, w, n);
 	memcpy(t + n, suf, k + 1);
 	strs_addz(out, t);
@@ -769,7 +770,7 @@ static char *replace_all(const char *w, const char *a, const char *b)
 		count++;
 	if (!count)
 		return NULL;
-	out = rf_xmalloc(strlen(w) + count * nb + 1);
+	out = xmalloc(strlen(w) + count * nb + 1);
 	for (p = w; *p;) {
 		if (strncmp(p, a, na) == 0) {
 			memcpy(out + k, b, nb);
@@ -834,7 +835,7 @@ static const rf_keys words_keys = {
 
 lang *lang_new(void)
 {
-	lang *L = rf_xmalloc(sizeof *L);
+	lang *L = xmalloc(sizeof *L);
 	memset(L, 0, sizeof *L);
 	return L;
 }
@@ -1002,7 +1003,7 @@ static int wl_entry(size_t from, size_t to, void *ctx)
 	}
 	arr = except ? &w->c->x : &w->c->e;
 	cnt = except ? &w->c->nx : &w->c->ne;
-	*arr = rf_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+	*arr = xrealloc(*arr, (*cnt + 1) * sizeof **arr);
 	(*arr)[*cnt].seq = s;
 	(*arr)[*cnt].text = norm_word(w->e->value + from, to - from);
 	(*cnt)++;
@@ -1047,7 +1048,7 @@ static int wl_irregular(struct wl *w)
 		if (strcmp(w->L->irr[i].base, base) == 0)
 			irr = &w->L->irr[i];
 	if (!irr) {
-		w->L->irr = rf_xrealloc(w->L->irr, (w->L->nirr + 1) * sizeof *w->L->irr);
+		w->L->irr = xrealloc(w->L->irr, (w->L->nirr + 1) * sizeof *w->L->irr);
 		irr = &w->L->irr[w->L->nirr++];
 		memset(irr, 0, sizeof *irr);
 		irr->base = base;
@@ -1142,7 +1143,7 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 				cxi = LANG_NONE;
 				cli = lang_class_find(L, v);
 				if (cli == LANG_NONE) {
-					L->cls = rf_xrealloc(L->cls, (L->ncls + 1) * sizeof *L->cls);
+					L->cls = xrealloc(L->cls, (L->ncls + 1) * sizeof *L->cls);
 					cli = L->ncls++;
 					memset(&L->cls[cli], 0, sizeof L->cls[cli]);
 					L->cls[cli].name = rf_strndup(v, strlen(v));
@@ -1153,7 +1154,7 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 				cli = LANG_NONE;
 				cxi = lang_context_find(L, v);
 				if (cxi == LANG_NONE) {
-					L->ctx = rf_xrealloc(L->ctx, (L->nctx + 1) * sizeof *L->ctx);
+					L->ctx = xrealloc(L->ctx, (L->nctx + 1) * sizeof *L->ctx);
 					cxi = L->nctx++;
 					memset(&L->ctx[cxi], 0, sizeof L->ctx[cxi]);
 					L->ctx[cxi].name = rf_strndup(v, strlen(v));
@@ -1203,7 +1204,7 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 				rc = -1;
 				break;
 			}
-			cx->it = rf_xrealloc(cx->it, (cx->n + 1) * sizeof *cx->it);
+			cx->it = xrealloc(cx->it, (cx->n + 1) * sizeof *cx->it);
 			cx->it[cx->n].seq = s;
 			cx->it[cx->n].where = e->key == W_INSIDE ? LANG_INSIDE : e->key == W_BEFORE ? LANG_BEFORE
 					      : e->key == W_AFTER ? LANG_AFTER : LANG_SENTENCE;
@@ -1751,7 +1752,7 @@ static int entry_strings(const lang *L, const lang_seq *s, strs *out)
 		}
 		for (j = 0; j < acc.n; j++)
 			for (k = 0; k < f.n; k++) {
-				char *t = rf_xmalloc(strlen(acc.v[j]) + strlen(f.v[k]) + 2);
+				char *t = xmalloc(strlen(acc.v[j]) + strlen(f.v[k]) + 2);
 				sprintf(t, "%s%s%s", acc.v[j], i ? " " : "", f.v[k]);
 				strs_addz(&next, t);
 				free(t);
@@ -1813,7 +1814,7 @@ static int emit_entries(lang *L, const struct lang_class *c, const struct lang_e
  */
 static char *wrap_define(lang *L, rbuf *body, const unsigned char *used)
 {
-	unsigned char *all = rf_xmalloc(L->ncls + 1);
+	unsigned char *all = xmalloc(L->ncls + 1);
 	size_t i, k;
 	int grew = 1;
 	memcpy(all, used, L->ncls);
@@ -1885,7 +1886,7 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 	for (i = 0; i < c->nx; i++)
 		if (build_refs(L, c->x[i].seq, ci, err, errlen) != 0)
 			return -1;
-	c->refs = rf_xmalloc(L->ncls + 1);
+	c->refs = xmalloc(L->ncls + 1);
 	memset(c->refs, 0, L->ncls + 1);
 	rc = emit_entries(L, c, c->e, c->ne, &b, c->refs, &c->forms, 0, err, errlen);
 	if (rc < 0) {
@@ -1903,7 +1904,7 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 		/* the same with the classes an entry starts with written out */
 		rbuf lb = {NULL, 0, 0, 0};
 		struct lang_class nophrases = *c;
-		unsigned char *used = rf_xmalloc(L->ncls + 1);
+		unsigned char *used = xmalloc(L->ncls + 1);
 		memset(used, 0, L->ncls + 1);
 		memset(&nophrases.phrases, 0, sizeof nophrases.phrases);
 		rc = emit_entries(L, &nophrases, c->e, c->ne, &lb, used, NULL, 1, err, errlen);
@@ -1918,7 +1919,7 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 	if (c->nx) {
 		rbuf xb = {NULL, 0, 0, 0};
 		struct lang_class nodrop = *c;
-		unsigned char *used = rf_xmalloc(L->ncls + 1);
+		unsigned char *used = xmalloc(L->ncls + 1);
 		memset(used, 0, L->ncls + 1);
 		memset(&nodrop.drop, 0, sizeof nodrop.drop);
 		if (emit_entries(L, &nodrop, c->x, c->nx, &xb, used, NULL, 1, err, errlen) < 0) {
@@ -2002,7 +2003,7 @@ static size_t key_register(lang *L, strs *words)
 		if (j == words->n)
 			return i;
 	}
-	L->keys = rf_xrealloc(L->keys, (L->nkeys + 1) * sizeof *L->keys);
+	L->keys = xrealloc(L->keys, (L->nkeys + 1) * sizeof *L->keys);
 	L->keys[L->nkeys] = *words;
 	memset(words, 0, sizeof *words);
 	return L->nkeys++;
@@ -2031,7 +2032,7 @@ static void frame_keys(lang *L, const lang_seq *s, lang_pattern *out)
 		if (s->n[i].optional || s->n[i].kind == LN_GAP)
 			continue;
 		if (node_first(L, &s->n[i], &w) == 0 && w.n && (strs_uniq(&w), !words_all_common(L, &w))) {
-			out->req = rf_xrealloc(out->req, (out->nreq + 1) * sizeof *out->req);
+			out->req = xrealloc(out->req, (out->nreq + 1) * sizeof *out->req);
 			out->req[out->nreq++] = key_register(L, &w);
 		}
 		strs_free(&w);
@@ -2056,7 +2057,7 @@ static int compile_seqs(lang *L, const lang_seq *const *seqs, size_t n, lang_pat
 	memset(&x, 0, sizeof x);
 	x.L = L;
 	x.b = &b;
-	x.used = rf_xmalloc(L->ncls + 1);
+	x.used = xmalloc(L->ncls + 1);
 	memset(x.used, 0, L->ncls + 1);
 	x.frame = pats != NULL;
 	x.err = err;

@@ -11,6 +11,7 @@
 
 #include "pctx.h"
 #include "parser.h"
+#include "xalloc.h"
 
 int parse_check_bytes(const source *src, diag_list *diags, const char *what)
 {
@@ -47,11 +48,7 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 
 ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags)
 {
-	ast_file *f = calloc(1, sizeof *f);
-	if (!f) {
-		fprintf(stderr, "lossc: out of memory\n");
-		abort();
-	}
+	ast_file *f = xcalloc(1, sizeof *f);
 	f->src = src;
 	f->arena = arena_new();
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "hazards.h"
 #include "arena.h"
 #include "parse.h"
 #include "prose.h"
@@ -40,6 +41,7 @@ void pipeline_losses(const ast_file *f, const pipeline_opts *o, diag_list *diags
 		ir_loss *l = ir_lower(f, d, ir, diags);
 		analyze_loss(l);
 		analyze_findings(l, diags);
+		hazards_check(l, diags);
 		if (o->explain)
 			analyze_explain(o->explain, l);
 		if (o->on_loss)

@@ -5,6 +5,7 @@
  * call per byte, and clauses without a key word cost nothing more.
  */
 #include "prefilter.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +94,8 @@ static struct pf_word *pf_find(const prefilter *pf, uint64_t h, const char *w, s
 
 prefilter *pf_new(const lang *L)
 {
-	prefilter *pf = calloc(1, sizeof *pf);
+	prefilter *pf = xcalloc(1, sizeof *pf);
 	size_t nkeys = lang_key_count(L), k, total = 0, size = 64, nsets = 0, i;
-	if (!pf)
-		abort();
 	pf_init_class();
 	pf->nwords = (nkeys + 63) / 64;
 	if (pf->nwords == 0)
@@ -107,11 +106,11 @@ prefilter *pf_new(const lang *L)
 	}
 	while (size < 4 * total)
 		size *= 2;
-	pf->slot = rf_xmalloc(size * sizeof *pf->slot);
+	pf->slot = xmalloc(size * sizeof *pf->slot);
 	memset(pf->slot, 0, size * sizeof *pf->slot);
 	pf->mask = size - 1;
-	pf->sets = rf_xmalloc((total + 1) * pf->nwords * sizeof *pf->sets);
-	pf->always = rf_xmalloc(pf->nwords * sizeof *pf->always);
+	pf->sets = xmalloc((total + 1) * pf->nwords * sizeof *pf->sets);
+	pf->always = xmalloc(pf->nwords * sizeof *pf->always);
 	memset(pf->always, 0, pf->nwords * sizeof *pf->always);
 	for (k = 0; k < nkeys; k++) {
 		const char *const *w;
@@ -173,12 +172,12 @@ struct pf_words {
 
 pf_words *pf_words_new(char *const *words, size_t n)
 {
-	pf_words *s = rf_xmalloc(sizeof *s);
+	pf_words *s = xmalloc(sizeof *s);
 	size_t size = 16, i;
 	pf_init_class();
 	while (size < 4 * n)
 		size *= 2;
-	s->slot = rf_xmalloc(size * sizeof *s->slot);
+	s->slot = xmalloc(size * sizeof *s->slot);
 	memset(s->slot, 0, size * sizeof *s->slot);
 	s->mask = size - 1;
 	for (i = 0; i < n; i++) {
@@ -251,8 +250,8 @@ static size_t pf_close(prefilter *pf, size_t n, size_t start, size_t end, uint64
 		return n;
 	if (n == pf->cap) {
 		pf->cap = pf->cap ? 2 * pf->cap : 64;
-		pf->cl = rf_xrealloc(pf->cl, pf->cap * sizeof *pf->cl);
-		pf->clsets = rf_xrealloc(pf->clsets, pf->cap * pf->nwords * sizeof *pf->clsets);
+		pf->cl = xrealloc(pf->cl, pf->cap * sizeof *pf->cl);
+		pf->clsets = xrealloc(pf->clsets, pf->cap * pf->nwords * sizeof *pf->clsets);
 	}
 	pf->cl[n].start = start;
 	pf->cl[n].end = end;
@@ -273,7 +272,7 @@ static int pf_dot_inside(const unsigned char *t, size_t len, size_t i)
 size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **out)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	uint64_t cur[8], *curp = pf->nwords <= 8 ? cur : rf_xmalloc(pf->nwords * sizeof *curp);
+	uint64_t cur[8], *curp = pf->nwords <= 8 ? cur : xmalloc(pf->nwords * sizeof *curp);
 	size_t i = 0, n = 0, start = 0, k;
 	int any = 0;
 	memset(curp, 0, pf->nwords * sizeof *curp);

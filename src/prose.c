@@ -24,6 +24,8 @@
 #include "prose.h"
 #include "prefilter.h"
 #include "rulefile.h"
+#include "utf8.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -87,14 +89,13 @@ struct prose_set {
 
 prose_set *prose_set_new(void)
 {
-	prose_set *s = rf_xmalloc(sizeof *s);
+	prose_set *s = xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
 	s->mctx = pcre2_match_context_create(NULL);
 	s->md = pcre2_match_data_create(PROSE_MAX_WORDS + 1, NULL);
 	s->cctx = pcre2_compile_context_create(NULL);
 	if (!s->mctx || !s->md || !s->cctx) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
+		xalloc_die();
 	}
 	pcre2_set_match_limit(s->mctx, PROSE_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mctx, PROSE_DEPTH_LIMIT);
@@ -399,7 +400,7 @@ static int prose_gate(prose_set *set, prose_rule *r, const char *v, const char *
 		      char *err, size_t errlen)
 {
 	size_t n = strlen(v), k = 0, i;
-	char *re = rf_xmalloc(4 * n + 16);
+	char *re = xmalloc(4 * n + 16);
 	int ec, words = 0;
 	PCRE2_SIZE eo;
 	for (i = 0; i < n;) {
@@ -431,7 +432,7 @@ static int prose_context_names(prose_rule *r, const rf_entry *e, const char *pat
 	const char *p, *rest = e->value;
 	size_t n;
 	while ((p = prose_list_next(&rest, &n)) != NULL) {
-		r->ctxname = rf_xrealloc(r->ctxname, (r->nctx + 1) * sizeof *r->ctxname);
+		r->ctxname = xrealloc(r->ctxname, (r->nctx + 1) * sizeof *r->ctxname);
 		r->ctxname[r->nctx++] = rf_strndup(p, n);
 	}
 	r->ctxline = e->line;
@@ -513,7 +514,7 @@ static int prose_build_rule(prose_set *set, const rf_file *p, prose_rule *r, cha
 						       err, errlen);
 			if (!code)
 				return -1;
-			*arr = rf_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			*arr = xrealloc(*arr, (*cnt + 1) * sizeof **arr);
 			(*arr)[*cnt].code = code;
 			(*arr)[*cnt].src = rf_strndup(e->value, strlen(e->value));
 			(*arr)[*cnt].line = e->line;
@@ -525,7 +526,7 @@ static int prose_build_rule(prose_set *set, const rf_file *p, prose_rule *r, cha
 			prose_frame *f;
 			if (!seq)
 				return -1;
-			r->frames = rf_xrealloc(r->frames, (r->nframes + 1) * sizeof *r->frames);
+			r->frames = xrealloc(r->frames, (r->nframes + 1) * sizeof *r->frames);
 			f = &r->frames[r->nframes++];
 			memset(f, 0, sizeof *f);
 			f->seq = seq;
@@ -548,10 +549,10 @@ static int prose_build_rule(prose_set *set, const rf_file *p, prose_rule *r, cha
 			size_t n = strlen(e->value);
 			/* Zeroed slack after the text: PCRE2's JIT reads the subject in
 			   16-byte blocks, which valgrind flags past a tight malloc. */
-			char *t = rf_xmalloc(n + 64);
+			char *t = xmalloc(n + 64);
 			memcpy(t, e->value, n);
 			memset(t + n, 0, 64);
-			*arr = rf_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			*arr = xrealloc(*arr, (*cnt + 1) * sizeof **arr);
 			(*arr)[*cnt].text = t;
 			(*arr)[*cnt].line = e->line;
 			(*cnt)++;
@@ -611,7 +612,7 @@ static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 	}
 	if (set->n == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 16;
-		set->rules = rf_xrealloc(set->rules, set->cap * sizeof *set->rules);
+		set->rules = xrealloc(set->rules, set->cap * sizeof *set->rules);
 	}
 	set->rules[set->n++] = *r;
 	return 0;
@@ -648,10 +649,8 @@ static void prose_groups(prose_set *set, pcre2_code *code)
 	if (n + 1 > pcre2_get_ovector_count(set->md)) {
 		pcre2_match_data_free(set->md);
 		set->md = pcre2_match_data_create(n + 1, NULL);
-		if (!set->md) {
-			fputs("lossc: out of memory\n", stderr);
-			abort();
-		}
+		if (!set->md)
+			xalloc_die();
 	}
 }
 
@@ -696,7 +695,7 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 		for (j = 0; j < lang_context_items(L, r->ctx[i]); j++) {
 			enum lang_where where;
 			struct ctx_item *c;
-			it = rf_xrealloc(it, (nit + 1) * sizeof *it);
+			it = xrealloc(it, (nit + 1) * sizeof *it);
 			c = &it[nit++];
 			c->s = lang_context_item(L, r->ctx[i], j, &where);
 			c->where = (int)where;
@@ -714,10 +713,10 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 			for (i = 0; i < nit; i++) {
 				if (it[i].where != w || it[i].has != keyed)
 					continue;
-				seqs = rf_xrealloc(seqs, (n + 1) * sizeof *seqs);
+				seqs = xrealloc(seqs, (n + 1) * sizeof *seqs);
 				seqs[n++] = it[i].s;
 				for (k = 0; keyed && k < it[i].nw; k++) {
-					all = rf_xrealloc(all, (nall + 1) * sizeof *all);
+					all = xrealloc(all, (nall + 1) * sizeof *all);
 					all[nall++] = it[i].words[k];
 				}
 			}
@@ -800,8 +799,8 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	if (lang_finalize(L, err, errlen) != 0)
 		return -1;
 	set->nxcode = lang_class_count(L);
-	set->xcode = rf_xmalloc((set->nxcode + 1) * sizeof *set->xcode);
-	set->xwords = rf_xmalloc((set->nxcode + 1) * sizeof *set->xwords);
+	set->xcode = xmalloc((set->nxcode + 1) * sizeof *set->xcode);
+	set->xwords = xmalloc((set->nxcode + 1) * sizeof *set->xwords);
 	for (i = 0; i < set->nxcode; i++) {
 		const char *x = lang_class_except(L, i);
 		const char *const *xw;
@@ -815,7 +814,7 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	for (i = 0; i < set->n; i++) {
 		prose_rule *r = &set->rules[i];
 		free(r->ctx);
-		r->ctx = rf_xmalloc((r->nctx + 1) * sizeof *r->ctx);
+		r->ctx = xmalloc((r->nctx + 1) * sizeof *r->ctx);
 		for (j = 0; j < r->nctx; j++) {
 			r->ctx[j] = lang_context_find(L, r->ctxname[j]);
 			if (r->ctx[j] == LANG_NONE) {
@@ -848,17 +847,17 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	}
 	set->pf = pf_new(L);
 	set->nkeys = lang_key_count(L);
-	set->anch = rf_xmalloc((set->nkeys + 1) * sizeof *set->anch);
-	set->nanch = rf_xmalloc((set->nkeys + 1) * sizeof *set->nanch);
+	set->anch = xmalloc((set->nkeys + 1) * sizeof *set->anch);
+	set->nanch = xmalloc((set->nkeys + 1) * sizeof *set->nanch);
 	memset(set->anch, 0, (set->nkeys + 1) * sizeof *set->anch);
 	memset(set->nanch, 0, (set->nkeys + 1) * sizeof *set->nanch);
 	{
 		size_t words = pf_set_words(set->pf), nneed = 0, q;
 		for (i = 0; i < set->n; i++)
 			nneed += set->rules[i].nframes;
-		set->anchors = rf_xmalloc(words * sizeof *set->anchors);
+		set->anchors = xmalloc(words * sizeof *set->anchors);
 		memset(set->anchors, 0, words * sizeof *set->anchors);
-		set->need = rf_xmalloc((nneed + 1) * words * sizeof *set->need);
+		set->need = xmalloc((nneed + 1) * words * sizeof *set->need);
 		memset(set->need, 0, (nneed + 1) * words * sizeof *set->need);
 		nneed = 0;
 		for (i = 0; i < set->n; i++)
@@ -868,7 +867,7 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 				struct prose_anchor *a;
 				if (k == LANG_NONE)
 					continue;       /* no key: runs over whole texts, like a pattern */
-				set->anch[k] = rf_xrealloc(set->anch[k], (set->nanch[k] + 1) * sizeof **set->anch);
+				set->anch[k] = xrealloc(set->anch[k], (set->nanch[k] + 1) * sizeof **set->anch);
 				a = &set->anch[k][set->nanch[k]++];
 				a->rule = i;
 				a->frame = j;
@@ -936,7 +935,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
-			names = rf_xrealloc(names, cap * sizeof *names);
+			names = xrealloc(names, cap * sizeof *names);
 		}
 		names[n++] = rf_strndup(de->d_name, strlen(de->d_name));
 	}
@@ -950,7 +949,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 			int words = prose_has_suffix(names[i], ".words");
 			if (words != (pass == 0))
 				continue;
-			path = rf_xmalloc(dl + strlen(names[i]) + 2);
+			path = xmalloc(dl + strlen(names[i]) + 2);
 			sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
 			if (rf_read_file(path, words ? "word-class file" : "rule file", &bytes, &len, err, errlen) != 0) {
 				rc = -1;
@@ -1157,7 +1156,7 @@ static void prose_push(prose_set *set, const prose_hit *h)
 {
 	if (set->nhits == set->hcap) {
 		set->hcap = set->hcap ? 2 * set->hcap : 16;
-		set->hits = rf_xrealloc(set->hits, set->hcap * sizeof *set->hits);
+		set->hits = xrealloc(set->hits, set->hcap * sizeof *set->hits);
 	}
 	set->hits[set->nhits++] = *h;
 }
@@ -1225,6 +1224,10 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 		int rc = prose_exec(set, sc->code, sc->t, to, off, opts);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			xalloc_die();   /* GCOVR_EXCL_LINE: PCRE2's own malloc failing (tests/fault injects only lossc's) */
+		if (rc == PCRE2_ERROR_NOMEMORY)   /* not the pattern's fault: no LS200 */
+			xalloc_die();   /* GCOVR_EXCL_LINE: PCRE2's own malloc failing (tests/fault injects only lossc's) */
 		if (rc < 0) {
 			*where = off;
 			return 1;
@@ -1366,9 +1369,9 @@ static void prose_settle(prose_set *set)
 		return;
 	/* Across rules: sweep in text order with the kept hits still open;
 	   of two overlapping hits of one concept the lower code stays. */
-	ord = rf_xmalloc(n * sizeof *ord);
-	act = rf_xmalloc(n * sizeof *act);
-	drop = rf_xmalloc(n);
+	ord = xmalloc(n * sizeof *ord);
+	act = xmalloc(n * sizeof *act);
+	drop = xmalloc(n);
 	memset(drop, 0, n);
 	for (i = 0; i < n; i++) {
 		ord[i].start = set->hits[i].start;
@@ -1435,7 +1438,7 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 	set->nhits = 0;
 	if (set->runcap < set->n + 1) {
 		set->runcap = set->n + 1;
-		set->run = rf_xrealloc(set->run, set->runcap);
+		set->run = xrealloc(set->run, set->runcap);
 	}
 	memset(&sc, 0, sizeof sc);
 	sc.set = set;
@@ -1523,7 +1526,9 @@ static size_t prose_collapse(const char *m, size_t mlen, char *buf, size_t size)
 {
 	size_t k = 0, i;
 	int sp = 0;
-	for (i = 0; i < mlen && k < size - 4; i++) {
+	/* An iteration writes up to two bytes (a blank and a character), and
+	   "..." and the NUL follow: stop while both still fit. */
+	for (i = 0; i < mlen && k + 2 + 4 <= size; i++) {
 		char c = m[i];
 		if (prose_is_space(c)) {
 			sp = 1;
@@ -1556,7 +1561,7 @@ static char *prose_expand(const char *message, const char *match, const char *wo
 	char *out;
 	for (p = message; (p = strchr(p, '{')) != NULL; p++)
 		cap += lm + lw;
-	out = rf_xmalloc(cap);
+	out = xmalloc(cap);
 	for (p = message; *p;) {
 		if (strncmp(p, "{match}", 7) == 0) {
 			memcpy(out + n, match, lm);
@@ -1627,12 +1632,12 @@ static void prose_run_hit(const prose_hit *h, void *vrun)
 prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
 			 int (*enabled)(const char *code, void *ctx), void *ectx)
 {
-	prose_run *run = rf_xmalloc(sizeof *run);
+	prose_run *run = xmalloc(sizeof *run);
 	size_t i;
 	run->set = set;
 	run->src = src;
 	run->diags = diags;
-	run->off = rf_xmalloc(set->n + 1);
+	run->off = xmalloc(set->n + 1);
 	for (i = 0; i < set->n; i++)
 		run->off[i] = enabled && !enabled(set->rules[i].code, ectx);
 	run->text = NULL;

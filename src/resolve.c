@@ -33,12 +33,7 @@
 
 #include "codes.h"
 #include "suggest.h"
-
-static void *res_oom(size_t size)
-{
-	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
-	abort();
-}
+#include "xalloc.h"
 
 /* ---- a name -> pointer table ---------------------------------------- */
 
@@ -69,9 +64,7 @@ static void res_table_init(res_table *t, size_t hint)
 	size_t cap = 16;
 	while (cap < hint * 2 + 2)
 		cap *= 2;
-	t->slots = calloc(cap, sizeof *t->slots);
-	if (!t->slots)
-		res_oom(cap * sizeof *t->slots);
+	t->slots = xcalloc(cap, sizeof *t->slots);
 	t->cap = cap;
 	t->n = 0;
 }
@@ -110,9 +103,7 @@ static res_slot *res_insert(res_table *t, const char *key, size_t len, void *val
 	s->order = order;
 	if (++t->n * 2 > t->cap) {
 		size_t cap = t->cap * 2;
-		res_slot *slots = calloc(cap, sizeof *slots);
-		if (!slots)
-			res_oom(cap * sizeof *slots);
+		res_slot *slots = xcalloc(cap, sizeof *slots);
 		for (size_t i = 0; i < t->cap; i++)
 			if (t->slots[i].key)
 				*res_find_slot(slots, cap, t->slots[i].key, t->slots[i].len) = t->slots[i];
@@ -135,6 +126,7 @@ typedef struct res_ctx {
 	size_t sp, stack_cap;
 	char show[4][RES_SHOW_MAX + 4];  /* res_show's buffers */
 	unsigned nshow;
+	long suggest_work;      /* names compared for "did you mean" so far (res_suggest) */
 } res_ctx;
 
 /*
@@ -157,6 +149,33 @@ static const char *res_show(res_ctx *c, const char *s, size_t len)
 
 #define RES_NAME(c, n) res_show((c), (n).s, (n).len)
 
+/* Comparisons "did you mean" may spend on one file: each unresolved name
+   scans its whole scope, so a generated file with 100,000 declarations and
+   25,000 unresolved names would take quadratic time; past the budget the
+   findings go without a suggestion. */
+#define RES_SUGGEST_BUDGET 500000L
+
+/* The name of t closest to n (a misspelling: one or two edits), or NULL;
+   with want >= 0, only declarations of that kind. */
+static const char *res_suggest(res_ctx *c, const res_table *t, const ast_name *n, int want)
+{
+	suggest s;
+	size_t maxd = n->len <= 3 ? 1 : 2;
+	if (c->suggest_work > RES_SUGGEST_BUDGET)
+		return NULL;
+	suggest_init(&s, n->s, n->len, maxd);
+	for (size_t i = 0; i < t->cap; i++) {
+		const res_slot *sl = &t->slots[i];
+		if (!sl->key || sl->len > n->len + maxd || sl->len + maxd < n->len)
+			continue;
+		if (want >= 0 && ((ast_decl *)sl->val)->kind != (ast_decl_kind)want)
+			continue;
+		c->suggest_work++;
+		suggest_offer(&s, sl->key);
+	}
+	return s.best;
+}
+
 static const char *res_article(const char *word)
 {
 	return strchr("aeiou", word[0]) ? "an" : "a";
@@ -175,7 +194,12 @@ static ast_decl *res_decl_ref(res_ctx *c, ast_name *n, ast_decl_kind want, const
 	res_slot *s = res_lookup(&c->decls, n->s, n->len);
 	const char *wname = ast_decl_kind_name(want);
 	if (!s) {
-		diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, RES_NAME(c, *n));
+		const char *sug = res_suggest(c, &c->decls, n, (int)want);
+		if (sug)
+			diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'; did you mean '%s'?", wname,
+				  RES_NAME(c, *n), sug);
+		else
+			diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, RES_NAME(c, *n));
 		return NULL;
 	}
 	ast_decl *d = s->val;
@@ -239,9 +263,7 @@ static void res_push(res_ctx *c, ast_expr *e)
 		return;
 	if (c->sp == c->stack_cap) {
 		size_t cap = c->stack_cap ? c->stack_cap * 2 : 64;
-		ast_expr **s = realloc(c->stack, cap * sizeof *s);
-		if (!s)
-			res_oom(cap * sizeof *s);
+		ast_expr **s = xrealloc(c->stack, cap * sizeof *s);
 		c->stack = s;
 		c->stack_cap = cap;
 	}
@@ -261,7 +283,11 @@ static void res_expr_name(res_ctx *c, const res_table *scope, ast_name *n,
 		return;
 	res_slot *s = res_lookup(scope, n->s, n->len);
 	if (!s) {
-		if (dataset_known)
+		const char *sug = dataset_known ? res_suggest(c, scope, n, -1) : NULL;
+		if (sug)
+			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'; did you mean '%s'?",
+				  RES_NAME(c, *n), sug);
+		else if (dataset_known)
 			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'", RES_NAME(c, *n));
 		return;
 	}

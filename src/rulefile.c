@@ -15,29 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void *rf_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *rf_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
+#include "xalloc.h"
 
 char *rf_strndup(const char *s, size_t n)
 {
-	char *d = rf_xmalloc(n + 1);
+	char *d = xmalloc(n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
@@ -122,9 +104,9 @@ static size_t rf_clean_value(const char *s, size_t n, int raw, char *out, size_t
 
 static void rf_add_part(rf_entry *e, size_t off, unsigned long line, const char *src)
 {
-	e->part_off = rf_xrealloc(e->part_off, (e->nparts + 1) * sizeof *e->part_off);
-	e->part_line = rf_xrealloc(e->part_line, (e->nparts + 1) * sizeof *e->part_line);
-	e->part_src = rf_xrealloc(e->part_src, (e->nparts + 1) * sizeof *e->part_src);
+	e->part_off = xrealloc(e->part_off, (e->nparts + 1) * sizeof *e->part_off);
+	e->part_line = xrealloc(e->part_line, (e->nparts + 1) * sizeof *e->part_line);
+	e->part_src = xrealloc(e->part_src, (e->nparts + 1) * sizeof *e->part_src);
 	e->part_off[e->nparts] = off;
 	e->part_line[e->nparts] = line;
 	e->part_src[e->nparts] = src;
@@ -193,7 +175,7 @@ static int rf_key_line(rf_file *f, const rf_keys *keys, const char *line, size_t
 			}
 	if (f->n == f->cap) {
 		f->cap = f->cap ? 2 * f->cap : 16;
-		f->e = rf_xrealloc(f->e, f->cap * sizeof *f->e);
+		f->e = xrealloc(f->e, f->cap * sizeof *f->e);
 	}
 	cur = &f->e[f->n++];
 	memset(cur, 0, sizeof *cur);
@@ -242,7 +224,7 @@ int rf_parse(rf_file *f, const char *path, const char *bytes, size_t len, const 
 		}
 		if (line[i] == '#')         /* comment line */
 			continue;
-		buf = rf_xrealloc(buf, n + 2);
+		buf = xrealloc(buf, n + 2);
 		if (i == 0) {
 			after_blank = 0;
 			rc = rf_key_line(f, keys, line, n, lineno, buf, err, errlen);
@@ -262,11 +244,11 @@ int rf_parse(rf_file *f, const char *path, const char *bytes, size_t len, const 
 			continue;
 		old = strlen(cur->value);
 		if (((keys->paragraphs >> cur->key) & 1u) && vlen == 1 && buf[0] == '.') {
-			cur->value = rf_xrealloc(cur->value, old + 3);
+			cur->value = xrealloc(cur->value, old + 3);
 			memcpy(cur->value + old, "\n\n", 3);
 			continue;
 		}
-		cur->value = rf_xrealloc(cur->value, old + vlen + 2);
+		cur->value = xrealloc(cur->value, old + vlen + 2);
 		if (!raw && old > 0 && cur->value[old - 1] != '\n')
 			cur->value[old++] = ' ';
 		memcpy(cur->value + old, buf, vlen + 1);
@@ -322,7 +304,7 @@ int rf_read_file(const char *path, const char *what, char **out, size_t *outlen,
 		size_t got;
 		if (cap - n < 4096) {
 			cap = cap ? 2 * cap : 8192;
-			buf = rf_xrealloc(buf, cap);
+			buf = xrealloc(buf, cap);
 		}
 		got = fread(buf + n, 1, cap - n, fp);
 		n += got;

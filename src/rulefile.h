@@ -62,9 +62,7 @@ void rf_err(char *err, size_t errlen, const char *path, unsigned long line, unsi
 void rf_verr(char *err, size_t errlen, const char *path, unsigned long line, unsigned long col,
 	     const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
-/* Allocation that aborts with "lossc: out of memory" on failure. */
-void *rf_xmalloc(size_t n);
-void *rf_xrealloc(void *p, size_t n);
+/* A copy of s[0..n) with a NUL (xalloc.h: out of memory ends the run). */
 char *rf_strndup(const char *s, size_t n);
 
 /* Read a whole regular file; 0, or -1 with err set ("cannot read WHAT: reason"). */
