@@ -52,6 +52,7 @@ int yyparse(struct pctx *ctx);
 %code {
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pctx.h"
@@ -457,11 +458,58 @@ wordtok:
 
 /* ---- tree building ------------------------------------------------ */
 
+/*
+ * Names are interned: each distinct identifier is copied into the file's
+ * arena once and every occurrence points at that copy.  An expression-heavy
+ * spec names the same few inputs and functions thousands of times; one
+ * copy per occurrence was a quarter of its syntax tree.
+ */
+static size_t pc_name_hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;         /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static pc_intern *pc_intern_slot(pc_intern *slots, size_t cap, const char *s, size_t len)
+{
+	size_t i = pc_name_hash(s, len) & (cap - 1);
+	while (slots[i].s && !(slots[i].len == len && memcmp(slots[i].s, s, len) == 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static const char *pc_intern_name(struct pctx *c, const char *s, size_t len)
+{
+	if (c->names_cap == 0 || (c->names_n + 1) * 2 > c->names_cap) {
+		size_t cap = c->names_cap ? c->names_cap * 2 : 256;
+		pc_intern *slots = calloc(cap, sizeof *slots);
+		if (!slots) {
+			fprintf(stderr, "lossc: out of memory\n");
+			abort();
+		}
+		for (size_t i = 0; i < c->names_cap; i++)
+			if (c->names[i].s)
+				*pc_intern_slot(slots, cap, c->names[i].s, c->names[i].len) = c->names[i];
+		free(c->names);
+		c->names = slots;
+		c->names_cap = cap;
+	}
+	pc_intern *slot = pc_intern_slot(c->names, c->names_cap, s, len);
+	if (!slot->s) {
+		slot->s = arena_strndup(c->ar, s, len);
+		slot->len = len;
+		c->names_n++;
+	}
+	return slot->s;
+}
+
 static ast_name pc_name(struct pctx *c, span sp)
 {
 	ast_name n = {0};
 	n.len = sp.end - sp.start;
-	n.s = arena_strndup(c->ar, c->src->text + sp.start, n.len);
+	n.s = pc_intern_name(c, c->src->text + sp.start, n.len);
 	n.span = sp;
 	return n;
 }

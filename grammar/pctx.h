@@ -5,7 +5,8 @@
  *
  * Ownership: the context borrows the source, the finding list and the
  * file's arena; everything it allocates lives in that arena, except the
- * flex scanner state, which lex_close() releases.
+ * flex scanner state, which lex_close() releases, and the name table,
+ * which parse.c frees.
  */
 #ifndef LOSSC_PCTX_H
 #define LOSSC_PCTX_H
@@ -64,10 +65,18 @@ typedef struct pc_names {
 	size_t n;
 } pc_names;
 
+/* A slot of the name table (parser.y's pc_name). */
+typedef struct pc_intern {
+	const char *s;
+	size_t len;
+} pc_intern;
+
 typedef struct pctx {
 	const source *src;
 	diag_list *diags;
 	arena *ar;
+	pc_intern *names;       /* interned names, open addressing */
+	size_t names_n, names_cap;
 	ast_file *file;
 	ast_decl *decl_tail;
 	ast_directive *dir_tail;

@@ -62,5 +62,6 @@ ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors,
 	lex_open(&c, src->text + body, src->len - body, body);
 	yyparse(&c);
 	lex_close(&c);
+	free(c.names);
 	return f;
 }
