@@ -70,19 +70,43 @@ void diag_list_free(diag_list *l)
 	diag_list_init(l);
 }
 
+static void diag_reserve(diag_list *l, size_t more)
+{
+	if (more > SIZE_MAX / sizeof *l->items - l->n)
+		diag_oom(SIZE_MAX);
+	if (l->n + more <= l->cap)
+		return;
+	size_t cap = l->cap ? l->cap : 16;
+	while (cap < l->n + more) {
+		if (cap > SIZE_MAX / sizeof *l->items / 2)
+			diag_oom(SIZE_MAX);
+		cap *= 2;
+	}
+	diag *items = realloc(l->items, cap * sizeof *items);
+	if (!items)
+		diag_oom(cap * sizeof *items);
+	l->items = items;
+	l->cap = cap;
+}
+
+void diag_list_move(diag_list *to, diag_list *from)
+{
+	if (from->n == 0)
+		return;
+	diag_reserve(to, from->n);
+	for (size_t i = 0; i < from->n; i++) {
+		diag *d = &to->items[to->n++];
+		*d = from->items[i];
+		d->seq = to->next_seq++;
+	}
+	free(from->items);
+	diag_list_init(from);
+}
+
 static diag *diag_push(diag_list *l, const source *src, int located, span sp,
 		       diag_severity sev, const char *code)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		if (cap > SIZE_MAX / sizeof *l->items)
-			diag_oom(SIZE_MAX);
-		diag *items = realloc(l->items, cap * sizeof *items);
-		if (!items)
-			diag_oom(cap * sizeof *items);
-		l->items = items;
-		l->cap = cap;
-	}
+	diag_reserve(l, 1);
 	size_t seq = l->next_seq++;
 	diag *d = &l->items[l->n++];
 	memset(d, 0, sizeof *d);
