@@ -557,6 +557,19 @@ static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
 	else
 		c->file->decls = d;
 	c->decl_tail = d;
+	/*
+	 * Streaming: the declaration is complete (the scanner may have read
+	 * one token past its '}', but no action of the next declaration has
+	 * run), so a loss's expressions, all in c->xar, go to the caller.
+	 */
+	if (c->on_decl) {
+		arena *exprs = NULL;
+		if (k == DECL_LOSS) {
+			exprs = c->xar;
+			c->xar = arena_new();
+		}
+		c->on_decl(c->on_decl_ctx, c->file, d, exprs);
+	}
 }
 
 static void pc_names_add(struct pctx *c, pc_names *l, ast_name n)
@@ -599,7 +612,7 @@ static void pc_check_height(struct pctx *c, pc_ex *x)
 
 static pc_ex pc_leaf(struct pctx *c, ast_expr_kind k, span sp)
 {
-	ast_expr *e = arena_alloc(c->ar, sizeof *e);
+	ast_expr *e = arena_alloc(c->xar, sizeof *e);
 	e->kind = k;
 	e->span = sp;
 	return (pc_ex){e, 1};
@@ -660,7 +673,7 @@ static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a)
 static int pc_args_finish(struct pctx *c, ast_expr *e, pc_args l)
 {
 	int h = 0;
-	e->args = l.n ? arena_alloc(c->ar, l.n * sizeof *e->args) : NULL;
+	e->args = l.n ? arena_alloc(c->xar, l.n * sizeof *e->args) : NULL;
 	e->nargs = l.n;
 	size_t i = 0;
 	for (pc_arg_node *nd = l.head; nd; nd = nd->next) {
@@ -697,7 +710,7 @@ static void pc_exprs_add(struct pctx *c, pc_exprs *l, pc_ex x)
 static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 {
 	int h = 0;
-	e->elems = arena_alloc(c->ar, l.n * sizeof *e->elems);
+	e->elems = arena_alloc(c->xar, l.n * sizeof *e->elems);
 	e->nelems = l.n;
 	size_t i = 0;
 	for (pc_expr_node *nd = l.head; nd; nd = nd->next) {

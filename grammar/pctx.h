@@ -5,8 +5,8 @@
  *
  * Ownership: the context borrows the source, the finding list and the
  * file's arena; everything it allocates lives in that arena, except the
- * flex scanner state, which lex_close() releases, and the name table,
- * which parse.c frees.
+ * flex scanner state, which lex_close() releases, the name table, which
+ * parse.c frees, and when streaming, the expression arenas (pctx.xar).
  */
 #ifndef LOSSC_PCTX_H
 #define LOSSC_PCTX_H
@@ -75,6 +75,14 @@ typedef struct pctx {
 	const source *src;
 	diag_list *diags;
 	arena *ar;
+	/*
+	 * Expression nodes and their argument and element arrays.  The same
+	 * arena as ar, unless the caller streams (parse_source_stream): then
+	 * one arena per loss, handed over with it.
+	 */
+	arena *xar;
+	parse_decl_fn on_decl;
+	void *on_decl_ctx;
 	pc_intern *names;       /* interned names, open addressing */
 	size_t names_n, names_cap;
 	ast_file *file;

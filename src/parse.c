@@ -17,7 +17,22 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 	return parse_source_opts(src, diags, max_errors, 0);
 }
 
+static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, unsigned flags,
+			   parse_decl_fn on_decl, void *ctx);
+
 ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags)
+{
+	return parse_run(src, diags, max_errors, flags, NULL, NULL);
+}
+
+ast_file *parse_source_stream(const source *src, diag_list *diags, int max_errors,
+			      parse_decl_fn on_decl, void *ctx)
+{
+	return parse_run(src, diags, max_errors, 0, on_decl, ctx);
+}
+
+static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, unsigned flags,
+			   parse_decl_fn on_decl, void *ctx)
 {
 	ast_file *f = calloc(1, sizeof *f);
 	if (!f) {
@@ -56,6 +71,9 @@ ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors,
 	c.src = src;
 	c.diags = diags;
 	c.ar = f->arena;
+	c.xar = on_decl ? arena_new() : f->arena;
+	c.on_decl = on_decl;
+	c.on_decl_ctx = ctx;
 	c.file = f;
 	c.max_errors = max_errors;
 	c.keep_comments = (flags & PARSE_KEEP_COMMENTS) != 0;
@@ -63,5 +81,8 @@ ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors,
 	yyparse(&c);
 	lex_close(&c);
 	free(c.names);
+	/* What is left holds only expressions of declarations lost to errors. */
+	if (c.xar != c.ar)
+		arena_free(c.xar);
 	return f;
 }

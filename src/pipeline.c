@@ -3,6 +3,8 @@
  */
 #include "pipeline.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -29,44 +31,188 @@ static int front_failed(const diag_list *l, size_t from)
 	return 0;
 }
 
+/* The per-loss passes of one loss; its IR lives in an arena of its own. */
+static void pl_loss(const ast_file *f, const ast_decl *d, const pipeline_opts *o,
+		    FILE *explain, diag_list *diags)
+{
+	stability_check(f, d, diags);
+	/* Findings copy their text, so nothing outlives this arena. */
+	arena *ir = arena_new();
+	ir_loss *l = ir_lower(f, d, ir, diags);
+	analyze_loss(l);
+	analyze_findings(l, diags);
+	if (explain)
+		analyze_explain(explain, l);
+	if (o->on_loss)
+		o->on_loss(o->ctx, l);
+	arena_free(ir);
+}
+
 void pipeline_losses(const ast_file *f, const pipeline_opts *o, diag_list *diags)
 {
-	for (const ast_decl *d = f->decls; d; d = d->next) {
-		if (d->kind != DECL_LOSS)
-			continue;
-		stability_check(f, d, diags);
-		/* Findings copy their text, so nothing outlives this arena. */
-		arena *ir = arena_new();
-		ir_loss *l = ir_lower(f, d, ir, diags);
-		analyze_loss(l);
-		analyze_findings(l, diags);
-		if (o->explain)
-			analyze_explain(o->explain, l);
-		if (o->on_loss)
-			o->on_loss(o->ctx, l);
-		arena_free(ir);
+	for (const ast_decl *d = f->decls; d; d = d->next)
+		if (d->kind == DECL_LOSS)
+			pl_loss(f, d, o, o->explain, diags);
+}
+
+/*
+ * Streaming.  The parser hands over each declaration as it ends, and a
+ * loss with its own arena of expression nodes.  A loss whose dataset is
+ * already declared is resolved and analyzed right away and its
+ * expressions freed, so at most one loss's expressions are in memory at a
+ * time (they were nine tenths of the tree of an expression-heavy spec).
+ * What the later passes need stays: declarations, items, names, texts.
+ *
+ * Nothing observable changes:
+ *   - findings of early passes wait in lists of their own and join the
+ *     run's list at the point where the whole-file pipeline would have
+ *     queued them (resolution, then story and prose, then the losses),
+ *     so the stable sort orders ties as before; they are dropped, like
+ *     everything else, when the file turns out to have a syntax error;
+ *   - nothing is analyzed after a syntax error (recovery drops text);
+ *   - a loss whose `on` is not declared yet waits for the end of the
+ *     file, and so do the losses after it when their order shows (gen's
+ *     on_loss, --explain-value, whose text is held back until the file
+ *     has parsed).
+ */
+typedef struct pl_pending {
+	ast_decl *decl;
+	arena *exprs;
+	struct pl_pending *next;
+} pl_pending;
+
+typedef struct pl_stream {
+	const pipeline_opts *o;
+	resolver *res;
+	diag_list res_early;    /* resolution of declarations handled while parsing */
+	diag_list loss_early;   /* per-loss passes of losses analyzed while parsing */
+	FILE *explain;          /* memory stream for o->explain, or NULL */
+	char *explain_buf;
+	size_t explain_len;
+	int early;              /* losses may be analyzed while parsing */
+	pl_pending *pending, **pending_tail;
+} pl_stream;
+
+/* The loss's expressions are gone: no item may point at them. */
+static void pl_drop_exprs(ast_decl *d, arena *exprs)
+{
+	for (ast_item *it = d->items; it; it = it->next)
+		it->expr = NULL;
+	arena_free(exprs);
+}
+
+static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *exprs)
+{
+	pl_stream *s = ctx;
+	if (!s->res)
+		s->res = resolver_new(f, 0);
+	resolver_declare(s->res, d, &s->res_early);
+	if (f->syntax_errors > 0) {
+		/* Nothing more is analyzed: the file will not be. */
+		if (exprs)
+			pl_drop_exprs(d, exprs);
+		return;
 	}
+	if (d->kind == DECL_DATASET) {
+		/* A dataset refers to nothing outside itself. */
+		resolver_decl(s->res, d, &s->res_early);
+		return;
+	}
+	if (d->kind != DECL_LOSS)
+		return;         /* goals, rationales, agents: at the end */
+	const ast_decl *ds = resolver_lookup(s->res, &d->target);
+	int keep_order = s->o->on_loss || s->o->explain;
+	if (!s->early || !ds || ds->kind != DECL_DATASET || (keep_order && s->pending)) {
+		pl_pending *p = malloc(sizeof *p);
+		if (!p) {
+			fprintf(stderr, "lossc: out of memory\n");
+			abort();
+		}
+		*p = (pl_pending){d, exprs, NULL};
+		*s->pending_tail = p;
+		s->pending_tail = &p->next;
+		return;
+	}
+	resolver_decl(s->res, d, &s->res_early);
+	pl_loss(f, d, s->o, s->explain, &s->loss_early);
+	pl_drop_exprs(d, exprs);
+}
+
+/* Free what the stream still holds (all of it, after a syntax error). */
+static void pl_stream_free(pl_stream *s)
+{
+	while (s->pending) {
+		pl_pending *p = s->pending;
+		s->pending = p->next;
+		if (p->exprs)
+			pl_drop_exprs(p->decl, p->exprs);
+		free(p);
+	}
+	if (s->explain)
+		fclose(s->explain);
+	free(s->explain_buf);
+	diag_list_free(&s->res_early);
+	diag_list_free(&s->loss_early);
+	resolver_free(s->res);
 }
 
 int pipeline_run(const source *src, const pipeline_opts *o, diag_list *diags)
 {
 	size_t before = diags->n;
-	ast_file *f = parse_source(src, diags, o->max_errors);
+	pl_stream s;
+	memset(&s, 0, sizeof s);
+	s.o = o;
+	s.pending_tail = &s.pending;
+	s.early = 1;
+	if (o->explain) {
+		s.explain = open_memstream(&s.explain_buf, &s.explain_len);
+		s.early = s.explain != NULL;
+	}
+	ast_file *f = parse_source_stream(src, diags, o->max_errors, pl_on_decl, &s);
 	/*
 	 * No later pass runs on a file with syntax errors: recovery drops
 	 * text, and names or math checked on what is left would be guesses.
 	 */
 	if (f->syntax_errors > 0 || front_failed(diags, before)) {
+		pl_stream_free(&s);
 		ast_file_free(f);
 		return -1;
 	}
-	resolve_file(f, diags);
+	if (!s.res)
+		s.res = resolver_new(f, 0);
+	/* Resolution: what was resolved while parsing, then the rest. */
+	diag_list_move(diags, &s.res_early);
+	pl_pending *p = s.pending;
+	for (ast_decl *d = f->decls; d; d = d->next) {
+		if (d->kind == DECL_DATASET)
+			continue;
+		if (d->kind == DECL_LOSS) {
+			if (!p || p->decl != d)
+				continue;
+			p = p->next;
+		}
+		resolver_decl(s.res, d, diags);
+	}
 	story_check(f, diags);
 	if (o->prose)
 		prose_check_file(o->prose, f, diags, o->enabled, o->enabled_ctx);
-	pipeline_losses(f, o, diags);
+	/* The losses: those analyzed while parsing, then those that waited. */
+	if (s.explain) {
+		if (fclose(s.explain) == 0 && s.explain_len)
+			fwrite(s.explain_buf, 1, s.explain_len, o->explain);
+		s.explain = NULL;
+	}
+	diag_list_move(diags, &s.loss_early);
+	while (s.pending) {
+		p = s.pending;
+		s.pending = p->next;
+		pl_loss(f, p->decl, o, o->explain, diags);
+		pl_drop_exprs(p->decl, p->exprs);
+		free(p);
+	}
 	/* suppress_apply stays last. */
 	suppress_apply(f, diags, before, o->enabled, o->enabled_ctx);
+	pl_stream_free(&s);
 	ast_file_free(f);
 	return 0;
 }
