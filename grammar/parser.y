@@ -560,15 +560,12 @@ static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
 	/*
 	 * Streaming: the declaration is complete (the scanner may have read
 	 * one token past its '}', but no action of the next declaration has
-	 * run), so a loss's expressions, all in c->xar, go to the caller.
+	 * run), so its expressions and texts, all in c->xar, go to the caller.
 	 */
 	if (c->on_decl) {
-		arena *exprs = NULL;
-		if (k == DECL_LOSS) {
-			exprs = c->xar;
-			c->xar = arena_new();
-		}
-		c->on_decl(c->on_decl_ctx, c->file, d, exprs);
+		arena *own = c->xar;
+		c->xar = arena_new();
+		c->on_decl(c->on_decl_ctx, c->file, d, own);
 	}
 }
 
@@ -830,8 +827,8 @@ static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 			len++;
 		}
 	}
-	char *bytes = arena_alloc(c->ar, len + 1);
-	ast_text_seg *segs = arena_alloc(c->ar, nsegs * sizeof *segs);
+	char *bytes = arena_alloc(c->xar, len + 1);
+	ast_text_seg *segs = arena_alloc(c->xar, nsegs * sizeof *segs);
 	size_t k = 0, s = 0;
 	for (pc_piece *p = l.head; p; p = p->next) {
 		segs[s++] = (ast_text_seg){k, p->span.start + 1};

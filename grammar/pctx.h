@@ -76,9 +76,10 @@ typedef struct pctx {
 	diag_list *diags;
 	arena *ar;
 	/*
-	 * Expression nodes and their argument and element arrays.  The same
-	 * arena as ar, unless the caller streams (parse_source_stream): then
-	 * one arena per loss, handed over with it.
+	 * Expression nodes, their argument and element arrays, and joined
+	 * texts.  The same arena as ar, unless the caller streams
+	 * (parse_source_stream): then one arena per declaration, handed over
+	 * with it.
 	 */
 	arena *xar;
 	parse_decl_fn on_decl;

@@ -81,7 +81,7 @@ static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, 
 	yyparse(&c);
 	lex_close(&c);
 	free(c.names);
-	/* What is left holds only expressions of declarations lost to errors. */
+	/* What is left holds only what declarations lost to errors built. */
 	if (c.xar != c.ar)
 		arena_free(c.xar);
 	return f;

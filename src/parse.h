@@ -27,16 +27,17 @@ ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors,
 /*
  * Streaming (the pipeline's lint and gen): on_decl sees each declaration
  * as soon as its closing '}' is parsed, already linked into f->decls,
- * while the rest of the file is still unread.  For a loss, exprs is the
- * arena that holds every expression node of that loss (and of nothing
- * else) and belongs to the callback from then on: freeing it once the
- * loss is analyzed is what keeps a large file's expressions from all
- * being in memory at once (the items stay, in the file's arena; their
- * expr pointers are the callback's to clear).  For other declarations
- * exprs is NULL.  A declaration the parser recovered inside is passed
- * too (f->syntax_errors tells); one lost to an error is not.
+ * while the rest of the file is still unread.  own is the arena that
+ * holds the declaration's expression nodes and joined texts (and nothing
+ * else's) and belongs to the callback from then on: freeing it once the
+ * declaration is analyzed is what keeps a large file's expressions and
+ * prose from all being in memory at once.  The declaration, its items
+ * and names stay in the file's arena; clearing the item fields that point
+ * into own (expr, text) is the callback's job.  A declaration the parser
+ * recovered inside is passed too (f->syntax_errors tells); one lost to an
+ * error is not.
  */
-typedef void (*parse_decl_fn)(void *ctx, ast_file *f, ast_decl *d, arena *exprs);
+typedef void (*parse_decl_fn)(void *ctx, ast_file *f, ast_decl *d, arena *own);
 
 ast_file *parse_source_stream(const source *src, diag_list *diags, int max_errors,
 			      parse_decl_fn on_decl, void *ctx);

@@ -56,35 +56,39 @@ void pipeline_losses(const ast_file *f, const pipeline_opts *o, diag_list *diags
 }
 
 /*
- * Streaming.  The parser hands over each declaration as it ends, and a
- * loss with its own arena of expression nodes.  A loss whose dataset is
- * already declared is resolved and analyzed right away and its
- * expressions freed, so at most one loss's expressions are in memory at a
- * time (they were nine tenths of the tree of an expression-heavy spec).
- * What the later passes need stays: declarations, items, names, texts.
+ * Streaming.  The parser hands over each declaration as it ends, with an
+ * arena of its own that holds its expression nodes and joined texts.  The
+ * prose rules read the texts right away; a loss whose dataset is already
+ * declared is resolved and analyzed right away too; then the arena is
+ * freed.  So at most one declaration's expressions and texts are in
+ * memory at a time (they were nine tenths of the tree of an
+ * expression-heavy spec, and half of a prose-heavy one).  What the later
+ * passes need stays: declarations, items, names, spans.
  *
  * Nothing observable changes:
  *   - findings of early passes wait in lists of their own and join the
  *     run's list at the point where the whole-file pipeline would have
- *     queued them (resolution, then story and prose, then the losses),
- *     so the stable sort orders ties as before; they are dropped, like
- *     everything else, when the file turns out to have a syntax error;
+ *     queued them (resolution, story, prose, the losses), so the stable
+ *     sort orders ties as before; they are dropped, like everything
+ *     else, when the file turns out to have a syntax error;
  *   - nothing is analyzed after a syntax error (recovery drops text);
  *   - a loss whose `on` is not declared yet waits for the end of the
- *     file, and so do the losses after it when their order shows (gen's
- *     on_loss, --explain-value, whose text is held back until the file
- *     has parsed).
+ *     file, its arena kept, and so do the losses after it when their
+ *     order shows (gen's on_loss, --explain-value, whose text is held
+ *     back until the file has parsed).
  */
 typedef struct pl_pending {
 	ast_decl *decl;
-	arena *exprs;
+	arena *own;
 	struct pl_pending *next;
 } pl_pending;
 
 typedef struct pl_stream {
 	const pipeline_opts *o;
 	resolver *res;
+	prose_run *prose;       /* when o->prose */
 	diag_list res_early;    /* resolution of declarations handled while parsing */
+	diag_list prose_early;  /* prose findings, all queued while parsing */
 	diag_list loss_early;   /* per-loss passes of losses analyzed while parsing */
 	FILE *explain;          /* memory stream for o->explain, or NULL */
 	char *explain_buf;
@@ -93,15 +97,20 @@ typedef struct pl_stream {
 	pl_pending *pending, **pending_tail;
 } pl_stream;
 
-/* The loss's expressions are gone: no item may point at them. */
-static void pl_drop_exprs(ast_decl *d, arena *exprs)
+/* The declaration's own arena is gone: no item may point into it. */
+static void pl_drop(ast_decl *d, arena *own)
 {
-	for (ast_item *it = d->items; it; it = it->next)
+	for (ast_item *it = d->items; it; it = it->next) {
 		it->expr = NULL;
-	arena_free(exprs);
+		it->text.bytes = NULL;
+		it->text.len = 0;
+		it->text.segs = NULL;
+		it->text.nsegs = 0;
+	}
+	arena_free(own);
 }
 
-static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *exprs)
+static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *own)
 {
 	pl_stream *s = ctx;
 	if (!s->res)
@@ -109,17 +118,23 @@ static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *exprs)
 	resolver_declare(s->res, d, &s->res_early);
 	if (f->syntax_errors > 0) {
 		/* Nothing more is analyzed: the file will not be. */
-		if (exprs)
-			pl_drop_exprs(d, exprs);
+		pl_drop(d, own);
 		return;
 	}
-	if (d->kind == DECL_DATASET) {
+	if (s->o->prose) {
+		if (!s->prose)
+			s->prose = prose_run_new(s->o->prose, f, s->o->enabled, s->o->enabled_ctx);
+		prose_run_decl(s->prose, d, &s->prose_early);
+	}
+	if (d->kind == DECL_DATASET)
 		/* A dataset refers to nothing outside itself. */
 		resolver_decl(s->res, d, &s->res_early);
+	if (d->kind != DECL_LOSS) {
+		/* Goals, rationales and agents are resolved at the end (their
+		   references may come later), from what stays. */
+		pl_drop(d, own);
 		return;
 	}
-	if (d->kind != DECL_LOSS)
-		return;         /* goals, rationales, agents: at the end */
 	const ast_decl *ds = resolver_lookup(s->res, &d->target);
 	int keep_order = s->o->on_loss || s->o->explain;
 	if (!s->early || !ds || ds->kind != DECL_DATASET || (keep_order && s->pending)) {
@@ -128,14 +143,14 @@ static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *exprs)
 			fprintf(stderr, "lossc: out of memory\n");
 			abort();
 		}
-		*p = (pl_pending){d, exprs, NULL};
+		*p = (pl_pending){d, own, NULL};
 		*s->pending_tail = p;
 		s->pending_tail = &p->next;
 		return;
 	}
 	resolver_decl(s->res, d, &s->res_early);
 	pl_loss(f, d, s->o, s->explain, &s->loss_early);
-	pl_drop_exprs(d, exprs);
+	pl_drop(d, own);
 }
 
 /* Free what the stream still holds (all of it, after a syntax error). */
@@ -144,16 +159,17 @@ static void pl_stream_free(pl_stream *s)
 	while (s->pending) {
 		pl_pending *p = s->pending;
 		s->pending = p->next;
-		if (p->exprs)
-			pl_drop_exprs(p->decl, p->exprs);
+		pl_drop(p->decl, p->own);
 		free(p);
 	}
 	if (s->explain)
 		fclose(s->explain);
 	free(s->explain_buf);
 	diag_list_free(&s->res_early);
+	diag_list_free(&s->prose_early);
 	diag_list_free(&s->loss_early);
 	resolver_free(s->res);
+	prose_run_free(s->prose);
 }
 
 int pipeline_run(const source *src, const pipeline_opts *o, diag_list *diags)
@@ -194,8 +210,7 @@ int pipeline_run(const source *src, const pipeline_opts *o, diag_list *diags)
 		resolver_decl(s.res, d, diags);
 	}
 	story_check(f, diags);
-	if (o->prose)
-		prose_check_file(o->prose, f, diags, o->enabled, o->enabled_ctx);
+	diag_list_move(diags, &s.prose_early);
 	/* The losses: those analyzed while parsing, then those that waited. */
 	if (s.explain) {
 		if (fclose(s.explain) == 0 && s.explain_len)
@@ -207,7 +222,7 @@ int pipeline_run(const source *src, const pipeline_opts *o, diag_list *diags)
 		p = s.pending;
 		s.pending = p->next;
 		pl_loss(f, p->decl, o, o->explain, diags);
-		pl_drop_exprs(p->decl, p->exprs);
+		pl_drop(p->decl, p->own);
 		free(p);
 	}
 	/* suppress_apply stays last. */

@@ -12,10 +12,11 @@
  * its IR lives.  `lossc lint` renders the findings; `lossc gen` emits its
  * code from the callback, so it never parses twice.
  *
- * pipeline_run streams: a loss is resolved and analyzed as soon as it is
- * parsed (when its dataset came before it), and its expression trees are
- * freed then, so a file's expressions are never all in memory either;
- * declarations, items and texts stay for the story, prose and
+ * pipeline_run streams: each declaration's texts go through the prose
+ * rules as soon as it is parsed, and a loss is resolved and analyzed then
+ * too (when its dataset came before it); then its texts and expression
+ * trees are freed, so a file's expressions and prose are never all in
+ * memory either.  Declarations, items and names stay for the story and
  * suppression passes at the end.  The findings, their order, the
  * --explain-value text and the order of on_loss calls are those of the
  * passes run one after another (tests/unit/test_pipeline.c); only when

@@ -1136,51 +1136,83 @@ static unsigned prose_item_scope(const ast_item *it)
 	}
 }
 
+/* One file's run: which rules are off (not enabled, or gave up in it). */
+struct prose_run {
+	prose_set *set;
+	const ast_file *file;
+	unsigned char *off;
+};
+
+prose_run *prose_run_new(prose_set *set, const ast_file *f,
+			 int (*enabled)(const char *code, void *ctx), void *ectx)
+{
+	prose_run *r = prose_xmalloc(sizeof *r);
+	size_t i;
+	r->set = set;
+	r->file = f;
+	r->off = set->n ? prose_xmalloc(set->n) : NULL;
+	for (i = 0; i < set->n; i++)
+		r->off[i] = enabled && !enabled(set->rules[i].code, ectx);
+	return r;
+}
+
+void prose_run_free(prose_run *r)
+{
+	if (!r)
+		return;
+	free(r->off);
+	free(r);
+}
+
 /*
  * Texts outer, rules inner: each text stays in cache while every rule
  * reads it.  A rule that gives up is off for the rest of the file (one
  * LS200, not one per text).
  */
+void prose_run_decl(prose_run *run, const ast_decl *d, diag_list *diags)
+{
+	prose_set *set = run->set;
+	unsigned char *off = run->off;
+	const ast_file *f = run->file;
+	const ast_item *it;
+	struct prose_file_ctx c;
+	c.file = f;
+	c.diags = diags;
+	for (it = d->items; it; it = it->next) {
+		unsigned sc = prose_item_scope(it);
+		size_t ri;
+		if (!sc || !it->text.bytes)
+			continue;
+		c.text = &it->text;
+		for (ri = 0; ri < set->n; ri++) {
+			const prose_rule *r = &set->rules[ri];
+			size_t where = 0, k, k1;
+			if (off[ri] || !(sc & r->scope))
+				continue;
+			c.rule = r;
+			if (!prose_match(set, r, it->text.bytes, it->text.len, prose_file_hit, &c, &where))
+				continue;
+			off[ri] = 1;
+			k = where < it->text.len ? where : 0;
+			k1 = prose_next_char(it->text.bytes, it->text.len, k);
+			if (k1 > it->text.len)
+				k1 = it->text.len;
+			diag_code(diags, f->src, ast_text_src_span(&it->text, k, k1), "LS200",
+				  "rule %s (%s, %s) gave up on this text: its pattern needs more "
+				  "backtracking than lossc allows; the rule is off for the rest of this file",
+				  r->code, r->name, r->path);
+		}
+	}
+}
+
 void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
+	prose_run *r = prose_run_new(set, f, enabled, ectx);
 	const ast_decl *d;
-	unsigned char *off = set->n ? prose_xmalloc(set->n) : NULL;
-	struct prose_file_ctx c;
-	size_t i;
-	for (i = 0; i < set->n; i++)
-		off[i] = enabled && !enabled(set->rules[i].code, ectx);
-	c.file = f;
-	c.diags = diags;
-	for (d = f->decls; d; d = d->next) {
-		const ast_item *it;
-		for (it = d->items; it; it = it->next) {
-			unsigned sc = prose_item_scope(it);
-			size_t ri;
-			if (!sc || !it->text.bytes)
-				continue;
-			c.text = &it->text;
-			for (ri = 0; ri < set->n; ri++) {
-				const prose_rule *r = &set->rules[ri];
-				size_t where = 0, k, k1;
-				if (off[ri] || !(sc & r->scope))
-					continue;
-				c.rule = r;
-				if (!prose_match(set, r, it->text.bytes, it->text.len, prose_file_hit, &c, &where))
-					continue;
-				off[ri] = 1;
-				k = where < it->text.len ? where : 0;
-				k1 = prose_next_char(it->text.bytes, it->text.len, k);
-				if (k1 > it->text.len)
-					k1 = it->text.len;
-				diag_code(diags, f->src, ast_text_src_span(&it->text, k, k1), "LS200",
-					  "rule %s (%s, %s) gave up on this text: its pattern needs more "
-					  "backtracking than lossc allows; the rule is off for the rest of this file",
-					  r->code, r->name, r->path);
-			}
-		}
-	}
-	free(off);
+	for (d = f->decls; d; d = d->next)
+		prose_run_decl(r, d, diags);
+	prose_run_free(r);
 }
 
 /* ---- testing a rule's examples ---------------------------------------- */

@@ -127,6 +127,18 @@ void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ctx);
 
 /*
+ * The same, a declaration at a time (the streaming pipeline checks each
+ * declaration's texts as it is parsed, then frees them).  The run keeps
+ * what spans declarations: which rules are off in this file.
+ */
+typedef struct prose_run prose_run;
+
+prose_run *prose_run_new(prose_set *set, const ast_file *f,
+			 int (*enabled)(const char *code, void *ctx), void *ctx);
+void prose_run_decl(prose_run *r, const ast_decl *d, diag_list *diags);
+void prose_run_free(prose_run *r);
+
+/*
  * Check a rule's examples: each `bad` must fire it, each `good` must not,
  * and it must have at least one of each.  Prints one line per failure to
  * out; returns the number of failures.

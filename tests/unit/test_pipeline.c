@@ -8,9 +8,11 @@
  * declarations come in an order that streaming must handle: a loss
  * before its dataset, a name taken by a goal before a dataset of that
  * name, duplicates, allows inside a streamed loss, a syntax error after
- * an analyzed loss.  Findings (sorted and rendered), --explain-value's
+ * an analyzed loss, prose rules (one of which gives up) over texts in
+ * several declarations.  Findings (sorted and rendered), --explain-value's
  * text and the order of on_loss calls must be the same; and the parser
- * must hand each loss's expressions over in an arena of their own.
+ * must hand each declaration's expressions and texts over in an arena of
+ * their own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,9 +27,13 @@
 #include "arena.h"
 #include "parse.h"
 #include "pipeline.h"
+#include "prose.h"
 #include "resolve.h"
 #include "story.h"
 #include "suppress.h"
+
+/* The prose rules both pipelines run (NULL: none). */
+static prose_set *rules;
 
 /* What one run produced, as text. */
 typedef struct outcome {
@@ -56,41 +62,11 @@ static char *render(diag_list *d)
 	return buf;
 }
 
-/* The whole-file pipeline: each pass over the complete tree. */
-static void run_reference(const char *text, outcome *out)
-{
-	source src;
-	diag_list d;
-	char *ebuf = NULL;
-	size_t elen = 0;
-	FILE *ex = open_memstream(&ebuf, &elen);
-	assert_non_null(ex);
-	memset(out, 0, sizeof *out);
-	source_from_buffer(&src, "a.loss", text, strlen(text));
-	diag_list_init(&d);
-	ast_file *f = parse_source(&src, &d, PARSE_DEFAULT_MAX_ERRORS);
-	out->rc = -1;
-	if (f->syntax_errors == 0) {
-		pipeline_opts o;
-		pipeline_opts_init(&o);
-		o.explain = ex;
-		o.on_loss = record_loss;
-		o.ctx = out;
-		resolve_file(f, &d);
-		story_check(f, &d);
-		pipeline_losses(f, &o, &d);
-		suppress_apply(f, &d, 0, NULL, NULL);
-		out->rc = 0;
-	}
-	fclose(ex);
-	out->explain = ebuf;
-	out->findings = render(&d);
-	ast_file_free(f);
-	diag_list_free(&d);
-	source_free(&src);
-}
-
-static void run_streaming(const char *text, outcome *out)
+/*
+ * Run the streaming pipeline (pipeline_run), or the reference: each pass
+ * in turn over the complete tree.
+ */
+static void run(const char *text, int streaming, outcome *out)
 {
 	source src;
 	diag_list d;
@@ -106,7 +82,23 @@ static void run_streaming(const char *text, outcome *out)
 	o.explain = ex;
 	o.on_loss = record_loss;
 	o.ctx = out;
-	out->rc = pipeline_run(&src, &o, &d);
+	o.prose = rules;
+	if (streaming)
+		out->rc = pipeline_run(&src, &o, &d);
+	else {
+		ast_file *f = parse_source(&src, &d, PARSE_DEFAULT_MAX_ERRORS);
+		out->rc = -1;
+		if (f->syntax_errors == 0) {
+			resolve_file(f, &d);
+			story_check(f, &d);
+			if (rules)
+				prose_check_file(rules, f, &d, NULL, NULL);
+			pipeline_losses(f, &o, &d);
+			suppress_apply(f, &d, 0, NULL, NULL);
+			out->rc = 0;
+		}
+		ast_file_free(f);
+	}
 	fclose(ex);
 	out->explain = ebuf;
 	out->findings = render(&d);
@@ -128,8 +120,8 @@ static void outcome_free(outcome *o)
 static void assert_same(const char *text, const char *want, const char *order)
 {
 	outcome ref, got;
-	run_reference(text, &ref);
-	run_streaming(text, &got);
+	run(text, 0, &ref);
+	run(text, 1, &got);
 	assert_int_equal(got.rc, ref.rc);
 	assert_string_equal(got.findings, ref.findings);
 	assert_string_equal(got.explain, ref.explain);
@@ -211,13 +203,43 @@ static void test_allow_in_a_streamed_loss(void **state)
 		    "LS009", "l ");
 }
 
+/*
+ * Prose is checked as each declaration is parsed, then its texts are
+ * freed; a rule that gives up stays off for the rest of the file, across
+ * declarations.  LS901 flags "represents"; LS902 backtracks without end
+ * on a long run of a's.
+ */
+static void test_prose_per_declaration(void **state)
+{
+	(void)state;
+	char err[256];
+	const char *r1 = "code: LS901\nmessage: vague\npattern: \\brepresents\\b\n"
+			 "scope: about, because\n";
+	const char *r2 = "code: LS902\nmessage: a's\npattern: (a|a)+b\nscope: about\n";
+	rules = prose_set_new();
+	assert_int_equal(prose_load_buffer(rules, "1.rule", r1, strlen(r1), 0, err, sizeof err), 0);
+	assert_int_equal(prose_load_buffer(rules, "2.rule", r2, strlen(r2), 0, err, sizeof err), 0);
+	assert_same("goal g { about \"the loss represents honesty\"; }\n"
+		    DATASET("d")
+		    "loss l on d {\n    about \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac\";\n"
+		    "    output z: real[4] in [-1, 1];\n    value = sum(log(z));\n"
+		    "    reduce mean;\n    precision float32;\n}\n"
+		    "rationale r for g {\n    uses l;\n    because \"low loss \" \"represents it\";\n"
+		    "}\n"
+		    "agent a { about \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac ab\"; trained_by l; "
+		    "cares_about other \"what the loss represents\"; }\n",
+		    "LS901 LS200 LS303", "l ");
+	prose_set_free(rules);
+	rules = NULL;
+}
+
 static void test_syntax_error_after_an_analyzed_loss(void **state)
 {
 	(void)state;
 	const char *text = DATASET("d") LOSS("l", "d") "loss m on d { value = ; }\n" LOSS("n", "d");
 	outcome got;
 	assert_same(text, "LS001", "");
-	run_streaming(text, &got);
+	run(text, 1, &got);
 	assert_int_equal(got.rc, -1);
 	assert_string_equal(got.explain, "");
 	assert_non_null(strstr(got.findings, "LS001"));
@@ -225,36 +247,46 @@ static void test_syntax_error_after_an_analyzed_loss(void **state)
 	outcome_free(&got);
 }
 
-/* ---- the parser hands each loss's expressions over ------------------------ */
+/* ---- the parser hands each declaration's own arena over ----------------- */
 
 typedef struct handed {
 	int losses, others;
-	size_t expr_bytes;
+	size_t expr_bytes;      /* the loss's arena */
+	size_t dataset_bytes, goal_bytes;
 } handed;
 
-static void take(void *ctx, ast_file *f, ast_decl *d, arena *exprs)
+static void take(void *ctx, ast_file *f, ast_decl *d, arena *own)
 {
 	handed *h = ctx;
 	(void)f;
+	assert_non_null(own);
 	if (d->kind == DECL_LOSS) {
-		assert_non_null(exprs);
 		h->losses++;
-		h->expr_bytes += arena_used(exprs);
+		h->expr_bytes += arena_used(own);
 		/* Every expression of the loss is in it, complete. */
 		const ast_item *v = ast_find_item(d, IT_VALUE);
 		assert_non_null(v);
 		assert_non_null(v->expr);
 		assert_int_equal(v->expr->kind, EX_ADD);
-		for (ast_item *it = d->items; it; it = it->next)
-			it->expr = NULL;
-		arena_free(exprs);
 	} else {
-		assert_null(exprs);
 		h->others++;
+		if (d->kind == DECL_DATASET)
+			h->dataset_bytes += arena_used(own);
+		if (d->kind == DECL_GOAL) {
+			/* The goal's text is in its arena: "gg" and one segment. */
+			h->goal_bytes += arena_used(own);
+			assert_string_equal(ast_find_item(d, IT_ABOUT)->text.bytes, "gg");
+		}
 	}
+	for (ast_item *it = d->items; it; it = it->next) {
+		it->expr = NULL;
+		it->text.bytes = NULL;
+		it->text.segs = NULL;
+	}
+	arena_free(own);
 }
 
-static void test_expressions_in_their_own_arena(void **state)
+static void test_each_declaration_in_its_own_arena(void **state)
 {
 	(void)state;
 	/* A loss whose value is a sum of 200 terms (within the nesting bound). */
@@ -265,7 +297,7 @@ static void test_expressions_in_their_own_arena(void **state)
 			      "    output z: real[4];\n    value = sum(z)");
 	for (int i = 0; i < 200; i++)
 		n += (size_t)snprintf(text + n, cap - n, " + %d * sum(z)", i % 7);
-	n += (size_t)snprintf(text + n, cap - n, ";\n}\ngoal g { about \"g\"; }\n");
+	n += (size_t)snprintf(text + n, cap - n, ";\n}\ngoal g { about \"gg\"; }\n");
 	assert_true(n < cap);
 
 	source src;
@@ -277,6 +309,8 @@ static void test_expressions_in_their_own_arena(void **state)
 	assert_int_equal(f->syntax_errors, 0);
 	assert_int_equal(h.losses, 1);
 	assert_int_equal(h.others, 2);
+	assert_int_equal(h.dataset_bytes, 0);           /* no text, no expression */
+	assert_true(h.goal_bytes >= 3 + sizeof(ast_text_seg));
 	size_t kept = arena_used(f->arena);
 	ast_file_free(f);
 
@@ -304,8 +338,9 @@ int main(void)
 		cmocka_unit_test(test_name_taken_by_a_goal),
 		cmocka_unit_test(test_undefined_and_duplicate),
 		cmocka_unit_test(test_allow_in_a_streamed_loss),
+		cmocka_unit_test(test_prose_per_declaration),
 		cmocka_unit_test(test_syntax_error_after_an_analyzed_loss),
-		cmocka_unit_test(test_expressions_in_their_own_arena),
+		cmocka_unit_test(test_each_declaration_in_its_own_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
