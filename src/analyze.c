@@ -82,23 +82,6 @@ static int own_kink(const ir_node *n)
 	return 0;
 }
 
-static ival iv_meet(ival a, ival b)
-{
-	ival r = a;
-	if (b.lo > r.lo || (b.lo == r.lo && b.lo_open)) {
-		r.lo = b.lo;
-		r.lo_open = b.lo_open;
-	}
-	if (b.hi < r.hi || (b.hi == r.hi && b.hi_open)) {
-		r.hi = b.hi;
-		r.hi_open = b.hi_open;
-	}
-	if (r.hi < r.lo)        /* cannot happen for sound inputs; stay non-empty */
-		return a;
-	r.nonzero = a.nonzero || b.nonzero || iv_open(r.lo, r.lo_open, r.hi, r.hi_open).nonzero;
-	return r;
-}
-
 /* A composite loss's hand-proven range, from its arguments. */
 static ival proven_range(const ir_call *call)
 {
@@ -114,6 +97,8 @@ static void analyze_node(ir_node *n)
 	n->kink = 0;
 	if (row->kind == OK_LEAF) {
 		n->iv = leaf_interval(n);
+		if (n->assumed)         /* inside a where() branch (ir.h) */
+			n->iv = iv_meet(n->iv, n->assume);
 		n->curv = n->op == IR_OUTPUT ? CURV_AFFINE : CURV_CONST;
 		return;
 	}
@@ -134,6 +119,8 @@ static void analyze_node(ir_node *n)
 	}
 	if (n->call && n->call->loss->range)
 		n->iv = iv_meet(n->iv, proven_range(n->call));
+	if (n->assumed)
+		n->iv = iv_meet(n->iv, n->assume);
 
 	/* the curvature */
 	int variable = 0;
@@ -457,7 +444,7 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 			return 0;       /* too many names to search over */
 		lv[nl].item = n->item;
 		lv[nl].n = n;
-		vec |= n->type == IRT_REAL && ir_len(n) > 0;
+		vec |= n->type != IRT_CLASS && ir_len(n) > 0;
 		leaf_candidates(&lv[nl]);
 		nl++;
 	}
@@ -673,6 +660,12 @@ int analyze_explain(FILE *out, const ir_loss *l)
 	if (fprintf(out, "  shape:      %s\n  interval:   %s\n  curvature:  %s\n  smoothness: %s\n",
 		    ir_type_str(l->root, t, sizeof t), iv_str(l->root->iv, iv, sizeof iv),
 		    fn_curv_name(l->root->curv), smooth_desc(l, sm, sizeof sm)) < 0)
+		rc = -1;
+	/* how the rows combine, when v2 says more than `reduce` */
+	if (l->weight && (fputs("  weight:     ", out) < 0 || ir_print(out, l->weight) < 0
+			  || fprintf(out, " in %s\n", iv_str(l->weight->iv, iv, sizeof iv)) < 0))
+		rc = -1;
+	if (l->mask && fprintf(out, "  ignored:    the rows where %s is %ld\n", l->mask->name.s, l->mask_k) < 0)
 		rc = -1;
 	return rc;
 }

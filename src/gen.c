@@ -137,6 +137,43 @@ static void gen_about(FILE *o, const ast_decl *d, const char *indent)
  * One loss, while its IR lives (the pipeline's callback): its
  * prototypes, its kernels and its harness test, each into memory.
  */
+/* What a weighted reduction returns, and its gradient buffers hold. */
+static void gen_weight_comment(FILE *h, const ir_loss *l)
+{
+	const ast_item *red = ast_find_item(l->loss, IT_REDUCE);
+	const source *src = l->file->src;
+	const ast_expr *w = red->expr;
+	char text[600];
+	int k = snprintf(text, sizeof text, "Weighted by w = %.*s (per row, from the data): ",
+			 (int)(w->span.end - w->span.start), src->text + w->span.start);
+	if (k < 0 || (size_t)k >= sizeof text)
+		k = 0;
+	snprintf(text + k, sizeof text - (size_t)k, "%s",
+		 l->reduce == RED_MEAN
+		 ? "the loss is sum(w * value) / sum(w), PyTorch's (w * l).sum() / w.sum(), and each "
+		   "d_ row is w / sum(w) times the row's gradient; weights that sum to 0 give NaN, "
+		   "value and gradient, as PyTorch does."
+		 : l->reduce == RED_SUM ? "the loss is sum(w * value), and each d_ row is w times the row's gradient."
+		 : "each[r] is w * value, and NAME_grad's rows are upstream[r] * w times the row's gradient.");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
+/* What ignore_index does to the rows, and to a batch of them all. */
+static void gen_mask_comment(FILE *h, const ir_loss *l)
+{
+	char text[600];
+	snprintf(text, sizeof text,
+		 "A row whose %s is %ld is ignored (ignore_index): its value is not computed, it "
+		 "counts neither in the sum nor in the mean's divisor%s, its gradient rows are 0%s.  "
+		 "When every row is ignored, a mean is NaN (with a zero gradient) and a sum is 0, "
+		 "as PyTorch's cross_entropy.", l->mask->name.s, l->mask_k,
+		 l->weight ? " nor in the sum of weights" : "",
+		 l->reduce == RED_NONE ? ", and each[r] is 0" : "");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
 static void gen_on_loss(void *ctx, ir_loss *l)
 {
 	gen_state *s = ctx;
@@ -156,6 +193,10 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		ast_precision_name(l->precision), ast_reduce_name(l->reduce));
 	gen_comment_text(s->h, "", d->name.s, d->name.len, 72);
 	gen_about(s->h, d, "");
+	if (l->weight)
+		gen_weight_comment(s->h, l);
+	if (l->mask)
+		gen_mask_comment(s->h, l);
 	fprintf(s->h, " */\n");
 	gk_prototypes(g, s->h);
 	fputc('\n', s->h);
@@ -233,6 +274,10 @@ static void gen_header(FILE *o, const gen_state *s, const source *src)
 	      " *\n"
 	      " * A class label outside 0..K-1 is never used as an index: that row's\n"
 	      " * value is NaN (so a mean or sum is NaN) and its gradient rows are 0.\n"
+	      " * To tell such a call from NaN data, NAME_check(same arguments as NAME,\n"
+	      " * size_t *row) returns LOSSC_OK (0), or LOSSC_BAD_LABEL (2) and sets\n"
+	      " * *row (when row is not NULL) to the first row with a bad label;\n"
+	      " * LOSSC_ZERO_SIZE and LOSSC_BAD_INDEX are for named sizes (lossspec(5)).\n"
 	      " * The pointers are restrict: the buffers written (d_..., each) must not\n"
 	      " * overlap any argument (the inputs may overlap one another).\n"
 	      " * n == 0: a mean is NaN, a sum 0.  Params are compiled in.  The functions\n"
@@ -240,6 +285,9 @@ static void gen_header(FILE *o, const gen_state *s, const source *src)
 	      " */\n", o);
 	fprintf(o, "#ifndef %s\n#define %s\n\n#include <stddef.h>\n#include <stdint.h>\n\n", guard, guard);
 	fputs("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", o);
+	/* loss_NAME_check's results, defined once for every generated header */
+	fputs("#ifndef LOSSC_OK\n#define LOSSC_OK 0\n#define LOSSC_ZERO_SIZE 1\n#define LOSSC_BAD_LABEL 2\n"
+	      "#define LOSSC_BAD_INDEX 3\n#endif\n\n", o);
 	fwrite(s->hbuf, 1, s->hlen, o);
 	fprintf(o, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 }

@@ -43,8 +43,8 @@
 /* The reference value of a node's element: a materialized array or scalar. */
 static const char *gh_ref(gen_kernel *g, const ir_node *nd, const char *idx)
 {
-	if (nd->type == IRT_CLASS)
-		return gk_fmt(g, "lc_ry%zu", nd->id);
+	if (nd->type == IRT_CLASS)      /* a label, or a constant index (z[3]) */
+		return nd->op == IR_CONST ? gk_fmt(g, "%ld", (long)nd->num) : gk_fmt(g, "lc_ry%zu", nd->id);
 	if (ir_len(nd) == 0) {
 		if (nd->op == IR_CONST)
 			return gt_num(g, GP_LD, nd->num);
@@ -94,19 +94,29 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 		fprintf(o, "\t(void)lc_rl%zu, (void)lc_ri%zu;\n", nd->id, nd->id);
 }
 
-static void gh_reference(gen_kernel *g, FILE *o)
+static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *what, const ir_node *target)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "/* %s, the straightforward way in long double (one row). */\n"
-		"static long double lc_ref_%d(const long double *const *lc_in)\n{\n", g->fname, g->index);
+		"static long double %s_%d(const long double *const *lc_in)\n{\n", what, fn, g->index);
+	/* only what target reads: the value and a reduction's weight share the DAG */
+	unsigned char *need = arena_alloc(g->arena, l->nnodes ? l->nnodes : 1);
+	memset(need, 0, l->nnodes);
+	need[target->id] = 1;
+	for (size_t i = target->id + 1; i-- > 0;)
+		if (need[i])
+			for (unsigned k = 0; k < l->nodes[i]->nargs; k++)
+				need[l->nodes[i]->args[k]->id] = 1;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
+		if (!need[i])
+			continue;
 		const op_info *row = &ops[nd->op];
 		long N = ir_len(nd);
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
 				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
-			else
+			else if (nd->op != IR_CONST)    /* a constant index is its literal (gh_ref) */
 				g->unsupported = nd;
 			continue;
 		}
@@ -167,7 +177,7 @@ static void gh_reference(gen_kernel *g, FILE *o)
 			break;
 		}
 	}
-	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, l->root, "0"));
+	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, target, "0"));
 }
 
 /* ---- data and checks ------------------------------------------------- */
@@ -207,10 +217,14 @@ static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 	}
 }
 
+/* grad: 0 loss_NAME, 1 loss_NAME_grad, 2 loss_NAME_check (with &lc_at). */
 static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char *row, const char *each)
 {
 	const ir_loss *l = g->loss;
-	fprintf(o, "%s(%s", grad ? g->gname : g->fname, n);
+	int check = grad == 2;
+	if (check)
+		grad = 0;
+	fprintf(o, "%s(%s", check ? g->cname : grad ? g->gname : g->fname, n);
 	for (size_t p = 0; p < g->nparams; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
 		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, len);
@@ -225,6 +239,8 @@ static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char 
 			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, len);
 		}
 	}
+	if (check)
+		fprintf(o, ", &lc_at");
 	fputc(')', o);
 }
 
@@ -238,12 +254,29 @@ static int gh_claims(const ast_decl *d, const char *name)
 	return 0;
 }
 
+/* NAME_k(r): the reference function REF_k at row r of the test data. */
+static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
+{
+	int k = g->index;
+	fprintf(o, "static long double %s_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", name, k,
+		g->nparams ? g->nparams : 1);
+	for (size_t p = 0; p < g->nparams; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
+	}
+	fprintf(o, "\treturn %s_%d(lc_in);\n}\n\n", ref, k);
+}
+
 static void gh_test(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
 	const char *T = g->T;
 	int k = g->index;
 	int none = l->reduce == RED_NONE;
+	/* a weighted reduction: a mean checks each row's own value and sum(w v) / sum(w);
+	   a sum or none checks w times the row's value */
+	const ir_node *W = l->weight;
+	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
 	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 
@@ -267,14 +300,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "}\n\n");
 
-	/* one row's reference, with the row pointers */
-	fprintf(o, "static long double lc_row_ref_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", k,
-		g->nparams ? g->nparams : 1);
-	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
-	}
-	fprintf(o, "\treturn lc_ref_%d(lc_in);\n}\n\n", k);
+	/* one row's reference (and weight), with the row pointers */
+	gh_row_fn(g, o, "lc_row_ref", "lc_ref");
+	if (W)
+		gh_row_fn(g, o, "lc_row_wref", "lc_wref");
 
 	/* the row's scale M */
 	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);
@@ -293,6 +322,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++) {\n");
 	fprintf(o, "\t\tlc_fill_%d(lc_case);\n", k);
+	/* the data drawn is a valid call */
+	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
+	gh_call(g, o, 2, "LC_ROWS", "0", none ? "lc_each" : NULL);
+	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
 	if (none) {
 		fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n", T);
 		fprintf(o, "\t\t");
@@ -304,6 +337,19 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, ";\n");
 	}
 	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0, lc_m = 1;\n\t\tint lc_all_finite = 1;\n");
+	/* ignore_index: the rows left out, and the count a mean divides by */
+	const char *ignored = "0";
+	if (l->mask) {
+		size_t mp = 0;
+		while (g->params[mp].item != l->mask)
+			mp++;
+		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
+	}
+	fprintf(o, "\t\tlong double lc_cnt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_cnt += !(%s);\n"
+		"\t\t(void)lc_cnt;\n", ignored);
+	if (wmean)
+		fprintf(o, "\t\tlong double lc_wt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n"
+			"\t\t\tif (!(%s))\n\t\t\t\tlc_wt += lc_row_wref_%d(r);\n", ignored, k);
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
 	if (none) {
 		fprintf(o, "\t\t\t");
@@ -315,7 +361,22 @@ static void gh_test(gen_kernel *g, FILE *o)
 		gh_call(g, o, 0, "1", "r", NULL);
 		fprintf(o, ";\n");
 	}
-	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
+	if (l->mask)
+		fprintf(o, "\t\t\tif (%s) {     /* left out: alone, a mean of nothing */\n"
+			"\t\t\t\tlc_check(%s, \"%s: an ignored row takes part\", lc_case, r, v, 0);\n"
+			"\t\t\t\tcontinue;\n\t\t\t}\n", ignored,
+			l->reduce == RED_MEAN ? "isnan(v)" : "v == 0", g->fname);
+	if (wtimes)
+		fprintf(o, "\t\t\tconst long double wr = lc_row_wref_%d(r);\n"
+			"\t\t\tconst long double ref = wr * lc_row_ref_%d(r);\n"
+			"\t\t\tconst long double M = fmaxl(1, fabsl(wr)) * lc_scale_%d(r);\n", k, k, k);
+	else
+		fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n\t\t\tconst long double M = lc_scale_%d(r);\n", k, k);
+	if (wmean)
+		fprintf(o, "\t\t\tconst long double wr = lc_row_wref_%d(r);\n"
+			"\t\t\tif (wr == 0) {     /* one row of weight 0: 0 / 0 */\n"
+			"\t\t\t\tlc_check(isnan(v), \"%s: a row of weight 0 alone is not NaN\", lc_case, r, v, ref);\n"
+			"\t\t\t\tcontinue;\n\t\t\t}\n", k, g->fname);
 	fprintf(o, "\t\t\tlc_m = fmaxl(lc_m, M);\n");
 	/* point (d): never skip a row silently */
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n"
@@ -324,16 +385,20 @@ static void gh_test(gen_kernel *g, FILE *o)
 		"\t\t\t\tcontinue;\n\t\t\t}\n", tmax, g->fname, tmax);
 	fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: NaN or Inf where the math is finite\", lc_case, r, v, ref);\n", g->fname);
 	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M), \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
-	if (gh_claims(l->loss, "nonnegative"))
+	if (gh_claims(l->loss, "nonnegative") && !wtimes)
 		fprintf(o, "\t\t\tlc_check(v >= -tol * M && ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, v, ref);\n", g->fname);
-	if (gh_claims(l->loss, "bounded"))
+	if (gh_claims(l->loss, "bounded") && !wtimes)
 		fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: claim bounded\", lc_case, r, v, ref);\n", g->fname);
-	fprintf(o, "\t\t\tlc_total += v;\n\t\t\tlc_abs += fabsl(v);\n\t\t}\n");
+	if (wmean)
+		fprintf(o, "\t\t\tlc_total += wr * v;\n\t\t\tlc_abs += fabsl(wr * v);\n\t\t}\n");
+	else
+		fprintf(o, "\t\t\tlc_total += v;\n\t\t\tlc_abs += fabsl(v);\n\t\t}\n");
 	if (none)
 		fprintf(o, "\t\t(void)lc_total, (void)lc_abs, (void)lc_all_finite;  /* no batch value to compare */\n");
 	if (!none) {
-		const char *expect = l->reduce == RED_MEAN ? "lc_total / LC_ROWS" : "lc_total";
-		const char *scale = l->reduce == RED_MEAN ? "(lc_abs / LC_ROWS + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
+		const char *expect = wmean ? "lc_total / lc_wt" : l->reduce == RED_MEAN ? "lc_total / lc_cnt" : "lc_total";
+		const char *scale = wmean ? "(lc_abs / fabsl(lc_wt) + lc_m)"
+				    : l->reduce == RED_MEAN ? "(lc_abs / lc_cnt + lc_m)" : "(lc_abs + LC_ROWS * lc_m)";
 		fprintf(o, "\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_batch - %s) <= tol * %s, "
 			"\"%s: batch %s is not the %s of the rows\", lc_case, 0, lc_batch, %s);\n",
 			expect, scale, g->fname, ast_reduce_name(l->reduce), ast_reduce_name(l->reduce), expect);
@@ -351,11 +416,25 @@ static void gh_test(gen_kernel *g, FILE *o)
 			"\"%s_grad returns another value than %s\", lc_case, 0, lc_gbatch, lc_batch);\n", g->fname, g->fname);
 	}
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
+	if (l->mask) {
+		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
+		for (size_t p = 0; p < g->nouts; p++) {
+			long len = g->params[p].dim ? g->params[p].dim : 1;
+			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
+				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
+				len, k, p, len, g->fname, k, p, len);
+		}
+		fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	}
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
 	fprintf(o, "\t\t\tconst long double M = lc_scale_%d(r);\n", k);
-	fprintf(o, "\t\t\tconst long double w = %s;\n",
-		l->reduce == RED_MEAN ? "1.0L / LC_ROWS" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
+	if (W)
+		fprintf(o, "\t\t\tconst long double w = %slc_row_wref_%d(r)%s;\n", none ? "(long double)lc_up[r] * " : "",
+			k, wmean ? " / lc_wt" : "");
+	else
+		fprintf(o, "\t\t\tconst long double w = %s;\n",
+			l->reduce == RED_MEAN ? "1.0L / lc_cnt" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
 	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
 	for (size_t p = 0; p < g->nouts; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
@@ -379,9 +458,19 @@ static void gh_test(gen_kernel *g, FILE *o)
 		if (!g->params[p].is_class)
 			continue;
 		long K = g->params[p].item->type.dim;
+		/* out of range, and not the ignore_index (that row is left out) */
+		long below = -1, above = K;
+		if (l->mask == g->params[p].item) {
+			below -= l->mask_k == below;
+			above += l->mask_k == above;
+		}
 		fprintf(o, "\t\tfor (int lc_bad = 0; lc_bad < 2; lc_bad++) {\n");
 		fprintf(o, "\t\t\tconst int32_t lc_keep = lc_%d_%zu[0];\n", k, p);
-		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? -1 : %ld;\n", k, p, K);
+		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_bad ? %ld : %ld;\n", k, p, below, above);
+		/* loss_NAME_check names the error and the row */
+		fprintf(o, "\t\t\tsize_t lc_at = 7;\n\t\t\tassert_int_equal(");
+		gh_call(g, o, 2, "LC_ROWS", "0", none ? "lc_each" : NULL);
+		fprintf(o, ", LOSSC_BAD_LABEL);\n\t\t\tassert_int_equal(lc_at, 0);\n");
 		if (none) {
 			fprintf(o, "\t\t\t");
 			gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");
@@ -494,8 +583,10 @@ static const char gh_prelude[] =
 	"\n"
 	"/*\n"
 	" * Central difference of f (one row r, long double) in *x; 0 when it\n"
-	" * cannot be trusted: the function is not finite nearby, or the two\n"
-	" * one-sided differences disagree (a kink, e.g. abs or max).\n"
+	" * cannot be trusted: the function is not finite nearby, the two\n"
+	" * one-sided differences disagree (a kink, e.g. abs or max), or the\n"
+	" * quotient changes with the step (a pole, where(s != 0, 1 / s, 0) at\n"
+	" * s = 0, whose one-sided quotients agree).\n"
 	" */\n"
 	"static int lc_central(long double *x, long double (*f)(size_t), size_t r, long double f0, long double M, long double *out, long double *err)\n"
 	"{\n"
@@ -518,7 +609,16 @@ static const char gh_prelude[] =
 	"\tif (!isfinite(fp) || !isfinite(fm) || !isfinite(*out))\n"
 	"\t\treturn 0;\n"
 	"\tconst long double fwd = (fp - f0) / (xp - x0), bwd = (f0 - fm) / (x0 - xm);\n"
-	"\treturn fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
+	"\tif (!(fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err))\n"
+	"\t\treturn 0;\n"
+	"\tconst long double xp2 = x0 + 2 * h, xm2 = x0 - 2 * h;\n"
+	"\t*x = xp2;\n"
+	"\tconst long double fp2 = f(r);\n"
+	"\t*x = xm2;\n"
+	"\tconst long double fm2 = f(r);\n"
+	"\t*x = x0;\n"
+	"\tconst long double wide = (fp2 - fm2) / (xp2 - xm2);\n"
+	"\treturn isfinite(wide) && fabsl(wide - *out) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
 	"}\n"
 	"\n"
 	"static int lc_same(double a, double b)\n"
@@ -564,7 +664,9 @@ static const char gh_prelude[] =
 void gh_loss(gen_kernel *g, FILE *o)
 {
 	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->prec == GP_F32 ? "f" : "d");
-	gh_reference(g, o);
+	gh_reference(g, o, "lc_ref", g->fname, g->loss->root);
+	if (g->loss->weight)
+		gh_reference(g, o, "lc_wref", "The row's weight", g->loss->weight);
 	gh_test(g, o);
 	fprintf(o, "#undef lc_draw_prob\n\n");
 }

@@ -101,6 +101,7 @@ typedef struct gen_kernel {
 	gk_param *params;       /* outputs, then used inputs/labels */
 	size_t nparams, nouts;
 	const char *fname, *gname;    /* loss_NAME, loss_NAME_grad */
+	const char *cname;            /* loss_NAME_check */
 	const char *loss_name;        /* as in the spec (for comments; escaped when printed) */
 } gen_kernel;
 

@@ -77,7 +77,9 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->scales = arena_alloc(a, n * sizeof *g->scales);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
-		if (nd->op == IR_CONST && !nd->vals)
+		if (nd->op == IR_CONST && nd->type == IRT_CLASS)   /* a constant index (z[3]) */
+			g->var[i] = gk_fmt(g, "%ld", (long)nd->num);
+		else if (nd->op == IR_CONST && !nd->vals)
 			g->var[i] = gk_num(g, nd->num);
 		else if (nd->type == IRT_CLASS)
 			g->var[i] = gk_fmt(g, "lc_y%zu", nd->id);
@@ -134,6 +136,7 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 	g->loss_name = l->loss->name.s;
 	g->fname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s%s", prefix, l->loss->name.s)));
 	g->gname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_grad", g->fname)));
+	g->cname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_check", g->fname)));
 }
 
 /*
@@ -164,7 +167,50 @@ void gk_prototypes(gen_kernel *g, FILE *o)
 	gk_param_list(g, o, 0);
 	fprintf(o, ");\n%s %s(", ret, g->gname);
 	gk_param_list(g, o, 1);
-	fprintf(o, ");\n");
+	fprintf(o, ");\nint %s(", g->cname);
+	gk_param_list(g, o, 0);
+	fprintf(o, ", size_t *row);\n");
+}
+
+/*
+ * loss_NAME_check: what would make loss_NAME's result NaN by a bad call
+ * rather than by the data (lossspec(5) GENERATED CODE): a class label out
+ * of range that is not the ignore_index.  LOSSC_OK, or the error and the
+ * first bad row in *row (row may be NULL).  It returns the macros' values
+ * (LOSSC_OK is 0, ...): the kernels also compile without their header, as
+ * the agreement tests build them.
+ */
+static void gk_check_function(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "int %s(", g->cname);
+	gk_param_list(g, o, 0);
+	fprintf(o, ", size_t *row)\n{\n");
+	for (size_t p = 0; p < g->nparams; p++)
+		fprintf(o, "\t(void)%s;\n", g->params[p].name);
+	if (l->reduce == RED_NONE)
+		fprintf(o, "\t(void)each;\n");
+	int any = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		any |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
+	if (any) {
+		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
+		if (l->mask)
+			fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;     /* ignored, not an error */\n",
+				gk_item_name(g, l->mask), l->mask_k);
+		for (size_t i = 0; i < l->nnodes; i++) {
+			const ir_node *nd = l->nodes[i];
+			if (nd->op != IR_LABEL || nd->type != IRT_CLASS)
+				continue;
+			const char *y = gk_item_name(g, nd->item);
+			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld)) {\n\t\t\tif (row)\n\t\t\t\t*row = lc_r;\n"
+				"\t\t\treturn 2;     /* LOSSC_BAD_LABEL */\n\t\t}\n", y, y, ir_len(nd));
+		}
+		fprintf(o, "\t}\n");
+	} else {
+		fprintf(o, "\t(void)n;\n");
+	}
+	fprintf(o, "\t(void)row;\n\treturn 0;     /* LOSSC_OK */\n}\n\n");
 }
 
 void gk_constants(gen_kernel *g, FILE *o)
@@ -186,10 +232,38 @@ void gk_constants(gen_kernel *g, FILE *o)
 	}
 }
 
+/* This row's gradient rows, all zero (a row left out, or a bad label). */
+static void gk_zero_row(gen_kernel *g, FILE *o)
+{
+	for (size_t p = 0; p < g->nouts; p++) {
+		const gk_param *P = &g->params[p];
+		if (P->dim == 0)
+			fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
+		else
+			fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n"
+				"\t\t\t\t%s[lc_r * (size_t)%ld + lc_j] = %s;\n", P->dim, P->dname, P->dim, gk_num(g, 0));
+	}
+}
+
+/* ignore_index: a row whose label is the mask's index takes no part. */
+static void gk_mask_row(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "\t\tif (%s[lc_r] == %ld) {\n\t\t\t/* ignored (ignore_index): no value, no gradient, "
+		"not counted */\n", gk_item_name(g, l->mask), l->mask_k);
+	if (grad)
+		gk_zero_row(g, o);
+	else if (l->reduce == RED_NONE)
+		fprintf(o, "\t\t\teach[lc_r] = %s;\n", gk_num(g, 0));
+	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
+}
+
 /* Row setup shared by both functions: row pointers and class labels. */
 static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
+	if (l->mask)
+		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
 		if (P->dim > 0 && ir_uses_item(l, P->item))
@@ -216,16 +290,8 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 	}
 	fprintf(o, ") {\n\t\t\t/* a class label out of range: this row's value is NaN%s */\n",
 		grad ? " and its gradient rows are zero" : "");
-	if (grad) {
-		for (size_t p = 0; p < g->nouts; p++) {
-			const gk_param *P = &g->params[p];
-			if (P->dim == 0)
-				fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
-			else
-				fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n"
-					"\t\t\t\t%s[lc_r * (size_t)%ld + lc_j] = %s;\n", P->dim, P->dname, P->dim, gk_num(g, 0));
-		}
-	}
+	if (grad)
+		gk_zero_row(g, o);
 	if (l->reduce == RED_NONE) {
 		if (!grad)
 			fprintf(o, "\t\t\teach[lc_r] = NAN;\n");
@@ -233,6 +299,64 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 		fprintf(o, "\t\t\tlc_acc += NAN;\n");
 	}
 	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
+}
+
+/*
+ * `reduce ... weight w`: the row's value counts w times.  A mean is
+ * sum(w v) / sum(w) (PyTorch's (w * l).sum() / w.sum()): each row's
+ * gradient is written scaled by its w, and the buffers are divided by
+ * sum(w) once it is known (gk_weighted_rescale).
+ */
+static void gk_weighted_row(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	const char *v = g->var[l->root->id], *w = g->var[l->weight->id];
+	switch (l->reduce) {
+	case RED_MEAN:
+		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n\t\tlc_wsum += (double)%s;\n", w, v, w);
+		if (grad)
+			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
+		break;
+	case RED_SUM:
+		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n", w, v);
+		if (grad)
+			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
+		break;
+	case RED_NONE:
+		if (!grad)
+			fprintf(o, "\t\teach[lc_r] = %s * %s;\n", w, v);
+		else
+			fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n"
+				"\t\tconst %s lc_w = upstream[lc_r] * %s;\n", v, g->T, w);
+		break;
+	}
+}
+
+/*
+ * The weighted mean's gradient rows, each written times its w, over
+ * sum(w).  The rows left out (ignore_index, a bad label) keep their zero
+ * gradient even when sum(w) is 0; the others are NaN then, as PyTorch's.
+ */
+static void gk_weighted_rescale(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "\t/* the rows' gradients carry their weights: divide by sum(w) */\n"
+		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n", g->T, g->T);
+	if (l->mask)
+		fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;\n", gk_item_name(g, l->mask), l->mask_k);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (nd->op == IR_LABEL && nd->type == IRT_CLASS)
+			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld))\n\t\t\tcontinue;\n",
+				gk_item_name(g, nd->item), gk_item_name(g, nd->item), ir_len(nd));
+	}
+	for (size_t p = 0; p < g->nouts; p++) {
+		const gk_param *P = &g->params[p];
+		long len = P->dim ? P->dim : 1;
+		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n\t\t\t%s[lc_r * (size_t)%ld + lc_j] *= lc_inv;\n",
+			len, P->dname, len);
+	}
+	fprintf(o, "\t}\n");
 }
 
 void gk_functions(gen_kernel *g, FILE *o)
@@ -247,19 +371,32 @@ void gk_functions(gen_kernel *g, FILE *o)
 		   -Wunused-parameter quiet about it in the caller's build. */
 		for (size_t p = 0; p < g->nouts; p++)
 			fprintf(o, "\t(void)%s;\n", g->params[p].name);
+		const ir_node *W = l->weight;
 		if (l->reduce != RED_NONE)
-			fprintf(o, "\t/* the batch %s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
-				l->reduce == RED_MEAN ? "mean" : "sum");
-		if (grad && l->reduce == RED_MEAN)
-			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)n);\n", g->T, g->T);
-		else if (grad && l->reduce == RED_SUM)
+			fprintf(o, "\t/* the batch %s%s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
+				W ? "weighted " : "", l->reduce == RED_MEAN ? "mean" : "sum");
+		if (W && l->reduce == RED_MEAN)
+			fprintf(o, "\tdouble lc_wsum = 0.0;\n");
+		/* a mean over the rows not ignored divides by their count */
+		const char *count = "n";
+		if (l->mask && l->reduce == RED_MEAN && !W) {
+			fprintf(o, "\t/* the rows whose %s is %ld are left out (ignore_index): the mean is over the others */\n"
+				"\tsize_t lc_cnt = 0;\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\tlc_cnt += %s[lc_r] != %ld;\n",
+				gk_item_name(g, l->mask), l->mask_k, gk_item_name(g, l->mask), l->mask_k);
+			count = "lc_cnt";
+		}
+		if (grad && l->reduce == RED_MEAN && !W)
+			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)%s);\n", g->T, g->T, count);
+		else if (grad && l->reduce == RED_SUM && !W)
 			fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
 		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
-		if (grad && l->reduce == RED_NONE)
+		if (grad && l->reduce == RED_NONE && !W)
 			fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
 		gk_row_head(g, o, grad);
 		gk_forward_row(g, o, "\t\t");
-		if (l->reduce == RED_NONE) {
+		if (W)
+			gk_weighted_row(g, o, grad);
+		else if (l->reduce == RED_NONE) {
 			if (!grad)
 				fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
 			else
@@ -273,11 +410,16 @@ void gk_functions(gen_kernel *g, FILE *o)
 			gk_backward_row(g, o, "\t\t");
 		}
 		fprintf(o, "\t}\n");
-		if (l->reduce == RED_MEAN)
-			fprintf(o, "\treturn (%s)(lc_acc / (double)n);\n", g->T);
+		if (W && l->reduce == RED_MEAN && grad)
+			gk_weighted_rescale(g, o);
+		if (W && l->reduce == RED_MEAN)
+			fprintf(o, "\treturn (%s)(lc_acc / lc_wsum);\n", g->T);
+		else if (l->reduce == RED_MEAN)
+			fprintf(o, "\treturn (%s)(lc_acc / (double)%s);\n", g->T, count);
 		else if (l->reduce == RED_SUM)
 			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
 		fprintf(o, "}\n\n");
 	}
+	gk_check_function(g, o);
 }
 

@@ -24,7 +24,7 @@
 
 int gk_is_vec(const ir_node *nd)
 {
-	return nd->type == IRT_REAL && ir_len(nd) > 0;
+	return nd->type != IRT_CLASS && ir_len(nd) > 0;
 }
 
 /* The scaled sum a loop node reads (of its operand 0), or NULL. */
@@ -137,6 +137,9 @@ void gk_levels(gen_kernel *g)
 		   even where a partial inside it is infinite (sqrt at 0; found by
 		   the agreement tests, where the chain rule gave NaN) */
 		if (nd->analyzed && nd->curv == CURV_CONST)
+			g->dep[nd->id] = 0;
+		/* a condition is a step: no gradient passes through it */
+		if (ops[nd->op].gives_cond)
 			g->dep[nd->id] = 0;
 	}
 }

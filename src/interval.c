@@ -260,3 +260,20 @@ char *iv_str(ival a, char *buf, unsigned long size)
 		snprintf(buf, size, "%c%s, %s%c", a.lo_open ? '(' : '[', lo, hi, a.hi_open ? ')' : ']');
 	return buf;
 }
+
+ival iv_meet(ival a, ival b)
+{
+	ival r = a;
+	if (b.lo > r.lo || (b.lo == r.lo && b.lo_open)) {
+		r.lo = b.lo;
+		r.lo_open = b.lo_open;
+	}
+	if (b.hi < r.hi || (b.hi == r.hi && b.hi_open)) {
+		r.hi = b.hi;
+		r.hi_open = b.hi_open;
+	}
+	if (r.hi < r.lo)        /* cannot happen for sound inputs; stay non-empty */
+		return a;
+	r.nonzero = a.nonzero || b.nonzero || iv_open(r.lo, r.lo_open, r.hi, r.hi_open).nonzero;
+	return r;
+}

@@ -34,6 +34,7 @@ int iv_positive(ival a);                            /* every x > 0 */
 int iv_negative(ival a);
 
 ival iv_hull(ival a, ival b);                       /* smallest interval holding both */
+ival iv_meet(ival a, ival b);                       /* both at once (a when they are disjoint) */
 ival iv_neg(ival a);
 ival iv_add(ival a, ival b);
 ival iv_sub(ival a, ival b);

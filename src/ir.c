@@ -42,18 +42,35 @@ typedef struct lower_ctx {
 	const xenv *env;
 	const loss_info *from;
 	span from_span;
+	/* lowering a branch of where(x > k, a, b): what its condition says of
+	   x (an output, input or let), innermost last */
+	struct assumption { const ast_item *item; ival iv; } assume[IR_MAX_ASSUME];
+	int nassume;
+	/* ignore_index: the label, the index, the call that gave it and the
+	   node its expansion returned */
+	const ast_item *mask;
+	long mask_k;
+	span mask_span;
+	const ir_node *mask_node;
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
+static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
 
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* A finding at sp, or at the outermost call when inside an expansion. */
+static void report(lower_ctx *c, span sp, diag_severity sev, const char *code, const char *fmt, va_list ap)
+{
+	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, sev, code, fmt, ap);
+}
 
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(c->diags, c->f->src, c->from ? c->from_span : sp, SEV_ERROR, code, fmt, ap);
+	report(c, sp, SEV_ERROR, code, fmt, ap);
 	va_end(ap);
 	c->errors++;
 }
@@ -277,7 +294,7 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	ir_node *r = n;
 	if (ok) {
 		r = mk(c, IR_CONST, n->span);
-		r->type = IRT_REAL;
+		r->type = n->type;      /* a condition stays one */
 		r->shape = n->shape;
 		if (ir_len(n) == 0) {
 			r->num = (double)out[0];
@@ -302,7 +319,7 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 	n->nargs = nargs;
 	n->args = arena_alloc(c->ar, (nargs ? nargs : 1) * sizeof *n->args);
 	memcpy(n->args, args, nargs * sizeof *args);
-	n->type = IRT_REAL;
+	n->type = ops[op].gives_cond ? IRT_COND : IRT_REAL;
 	/* per example when any operand is (a constant or a per-batch value is
 	   the same for every row) */
 	for (unsigned k = 0; k < nargs; k++)
@@ -384,6 +401,7 @@ static ir_node *ref_node(lower_ctx *c, const ast_item *it, span sp)
 {
 	ir_node *n = mk(c, it->kind == IT_OUTPUT ? IR_OUTPUT : it->kind == IT_INPUT ? IR_INPUT : IR_LABEL, sp);
 	n->item = it;
+	apply_assumptions(c, n, it);
 	n->type = it->type.kind == TY_CLASS ? IRT_CLASS : IRT_REAL;
 	n->shape.batched = it->kind == IT_LABEL || it->choice != LEVEL_BATCH;
 	if (it->type.dim != AST_DIM_SIZES) {
@@ -428,6 +446,8 @@ static ir_node *lower_cached(lower_ctx *c, const ast_item *it, span use)
 			n = NULL;
 		}
 	}
+	if (n && it->kind == IT_LET && !is_const(n))
+		apply_assumptions(c, n, it);
 	/* the array may have moved while the let's own lets were lowered */
 	c->cache[slot].node = n;
 	c->cache[slot].busy = 0;
@@ -470,6 +490,11 @@ static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
 static int need_real(lower_ctx *c, const ir_node *n, span sp)
 {
 	char t[48];
+	if (n->type == IRT_COND) {
+		err(c, sp, "LS301", "a comparison gives a condition, not a number: only where() takes one "
+		    "(where(c, 1, 0) is its number)");
+		return 0;
+	}
 	if (n->type != IRT_CLASS)
 		return 1;
 	err(c, sp, "LS301", "class label used as a number (%s); index a vector with it, or use onehot()",
@@ -498,6 +523,30 @@ static ir_op binop_of(ast_expr_kind k)
 	}
 }
 
+static ir_op cmp_of(ast_expr_kind k)
+{
+	switch (k) {
+	case EX_LT: return IR_LT;
+	case EX_LE: return IR_LE;
+	case EX_GT: return IR_GT;
+	case EX_GE: return IR_GE;
+	case EX_EQ: return IR_EQ;
+	default: return IR_NE;
+	}
+}
+
+static const char *cmp_text(ast_expr_kind k)
+{
+	switch (k) {
+	case EX_LT: return "'<'";
+	case EX_LE: return "'<='";
+	case EX_GT: return "'>'";
+	case EX_GE: return "'>='";
+	case EX_EQ: return "'=='";
+	default: return "'!='";
+	}
+}
+
 static const char *binop_text(ast_expr_kind k)
 {
 	switch (k) {
@@ -518,6 +567,7 @@ static const char *kind_text(fn_argkind k)
 	case AK_CLASS_OR_PROB: return "a class[K] label or a prob[K]/real[K] target";
 	case AK_BINARY_OR_SIGN: return "a sign or binary label (or a real)";
 	case AK_SIGN: return "a sign label (-1 or +1)";
+	case AK_COND: return "a condition (a comparison such as x > 0)";
 	case AK_CONST: break;
 	}
 	return "a constant number";
@@ -541,7 +591,10 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 	case AK_BINARY_OR_SIGN: ok = n->type == IRT_REAL; break;
 	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
 	case AK_CONST: ok = scalar_real && is_const(n); break;
+	case AK_COND: ok = n->type == IRT_COND; break;
 	}
+	if (!ok && n->type == IRT_COND)
+		return need_real(c, n, sp);
 	if (!ok)
 		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s%s", s->params[i].name, s->name,
 		    kind_text(k), k == AK_CONST && scalar_real ? "an expression of " : "",
@@ -575,6 +628,7 @@ typedef struct call_args {
 	ir_node *v[FN_MAX_PARAMS];      /* lowered arguments (NULL: defaulted) */
 	span sp[FN_MAX_PARAMS];
 	double k[FN_MAX_PARAMS];        /* AK_CONST values */
+	int elementwise;                /* reduction="none": no mean over the vector */
 } call_args;
 
 static int guard_holds(const loss_guard *g, const call_args *a)
@@ -643,7 +697,7 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 		env.args[i] = a->v[i] ? a->v[i] : mk_const(c, a->k[i], sp);
 	c->env = &env;
 	ir_node *r = lower(c, def->value);
-	if (r && L->average && ir_len(r) > 0)
+	if (r && L->average && ir_len(r) > 0 && !a->elementwise)
 		r = unary(c, IR_MEAN, r, sp);
 	c->env = outer_env;
 	c->ncache = outer_cache;       /* the definition's lets are its own */
@@ -678,6 +732,201 @@ static ir_node *lower_len(lower_ctx *c, const ast_expr *e)
 	return mk_const(c, (double)ir_len(v), e->span);
 }
 
+/* ---- where(): narrowing by the condition -------------------------------- */
+
+static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it)
+{
+	for (int i = 0; i < c->nassume; i++)
+		if (c->assume[i].item == it) {
+			n->assume = n->assumed ? iv_meet(n->assume, c->assume[i].iv) : c->assume[i].iv;
+			n->assumed = 1;
+		}
+}
+
+/* What `x op k` being true says of x; 0 when nothing an interval can hold. */
+static int cmp_interval(ir_op op, double k, ival *out)
+{
+	switch (op) {
+	case IR_LT: *out = iv_open(-HUGE_VAL, 1, k, 1); return 1;
+	case IR_LE: *out = iv_open(-HUGE_VAL, 1, k, 0); return 1;
+	case IR_GT: *out = iv_open(k, 1, HUGE_VAL, 1); return 1;
+	case IR_GE: *out = iv_open(k, 0, HUGE_VAL, 1); return 1;
+	case IR_EQ: *out = iv_point(k); return 1;
+	case IR_NE:
+		*out = iv_all();
+		out->nonzero = 1;
+		return k == 0;
+	default: return 0;
+	}
+}
+
+/* k op x is x op' k; not (x op k) is x op'' k */
+static ir_op cmp_mirror(ir_op op)
+{
+	return op == IR_LT ? IR_GT : op == IR_LE ? IR_GE : op == IR_GT ? IR_LT : op == IR_GE ? IR_LE : op;
+}
+
+static ir_op cmp_negate(ir_op op)
+{
+	switch (op) {
+	case IR_LT: return IR_GE;
+	case IR_LE: return IR_GT;
+	case IR_GT: return IR_LE;
+	case IR_GE: return IR_LT;
+	case IR_EQ: return IR_NE;
+	default: return IR_EQ;
+	}
+}
+
+static int is_scalar_const(const ir_node *n) { return is_const(n) && !n->vals; }
+
+/* The output, input or let a comparison's side names, or NULL. */
+static const ast_item *narrowable(const lower_ctx *c, const ast_expr *side)
+{
+	if (c->env || side->kind != EX_NAME || !side->name.item)
+		return NULL;
+	ast_item_kind k = side->name.item->kind;
+	return k == IT_OUTPUT || k == IT_INPUT || k == IT_LET ? side->name.item : NULL;
+}
+
+/* The lowering state a where() branch replaces, to restore after it. */
+typedef struct branch_state {
+	struct memo *cache;
+	int ncache, cache_cap, nassume;
+} branch_state;
+
+/*
+ * Enter a branch of where(cond, a, b) (`then`: a, else b).  When cond
+ * compares an output, input or let with a constant, lower the branch
+ * knowing what the condition says of it: its nodes there carry the
+ * assumption, so `where(x > 0, log(x), 0)` takes the log of a positive x
+ * (lossspec(5) EXPRESSIONS).  Lets are lowered afresh in the branch (its
+ * own cache, params kept), so an assumption never leaks to a node used
+ * outside it.
+ */
+static void branch_enter(lower_ctx *c, const ast_expr *cond, const ir_node *cn, int then, branch_state *b)
+{
+	b->cache = c->cache;
+	b->ncache = c->ncache;
+	b->cache_cap = c->cache_cap;
+	b->nassume = c->nassume;
+	if (!cond || !cn || cn->nargs != 2 || !ops[cn->op].gives_cond || c->nassume == IR_MAX_ASSUME)
+		return;
+	const ast_item *it = NULL;
+	ir_op op = cn->op;
+	double k = 0;
+	if ((it = narrowable(c, cond->a)) && is_scalar_const(cn->args[1])) {
+		k = cn->args[1]->num;
+	} else if ((it = narrowable(c, cond->b)) && is_scalar_const(cn->args[0])) {
+		k = cn->args[0]->num;
+		op = cmp_mirror(op);
+	} else {
+		return;
+	}
+	ival iv;
+	if (!cmp_interval(then ? op : cmp_negate(op), k, &iv))
+		return;
+	c->assume[c->nassume].item = it;
+	c->assume[c->nassume].iv = iv;
+	c->nassume++;
+	c->cache = NULL;
+	c->ncache = c->cache_cap = 0;
+	for (int i = 0; i < b->ncache; i++)
+		if (b->cache[i].item->kind == IT_PARAM) {
+			int slot = memo_slot(c, &c->cache, &c->ncache, &c->cache_cap);
+			c->cache[slot] = b->cache[i];
+		}
+}
+
+static void branch_leave(lower_ctx *c, const branch_state *b)
+{
+	c->cache = b->cache;
+	c->ncache = b->ncache;
+	c->cache_cap = b->cache_cap;
+	c->nassume = b->nassume;
+}
+
+/*
+ * reduction="none" on a loss that averages over a vector (mse, bce, ...)
+ * keeps one value per element, PyTorch's reduction='none'; "mean" is the
+ * default.  "sum" is refused: a sum over the row is written sum(...), so
+ * one spelling means one thing.  The string is the only one the language
+ * has (lossspec(5) EXPRESSIONS).
+ */
+static int reduction_arg(lower_ctx *c, const fn_sig *s, const ast_arg *g, int *elementwise)
+{
+	const ast_expr *v = g->value;
+	const loss_info *L = funcs_loss(s);
+	if (!g->name.s || g->name.len != 9 || memcmp(g->name.s, "reduction", 9)) {
+		err(c, g->span, "LS306", "a string argument is only reduction=\"none\" or reduction=\"mean\"");
+		return 0;
+	}
+	if (!L || !L->average) {
+		err(c, g->span, "LS306", "%s has no reduction: only the losses that average over a vector "
+		    "(mse, l1, huber, bce, ...) take reduction=\"none\"", s->name);
+		return 0;
+	}
+	if (!strcmp(v->name.s, "none")) {
+		*elementwise = 1;
+		return 1;
+	}
+	if (!strcmp(v->name.s, "mean"))
+		return 1;
+	if (!strcmp(v->name.s, "sum"))
+		err(c, v->span, "LS306", "reduction=\"sum\" is written sum(%s(..., reduction=\"none\"))", s->name);
+	else
+		err(c, v->span, "LS306", "reduction is \"none\" or \"mean\", not \"%s\"", v->name.s);
+	return 0;
+}
+
+static void warn(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, sp, SEV_WARNING, code, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * ignore_index=k on cross_entropy or nll: PyTorch's mask.  A row whose
+ * label is k is left out of the reduction (lossspec(5) MASKS AND
+ * WEIGHTS), so the mask belongs to the row: it needs the dataset's class
+ * label itself (LS312 for a prob[K] or computed target), a whole number,
+ * and one mask per value.
+ */
+static int mask_arg(lower_ctx *c, const loss_info *L, const ast_arg *g, const ir_node *y, span call)
+{
+	char t[48];
+	const char *pname = L->sig.params[L->mask_label - 1].name;
+	ir_node *k = lower(c, g->value);
+	if (!k)
+		return 0;
+	if (!is_scalar_const(k) || k->num != floor(k->num) || fabs(k->num) > 2147483647.0) {
+		err(c, g->value->span, "LS306", "ignore_index is a whole number (PyTorch uses -100), not %s",
+		    is_scalar_const(k) ? "a fraction" : "an expression of data or outputs");
+		return 0;
+	}
+	if (!y)
+		return 0;
+	if (y->type != IRT_CLASS || y->op != IR_LABEL) {
+		err(c, g->span, "LS312", "ignore_index masks rows by a class[K] label, and '%s' of %s is %s",
+		    pname, L->sig.name, y->type == IRT_CLASS ? "computed, not a label of the dataset" : tstr(y, t, sizeof t));
+		return 0;
+	}
+	if (c->mask && (c->mask != y->item || c->mask_k != (long)k->num)) {
+		err(c, g->span, "LS306", "the value already leaves out the rows where %s is %ld (line %lu): "
+		    "a row has one mask", c->mask->name.s, c->mask_k, source_pos(c->f->src, c->mask_span.start).line);
+		return 0;
+	}
+	c->mask = y->item;
+	c->mask_k = (long)k->num;
+	c->mask_span = call;
+	return 1;
+}
+
 /* Two callable rows with one name (max(v) and max(a, b))? */
 static int overloaded(const fn_sig *s)
 {
@@ -688,7 +937,12 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 {
 	char sig[160];
 	const ast_name *fn = &e->name;
-	int nargs = (int)e->nargs;
+	int nargs = 0;          /* a string (reduction="none") is no parameter's */
+	for (size_t i = 0; i < e->nargs; i++) {
+		const ast_arg *g = &e->args[i];
+		int mask = g->name.s && g->name.len == 12 && !memcmp(g->name.s, "ignore_index", 12);
+		nargs += !(g->value && g->value->kind == EX_STR) && !mask;
+	}
 	if (c->env && fn->len == 3 && !memcmp(fn->s, "len", 3))
 		return lower_len(c, e);
 	const fn_sig *s = funcs_lookup(fn->s, fn->len, nargs, c->env != NULL);
@@ -715,6 +969,8 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return NULL;
 	}
 
+	int is_where = !funcs_loss(s) && funcs_op(s) == &ops[IR_WHERE];
+	const ast_arg *mask_given = NULL;
 	/* place each argument in its parameter slot */
 	call_args a;
 	const ast_arg *given[FN_MAX_PARAMS];
@@ -724,6 +980,18 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 	for (size_t i = 0; i < e->nargs; i++) {
 		const ast_arg *g = &e->args[i];
 		int slot = -1;
+		if (g->value && g->value->kind == EX_STR) {
+			seen_named = 1;
+			if (!reduction_arg(c, s, g, &a.elementwise))
+				bad = 1;
+			continue;
+		}
+		if (g->name.s && g->name.len == 12 && !memcmp(g->name.s, "ignore_index", 12) && funcs_loss(s)
+		    && funcs_loss(s)->mask_label) {
+			seen_named = 1;
+			mask_given = g;
+			continue;
+		}
 		if (g->name.s) {
 			seen_named = 1;
 			for (int j = 0; j < FN_MAX_PARAMS && s->params[j].name; j++)
@@ -764,7 +1032,10 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 			continue;
 		}
 		a.sp[j] = given[j]->value->span;
+		branch_state bs;
+		branch_enter(c, is_where && j > 0 && given[0] ? given[0]->value : NULL, a.v[0], j == 1, &bs);
 		a.v[j] = lower(c, given[j]->value);
+		branch_leave(c, &bs);
 		if (!a.v[j]) {
 			bad = 1;
 			continue;
@@ -781,6 +1052,13 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return NULL;
 
 	const loss_info *L = funcs_loss(s);
+	if (L && mask_given) {
+		if (!mask_arg(c, L, mask_given, a.v[L->mask_label - 1], e->span))
+			return NULL;
+		ir_node *r = expand(c, L, &a, e->span);
+		c->mask_node = r;
+		return r;
+	}
 	if (L)
 		return expand(c, L, &a, e->span);
 	const op_info *row = funcs_op(s);
@@ -799,6 +1077,45 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 }
 
 /* ---- expressions ------------------------------------------------------- */
+
+/*
+ * v[k] for a whole number k, counted from the end when negative (v[-1] is
+ * the last element, as in PyTorch): an index node whose label is the
+ * constant k.  The index must be a constant inside the vector.
+ */
+static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
+{
+	char ta[48];
+	ir_node *k = lower(c, e->b);
+	if (!k)
+		return NULL;
+	if (k->type == IRT_CLASS) {
+		err(c, e->b->span, "LS301", "a class label indexes a vector by its name alone (v[y]), "
+		    "not through an expression");
+		return NULL;
+	}
+	if (!is_scalar_const(k) || k->num != floor(k->num)) {
+		err(c, e->b->span, "LS301", "an index is a class label or a whole number, not %s",
+		    is_scalar_const(k) ? "a fraction" : "an expression of data or outputs");
+		return NULL;
+	}
+	if (a->type != IRT_REAL || ir_len(a) == 0) {
+		err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
+		return NULL;
+	}
+	long n = ir_len(a);
+	double at = k->num < 0 ? k->num + (double)n : k->num;
+	if (!(at >= 0 && at < (double)n)) {
+		err(c, e->b->span, "LS302", "index %.17g is outside %s: 0 .. %ld, or -%ld .. -1 from the end",
+		    k->num, tstr(a, ta, sizeof ta), n - 1, n);
+		return NULL;
+	}
+	ir_node *y = mk(c, IR_CONST, e->b->span);
+	y->type = IRT_CLASS;
+	y->num = at;
+	y->classes = shp_num(n);
+	return binary(c, IR_INDEX, a, y, e->span);
+}
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e)
 {
@@ -837,6 +1154,10 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 		ir_node *a = lower(c, e->a);
 		if (!a)
 			break;
+		if (e->b) {
+			r = lower_const_index(c, e, a);
+			break;
+		}
 		ir_node *y = name_node(c, &e->name, e->name.span);
 		if (!y)
 			break;
@@ -860,9 +1181,21 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	case EX_CALL:
 		r = lower_call(c, e);
 		break;
-	case EX_MATMUL: case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ:
-	case EX_NE: case EX_STR:
-		break;      /* v2: refused by v2_construct() before lowering */
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE: {
+		ir_node *a = lower(c, e->a), *b = lower(c, e->b);
+		if (!a || !b)
+			break;
+		/* a class label may be compared with a number (y == 0) */
+		int label_vs_const = (a->type == IRT_CLASS && is_scalar_const(b))
+				     || (b->type == IRT_CLASS && is_scalar_const(a));
+		int ok = label_vs_const || need_real(c, a, e->a->span);
+		ok = (label_vs_const || need_real(c, b, e->b->span)) && ok;
+		if (ok && need_broadcast(c, a, b, e->span, cmp_text(e->kind)))
+			r = binary(c, cmp_of(e->kind), a, b, e->span);
+		break;
+	}
+	case EX_MATMUL: case EX_STR:
+		break;      /* @: refused by v2_construct(); a string: read by lower_call() */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -913,19 +1246,23 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 		return 0;
 	switch (e->kind) {
 	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
-	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
-		*what = "a comparison"; *sp = e->span; return 1;
-	case EX_STR: *what = "a string argument"; *sp = e->span; return 1;
 	case EX_INDEX:
-		if (e->b) {
-			*what = "an index that is not a name"; *sp = e->b->span; return 1;
-		}
-		return v2_expr(e->a, sp, what);
-	case EX_CALL:
+		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
+	case EX_CALL: {
+		/* the batch functions of lossspec(5), not in the op table yet */
+		static const char *const later[] = { "std()", "var()", "transpose()", "cdist()", "diagonal()",
+						     "eye()", "arange()" };
+		for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+			if (strlen(later[i]) == e->name.len + 2 && !memcmp(later[i], e->name.s, e->name.len)) {
+				*what = later[i];
+				*sp = e->span;
+				return 1;
+			}
 		for (size_t i = 0; i < e->nargs; i++)
 			if (v2_expr(e->args[i].value, sp, what))
 				return 1;
 		return 0;
+	}
 	case EX_VEC:
 		for (size_t i = 0; i < e->nelems; i++)
 			if (v2_expr(e->elems[i], sp, what))
@@ -941,11 +1278,6 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 	switch (it->kind) {
 	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
 	case IT_BATCH: *what = "a batch item"; *sp = it->span; return 1;
-	case IT_REDUCE:
-		if (it->expr) {
-			*what = "a weighted reduction"; *sp = it->expr->span; return 1;
-		}
-		return 0;
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
 		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
 			*what = "a per-batch value"; *sp = it->choice_span; return 1;
@@ -971,6 +1303,54 @@ static int v2_construct(const ast_decl *loss, const ast_decl *ds, span *sp, cons
 			if (v2_item(it, sp, what))
 				return 1;
 	return 0;
+}
+
+/* `reduce ... weight w`: w is one real number per example (LS301). */
+static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
+{
+	char t[48];
+	ir_node *w = lower(c, e);
+	if (!w || !need_real(c, w, e->span))
+		return NULL;
+	if (ir_len(w) != 0) {
+		err(c, e->span, "LS301", "the weight of a reduction is one real number per example, not %s",
+		    tstr(w, t, sizeof t));
+		return NULL;
+	}
+	return w;
+}
+
+/*
+ * The weight may not depend on the outputs (LS314): training would move
+ * it, and a gradient through sum(w v) / sum(w) is not what PyTorch's
+ * (w * l).sum() / w.sum() with data weights computes.  Names the output
+ * reached first.  Operands have smaller ids, so one pass in id order tells
+ * which nodes reach an output.
+ */
+static int weight_is_data(lower_ctx *c, const ir_loss *l)
+{
+	unsigned char *reach = calloc(l->nnodes ? l->nnodes : 1, 1);
+	if (!reach)
+		return 1;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		reach[i] = n->op == IR_OUTPUT;
+		for (unsigned k = 0; k < n->nargs; k++)
+			reach[i] |= reach[n->args[k]->id];
+	}
+	const ir_node *n = l->weight;
+	int ok = !reach[n->id];
+	while (!ok && n->op != IR_OUTPUT) {
+		unsigned k = 0;
+		while (!reach[n->args[k]->id])
+			k++;
+		n = n->args[k];
+	}
+	free(reach);
+	if (!ok)
+		err(c, n->span, "LS314", "the weight depends on output '%s': a weight comes from the data "
+		    "(inputs, labels, params), or training would move it", n->item->name.s);
+	return ok;
 }
 
 static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
@@ -1030,16 +1410,33 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 			lower_cached(c, it, it->span);
 	const ast_item *v = ast_find_item(loss, IT_VALUE);
 	ir_node *root = v ? lower(c, v->expr) : NULL;
-	if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
+	if (root && root->type == IRT_COND && !need_real(c, root, v->expr->span)) {
+		root = NULL;
+	} else if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
 		char t[48];
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));
 	}
+	ir_node *weight = red && red->expr ? lower_weight(c, red->expr) : NULL;
+	if (root && c->mask && root != c->mask_node)
+		warn(c, c->mask_span, "LS315", "ignore_index leaves out the whole row where %s is %ld: "
+		     "the value's other terms are left out there too", c->mask->name.s, c->mask_k);
+	l->mask = c->mask;
+	l->mask_k = c->mask_k;
 	l->errors = c->errors;
 	if (root && c->errors == 0) {
 		size_t cap = 0;
 		l->root = root;
 		number(l, root, ar, &cap);
+		if (weight) {
+			l->weight = weight;
+			number(l, weight, ar, &cap);
+			if (!weight_is_data(c, l)) {
+				l->root = l->weight = NULL;
+				l->nnodes = 0;
+				l->errors = c->errors;
+			}
+		}
 	}
 	free(c);
 	return l;

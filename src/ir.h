@@ -57,6 +57,9 @@
 
 struct loss_info;
 
+/* Nested where() branches whose conditions narrow a value, at most. */
+#define IR_MAX_ASSUME 16
+
 /* The ops; ops.c has one row for each (a unit test checks that). */
 typedef enum ir_op {
 	/* leaves */
@@ -68,6 +71,9 @@ typedef enum ir_op {
 	/* elementwise functions */
 	IR_EXP, IR_LOG, IR_LOG1P, IR_EXPM1, IR_SQRT, IR_ABS, IR_SQUARE,
 	IR_SIGMOID, IR_LOG_SIGMOID, IR_SOFTPLUS, IR_TANH, IR_RELU, IR_LOG_COSH, IR_MIN, IR_MAX,
+	IR_CLAMP,
+	/* comparisons (a condition) and the choice by one */
+	IR_LT, IR_LE, IR_GT, IR_GE, IR_EQ, IR_NE, IR_WHERE,
 	/* elementwise, produced by expansions only */
 	IR_HUBER, IR_XLOGX, IR_BCE,
 	/* vector to scalar */
@@ -77,7 +83,9 @@ typedef enum ir_op {
 	IR_NOPS
 } ir_op;
 
-typedef enum ir_type { IRT_REAL, IRT_CLASS } ir_type;
+/* A condition (a comparison) holds 1 where true and 0 where false, but is
+   not a number: only where() takes one. */
+typedef enum ir_type { IRT_REAL, IRT_CLASS, IRT_COND } ir_type;
 
 /* Curvature in the outputs, ordered so that "at least as good as" makes sense:
    a constant is affine, an affine expression is both convex and concave. */
@@ -113,6 +121,10 @@ struct ir_node {
 	span span;              /* source sub-expression (see above) */
 	const struct loss_info *from;   /* composite loss whose expansion made it, or NULL */
 	const ir_call *call;    /* the node an expansion returned: that call; else NULL */
+	/* Inside a branch of where(x > k, ...): what the condition says of this
+	   value (x's node in that branch), met with its interval by the analyzer. */
+	ival assume;
+	int assumed;
 
 	/* Filled by analyze_loss(); zero after ir_lower(). */
 	int analyzed;
@@ -126,7 +138,13 @@ typedef struct ir_loss {
 	const ast_decl *loss;
 	const ast_decl *dataset;   /* the dataset after `on`, NULL if unresolved */
 	ir_node *root;             /* the per-example value; NULL when lowering failed */
-	ir_node **nodes;           /* every node of root's DAG, operands first */
+	ir_node *weight;           /* `reduce ... weight w`: the row's weight (a real
+	                              scalar of data only), or NULL; in nodes too */
+	const ast_item *mask;      /* ignore_index=k on this class label: a row whose
+	                              label is mask_k is left out (lossspec(5) MASKS
+	                              AND WEIGHTS); NULL: no row is */
+	long mask_k;
+	ir_node **nodes;           /* every node of root's and weight's DAG, operands first */
 	size_t nnodes;
 	int errors;                /* LS301/302/306/307 findings queued by ir_lower */
 	ast_reduce reduce;         /* RED_MEAN when the loss has no reduce item */

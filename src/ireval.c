@@ -12,7 +12,7 @@ typedef long double ld;
 
 long ireval_len(const ir_node *n)
 {
-	return n->type == IRT_REAL && ir_len(n) > 0 ? ir_len(n) : 1;
+	return n->type != IRT_CLASS && ir_len(n) > 0 ? ir_len(n) : 1;
 }
 
 /* Operand lengths as op_vargs wants them: 0 for a scalar or a label. */
@@ -22,7 +22,7 @@ static long *arg_lens(const ir_node *n, long *small)
 	if (!len)
 		abort();
 	for (unsigned k = 0; k < n->nargs; k++)
-		len[k] = n->args[k]->type == IRT_REAL ? ir_len(n->args[k]) : 0;
+		len[k] = n->args[k]->type != IRT_CLASS ? ir_len(n->args[k]) : 0;
 	return len;
 }
 
@@ -44,7 +44,7 @@ void ireval_node(const ir_node *n, const ld *const *a, ld *out)
 	}
 	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
 		long *len = arg_lens(n, small);
-		op_vargs va = { n->nargs, len, a, n->type == IRT_REAL ? ir_len(n) : 0 };
+		op_vargs va = { n->nargs, len, a, n->type != IRT_CLASS ? ir_len(n) : 0 };
 		row->veval(&va, out);
 		if (len != small)
 			free(len);
@@ -163,7 +163,7 @@ void ireval_backward(ir_values *x)
 		case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
 			long lsmall[OP_MAX_ARGS];
 			long *len = arg_lens(n, lsmall);
-			op_vargs va = { n->nargs, len, (const ld *const *)a, n->type == IRT_REAL ? ir_len(n) : 0 };
+			op_vargs va = { n->nargs, len, (const ld *const *)a, n->type != IRT_CLASS ? ir_len(n) : 0 };
 			row->vgrad(&va, x->v[i], x->g[i], ga);
 			if (len != lsmall)
 				free(len);

@@ -46,6 +46,9 @@ typedef struct loss_info {
 	/* hand-proven: the value lies in range(argument intervals, constants) */
 	ival (*range)(const ival *args, const double *k);
 	unsigned convex_in;     /* bit i: convex in argument i, the others constant */
+	/* takes PyTorch's ignore_index=k: 1 + the parameter holding the class
+	   label it compares (a row whose label is k is left out); 0: none */
+	int mask_label;
 } loss_info;
 
 extern const loss_info losses[];

@@ -20,6 +20,7 @@
 	{ .name = nm, .group = grp, .min_args = lo, .max_args = hi, .doc = dc, .params = { __VA_ARGS__ } }
 #define NOPARAMS { .name = NULL }
 #define M2(a, b) { a, b, MONO_NONE }
+#define M3(a, b, c) { a, b, c }
 #define POINTS(...) ((const double[]){ __VA_ARGS__, NAN })
 #define DOMAIN(c, l, lopen, h, hopen, m) \
 	{ .code = c, .lo = l, .lo_open = lopen, .hi = h, .hi_open = hopen, .msg = m }
@@ -136,6 +137,42 @@ const op_info ops[IR_NOPS] = {
 		.smooth = SM_KINK_AT_TIE, .sign = SIGN_KEEPS, ELEM_EVAL(max),
 		.c_value = "(%0 > %1 ? %0 : %1)",
 		.c_partial = { "(%0 >= %1 ? %k(1) : %k(0))", "(%0 >= %1 ? %k(0) : %k(1))" } },
+	[IR_CLAMP] = { .sig = SIG("clamp", FG_ELEMWISE, 3, 3,
+			"min(max(x, lo), hi), as torch.clamp (hi where lo > hi); gradient 1 in x where "
+			"lo <= x <= hi, both ends included, else to the bound that is the result",
+			P("x", AK_REAL), P("lo", AK_REAL), P("hi", AK_REAL)),
+		.kind = OK_ELEM, .range = r_clamp, .curv = CURV_UNKNOWN, .curv_rule = cr_clamp,
+		.mono = M3(MONO_INC, MONO_INC, MONO_INC), .smooth = SM_KINK_AT_TIE, .kink_rule = kr_clamp,
+		.kink_what = "has kinks where %0 meets a bound", .sign = SIGN_OPAQUE, ELEM_EVAL(clamp),
+		.c_value = "((%0 < %1 ? %1 : %0) > %2 ? %2 : (%0 < %1 ? %1 : %0))",
+		.c_partial = { "(%0 >= %1 && %0 <= %2 ? %k(1) : %k(0))",
+			       "(%0 < %1 && !(%1 > %2) ? %k(1) : %k(0))",
+			       "((%0 < %1 ? %1 : %0) > %2 ? %k(1) : %k(0))" } },
+
+	/* comparisons: a condition, 1 where it holds, 0 where not; a step, so
+	   no gradient passes (PyTorch's comparisons have none either) */
+#define COMPARISON(op, nm, fn) \
+	[op] = { .sig = SIG(nm, FG_OPERATOR, 2, 2, "a condition for where(): 1 where a " nm " b, else 0", \
+			P("a", AK_REAL), P("b", AK_REAL)), \
+		.kind = OK_ELEM, .gives_cond = 1, .range = r_cmp, .curv = CURV_UNKNOWN, .curv_rule = cr_cmp, \
+		.mono = M2(MONO_NONE, MONO_NONE), .smooth = SM_KINK_AT_TIE, \
+		.kink_what = "jumps where %0 = %1", ELEM_EVAL(fn), \
+		.c_value = "(%0 " nm " %1 ? %k(1) : %k(0))", .c_partial = { "%k(0)", "%k(0)" } }
+	COMPARISON(IR_LT, "<", lt),
+	COMPARISON(IR_LE, "<=", le),
+	COMPARISON(IR_GT, ">", gt),
+	COMPARISON(IR_GE, ">=", ge),
+	COMPARISON(IR_EQ, "==", eq),
+	COMPARISON(IR_NE, "!=", ne),
+#undef COMPARISON
+	[IR_WHERE] = { .sig = SIG("where", FG_ELEMWISE, 3, 3,
+			"a where the condition c holds, else b, as torch.where; only the chosen side "
+			"counts: the other's value and gradient are never used, even where NaN or infinite",
+			P("c", AK_COND), P("a", AK_REAL), P("b", AK_REAL)),
+		.kind = OK_ELEM, .range = r_where, .curv = CURV_UNKNOWN, .curv_rule = cr_where,
+		.mono = M3(MONO_NONE, MONO_INC, MONO_INC), .sign = SIGN_OPAQUE, ELEM_EVAL(where),
+		.c_value = "(%0 != %k(0) ? %1 : %2)",
+		.c_partial = { "%k(0)", "(%0 != %k(0) ? %k(1) : %k(0))", "(%0 != %k(0) ? %k(0) : %k(1))" } },
 	[IR_EXP] = { .sig = SIG("exp", FG_ELEMWISE, 1, 1,
 			"e^x; range (0, inf); overflows float32 above ~88.7, float64 above ~709.8", P("x", AK_REAL)),
 		.kind = OK_ELEM, .range = r_exp, .curv = CURV_CONVEX, .mono = M2(MONO_INC, MONO_NONE),

@@ -74,7 +74,8 @@ typedef enum fn_argkind {
 	AK_CLASS_OR_PROB,       /* a class[K] label, or a real[K] (prob[K]) target */
 	AK_BINARY_OR_SIGN,      /* a binary or sign label, or any real scalar target */
 	AK_SIGN,                /* a sign label (-1 or +1), or the constant -1 or 1 */
-	AK_CONST                /* a constant real scalar (number, param, arithmetic on them) */
+	AK_CONST,               /* a constant real scalar (number, param, arithmetic on them) */
+	AK_COND                 /* a condition: a comparison (only where() takes one) */
 } fn_argkind;
 
 /* Monotonicity of an op in one operand. */
@@ -247,6 +248,7 @@ typedef struct op_vector {
 typedef struct op_info {
 	fn_sig sig;
 	op_kind kind;
+	unsigned char gives_cond;       /* the result is a condition (comparisons), not a number */
 
 	/* analysis */
 	fn_domain domain;

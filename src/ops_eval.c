@@ -48,6 +48,41 @@ ld e_max(const ld *x) { return x[0] > x[1] ? x[0] : x[1]; }
 ld d_min(int k, const ld *x, ld v) { (void)v; return (x[0] <= x[1]) == (k == 0); }
 ld d_max(int k, const ld *x, ld v) { (void)v; return (x[0] >= x[1]) == (k == 0); }
 
+/* clamp(x, lo, hi) = min(max(x, lo), hi), as torch.clamp: hi wins when
+   lo > hi, a NaN x stays NaN.  The gradient goes to x where lo <= x <= hi
+   (both ends, PyTorch's mask), else to the bound that is the result. */
+ld e_clamp(const ld *x)
+{
+	ld m = x[0] < x[1] ? x[1] : x[0];
+	return m > x[2] ? x[2] : m;
+}
+ld d_clamp(int k, const ld *x, ld v)
+{
+	(void)v;
+	ld m = x[0] < x[1] ? x[1] : x[0];
+	switch (k) {
+	case 0: return x[0] >= x[1] && x[0] <= x[2];
+	case 1: return x[0] < x[1] && !(m > x[2]);
+	default: return m > x[2];
+	}
+}
+
+/* A condition is 1 where it holds and 0 where not; it passes no gradient. */
+#define COMPARISON(name, op) \
+	ld e_##name(const ld *x) { return x[0] op x[1]; } \
+	ld d_##name(int k, const ld *x, ld v) { (void)k; (void)x; (void)v; return 0; }
+COMPARISON(lt, <) COMPARISON(le, <=) COMPARISON(gt, >) COMPARISON(ge, >=)
+COMPARISON(eq, ==) COMPARISON(ne, !=)
+#undef COMPARISON
+
+/* where(c, a, b): the gradient goes to the side chosen, all of it. */
+ld e_where(const ld *x) { return x[0] != 0 ? x[1] : x[2]; }
+ld d_where(int k, const ld *x, ld v)
+{
+	(void)v;
+	return k == 0 ? 0 : (x[0] != 0) == (k == 1);
+}
+
 ld e_exp(const ld *x) { return expl(x[0]); }
 ld e_log(const ld *x) { return logl(x[0]); }
 ld e_log1p(const ld *x) { return log1pl(x[0]); }

@@ -44,6 +44,9 @@ ival r_dot(const ival *x, int na, long n);
 ival r_softmax(const ival *x, int na, long n);
 ival r_log_softmax(const ival *x, int na, long n);
 ival r_onehot(const ival *x, int na, long n);
+ival r_clamp(const ival *x, int na, long n);
+ival r_cmp(const ival *x, int na, long n);
+ival r_where(const ival *x, int na, long n);
 
 /* ops_eval.c */
 #define OPS_EVAL(name) \
@@ -53,7 +56,8 @@ OPS_EVAL(add) OPS_EVAL(sub) OPS_EVAL(mul) OPS_EVAL(div) OPS_EVAL(pow) OPS_EVAL(n
 OPS_EVAL(min) OPS_EVAL(max) OPS_EVAL(exp) OPS_EVAL(log) OPS_EVAL(log1p) OPS_EVAL(expm1)
 OPS_EVAL(sqrt) OPS_EVAL(abs) OPS_EVAL(square) OPS_EVAL(tanh) OPS_EVAL(relu) OPS_EVAL(log_cosh)
 OPS_EVAL(sigmoid) OPS_EVAL(log_sigmoid) OPS_EVAL(softplus)
-OPS_EVAL(huber) OPS_EVAL(xlogx) OPS_EVAL(bce)
+OPS_EVAL(huber) OPS_EVAL(xlogx) OPS_EVAL(bce) OPS_EVAL(clamp) OPS_EVAL(where)
+OPS_EVAL(lt) OPS_EVAL(le) OPS_EVAL(gt) OPS_EVAL(ge) OPS_EVAL(eq) OPS_EVAL(ne)
 #undef OPS_EVAL
 
 #define OPS_VEVAL(name) \
@@ -75,8 +79,12 @@ ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_bce(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_vec(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_index(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_clamp(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_cmp(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_where(const ir_node *n, const char **why, const ir_node **blame);
 int kr_div(const ir_node *n);
 int kr_pow(const ir_node *n);
+int kr_clamp(const ir_node *n);
 ival rr_mul(const ir_node *n);
 int ck_pow(const ir_node *n, ast_precision prec, op_finding *f);
 int ck_exp(const ir_node *n, ast_precision prec, op_finding *f);

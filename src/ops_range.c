@@ -253,6 +253,29 @@ ival r_log_softmax(const ival *x, int na, long n)
 	return r;
 }
 
+/* clamp is nondecreasing in each operand: the image of the corners */
+ival r_clamp(const ival *x, int na, long n)
+{
+	(void)na;
+	(void)n;
+	ival r = iv_min(iv_max(x[0], x[1]), x[2]);
+	return r;
+}
+
+ival r_cmp(const ival *x, int na, long n) { (void)x; (void)na; (void)n; return iv_make(0, 1); }
+
+/* either side; only one when the condition is known */
+ival r_where(const ival *x, int na, long n)
+{
+	(void)na;
+	(void)n;
+	if (x[0].lo > 0 || x[0].nonzero)
+		return x[1];
+	if (x[0].hi <= 0 && x[0].lo >= 0)
+		return x[2];
+	return iv_hull(x[1], x[2]);
+}
+
 ival r_onehot(const ival *x, int na, long n) { (void)x; (void)na; (void)n; return iv_make(0, 1); }
 
 /* A double at or below (dir -1) / above (dir 1) the long double v. */

@@ -159,7 +159,79 @@ ir_curv cr_index(const ir_node *n, const char **why, const ir_node **blame)
 	return A(n)->curv;
 }
 
+/*
+ * clamp(x, lo, hi) with constant bounds is neither convex nor concave in
+ * general, but it is x itself where x never reaches a bound, max(x, lo)
+ * where it never passes hi, and min(x, hi) where it never passes lo.
+ */
+ir_curv cr_clamp(const ir_node *n, const char **why, const ir_node **blame)
+{
+	const ir_node *x = A(n), *lo = B(n), *hi = n->args[2];
+	if (dcp_is_variable(lo) || dcp_is_variable(hi)) {
+		*why = "is a clamp whose bounds depend on the outputs";
+		return CURV_UNKNOWN;
+	}
+	int below = !(x->iv.lo >= lo->iv.hi), above = !(x->iv.hi <= hi->iv.lo);
+	*blame = x;
+	if (!below && !above)
+		return x->curv;
+	const ir_node *one[1] = { x };
+	fn_mono m = MONO_INC;
+	if (!above)
+		return dcp_compose(CURV_CONVEX, one, &m, 1);
+	if (!below)
+		return dcp_compose(CURV_CONCAVE, one, &m, 1);
+	*why = "is a clamp that may cut at both bounds (neither convex nor concave)";
+	*blame = NULL;
+	return CURV_UNKNOWN;
+}
+
+/* A comparison of the outputs is a step: no curvature. */
+ir_curv cr_cmp(const ir_node *n, const char **why, const ir_node **blame)
+{
+	(void)n;
+	(void)blame;
+	*why = "is a comparison of values that depend on the outputs (a step)";
+	return CURV_UNKNOWN;
+}
+
+/*
+ * where(c, a, b) with a condition that does not depend on the outputs is,
+ * for each example, a or b: convex when both are, concave when both are.
+ */
+ir_curv cr_where(const ir_node *n, const char **why, const ir_node **blame)
+{
+	const ir_node *c = A(n), *a = B(n), *b = n->args[2];
+	if (dcp_is_variable(c)) {
+		*why = "chooses by a condition on the outputs";
+		*blame = c;
+		return CURV_UNKNOWN;
+	}
+	ir_curv x = a->curv, y = b->curv;
+	if (x == CURV_CONST) x = y == CURV_CONST ? CURV_CONST : CURV_AFFINE;
+	if (y == CURV_CONST) y = CURV_AFFINE;
+	if (x == y)
+		return x;
+	if (x == CURV_AFFINE && (y == CURV_CONVEX || y == CURV_CONCAVE))
+		return y;
+	if (y == CURV_AFFINE && (x == CURV_CONVEX || x == CURV_CONCAVE))
+		return x;
+	*blame = x == CURV_UNKNOWN ? a : y == CURV_UNKNOWN ? b : NULL;
+	if (!*blame)
+		*why = "chooses between a convex and a concave expression";
+	return CURV_UNKNOWN;
+}
+
 /* ---- kinks ---- */
+
+/* clamp kinks where x may meet a bound */
+int kr_clamp(const ir_node *n)
+{
+	const ir_node *x = A(n), *lo = B(n), *hi = n->args[2];
+	if (!dcp_is_variable(x) && !dcp_is_variable(lo) && !dcp_is_variable(hi))
+		return 0;
+	return !(x->iv.hi < lo->iv.lo || lo->iv.hi < x->iv.lo) || !(x->iv.hi < hi->iv.lo || hi->iv.hi < x->iv.lo);
+}
 
 int kr_div(const ir_node *n)
 {

@@ -95,6 +95,7 @@ static void constant(gen *g)
 }
 
 static void expr(gen *g, int vec, int depth);
+static void cond(gen *g, int vec, int depth);
 
 /* A leaf of the type: a name, a constant, a let, an element or a literal. */
 static void leaf(gen *g, int vec)
@@ -176,7 +177,25 @@ static void arg(gen *g, fn_argkind k, int vec, int depth)
 		return;
 	case AK_SIGN: put(g, "s"); return;
 	case AK_CONST: put(g, "1"); return;     /* (const_arg handles limits) */
+	case AK_COND: cond(g, vec < 0 ? 0 : vec, depth); return;
 	}
+}
+
+/* A condition: a comparison row between two expressions of the shape. */
+static void cond(gen *g, int vec, int depth)
+{
+	const op_info *cand[IR_NOPS];
+	int nc = 0;
+	for (int op = 0; op < IR_NOPS; op++)
+		if (ops[op].gives_cond)
+			cand[nc++] = &ops[op];
+	const op_info *r = cand[ag_pick(g->s, (unsigned)nc)];
+	int which = (int)ag_pick(g->s, 2);
+	put(g, "(");
+	expr(g, vec && (which == 0 || ag_pick(g->s, 2)), depth + 1);
+	put(g, " %s ", r->sig.name);
+	expr(g, vec && (which == 1 || ag_pick(g->s, 2)), depth + 1);
+	put(g, ")");
 }
 
 /* A call of a composite loss: a scalar. */
@@ -240,7 +259,7 @@ static void expr(gen *g, int vec, int depth)
 		const op_info *r = &ops[op];
 		int callable = r->sig.group == FG_ELEMWISE || r->sig.group == FG_OPERATOR
 			       || r->sig.group == FG_REDUCE || r->sig.group == FG_VECTOR;
-		if (!callable)
+		if (!callable || r->gives_cond)     /* a condition is no number */
 			continue;
 		if (r->kind == OK_ELEM || (vec ? r->kind == OK_VECTOR : r->kind == OK_REDUCE))
 			cand[nc++] = r;
@@ -278,7 +297,11 @@ static void expr(gen *g, int vec, int depth)
 		for (int i = 0; i < na; i++) {
 			if (i)
 				put(g, ", ");
-			expr(g, vec && (which == i || ag_pick(g->s, 2)), depth + 1);
+			int v = vec && (which == i || ag_pick(g->s, 2));
+			if (r->sig.params[i].kind == AK_COND)
+				cond(g, v, depth);
+			else
+				expr(g, v, depth + 1);
 		}
 		put(g, ")");
 		return;

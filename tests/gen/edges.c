@@ -91,6 +91,26 @@ static void log_cosh_point(double x, double value, double rel32)
 	check(what, d32, tanh((double)x32), 1e-6);
 }
 
+/* where(z > 0, log(z), 0) + clamp(z, -1, 1): value and slope, both precisions */
+static void choose_point(double z, double value, double grad)
+{
+	char what[64];
+	double zz = z, each, up = 1, d;
+	float z32 = (float)z, e32, up32 = 1, d32;
+	loss_choose64(1, &zz, &each);
+	loss_choose64_grad(1, &zz, &up, &d);
+	snprintf(what, sizeof what, "choose64(%g)", z);
+	check(what, each, value, 1e-15);
+	snprintf(what, sizeof what, "choose64'(%g)", z);
+	check(what, d, grad, 1e-15);
+	loss_choose32(1, &z32, &e32);
+	loss_choose32_grad(1, &z32, &up32, &d32);
+	snprintf(what, sizeof what, "choose32(%g)", z);
+	check(what, e32, value, 1e-6);
+	snprintf(what, sizeof what, "choose32'(%g)", z);
+	check(what, d32, grad, 1e-6);
+}
+
 int main(void)
 {
 	/* bce at its clamps and in the middle */
@@ -141,10 +161,19 @@ int main(void)
 	log_cosh_point(800, 799.30685281944005, 1e-6);
 	log_cosh_point(-100, 99.306852819440055, 1e-6);
 
+	/* where: the unchosen log at 0 (slope inf) and at -2 (NaN) passes 0;
+	   clamp: slope 1 at -1 and at 1, 0 beyond */
+	choose_point(0, 0, 1);
+	choose_point(-2, -1, 0);
+	choose_point(-1, -1, 1);
+	choose_point(1, 1, 2);
+	choose_point(3, log(3) + 1, 1.0 / 3);
+	choose_point(0.5, log(0.5) + 0.5, 3);
+
 	if (failures) {
 		printf("%d edge points differ\n", failures);
 		return 1;
 	}
-	printf("ok: bce, norm2 and log_cosh at their edges\n");
+	printf("ok: bce, norm2, log_cosh, where and clamp at their edges\n");
 	return 0;
 }

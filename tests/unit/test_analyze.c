@@ -322,6 +322,86 @@ static void test_domain_and_overflow_checks(void **state)
 	fires("", "bce(r, b)", "", "LS303", "bce(r, b)");
 }
 
+/* The root's interval and curvature, for a value with no findings. */
+static ival root_of(const char *extra, const char *value, ir_curv *curv)
+{
+	fx f;
+	run(&f, extra, value, "");
+	if (f.diags.n)
+		fail_msg("%s: unexpected %s: %s", value, f.diags.items[0].code, f.diags.items[0].message);
+	ir_loss *l = ir_lower(f.file, f.file->decls->next, f.file->arena, &f.diags);
+	analyze_loss(l);
+	assert_non_null(l->root);
+	ival r = l->root->iv;
+	if (curv)
+		*curv = l->root->curv;
+	done(&f);
+	return r;
+}
+
+static ival root_interval(const char *extra, const char *value) { return root_of(extra, value, NULL); }
+
+static ir_curv root_curv(const char *value)
+{
+	ir_curv c;
+	root_of("", value, &c);
+	return c;
+}
+
+/*
+ * where(c, a, b) analyzes each side knowing its condition (lossspec(5)
+ * EXPRESSIONS): the log of a value the condition proves positive is no
+ * LS303, on either side and through a let; a condition that says nothing
+ * of the log's operand narrows nothing.
+ */
+static void test_where_narrows_each_side_by_its_condition(void **state)
+{
+	(void)state;
+	fires("", "log(u)", "", "LS303", "log(u)");
+	clean("where(u > 0, log(u), 0)", "");
+	clean("where(0 < u, log(u), 0)", "");
+	clean("where(u <= 0, 0, log(u))", "");          /* the else side: u > 0 */
+	clean("where(u >= 1, log(u), 0)", "");
+	clean("where(u != 0, 1 / u, 0)", "");
+	fires("", "where(u > -1, log(u), 0)", "", "LS303", "log(u)");
+	fires("", "where(r > 0, log(u), 0)", "", "LS303", "log(u)");
+	fires("", "where(u > 0, 0, log(u))", "", "LS303", "log(u)");
+	root_interval("    let d = u - 1;\n", "where(d > 0, log(d), 0)");      /* a let */
+	fires("    let d = u - 1;\n", "where(u > 0, log(d), 0)", "", "LS303", "log(d)");
+	/* the assumption stays in its branch: the same let outside is not narrowed */
+	fires("    let d = u - 1;\n", "where(d > 0, log(d), 0) + log(d)", "", "LS303", "log(d)");
+
+	/* where(u > 0, u, 0) is relu: its interval starts at 0 */
+	ival r = root_interval("", "where(u > 0, u, 0)");
+	assert_true(r.lo == 0 && !r.lo_open && r.hi == HUGE_VAL);
+	r = root_interval("", "where(u > 2, 2, u)");
+	assert_true(r.hi == 2 && r.lo == -HUGE_VAL);
+	/* clamp's interval is its bounds' */
+	r = root_interval("", "clamp(u, -1, 3)");
+	assert_true(r.lo == -1 && r.hi == 3);
+}
+
+static void test_where_clamp_and_comparisons_are_typed(void **state)
+{
+	(void)state;
+	fires("", "u > 0", "", "LS301", "u > 0");
+	fires("", "(u > 0) * u", "", "LS301", "(u > 0)");
+	fires("", "where(u, u, 0)", "", "LS306", "u");
+	fires("", "where(sum(v) > 0, v, 0)", "", "LS307", "where(sum(v) > 0, v, 0)");
+	clean("sum(where(v > t, v, t))", "");
+	fires("", "where(v > z, 1, 0)", "", "LS302", "v > z");
+	fires("", "clamp(u, 0)", "", "LS306", "clamp(u, 0)");
+	/* curvature: a data condition keeps each side's; an output condition does not */
+	assert_int_equal(root_curv("where(s > 0, square(u), abs(u))"), CURV_CONVEX);
+	assert_int_equal(root_curv("where(s > 0, square(u), -abs(u))"), CURV_UNKNOWN);
+	assert_int_equal(root_curv("where(u > 0, u, 0)"), CURV_UNKNOWN);
+	/* clamp: the identity where never cut, max / min where cut on one side */
+	assert_int_equal(root_curv("clamp(q, -1, 2)"), CURV_AFFINE);
+	assert_int_equal(root_curv("clamp(r, -20, 5)"), CURV_CONCAVE);
+	assert_int_equal(root_curv("clamp(square(r), 1, 200)"), CURV_CONVEX);
+	assert_int_equal(root_curv("clamp(u, -1, 1)"), CURV_UNKNOWN);
+}
+
 static void test_overflow_limit_depends_on_precision(void **state)
 {
 	(void)state;
@@ -471,6 +551,8 @@ int main(void)
 		cmocka_unit_test(test_claims_nonnegative_and_bounded),
 		cmocka_unit_test(test_unknown_claim),
 		cmocka_unit_test(test_domain_and_overflow_checks),
+		cmocka_unit_test(test_where_narrows_each_side_by_its_condition),
+		cmocka_unit_test(test_where_clamp_and_comparisons_are_typed),
 		cmocka_unit_test(test_overflow_limit_depends_on_precision),
 		cmocka_unit_test(test_stability_patterns_fire_with_fixes),
 		cmocka_unit_test(test_stability_near_misses_stay_silent),

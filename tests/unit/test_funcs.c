@@ -56,7 +56,7 @@ static void test_table_covers_the_language(void **state)
 		"log_softmax", "onehot", "cross_entropy", "nll", "mse", "l1", "huber", "smooth_l1", "bce",
 		"bce_with_logits", "hinge", "kl_div", "poisson_nll", "gaussian_nll", "margin_ranking", "soft_margin",
 		"multilabel_soft_margin", "multi_margin", "cosine_embedding", "hinge_embedding", "triplet_margin",
-		"log_cosh"
+		"log_cosh", "clamp", "where"
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!funcs_lookup_name(names[i], strlen(names[i])))

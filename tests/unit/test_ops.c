@@ -100,6 +100,14 @@ static const expect expectations[] = {
 	{ IR_LOG_COSH, CURV_CONVEX, MONO_SIGN, SM_SMOOTH },
 	{ IR_MIN, CURV_CONCAVE, MONO_INC, SM_KINK_AT_TIE },
 	{ IR_MAX, CURV_CONVEX, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_CLAMP, CURV_UNKNOWN, MONO_INC, SM_KINK_AT_TIE },
+	{ IR_LT, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_LE, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_GT, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_GE, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_EQ, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_NE, CURV_UNKNOWN, MONO_NONE, SM_KINK_AT_TIE },
+	{ IR_WHERE, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
 	{ IR_SUM, CURV_AFFINE, MONO_INC, SM_SMOOTH },
 	{ IR_MEAN, CURV_AFFINE, MONO_INC, SM_SMOOTH },
 	{ IR_VMAX, CURV_CONVEX, MONO_INC, SM_KINK_AT_TIE },
@@ -147,12 +155,14 @@ static void test_every_row_has_the_textbook_properties(void **state)
 /* ---- evaluation helpers ------------------------------------------------ */
 
 /* An elementwise row at x (the other operand y; huber's delta and the
-   exponent of ^ come as y). */
-static double ev(const op_info *r, double x, double y)
+   exponent of ^ come as y; a third operand z). */
+static double ev3(const op_info *r, double x, double y, double z)
 {
-	ld a[2] = { x, y };
+	ld a[OP_MAX_ARGS] = { x, y, z };
 	return (double)r->eval(a);
 }
+
+static double ev(const op_info *r, double x, double y) { return ev3(r, x, y, 0); }
 
 static double ev_vec(const op_info *r, const double *v, const double *w, int n, int i)
 {
@@ -214,23 +224,29 @@ static void check_scalar_row(const op_info *r)
 {
 	int ni;
 	const ival *ivs = test_intervals(&ni);
-	int two = r->sig.max_args == 2, konst = two && r->sig.params[1].kind == AK_CONST;
+	int two = r->sig.max_args >= 2, three = r->sig.max_args == 3;
+	int konst = two && r->sig.params[1].kind == AK_CONST;
 	for (int a = 0; a < ni; a++)
-		for (int b = 0; b < (two ? ni : 1); b++) {
-			ival args[2] = { ivs[a], ivs[b] };
-			if (konst)
-				args[1] = iv_point(0.7);
-			ival res = ops_range(r, args, r->sig.max_args, 0);
-			for (int i = 0; i < 25; i++)
-				for (int j = 0; j < (two ? 25 : 1); j++) {
-					double x = sample(args[0], i, 25), y = konst ? 0.7 : sample(args[1], j, 25);
-					if (r == &ops[IR_DIV] && y == 0)
-						continue;
-					double v = ev(r, x, y);
-					if (!inside(res, v))
-						fail_msg("%s(%g, %g) = %g outside [%g, %g]", r->sig.name, x, y, v, res.lo, res.hi);
-				}
-		}
+		for (int b = 0; b < (two ? ni : 1); b++)
+			for (int c = 0; c < (three ? ni : 1); c++) {
+				ival args[OP_MAX_ARGS] = { ivs[a], ivs[b], ivs[c] };
+				if (konst)
+					args[1] = iv_point(0.7);
+				ival res = ops_range(r, args, r->sig.max_args, 0);
+				int m = three ? 7 : 25;
+				for (int i = 0; i < m; i++)
+					for (int j = 0; j < (two ? m : 1); j++)
+						for (int k = 0; k < (three ? m : 1); k++) {
+							double x = sample(args[0], i, m), y = konst ? 0.7 : sample(args[1], j, m);
+							double z = three ? sample(args[2], k, m) : 0;
+							if (r == &ops[IR_DIV] && y == 0)
+								continue;
+							double v = ev3(r, x, y, z);
+							if (!inside(res, v))
+								fail_msg("%s(%g, %g, %g) = %g outside [%g, %g]", r->sig.name, x, y,
+									 z, v, res.lo, res.hi);
+						}
+			}
 }
 
 static void check_vector_row(const op_info *r)
@@ -376,9 +392,10 @@ static void test_elementwise_partials_match_differences(void **state)
 		if (r->kind != OK_ELEM)
 			continue;
 		int na = r->sig.max_args;
-		for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
-			for (size_t j = 0; j < (na > 1 ? sizeof points / sizeof points[0] : 1); j++) {
-				ld x[2] = { points[i], na > 1 ? points[j] : 0 };
+		size_t np = sizeof points / sizeof points[0];
+		for (size_t i = 0; i < np; i++)
+			for (size_t j = 0; j < (na > 1 ? np : 1); j++) {
+				ld x[OP_MAX_ARGS] = { points[i], na > 1 ? points[j] : 0, na > 2 ? points[(i + 2 * j + 3) % np] : 0 };
 				if (r->sig.params[1].kind == AK_CONST || op == IR_POW)
 					x[1] = fabsl(x[1]) + 0.5L;      /* delta > 0; a positive exponent */
 				if (r->domain.code && (x[0] < r->domain.lo || x[0] > r->domain.hi))
@@ -390,7 +407,12 @@ static void test_elementwise_partials_match_differences(void **state)
 				ld v = r->eval(x);
 				if (!isfinite((double)v))
 					continue;
-				for (int k = 0; k < na; k++) {
+				/* at a tie (min(a, a), clamp at a bound, a comparison) the differences straddle it */
+				int tie = 0;
+				for (int a = 0; a < na; a++)
+					for (int b = a + 1; b < na; b++)
+						tie |= r->smooth == SM_KINK_AT_TIE && fabsl(x[a] - x[b]) < 1e-5L;
+				for (int k = 0; k < na && !tie; k++) {
 					ld h = 1e-6L * (1 + fabsl(x[k])), keep = x[k];
 					x[k] = keep + h;
 					ld fp = r->eval(x);
@@ -398,8 +420,8 @@ static void test_elementwise_partials_match_differences(void **state)
 					ld fm = r->eval(x);
 					x[k] = keep;
 					ld fd = (fp - fm) / (2 * h), d = r->partial(k, x, v);
-					/* at a kink or tie (huber's |d| = delta, min(a, a)) the differences straddle it */
-					if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d)) && !(op == IR_MIN || op == IR_MAX)
+					/* at huber's kink |d| = delta the differences straddle it */
+					if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d))
 					    && !(op == IR_HUBER && fabsl(fabsl(x[0]) - x[1]) < 1e-5L))
 						fail_msg("%s: d/d operand %d at (%Lg, %Lg) is %Lg, differences give %Lg",
 							 r->sig.name, k, x[0], x[1], d, fd);

@@ -3,7 +3,10 @@
 # copied from PyTorch 1.13 float64 runs) against the float64 code that
 # `lossc gen` writes for tests/v2/NAME.loss.
 #
-#     cases.sh [CASE...]          (default: every case)
+#     cases.sh [CASE[@SPEC]...]   (default: every case)
+#
+# CASE@SPEC runs the case against tests/v2/SPEC.loss instead, a spec that
+# binds a named size to the case's number (weighted_mse@weighted_mse_d5).
 #
 # A case NAME.case or NAME.EDGE.case runs against tests/v2/NAME.loss: the
 # edges (a batch of one row, every label ignored, weights summing to 0)
@@ -31,11 +34,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-v2cases.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT INT TERM
 [ $# -gt 0 ] || set -- $(cd "$here/cases" && ls *.case | sed 's/\.case$//')
 status=0
-for cname in "$@"; do
-	name=${cname%%.*}
+for arg in "$@"; do
+	cname=${arg%%@*}
+	case $arg in
+	*@*) name=${arg#*@} ;;
+	*) name=${cname%%.*} ;;
+	esac
 	case=$here/cases/$cname.case
 	spec=$here/$name.loss
-	dir=$work/$cname
+	dir=$work/$cname@$name
 	mkdir "$dir" || exit 99
 	if ! "$LOSSC" lint "$spec" > "$dir/lint.out" 2>&1; then
 		echo "FAIL $name: $spec does not lint clean:"; cat "$dir/lint.out"; status=1; continue
