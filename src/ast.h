@@ -197,6 +197,8 @@ typedef struct ast_directive {
 	size_t body_len;
 	unsigned long line;
 	unsigned long target_line;
+	unsigned long target_end_line;  /* documents: an allow governs target_line..this (0: one line) */
+	int document;                   /* an HTML comment in a document (doc.h): no fix rewrites it */
 	struct ast_directive *next;
 	int standalone;
 } ast_directive;

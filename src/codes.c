@@ -109,6 +109,7 @@ static const code_info *const code_tables[] = {
 	prose_codes,
 	suppress_codes,
 	baseline_codes,
+	doc_codes,
 	NULL
 };
 

@@ -28,6 +28,7 @@ extern const code_info prose_codes[];     /* LS200, the engine's own: prosecodes
 extern const code_info math_codes[];      /* LS3xx-LS5xx: mathcodes.c */
 extern const code_info suppress_codes[];  /* LS008, LS009: suppresscodes.c */
 extern const code_info baseline_codes[];  /* LS020: baselinecodes.c */
+extern const code_info doc_codes[];       /* LS030: doccodes.c */
 
 /* The entry for a code, or NULL. */
 const code_info *codes_find(const char *code);

@@ -160,6 +160,12 @@ static int fmt_one(struct fmt_run *r, const char *path)
 	/* standard input's name, for its config and in messages */
 	const char *name = std && r->stdin_filename ? r->stdin_filename : path;
 
+	if (walk_kind(name) & WALK_DOCUMENTS) {
+		/* a Markdown or text document (lossc lint reads its prose) has no LossSpec to format */
+		opt_error("fmt", "%s: a %s document, not a LossSpec file; fmt formats .loss files", name,
+			  walk_kind(name) == WALK_MARKDOWN ? "Markdown" : "plain-text");
+		return 2;
+	}
 	diag_list_init(&diags);
 	if (source_read(&src, path, why, sizeof why) < 0) {
 		source_from_buffer(&src, name, "", 0);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "doc.h"
 #include "gen_impl.h"
 #include "outfile.h"
 #include "pipeline.h"
@@ -375,6 +376,9 @@ static int gen_run(const char *path, const char *dir, const char *prefix, int ha
 
 	if (outfile_check_dir(dir, why, sizeof why) < 0)
 		return gen_error("cannot write to '%s': %s", dir, why);
+	if (doc_lang_of_path(path) != DOC_LOSS)
+		return gen_error("%s: a %s document holds no losses; gen reads LossSpec (.loss) files", path,
+				 doc_lang_of_path(path) == DOC_MARKDOWN ? "Markdown" : "plain-text");
 	if (source_read(&src, path, why, sizeof why) < 0)
 		return gen_error("%s: %s", path, why);
 	memset(&s, 0, sizeof s);

@@ -28,6 +28,7 @@
 #include "cmds.h"
 #include "losscrc.h"
 #include "opt.h"
+#include "walk.h"
 #include "outfile.h"
 #include "parse.h"
 #include "path.h"
@@ -576,6 +577,11 @@ int cmd_graph(int argc, char **argv)
 		return graph_error("'%s' is the input file; refusing to overwrite it", output);
 	}
 
+	if (walk_kind(file) & WALK_DOCUMENTS) {
+		free(dot);
+		return graph_error("%s: a %s document holds no training story; graph draws .loss files", file,
+				   walk_kind(file) == WALK_MARKDOWN ? "Markdown" : "plain-text");
+	}
 	char why[512];
 	source src;
 	diag_list diags;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "doc.h"
 #include "lintrun.h"
 #include "opt.h"
 #include "parse.h"
@@ -34,6 +35,8 @@ void lint_opts_init(lint_opts *o)
 int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 {
 	pipeline_opts po;
+	if (o->lang != DOC_LOSS)
+		return doc_lint(src, (doc_lang)o->lang, o, diags);
 	pipeline_opts_init(&po);
 	po.max_errors = o->max_errors;
 	po.prose = o->prose;
@@ -48,8 +51,10 @@ int lint_one(const source *src, const lint_opts *o, diag_list *diags)
 
 static const char lint_usage_text[] =
 	"Usage: lossc lint [OPTION]... FILE|DIR...\n"
-	"Analyze LossSpec files and print findings.  A directory stands for every\n"
-	"*.loss file below it; '-' reads standard input.\n"
+	"Analyze LossSpec files, and the prose of Markdown (.md, .markdown) and\n"
+	"plain-text (.txt) documents, and print findings.  A directory stands for\n"
+	"every *.loss file below it (and the documents its config includes);\n"
+	"'-' reads standard input.\n"
 	"\n"
 	"Findings:\n"
 	"  --select CODES     report only these codes or families (LS201,LS3)\n"
@@ -81,7 +86,10 @@ static const char lint_usage_text[] =
 	"  --force-exclude    skip excluded paths even when named as arguments\n"
 	"  --stdin-filename NAME\n"
 	"                     the name of standard input, for its config, its\n"
-	"                     per-file ignores and the report ('-' implied)\n"
+	"                     per-file ignores, its language and the report\n"
+	"                     ('-' implied)\n"
+	"  --lang LANG        read every input as LANG: loss, md (Markdown) or txt\n"
+	"                     (plain text), whatever its name\n"
 	"  --baseline FILE    hide the findings recorded in FILE; report its\n"
 	"                     entries that match nothing (LS020)\n"
 	"  --write-baseline FILE\n"
@@ -287,6 +295,14 @@ int cmd_lint(int argc, char **argv)
 			}
 			if (hit)
 				continue;
+		}
+		if ((r = lint_opt_value(argc, argv, &i, "--lang", &v)) != 0) {
+			if (r < 0)
+				LINT_FAIL("option '--lang' needs a value (loss, md or txt)");
+			s.lang = doc_lang_parse(v);
+			if (s.lang < 0)
+				LINT_FAIL("invalid value '%s' for --lang (use loss, md or txt)", v);
+			continue;
 		}
 		if ((r = lint_opt_value(argc, argv, &i, "--color", &v)) != 0) {
 			if (r < 0)

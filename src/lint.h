@@ -26,6 +26,8 @@ typedef struct lint_opts {
 	int explain_value;      /* --explain-value: print the math analyzer's view of each loss
 	                           (1: to standard output; 2: to standard error, when the
 	                           findings go to stdout as json/sarif/github) */
+	int lang;               /* what the file is read as (doc.h's doc_lang): 0 a LossSpec
+	                           file, else a Markdown or plain-text document */
 	/* linter: set per file by cmd_lint from the options and the file's .losscrc */
 	struct prose_set *prose;        /* prose rules to run; NULL: none */
 	int (*enabled)(const char *code, void *ctx);     /* is a code reported? NULL: all */

@@ -28,6 +28,7 @@
 
 #include "baseline.h"
 #include "codes.h"
+#include "doc.h"
 #include "fixes.h"
 #include "glob.h"
 #include "losscrc.h"
@@ -42,6 +43,7 @@ void lint_settings_init(lint_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	lint_opts_init(&s->opts);
+	s->lang = -1;
 }
 
 void lint_settings_free(lint_settings *s)
@@ -110,6 +112,7 @@ struct lint_run {
 	size_t stdin_len;
 	int stdin_fixed;
 	baseline *bl;
+	size_t docs_left_out;           /* documents a walk found that no config includes */
 };
 
 static int run_enabled(const char *code, void *ctx)
@@ -300,14 +303,43 @@ static int run_excluded(struct lint_run *r, const char *path)
 
 static int run_walk_excluded(const char *path, int is_dir, void *ctx)
 {
+	struct lint_run *r = ctx;
 	(void)is_dir;
-	return run_excluded(ctx, path);
+	if (r->cfg_broken)
+		return 1;       /* said once: the run stops */
+	return run_excluded(r, path);
 }
 
+/*
+ * A file a walk found.  Documents are linted only when the file's config
+ * says so (`documents:`, or an `include:` glob that names it): turning
+ * document linting on for a tree is a decision, not a surprise.
+ */
 static void run_walk_file(const char *path, unsigned kind, void *ctx)
 {
-	(void)kind;
-	run_add_input(ctx, path, NULL);
+	struct lint_run *r = ctx;
+	if (r->cfg_broken)
+		return;
+	if (kind & WALK_DOCUMENTS) {
+		struct lint_cfg *c = run_cfg_for(r, path);
+		unsigned want = 0;
+		char *abs;
+		if (!c)
+			return;         /* a broken config stops the run (cfg_broken) */
+		if (c->path)
+			want = (c->cfg.documents & CFG_DOC_MARKDOWN ? WALK_MARKDOWN : 0u) |
+			       (c->cfg.documents & CFG_DOC_TEXT ? WALK_TEXT : 0u);
+		if (!(kind & want)) {
+			abs = c->path ? path_absolute(path) : NULL;
+			if (!abs || !config_included(&c->cfg, abs)) {
+				free(abs);
+				r->docs_left_out++;
+				return;
+			}
+			free(abs);
+		}
+	}
+	run_add_input(r, path, NULL);
 }
 
 static void run_walk_error(const char *path, const char *why, void *ctx)
@@ -331,8 +363,17 @@ static int run_expand(struct lint_run *r)
 			if (!(s->force_exclude && s->stdin_filename && run_excluded(r, s->stdin_filename)))
 				run_add_input(r, a, NULL);
 		} else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk_dir(a, WALK_LOSS, &cb) == 0 && !r->cfg_broken && !s->opts.quiet)
-				fprintf(stderr, "lossc lint: warning: no .loss files to lint in '%s'\n", a);
+			size_t before = r->ninputs, left = r->docs_left_out;
+			walk_dir(a, WALK_LOSS | WALK_DOCUMENTS, &cb);
+			if (r->ninputs == before && !r->cfg_broken && !s->opts.quiet) {
+				if (r->docs_left_out > left)
+					fprintf(stderr, "lossc lint: warning: nothing to lint in '%s': no .loss files, "
+						"and %zu document%s not included (a directory includes documents when "
+						"its .losscrc says 'documents: true' or names them in 'include:')\n", a,
+						r->docs_left_out - left, r->docs_left_out - left == 1 ? "" : "s");
+				else
+					fprintf(stderr, "lossc lint: warning: no .loss files to lint in '%s'\n", a);
+			}
 		} else if (!(s->force_exclude && run_excluded(r, a))) {
 			run_add_input(r, a, NULL);
 		}
@@ -492,6 +533,8 @@ static int run_file(struct lint_run *r, const struct lint_input *in)
 	if (!s->fail_on_set && c->path && c->cfg.has_fail_on)
 		o.fail_on = (diag_severity)c->cfg.fail_on;
 	o.prose = c->prose;
+	/* a document or a .loss file: --lang, else the name (--stdin-filename's for stdin) */
+	o.lang = s->lang >= 0 ? s->lang : (int)doc_lang_of_path(name);
 	o.enabled = run_enabled;
 	sel = c->sel;
 	memset(&sel.per_file, 0, sizeof sel.per_file);

@@ -38,6 +38,7 @@ typedef struct lint_settings {
 	const char *output_file;        /* -o */
 	int fix, unsafe_fixes, diff, statistics, force_exclude;
 	const char *stdin_filename;
+	int lang;                       /* --lang (doc.h's doc_lang); -1: by each file's name */
 	const char *baseline, *write_baseline;
 	const char *excludes[LINT_MAX_EXCLUDES];        /* --exclude values: pattern lists, relative to the
 	                                                   working directory */

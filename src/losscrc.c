@@ -66,6 +66,15 @@ static char *cfg_dup(const char *s, size_t n)
 	return d;
 }
 
+static void cfg_globs_free(cfg_glob *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(g[i].base);
+		free(g[i].pat);
+	}
+	free(g);
+}
+
 void config_free(lconfig *c)
 {
 	size_t i;
@@ -77,11 +86,8 @@ void config_free(lconfig *c)
 	free(c->rules);
 	free(c->format);
 	free(c->severity);
-	for (i = 0; i < c->nexclude; i++) {
-		free(c->exclude[i].base);
-		free(c->exclude[i].pat);
-	}
-	free(c->exclude);
+	cfg_globs_free(c->exclude, c->nexclude);
+	cfg_globs_free(c->include, c->ninclude);
 	for (i = 0; i < c->nfile_ignores; i++) {
 		free(c->file_ignores[i].glob.base);
 		free(c->file_ignores[i].glob.pat);
@@ -257,19 +263,53 @@ static void cfg_glob_set(struct cfg_ctx *x, cfg_glob *g, const char *w, size_t n
 	g->pat = cfg_dup(w, n);
 }
 
-static int cfg_exclude(struct cfg_ctx *x, const char *v)
+/* exclude / include: lists of path patterns. */
+static int cfg_globs(struct cfg_ctx *x, const char *v)
 {
 	lconfig *c = x->c;
+	int inc = strcmp(x->key, "include") == 0;
+	cfg_glob **list = inc ? &c->include : &c->exclude;
+	size_t *n_list = inc ? &c->ninclude : &c->nexclude;
 	const char *w;
 	size_t n;
 	int any = 0;
 	while ((n = cfg_word(&v, &w)) > 0) {
-		c->exclude = cfg_xrealloc(c->exclude, (c->nexclude + 1) * sizeof *c->exclude);
-		cfg_glob_set(x, &c->exclude[c->nexclude++], w, n);
+		*list = cfg_xrealloc(*list, (*n_list + 1) * sizeof **list);
+		cfg_glob_set(x, &(*list)[(*n_list)++], w, n);
 		any = 1;
 	}
 	if (!any)
-		return CFG_ERR(x, "'exclude' needs path patterns (e.g. 'drafts, specs/old/**')");
+		return CFG_ERR(x, "'%s' needs path patterns (e.g. '%s')", x->key,
+			       inc ? "docs/**/*.md, MODEL_CARD.md" : "drafts, specs/old/**");
+	return 0;
+}
+
+/*
+ * documents: true (Markdown), md, txt (a list), false.  Which documents a
+ * directory walk lints: off unless said, so that turning it on is a
+ * decision.  A document named on the command line is always linted.
+ */
+static int cfg_documents(struct cfg_ctx *x, const char *v)
+{
+	const char *w;
+	size_t n;
+	unsigned docs = 0;
+	int any = 0;
+	while ((n = cfg_word(&v, &w)) > 0) {
+		char word[16];
+		snprintf(word, sizeof word, "%.*s", (int)(n < 15 ? n : 15), w);
+		if (n < 15 && (!strcmp(word, "true") || !strcmp(word, "yes") || !strcmp(word, "md") ||
+			       !strcmp(word, "markdown")))
+			docs |= CFG_DOC_MARKDOWN;
+		else if (n < 15 && (!strcmp(word, "txt") || !strcmp(word, "text")))
+			docs |= CFG_DOC_TEXT;
+		else if (!(n < 15 && (!strcmp(word, "false") || !strcmp(word, "no") || !strcmp(word, "none"))))
+			return CFG_ERR(x, "documents '%.*s' is not one of true, false, md, txt", (int)(n > 40 ? 40 : n), w);
+		any = 1;
+	}
+	if (!any)
+		return CFG_ERR(x, "'documents' needs a value: true, false, or md and txt");
+	x->c->documents = docs;
 	return 0;
 }
 
@@ -348,7 +388,9 @@ static const struct cfg_key {
 	{ "disable", cfg_codes, 0 },
 	{ "rules", cfg_rules, 0 },
 	{ "severity", cfg_severity_key, 0 },
-	{ "exclude", cfg_exclude, 0 },
+	{ "exclude", cfg_globs, 0 },
+	{ "documents", cfg_documents, 1 },
+	{ "include", cfg_globs, 0 },
 	{ "per-file-ignores", cfg_file_ignores, 0 },
 	{ "extend", cfg_extend_row, 1 },
 	{ "fmt-width", cfg_fmt_width, 1 },
@@ -669,6 +711,14 @@ int config_excluded(const lconfig *c, const char *abspath)
 {
 	for (size_t i = 0; i < c->nexclude; i++)
 		if (cfg_glob_hit(&c->exclude[i], abspath))
+			return 1;
+	return 0;
+}
+
+int config_included(const lconfig *c, const char *abspath)
+{
+	for (size_t i = 0; i < c->ninclude; i++)
+		if (cfg_glob_hit(&c->include[i], abspath))
 			return 1;
 	return 0;
 }

@@ -53,6 +53,12 @@ typedef struct cfg_code_ref {
 	unsigned long line;
 } cfg_code_ref;
 
+/* `documents:` the kinds of documents a directory walk includes (issue 17). */
+enum {
+	CFG_DOC_MARKDOWN = 1u << 0,     /* *.md, *.markdown */
+	CFG_DOC_TEXT = 1u << 1          /* *.txt */
+};
+
 typedef struct lconfig {
 	char *path;
 	int has_fail_on;
@@ -65,6 +71,9 @@ typedef struct lconfig {
 	size_t nseverity;
 	cfg_glob *exclude;
 	size_t nexclude;
+	unsigned documents;     /* CFG_DOC_ bits: documents a directory walk includes */
+	cfg_glob *include;      /* files a directory walk includes, whatever `documents` says */
+	size_t ninclude;
 	cfg_file_ignore *file_ignores;
 	size_t nfile_ignores;
 	cfg_code_ref *refs;
@@ -92,6 +101,8 @@ int config_severity(const lconfig *c, const char *code, int def);
 
 /* Is the file or directory at abspath (absolute, normalized) excluded by `exclude:`? */
 int config_excluded(const lconfig *c, const char *abspath);
+/* Is the file at abspath (absolute, normalized) named by `include:`? */
+int config_included(const lconfig *c, const char *abspath);
 
 /* Append to out the codes `per-file-ignores:` lists for the file at abspath. */
 void config_file_ignores(const lconfig *c, const char *abspath, sel_list *out);

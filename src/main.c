@@ -18,7 +18,7 @@ static const struct lossc_cmd {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } lossc_cmds[] = {
-	{ "lint", cmd_lint, "analyze .loss files and print findings" },
+	{ "lint", cmd_lint, "analyze .loss files, and the prose of .md and .txt documents" },
 	{ "gen", cmd_gen, "write C code (kernel, gradient, test harness) for each loss" },
 	{ "fmt", cmd_fmt, "rewrite .loss files in the canonical layout" },
 	{ "graph", cmd_graph, "draw the training story as a Graphviz graph" },
@@ -38,7 +38,8 @@ static int main_write_failed(void)
 static int main_usage(FILE *out)
 {
 	fputs("Usage: lossc COMMAND [OPTION]... [ARG]...\n"
-	      "Static analysis of LossSpec (.loss) training stories.\n"
+	      "Static analysis of LossSpec (.loss) training stories, and of the prose\n"
+	      "of Markdown and plain-text documents.\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < LOSSC_NCMDS; i++)

@@ -12,6 +12,34 @@
 #include "pctx.h"
 #include "parser.h"
 
+int parse_check_bytes(const source *src, diag_list *diags, const char *what)
+{
+	size_t bad = 0;
+	const char *why = NULL;
+	if (source_check_utf8(src, &bad, &why) != 0) {
+		if (!why)
+			why = "invalid UTF-8";
+		if (bad >= src->len)
+			diag_add(diags, src, (span){src->len, src->len}, SEV_ERROR, "LS002",
+				 "%s at end of file; %s must be UTF-8 text", why, what);
+		else if (src->text[bad] == '\0')
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "NUL byte; %s must be text", what);
+		else
+			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
+				 "byte 0x%02X: %s; %s must be UTF-8 text",
+				 (unsigned char)src->text[bad], why, what);
+		return -1;
+	}
+	size_t body = src->body <= src->len ? src->body : src->len;
+	if (src->len - body > (size_t)INT_MAX - 2) {
+		diag_add_file(diags, src, SEV_ERROR, "LS002",
+			      "file too large to parse (%zu bytes)", src->len);
+		return -1;
+	}
+	return 0;
+}
+
 ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 {
 	return parse_source_opts(src, diags, max_errors, 0);
@@ -42,29 +70,9 @@ static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, 
 	f->src = src;
 	f->arena = arena_new();
 
-	size_t bad = 0;
-	const char *why = NULL;
-	if (source_check_utf8(src, &bad, &why) != 0) {
-		if (!why)
-			why = "invalid UTF-8";
-		if (bad >= src->len)
-			diag_add(diags, src, (span){src->len, src->len}, SEV_ERROR, "LS002",
-				 "%s at end of file; a .loss file must be UTF-8 text", why);
-		else if (src->text[bad] == '\0')
-			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
-				 "NUL byte; a .loss file must be text");
-		else
-			diag_add(diags, src, (span){bad, bad + 1}, SEV_ERROR, "LS002",
-				 "byte 0x%02X: %s; a .loss file must be UTF-8 text",
-				 (unsigned char)src->text[bad], why);
+	if (parse_check_bytes(src, diags, "a .loss file") != 0)
 		return f;
-	}
 	size_t body = src->body <= src->len ? src->body : src->len;
-	if (src->len - body > (size_t)INT_MAX - 2) {
-		diag_add_file(diags, src, SEV_ERROR, "LS002",
-			      "file too large to parse (%zu bytes)", src->len);
-		return f;
-	}
 
 	pctx c;
 	memset(&c, 0, sizeof c);

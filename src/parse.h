@@ -17,6 +17,13 @@
 #define PARSE_MAX_DEPTH 256
 #define PARSE_DEFAULT_MAX_ERRORS 20
 
+/*
+ * The checks every input passes before it is read: valid UTF-8, no NUL
+ * byte, small enough for 32-bit offsets.  Returns 0, or -1 with LS002
+ * queued ("... what must be UTF-8 text"; what names the kind of file).
+ */
+int parse_check_bytes(const source *src, diag_list *diags, const char *what);
+
 ast_file *parse_source(const source *src, diag_list *diags, int max_errors);
 
 /* Flags for parse_source_opts. */

@@ -123,8 +123,9 @@ static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *own)
 	}
 	if (s->o->prose) {
 		if (!s->prose)
-			s->prose = prose_run_new(s->o->prose, f, s->o->enabled, s->o->enabled_ctx);
-		prose_run_decl(s->prose, d, &s->prose_early);
+			s->prose = prose_run_new(s->o->prose, f->src, &s->prose_early,
+						 s->o->enabled, s->o->enabled_ctx);
+		prose_run_decl(s->prose, d);
 	}
 	if (d->kind == DECL_DATASET)
 		/* A dataset refers to nothing outside itself. */

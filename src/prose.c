@@ -1102,20 +1102,76 @@ char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
 	return out;
 }
 
-struct prose_file_ctx {
-	const prose_rule *rule;
-	const ast_text *text;
-	const ast_file *file;
+struct prose_run {
+	prose_set *set;
+	const source *src;
 	diag_list *diags;
+	unsigned char *off;     /* per rule: not run (disabled, or gave up in this file) */
+	const prose_rule *rule; /* the rule being matched, for the hit callback */
+	const ast_text *text;
 };
 
-static void prose_file_hit(size_t s, size_t e, void *vctx)
+prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
+			 int (*enabled)(const char *code, void *ctx), void *ectx)
 {
-	struct prose_file_ctx *c = vctx;
-	span sp = ast_text_src_span(c->text, s, e);
-	char *msg = prose_format_message(c->rule, c->text->bytes + s, e - s);
-	diag_add(c->diags, c->file->src, sp, c->rule->sev, c->rule->code, "%s", msg);
+	prose_run *run = prose_xmalloc(sizeof *run);
+	size_t i;
+	run->set = set;
+	run->src = src;
+	run->diags = diags;
+	run->off = prose_xmalloc(set->n);
+	for (i = 0; i < set->n; i++)
+		run->off[i] = enabled && !enabled(set->rules[i].code, ectx);
+	run->rule = NULL;
+	run->text = NULL;
+	return run;
+}
+
+void prose_run_free(prose_run *run)
+{
+	if (!run)
+		return;
+	free(run->off);
+	free(run);
+}
+
+static void prose_run_hit(size_t s, size_t e, void *vrun)
+{
+	prose_run *run = vrun;
+	span sp = ast_text_src_span(run->text, s, e);
+	char *msg = prose_format_message(run->rule, run->text->bytes + s, e - s);
+	diag_add(run->diags, run->src, sp, run->rule->sev, run->rule->code, "%s", msg);
 	free(msg);
+}
+
+/*
+ * Rules inner: the text stays in cache while every rule reads it.  A rule
+ * that gives up is off for the rest of the run's file (one LS200, not one
+ * per text).
+ */
+void prose_run_text(prose_run *run, const ast_text *t, unsigned scope)
+{
+	prose_set *set = run->set;
+	size_t ri;
+	run->text = t;
+	for (ri = 0; ri < set->n; ri++) {
+		const prose_rule *r = &set->rules[ri];
+		size_t where = 0, k, k1;
+		if (run->off[ri] || !(scope & r->scope))
+			continue;
+		run->rule = r;
+		if (!prose_match(set, r, t->bytes, t->len, prose_run_hit, run, &where))
+			continue;
+		run->off[ri] = 1;
+		k = where < t->len ? where : 0;
+		k1 = prose_next_char(t->bytes, t->len, k);
+		if (k1 > t->len)
+			k1 = t->len;
+		diag_code(run->diags, run->src, ast_text_src_span(t, k, k1), "LS200",
+			  "rule %s (%s, %s) gave up on this text: its pattern needs more "
+			  "backtracking than lossc allows; the rule is off for the rest of this file",
+			  r->code, r->name, r->path);
+	}
 }
 
 static unsigned prose_item_scope(const ast_item *it)
@@ -1136,83 +1192,24 @@ static unsigned prose_item_scope(const ast_item *it)
 	}
 }
 
-/* One file's run: which rules are off (not enabled, or gave up in it). */
-struct prose_run {
-	prose_set *set;
-	const ast_file *file;
-	unsigned char *off;
-};
-
-prose_run *prose_run_new(prose_set *set, const ast_file *f,
-			 int (*enabled)(const char *code, void *ctx), void *ectx)
+void prose_run_decl(prose_run *run, const ast_decl *d)
 {
-	prose_run *r = prose_xmalloc(sizeof *r);
-	size_t i;
-	r->set = set;
-	r->file = f;
-	r->off = set->n ? prose_xmalloc(set->n) : NULL;
-	for (i = 0; i < set->n; i++)
-		r->off[i] = enabled && !enabled(set->rules[i].code, ectx);
-	return r;
-}
-
-void prose_run_free(prose_run *r)
-{
-	if (!r)
-		return;
-	free(r->off);
-	free(r);
-}
-
-/*
- * Texts outer, rules inner: each text stays in cache while every rule
- * reads it.  A rule that gives up is off for the rest of the file (one
- * LS200, not one per text).
- */
-void prose_run_decl(prose_run *run, const ast_decl *d, diag_list *diags)
-{
-	prose_set *set = run->set;
-	unsigned char *off = run->off;
-	const ast_file *f = run->file;
 	const ast_item *it;
-	struct prose_file_ctx c;
-	c.file = f;
-	c.diags = diags;
 	for (it = d->items; it; it = it->next) {
 		unsigned sc = prose_item_scope(it);
-		size_t ri;
-		if (!sc || !it->text.bytes)
-			continue;
-		c.text = &it->text;
-		for (ri = 0; ri < set->n; ri++) {
-			const prose_rule *r = &set->rules[ri];
-			size_t where = 0, k, k1;
-			if (off[ri] || !(sc & r->scope))
-				continue;
-			c.rule = r;
-			if (!prose_match(set, r, it->text.bytes, it->text.len, prose_file_hit, &c, &where))
-				continue;
-			off[ri] = 1;
-			k = where < it->text.len ? where : 0;
-			k1 = prose_next_char(it->text.bytes, it->text.len, k);
-			if (k1 > it->text.len)
-				k1 = it->text.len;
-			diag_code(diags, f->src, ast_text_src_span(&it->text, k, k1), "LS200",
-				  "rule %s (%s, %s) gave up on this text: its pattern needs more "
-				  "backtracking than lossc allows; the rule is off for the rest of this file",
-				  r->code, r->name, r->path);
-		}
+		if (sc && it->text.bytes)
+			prose_run_text(run, &it->text, sc);
 	}
 }
 
 void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
-	prose_run *r = prose_run_new(set, f, enabled, ectx);
 	const ast_decl *d;
+	prose_run *run = prose_run_new(set, f->src, diags, enabled, ectx);
 	for (d = f->decls; d; d = d->next)
-		prose_run_decl(r, d, diags);
-	prose_run_free(r);
+		prose_run_decl(run, d);
+	prose_run_free(run);
 }
 
 /* ---- testing a rule's examples ---------------------------------------- */

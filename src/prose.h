@@ -127,16 +127,21 @@ void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ctx);
 
 /*
- * The same, a declaration at a time (the streaming pipeline checks each
- * declaration's texts as it is parsed, then frees them).  The run keeps
- * what spans declarations: which rules are off in this file.
+ * The same, one text at a time, for front ends whose texts are not items
+ * of a parsed .loss file (Markdown and plain-text documents: doc.h).  A
+ * run belongs to one source: t's segments map its bytes into src, and a
+ * rule that gives up (LS200) stays off for the rest of the run.  scope
+ * says which rules read the text (PROSE_SCOPE_ALL: every rule).
  */
 typedef struct prose_run prose_run;
-
-prose_run *prose_run_new(prose_set *set, const ast_file *f,
+prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
 			 int (*enabled)(const char *code, void *ctx), void *ctx);
-void prose_run_decl(prose_run *r, const ast_decl *d, diag_list *diags);
-void prose_run_free(prose_run *r);
+void prose_run_text(prose_run *run, const ast_text *t, unsigned scope);
+/* Every text of a declaration of a parsed .loss file, each in its item's
+   scope (the streaming pipeline checks each declaration as it is parsed,
+   then frees its texts). */
+void prose_run_decl(prose_run *run, const ast_decl *d);
+void prose_run_free(prose_run *run);
 
 /*
  * Check a rule's examples: each `bad` must fire it, each `good` must not,

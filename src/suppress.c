@@ -153,6 +153,11 @@ static void sup_range(const ast_file *f, const struct sup_decls *ds, struct sup_
 	sd->decl = NULL;
 	if (!d->standalone || sd->first == 0)
 		return;
+	if (d->target_end_line) {       /* a document's block */
+		if (d->target_end_line > sd->last)
+			sd->last = d->target_end_line;
+		return;
+	}
 	sd->decl = sup_decl_at(ds, sd->first);
 	if (sd->decl) {
 		const ast_decl *dc = sd->decl;
@@ -290,6 +295,13 @@ static void sup_fix(const source *src, const struct sup_dir *sd, size_t e, diag 
 {
 	const char *t = src->text;
 	size_t all = 1, a, b;
+	/*
+	 * A document's comment may sit in a block quote or run over lines:
+	 * deleting it, or a code from it, could change the document's
+	 * structure.  The writer edits it; LS009 says what to remove.
+	 */
+	if (sd->d->document)
+		return;
 	for (size_t k = 0; k < sd->n; k++)
 		if (!sd->e[k].stale)
 			all = 0;
@@ -369,6 +381,10 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 					  "'allow %s' suppresses nothing: no %s finding in %s '%s' (line %lu)", pat, pat,
 					  ast_decl_kind_name(sd->decl->kind), sd->decl->name.s ? sd->decl->name.s : "",
 					  sd->first);
+			else if (sd->first && sd->last > sd->first)
+				dg = diag_code(diags, f->src, sd->d->span, "LS009",
+					  "'allow %s' suppresses nothing: no %s finding in the block on lines %lu-%lu",
+					  pat, pat, sd->first, sd->last);
 			else if (sd->first)
 				dg = diag_code(diags, f->src, sd->d->span, "LS009",
 					  "'allow %s' suppresses nothing: no %s finding on line %lu", pat, pat, sd->first);

@@ -5,7 +5,8 @@
  *
  * A trailing allow silences CODES on its own line; a standalone one on the
  * next line that holds code or text (ast_directive.target_line), and when
- * that line opens a declaration, on every line of the declaration;
+ * that line opens a declaration, on every line of the declaration; in a
+ * document, on the lines of the block it governs, up to target_end_line;
  * allow-file anywhere in the file.  CODES are codes or families (select.h).  An allow
  * entry that silences nothing is reported as LS009 (info) at the comment,
  * so stale allows are found; a directive lossc cannot read is LS008.

@@ -24,6 +24,22 @@ static void *walk_xrealloc(void *p, size_t n)
 	return q;
 }
 
+/* Does base end in ext (lower case), ignoring case, after a non-empty stem? */
+static int walk_ext_ci(const char *base, const char *ext)
+{
+	size_t n = strlen(base), m = strlen(ext);
+	if (n <= m)
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		char c = base[n - m + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != ext[i])
+			return 0;
+	}
+	return 1;
+}
+
 unsigned walk_kind(const char *name)
 {
 	size_t n = strlen(name);
@@ -31,6 +47,10 @@ unsigned walk_kind(const char *name)
 	base = base ? base + 1 : name;
 	if (n > 5 && strcmp(name + n - 5, ".loss") == 0 && strlen(base) > 5)
 		return WALK_LOSS;
+	if (walk_ext_ci(base, ".md") || walk_ext_ci(base, ".markdown"))
+		return WALK_MARKDOWN;
+	if (walk_ext_ci(base, ".txt"))
+		return WALK_TEXT;
 	return 0;
 }
 

@@ -11,8 +11,8 @@
  * directory already visited in this walk (a link loop, or two links to
  * one tree) is not entered again.
  *
- * Kinds come from the file name.  Issue 17's documents add WALK_MARKDOWN
- * and WALK_TEXT here; callers choose the kinds they want.
+ * Kinds come from the file name (the one place that maps names to kinds:
+ * doc_lang_of_path reads it too); callers choose the kinds they want.
  *
  * Ownership: paths passed to callbacks are valid only during the call.
  */
@@ -24,6 +24,9 @@
 
 enum {
 	WALK_LOSS = 1u << 0,            /* *.loss */
+	WALK_MARKDOWN = 1u << 1,        /* *.md, *.markdown (any case): a Markdown document */
+	WALK_TEXT = 1u << 2,            /* *.txt (any case): a plain-text document */
+	WALK_DOCUMENTS = WALK_MARKDOWN | WALK_TEXT
 };
 
 /* The kind of a file by its name (a WALK_ bit), or 0 when none. */

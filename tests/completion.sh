@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/completion.sh: the bash completion, sourced in bash, completes
 # lossc's commands, lint's options and their values, finding codes (from
-# `lossc rules`, in comma lists too), and *.loss files and directories.
+# `lossc rules`, in comma lists too), and *.loss files, documents and
+# directories.
 # The zsh completion is checked for syntax when zsh is installed.
 : "${LOSSC:=${top_builddir:-.}/lossc}"
 src=${top_srcdir:-$(dirname "$0")/..}
@@ -44,13 +45,14 @@ expect "json " lint --format j
 expect "sarif " lint --output-format sa
 expect "error " lint --fail-on e
 expect "always auto " lint --color a
+expect "md " lint --lang m
 expect "--select --statistics --stdin-filename " lint --s
 expect "--unsafe-fixes " lint --u
 expect "LS010 LS011 LS012 " lint --select LS01
 expect "LS101,LS201 " lint --select LS101,LS201
 expect "LS010 LS011 LS012 " explain LS01
 expect "specdir specs " lint spec
-expect "specs/a.loss specs/sub " lint specs/
+expect "specs/a.loss specs/b.txt specs/sub " lint specs/
 expect "rules " help r
 expect "fmt " fm
 expect "gen graph " g

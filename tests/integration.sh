@@ -3,7 +3,8 @@
 # work as written: each .pre-commit-hooks.yaml entry on staged-style file
 # arguments (an excluded file stays excluded), and the lint and layout
 # steps of docs/github-actions.yml (text on the log, SARIF in lossc.sarif;
-# fmt --check failing on an unformatted spec).
+# fmt --check failing on an unformatted spec; the specs and, with
+# `documents: true`, the Markdown of docs/ linted).
 : "${LOSSC:=${top_builddir:-.}/lossc}"
 src=${top_srcdir:-$(dirname "$0")/..}
 case $LOSSC in /*) ;; *) LOSSC=$(pwd)/$LOSSC ;; esac
@@ -21,12 +22,26 @@ printf 'goal broken {\n' > drafts/wip.loss
 cp a.loss a.orig
 
 entries=$(sed -n 's/^  entry: //p' "$src/.pre-commit-hooks.yaml")
-[ "$(printf '%s\n' "$entries" | wc -l)" -eq 3 ] || { echo "want three hooks in .pre-commit-hooks.yaml"; fail=1; }
-grep -q '^- id: lossc-lint$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-lint hook"; fail=1; }
-lint=$(printf '%s\n' "$entries" | sed -n 1p)
-fix=$(printf '%s\n' "$entries" | sed -n 2p)
-fmt=$(printf '%s\n' "$entries" | sed -n 3p)
-grep -q '^- id: lossc-fmt$' "$src/.pre-commit-hooks.yaml" || { echo "no lossc-fmt hook"; fail=1; }
+[ "$(printf '%s\n' "$entries" | wc -l)" -eq 4 ] || { echo "want four hooks in .pre-commit-hooks.yaml"; fail=1; }
+entry() {      # entry ID: the hook's command
+	awk -v id="$1" '/^- id: / { on = ($3 == id) } on && /^  entry: / { sub(/^  entry: /, ""); print }' \
+		"$src/.pre-commit-hooks.yaml"
+}
+lint=$(entry lossc-lint)
+docs=$(entry lossc-docs)
+fix=$(entry lossc-fix)
+fmt=$(entry lossc-fmt)
+for h in lint docs fix fmt; do
+	eval "[ -n \"\$$h\" ]" || { echo "no lossc-$h hook"; fail=1; }
+done
+# the documents hook: a vague claim in a staged Markdown file fails the commit
+printf '# Notes\n\nThe policy wants to maximize its reward.\n' > notes.md
+cp notes.md drafts/wip.md
+$docs notes.md drafts/wip.md > out 2>&1
+[ $? -eq 1 ] || { echo "lossc-docs: want exit 1 on notes.md's finding"; cat out; fail=1; }
+grep -q 'notes.md:3:5:' out || { echo "lossc-docs: no finding in notes.md"; cat out; fail=1; }
+grep -q 'wip.md' out && { echo "lossc-docs linted an excluded file"; fail=1; }
+rm notes.md
 # the lint hook: findings fail the commit; the excluded draft is not linted
 $lint a.loss drafts/wip.loss > out 2>&1
 [ $? -eq 1 ] || { echo "lossc-lint: want exit 1 on a.loss's finding"; cat out; fail=1; }
@@ -57,11 +72,17 @@ sh -c "$fstep" > out 2>&1 || { echo "workflow fmt step: want exit 0 once formatt
 # the workflow's lint step, run as written in the checkout
 step=$(sed -n 's/^        run: \(lossc lint .*\)$/\1/p' "$src/docs/github-actions.yml")
 [ -n "$step" ] || { echo "no 'run: lossc lint' step in docs/github-actions.yml"; fail=1; }
-cp a.orig a.loss
+mkdir specs docs
+mv a.loss specs/a.loss
+cp a.orig specs/a.loss
+printf '# Design\n\nThe reward model represents the goal of the product.\n' > docs/design.md
+printf 'exclude: drafts\ndocuments: true\n' > .losscrc
 sh -c "$step" > out 2>&1
 [ $? -eq 1 ] || { echo "workflow step: want exit 1 (a finding)"; cat out; fail=1; }
 grep -q '"version": "2.1.0"' lossc.sarif || { echo "workflow step wrote no SARIF"; fail=1; }
-grep -q 'a.loss:2:' out || { echo "workflow step printed no text report"; fail=1; }
+grep -q 'specs/a.loss:2:' out || { echo "workflow step printed no text report"; fail=1; }
+grep -q 'docs/design.md:3:' out || { echo "workflow step did not lint docs/"; cat out; fail=1; }
+grep -q '"uri": "docs/design.md"' lossc.sarif || { echo "workflow step: docs/ not in the SARIF"; fail=1; }
 grep -q 'sarif_file: lossc.sarif' "$src/docs/github-actions.yml" || { echo "the workflow uploads another file"; fail=1; }
 [ $fail -eq 0 ] && echo "pre-commit hooks and the workflow's lint and layout steps work as written"
 exit $fail

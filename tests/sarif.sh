@@ -2,7 +2,8 @@
 # tests/sarif.sh: `lossc lint --format sarif` passes sarif_check (strict JSON
 # + the SARIF 2.1.0 structure GitHub code scanning needs) on the examples,
 # on a file whose name needs percent-encoding, and with an unreadable file
-# (a finding with no region); and sarif_check really rejects broken SARIF.
+# (a finding with no region), on a Markdown document; and sarif_check
+# really rejects broken SARIF.
 : "${LOSSC:=${top_builddir:-.}/lossc}"
 check=${top_builddir:-.}/tests/sarif_check
 src=${top_srcdir:-$(dirname "$0")/..}
@@ -19,6 +20,12 @@ grep -q '"uri": "spaced%20name%25%C3%A9.loss"' "$tmp/out.sarif" || { echo "uri n
 "$check" "$tmp/out.sarif" || fail=1
 n=$(grep -c '"ruleId"' "$tmp/out.sarif")
 [ "$n" -ge 10 ] || { echo "only $n results"; fail=1; }
+# A Markdown document's findings are SARIF results like any other.
+(cd "$src/examples" && "$LOSSC" lint --format sarif four-usages.md) > "$tmp/doc.sarif"
+[ $? -eq 1 ] || { echo "lossc: want exit 1 on four-usages.md"; fail=1; }
+"$check" "$tmp/doc.sarif" || fail=1
+grep -q '"uri": "four-usages.md"' "$tmp/doc.sarif" || { echo "document uri missing"; fail=1; }
+[ "$(grep -c '"ruleId"' "$tmp/doc.sarif")" -ge 4 ] || { echo "document results missing"; fail=1; }
 # The checker must fail on each kind of breakage.
 broken() {     # broken NAME SED-SCRIPT
 	sed "$2" "$tmp/out.sarif" > "$tmp/$1.sarif"

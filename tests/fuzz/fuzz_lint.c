@@ -17,36 +17,12 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "common.h"
 #include "lint.h"
 #include "prose.h"
 #include "source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Rendered findings go nowhere; only crashes and sanitizer reports matter. */
-static FILE *fuzz_sink(void)
-{
-	static FILE *sink;
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	return sink;
-}
-
-/* The built-in rules, loaded on first use and kept (read-only) for the run. */
-static prose_set *fuzz_rules(void)
-{
-	static prose_set *set;
-	char err[1024];
-	if (set)
-		return set;
-	set = prose_set_new();
-	if (prose_load_dir(set, LOSSC_SRCDIR "/rules", 1, err, sizeof err) != 0) {
-		/* A broken setup must not pass as a fuzz run without prose rules. */
-		fprintf(stderr, "fuzz_lint: cannot load the built-in rules: %s\n", err);
-		abort();
-	}
-	return set;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	source_from_buffer(&src, "fuzz.loss", (const char *)data, size);
 	diag_list_init(&diags);
 	lint_opts_init(&o);
-	o.prose = fuzz_rules();
+	o.prose = fuzz_rules("fuzz_lint");
 	lint_one(&src, &o, &diags);
 	diag_sort(&diags);
 	FILE *out = fuzz_sink();

@@ -14,17 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common.h"
 #include "prose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static FILE *fuzz_sink(void)
-{
-	static FILE *sink;
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	return sink;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

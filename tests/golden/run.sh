@@ -2,7 +2,8 @@
 # tests/golden/run.sh: end-to-end golden tests for lossc.
 #
 # For every case NAME in this directory:
-#   NAME.loss  is linted as `lossc lint NAME.loss`, run from this directory;
+#   NAME.loss  is linted as `lossc lint NAME.loss`, run from this directory
+#              (likewise a document, NAME.md or NAME.txt);
 #   NAME.cmd   (instead) is a sh script run in a fresh empty directory, with
 #              $LOSSC and $GOLDEN (this directory) set; it creates its own
 #              inputs (big or hostile files are generated, never committed)
@@ -33,7 +34,7 @@ trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT HUP INT TERM
 if [ $# -gt 0 ]; then
 	cases=$*
 else
-	cases=$(cd "$GOLDEN" && ls *.loss *.cmd 2>/dev/null | sed 's/\.[a-z]*$//' | sort -u)
+	cases=$(cd "$GOLDEN" && ls *.loss *.md *.txt *.cmd 2>/dev/null | sed 's/\.[a-z]*$//' | sort -u)
 fi
 
 pass=0 fail=0 skip=0
@@ -47,7 +48,11 @@ for name in $cases; do
 		chmod -R u+rwx "$work" 2>/dev/null
 		rm -rf "$work"
 	else
-		(cd "$GOLDEN" && "$LOSSC" lint "$name.loss") >"$out" 2>&1 </dev/null
+		input=$name.loss
+		for ext in md txt; do
+			[ -f "$GOLDEN/$name.$ext" ] && input=$name.$ext
+		done
+		(cd "$GOLDEN" && "$LOSSC" lint "$input") >"$out" 2>&1 </dev/null
 		rc=$?
 	fi
 	if [ "$rc" -eq 77 ]; then

@@ -55,7 +55,7 @@ static void test_errors_name_file_and_line(void **state)
 	(void)state;
 	assert_int_equal(parse(&c, "fail-on: warning\ncolour: blue\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:2: error: unknown key 'colour' (keys: fail-on, format, enable, disable, "
-				 "rules, severity, exclude, per-file-ignores, extend, fmt-width)");
+				 "rules, severity, exclude, documents, include, per-file-ignores, extend, fmt-width)");
 	assert_int_equal(parse(&c, "exlude: drafts\n"), -1);
 	assert_string_equal(err, "proj/.losscrc:1: error: unknown key 'exlude' (did you mean 'exclude'?)");
 	assert_int_equal(parse(&c, "severity: LS009=warning\nseverty: LS2=error\n"), -1);
@@ -133,6 +133,41 @@ static void test_severity_exclude_per_file(void **state)
 }
 
 /* enable/disable: the later word for one pattern wins, also across extend. */
+/* documents / include: which documents a directory walk lints (issue 17). */
+static void test_documents_and_include(void **state)
+{
+	lconfig c;
+	char *abs;
+	(void)state;
+	assert_int_equal(parse(&c, "fail-on: info\n"), 0);
+	assert_int_equal(c.documents, 0);       /* off unless said */
+	config_free(&c);
+	assert_int_equal(parse(&c, "documents: true\n"), 0);
+	assert_int_equal(c.documents, CFG_DOC_MARKDOWN);
+	config_free(&c);
+	assert_int_equal(parse(&c, "documents: md, txt\ninclude: docs/**/*.txt, CARD.md\n"), 0);
+	assert_int_equal(c.documents, CFG_DOC_MARKDOWN | CFG_DOC_TEXT);
+	assert_int_equal(c.ninclude, 2);
+	abs = path_absolute("proj/docs/a/b.txt");
+	assert_true(config_included(&c, abs));
+	free(abs);
+	abs = path_absolute("proj/CARD.md");
+	assert_true(config_included(&c, abs));
+	free(abs);
+	abs = path_absolute("proj/other/CARD2.md");
+	assert_false(config_included(&c, abs));
+	free(abs);
+	config_free(&c);
+	assert_int_equal(parse(&c, "documents: false\n"), 0);
+	assert_int_equal(c.documents, 0);
+	config_free(&c);
+	assert_int_equal(parse(&c, "fail-on: info\ndocuments: maybe\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:2: error: documents 'maybe' is not one of true, false, md, txt");
+	config_free(&c);
+	assert_int_equal(parse(&c, "documents: true\ndocuments: false\n"), -1);
+	config_free(&c);
+}
+
 static void test_enable_disable_later_wins(void **state)
 {
 	lconfig c;
@@ -302,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_enable_disable_later_wins),
 		cmocka_unit_test(test_codes_checked_against_known),
 		cmocka_unit_test(test_extend),
+		cmocka_unit_test(test_documents_and_include),
 		cmocka_unit_test(test_discovery_walks_up_and_stops_at_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

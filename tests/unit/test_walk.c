@@ -207,7 +207,11 @@ static void test_walk_tree(void **state)
 	walk_set_free(&set);
 	assert_int_equal(walk_kind("a.loss"), WALK_LOSS);
 	assert_int_equal(walk_kind("d/.loss"), 0);
-	assert_int_equal(walk_kind("a.loss.txt"), 0);
+	assert_int_equal(walk_kind("a.loss.txt"), WALK_TEXT);     /* a document, by its last extension */
+	assert_int_equal(walk_kind("d/README.md"), WALK_MARKDOWN);
+	assert_int_equal(walk_kind("NOTES.Markdown"), WALK_MARKDOWN);
+	assert_int_equal(walk_kind("d/.md"), 0);
+	assert_int_equal(walk_kind("A.LOSS"), 0);              /* .loss is case-sensitive, as before */
 	assert_int_equal(chdir(cwd), 0);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);

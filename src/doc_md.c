@@ -1,0 +1,1399 @@
+/*
+ * doc_md.c: the prose of a Markdown document (doc_impl.h).
+ *
+ * The parser is cmark-gfm: CommonMark, plus GitHub's tables,
+ * strikethrough, autolinks (bare URLs) and footnotes.  YAML (---) and
+ * TOML (+++) front matter are cut off before the parser sees the text,
+ * and $ math is found in the texts (doc_text.c).
+ *
+ * Positions.  cmark-gfm's block positions are right (a block's first
+ * line and the byte column where its content starts), but its inline
+ * positions are not (columns after a line break assume the first line's
+ * container prefix; reference definitions shift lines), and text nodes
+ * arrive with backslash escapes and entities decoded.  So each leaf block
+ * (paragraph, heading, table row) is aligned: starting at the block's
+ * first content byte, its inline nodes are walked in order and matched
+ * against the original bytes (an escape or an entity in the source
+ * stands for the character it decodes to; emphasis markers, link
+ * brackets and destinations, code span fences and line prefixes are
+ * consumed and left out of the text).  The text keeps, for each byte,
+ * the offset of the source bytes it came from.  An inline node the
+ * aligner cannot place exactly is counted (doc_stats.misaligned: the fuzz
+ * target and the tests demand zero) and mapped as closely as possible.
+ */
+#include "doc_impl.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/houdini.h>
+
+/* How a link node was written: its kind decides what its exit consumes. */
+enum { LINK_BRACKET = 1, LINK_ANGLE, LINK_BARE };
+
+struct md {
+	const source *src;
+	const char *b;          /* src->text */
+	size_t len;
+	/*
+	 * The parser's lines are the source's (both end a line at \n, \r\n
+	 * and \r), counted from the line holding base, where the text given
+	 * to the parser starts (after any BOM and front matter).
+	 */
+	size_t base;
+	size_t first;           /* index in src->line_start of the parser's line 1 */
+	size_t nlines;          /* the parser's lines */
+	doc_sink *sink;
+	doc_stats *stats;
+	doc_text tb, tmp;
+	doc_math math;
+	cmark_strbuf ent;       /* an entity's decoded bytes */
+	size_t floor;           /* the start of the line after the block read last: the next one starts there or later */
+};
+
+/* ---- allocation: lossc's message, then abort (lossc(1), LIMITS) --------- */
+
+static void md_oom(void)
+{
+	fputs("lossc: out of memory\n", stderr);
+	abort();
+}
+
+static void *md_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		md_oom();
+	return p;
+}
+
+static void *md_realloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		md_oom();
+	return p;
+}
+
+static cmark_mem md_mem = { md_calloc, md_realloc, free };
+
+/* ---- lines and positions ------------------------------------------------ */
+
+/* Length of the line ending at b[i] ("\r\n", "\n", "\r": 2 or 1), 0 if none. */
+static size_t md_eol(const struct md *m, size_t i)
+{
+	if (i >= m->len)
+		return 0;
+	if (m->b[i] == '\n')
+		return 1;
+	if (m->b[i] == '\r')
+		return i + 1 < m->len && m->b[i + 1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+/* Where the parser's line l (1-based, at most nlines) starts. */
+static size_t md_line_start(const struct md *m, size_t l)
+{
+	return l <= 1 ? m->base : m->src->line_start[m->first + l - 1];
+}
+
+/* The parser's line holding offset off (source lines are in source.c's map). */
+static size_t md_line_of(const struct md *m, size_t off)
+{
+	unsigned long l = source_pos(m->src, off < m->base ? m->base : off).line;
+	return l > m->first ? l - m->first : 1;
+}
+
+/* Offset of (line, column) as the parser counts them (1-based; column in bytes). */
+static size_t md_off(const struct md *m, int line, int col)
+{
+	size_t off;
+	if (line < 1)
+		return m->base;
+	if ((size_t)line > m->nlines)
+		return m->len;
+	off = md_line_start(m, (size_t)line) + (size_t)(col > 0 ? col - 1 : 0);
+	return off < m->len ? off : m->len;
+}
+
+/* The start of the line after the one holding off (the end of the text on the last line). */
+static size_t md_after_line(const struct md *m, size_t off)
+{
+	while (off < m->len && !md_eol(m, off))
+		off++;
+	return off + md_eol(m, off);
+}
+
+static int md_is_ext(cmark_node *n, const char *name);
+
+/*
+ * Where a block starts.  When a table interrupts a paragraph, cmark-gfm
+ * moves the paragraph's lines into a new paragraph node without a
+ * position (line 0), and the table takes the paragraph's first line: then
+ * the table's start is the paragraph's.  Other blocks without a position
+ * fall back to their container's start.
+ */
+static size_t md_start(const struct md *m, cmark_node *n)
+{
+	cmark_node *p = n;
+	if (cmark_node_get_start_line(n) < 1 && cmark_node_next(n) && md_is_ext(cmark_node_next(n), "table"))
+		p = cmark_node_next(n);
+	while (p && cmark_node_get_start_line(p) < 1)
+		p = cmark_node_parent(p);
+	if (!p)
+		return m->base;
+	return md_off(m, cmark_node_get_start_line(p), cmark_node_get_start_column(p));
+}
+
+static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t from);
+
+/* One past the end of a block: the parser's end column is inclusive; column 0 means "before this line". */
+static size_t md_block_end(const struct md *m, cmark_node *n, size_t start)
+{
+	int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
+	size_t end = ec > 0 ? md_off(m, el, ec) + 1 : md_off(m, el, 1);
+	if (el < 1 && cmark_node_next(n) && md_is_ext(cmark_node_next(n), "table")) {
+		/* the paragraph a table interrupted (md_start): the lines before the table's header */
+		size_t hl = md_table_header_line(m, cmark_node_next(n), md_line_of(m, start));
+		if (hl > 0 && md_line_start(m, hl) > start)
+			return md_line_start(m, hl);
+	}
+	if (end > m->len)
+		end = m->len;
+	if (end <= start) {
+		/* not trusted: the rest of the start line */
+		end = start;
+		while (end < m->len && !md_eol(m, end))
+			end++;
+	}
+	return end;
+}
+
+/*
+ * An extension's node (table rows, strikethrough), by its type name: the
+ * extensions register their types at run time and their headers, which
+ * name them, are not installed.
+ */
+static int md_is_ext(cmark_node *n, const char *name)
+{
+	const char *s;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT: case CMARK_NODE_BLOCK_QUOTE: case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM: case CMARK_NODE_CODE_BLOCK: case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_PARAGRAPH: case CMARK_NODE_HEADING: case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_FOOTNOTE_DEFINITION: case CMARK_NODE_TEXT: case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: case CMARK_NODE_CODE: case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_EMPH: case CMARK_NODE_STRONG: case CMARK_NODE_LINK: case CMARK_NODE_IMAGE:
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		return 0;
+	default:
+		s = cmark_node_get_type_string(n);
+		return s && strcmp(s, name) == 0;
+	}
+}
+
+static int md_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Blanks as the table extension trims cells: cmark's spaces but line endings. */
+static int md_hspace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+static int md_punct(char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Source line (as lossc numbers lines) of an offset. */
+static unsigned long md_line(const struct md *m, size_t off)
+{
+	return source_pos(m->src, off).line;
+}
+
+/* ---- the aligner -------------------------------------------------------- */
+
+#define MD_ALTS 64
+
+struct aln {
+	struct md *m;
+	size_t cur;             /* the next source byte to account for */
+	size_t win;             /* end of the block: the search window when resynchronizing */
+	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
+	int emit;               /* 0: dry run (only counts failures) */
+	int skip;               /* > 0: inside an autolink: consumed, not text */
+	int autolink;           /* inside one: LINK_ANGLE or LINK_BARE; else 0 */
+	/*
+	 * In a table cell or the paragraph a table interrupts: the table
+	 * extension dropped the backslash of every "\\|" before the inlines
+	 * were parsed.
+	 */
+	int unpiped;
+	size_t lim;             /* where the parser's text of the block ends, as far as known: a cell's end */
+	size_t fail;
+};
+
+static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
+{
+	if (a->emit && !a->skip)
+		dtext_put(&a->m->tb, bytes, n, off);
+}
+
+static void al_fail(struct aln *a)
+{
+	a->fail++;
+}
+
+/* Skip blanks at the cursor. */
+static void al_blanks(struct aln *a)
+{
+	while (a->cur < a->m->len && md_blank(a->m->b[a->cur]))
+		a->cur++;
+}
+
+/*
+ * After a line ending inside a block: the next line's container prefix
+ * (blanks and up to `quotes` '>' markers) and its leading blanks, which
+ * the parser usually strips.  alts receives every shorter stop on the way,
+ * from the line's start on, for when the greedy one is wrong: a '>' that
+ * is the text's own (a lazy line), or blanks the parser kept.  The line's
+ * start is always kept, then the latest stops.
+ */
+/* Record a stop: the first is kept, then the latest MD_ALTS - 1. */
+static void al_alt(size_t *alts, size_t *nalt, size_t p)
+{
+	if (*nalt < MD_ALTS) {
+		alts[(*nalt)++] = p;
+		return;
+	}
+	memmove(alts + 1, alts + 2, (MD_ALTS - 2) * sizeof *alts);
+	alts[MD_ALTS - 1] = p;
+}
+
+static size_t al_continue(struct aln *a, size_t *alts)
+{
+	size_t nalt = 0;
+	int q = 0;
+	al_alt(alts, &nalt, a->cur);
+	for (;;) {
+		size_t before = a->cur;
+		al_blanks(a);
+		if (a->cur != before)
+			al_alt(alts, &nalt, a->cur);
+		if (q >= a->quotes || a->cur >= a->m->len || a->m->b[a->cur] != '>')
+			break;
+		a->cur++;
+		q++;
+		al_alt(alts, &nalt, a->cur);
+	}
+	return nalt;
+}
+
+/*
+ * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
+ * escape or entity (decided when the literal is matched) or a line break.
+ */
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
+{
+	const struct md *m = a->m;
+	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
+		if (p >= m->len)
+			return 0;
+		if (m->b[p] == '&' || m->b[p] == '\\')
+			return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		if (m->b[p] != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Could node n's source start at b[p]?  (The first byte only: enough to choose between candidates.) */
+static int al_starts(const struct aln *a, cmark_node *n, size_t p)
+{
+	const struct md *m = a->m;
+	const char *lit;
+	char c;
+	if (!n)
+		return 1;
+	if (p >= m->len)
+		return 0;
+	c = m->b[p];
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(n);
+		return !lit || al_fits(a, lit, strlen(lit), p);
+	case CMARK_NODE_CODE:
+		return c == '`';
+	case CMARK_NODE_HTML_INLINE:
+		return c == '<';
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+		return c == '*' || c == '_';
+	case CMARK_NODE_LINK:
+		if (c == '[' || c == '<')
+			return 1;
+		return al_starts(a, cmark_node_first_child(n), p);
+	case CMARK_NODE_IMAGE:
+		return c == '!';
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		return c == '[';
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		return md_blank(c) || md_eol(m, p) || c == '\\';
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			return c == '~';
+		return 1;
+	}
+}
+
+/*
+ * At the start of a line inside the block: past its container prefix and
+ * blanks (al_continue), or at the latest shorter stop where next can
+ * start when it cannot start there (a lazy line keeps its '>' or blanks).
+ */
+static void al_line_start(struct aln *a, cmark_node *next)
+{
+	size_t alts[MD_ALTS], nalt = al_continue(a, alts);
+	if (next && !al_starts(a, next, a->cur))
+		while (nalt > 0) {
+			size_t p = alts[--nalt];
+			if (p != a->cur && al_starts(a, next, p)) {
+				a->cur = p;
+				break;
+			}
+		}
+}
+
+/* A line ending inside the block, then the continuation; next is the node that must start there. */
+static int al_newline(struct aln *a, cmark_node *next)
+{
+	size_t e = md_eol(a->m, a->cur);
+	if (!e)
+		return -1;
+	a->cur += e;
+	al_line_start(a, next);
+	return 0;
+}
+
+enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
+
+/*
+ * Match literal lit[0..n) against the source at the cursor.  raw: what
+ * the parser did not decode in it: AL_NO_ESC (backslash escapes: an
+ * autolink's text) and AL_NO_ENT (entities: raw HTML, a bare URL's text).  A line ending
+ * in the literal is a line ending plus a continuation in the source.
+ */
+static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
+{
+	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
+	struct md *m = a->m;
+	size_t li = 0;
+	int loose = 0;          /* in a cut footnote label: the text is a subsequence of the source */
+	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
+	while (li < n) {
+		size_t run = 0, c0 = a->cur;
+		/* the plain run: bytes equal on both sides, no escape or entity in the source */
+		while (li + run < n && c0 + run < m->len) {
+			char s = m->b[c0 + run], l = lit[li + run];
+			if (s != l || l == '\n' || (esc && s == '\\') || (ent && s == '&'))
+				break;
+			if (a->unpiped && s == '\\' && c0 + run + 1 < m->len && m->b[c0 + run + 1] == '|')
+				break;
+			run++;
+		}
+		if (run) {
+			al_put(a, lit + li, run, c0);
+			li += run;
+			a->cur += run;
+			continue;
+		}
+		if (a->cur >= m->len)
+			goto fail;
+		{
+			char s = m->b[a->cur], l = lit[li];
+			if (ent && s == '&') {
+				bufsize_t k;
+				cmark_strbuf_clear(&m->ent);
+				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
+							 (bufsize_t)(m->len - a->cur - 1));
+				/*
+				 * Decoded, unless the literal goes on with the entity as
+				 * written and not with what follows it (a failed footnote
+				 * label comes back undecoded: "[^&amp;]").
+				 */
+				size_t after = li + (size_t)m->ent.size, src_after = a->cur + 1 + (size_t)k;
+				int raw_fits = k > 0 && n - li >= 1 + (size_t)k &&
+					       memcmp(lit + li, m->b + a->cur, 1 + (size_t)k) == 0;
+				int next_fits = after >= n || src_after >= m->len || lit[after] == m->b[src_after] ||
+						lit[after] == '\n' || m->b[src_after] == '\\' || m->b[src_after] == '&';
+				if (k > 0 && (size_t)m->ent.size <= n - li && (next_fits || !raw_fits) &&
+				    memcmp(lit + li, m->ent.ptr, (size_t)m->ent.size) == 0) {
+					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
+					li += (size_t)m->ent.size;
+					a->cur += 1 + (size_t)k;
+					continue;
+				}
+			}
+			if (a->unpiped && s == '\\' && l == '|') {
+				/*
+				 * The source's "\\|" is a '|' to the inline parser, and
+				 * "\\\\|" a backslash escaping that '|' (outside raw HTML).
+				 */
+				size_t k = a->cur + 1;
+				if (esc && k + 1 < m->len && m->b[k] == '\\')
+					k++;
+				if (k < m->len && m->b[k] == '|') {
+					al_put(a, "|", 1, a->cur);
+					li++;
+					a->cur = k + 1;
+					continue;
+				}
+			}
+			if (l == '\n') {
+				size_t save = a->cur, alts[MD_ALTS], nalt, e;
+				al_blanks(a);
+				if ((e = md_eol(m, a->cur)) == 0) {
+					a->cur = save;
+					goto fail;
+				}
+				a->cur += e;
+				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
+				nalt = al_continue(a, alts);
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur))
+					a->cur = alts[--nalt];
+				if (a->emit && !a->skip)
+					dtext_put(&m->tb, "\n", 1, save);
+				li++;
+				continue;
+			}
+			if (esc && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
+			    m->b[a->cur + 1] == l) {
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur += 2;
+				continue;
+			}
+			if (!raw && s != l && caret == SIZE_MAX) {
+				const char *c = n >= 2 ? doc_find(lit, n, "[^", 2) : NULL;
+				caret = c ? (size_t)(c - lit) : n;
+			}
+			if (!raw && s != l && (loose || caret < li)) {
+				/*
+				 * A "[^label]" that is no footnote reference can come back
+				 * from cmark-gfm as a text with bytes of its label dropped
+				 * ("[^g]" for "[^g" and "a e]" on two lines; blanks and
+				 * whole lines of a label running over lines): the rest of
+				 * the text is then a subsequence of the source.  Skip the
+				 * dropped bytes, up to the end of this text.
+				 */
+				size_t q = a->cur;
+				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
+					q++;
+				if (q < a->win) {
+					a->cur = q;
+					loose = 1;
+					continue;
+				}
+			}
+			if (s == l) {   /* a backslash or '&' that is only itself */
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur++;
+				continue;
+			}
+		}
+fail:
+		al_fail(a);
+		if (!a->emit)
+			return;
+		if (++fails > 16) {
+			/* hostile input: stop searching, keep the rest of the text here */
+			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			return;
+		}
+		{
+			/* resynchronize on the rest of the literal within the block; else keep the text here */
+			size_t want = n - li < 8 ? n - li : 8;
+			const char *hit = a->cur < a->win ?
+				doc_find(m->b + a->cur, a->win - a->cur, lit + li, want) : NULL;
+			if (hit && memchr(lit + li, '\n', want) == NULL) {
+				a->cur = (size_t)(hit - m->b);
+				continue;
+			}
+			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			return;
+		}
+	}
+}
+
+/* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
+static void al_delims(struct aln *a, const char *set, size_t count)
+{
+	struct md *m = a->m;
+	char c = a->cur < m->len ? m->b[a->cur] : 0;
+	size_t i;
+	if (!c || !strchr(set, c)) {
+		al_fail(a);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		if (a->cur >= m->len || m->b[a->cur] != c) {
+			al_fail(a);
+			return;
+		}
+		a->cur++;
+	}
+}
+
+/* A strikethrough run: one or two '~'. */
+static void al_tildes(struct aln *a)
+{
+	size_t n = 0;
+	while (a->cur + n < a->m->len && a->m->b[a->cur + n] == '~')
+		n++;
+	if (n == 0 || n > 2) {
+		al_fail(a);
+		return;
+	}
+	a->cur += n;
+}
+
+/* A code span: a backtick run, then the next run of the same length. */
+static void al_code(struct aln *a)
+{
+	struct md *m = a->m;
+	size_t n = 0, p, start = a->cur;
+	while (a->cur + n < a->lim && m->b[a->cur + n] == '`')
+		n++;
+	if (n == 0) {
+		al_fail(a);
+		return;
+	}
+	p = a->cur + n;
+	while (p < a->lim) {
+		size_t r = 0;
+		const char *bt = memchr(m->b + p, '`', a->lim - p);
+		if (!bt)
+			break;
+		p = (size_t)(bt - m->b);
+		while (p + r < a->lim && m->b[p + r] == '`')
+			r++;
+		if (r == n) {
+			a->cur = p + r;
+			if (a->emit && !a->skip)
+				dtext_gap(&m->tb, start);
+			return;
+		}
+		p += r;
+	}
+	al_fail(a);
+}
+
+/* cmark's whitespace: blanks, line endings, vertical tab, form feed. */
+static int md_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * Whitespace inside a link's parentheses, as cmark-gfm's scan_spacechars
+ * skips it; after a line ending, the next line's container prefix too.
+ */
+static size_t al_link_space(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	while (p < a->lim && md_space(m->b[p])) {
+		size_t e = md_eol(m, p);
+		if (!e) {
+			p++;
+			continue;
+		}
+		p += e;
+		for (int q = 0; p < a->lim; p++) {
+			if (m->b[p] == '>' && q < a->quotes)
+				q++;
+			else if (!md_blank(m->b[p]))
+				break;
+		}
+	}
+	return p;
+}
+
+/*
+ * The end of an inline link's "(destination "title")" at p, or 0 when it
+ * is not one: cmark-gfm 0.29's rules (manual_scan_link_url, its title
+ * scanner), so the aligner agrees with the parser on what a link took.
+ */
+static size_t al_inline_tail(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	size_t q, t;
+	if (p >= a->lim || m->b[p] != '(')
+		return 0;
+	p = al_link_space(a, p + 1);
+	if (p < a->lim && m->b[p] == '<') {
+		for (p++;; p++) {
+			if (p >= a->lim)
+				return 0;
+			if (m->b[p] == '>') {
+				p++;
+				break;
+			}
+			if (m->b[p] == '\\')
+				p++;
+			else if (m->b[p] == '\n' || m->b[p] == '<')
+				return 0;
+		}
+		if (p >= a->lim)
+			return 0;
+	} else {
+		int depth = 0;
+		while (p < a->lim) {
+			char c = m->b[p];
+			if (c == '\\' && p + 1 < a->lim && md_punct(m->b[p + 1])) {
+				p += 2;
+				continue;
+			}
+			if (c == '(') {
+				if (++depth > 32)
+					return 0;
+			} else if (c == ')') {
+				if (depth == 0)
+					break;
+				depth--;
+			} else if (c == ' ' || c == '\t' || md_eol(m, p))
+				break;  /* cmark_isspace: a form feed or vertical tab is part of the destination */
+			p++;
+		}
+		if (p >= a->lim)
+			return 0;
+	}
+	q = al_link_space(a, p);
+	t = q;
+	if (q > p && q < a->lim && (m->b[q] == '"' || m->b[q] == '\'' || m->b[q] == '(')) {
+		/*
+		 * The title scanner takes the longest match, and a backslash may
+		 * be a character of its own: a closing mark after a backslash
+		 * may close the title or be part of it, whichever goes further.
+		 */
+		char open = m->b[q], close = open == '(' ? ')' : open;
+		size_t end = q;         /* no title: what follows must be the ')' */
+		for (t = q + 1; t < a->lim; t++) {
+			int after_backslash = t - 1 > q && m->b[t - 1] == '\\';
+			if (m->b[t] == close) {
+				end = t + 1;
+				if (!after_backslash)
+					break;
+			} else if (open == '(' && m->b[t] == '(' && !after_backslash)
+				break;
+		}
+		t = end;
+	}
+	p = al_link_space(a, t);
+	if (p >= a->lim || m->b[p] != ')')
+		return 0;
+	return p + 1;
+}
+
+/* The end of a reference label "[...]" at p (also "[]"), or 0. */
+static size_t al_label(const struct aln *a, size_t p)
+{
+	const struct md *m = a->m;
+	size_t start = p;
+	if (p >= a->lim || m->b[p] != '[')
+		return 0;
+	for (p++; p < a->lim && m->b[p] != ']'; p++) {
+		if (m->b[p] == '\\' && p + 1 < a->lim && md_punct(m->b[p + 1]))
+			p++;
+		else if (m->b[p] == '[' || p - start > 1000)
+			return 0;
+	}
+	return p < a->lim ? p + 1 : 0;
+}
+
+/* After a link's or image's ']': its destination or reference, whichever lets next start. */
+static void al_link_tail(struct aln *a, cmark_node *next)
+{
+	size_t cand[3], nc = 0, i, e;
+	if ((e = al_inline_tail(a, a->cur)) != 0)
+		cand[nc++] = e;
+	if ((e = al_label(a, a->cur)) != 0)
+		cand[nc++] = e;
+	cand[nc++] = a->cur;
+	for (i = 0; i < nc; i++)
+		if (al_starts(a, next, cand[i])) {
+			a->cur = cand[i];
+			return;
+		}
+	a->cur = cand[0];
+}
+
+static void al_expect(struct aln *a, char c)
+{
+	if (a->cur < a->m->len && a->m->b[a->cur] == c)
+		a->cur++;
+	else
+		al_fail(a);
+}
+
+static void al_enter(struct aln *a, cmark_node *n)
+{
+	struct md *m = a->m;
+	cmark_node_type t = cmark_node_get_type(n);
+	const char *lit;
+	switch (t) {
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			/* an autolink's text is its source: <...> decodes entities only, a bare URL nothing */
+			al_literal(a, lit, strlen(lit), a->autolink == LINK_BARE ? AL_RAW :
+				   a->autolink == LINK_ANGLE ? AL_NO_ESC : 0);
+		return;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: {
+		size_t at;
+		al_blanks(a);
+		if (t == CMARK_NODE_LINEBREAK && a->cur < m->len && m->b[a->cur] == '\\')
+			a->cur++;
+		at = a->cur;
+		if (al_newline(a, cmark_node_next(n)) < 0) {
+			al_fail(a);
+			return;
+		}
+		al_put(a, " ", 1, at);
+		return;
+	}
+	case CMARK_NODE_CODE:
+		al_code(a);
+		return;
+	case CMARK_NODE_HTML_INLINE: {
+		/* raw HTML is not prose; a lossc comment goes into the text for dtext_finish */
+		const char *body;
+		size_t blen, n0 = 0;
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			n0 = strlen(lit);
+		if (lit && doc_comment_directive(lit, n0, &body, &blen) == n0) {
+			al_literal(a, lit, n0, AL_RAW);
+		} else if (lit) {
+			int e = a->emit;
+			a->emit = 0;
+			al_literal(a, lit, n0, AL_RAW);
+			a->emit = e;
+		}
+		return;
+	}
+	case CMARK_NODE_EMPH:
+		al_delims(a, "*_", 1);
+		return;
+	case CMARK_NODE_STRONG:
+		al_delims(a, "*_", 2);
+		return;
+	case CMARK_NODE_LINK: {
+		size_t at = a->cur;
+		char c = at < m->len ? m->b[at] : 0;
+		int kind = c == '[' ? LINK_BRACKET : c == '<' ? LINK_ANGLE : LINK_BARE;
+		cmark_node_set_user_data(n, (void *)(uintptr_t)kind);
+		if (kind != LINK_BARE)
+			a->cur++;
+		if (kind != LINK_BRACKET) {
+			if (a->emit && !a->skip)
+				dtext_gap(&m->tb, at);
+			a->skip++;
+			a->autolink = kind;
+		}
+		return;
+	}
+	case CMARK_NODE_IMAGE:
+		al_expect(a, '!');
+		al_expect(a, '[');
+		return;
+	case CMARK_NODE_FOOTNOTE_REFERENCE: {
+		size_t e = al_label(a, a->cur);
+		if (e && a->cur + 1 < m->len && m->b[a->cur + 1] == '^')
+			a->cur = e;
+		else
+			al_fail(a);
+		return;
+	}
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			al_tildes(a);
+		else
+			al_fail(a);     /* an inline this reader does not know */
+		return;
+	}
+}
+
+static void al_exit(struct aln *a, cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	switch (t) {
+	case CMARK_NODE_EMPH:
+		al_delims(a, "*_", 1);
+		return;
+	case CMARK_NODE_STRONG:
+		al_delims(a, "*_", 2);
+		return;
+	case CMARK_NODE_LINK:
+		switch ((int)(uintptr_t)cmark_node_get_user_data(n)) {
+		case LINK_BRACKET:
+			al_expect(a, ']');
+			al_link_tail(a, cmark_node_next(n));
+			break;
+		case LINK_ANGLE:
+			al_expect(a, '>');
+			a->skip--;
+			a->autolink = 0;
+			break;
+		default:
+			a->skip--;
+			a->autolink = 0;
+			break;
+		}
+		return;
+	case CMARK_NODE_IMAGE:
+		al_expect(a, ']');
+		al_link_tail(a, cmark_node_next(n));
+		return;
+	default:
+		if (md_is_ext(n, "strikethrough"))
+			al_tildes(a);
+		return;
+	}
+}
+
+/* Align the inline children of leaf from the cursor. */
+static void al_inlines(struct aln *a, cmark_node *leaf)
+{
+	cmark_node *n = cmark_node_first_child(leaf);
+	while (n) {
+		cmark_node *c;
+		al_enter(a, n);
+		if ((c = cmark_node_first_child(n)) != NULL) {
+			n = c;
+			continue;
+		}
+		for (;;) {
+			al_exit(a, n);
+			if (cmark_node_next(n)) {
+				n = cmark_node_next(n);
+				break;
+			}
+			n = cmark_node_parent(n);
+			if (n == leaf || !n) {
+				n = NULL;
+				break;
+			}
+		}
+	}
+}
+
+static int md_quotes(cmark_node *n)
+{
+	int q = 0;
+	for (n = cmark_node_parent(n); n; n = cmark_node_parent(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE)
+			q++;
+	return q;
+}
+
+static void md_count(struct md *m, size_t fail)
+{
+	if (m->stats)
+		m->stats->misaligned += fail;
+}
+
+static void md_finish_text(struct md *m, size_t start, size_t end)
+{
+	unsigned long first = md_line(m, start), last = md_line(m, end > start ? end - 1 : start);
+	dtext_finish(&m->tb, &m->tmp, &m->math, m->sink, first, last);
+}
+
+/* A paragraph or heading. */
+static void md_leaf(struct md *m, cmark_node *leaf)
+{
+	struct aln a;
+	size_t start = md_start(m, leaf);
+	size_t end = md_block_end(m, leaf, start);
+	cmark_node_type lt = cmark_node_get_type(leaf);
+	memset(&a, 0, sizeof a);
+	a.m = m;
+	a.quotes = md_quotes(leaf);
+	a.lim = m->len;
+	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
+		    md_is_ext(cmark_node_next(leaf), "table");
+	a.win = end;
+	a.cur = start;
+	al_blanks(&a);
+	if (lt == CMARK_NODE_HEADING && a.cur < m->len && m->b[a.cur] == '#') {
+		size_t h = 0;
+		while (a.cur + h < m->len && m->b[a.cur + h] == '#')
+			h++;
+		if (h <= 6 && (a.cur + h >= m->len || md_blank(m->b[a.cur + h]) || md_eol(m, a.cur + h))) {
+			a.cur += h;
+			al_blanks(&a);
+		}
+	}
+	start = a.cur;
+	dtext_reset(&m->tb);
+	a.emit = 1;
+	al_inlines(&a, leaf);
+	if (a.fail && (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING) && start < m->len && m->b[start] == '[') {
+		/*
+		 * Link reference definitions at the start of a paragraph (or
+		 * setext heading) are gone from the tree, and shift its
+		 * positions: the text starts on a later line of the block (a
+		 * lazy one keeps its blanks).  Find the first one from which
+		 * every node aligns.
+		 */
+		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
+		size_t from;
+		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
+			struct aln d = a;
+			d.cur = md_off(m, l, 1);
+			al_line_start(&d, cmark_node_first_child(leaf));
+			from = d.cur;
+			d.emit = 0;
+			d.fail = 0;
+			d.skip = d.autolink = 0;
+			al_inlines(&d, leaf);
+			if (d.fail == 0) {
+				dtext_reset(&m->tb);
+				a.cur = start = from;
+				a.fail = 0;
+				a.skip = a.autolink = 0;
+				al_inlines(&a, leaf);
+				break;
+			}
+		}
+	}
+	md_count(m, a.fail);
+	if (a.cur > end)
+		end = a.cur;
+	md_finish_text(m, start, end > start ? end : start + 1);
+	if (md_after_line(m, a.cur) > m->floor)
+		m->floor = md_after_line(m, a.cur);
+}
+
+/*
+ * Where a table row's content starts on a line that is not the first of
+ * its container: after blanks and the block quotes' markers.
+ */
+static size_t md_row_content(const struct md *m, size_t l, int quotes)
+{
+	size_t p = md_line_start(m, l);
+	while (p < m->len && md_blank(m->b[p]))
+		p++;
+	for (int q = 0; q < quotes && p < m->len && m->b[p] == '>'; q++) {
+		p++;
+		while (p < m->len && md_blank(m->b[p]))
+			p++;
+	}
+	return p;
+}
+
+/* Is the row at p a table's delimiter row ("| --- | :-: |")? */
+static int md_delim_row(const struct md *m, size_t p)
+{
+	int dash = 0;
+	for (; p < m->len && !md_eol(m, p); p++) {
+		char c = m->b[p];
+		if (c == '-')
+			dash = 1;
+		else if (c != '|' && c != ':' && !md_hspace(c))
+			return 0;
+	}
+	return dash;
+}
+
+/*
+ * The cells of the row at p as GFM splits a row: at each '|' with no
+ * backslash just before it (its cell scanner reads "\\|" as a backslash
+ * and an escaped pipe, not as an escaped backslash and a pipe), outer
+ * pipes dropped.
+ */
+static size_t md_cells(const struct md *m, size_t p)
+{
+	size_t e, n = 1;
+	for (e = p; e < m->len && !md_eol(m, e); e++)
+		;
+	while (e > p && md_hspace(m->b[e - 1]))
+		e--;
+	if (p < e && m->b[p] == '|')
+		p++;
+	if (e > p && m->b[e - 1] == '|' && !(e - 1 > p && m->b[e - 2] == '\\'))
+		e--;
+	for (size_t q = p; q < e; q++)
+		if (m->b[q] == '|' && !(q > p && m->b[q - 1] == '\\'))
+			n++;
+	return n;
+}
+
+/*
+ * Is the row at p, on line l, a table header of ncols cells: itself and
+ * the next line (a delimiter row) that wide?
+ */
+static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, int quotes)
+{
+	size_t d;
+	if (l < 1 || l >= m->nlines)
+		return 0;
+	d = md_row_content(m, l + 1, quotes);
+	return md_delim_row(m, d) && md_cells(m, d) == ncols && md_cells(m, p) == ncols;
+}
+
+/* The first header line from line `from` on (within 100000 lines), or 0. */
+static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int quotes)
+{
+	for (size_t l = from ? from : 1; l < m->nlines && l - from < 100000; l++)
+		if (md_header_at(m, l, md_row_content(m, l, quotes), ncols, quotes))
+			return l;
+	return 0;
+}
+
+/* The first line from line `from` on shaped like the header of table (0: none). */
+static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t from)
+{
+	cmark_node *cell, *header = cmark_node_first_child(table);
+	size_t ncols = 0;
+	if (!header)
+		return 0;
+	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
+		ncols++;
+	return md_header_from(m, from, ncols, md_quotes(table));
+}
+
+/*
+ * A table: each row, each cell its own text.
+ *
+ * The parser's row positions are not trusted: when a table interrupts a
+ * paragraph the header row gets the paragraph's first line, and some
+ * inputs shift whole tables by many lines.  What is certain is the shape:
+ * the header is the line before a delimiter row, both as wide as the
+ * table, and the body rows are the lines after the delimiter row.  So the
+ * header is the reported line when that shape is there and the line is
+ * not before the line after the block read last (m->floor); else the
+ * first line with that shape from there on.
+ */
+static void md_table(struct md *m, cmark_node *table)
+{
+	cmark_node *row, *cell, *header = cmark_node_first_child(table);
+	int quotes = md_quotes(table);
+	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0;
+	int rl;
+	if (!header)
+		return;
+	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
+		ncols++;
+	rl = cmark_node_get_start_line(header);
+	if (rl >= 1 && (size_t)rl >= floor_line &&
+	    md_header_at(m, (size_t)rl, md_off(m, rl, cmark_node_get_start_column(header)), ncols, quotes))
+		hl = (size_t)rl;
+	else if ((hl = md_header_from(m, floor_line, ncols, quotes)) == 0 &&
+		 (rl < 1 || (hl = md_header_from(m, (size_t)rl, ncols, quotes)) == 0))
+		hl = rl >= 1 ? (size_t)rl : floor_line;
+	for (row = header; row; row = cmark_node_next(row), k++) {
+		size_t line = hl + (k ? k + 1 : 0), start, end;
+		struct aln a;
+		if (line > m->nlines)
+			break;
+		if (k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0)
+			start = md_off(m, rl, cmark_node_get_start_column(row));
+		else
+			start = md_row_content(m, line, quotes);
+		for (end = start; end < m->len && !md_eol(m, end); end++)
+			;
+		memset(&a, 0, sizeof a);
+		a.m = m;
+		a.quotes = quotes;
+		a.unpiped = 1;
+		a.win = end;
+		a.cur = start;
+		a.emit = 1;
+		al_blanks(&a);
+		if (a.cur < m->len && m->b[a.cur] == '|')
+			a.cur++;
+		for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+			size_t cs;
+			al_blanks(&a);
+			cs = a.cur;
+			/* the cell ends at a '|' with no backslash before it (md_cells) */
+			for (a.lim = cs; a.lim < end; a.lim++)
+				if (m->b[a.lim] == '|' && !(a.lim > cs && m->b[a.lim - 1] == '\\'))
+					break;
+			dtext_reset(&m->tb);
+			al_inlines(&a, cell);
+			md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
+			al_blanks(&a);
+			if (a.cur < m->len && m->b[a.cur] == '|')
+				a.cur++;
+		}
+		md_count(m, a.fail);
+		m->floor = md_after_line(m, end);
+	}
+}
+
+/* ---- directives in HTML blocks ------------------------------------------ */
+
+static int md_type_is(cmark_node *n, cmark_node_type t)
+{
+	return n && cmark_node_get_type(n) == t;
+}
+
+/* The block after n in the source (footnote definitions are moved to the end of the tree). */
+static cmark_node *md_next_block(cmark_node *n, int after_line)
+{
+	cmark_node *best = NULL, *p = n, *root = n;
+	while (p) {
+		cmark_node *s = cmark_node_next(p);
+		while (s && md_type_is(s, CMARK_NODE_FOOTNOTE_DEFINITION))
+			s = cmark_node_next(s);
+		if (s) {
+			best = s;
+			break;
+		}
+		p = cmark_node_parent(p);
+		if (p && md_type_is(p, CMARK_NODE_DOCUMENT))
+			break;
+	}
+	while (cmark_node_parent(root))
+		root = cmark_node_parent(root);
+	for (p = cmark_node_last_child(root); p && md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION);
+	     p = cmark_node_previous(p)) {
+		int l = cmark_node_get_start_line(p);
+		if (l > after_line && (!best || l < cmark_node_get_start_line(best)))
+			best = p;
+	}
+	return best;
+}
+
+static void md_html_block(struct md *m, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	size_t start = md_off(m, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+	size_t nl = 0, end, p;
+	int last_line;
+	cmark_node *next = NULL;
+	unsigned long first = 0, last = 0;
+	if (!lit)
+		return;
+	for (const char *c = lit; *c; c++)
+		nl += *c == '\n';
+	if (nl == 0 || lit[strlen(lit) - 1] != '\n')
+		nl++;
+	last_line = cmark_node_get_start_line(n) + (int)nl - 1;
+	end = md_off(m, last_line, 1);
+	while (end < m->len && !md_eol(m, end))
+		end++;
+	/* no comment can end after the last "-->" (linear time on a block of unclosed ones) */
+	while (end >= start + 3 && memcmp(m->b + end - 3, "-->", 3) != 0)
+		end--;
+	for (p = start; end >= start + 3 && p + 4 <= end;) {
+		const char *hit = doc_find(m->b + p, end - p, "<!--", 4);
+		doc_directive d;
+		size_t len;
+		if (!hit)
+			break;
+		p = (size_t)(hit - m->b);
+		len = doc_comment_directive(hit, end - p, &d.body, &d.body_len);
+		if (len == 0) {
+			p += 4;
+			continue;
+		}
+		if (!next && !first) {
+			next = md_next_block(n, last_line);
+			if (next) {
+				size_t ns = md_start(m, next);
+				size_t ne = md_block_end(m, next, ns);
+				first = md_line(m, ns);
+				last = md_line(m, ne > ns ? ne - 1 : ns);
+			}
+		}
+		d.span.start = (uint32_t)p;
+		d.span.end = (uint32_t)(p + len);
+		d.first_line = first;
+		d.last_line = last;
+		m->sink->directive(m->sink, &d);
+		p += len;
+	}
+	if (md_after_line(m, end) > m->floor)
+		m->floor = md_after_line(m, end);
+}
+
+/* ---- front matter ------------------------------------------------------- */
+
+/* Is the line at p exactly `mark` (three characters), blanks allowed after?  Returns the next line's offset or 0. */
+static size_t md_fence_line(const struct md *m, size_t p, const char *mark)
+{
+	size_t q;
+	if (m->len - p < 3 || memcmp(m->b + p, mark, 3) != 0)
+		return 0;
+	for (q = p + 3; q < m->len && md_blank(m->b[q]); q++)
+		;
+	if (q == m->len)
+		return q;
+	return md_eol(m, q) ? q + md_eol(m, q) : 0;
+}
+
+/* Where Markdown starts: after YAML (---...--- or ...) or TOML (+++...+++) front matter. */
+static size_t md_front_matter(const struct md *m, size_t body)
+{
+	const char *open = NULL;
+	size_t p;
+	if ((p = md_fence_line(m, body, "---")) != 0)
+		open = "---";
+	else if ((p = md_fence_line(m, body, "+++")) != 0)
+		open = "+++";
+	if (!open || p >= m->len)
+		return body;
+	while (p < m->len) {
+		size_t next;
+		if ((next = md_fence_line(m, p, open)) != 0)
+			return next;
+		if (open[0] == '-' && (next = md_fence_line(m, p, "...")) != 0)
+			return next;
+		while (p < m->len && !md_eol(m, p))
+			p++;
+		p += md_eol(m, p);
+	}
+	return body;            /* never closed: not front matter */
+}
+
+/* ---- constructs the parser is slow on ------------------------------------ */
+
+/*
+ * A linear scan for what DOC_MAX_TABLE_COLUMNS and DOC_MAX_IMAGE_OPENERS
+ * bound.  Both limits are far above what documents hold (a table of a
+ * thousand columns; ten thousand image openers in one paragraph) and low
+ * enough that the parser stays within about a second.
+ */
+static int md_guard(const struct md *m, size_t base, doc_refusal *why)
+{
+	size_t p = base, images = 0;
+	while (p < m->len) {
+		size_t q = p, e, pipes = 0, other = 0, dashes = 0, blank = 1;
+		while (q < m->len && !md_eol(m, q))
+			q++;
+		e = q;
+		for (q = p; q < e; q++) {
+			char c = m->b[q];
+			if (c == '|')
+				pipes++;
+			else if (c == '-')
+				dashes++;
+			else if (c != ':' && c != '>' && !md_blank(c))
+				other++;
+			if (!md_blank(c))
+				blank = 0;
+			if (c == '!' && q + 1 < e && m->b[q + 1] == '[' && ++images > DOC_MAX_IMAGE_OPENERS) {
+				why->span.start = (uint32_t)q;
+				why->span.end = (uint32_t)q + 2;
+				snprintf(why->why, sizeof why->why,
+					 "more than %d image openers '![' in one block: the Markdown parser "
+					 "would take quadratic time", DOC_MAX_IMAGE_OPENERS);
+				return -1;
+			}
+		}
+		if (blank)
+			images = 0;
+		if (!other && dashes && pipes > DOC_MAX_TABLE_COLUMNS) {
+			why->span.start = (uint32_t)p;
+			why->span.end = (uint32_t)e;
+			snprintf(why->why, sizeof why->why,
+				 "a table with more than %d columns: the Markdown parser would take "
+				 "quadratic time", DOC_MAX_TABLE_COLUMNS);
+			return -1;
+		}
+		p = e + md_eol(m, e);
+		if (e == m->len)
+			break;
+	}
+	return 0;
+}
+
+/* ---- the document ----------------------------------------------------- */
+
+static cmark_node *md_parse(const struct md *m, size_t base)
+{
+	static const char *const exts[] = { "table", "strikethrough", "autolink" };
+	cmark_parser *p;
+	cmark_node *doc;
+	size_t i;
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES, &md_mem);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, m->b + base, m->len - base);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal *why)
+{
+	struct md m;
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	size_t base;
+
+	memset(&m, 0, sizeof m);
+	m.src = src;
+	m.b = src->text;
+	m.len = src->len;
+	m.sink = sink;
+	m.stats = stats;
+	m.math.enabled = 1;
+	m.math.close_at = SIZE_MAX;
+	dtext_init(&m.tb, src);
+	dtext_init(&m.tmp, src);
+	cmark_strbuf_init(&md_mem, &m.ent, 16);
+
+	base = md_front_matter(&m, src->body <= src->len ? src->body : src->len);
+	if (md_guard(&m, base, why) != 0) {
+		cmark_strbuf_free(&m.ent);
+		return -1;
+	}
+	m.base = base;
+	m.first = source_pos(src, base).line - 1;
+	m.nlines = src->nlines - m.first;
+	doc = md_parse(&m, base);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+			md_leaf(&m, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (t == CMARK_NODE_HTML_BLOCK) {
+			md_html_block(&m, n);
+		} else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			/* moved to the end of the tree: its blocks are earlier in the source */
+			m.floor = md_start(&m, n);
+		} else if (md_is_ext(n, "table")) {
+			md_table(&m, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_strbuf_free(&m.ent);
+	dtext_free(&m.tb);
+	dtext_free(&m.tmp);
+	return 0;
+}

@@ -1,0 +1,431 @@
+/*
+ * test_doc.c: the document readers (doc_impl.h): which texts a Markdown
+ * or plain-text document yields, where each of their bytes came from,
+ * math, bare URLs, front matter, and directive comments with the lines
+ * of the block they govern.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "doc_impl.h"
+
+#define MAXT 64
+
+/* What a reader handed over: texts (copied, with each byte's source offset) and directives. */
+struct got {
+	doc_sink sink;
+	char *text[MAXT];
+	size_t *off[MAXT];
+	size_t ntext;
+	char body[MAXT][64];
+	span dspan[MAXT];
+	unsigned long first[MAXT], last[MAXT];
+	size_t ndir;
+	doc_stats st;
+};
+
+static void got_text(doc_sink *s, const ast_text *t)
+{
+	struct got *g = (struct got *)s;
+	assert_true(g->ntext < MAXT);
+	g->text[g->ntext] = malloc(t->len + 1);
+	g->off[g->ntext] = malloc((t->len + 1) * sizeof(size_t));
+	memcpy(g->text[g->ntext], t->bytes, t->len);
+	g->text[g->ntext][t->len] = '\0';
+	for (size_t k = 0; k < t->len; k++)
+		g->off[g->ntext][k] = ast_text_src_off(t, k);
+	g->ntext++;
+}
+
+static void got_directive(doc_sink *s, const doc_directive *d)
+{
+	struct got *g = (struct got *)s;
+	assert_true(g->ndir < MAXT);
+	snprintf(g->body[g->ndir], sizeof g->body[g->ndir], "%.*s", (int)d->body_len, d->body);
+	g->dspan[g->ndir] = d->span;
+	g->first[g->ndir] = d->first_line;
+	g->last[g->ndir] = d->last_line;
+	g->ndir++;
+}
+
+static source g_src;
+
+static void got_read(struct got *g, const char *doc, int md)
+{
+	memset(g, 0, sizeof *g);
+	g->sink.text = got_text;
+	g->sink.directive = got_directive;
+	source_from_buffer(&g_src, md ? "t.md" : "t.txt", doc, strlen(doc));
+	if (md) {
+		doc_refusal why;
+		assert_int_equal(doc_md_read(&g_src, &g->sink, &g->st, &why), 0);
+		assert_int_equal(g->st.misaligned, 0);
+	} else {
+		doc_txt_read(&g_src, &g->sink, &g->st);
+	}
+}
+
+static void got_free(struct got *g)
+{
+	for (size_t i = 0; i < g->ntext; i++) {
+		free(g->text[i]);
+		free(g->off[i]);
+	}
+	source_free(&g_src);
+}
+
+/* Offset in text i of the first occurrence of word, which must be there. */
+static size_t at(const struct got *g, size_t i, const char *word)
+{
+	const char *p = strstr(g->text[i], word);
+	assert_non_null(p);
+	return (size_t)(p - g->text[i]);
+}
+
+/* Source offset of the first occurrence of word in the document. */
+static size_t src_at(const char *doc, const char *word)
+{
+	const char *p = strstr(doc, word);
+	assert_non_null(p);
+	return (size_t)(p - doc);
+}
+
+static void test_emphasis_and_line_breaks_join_a_sentence(void **state)
+{
+	const char *doc = "We say *an* agent that\nwants **low** loss.\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "We say an agent that wants low loss.");
+	assert_int_equal(g.off[0][at(&g, 0, "an agent")], src_at(doc, "an*"));
+	assert_int_equal(g.off[0][at(&g, 0, "wants")], src_at(doc, "wants"));
+	assert_int_equal(g.off[0][at(&g, 0, "low")], src_at(doc, "low"));
+	assert_int_equal(g.off[0][at(&g, 0, " wants")], src_at(doc, "\nwants"));
+	got_free(&g);
+}
+
+static void test_container_prefixes_and_lazy_lines(void **state)
+{
+	const char *doc = "> - the policy\n>   wants to\nmaximize its reward\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "the policy wants to maximize its reward");
+	assert_int_equal(g.off[0][at(&g, 0, "wants")], src_at(doc, "wants"));
+	assert_int_equal(g.off[0][at(&g, 0, "maximize")], src_at(doc, "maximize"));
+	got_free(&g);
+}
+
+static void test_escapes_and_entities_map_to_their_source(void **state)
+{
+	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a *b* & \xc3\xa9t\xc3\xa9 c");
+	assert_int_equal(g.off[0][2], src_at(doc, "\\*b"));      /* '*' from "\*" */
+	assert_int_equal(g.off[0][3], src_at(doc, "b\\*"));
+	assert_int_equal(g.off[0][at(&g, 0, "&")], src_at(doc, "&amp;"));
+	assert_int_equal(g.off[0][at(&g, 0, "t")], src_at(doc, "t&#"));
+	assert_int_equal(g.off[0][at(&g, 0, " c")], src_at(doc, " c"));
+	got_free(&g);
+	/* a failed footnote label comes back undecoded */
+	got_read(&g, "[^&amp;] x\n", 1);
+	assert_string_equal(g.text[0], "[^&amp;] x");
+	assert_int_equal(g.off[0][at(&g, 0, "amp")], 3);
+	got_free(&g);
+}
+
+static void test_skipped_inlines(void **state)
+{
+	const char *doc = "Use `loss` and <span>raw</span> see [the text](http://x.y/a_(b) \"title\")"
+			  " or <https://a.b> or www.example.com, then the end[^1].\n\n[^1]: Note body.\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "Use " DOC_GAP " and raw see the text or " DOC_GAP " or " DOC_GAP
+			    ", then the end.");
+	assert_int_equal(g.off[0][at(&g, 0, "raw")], src_at(doc, "raw"));
+	assert_int_equal(g.off[0][at(&g, 0, "the text")], src_at(doc, "the text"));
+	assert_int_equal(g.off[0][at(&g, 0, "then")], src_at(doc, "then"));
+	assert_string_equal(g.text[1], "Note body.");
+	got_free(&g);
+	/* a form feed is part of a destination (cmark_isspace), not its end */
+	got_read(&g, "See [it](a\fb) now.\n", 1);
+	assert_string_equal(g.text[0], "See it now.");
+	got_free(&g);
+	/* an autolink's text is its source: no escapes (nor entities, for a bare URL) */
+	got_read(&g, "see http://a\\\\b&amp;c and <http://a\\\\b&amp;c> and www.a.com/\\_x y\n", 1);
+	assert_string_equal(g.text[0], "see " DOC_GAP " and " DOC_GAP " and " DOC_GAP " y");
+	assert_int_equal(g.off[0][at(&g, 0, " y")], 63);
+	got_free(&g);
+	/* a title's closing quote may follow a backslash (the scanner's longest match) */
+	got_read(&g, "See [it](y \"\\\") now.\n", 1);
+	assert_string_equal(g.text[0], "See it now.");
+	got_free(&g);
+}
+
+static void test_blocks_that_are_not_prose(void **state)
+{
+	const char *doc = "---\ntitle: a: b\n---\n# Head *one*\n\n```\ncode loss\n```\n\n    indented\n\n"
+			  "<div>\nraw html\n</div>\n\n| a | b \\| c |\n|---|---|\n| `x` | y |\n\n---\n\nEnd\n===\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 5);       /* the cell holding only code is no text */
+	assert_string_equal(g.text[0], "Head one");
+	assert_int_equal(g.off[0][0], src_at(doc, "Head"));
+	assert_string_equal(g.text[1], "a");
+	assert_string_equal(g.text[2], "b | c");
+	assert_int_equal(g.off[2][2], src_at(doc, "\\| c"));
+	assert_string_equal(g.text[3], "y");
+	assert_string_equal(g.text[4], "End");
+	got_free(&g);
+}
+
+/*
+ * Table cells as the table extension splits them: a '|' after a backslash
+ * never ends a cell, and the extension drops the backslash of each "\|"
+ * before the inlines are parsed, so "\\|" is a '|' and "\\\\|" a
+ * backslash and a '|'; so does the paragraph a table interrupts.  And a
+ * table's header is never on that paragraph's line, even when the line
+ * has a header's shape.
+ */
+static void test_table_cells_and_their_lines(void **state)
+{
+	const char *doc = "| a \\\\| b | c |\n|---|---|\n| d \\\\\\\\| e | <i title=\"\\|\">f</i> |\n";
+	const char *doc2 = "|\n| - |\n|---|\n";
+	const char *doc3 = "x [^\n] y\n| a |\n|---|\n";
+	const char *doc4 = "a \\\\| b\n| c |\n|---|\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 4);
+	assert_string_equal(g.text[0], "a | b");
+	assert_int_equal(g.off[0][2], src_at(doc, "\\\\| b"));
+	assert_int_equal(g.off[0][4], src_at(doc, "b |"));
+	assert_string_equal(g.text[1], "c");
+	assert_string_equal(g.text[2], "d \\| e");
+	assert_int_equal(g.off[2][at(&g, 2, "e")], src_at(doc, "e |"));
+	assert_string_equal(g.text[3], "f");
+	assert_int_equal(g.off[3][0], src_at(doc, "f<"));
+	got_free(&g);
+	got_read(&g, doc2, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "|");
+	assert_int_equal(g.off[0][0], 0);
+	assert_string_equal(g.text[1], "-");
+	assert_int_equal(g.off[1][0], src_at(doc2, "-"));
+	got_free(&g);
+	got_read(&g, doc3, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "x [^] y");
+	assert_int_equal(g.off[0][at(&g, 0, "y")], src_at(doc3, "y"));
+	assert_string_equal(g.text[1], "a");
+	assert_int_equal(g.off[1][0], src_at(doc3, "a |"));
+	got_free(&g);
+	/* the paragraph a table interrupts is unescaped as a cell is */
+	got_read(&g, doc4, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "a | b");
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc4, "b"));
+	assert_string_equal(g.text[1], "c");
+	got_free(&g);
+	/* a link in a cell takes no destination from the next cell */
+	got_read(&g, "[a]: /u\n\n| [a](x|y)(x |\n|---|---|\n", 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "a(x");
+	assert_string_equal(g.text[1], "y)(x");
+	got_free(&g);
+}
+
+static void test_front_matter(void **state)
+{
+	struct got g;
+	(void)state;
+	got_read(&g, "+++\ntitle = \"loss\"\n+++\nText.\n", 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "Text.");
+	got_free(&g);
+	got_read(&g, "---\na: b\n...\nText.\n", 1);
+	assert_int_equal(g.ntext, 1);
+	got_free(&g);
+	/* never closed: a thematic break, then Markdown */
+	got_read(&g, "---\nText.\n", 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "Text.");
+	got_free(&g);
+	/* not at the start: a setext heading's underline, then a paragraph */
+	got_read(&g, "Head\n---\nmid: x\n---\n", 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[1], "mid: x");
+	got_free(&g);
+}
+
+static void test_math(void **state)
+{
+	struct got g;
+	(void)state;
+	got_read(&g, "Loss $L = -\\log p$ here, $$a$$ display.\n\nIt costs $5 and $10.\n\n"
+		 "An escaped \\$x$ is text.\n", 1);
+	assert_int_equal(g.ntext, 3);
+	assert_string_equal(g.text[0], "Loss " DOC_GAP " here, " DOC_GAP " display.");
+	assert_string_equal(g.text[1], "It costs $5 and $10.");
+	assert_string_equal(g.text[2], "An escaped $x$ is text.");
+	got_free(&g);
+	/* a display formula the parser splits into blocks is skipped whole */
+	got_read(&g, "Before.\n\n$$\nx\n- y\n$$\n\nAfter.\n", 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "Before.");
+	assert_string_equal(g.text[1], "After.");
+	got_free(&g);
+	/* an unclosed "$$" is a dollar sign */
+	got_read(&g, "$$ costs.\n\nNext.\n", 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "$$ costs.");
+	got_free(&g);
+	/* no math in plain text */
+	got_read(&g, "a $x$ b\n", 0);
+	assert_string_equal(g.text[0], "a $x$ b");
+	got_free(&g);
+}
+
+static void test_reference_definitions_before_text(void **state)
+{
+	const char *doc = "[ref]: http://a.b\n  \"title\"\n[x]: /y\nThe [ref] and [x][] text.\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "The ref and x text.");
+	assert_int_equal(g.off[0][0], src_at(doc, "The"));
+	assert_int_equal(g.off[0][at(&g, 0, "text")], src_at(doc, "text."));
+	got_free(&g);
+	/* a lazy line after the definition keeps its blank */
+	got_read(&g, ">[x]: /u\n text\n", 1);
+	assert_string_equal(g.text[0], " text");
+	assert_int_equal(g.off[0][1], 10);
+	got_free(&g);
+}
+
+static void test_directives_and_their_blocks(void **state)
+{
+	const char *doc = "<!-- lossc: allow LS211 -- r -->\n\n- a\n- b\n\n"           /* 1-4 */
+			  "Para <!-- lossc off --> two\nlines.\n\n"                    /* 6-7 */
+			  "<!--\nlossc: allow-file LS2\n-->\n"                         /* 9-11 */
+			  "<!-- lossc on -->\n"                                        /* 12 */
+			  "<!-- not lossc -->\n<!-- lossc -->\n";                      /* 13-14 */
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ndir, 5);
+	assert_string_equal(g.body[0], ": allow LS211 -- r");
+	assert_int_equal(g.first[0], 3);
+	assert_int_equal(g.last[0], 4);
+	assert_int_equal(g.dspan[0].start, 0);
+	assert_string_equal(g.body[1], "off");
+	assert_int_equal(g.first[1], 6);
+	assert_int_equal(g.last[1], 7);
+	assert_int_equal(g.dspan[1].start, src_at(doc, "<!-- lossc off"));
+	assert_string_equal(g.body[2], ": allow-file LS2");
+	assert_string_equal(g.body[3], "on");
+	assert_string_equal(g.body[4], "");
+	assert_int_equal(g.first[4], 0);            /* nothing follows */
+	assert_string_equal(g.text[0], "a");
+	assert_string_equal(g.text[2], "Para  two lines.");
+	got_free(&g);
+	/* shown, not meant: an escaped comment and one in a code span are text */
+	got_read(&g, "\\<!-- lossc off --> `<!-- lossc on -->` &lt;!-- lossc: allow LS2 -->\n", 1);
+	assert_int_equal(g.ndir, 0);
+	assert_string_equal(g.text[0], "<!-- lossc off --> " DOC_GAP " <!-- lossc: allow LS2 -->");
+	got_free(&g);
+}
+
+static void test_plain_text(void **state)
+{
+	const char *doc = "Title\n\n  The agent\nwants https://x.y/a. and www.z.org, ok.\n"
+			  "<!-- lossc: allow LS211 -- r -->\n\nNext one.\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 0);
+	assert_int_equal(g.ntext, 3);
+	assert_string_equal(g.text[1], "The agent wants " DOC_GAP ". and " DOC_GAP ", ok.");
+	assert_int_equal(g.off[1][at(&g, 1, "wants")], src_at(doc, "wants"));
+	assert_string_equal(g.text[2], "Next one.");
+	assert_int_equal(g.ndir, 1);
+	assert_int_equal(g.first[0], 7);
+	assert_int_equal(g.last[0], 7);
+	got_free(&g);
+	/* CRLF, and a lone CR, end lines as LF does */
+	got_read(&g, "one\r\ntwo\rthree\r\n\r\nfour", 0);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "one two three");
+	assert_int_equal(g.off[0][at(&g, 0, "three")], 9);
+	assert_string_equal(g.text[1], "four");
+	got_free(&g);
+}
+
+static void test_urls_and_comments(void **state)
+{
+	const char *body;
+	size_t n;
+	(void)state;
+	assert_int_equal(doc_url_len("https://a.b/c).", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/(c)).", 17), 15);
+	assert_int_equal(doc_url_len("www.x.org, y", 12), 9);
+	assert_int_equal(doc_url_len("www.", 4), 0);
+	assert_int_equal(doc_url_len("http", 4), 0);
+	assert_int_equal(doc_url_len("HTTP://X.Y z", 12), 10);
+	assert_int_equal(doc_comment_directive("<!-- lossc off -->x", 19, &body, &n), 18);
+	assert_int_equal(n, 3);
+	assert_int_equal(doc_comment_directive("<!--lossc:allow LS2-->", 22, &body, &n), 22);
+	assert_int_equal(n, 10);
+	assert_int_equal(doc_comment_directive("<!-- losscx -->", 15, &body, &n), 0);
+	assert_int_equal(doc_comment_directive("<!-- lossc off", 14, &body, &n), 0);
+	assert_int_equal(doc_comment_directive("<!-- the lossc -->", 18, &body, &n), 0);
+}
+
+static void test_language_by_name(void **state)
+{
+	(void)state;
+	assert_int_equal(doc_lang_of_path("a/README.md"), DOC_MARKDOWN);
+	assert_int_equal(doc_lang_of_path("NOTES.Markdown"), DOC_MARKDOWN);
+	assert_int_equal(doc_lang_of_path("n.TXT"), DOC_TEXT);
+	assert_int_equal(doc_lang_of_path("story.loss"), DOC_LOSS);
+	assert_int_equal(doc_lang_of_path("md"), DOC_LOSS);
+	assert_int_equal(doc_lang_of_path("dir/.md"), DOC_LOSS);
+	assert_int_equal(doc_lang_parse("markdown"), DOC_MARKDOWN);
+	assert_int_equal(doc_lang_parse("text"), DOC_TEXT);
+	assert_int_equal(doc_lang_parse("rst"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_emphasis_and_line_breaks_join_a_sentence),
+		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
+		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
+		cmocka_unit_test(test_skipped_inlines),
+		cmocka_unit_test(test_blocks_that_are_not_prose),
+		cmocka_unit_test(test_table_cells_and_their_lines),
+		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_math),
+		cmocka_unit_test(test_reference_definitions_before_text),
+		cmocka_unit_test(test_directives_and_their_blocks),
+		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_urls_and_comments),
+		cmocka_unit_test(test_language_by_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
