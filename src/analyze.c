@@ -20,6 +20,7 @@
 #include "ireval.h"
 #include "losses.h"
 #include "ops.h"
+#include "xalloc.h"
 
 /* ---- per-node analysis ------------------------------------------------- */
 
@@ -108,9 +109,7 @@ static void analyze_node(ir_node *n)
 		n->iv = row->range_rule(n);
 	} else {
 		ival small[OP_MAX_ARGS] = { { 0, 0, 0, 0, 0 } };
-		ival *args = n->nargs <= OP_MAX_ARGS ? small : malloc(n->nargs * sizeof *args);
-		if (!args)
-			abort();
+		ival *args = n->nargs <= OP_MAX_ARGS ? small : xmalloc(n->nargs * sizeof *args);
 		for (unsigned k = 0; k < n->nargs; k++)
 			args[k] = n->args[k]->iv;
 		n->iv = ops_range(row, args, (int)n->nargs, ir_len(n->args[0]));
@@ -615,9 +614,7 @@ static void check_claims(actx *a, const ast_item *claim)
 
 void analyze_findings(const ir_loss *l, diag_list *diags)
 {
-	actx *a = calloc(1, sizeof *a);
-	if (!a)
-		return;
+	actx *a = xcalloc(1, sizeof *a);
 	a->l = l;
 	a->diags = diags;
 	if (l->root)

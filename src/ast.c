@@ -67,7 +67,7 @@ const char *ast_decl_kind_name(ast_decl_kind k)
 	case DECL_RATIONALE: return "rationale";
 	case DECL_AGENT: return "agent";
 	}
-	return "?";
+	return "?";     /* GCOVR_EXCL_LINE: the switch above names every value */
 }
 
 const char *ast_item_kind_name(ast_item_kind k)
@@ -92,7 +92,7 @@ const char *ast_item_kind_name(ast_item_kind k)
 	case IT_SIZE: return "size";
 	case IT_BATCH: return "batch";
 	}
-	return "?";
+	return "?";     /* GCOVR_EXCL_LINE: the switch above names every value */
 }
 
 const char *ast_reduce_name(ast_reduce r)
@@ -102,7 +102,7 @@ const char *ast_reduce_name(ast_reduce r)
 	case RED_SUM: return "sum";
 	case RED_NONE: return "none";
 	}
-	return "?";
+	return "?";     /* GCOVR_EXCL_LINE: the switch above names every value */
 }
 
 const char *ast_precision_name(ast_precision p)
@@ -111,7 +111,7 @@ const char *ast_precision_name(ast_precision p)
 	case PREC_FLOAT32: return "float32";
 	case PREC_FLOAT64: return "float64";
 	}
-	return "?";
+	return "?";     /* GCOVR_EXCL_LINE: the switch above names every value */
 }
 
 /* A size as written; a long name is cut to 32 bytes and "..." (names are ASCII). */
@@ -133,7 +133,7 @@ static const char *ast_type_word(ast_type_kind k)
 	case TY_BINARY: return "binary";
 	case TY_SIGN: return "sign";
 	}
-	return "?";
+	return "?";     /* GCOVR_EXCL_LINE: the switch above names every value */
 }
 
 char *ast_type_str(const ast_type *t, char *buf, size_t size)
@@ -171,8 +171,8 @@ char *ast_type_str(const ast_type *t, char *buf, size_t size)
 		snprintf(buf, size, "sign");
 		break;
 	default:
-		snprintf(buf, size, "?");
-		break;
+		snprintf(buf, size, "?");   /* GCOVR_EXCL_LINE: the cases above name every value */
+		break;         /* GCOVR_EXCL_LINE */
 	}
 	return buf;
 }

@@ -11,6 +11,7 @@
 #include "outfile.h"
 #include "path.h"
 #include "report.h"
+#include "xalloc.h"
 
 #define BASELINE_MAGIC "# lossc baseline 1"
 
@@ -28,16 +29,6 @@ struct baseline {
 	struct bl_entry *e;
 	size_t n;
 };
-
-static void *bl_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
 
 const source *baseline_source(const baseline *b)
 {
@@ -74,7 +65,7 @@ static int bl_hex(char c)
 
 static char *bl_get_path(const char *s, size_t n)
 {
-	char *r = bl_xrealloc(NULL, n + 1);
+	char *r = xrealloc(NULL, n + 1);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n && bl_hex(s[i + 1]) >= 0 && bl_hex(s[i + 2]) >= 0) {
@@ -97,10 +88,8 @@ static int bl_entry_cmp(const void *pa, const void *pb)
 
 baseline *baseline_load(const char *path, char *err, size_t errlen)
 {
-	baseline *b = calloc(1, sizeof *b);
+	baseline *b = xcalloc(1, sizeof *b);
 	char why[256], *d;
-	if (!b)
-		abort();
 	if (source_read(&b->src, path, why, sizeof why) != 0) {
 		snprintf(err, errlen, "%s: error: cannot read baseline: %s", path, why);
 		free(b);
@@ -145,7 +134,7 @@ baseline *baseline_load(const char *path, char *err, size_t errlen)
 			baseline_free(b);
 			return NULL;
 		}
-		b->e = bl_xrealloc(b->e, (b->n + 1) * sizeof *b->e);
+		b->e = xrealloc(b->e, (b->n + 1) * sizeof *b->e);
 		struct bl_entry *e = &b->e[b->n++];
 		memset(e, 0, sizeof *e);
 		memcpy(e->key, t + f[0], fl[0]);
@@ -188,7 +177,7 @@ static int bl_idx_cmp(const void *pa, const void *pb)
 
 static struct bl_key *bl_keys(const char *dir, const diag_list *l, size_t from, size_t *count)
 {
-	struct bl_key *k = bl_xrealloc(NULL, (l->n > from ? l->n - from : 1) * sizeof *k);
+	struct bl_key *k = xrealloc(NULL, (l->n > from ? l->n - from : 1) * sizeof *k);
 	size_t n = 0;
 	for (size_t i = from; i < l->n; i++) {
 		const diag *d = &l->items[i];
@@ -197,10 +186,8 @@ static struct bl_key *bl_keys(const char *dir, const diag_list *l, size_t from, 
 			continue;
 		abs = path_absolute(d->src->path);
 		k[n].idx = i;
-		k[n].path = abs ? path_relative(dir, abs) : strdup(d->src->path);
+		k[n].path = abs ? path_relative(dir, abs) : xstrdup(d->src->path);
 		free(abs);
-		if (!k[n].path)
-			abort();
 		k[n].fp = report_fingerprint(d, k[n].path);
 		n++;
 	}
@@ -224,9 +211,7 @@ size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 {
 	size_t n, hidden = 0;
 	struct bl_key *k = bl_keys(b->dir, l, from, &n);
-	char *drop = calloc(l->n ? l->n : 1, 1);
-	if (!drop)
-		abort();
+	char *drop = xcalloc(l->n ? l->n : 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		struct bl_entry want, *hit;
 		memset(&want, 0, sizeof want);
@@ -248,7 +233,7 @@ size_t baseline_hide(baseline *b, diag_list *l, size_t from)
 void baseline_stale(const baseline *b, diag_list *l, int (*linted)(const char *abspath, void *ctx), void *ctx)
 {
 	/* report in file order, not key order */
-	const struct bl_entry **v = bl_xrealloc(NULL, (b->n ? b->n : 1) * sizeof *v);
+	const struct bl_entry **v = xrealloc(NULL, (b->n ? b->n : 1) * sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		char *j, *abs;
@@ -307,7 +292,7 @@ long baseline_write(const char *path, const diag_list *l, char *err, size_t errl
 		return -1;
 	}
 	k = bl_keys(dir, l, 0, &n);
-	rows = bl_xrealloc(NULL, (n ? n : 1) * sizeof *rows);
+	rows = xrealloc(NULL, (n ? n : 1) * sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
 		rows[i].k = &k[i];
 		rows[i].d = &l->items[k[i].idx];

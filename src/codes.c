@@ -9,6 +9,7 @@
  * codes_find / codes_foreach, so a code is described in exactly one place.
  */
 #include "codes.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,11 +137,7 @@ void codes_foreach(void (*fn)(const code_info *ci, void *ctx), void *ctx)
 	for (size_t t = 0; code_tables[t]; t++)
 		for (const code_info *ci = code_tables[t]; ci->code; ci++)
 			n++;
-	const code_info **all = malloc((n ? n : 1) * sizeof *all);
-	if (!all) {
-		fprintf(stderr, "lossc: out of memory\n");
-		abort();
-	}
+	const code_info **all = xmalloc((n ? n : 1) * sizeof *all);
 	n = 0;
 	for (size_t t = 0; code_tables[t]; t++)
 		for (const code_info *ci = code_tables[t]; ci->code; ci++)

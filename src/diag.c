@@ -15,6 +15,7 @@
  */
 #include "diag.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,25 +26,18 @@
 /* Characters of context kept before the caret inside a window. */
 #define DIAG_WINDOW_BEFORE 60
 
-static void *diag_oom(size_t size)
-{
-	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
-	abort();
-}
-
 static char *diag_vfmt(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
+	/* vsnprintf fails only on an encoding error in a %ls argument; lossc passes none */
 	if (n < 0)
-		n = 0;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		diag_oom((size_t)n + 1);
+		n = 0;          /* GCOVR_EXCL_LINE: see above */
+	char *s = xmalloc((size_t)n + 1);
 	if (vsnprintf(s, (size_t)n + 1, fmt, ap) < 0)
-		s[0] = '\0';
+		s[0] = '\0';   /* GCOVR_EXCL_LINE: see above */
 	return s;
 }
 
@@ -73,19 +67,16 @@ void diag_list_free(diag_list *l)
 static void diag_reserve(diag_list *l, size_t more)
 {
 	if (more > SIZE_MAX / sizeof *l->items - l->n)
-		diag_oom(SIZE_MAX);
+		xalloc_die();   /* GCOVR_EXCL_LINE: more findings than the address space holds */
 	if (l->n + more <= l->cap)
 		return;
 	size_t cap = l->cap ? l->cap : 16;
 	while (cap < l->n + more) {
 		if (cap > SIZE_MAX / sizeof *l->items / 2)
-			diag_oom(SIZE_MAX);
+			xalloc_die();   /* GCOVR_EXCL_LINE: as above */
 		cap *= 2;
 	}
-	diag *items = realloc(l->items, cap * sizeof *items);
-	if (!items)
-		diag_oom(cap * sizeof *items);
-	l->items = items;
+	l->items = xrealloc(l->items, cap * sizeof *l->items);
 	l->cap = cap;
 }
 
@@ -176,9 +167,7 @@ void diag_note(diag *d, span sp, const char *fmt, ...)
 void diag_set_fix(diag *d, span sp, const char *replacement)
 {
 	size_t n = strlen(replacement) + 1;
-	char *s = malloc(n);
-	if (!s)
-		diag_oom(n);
+	char *s = xmalloc(n);
 	memcpy(s, replacement, n);
 	free(d->fix_text);
 	d->fix_text = s;
@@ -266,10 +255,8 @@ void diag_sort(diag_list *l)
 {
 	if (l->n < 2)
 		return;
-	diag_key *keys = malloc(l->n * sizeof *keys);
-	diag *sorted = malloc(l->n * sizeof *sorted);
-	if (!keys || !sorted)
-		diag_oom(l->n * sizeof *sorted);
+	diag_key *keys = xmalloc(l->n * sizeof *keys);
+	diag *sorted = xmalloc(l->n * sizeof *sorted);
 
 	/*
 	 * Rank of a source = smallest seq among its findings.  Runs usually
@@ -287,10 +274,8 @@ void diag_sort(diag_list *l)
 			for (k = 0; k < nsrc && srcs[k] != s; k++)
 				;
 			if (k == nsrc) {
-				srcs = realloc(srcs, (nsrc + 1) * sizeof *srcs);
-				first = realloc(first, (nsrc + 1) * sizeof *first);
-				if (!srcs || !first)
-					diag_oom((nsrc + 1) * sizeof *first);
+				srcs = xrealloc(srcs, (nsrc + 1) * sizeof *srcs);
+				first = xrealloc(first, (nsrc + 1) * sizeof *first);
 				srcs[nsrc] = s;
 				first[nsrc] = l->items[i].seq;
 				nsrc++;

@@ -24,6 +24,7 @@
 #include "prose.h"
 #include "suppress.h"
 #include "walk.h"
+#include "xalloc.h"
 
 int doc_lang_parse(const char *name)
 {
@@ -72,12 +73,7 @@ struct doc_run {
 
 static void *doc_xrealloc(void *p, size_t n)
 {
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	return xrealloc(p, n);
 }
 
 static void doc_on_text(doc_sink *sink, const ast_text *t)

@@ -22,6 +22,7 @@
  * target and the tests demand zero) and mapped as closely as possible.
  */
 #include "doc_impl.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -55,28 +56,16 @@ struct md {
 	size_t floor;           /* the start of the line after the block read last: the next one starts there or later */
 };
 
-/* ---- allocation: lossc's message, then abort (lossc(1), LIMITS) --------- */
-
-static void md_oom(void)
-{
-	fputs("lossc: out of memory\n", stderr);
-	abort();
-}
+/* ---- allocation: through xalloc (out of memory: lossc(1), EXIT STATUS) --- */
 
 static void *md_calloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		md_oom();
-	return p;
+	return xcalloc(n, size);
 }
 
 static void *md_realloc(void *p, size_t size)
 {
-	p = realloc(p, size ? size : 1);
-	if (!p)
-		md_oom();
-	return p;
+	return xrealloc(p, size);
 }
 
 static cmark_mem md_mem = { md_calloc, md_realloc, free };

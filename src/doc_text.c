@@ -12,6 +12,7 @@
  * delimiter: the map says whether the source byte is a real '$'.
  */
 #include "doc_impl.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,11 +26,7 @@ static void *dtext_grow(void *p, size_t *cap, size_t need, size_t elem)
 		return p;
 	while (c < need)
 		c *= 2;
-	p = realloc(p, c * elem);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
+	p = xrealloc(p, c * elem);
 	*cap = c;
 	return p;
 }

@@ -8,6 +8,7 @@
  * There is no markup, math or front matter in plain text.
  */
 #include "doc_impl.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,11 +121,7 @@ void doc_txt_read(const source *src, doc_sink *sink, doc_stats *stats)
 		if (txt_directive_line(src, p, e, &d)) {
 			if (t.npending == t.cap) {
 				t.cap = t.cap ? 2 * t.cap : 8;
-				t.pending = realloc(t.pending, t.cap * sizeof *t.pending);
-				if (!t.pending) {
-					fputs("lossc: out of memory\n", stderr);
-					abort();
-				}
+				t.pending = xrealloc(t.pending, t.cap * sizeof *t.pending);
 			}
 			t.pending[t.npending++] = d;
 			p = next;

@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "codes.h"
 #include "prose.h"
+#include "xalloc.h"
 
 #define EXPLAIN_MAX_DIRS 64
 
@@ -98,7 +99,7 @@ static void explain_indent(const char *text)
 int cmd_explain(int argc, char **argv)
 {
 	const char *dirs[EXPLAIN_MAX_DIRS], *help = explain_help;
-	char **rest = calloc((size_t)argc + 1, sizeof *rest), err[1024];
+	char **rest = xcalloc((size_t)argc + 1, sizeof *rest), err[1024];
 	size_t ndirs, i;
 	int nrest, rc;
 	prose_set *set;
@@ -106,8 +107,6 @@ int cmd_explain(int argc, char **argv)
 	const prose_rule *r;
 	char code[16];
 
-	if (!rest)
-		abort();
 	rc = explain_args("explain", argc, argv, dirs, &ndirs, rest, &nrest, NULL, &help);
 	if (rc >= 0) {
 		free(rest);
@@ -181,13 +180,11 @@ static void rules_print_code(const code_info *ci, void *ctx)
 int cmd_rules(int argc, char **argv)
 {
 	const char *dirs[EXPLAIN_MAX_DIRS], *help = rules_help;
-	char **rest = calloc((size_t)argc + 1, sizeof *rest), err[1024];
+	char **rest = xcalloc((size_t)argc + 1, sizeof *rest), err[1024];
 	size_t ndirs, i;
 	int nrest, rc, test = 0;
 	prose_set *set;
 
-	if (!rest)
-		abort();
 	rc = explain_args("rules", argc, argv, dirs, &ndirs, rest, &nrest, &test, &help);
 	if (rc >= 0) {
 		free(rest);

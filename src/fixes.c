@@ -2,6 +2,7 @@
  * fixes.c: one pass of fixes over a text (fixes.h).
  */
 #include "fixes.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,7 @@ char *fix_apply(const source *src, const diag_list *l, size_t from, unsigned mod
 
 	*newlen = 0;
 	*nfixed = 0;
-	e = malloc((l->n > from ? l->n - from : 1) * sizeof *e);
-	if (!e)
-		abort();
+	e = xmalloc((l->n > from ? l->n - from : 1) * sizeof *e);
 	for (size_t i = from; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		if (d->src == src && d->located && fix_allowed(d, mode) && d->fix_span.end <= src->len &&
@@ -60,9 +59,7 @@ char *fix_apply(const source *src, const diag_list *l, size_t from, unsigned mod
 	cap = src->len + 2;
 	for (size_t i = 0; i < n; i++)
 		cap += strlen(e[i].d->fix_text ? e[i].d->fix_text : "");
-	out = malloc(cap);
-	if (!out)
-		abort();
+	out = xmalloc(cap);
 	for (size_t i = 0; i < n; i++) {
 		const diag *d = e[i].d;
 		const char *t = d->fix_text ? d->fix_text : "";

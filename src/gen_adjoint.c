@@ -30,6 +30,7 @@ static gk_term *gk_add_term(gen_kernel *g, size_t id, int kind, const char *coef
 	t->coef = coef;
 	t->at = at;
 	t->elem = elem;
+	t->velem = NULL;
 	t->partial = 0;
 	t->next = g->adj[id];
 	g->adj[id] = t;
@@ -73,7 +74,12 @@ static const char *gk_mul0(gen_kernel *g, const char *a, const char *b)
    hot loop. */
 static const char *gk_elem_term(gen_kernel *g, const gk_term *t)
 {
-	return t->partial ? gk_mul0(g, t->coef, t->elem) : gk_fmt(g, "%s * %s", t->coef, t->elem);
+	const char *elem = g->vmode ? t->velem : t->elem;
+	if (!elem) {
+		g->vfail = 1;
+		return "0";
+	}
+	return t->partial ? gk_mul0(g, t->coef, elem) : gk_fmt(g, "%s * %s", t->coef, elem);
 }
 
 /* The whole adjoint of a vector node at element lc_j, as one expression. */
@@ -107,6 +113,17 @@ static const char *gk_at(gen_kernel *g, const ir_node *c, const char *tpl, const
 	if (s)
 		gk_scale_env(g, gk_scale_of(g, c->args[0], s), &e);
 	return gt_expand(g, g->prec, tpl, &e);
+}
+
+/* gk_at at lc_j in vector mode (float32 kernels only: gen_vec.c), or NULL. */
+static const char *gk_vat(gen_kernel *g, const ir_node *c, const char *tpl)
+{
+	if (g->prec != GP_F32)
+		return NULL;
+	g->vmode = 1;
+	const char *r = gk_at(g, c, tpl, "lc_j");
+	g->vmode = 0;
+	return r;
 }
 
 /*
@@ -162,13 +179,27 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 	const char *a[OP_MAX_ARGS];
 	elem_operands(g, c, "lc_j", a);
 	const char *pj = gk_partial(g, c, (int)k, a, gk_elem(g, c, "lc_j"));
+	const char *pjv = NULL;         /* the same in vector mode */
+	if (g->prec == GP_F32) {
+		const char *av[OP_MAX_ARGS];
+		g->vmode = 1;
+		elem_operands(g, c, "lc_j", av);
+		pjv = gk_partial(g, c, (int)k, av, gk_elem(g, c, "lc_j"));
+		g->vmode = 0;
+	}
 	if (gk_is_vec(x)) {
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
-			if (t->kind == GT_ONE)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj)->partial = 1;
-			else if (t->kind == GT_ELEM)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj))->partial = 1;
-			else {
+			gk_term *n = NULL;
+			if (t->kind == GT_ONE) {
+				n = gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, pj);
+				n->velem = pjv;
+			} else if (t->kind == GT_ELEM) {
+				n = gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_mul0(g, t->elem, pj));
+				n->velem = t->velem && pjv ? gk_mul0(g, t->velem, pjv) : NULL;
+			}
+			if (n) {
+				n->partial = 1;
+			} else {
 				const char *b[OP_MAX_ARGS];
 				elem_operands(g, c, t->at, b);
 				const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
@@ -249,7 +280,8 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 				gk_add_term(g, c->args[k]->id, GT_ONEHOT, coef, gk_fmt(g, "lc_at%zu", c->id), NULL);
 				break;
 			case ADJ_ELEM:
-				gk_add_term(g, c->args[k]->id, GT_ELEM, coef, NULL, gk_at(g, c, A->elem, "lc_j"));
+				gk_add_term(g, c->args[k]->id, GT_ELEM, coef, NULL, gk_at(g, c, A->elem, "lc_j"))->velem =
+					gk_vat(g, c, A->elem);
 				break;
 			default:
 				g->unsupported = c;
@@ -282,20 +314,27 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		}
 		const char *sigma = gk_adj_sum(g, o, ind, c, V->weight, V->weights_sum_to_one);
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
-			if (!V->pass)
-				gk_add_term(g, x->id, t->kind, t->coef, t->at, t->elem)->partial = t->partial;
-			else if (t->kind == GT_ONE)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_at(g, c, V->pass, "lc_j"));
-			else if (t->kind == GT_ELEM)
-				gk_add_term(g, x->id, GT_ELEM, t->coef, NULL,
-					    gk_fmt(g, "(%s * %s)", t->elem, gk_at(g, c, V->pass, "lc_j")))->partial = t->partial;
-			else
+			gk_term *n = NULL;
+			const char *pv = V->pass ? gk_vat(g, c, V->pass) : NULL;
+			if (!V->pass) {
+				n = gk_add_term(g, x->id, t->kind, t->coef, t->at, t->elem);
+				n->partial = t->partial;
+				n->velem = t->velem;
+			} else if (t->kind == GT_ONE) {
+				n = gk_add_term(g, x->id, GT_ELEM, t->coef, NULL, gk_at(g, c, V->pass, "lc_j"));
+				n->velem = pv;
+			} else if (t->kind == GT_ELEM) {
+				n = gk_add_term(g, x->id, GT_ELEM, t->coef, NULL,
+						gk_fmt(g, "(%s * %s)", t->elem, gk_at(g, c, V->pass, "lc_j")));
+				n->partial = t->partial;
+				n->velem = t->velem && pv ? gk_fmt(g, "(%s * %s)", t->velem, pv) : NULL;
+			} else
 				gk_add_term(g, x->id, GT_ONEHOT,
 					    gk_temp(g, o, ind, gk_fmt(g, "%s * %s", t->coef, gk_at(g, c, V->pass, t->at))),
 					    t->at, NULL);
 		}
 		gk_add_term(g, x->id, GT_ELEM, gk_temp(g, o, ind, gk_fmt(g, "-%s", sigma)), NULL,
-			    gk_at(g, c, V->minus, "lc_j"));
+			    gk_at(g, c, V->minus, "lc_j"))->velem = gk_vat(g, c, V->minus);
 		return;
 	}
 	case OK_VEC:
@@ -312,11 +351,14 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 	g->unsupported = c;
 }
 
-/* One element of a gradient row (ctx: its expression) */
+/* One element of a gradient row (ctx: its dense terms) */
 static void gk_body_drow(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
 {
-	(void)g;
-	fprintf(o, "%slc_d[lc_j] = %s;\n", ind, (const char *)ctx);
+	const char *x = gk_adj_expr(g, ctx);
+	if (g->vmode)
+		fprintf(o, "%sLC_VST(lc_d, lc_j, %s);\n", ind, gv_check(g, x));
+	else
+		fprintf(o, "%slc_d[lc_j] = %s;\n", ind, x);
 }
 
 /* The rows of the output gradients, from the outputs' adjoints. */
@@ -361,7 +403,8 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
 		char in1[80];
 		snprintf(in1, sizeof in1, "%.70s\t", ind);
-		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, gk_adj_expr(g, dense));
+		g->vlen = P->dim;
+		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, dense);
 		for (gk_term *t = hot; t; t = t->next)
 			fprintf(o, "%s\tlc_d[%s] += %s;\n", ind, t->at, t->coef);
 		fprintf(o, "%s}\n", ind);

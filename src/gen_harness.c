@@ -254,6 +254,57 @@ static int gh_claims(const ast_decl *d, const char *name)
 	return 0;
 }
 
+/*
+ * The gradient check of output p in row r, linear in the row's length:
+ * central differences at a sample of coordinates (every coordinate of a
+ * row of at most LC_ALL; else LC_COORDS of them, always the row's class
+ * labels, the ends, and the largest |gradient| the kernel wrote), then
+ * LC_DIRS directional derivatives along random +-1 directions, each
+ * compared with the kernel gradient's dot product with the step actually
+ * taken.  A wrong element outside the sample still moves every
+ * directional derivative by its error.
+ */
+static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
+{
+	int k = g->index;
+	long len = g->params[p].dim ? g->params[p].dim : 1;
+	fprintf(o, "\t\t\t{\n\t\t\t\tlong double *lc_x = &lc_L%d_%zu[r * %ld];\n", k, p, len);
+	fprintf(o, "\t\t\t\tconst %s *lc_g = &lc_d%d_%zu[r * %ld];\n", g->T, k, p, len);
+	fprintf(o, "\t\t\t\tlong lc_must[%zu];\n\t\t\t\tint lc_nmust = 0;\n", g->nparams + 1);
+	for (size_t q = g->nouts; q < g->nparams; q++)
+		if (g->params[q].is_class)
+			fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = lc_%d_%zu[r];\n", k, q);
+	fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = lc_argmax_abs(lc_g, %ld);\n", len);
+	fprintf(o, "\t\t\t\tconst long ns = lc_pick(lc_idx, %ld, lc_must, lc_nmust);\n", len);
+	fprintf(o, "\t\t\t\tlong double G = 0;\n");
+	fprintf(o, "\t\t\t\tfor (long s = 0; s < ns; s++) {\n");
+	fprintf(o, "\t\t\t\t\tlc_ok[s] = lc_central(&lc_x[lc_idx[s]], lc_row_ref_%d, r, ref, M, &lc_fd[s], &lc_fe[s]);\n", k);
+	fprintf(o, "\t\t\t\t\tlc_fd[s] *= w;\n\t\t\t\t\tlc_fe[s] *= fabsl(w);\n"
+		"\t\t\t\t\tif (lc_ok[s])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(lc_fd[s]));\n\t\t\t\t}\n");
+	fprintf(o, "\t\t\t\tconst long double floor = fabsl(w) * (1 + fabsl(ref)) * 1e-6L;\n");
+	fprintf(o, "\t\t\t\tfor (long s = 0; s < ns; s++) {\n");
+	fprintf(o, "\t\t\t\t\tconst long double d = lc_g[lc_idx[s]];\n");
+	fprintf(o, "\t\t\t\t\tif (!lc_ok[s])\n\t\t\t\t\t\tcontinue;\n");
+	fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, lc_fd[s]);\n", g->fname);
+	fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + lc_fe[s], "
+		"\"%s_grad: d/d %s differs from central differences\", lc_case, r, d, lc_fd[s]);\n", g->fname, g->params[p].name);
+	fprintf(o, "\t\t\t\t}\n");
+	if (len > 1) {
+		fprintf(o, "\t\t\t\tfor (int t = 0; %ld > LC_ALL && t < LC_DIRS; t++) {\n", len);
+		fprintf(o, "\t\t\t\t\tlong double fdv, fev, dot = 0, S = 0;\n");
+		fprintf(o, "\t\t\t\t\tif (!lc_central_dir(lc_x, %ld, lc_row_ref_%d, r, ref, M, lc_u, &fdv, &fev))\n"
+			"\t\t\t\t\t\tcontinue;\n", len, k);
+		fprintf(o, "\t\t\t\t\tfor (long j = 0; j < %ld; j++) {\n"
+			"\t\t\t\t\t\tdot += lc_g[j] * lc_u[j];\n\t\t\t\t\t\tS += fabsl(lc_g[j] * lc_u[j]);\n\t\t\t\t\t}\n", len);
+		fprintf(o, "\t\t\t\t\tfdv *= w;\n\t\t\t\t\tfev *= fabsl(w);\n");
+		fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + fev, "
+			"\"%s_grad: the directional derivative along d %s differs from central differences\", "
+			"lc_case, r, dot, fdv);\n", g->fname, g->params[p].name);
+		fprintf(o, "\t\t\t\t}\n");
+	}
+	fprintf(o, "\t\t\t}\n");
+}
+
 /* NAME_k(r): the reference function REF_k at row r of the test data. */
 static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
 {
@@ -316,7 +367,14 @@ static void gh_test(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "\treturn m;\n}\n\n");
 
+	long maxlen = 1;
+	for (size_t p = 0; p < g->nouts; p++)
+		if (g->params[p].dim > maxlen)
+			maxlen = g->params[p].dim;
 	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
+	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
+		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
+		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
 	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
 	if (none)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
@@ -436,21 +494,8 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\t\t\tconst long double w = %s;\n",
 			l->reduce == RED_MEAN ? "1.0L / lc_cnt" : l->reduce == RED_SUM ? "1.0L" : "(long double)lc_up[r]");
 	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
-	for (size_t p = 0; p < g->nouts; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "\t\t\t{\n\t\t\t\tstatic long double fd[%ld];\n\t\t\t\tstatic long double fe[%ld];\n\t\t\t\tstatic int ok[%ld];\n\t\t\t\tlong double G = 0;\n", len, len, len);
-		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++) {\n", len);
-		fprintf(o, "\t\t\t\t\tlong double *x = &lc_L%d_%zu[r * %ld + j];\n", k, p, len);
-		fprintf(o, "\t\t\t\t\tok[j] = lc_central(x, lc_row_ref_%d, r, ref, M, &fd[j], &fe[j]);\n", k);
-		fprintf(o, "\t\t\t\t\tfd[j] *= w;\n\t\t\t\t\tfe[j] *= fabsl(w);\n\t\t\t\t\tif (ok[j])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(fd[j]));\n\t\t\t\t}\n");
-		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++) {\n", len);
-		fprintf(o, "\t\t\t\t\tconst long double d = lc_d%d_%zu[r * %ld + j];\n", k, p, len);
-		fprintf(o, "\t\t\t\t\tif (!ok[j])\n\t\t\t\t\t\tcontinue;\n");
-		fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, fd[j]);\n", g->fname);
-		fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - fd[j]) <= gtol * (fabsl(fd[j]) + G + fabsl(w) * (1 + fabsl(ref)) * 1e-6L) + fe[j], "
-			"\"%s_grad: d/d %s differs from central differences\", lc_case, r, d, fd[j]);\n", g->fname, g->params[p].name);
-		fprintf(o, "\t\t\t\t}\n\t\t\t}\n");
-	}
+	for (size_t p = 0; p < g->nouts; p++)
+		gh_grad_check(g, o, p);
 	fprintf(o, "\t\t}\n");
 
 	/* out-of-range class labels */
@@ -511,6 +556,11 @@ static const char gh_prelude[] =
 	"/* rows per batch; cases 0-3 draw at random, 4-7 adversarially */\n"
 	"#define LC_ROWS 5\n"
 	"#define LC_CASES 8\n"
+	"/* gradient rows up to LC_ALL long are checked at every coordinate; longer\n"
+	"   ones at LC_COORDS sampled coordinates and along LC_DIRS directions */\n"
+	"#define LC_ALL 64\n"
+	"#define LC_COORDS 16\n"
+	"#define LC_DIRS 3\n"
 	"\n"
 	"static uint64_t lc_state = 0x9e3779b97f4a7c15u;\n"
 	"\n"
@@ -621,6 +671,87 @@ static const char gh_prelude[] =
 	"\treturn isfinite(wide) && fabsl(wide - *out) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
 	"}\n"
 	"\n"
+	"/* Adds j to idx[0..n) unless it is there; the new count. */\n"
+	"static long lc_add(long *idx, long n, long j)\n"
+	"{\n"
+	"\tfor (long s = 0; s < n; s++)\n"
+	"\t\tif (idx[s] == j)\n"
+	"\t\t\treturn n;\n"
+	"\tidx[n] = j;\n"
+	"\treturn n + 1;\n"
+	"}\n"
+	"\n"
+	"/*\n"
+	" * The coordinates of a row of len whose partial derivatives are checked\n"
+	" * one by one: all of them up to LC_ALL; else both ends, must[0..nmust)\n"
+	" * (the row's class labels, the kernel's largest element), and random\n"
+	" * others up to LC_COORDS.  Their count.\n"
+	" */\n"
+	"static long lc_pick(long *idx, long len, const long *must, int nmust)\n"
+	"{\n"
+	"\tlong n = 0;\n"
+	"\tif (len <= LC_ALL) {\n"
+	"\t\tfor (long j = 0; j < len; j++)\n"
+	"\t\t\tidx[j] = j;\n"
+	"\t\treturn len;\n"
+	"\t}\n"
+	"\tn = lc_add(idx, n, 0);\n"
+	"\tn = lc_add(idx, n, len - 1);\n"
+	"\tfor (int m = 0; m < nmust; m++)\n"
+	"\t\tif (must[m] >= 0 && must[m] < len)\n"
+	"\t\t\tn = lc_add(idx, n, must[m]);\n"
+	"\twhile (n < LC_COORDS)\n"
+	"\t\tn = lc_add(idx, n, (long)(lc_rand() % (uint64_t)len));\n"
+	"\treturn n;\n"
+	"}\n"
+	"\n"
+	"#define LC_ARGMAX_ABS(T) \\\n"
+	"\tlong best = 0; \\\n"
+	"\tfor (long j = 1; j < len; j++) \\\n"
+	"\t\tif (fabs((double)g[j]) > fabs((double)g[best])) \\\n"
+	"\t\t\tbest = j; \\\n"
+	"\treturn best;\n"
+	"\n"
+	"/*\n"
+	" * The derivative of f (one row r) along a random +-1 direction over the\n"
+	" * row x[0..len), by central differences in long double: *out, with\n"
+	" * u[j] the step each element actually took per unit of h (x + h u\n"
+	" * rounds), so the kernel's gradient dotted with u is its prediction.\n"
+	" * 0 when it cannot be trusted (not finite nearby; one-sided\n"
+	" * differences disagree: a kink).  *err: rounding in f, whose sums run\n"
+	" * over the row (random walk: sqrt(len)).\n"
+	" */\n"
+	"static int lc_central_dir(long double *x, long len, long double (*f)(size_t), size_t r, long double f0, long double M,\n"
+	"\t\t\t  long double *u, long double *out, long double *err)\n"
+	"{\n"
+	"\tlong double *x0 = malloc((size_t)len * sizeof *x0), amax = 0;\n"
+	"\tassert_non_null(x0);\n"
+	"\tfor (long j = 0; j < len; j++) {\n"
+	"\t\tx0[j] = x[j];\n"
+	"\t\tamax = fmaxl(amax, fabsl(x[j]));\n"
+	"\t\tu[j] = lc_rand() % 2 ? 1 : -1;\n"
+	"\t}\n"
+	"\tconst long double h = cbrtl(LDBL_EPSILON) * fmaxl(1.0L, amax * 1e-4L);\n"
+	"\tfor (long j = 0; j < len; j++)\n"
+	"\t\tx[j] = x0[j] + h * u[j];\n"
+	"\tconst long double fp = f(r);\n"
+	"\tfor (long j = 0; j < len; j++) {\n"
+	"\t\tconst long double xp = x[j];\n"
+	"\t\tx[j] = x0[j] - h * u[j];\n"
+	"\t\tu[j] = (xp - x[j]) / (2 * h);\n"
+	"\t}\n"
+	"\tconst long double fm = f(r);\n"
+	"\tfor (long j = 0; j < len; j++)\n"
+	"\t\tx[j] = x0[j];\n"
+	"\tfree(x0);\n"
+	"\t*out = (fp - fm) / (2 * h);\n"
+	"\t*err = 8 * LDBL_EPSILON * sqrtl((long double)len) * (fabsl(fp) + fabsl(fm) + fabsl(f0) + M) / h;\n"
+	"\tif (!isfinite(fp) || !isfinite(fm) || !isfinite(*out))\n"
+	"\t\treturn 0;\n"
+	"\tconst long double fwd = (fp - f0) / h, bwd = (f0 - fm) / h;\n"
+	"\treturn fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
+	"}\n"
+	"\n"
 	"static int lc_same(double a, double b)\n"
 	"{\n"
 	"\treturn a == b || (isnan(a) && isnan(b));\n"
@@ -663,12 +794,13 @@ static const char gh_prelude[] =
 
 void gh_loss(gen_kernel *g, FILE *o)
 {
-	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n", g->prec == GP_F32 ? "f" : "d");
+	const char *sfx = g->prec == GP_F32 ? "f" : "d";
+	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n#define lc_argmax_abs lc_argmax_abs_%s\n", sfx, sfx);
 	gh_reference(g, o, "lc_ref", g->fname, g->loss->root);
 	if (g->loss->weight)
 		gh_reference(g, o, "lc_wref", "The row's weight", g->loss->weight);
 	gh_test(g, o);
-	fprintf(o, "#undef lc_draw_prob\n\n");
+	fprintf(o, "#undef lc_draw_prob\n#undef lc_argmax_abs\n\n");
 }
 
 void gh_program(FILE *o, const char *stem, const source *src, const char *body, const char *const *tests,
@@ -678,7 +810,8 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 	gen_comment_text(o, "", src->path, strlen(src->path), 72);
 	fprintf(o, " *\n * Checks every kernel of %s_loss.c against a long double evaluation\n"
 		" * of the same expression.  Build and run:\n *\n"
-		" *   cc -std=c99 -O2 test_%s_loss.c %s_loss.c -lcmocka -lm && ./a.out\n *\n",
+		" *   cc -std=c99 -O2 test_%s_loss.c %s_loss.c -lcmocka -lm && ./a.out\n *\n"
+		" * (./a.out 'test_NAME' runs one loss's test; * and ? match any text.)\n *\n",
 		stem, stem, stem);
 	fprintf(o, " * Tolerances: a value within 16 eps (|ref| + M), M = 1 + the row's\n"
 		" * largest |argument|, eps of the loss's precision; a gradient within\n"
@@ -692,11 +825,16 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 	gt_helpers(o, GP_LD, ld_helpers);
 	fprintf(o, "static void lc_draw_prob_f(float *v, long len, int c)\n{\n\tLC_DRAW_PROB(float)\n}\n\n");
 	fprintf(o, "static void lc_draw_prob_d(double *v, long len, int c)\n{\n\tLC_DRAW_PROB(double)\n}\n\n");
+	fprintf(o, "static long lc_argmax_abs_f(const float *g, long len)\n{\n\tLC_ARGMAX_ABS(float)\n}\n\n");
+	fprintf(o, "static long lc_argmax_abs_d(const double *g, long len)\n{\n\tLC_ARGMAX_ABS(double)\n}\n\n");
 	fprintf(o, "#include \"%s_loss.h\"\n\n", stem);
 	fputs(body, o);
-	fprintf(o, "int main(void)\n{\n\t/* every helper counts as used, whichever losses need it */\n"
+	fprintf(o, "/* ./a.out [PATTERN]: only the tests whose names match PATTERN (* and ?) */\n"
+		"int main(int argc, char **argv)\n{\n\tif (argc > 1)\n\t\tcmocka_set_test_filter(argv[1]);\n"
+		"\t/* every helper counts as used, whichever losses need it */\n"
 		"\t(void)lc_draw_prob_f;\n\t(void)lc_draw_prob_d;\n\t(void)lc_draw_binary;\n\t(void)lc_draw_sign;\n"
 		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
+		"\t(void)lc_argmax_abs_f;\n\t(void)lc_argmax_abs_d;\n\t(void)lc_central_dir;\n\t(void)lc_pick;\n"
 		"\tconst struct CMUnitTest tests[] = {\n");
 	for (size_t i = 0; i < ntests; i++)
 		fprintf(o, "\t\tcmocka_unit_test(%s),\n", tests[i]);

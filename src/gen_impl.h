@@ -26,7 +26,7 @@
 
 /* Elements per chunk of a scaled sum (log-sum-exp, norm2): small enough
    to stay in L1 between its max and its sum. */
-#define GEN_CHUNK 512
+#define GEN_CHUNK 2048
 
 /* Independent accumulators (and elements a step) of the scaled sums and
    the gradient rows: lanes without a loop-carried dependence, so the
@@ -65,6 +65,7 @@ typedef struct gk_term {
 	const char *coef;       /* a scalar C expression (usually a local) */
 	const char *at;         /* GT_ONEHOT: the label index expression */
 	const char *elem;       /* GT_ELEM: an expression of lc_j */
+	const char *velem;      /* the same in vector mode (gen_vec.c), or NULL */
 	int partial;            /* elem holds an elementwise op's partial, which may be
 	                           infinite or NaN where the values are finite (sqrt at
 	                           0): a coefficient of 0 must still give 0 (gk_mul0) */
@@ -103,6 +104,13 @@ typedef struct gen_kernel {
 	const char *fname, *gname;    /* loss_NAME, loss_NAME_grad */
 	const char *cname;            /* loss_NAME_check */
 	const char *loss_name;        /* as in the spec (for comments; escaped when printed) */
+	/* vector mode (gen_vec.c): element expressions are 8-lane vectors */
+	int vmode;
+	int vfail;                    /* something met in vector mode has no vector form */
+	struct gv_acc *vacc;          /* the vector accumulators a vector loop body used */
+	int vloops;                   /* vector loops emitted (the dispatch clones them) */
+	const char *vsfx;             /* the suffix of the vector accumulators' second set */
+	long vlen;                    /* the length of the lanes loop being written (0: unknown) */
 } gen_kernel;
 
 /* gen_template.c */
@@ -153,5 +161,34 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind);
 void gh_loss(gen_kernel *g, FILE *o);
 void gh_program(FILE *o, const char *stem, const source *src, const char *body, const char *const *tests,
 		size_t ntests, unsigned long ld_helpers);
+
+/* ---- gen_vec.c: explicit vector loops (GCC/Clang vector extensions) ---- */
+
+/* A vector accumulator of a loop body: lc_v<name> folds into the scalar
+   lanes array lc_<name>[GEN_LANES] after the vector loop. */
+typedef struct gv_acc {
+	const char *name;       /* e.g. "cs3" */
+	int is_max;             /* else a sum */
+	const char *init;       /* the lanes' initial value */
+	struct gv_acc *next;
+} gv_acc;
+
+/* The vector form of a scalar element expression text: e, or "0" with
+   g->vfail set when e is not plain arithmetic on vectors and scalars. */
+const char *gv_check(gen_kernel *g, const char *e);
+/* Registers accumulator lc_v<name> of the current vector body. */
+void gv_acc_use(gen_kernel *g, const char *name, int is_max, const char *init);
+/* The macros and types of the vector path, once per file. */
+void gv_prelude(FILE *o);
+/* Writes the vector main loop of gk_lanes_loop over [lc_j0, to), or
+   nothing when the body has no vector form (or the kernel is float64). */
+void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn *body, const void *ctx);
+
+/* ---- gen_python.c: DIR/STEM_loss.py (--python) ---- */
+
+/* One loss's entry in the Python module (its argument table), appended to o. */
+void gp_loss(gen_kernel *g, FILE *o);
+/* The module: the loader, the checks, the NumPy and torch wrappers, then body. */
+void gp_program(FILE *o, const char *stem, const source *src, const char *body);
 
 #endif

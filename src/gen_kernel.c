@@ -69,6 +69,7 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->arena = a;
 	g->prec = l->precision == PREC_FLOAT32 ? GP_F32 : GP_F64;
 	g->T = g->prec == GP_F32 ? "float" : "double";
+	g->vsfx = "";
 	size_t n = l->nnodes ? l->nnodes : 1;
 	g->var = arena_alloc(a, n * sizeof *g->var);
 	g->level = arena_alloc(a, n * sizeof *g->level);
@@ -142,21 +143,24 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 /*
  * Every pointer is restrict (C99): the buffers written (each, d_*) must
  * not overlap any other argument.  It lets the compiler vectorize the
- * gradient rows without run-time overlap checks.
+ * gradient rows without run-time overlap checks.  The definitions say
+ * `restrict`; the header's prototypes say LOSSC_RESTRICT (q), which the
+ * header defines as `restrict` in C and as the compiler's extension, or
+ * nothing, in C++ (where `restrict` is no keyword).
  */
-static void gk_param_list(gen_kernel *g, FILE *o, int grad)
+static void gk_param_list(gen_kernel *g, FILE *o, int grad, const char *q)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "size_t n");
 	for (size_t i = 0; i < g->nparams; i++)
-		fprintf(o, ", const %s *restrict %s", g->params[i].is_class ? "int32_t" : g->T, g->params[i].name);
+		fprintf(o, ", const %s *%s %s", g->params[i].is_class ? "int32_t" : g->T, q, g->params[i].name);
 	if (!grad && l->reduce == RED_NONE)
-		fprintf(o, ", %s *restrict each", g->T);
+		fprintf(o, ", %s *%s each", g->T, q);
 	if (grad) {
 		if (l->reduce == RED_NONE)
-			fprintf(o, ", const %s *restrict upstream", g->T);
+			fprintf(o, ", const %s *%s upstream", g->T, q);
 		for (size_t i = 0; i < g->nouts; i++)
-			fprintf(o, ", %s *restrict %s", g->T, g->params[i].dname);
+			fprintf(o, ", %s *%s %s", g->T, q, g->params[i].dname);
 	}
 }
 
@@ -164,11 +168,11 @@ void gk_prototypes(gen_kernel *g, FILE *o)
 {
 	const char *ret = g->loss->reduce == RED_NONE ? "void" : g->T;
 	fprintf(o, "%s %s(", ret, g->fname);
-	gk_param_list(g, o, 0);
+	gk_param_list(g, o, 0, "LOSSC_RESTRICT");
 	fprintf(o, ");\n%s %s(", ret, g->gname);
-	gk_param_list(g, o, 1);
+	gk_param_list(g, o, 1, "LOSSC_RESTRICT");
 	fprintf(o, ");\nint %s(", g->cname);
-	gk_param_list(g, o, 0);
+	gk_param_list(g, o, 0, "LOSSC_RESTRICT");
 	fprintf(o, ", size_t *row);\n");
 }
 
@@ -184,7 +188,7 @@ static void gk_check_function(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "int %s(", g->cname);
-	gk_param_list(g, o, 0);
+	gk_param_list(g, o, 0, "restrict");
 	fprintf(o, ", size_t *row)\n{\n");
 	for (size_t p = 0; p < g->nparams; p++)
 		fprintf(o, "\t(void)%s;\n", g->params[p].name);
@@ -296,7 +300,7 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 		if (!grad)
 			fprintf(o, "\t\t\teach[lc_r] = NAN;\n");
 	} else {
-		fprintf(o, "\t\t\tlc_acc += NAN;\n");
+		fprintf(o, "\t\t\tlc_bacc += NAN;\n");
 	}
 	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
 }
@@ -313,12 +317,12 @@ static void gk_weighted_row(gen_kernel *g, FILE *o, int grad)
 	const char *v = g->var[l->root->id], *w = g->var[l->weight->id];
 	switch (l->reduce) {
 	case RED_MEAN:
-		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n\t\tlc_wsum += (double)%s;\n", w, v, w);
+		fprintf(o, "\t\tlc_bacc += (double)%s * (double)%s;\n\t\tlc_bwsum += (double)%s;\n", w, v, w);
 		if (grad)
 			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
 		break;
 	case RED_SUM:
-		fprintf(o, "\t\tlc_acc += (double)%s * (double)%s;\n", w, v);
+		fprintf(o, "\t\tlc_bacc += (double)%s * (double)%s;\n", w, v);
 		if (grad)
 			fprintf(o, "\t\tconst %s lc_w = %s;\n", g->T, w);
 		break;
@@ -359,67 +363,161 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 	fprintf(o, "\t}\n");
 }
 
+/*
+ * The rows run in GEN_PARTS contiguous parts whose bounds depend on n
+ * alone: each part sums its rows' values (and weights) in order into its
+ * own slot, and the slots add into the batch value in order afterwards.
+ * So the value is bit-identical whether OpenMP (-fopenmp) runs the parts
+ * on one thread or many, and without OpenMP; and no thread waits on
+ * another's turn.
+ */
+#define GEN_PARTS 64
+
+/* The body of NAME or NAME_grad, between its braces. */
+static void gk_body(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	/* An output the value does not read is still a parameter: keep
+	   -Wunused-parameter quiet about it in the caller's build. */
+	for (size_t p = 0; p < g->nouts; p++)
+		fprintf(o, "\t(void)%s;\n", g->params[p].name);
+	const ir_node *W = l->weight;
+	int red = l->reduce != RED_NONE, wmean = W && l->reduce == RED_MEAN;
+	if (red)
+		fprintf(o, "\t/* the batch %s%s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
+			W ? "weighted " : "", l->reduce == RED_MEAN ? "mean" : "sum");
+	if (wmean)
+		fprintf(o, "\tdouble lc_wsum = 0.0;\n");
+	/* a mean over the rows not ignored divides by their count */
+	const char *count = "n";
+	if (l->mask && l->reduce == RED_MEAN && !W) {
+		fprintf(o, "\t/* the rows whose %s is %ld are left out (ignore_index): the mean is over the others */\n"
+			"\tsize_t lc_cnt = 0;\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\tlc_cnt += %s[lc_r] != %ld;\n",
+			gk_item_name(g, l->mask), l->mask_k, gk_item_name(g, l->mask), l->mask_k);
+		count = "lc_cnt";
+	}
+	if (grad && l->reduce == RED_MEAN && !W)
+		fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)%s);\n", g->T, g->T, count);
+	else if (grad && l->reduce == RED_SUM && !W)
+		fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
+	if (red)
+		fprintf(o, "\tdouble lc_part[%d] = { 0 };\n", GEN_PARTS);
+	if (wmean)
+		fprintf(o, "\tdouble lc_wpart[%d] = { 0 };\n", GEN_PARTS);
+	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
+	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
+	fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++) {\n", GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_q = n / %d, lc_u = n %% %d, lc_pp = (size_t)lc_p;\n", GEN_PARTS, GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_r0 = lc_q * lc_pp + (lc_pp < lc_u ? lc_pp : lc_u);\n");
+	fprintf(o, "\t\tconst size_t lc_r1 = lc_r0 + lc_q + (lc_pp < lc_u);\n");
+	if (red)
+		fprintf(o, "\t\tdouble lc_bacc = 0.0;\n");
+	if (wmean)
+		fprintf(o, "\t\tdouble lc_bwsum = 0.0;\n");
+	fprintf(o, "\t\tfor (size_t lc_r = lc_r0; lc_r < lc_r1; lc_r++) {\n");
+	if (grad && l->reduce == RED_NONE && !W)
+		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
+	gk_row_head(g, o, grad);
+	gk_forward_row(g, o, "\t\t");
+	if (W)
+		gk_weighted_row(g, o, grad);
+	else if (l->reduce == RED_NONE) {
+		if (!grad)
+			fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
+		else
+			fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n", g->var[l->root->id]);
+	} else {
+		fprintf(o, "\t\tlc_bacc += (double)%s;\n", g->var[l->root->id]);
+	}
+	if (grad) {
+		fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
+		g->ntemps = 0;
+		gk_backward_row(g, o, "\t\t");
+	}
+	fprintf(o, "\t\t}\n");
+	if (red)
+		fprintf(o, "\t\tlc_part[lc_p] = lc_bacc;\n");
+	if (wmean)
+		fprintf(o, "\t\tlc_wpart[lc_p] = lc_bwsum;\n");
+	fprintf(o, "\t}\n");
+	if (red)
+		fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n\t\tlc_acc += lc_part[lc_p];\n", GEN_PARTS);
+	if (wmean)
+		fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n\t\tlc_wsum += lc_wpart[lc_p];\n", GEN_PARTS);
+	if (wmean && grad)
+		gk_weighted_rescale(g, o);
+	if (wmean)
+		fprintf(o, "\treturn (%s)(lc_acc / lc_wsum);\n", g->T);
+	else if (l->reduce == RED_MEAN)
+		fprintf(o, "\treturn (%s)(lc_acc / (double)%s);\n", g->T, count);
+	else if (l->reduce == RED_SUM)
+		fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
+}
+
+/* The arguments of a call forwarding every parameter. */
+static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	fprintf(o, "n");
+	for (size_t i = 0; i < g->nparams; i++)
+		fprintf(o, ", %s", g->params[i].name);
+	if (!grad && l->reduce == RED_NONE)
+		fprintf(o, ", each");
+	if (grad) {
+		if (l->reduce == RED_NONE)
+			fprintf(o, ", upstream");
+		for (size_t i = 0; i < g->nouts; i++)
+			fprintf(o, ", %s", g->params[i].dname);
+	}
+}
+
+/*
+ * NAME and NAME_grad, then NAME_check.  A body with vector loops is
+ * written twice: once compiled for AVX2+FMA (LC_AVX2), which NAME calls
+ * when the CPU has them (LC_DISPATCH, gen_vec.c), and once for the
+ * compiler's target.
+ */
 void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
 	for (int grad = 0; grad <= 1; grad++) {
-		fprintf(o, "%s %s(", ret, grad ? g->gname : g->fname);
-		gk_param_list(g, o, grad);
+		const char *name = grad ? g->gname : g->fname;
+		char *body = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&body, &len);
+		int before = g->vloops;
+		if (m) {
+			gk_body(g, m, grad);
+			if (fclose(m) != 0) {
+				free(body);
+				body = NULL;
+			}
+		}
+		if (!body) {
+			g->too_big = 1;         /* out of memory: gen reports it, writes nothing */
+			return;
+		}
+		int dispatch = g->vloops > before;
+		if (dispatch) {
+			fprintf(o, "#ifdef LC_DISPATCH\nLC_AVX2 static %s lc_avx2_%s(", ret, name);
+			gk_param_list(g, o, grad, "restrict");
+			fprintf(o, ")\n{\n");
+			fwrite(body, 1, len, o);
+			fprintf(o, "}\n#endif\n\n");
+		}
+		fprintf(o, "%s %s(", ret, name);
+		gk_param_list(g, o, grad, "restrict");
 		fprintf(o, ")\n{\n");
-		/* An output the value does not read is still a parameter: keep
-		   -Wunused-parameter quiet about it in the caller's build. */
-		for (size_t p = 0; p < g->nouts; p++)
-			fprintf(o, "\t(void)%s;\n", g->params[p].name);
-		const ir_node *W = l->weight;
-		if (l->reduce != RED_NONE)
-			fprintf(o, "\t/* the batch %s%s, accumulated in double */\n\tdouble lc_acc = 0.0;\n",
-				W ? "weighted " : "", l->reduce == RED_MEAN ? "mean" : "sum");
-		if (W && l->reduce == RED_MEAN)
-			fprintf(o, "\tdouble lc_wsum = 0.0;\n");
-		/* a mean over the rows not ignored divides by their count */
-		const char *count = "n";
-		if (l->mask && l->reduce == RED_MEAN && !W) {
-			fprintf(o, "\t/* the rows whose %s is %ld are left out (ignore_index): the mean is over the others */\n"
-				"\tsize_t lc_cnt = 0;\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\tlc_cnt += %s[lc_r] != %ld;\n",
-				gk_item_name(g, l->mask), l->mask_k, gk_item_name(g, l->mask), l->mask_k);
-			count = "lc_cnt";
+		if (dispatch) {
+			fprintf(o, "#ifdef LC_DISPATCH\n\tif (lc_have_avx2())\n\t\t%slc_avx2_%s(",
+				l->reduce == RED_NONE ? "{\n\t\t\t" : "return ", name);
+			gk_arg_names(g, o, grad);
+			fprintf(o, ");%s\n#endif\n", l->reduce == RED_NONE ? "\n\t\t\treturn;\n\t\t}" : "");
 		}
-		if (grad && l->reduce == RED_MEAN && !W)
-			fprintf(o, "\tconst %s lc_w = (%s)(1.0 / (double)%s);\n", g->T, g->T, count);
-		else if (grad && l->reduce == RED_SUM && !W)
-			fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
-		fprintf(o, "\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n");
-		if (grad && l->reduce == RED_NONE && !W)
-			fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
-		gk_row_head(g, o, grad);
-		gk_forward_row(g, o, "\t\t");
-		if (W)
-			gk_weighted_row(g, o, grad);
-		else if (l->reduce == RED_NONE) {
-			if (!grad)
-				fprintf(o, "\t\teach[lc_r] = %s;\n", g->var[l->root->id]);
-			else
-				fprintf(o, "\t\t(void)%s;  /* the value is the caller's; only its gradient is needed */\n", g->var[l->root->id]);
-		} else {
-			fprintf(o, "\t\tlc_acc += (double)%s;\n", g->var[l->root->id]);
-		}
-		if (grad) {
-			fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
-			g->ntemps = 0;
-			gk_backward_row(g, o, "\t\t");
-		}
-		fprintf(o, "\t}\n");
-		if (W && l->reduce == RED_MEAN && grad)
-			gk_weighted_rescale(g, o);
-		if (W && l->reduce == RED_MEAN)
-			fprintf(o, "\treturn (%s)(lc_acc / lc_wsum);\n", g->T);
-		else if (l->reduce == RED_MEAN)
-			fprintf(o, "\treturn (%s)(lc_acc / (double)%s);\n", g->T, count);
-		else if (l->reduce == RED_SUM)
-			fprintf(o, "\treturn (%s)lc_acc;\n", g->T);
+		fwrite(body, 1, len, o);
 		fprintf(o, "}\n\n");
+		free(body);
 	}
 	gk_check_function(g, o);
 }
-

@@ -72,10 +72,15 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 	const char *a[OP_MAX_ARGS] = { NULL, NULL, NULL };
 	switch (row->kind) {
 	case OK_LEAF:
+		if (g->vmode)   /* 8 elements from idx on (gen_vec.c) */
+			return nd->op == IR_CONST ? gk_fmt(g, "LC_VLD(lc_c%d_%zu, %s)", g->index, nd->id, idx)
+				: gk_fmt(g, "LC_VLD(lc_row_%s, %s)", gk_item_name(g, nd->item), idx);
 		if (nd->op == IR_CONST)
 			return gk_fmt(g, "lc_c%d_%zu[%s]", g->index, nd->id, idx);
 		return gk_fmt(g, "lc_row_%s[%s]", gk_item_name(g, nd->item), idx);
 	case OK_VEC:
+		if (g->vmode)
+			return gk_fmt(g, "LC_VLD(lc_v%zu, %s)", nd->id, idx);
 		return gk_fmt(g, "lc_v%zu[%s]", nd->id, idx);
 	case OK_VECTOR: {
 		gt_env e;
@@ -197,12 +202,25 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 		if (once(&S->emitted)) {
 			/* the chunk's maximum is known (gk_forward_row): no branch here */
 			e.max = gk_fmt(g, "lc_m%zu", S->id);
-			fprintf(o, "%slc_cs%zu[lc_k] += %s;\n", ind, S->id, gt_expand(g, g->prec, s->term, &e));
+			const char *term = gt_expand(g, g->prec, s->term, &e);
+			if (g->vmode) {
+				gv_acc_use(g, gk_fmt(g, "cs%zu", S->id), 0, gk_num(g, 0));
+				fprintf(o, "%slc_vcs%zu%s += %s;\n", ind, S->id, g->vsfx, gv_check(g, term));
+			} else {
+				fprintf(o, "%slc_cs%zu[lc_k] += %s;\n", ind, S->id, term);
+			}
 		}
 		return;
 	}
 	const op_loop *L = ops[nd->op].loop;
 	const char *term = gt_expand(g, g->prec, L->term, &e);
+	if (g->vmode) {         /* only sums have a vector form here */
+		if (L->acc != ACC_SUM || !lanes)
+			g->vfail = 1;
+		gv_acc_use(g, gk_fmt(g, "a%zu", nd->id), 0, gk_num(g, 0));
+		fprintf(o, "%slc_va%zu%s += %s;\n", ind, nd->id, g->vsfx, gv_check(g, term));
+		return;
+	}
 	if (L->acc == ACC_SUM) {
 		fprintf(o, "%slc_a%zu%s += %s;\n", ind, nd->id, lanes ? "[lc_k]" : "", term);
 		return;
@@ -309,6 +327,7 @@ void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, co
 	snprintf(in2, sizeof in2, "%.70s\t\t", ind);
 	snprintf(in3, sizeof in3, "%.70s\t\t\t", ind);
 	fprintf(o, "%s{\n%ssize_t lc_j0 = %s;\n", ind, in1, from);
+	gv_loop(g, o, in1, to, body, ctx);      /* 8 lanes a step where it can */
 	fprintf(o, "%sfor (; lc_j0 + %d <= %s; lc_j0 += %d)\n", in1, GEN_LANES, to, GEN_LANES);
 	fprintf(o, "%s\tfor (size_t lc_k = 0; lc_k < %d; lc_k++) {\n%sconst size_t lc_j = lc_j0 + lc_k;\n",
 		in1, GEN_LANES, in3);
@@ -330,8 +349,15 @@ static void gk_body_max(gen_kernel *g, FILE *o, const char *ind, const void *ctx
 	gt_env e;
 	memset(&e, 0, sizeof e);
 	e.arg[0] = gk_elem(g, nd->args[0], "lc_j");
+	const char *key = gt_expand(g, g->prec, s->key, &e);
+	if (g->vmode) {
+		gv_acc_use(g, gk_fmt(g, "cm%zu", S->id), 1, gt_expand(g, g->prec, s->max0, NULL));
+		fprintf(o, "%slc_vcm%zu%s = LC_VMAX(lc_vcm%zu%s, %s);\n", ind, S->id, g->vsfx, S->id, g->vsfx,
+			gv_check(g, key));
+		return;
+	}
 	fprintf(o, "%sconst %s lc_x = %s;\n%slc_cm%zu[lc_k] = lc_x > lc_cm%zu[lc_k] ? lc_x : lc_cm%zu[lc_k];\n",
-		ind, g->T, gt_expand(g, g->prec, s->key, &e), ind, S->id, S->id, S->id);
+		ind, g->T, key, ind, S->id, S->id, S->id);
 }
 
 /* Every accumulation of one fused pass (ctx: the pass) */
@@ -371,6 +397,7 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 {
 	const ir_loss *l = g->loss;
 	long len = pass->len;
+	g->vlen = len < GEN_CHUNK ? len : GEN_CHUNK;
 	if (len <= GEN_CHUNK)
 		fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %ld;\n", ind, ind2, len);
 	else {

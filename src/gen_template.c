@@ -5,6 +5,7 @@
  * the formulas.
  */
 #include "gen_impl.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -70,9 +71,7 @@ static void tput(tbuf *b, const char *s, size_t n)
 		size_t nc = b->cap ? b->cap * 2 : 256;
 		while (nc < b->len + n + 1)
 			nc *= 2;
-		char *q = realloc(b->p, nc);
-		if (!q)
-			abort();
+		char *q = xrealloc(b->p, nc);
 		b->p = q;
 		b->cap = nc;
 	}
@@ -134,7 +133,8 @@ const char *gt_expand(gen_kernel *g, gen_prec p, const char *tpl, const gt_env *
 		case 'E':
 			if (p == GP_F32) {
 				g->helpers[p] |= 1UL << helper_index("exp_shifted", 11);
-				v = "lc_exp_shifted_f";
+				/* in vector mode the same arithmetic on 8 lanes (gen_vec.c) */
+				v = g->vmode ? "LC_VEXP_F" : "lc_exp_shifted_f";
 			} else {
 				v = p == GP_F64 ? "exp" : "expl";
 			}

@@ -9,6 +9,7 @@
  * trigraph setting can change their meaning.
  */
 #include "gen.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <float.h>
@@ -147,16 +148,6 @@ static int gen_names_taken(const gen_names *t, const char *s)
 	return 0;
 }
 
-static void *gen_xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (!p) {
-		fprintf(stderr, "lossc: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
 /*
  * A safe identifier for `name` (any bytes; only [A-Za-z0-9_] survive,
  * others become '_'), unique in t.  Reserved names get a `u_` prefix
@@ -169,7 +160,7 @@ const char *gen_names_claim(gen_names *t, const char *name)
 	size_t len = strlen(name);
 	/* room for "u", "u_" and the trailing underscores added below */
 	size_t cap = len + 16;
-	char *s = gen_xmalloc(cap);
+	char *s = xmalloc(cap);
 	size_t k = 0;
 	if (len == 0 || isdigit((unsigned char)name[0]))
 		s[k++] = 'u';
@@ -189,7 +180,7 @@ const char *gen_names_claim(gen_names *t, const char *name)
 		}
 	}
 	while (gen_names_taken(t, s)) {
-		char *longer = gen_xmalloc(k + 2);
+		char *longer = xmalloc(k + 2);
 		memcpy(longer, s, k);
 		longer[k++] = '_';
 		longer[k] = '\0';
@@ -198,11 +189,7 @@ const char *gen_names_claim(gen_names *t, const char *name)
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 16;
-		char **v = realloc(t->v, t->cap * sizeof *v);
-		if (!v) {
-			fprintf(stderr, "lossc: out of memory\n");
-			abort();
-		}
+		char **v = xrealloc(t->v, t->cap * sizeof *v);
 		t->v = v;
 	}
 	t->v[t->n++] = s;

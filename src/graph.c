@@ -38,6 +38,7 @@
 #include "source.h"
 #include "story.h"
 #include "suppress.h"
+#include "xalloc.h"
 
 #define GRAPH_WARN_LINE "#b45309"
 #define GRAPH_WARN_FILL "#fef3c7"
@@ -393,10 +394,8 @@ static char *graph_find_dot(void)
 	while (*path) {
 		const char *end = strchr(path, ':');
 		size_t n = end ? (size_t)(end - path) : strlen(path);
-		char *cand = malloc(n + 6);
+		char *cand = xmalloc(n + 6);
 		struct stat st;
-		if (!cand)
-			return NULL;
 		if (n == 0)
 			strcpy(cand, "./dot");
 		else
@@ -485,7 +484,7 @@ static int graph_findings(ast_file *f, diag_list *diags, const char *path, const
 	memset(&sel, 0, sizeof sel);
 	memset(&cfg, 0, sizeof cfg);
 	if (!no_config) {
-		cfgpath = config_path ? strdup(config_path) : config_find(path);
+		cfgpath = config_path ? xstrdup(config_path) : config_find(path);
 		if (cfgpath && config_load(&cfg, cfgpath, err, sizeof err) != 0) {
 			fprintf(stderr, "%s\n", err);
 			free(cfgpath);
@@ -614,17 +613,13 @@ int cmd_graph(int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
-	if (!mem) {
-		graph_error("out of memory");
-		goto out_ast;
-	}
+	if (!mem)
+		xalloc_die();
 	const char *title = std && stdin_name ? stdin_name : src.path, *slash = strrchr(title, '/');
 	int werr = graph_dot(mem, f, &diags, slash ? slash + 1 : title);
-	if (fclose(mem) != 0 || werr) {
-		graph_error("out of memory");
-		free(text);
-		goto out_ast;
-	}
+	/* A memory stream fails only when it cannot grow its buffer. */
+	if (fclose(mem) != 0 || werr)
+		xalloc_die();
 
 	outfile_handle_signals();
 

@@ -17,6 +17,7 @@
 
 #include "funcs.h"
 #include "ireval.h"
+#include "xalloc.h"
 
 /* Inside a composite loss's definition: what its names mean. */
 typedef struct xenv {
@@ -233,9 +234,7 @@ char *ir_to_string(const ir_node *n, char *buf, size_t size)
 int ir_print(FILE *out, const ir_node *n)
 {
 	size_t cap = 1 << 16;
-	char *buf = malloc(cap);
-	if (!buf)
-		return -1;
+	char *buf = xmalloc(cap);
 	ir_to_string(n, buf, cap);
 	int r = fputs(buf, out) < 0 ? -1 : 0;
 	free(buf);
@@ -276,19 +275,17 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
 		return n;
 	long len = ireval_len(n);
-	long double *out = calloc((size_t)len, sizeof *out);
-	long double **a = calloc(n->nargs ? n->nargs : 1, sizeof *a);
-	int ok = out && a;
-	for (unsigned k = 0; ok && k < n->nargs; k++) {
+	long double *out = xcalloc((size_t)len, sizeof *out);
+	long double **a = xcalloc(n->nargs ? n->nargs : 1, sizeof *a);
+	int ok = 1;
+	for (unsigned k = 0; k < n->nargs; k++) {
 		const ir_node *x = n->args[k];
 		long m = ireval_len(x);
-		a[k] = calloc((size_t)m, sizeof **a);
-		ok = a[k] != NULL;
-		for (long j = 0; ok && j < m; j++)
+		a[k] = xcalloc((size_t)m, sizeof **a);
+		for (long j = 0; j < m; j++)
 			a[k][j] = x->vals ? x->vals[j] : x->num;
 	}
-	if (ok)
-		ireval_node(n, (const long double *const *)a, out);
+	ireval_node(n, (const long double *const *)a, out);
 	for (long j = 0; ok && j < len; j++)
 		ok = isfinite((double)out[j]);
 	ir_node *r = n;
@@ -1329,9 +1326,7 @@ static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
  */
 static int weight_is_data(lower_ctx *c, const ir_loss *l)
 {
-	unsigned char *reach = calloc(l->nnodes ? l->nnodes : 1, 1);
-	if (!reach)
-		return 1;
+	unsigned char *reach = xcalloc(l->nnodes ? l->nnodes : 1, 1);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
 		reach[i] = n->op == IR_OUTPUT;
@@ -1374,7 +1369,7 @@ static void number(ir_loss *l, ir_node *n, arena *ar, size_t *cap)
 
 ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list *diags)
 {
-	lower_ctx *c = calloc(1, sizeof *c);
+	lower_ctx *c = xcalloc(1, sizeof *c);
 	ir_loss *l = arena_alloc(ar, sizeof *l);
 	l->file = f;
 	l->loss = loss;
@@ -1385,8 +1380,6 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		l->reduce = (ast_reduce)red->choice;
 	if (prec)
 		l->precision = (ast_precision)prec->choice;
-	if (!c)
-		return l;
 	c->f = f;
 	c->loss = loss;
 	c->ar = ar;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "xalloc.h"
 
 typedef long double ld;
 
@@ -18,9 +19,7 @@ long ireval_len(const ir_node *n)
 /* Operand lengths as op_vargs wants them: 0 for a scalar or a label. */
 static long *arg_lens(const ir_node *n, long *small)
 {
-	long *len = n->nargs <= OP_MAX_ARGS ? small : malloc(n->nargs * sizeof *len);
-	if (!len)
-		abort();
+	long *len = n->nargs <= OP_MAX_ARGS ? small : xmalloc(n->nargs * sizeof *len);
 	for (unsigned k = 0; k < n->nargs; k++)
 		len[k] = n->args[k]->type != IRT_CLASS ? ir_len(n->args[k]) : 0;
 	return len;
@@ -57,22 +56,14 @@ int ireval_init(ir_values *x, const ir_loss *l)
 {
 	memset(x, 0, sizeof *x);
 	x->l = l;
-	x->v = calloc(l->nnodes ? l->nnodes : 1, sizeof *x->v);
-	x->g = calloc(l->nnodes ? l->nnodes : 1, sizeof *x->g);
-	x->dep = calloc(l->nnodes ? l->nnodes : 1, 1);
-	if (!x->v || !x->g || !x->dep) {
-		ireval_free(x);
-		return -1;
-	}
+	x->v = xcalloc(l->nnodes ? l->nnodes : 1, sizeof *x->v);
+	x->g = xcalloc(l->nnodes ? l->nnodes : 1, sizeof *x->g);
+	x->dep = xcalloc(l->nnodes ? l->nnodes : 1, 1);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
 		long len = ireval_len(n);
-		x->v[i] = calloc((size_t)len, sizeof **x->v);
-		x->g[i] = calloc((size_t)len, sizeof **x->g);
-		if (!x->v[i] || !x->g[i]) {
-			ireval_free(x);
-			return -1;
-		}
+		x->v[i] = xcalloc((size_t)len, sizeof **x->v);
+		x->g[i] = xcalloc((size_t)len, sizeof **x->g);
 		if (n->op == IR_CONST)
 			for (long j = 0; j < len; j++)
 				x->v[i][j] = n->vals ? n->vals[j] : n->num;
@@ -104,9 +95,7 @@ void ireval_free(ir_values *x)
 /* The operands' value (or adjoint) arrays of n, in small or malloc'ed. */
 static ld **operands(ld **all, const ir_node *n, ld **small)
 {
-	ld **a = n->nargs <= OP_MAX_ARGS ? small : malloc(n->nargs * sizeof *a);
-	if (!a)
-		abort();
+	ld **a = n->nargs <= OP_MAX_ARGS ? small : xmalloc(n->nargs * sizeof *a);
 	for (unsigned k = 0; k < n->nargs; k++)
 		a[k] = all[n->args[k]->id];
 	return a;

@@ -24,6 +24,7 @@
 #include "pipeline.h"
 #include "report.h"
 #include "select.h"
+#include "xalloc.h"
 
 void lint_opts_init(lint_opts *o)
 {
@@ -199,13 +200,9 @@ int cmd_lint(int argc, char **argv)
 	lint_settings s;
 	const char *color = "auto";
 	int only_files = 0, rc;
-	const char **files = malloc(((size_t)argc + 1) * sizeof *files);
+	const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
 	char bad[80];
 
-	if (!files) {
-		fprintf(stderr, "lossc: out of memory\n");
-		return 2;
-	}
 	lint_settings_init(&s);
 	s.files = files;
 #define LINT_FAIL(...) do { free(files); lint_settings_free(&s); return lint_usage_error(__VA_ARGS__); } while (0)

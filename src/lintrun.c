@@ -38,6 +38,7 @@
 #include "report.h"
 #include "udiff.h"
 #include "walk.h"
+#include "xalloc.h"
 
 void lint_settings_init(lint_settings *s)
 {
@@ -52,20 +53,10 @@ void lint_settings_free(lint_settings *s)
 	sel_list_free(&s->ignore);
 }
 
-static void *run_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
 static char *run_strdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	return memcpy(run_xrealloc(NULL, n), s, n);
+	return memcpy(xrealloc(NULL, n), s, n);
 }
 
 /* ---- the run's state ------------------------------------------------------ */
@@ -186,7 +177,7 @@ static struct lint_cfg *run_cfg_for(struct lint_run *r, const char *name)
 			free(path);
 			return &r->cfgs[i];
 		}
-	r->cfgs = run_xrealloc(r->cfgs, (r->ncfgs + 1) * sizeof *r->cfgs);
+	r->cfgs = xrealloc(r->cfgs, (r->ncfgs + 1) * sizeof *r->cfgs);
 	c = &r->cfgs[r->ncfgs];
 	memset(c, 0, sizeof *c);
 	if (path && config_load(&c->cfg, path, err, sizeof err) != 0) {
@@ -262,7 +253,7 @@ static void run_add_input(struct lint_run *r, const char *path, const char *why)
 {
 	if (strcmp(path, "-") != 0 && !why && !walk_set_add(&r->seen, path))
 		return;         /* named twice (or found twice): once is enough */
-	r->inputs = run_xrealloc(r->inputs, (r->ninputs + 1) * sizeof *r->inputs);
+	r->inputs = xrealloc(r->inputs, (r->ninputs + 1) * sizeof *r->inputs);
 	r->inputs[r->ninputs].path = run_strdup(path);
 	r->inputs[r->ninputs].why = why ? run_strdup(why) : NULL;
 	r->ninputs++;
@@ -386,10 +377,10 @@ static int run_expand(struct lint_run *r)
 static struct lint_src *run_new_src(struct lint_run *r, const char *abs_name)
 {
 	struct lint_src *ls;
-	r->srcs = run_xrealloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
+	r->srcs = xrealloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
 	ls = &r->srcs[r->nsrcs++];
 	memset(ls, 0, sizeof *ls);
-	ls->src = run_xrealloc(NULL, sizeof *ls->src);
+	ls->src = xrealloc(NULL, sizeof *ls->src);
 	memset(ls->src, 0, sizeof *ls->src);
 	ls->abs = abs_name ? run_strdup(abs_name) : NULL;
 	return ls;
@@ -449,7 +440,7 @@ static size_t run_fix(struct lint_run *r, struct lint_cfg *c, const lint_opts *o
 		source *next;
 		if (!text)
 			break;
-		next = run_xrealloc(NULL, sizeof *next);
+		next = xrealloc(NULL, sizeof *next);
 		source_from_buffer(next, ls->src->path, text, len);
 		free(text);
 		if (!run_pass(r, c, &quiet, sel, next)) {
@@ -478,7 +469,7 @@ static int run_write_fixed(struct lint_run *r, const char *path, const source *s
 	outfile of;
 	if (is_stdin) {
 		free(r->stdin_text);
-		r->stdin_text = run_xrealloc(NULL, src->len + 1);
+		r->stdin_text = xrealloc(NULL, src->len + 1);
 		memcpy(r->stdin_text, src->text, src->len);
 		r->stdin_len = src->len;
 		r->stdin_fixed = 1;
@@ -501,7 +492,7 @@ static int run_print_diff(struct lint_run *r, const source *orig, const source *
 {
 	const char *p = now->path;
 	size_t n = strlen(p) + 3;
-	char *a = run_xrealloc(NULL, n), *b = run_xrealloc(NULL, n);
+	char *a = xrealloc(NULL, n), *b = xrealloc(NULL, n);
 	int rc;
 	snprintf(a, n, "%s%s", p[0] == '/' ? "" : "a/", p);
 	snprintf(b, n, "%s%s", p[0] == '/' ? "" : "b/", p);
@@ -635,7 +626,7 @@ static long run_baseline(struct lint_run *r)
 										      r->diags.items[i].sev);
 		diag_remove_if(&r->diags, before, run_unselected, &c->sel);
 		/* its findings are judged with the baseline directory's fail level */
-		r->srcs = run_xrealloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
+		r->srcs = xrealloc(r->srcs, (r->nsrcs + 1) * sizeof *r->srcs);
 		ls = &r->srcs[r->nsrcs++];
 		memset(ls, 0, sizeof *ls);
 		ls->src = (source *)baseline_source(r->bl);
@@ -659,7 +650,7 @@ static void run_add_rule(struct run_rules *t, const char *code, const char *name
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->v[i].code, code) == 0)
 			return;
-	t->v = run_xrealloc(t->v, (t->n + 1) * sizeof *t->v);
+	t->v = xrealloc(t->v, (t->n + 1) * sizeof *t->v);
 	t->v[t->n].code = code;
 	t->v[t->n].name = name;
 	t->v[t->n].title = title;

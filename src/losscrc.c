@@ -26,6 +26,7 @@
 #include "glob.h"
 #include "path.h"
 #include "suggest.h"
+#include "xalloc.h"
 
 /* How many files an extend chain may hold (a cycle is reported before). */
 #define CFG_MAX_EXTEND 16
@@ -48,19 +49,9 @@ static void cfg_err(char *err, size_t errlen, const char *path, unsigned long li
 	va_end(ap);
 }
 
-static void *cfg_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
 static char *cfg_dup(const char *s, size_t n)
 {
-	char *d = cfg_xrealloc(NULL, n + 1);
+	char *d = xrealloc(NULL, n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
@@ -141,7 +132,7 @@ static void cfg_add_ref(struct cfg_ctx *x, const char *pat)
 {
 	lconfig *c = x->c;
 	cfg_code_ref *r;
-	c->refs = cfg_xrealloc(c->refs, (c->nrefs + 1) * sizeof *c->refs);
+	c->refs = xrealloc(c->refs, (c->nrefs + 1) * sizeof *c->refs);
 	r = &c->refs[c->nrefs++];
 	snprintf(r->pat, sizeof r->pat, "%s", pat);
 	r->key = x->key;
@@ -204,7 +195,7 @@ static int cfg_rules(struct cfg_ctx *x, const char *v)
 	lconfig *c = x->c;
 	if (!*v)
 		return CFG_ERR(x, "'rules' needs a directory");
-	c->rules = cfg_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+	c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
 	c->rules[c->nrules++] = v[0] == '/' || strcmp(x->dir, ".") == 0 ? cfg_dup(v, strlen(v)) : path_join(x->dir, v);
 	return 0;
 }
@@ -246,7 +237,7 @@ static int cfg_severity_key(struct cfg_ctx *x, const char *v)
 		if (sev < SEV_INFO)
 			return CFG_ERR(x, "severity '%.*s' for %s is not one of error, warning, info",
 				       (int)(ln > 40 ? 40 : ln), lv, pat);
-		c->severity = cfg_xrealloc(c->severity, (c->nseverity + 1) * sizeof *c->severity);
+		c->severity = xrealloc(c->severity, (c->nseverity + 1) * sizeof *c->severity);
 		snprintf(c->severity[c->nseverity].pat, sizeof c->severity[c->nseverity].pat, "%s", pat);
 		c->severity[c->nseverity].sev = sev;
 		c->nseverity++;
@@ -274,7 +265,7 @@ static int cfg_globs(struct cfg_ctx *x, const char *v)
 	size_t n;
 	int any = 0;
 	while ((n = cfg_word(&v, &w)) > 0) {
-		*list = cfg_xrealloc(*list, (*n_list + 1) * sizeof **list);
+		*list = xrealloc(*list, (*n_list + 1) * sizeof **list);
 		cfg_glob_set(x, &(*list)[(*n_list)++], w, n);
 		any = 1;
 	}
@@ -331,7 +322,7 @@ static int cfg_file_ignores(struct cfg_ctx *x, const char *v)
 				return CFG_ERR(x, "per-file-ignores: '%s' names no codes", cur->glob.pat);
 			if (gl == 0)
 				return CFG_ERR(x, "per-file-ignores: a ':' with no path pattern before it");
-			c->file_ignores = cfg_xrealloc(c->file_ignores, (c->nfile_ignores + 1) * sizeof *c->file_ignores);
+			c->file_ignores = xrealloc(c->file_ignores, (c->nfile_ignores + 1) * sizeof *c->file_ignores);
 			cur = &c->file_ignores[c->nfile_ignores++];
 			memset(cur, 0, sizeof *cur);
 			cfg_glob_set(x, &cur->glob, w, gl);
@@ -497,7 +488,7 @@ static int cfg_split(const char *path, const char *bytes, size_t len, struct cfg
 				cfg_err(err, errlen, path, lineno, "continuation line without a key before it");
 				return -1;
 			}
-			cur->val = cfg_xrealloc(cur->val, vlen + l + 2);
+			cur->val = xrealloc(cur->val, vlen + l + 2);
 			cur->val[vlen++] = ' ';
 			memcpy(cur->val + vlen, v, l);
 			vlen += l;
@@ -528,7 +519,7 @@ static int cfg_split(const char *path, const char *bytes, size_t len, struct cfg
 						out->v[i].line);
 					return -1;
 				}
-		out->v = cfg_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		cur = &out->v[out->n++];
 		cur->key = ck;
 		cur->line = lineno;
@@ -588,7 +579,7 @@ static int cfg_read(lconfig *c, const char *path, const char *bytes, size_t len,
 			rc = -1;
 		if (rc == 0) {
 			chain[depth + 1] = pabs;
-			c->extended = cfg_xrealloc(c->extended, (c->nextended + 1) * sizeof *c->extended);
+			c->extended = xrealloc(c->extended, (c->nextended + 1) * sizeof *c->extended);
 			c->extended[c->nextended++] = cfg_dup(parent, strlen(parent));
 			rc = cfg_read(c, parent, buf, plen, chain, depth + 1, err, errlen);
 		}
@@ -645,7 +636,7 @@ static int cfg_read_file(const char *path, char **out, size_t *outlen, char *err
 			size_t got;
 			if (cap - n < 4096) {
 				cap = cap ? cap * 2 : 8192;
-				buf = cfg_xrealloc(buf, cap);
+				buf = xrealloc(buf, cap);
 			}
 			got = fread(buf + n, 1, cap - n, fp);
 			n += got;

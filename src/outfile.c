@@ -3,6 +3,7 @@
  */
 #define _XOPEN_SOURCE 700      /* realpath */
 #include "outfile.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -45,11 +46,96 @@ static void outfile_untrack(const char *tmp)
 			outfile_open_tmps[i] = NULL;
 }
 
+/* The output directory this run created (outfile_make_dir), removed with
+   the temporary files when the run fails or dies of a signal. */
+static char *volatile outfile_made_dir;
+
 void outfile_cleanup_all(void)
 {
 	for (int i = 0; i < OUTFILE_MAX_OPEN; i++)
 		if (outfile_open_tmps[i])
 			unlink(outfile_open_tmps[i]);
+	if (outfile_made_dir)
+		rmdir(outfile_made_dir);
+}
+
+/* The directory part of path ("." when it has none); malloc'ed. */
+static char *outfile_parent(const char *path)
+{
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;                          /* "out/" names "out" */
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	while (len > 1 && path[len - 1] == '/')
+		len--;                          /* "a//b": parent "a" */
+	char *p = xmalloc(len ? len + 1 : 2);
+	if (len == 0)
+		strcpy(p, ".");
+	else {
+		memcpy(p, path, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+int outfile_check_out_dir(const char *dir, int *missing, char *why, size_t whylen)
+{
+	struct stat st;
+	*missing = 0;
+	if (dir[0] == '\0') {
+		snprintf(why, whylen, "an empty directory name");
+		return -1;
+	}
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "a file is in the way: it exists and is not a directory");
+		return -1;
+	}
+	if (stat(dir, &st) == 0 || errno != ENOENT)
+		return outfile_check_dir(dir, why, whylen);
+	if (lstat(dir, &st) == 0) {
+		snprintf(why, whylen, "a dangling symbolic link");
+		return -1;
+	}
+	char *parent = outfile_parent(dir);
+	char pwhy[256];
+	int r = outfile_check_dir(parent, pwhy, sizeof pwhy);
+	if (r < 0)
+		snprintf(why, whylen, "no such directory, and its parent '%s' cannot hold it (%s); "
+			 "only the last component is created", parent, pwhy);
+	free(parent);
+	*missing = r == 0;
+	return r;
+}
+
+int outfile_make_dir(const char *dir, char *why, size_t whylen)
+{
+	char *copy = xstrdup(dir);
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int r = mkdir(dir, 0777);
+	int err = errno;
+	if (r == 0)
+		outfile_made_dir = copy;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
+		free(copy);
+		outfile_why(why, whylen, "cannot create it", err);
+		return -1;
+	}
+	return 0;
+}
+
+void outfile_made_dir_settle(int keep)
+{
+	char *d = outfile_made_dir;
+	if (!d)
+		return;
+	if (!keep)
+		rmdir(d);
+	outfile_made_dir = NULL;
+	free(d);
 }
 
 int outfile_check_dir(const char *dir, char *why, size_t whylen)
@@ -102,15 +188,8 @@ int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	const char *base = path + dirlen;
 	size_t need = dirlen + 1 + strlen(base) + 8;
-	o->tmp = malloc(need);
-	o->path = strdup(path);
-	if (!o->tmp || !o->path) {
-		free(o->tmp);
-		free(o->path);
-		memset(o, 0, sizeof *o);
-		outfile_why(why, whylen, "cannot allocate", ENOMEM);
-		return -1;
-	}
+	o->tmp = xmalloc(need);
+	o->path = xstrdup(path);
 	snprintf(o->tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
 
 	/* Block signals while the file exists but is not yet tracked. */

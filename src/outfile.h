@@ -34,6 +34,26 @@ typedef struct outfile {
  */
 int outfile_check_dir(const char *dir, char *why, size_t whylen);
 
+/*
+ * The rule of `lossc gen -o DIR`: DIR is an existing writable directory
+ * (*missing = 0), or it does not exist and its parent is an existing
+ * writable directory, so DIR may be created (*missing = 1).  Only the last
+ * component is ever created: a missing parent is an error, as is a file
+ * or a dangling symbolic link where DIR should be.  0, or -1 with a reason.
+ */
+int outfile_check_out_dir(const char *dir, int *missing, char *why, size_t whylen);
+
+/*
+ * mkdir(dir) (mode 0777 less the umask), remembered so that
+ * outfile_cleanup_all() removes it if the process dies of a signal.
+ * 0, or -1 with a reason.
+ */
+int outfile_make_dir(const char *dir, char *why, size_t whylen);
+
+/* Forgets the directory outfile_make_dir created: keeps it (keep = 1) or
+   removes it (rmdir: only when empty).  A no-op when none was created. */
+void outfile_made_dir_settle(int keep);
+
 /* Creates the temporary file for target `path`.  0, or -1 with a reason. */
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen);
 

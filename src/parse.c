@@ -11,6 +11,7 @@
 
 #include "pctx.h"
 #include "parser.h"
+#include "xalloc.h"
 
 int parse_check_bytes(const source *src, diag_list *diags, const char *what)
 {
@@ -62,11 +63,7 @@ ast_file *parse_source_stream(const source *src, diag_list *diags, int max_error
 static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, unsigned flags,
 			   parse_decl_fn on_decl, void *ctx)
 {
-	ast_file *f = calloc(1, sizeof *f);
-	if (!f) {
-		fprintf(stderr, "lossc: out of memory\n");
-		abort();
-	}
+	ast_file *f = xcalloc(1, sizeof *f);
 	f->src = src;
 	f->arena = arena_new();
 

@@ -2,6 +2,7 @@
  * path.c: lexical file-name arithmetic (path.h).
  */
 #include "path.h"
+#include "xalloc.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -9,20 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static void *path_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", n);
-		abort();
-	}
-	return p;
-}
-
 static char *path_dup(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	return memcpy(path_xmalloc(n), s, n);
+	return memcpy(xmalloc(n), s, n);
 }
 
 char *path_join(const char *dir, const char *name)
@@ -33,7 +24,7 @@ char *path_join(const char *dir, const char *name)
 		return path_dup(name);
 	while (dl > 1 && dir[dl - 1] == '/')
 		dl--;
-	r = path_xmalloc(dl + nl + 2);
+	r = xmalloc(dl + nl + 2);
 	memcpy(r, dir, dl);
 	if (dir[dl - 1] != '/')
 		r[dl++] = '/';
@@ -46,7 +37,7 @@ char *path_normalize(const char *p)
 	size_t n = strlen(p), k = 0, i = 0;
 	int abs = p[0] == '/';
 	size_t floor_ = 0;      /* components before floor_ are leading ".." of a relative path */
-	char *r = path_xmalloc(n + 2);
+	char *r = xmalloc(n + 2);
 	if (abs)
 		r[k++] = '/';
 	while (i < n) {
@@ -113,7 +104,7 @@ char *path_dirname(const char *p)
 	if (slash == p)
 		return path_dup("/");
 	n = (size_t)(slash - p);
-	r = path_xmalloc(n + 1);
+	r = xmalloc(n + 1);
 	memcpy(r, p, n);
 	r[n] = '\0';
 	return r;
@@ -151,7 +142,7 @@ char *path_relative(const char *from, const char *to)
 	while (to[common] == '/')
 		common++;
 	rest = strlen(to + common);
-	r = path_xmalloc(ups * 3 + rest + 2);
+	r = xmalloc(ups * 3 + rest + 2);
 	for (i = 0; i < ups; i++) {
 		memcpy(r + k, "../", 3);
 		k += 3;

@@ -15,6 +15,7 @@
 #include "stability.h"
 #include "story.h"
 #include "suppress.h"
+#include "xalloc.h"
 
 void pipeline_opts_init(pipeline_opts *o)
 {
@@ -139,11 +140,7 @@ static void pl_on_decl(void *ctx, ast_file *f, ast_decl *d, arena *own)
 	const ast_decl *ds = resolver_lookup(s->res, &d->target);
 	int keep_order = s->o->on_loss || s->o->explain;
 	if (!s->early || !ds || ds->kind != DECL_DATASET || (keep_order && s->pending)) {
-		pl_pending *p = malloc(sizeof *p);
-		if (!p) {
-			fprintf(stderr, "lossc: out of memory\n");
-			abort();
-		}
+		pl_pending *p = xmalloc(sizeof *p);
 		*p = (pl_pending){d, own, NULL};
 		*s->pending_tail = p;
 		s->pending_tail = &p->next;

@@ -13,6 +13,7 @@
  * renders in time linear in its size whatever its nesting.
  */
 #include "pp.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,7 @@ void *pp_grow(void *p, size_t *cap, size_t need, size_t elsize)
 	size_t c = *cap ? *cap : 64;
 	while (c < need)
 		c *= 2;
-	p = realloc(p, c * elsize);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
+	p = xrealloc(p, c * elsize);
 	*cap = c;
 	return p;
 }

@@ -16,6 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -49,29 +50,9 @@ struct prose_set {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void *prose_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *prose_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
 static char *prose_strndup(const char *s, size_t n)
 {
-	char *d = prose_xmalloc(n + 1);
+	char *d = xmalloc(n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
@@ -122,14 +103,13 @@ static unsigned long prose_col(const char *line, size_t off)
 
 prose_set *prose_set_new(void)
 {
-	prose_set *s = prose_xmalloc(sizeof *s);
+	prose_set *s = xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
 	s->mctx = pcre2_match_context_create(NULL);
 	s->md = pcre2_match_data_create(1, NULL);
 	s->cctx = pcre2_compile_context_create(NULL);
 	if (!s->mctx || !s->md || !s->cctx) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
+		xalloc_die();
 	}
 	pcre2_set_match_limit(s->mctx, PROSE_MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mctx, PROSE_DEPTH_LIMIT);
@@ -335,7 +315,7 @@ static int prose_split_lines(struct prose_parse *p, const char *bytes, size_t le
 		}
 		if (line[i] == '#')         /* comment line */
 			continue;
-		buf = prose_xrealloc(buf, n + 2);
+		buf = xrealloc(buf, n + 2);
 		if (i > 0) {                /* continuation */
 			int pat;
 			size_t old;
@@ -352,18 +332,18 @@ static int prose_split_lines(struct prose_parse *p, const char *bytes, size_t le
 				continue;
 			old = strlen(cur->value);
 			if (cur->key == K_EXPLAIN && vlen == 1 && buf[0] == '.') {
-				cur->value = prose_xrealloc(cur->value, old + 3);
+				cur->value = xrealloc(cur->value, old + 3);
 				memcpy(cur->value + old, "\n\n", 3);
 				continue;
 			}
-			cur->value = prose_xrealloc(cur->value, old + vlen + 2);
+			cur->value = xrealloc(cur->value, old + vlen + 2);
 			if (!pat && old > 0 && cur->value[old - 1] != '\n')
 				cur->value[old++] = ' ';
 			memcpy(cur->value + old, buf, vlen + 1);
 			if (pat) {
-				cur->part_off = prose_xrealloc(cur->part_off, (cur->nparts + 1) * sizeof *cur->part_off);
-				cur->part_line = prose_xrealloc(cur->part_line, (cur->nparts + 1) * sizeof *cur->part_line);
-				cur->part_src = prose_xrealloc(cur->part_src, (cur->nparts + 1) * sizeof *cur->part_src);
+				cur->part_off = xrealloc(cur->part_off, (cur->nparts + 1) * sizeof *cur->part_off);
+				cur->part_line = xrealloc(cur->part_line, (cur->nparts + 1) * sizeof *cur->part_line);
+				cur->part_src = xrealloc(cur->part_src, (cur->nparts + 1) * sizeof *cur->part_src);
 				cur->part_off[cur->nparts] = old;
 				cur->part_line[cur->nparts] = lineno;
 				cur->part_src[cur->nparts] = line + lead;
@@ -408,7 +388,7 @@ static int prose_split_lines(struct prose_parse *p, const char *bytes, size_t le
 			}
 			if (p->n == p->cap) {
 				p->cap = p->cap ? 2 * p->cap : 16;
-				p->e = prose_xrealloc(p->e, p->cap * sizeof *p->e);
+				p->e = xrealloc(p->e, p->cap * sizeof *p->e);
 			}
 			cur = &p->e[p->n++];
 			memset(cur, 0, sizeof *cur);
@@ -417,9 +397,9 @@ static int prose_split_lines(struct prose_parse *p, const char *bytes, size_t le
 			vlen = prose_clean_value(line + c + 1, n - c - 1, key == K_PATTERN || key == K_UNLESS, buf, &lead);
 			cur->value = prose_strndup(buf, vlen);
 			if (key == K_PATTERN || key == K_UNLESS) {
-				cur->part_off = prose_xmalloc(sizeof *cur->part_off);
-				cur->part_line = prose_xmalloc(sizeof *cur->part_line);
-				cur->part_src = prose_xmalloc(sizeof *cur->part_src);
+				cur->part_off = xmalloc(sizeof *cur->part_off);
+				cur->part_line = xmalloc(sizeof *cur->part_line);
+				cur->part_src = xmalloc(sizeof *cur->part_src);
 				cur->part_off[0] = 0;
 				cur->part_line[0] = lineno;
 				cur->part_src[0] = line;
@@ -540,7 +520,7 @@ static int prose_gate(prose_set *set, prose_rule *r, const char *v, const char *
 		      char *err, size_t errlen)
 {
 	size_t n = strlen(v), k = 0, i;
-	char *re = prose_xmalloc(4 * n + 16);
+	char *re = xmalloc(4 * n + 16);
 	int ec, words = 0;
 	PCRE2_SIZE eo;
 	for (i = 0; i < n;) {
@@ -637,7 +617,7 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		case K_UNLESS: {
 			prose_pattern **arr = e->key == K_PATTERN ? &r->pats : &r->unless;
 			size_t *cnt = e->key == K_PATTERN ? &r->npats : &r->nunless;
-			*arr = prose_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			*arr = xrealloc(*arr, (*cnt + 1) * sizeof **arr);
 			if (prose_compile(set, e, p->path, file_bytes, &(*arr)[*cnt], err, errlen) != 0)
 				return -1;
 			(*cnt)++;
@@ -651,12 +631,12 @@ static int prose_build_rule(prose_set *set, struct prose_parse *p, const char *f
 		case K_GOOD: {
 			prose_example **arr = e->key == K_BAD ? &r->bad : &r->good;
 			size_t *cnt = e->key == K_BAD ? &r->nbad : &r->ngood;
-			*arr = prose_xrealloc(*arr, (*cnt + 1) * sizeof **arr);
+			*arr = xrealloc(*arr, (*cnt + 1) * sizeof **arr);
 			/* Zeroed slack after the text: PCRE2's JIT reads the subject in
 			   16-byte blocks, which valgrind flags past a tight malloc. */
 			{
 				size_t n = strlen(e->value);
-				char *t = prose_xmalloc(n + 64);
+				char *t = xmalloc(n + 64);
 				memcpy(t, e->value, n);
 				memset(t + n, 0, 64);
 				(*arr)[*cnt].text = t;
@@ -718,7 +698,7 @@ static int prose_add(prose_set *set, prose_rule *r, char *err, size_t errlen)
 	}
 	if (set->n == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 16;
-		set->rules = prose_xrealloc(set->rules, set->cap * sizeof *set->rules);
+		set->rules = xrealloc(set->rules, set->cap * sizeof *set->rules);
 	}
 	set->rules[set->n++] = *r;
 	return 0;
@@ -777,7 +757,7 @@ static int prose_read_file(const char *path, char **out, size_t *outlen, char *e
 		size_t got;
 		if (cap - n < 4096) {
 			cap = cap ? 2 * cap : 8192;
-			buf = prose_xrealloc(buf, cap);
+			buf = xrealloc(buf, cap);
 		}
 		got = fread(buf + n, 1, cap - n, fp);
 		n += got;
@@ -819,7 +799,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
-			names = prose_xrealloc(names, cap * sizeof *names);
+			names = xrealloc(names, cap * sizeof *names);
 		}
 		names[n++] = prose_strndup(de->d_name, l);
 	}
@@ -828,7 +808,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 		qsort(names, n, sizeof *names, prose_cmp_str);
 	for (i = 0; i < n && rc == 0; i++) {
 		size_t dl = strlen(dir), len;
-		char *path = prose_xmalloc(dl + strlen(names[i]) + 2), *bytes;
+		char *path = xmalloc(dl + strlen(names[i]) + 2), *bytes;
 		sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
 		if (prose_read_file(path, &bytes, &len, err, errlen) != 0) {
 			rc = -1;
@@ -946,6 +926,8 @@ static int prose_unless(prose_set *set, const prose_rule *r, const char *t, size
 				     PCRE2_NO_UTF_CHECK, set->md, set->mctx);
 		if (rc >= 0)
 			return 1;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			xalloc_die();   /* GCOVR_EXCL_LINE: PCRE2's own malloc failing (tests/fault injects only lossc's) */
 	}
 	return 0;
 }
@@ -976,6 +958,8 @@ static int prose_scan(prose_set *set, const prose_rule *r, pcre2_code *code, con
 				     set->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
+		if (rc == PCRE2_ERROR_NOMEMORY)   /* not the pattern's fault: no LS200 */
+			xalloc_die();   /* GCOVR_EXCL_LINE: PCRE2's own malloc failing (tests/fault injects only lossc's) */
 		if (rc < 0) {
 			*where = off;
 			return 1;
@@ -1063,7 +1047,9 @@ char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
 	const char *p;
 	char *out;
 	int sp = 0;
-	for (i = 0; i < mlen && k < sizeof mbuf - 4; i++) {
+	/* An iteration writes up to two bytes (a blank and a character), and
+	   "..." and the NUL follow: stop while both still fit. */
+	for (i = 0; i < mlen && k + 2 + 4 <= sizeof mbuf; i++) {
 		char c = m[i];
 		if (prose_is_space(c)) {
 			sp = 1;
@@ -1088,7 +1074,7 @@ char *prose_format_message(const prose_rule *r, const char *m, size_t mlen)
 	cap = strlen(r->message) + 1;
 	for (p = r->message; (p = strstr(p, "{match}")) != NULL; p += 7)
 		cap += k;
-	out = prose_xmalloc(cap);
+	out = xmalloc(cap);
 	for (p = r->message; *p;) {
 		if (strncmp(p, "{match}", 7) == 0) {
 			memcpy(out + n, mbuf, k);
@@ -1114,12 +1100,12 @@ struct prose_run {
 prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
 			 int (*enabled)(const char *code, void *ctx), void *ectx)
 {
-	prose_run *run = prose_xmalloc(sizeof *run);
+	prose_run *run = xmalloc(sizeof *run);
 	size_t i;
 	run->set = set;
 	run->src = src;
 	run->diags = diags;
-	run->off = prose_xmalloc(set->n);
+	run->off = xmalloc(set->n);
 	for (i = 0; i < set->n; i++)
 		run->off[i] = enabled && !enabled(set->rules[i].code, ectx);
 	run->rule = NULL;

@@ -21,6 +21,7 @@
 
 #include "config.h"      /* autoconf: PACKAGE_VERSION, PACKAGE_URL */
 #include "path.h"
+#include "xalloc.h"
 
 /* SARIF wants a URI for the tool; without a project URL, its manual page. */
 #if defined(PACKAGE_URL)
@@ -322,10 +323,8 @@ static void rep_sarif(FILE *out, const diag_list *l, const report_rule *rules, s
 	fputs("        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [", out);
 	/* Fingerprints, and each one's occurrence number (1 for the first
 	   finding with that fingerprint, 2 for the next, ...), found by sorting. */
-	struct rep_fp *fps = malloc((l->n ? l->n : 1) * sizeof *fps);
-	unsigned long *occ = malloc((l->n ? l->n : 1) * sizeof *occ);
-	if (!fps || !occ)
-		abort();
+	struct rep_fp *fps = xmalloc((l->n ? l->n : 1) * sizeof *fps);
+	unsigned long *occ = xmalloc((l->n ? l->n : 1) * sizeof *occ);
 	for (i = 0; i < l->n; i++) {
 		fps[i].fp = report_fingerprint(&l->items[i], l->items[i].src->path);
 		fps[i].idx = i;
@@ -520,10 +519,8 @@ static int rep_stat_cmp(const void *pa, const void *pb)
 int report_statistics(FILE *out, const diag_list *l, int unsafe, int json,
 		      const report_rule *rules, size_t nrules)
 {
-	struct rep_stat *st = malloc((l->n ? l->n : 1) * sizeof *st);
+	struct rep_stat *st = xmalloc((l->n ? l->n : 1) * sizeof *st);
 	size_t n = 0;
-	if (!st)
-		abort();
 	for (size_t i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		size_t k;

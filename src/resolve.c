@@ -33,12 +33,7 @@
 
 #include "codes.h"
 #include "suggest.h"
-
-static void *res_oom(size_t size)
-{
-	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
-	abort();
-}
+#include "xalloc.h"
 
 /* ---- a name -> pointer table ---------------------------------------- */
 
@@ -69,9 +64,7 @@ static void res_table_init(res_table *t, size_t hint)
 	size_t cap = 16;
 	while (cap < hint * 2 + 2)
 		cap *= 2;
-	t->slots = calloc(cap, sizeof *t->slots);
-	if (!t->slots)
-		res_oom(cap * sizeof *t->slots);
+	t->slots = xcalloc(cap, sizeof *t->slots);
 	t->cap = cap;
 	t->n = 0;
 }
@@ -110,9 +103,7 @@ static res_slot *res_insert(res_table *t, const char *key, size_t len, void *val
 	s->order = order;
 	if (++t->n * 2 > t->cap) {
 		size_t cap = t->cap * 2;
-		res_slot *slots = calloc(cap, sizeof *slots);
-		if (!slots)
-			res_oom(cap * sizeof *slots);
+		res_slot *slots = xcalloc(cap, sizeof *slots);
 		for (size_t i = 0; i < t->cap; i++)
 			if (t->slots[i].key)
 				*res_find_slot(slots, cap, t->slots[i].key, t->slots[i].len) = t->slots[i];
@@ -239,9 +230,7 @@ static void res_push(res_ctx *c, ast_expr *e)
 		return;
 	if (c->sp == c->stack_cap) {
 		size_t cap = c->stack_cap ? c->stack_cap * 2 : 64;
-		ast_expr **s = realloc(c->stack, cap * sizeof *s);
-		if (!s)
-			res_oom(cap * sizeof *s);
+		ast_expr **s = xrealloc(c->stack, cap * sizeof *s);
 		c->stack = s;
 		c->stack_cap = cap;
 	}
@@ -497,9 +486,7 @@ struct resolver {
 
 resolver *resolver_new(ast_file *f, size_t hint)
 {
-	resolver *r = calloc(1, sizeof *r);
-	if (!r)
-		res_oom(sizeof *r);
+	resolver *r = xcalloc(1, sizeof *r);
 	r->c.f = f;
 	res_table_init(&r->c.decls, hint);
 	return r;

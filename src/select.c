@@ -4,6 +4,7 @@
 #include "select.h"
 
 #include "suggest.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -49,12 +50,8 @@ int sel_list_add(sel_list *l, const char *text, char *bad, size_t badlen)
 			snprintf(bad, badlen, "%.*s", (int)(n > 64 ? 64 : n), p);
 			return -1;
 		}
-		pat = malloc(n + 1);
-		l->pats = realloc(l->pats, (l->n + 1) * sizeof *l->pats);
-		if (!pat || !l->pats) {
-			fputs("lossc: out of memory\n", stderr);
-			abort();
-		}
+		pat = xmalloc(n + 1);
+		l->pats = xrealloc(l->pats, (l->n + 1) * sizeof *l->pats);
 		for (i = 0; i < n && p[i] != 'x' && p[i] != 'X'; i++)
 			pat[i] = (char)toupper((unsigned char)p[i]);
 		pat[i] = '\0';
@@ -87,12 +84,8 @@ size_t sel_list_match(const sel_list *l, const char *code)
 void sel_list_push(sel_list *l, const char *pat)
 {
 	size_t n = strlen(pat) + 1;
-	char *p = malloc(n);
-	l->pats = realloc(l->pats, (l->n + 1) * sizeof *l->pats);
-	if (!p || !l->pats) {
-		fputs("lossc: out of memory\n", stderr);
-		abort();
-	}
+	char *p = xmalloc(n);
+	l->pats = xrealloc(l->pats, (l->n + 1) * sizeof *l->pats);
 	memcpy(p, pat, n);
 	l->pats[l->n++] = p;
 }
@@ -135,11 +128,7 @@ void sel_known_add(sel_known *k, const char *code)
 			return;
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 128;
-		k->codes = realloc(k->codes, k->cap * sizeof *k->codes);
-		if (!k->codes) {
-			fputs("lossc: out of memory\n", stderr);
-			abort();
-		}
+		k->codes = xrealloc(k->codes, k->cap * sizeof *k->codes);
 	}
 	k->codes[k->n++] = code;
 }

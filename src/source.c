@@ -9,6 +9,7 @@
  */
 #include "source.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,32 +21,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static void *src_oom(size_t size)
-{
-	fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", size);
-	abort();
-}
-
-static void *src_xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (!p)
-		src_oom(size);
-	return p;
-}
-
-static void *src_xrealloc(void *p, size_t size)
-{
-	void *q = realloc(p, size ? size : 1);
-	if (!q)
-		src_oom(size);
-	return q;
-}
-
 static char *src_xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *p = src_xmalloc(n);
+	char *p = xmalloc(n);
 	memcpy(p, s, n);
 	return p;
 }
@@ -89,7 +68,7 @@ static void src_build_lines(source *src)
 			p++;
 		}
 	}
-	src->line_start = src_xmalloc(n * sizeof *src->line_start);
+	src->line_start = xmalloc(n * sizeof *src->line_start);
 	src->line_start[0] = 0;
 	src->nlines = 1;
 	p = src->text;
@@ -126,7 +105,7 @@ static void src_init(source *src, const char *path, char *text, size_t len)
 
 void source_from_buffer(source *src, const char *path, const char *bytes, size_t len)
 {
-	char *text = src_xmalloc(len + 2);
+	char *text = xmalloc(len + 2);
 	if (len)
 		memcpy(text, bytes, len);
 	src_init(src, path, text, len);
@@ -140,14 +119,14 @@ void source_from_buffer(source *src, const char *path, const char *bytes, size_t
 static int src_read_fd(int fd, size_t hint, char **out, size_t *outlen)
 {
 	size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, len = 0;
-	char *buf = src_xmalloc(cap + 2);     /* + the two NULs of src_init */
+	char *buf = xmalloc(cap + 2);     /* + the two NULs of src_init */
 
 	for (;;) {
 		if (len == cap) {
 			if (cap > SIZE_MAX / 2 - 1)
-				src_oom(cap);
+				xalloc_die();   /* GCOVR_EXCL_LINE: a file of half the address space */
 			cap *= 2;
-			buf = src_xrealloc(buf, cap + 2);
+			buf = xrealloc(buf, cap + 2);
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0) {
@@ -173,8 +152,9 @@ static const char *src_kind_reason(mode_t m)
 		return "is a directory";
 	if (S_ISFIFO(m))
 		return "is a FIFO (named pipe), not a regular file; to read a pipe, use '-' for standard input";
+	/* open(2) of a socket fails (ENXIO) before fstat could see one */
 	if (S_ISSOCK(m))
-		return "is a socket, not a regular file";
+		return "is a socket, not a regular file";      /* GCOVR_EXCL_LINE: see above */
 	if (S_ISCHR(m) || S_ISBLK(m))
 		return "is a device, not a regular file";
 	return "is not a regular file";

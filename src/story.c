@@ -5,6 +5,7 @@
  * (already LS010/LS012) does not also produce a story finding.
  */
 #include "story.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,7 @@ static void story_put(struct story_set *set, const ast_name *nm)
 		struct story_set bigger;
 		bigger.cap = set->cap ? 2 * set->cap : 64;
 		bigger.n = 0;
-		bigger.slot = calloc(bigger.cap, sizeof *bigger.slot);
-		if (!bigger.slot) {
-			fputs("lossc: out of memory\n", stderr);
-			abort();
-		}
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
 		for (i = 0; i < set->cap; i++)
 			if (set->slot[i])
 				story_put(&bigger, set->slot[i]);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "select.h"
+#include "xalloc.h"
 
 struct sup_entry {
 	char pat[8];
@@ -73,9 +74,7 @@ static int sup_parse(const ast_directive *d, struct sup_dir *out, char *why, siz
 			out->n = 0;     /* the entries are gone: callers loop over n */
 			return -1;
 		}
-		out->e = realloc(out->e, (out->n + 1) * sizeof *out->e);
-		if (!out->e)
-			abort();
+		out->e = xrealloc(out->e, (out->n + 1) * sizeof *out->e);
 		{
 			size_t i, k = 0;
 			for (i = 0; i < n && p[i] != 'x' && p[i] != 'X'; i++)
@@ -116,10 +115,8 @@ static void sup_decls_init(const ast_file *f, struct sup_decls *ds)
 		n++;
 	if (n == 0)
 		return;
-	ds->d = malloc(n * sizeof *ds->d);
-	ds->line = malloc(n * sizeof *ds->line);
-	if (!ds->d || !ds->line)
-		abort();
+	ds->d = xmalloc(n * sizeof *ds->d);
+	ds->line = xmalloc(n * sizeof *ds->line);
 	for (const ast_decl *dc = f->decls; dc; dc = dc->next, ds->n++) {
 		ds->d[ds->n] = dc;
 		ds->line[ds->n] = source_line_of(f->src, dc->kw.start);
@@ -195,11 +192,9 @@ static int sup_by_first(const void *a, const void *b)
 static void sup_index_init(struct sup_index *ix, struct sup_dir *dirs, size_t nd, int only_file)
 {
 	memset(ix, 0, sizeof *ix);
-	ix->line = malloc(nd * sizeof *ix->line);
-	ix->file = malloc(nd * sizeof *ix->file);
-	ix->reach = malloc(nd * sizeof *ix->reach);
-	if (!ix->line || !ix->file || !ix->reach)
-		abort();
+	ix->line = xmalloc(nd * sizeof *ix->line);
+	ix->file = xmalloc(nd * sizeof *ix->file);
+	ix->reach = xmalloc(nd * sizeof *ix->reach);
 	for (size_t k = 0; k < nd; k++) {
 		struct sup_dir *sd = &dirs[k];
 		if (!sd->e)
@@ -241,9 +236,7 @@ static void sup_silence(struct sup_dir *dirs, size_t nd, diag_list *diags, size_
 	char *drop;
 	if (from >= diags->n)
 		return;
-	drop = calloc(diags->n, 1);
-	if (!drop)
-		abort();
+	drop = xcalloc(diags->n, 1);
 	sup_index_init(&ix, dirs, nd, only_file);
 	for (size_t i = from; i < diags->n; i++) {
 		const diag *dg = &diags->items[i];
@@ -341,9 +334,7 @@ void suppress_apply(const ast_file *f, diag_list *diags, size_t first,
 		nd++;
 	if (nd == 0)
 		return;
-	dirs = calloc(nd, sizeof *dirs);
-	if (!dirs)
-		abort();
+	dirs = xcalloc(nd, sizeof *dirs);
 	sup_decls_init(f, &decls);
 	for (k = 0, d = f->directives; d; d = d->next, k++) {
 		char why[256];

@@ -8,6 +8,7 @@
  * reported as replaced whole.
  */
 #include "udiff.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +20,6 @@ typedef struct udiff_line {
 	size_t len;             /* with the terminator */
 	size_t body;            /* without it (for comparison) */
 } udiff_line;
-
-static void *udiff_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", n);
-		abort();
-	}
-	return q;
-}
 
 static udiff_line *udiff_split(const char *t, size_t n, size_t *count)
 {
@@ -45,7 +36,7 @@ static udiff_line *udiff_split(const char *t, size_t n, size_t *count)
 			i++;
 		if (k == cap) {
 			cap = cap ? cap * 2 : 64;
-			v = udiff_xrealloc(v, cap * sizeof *v);
+			v = xrealloc(v, cap * sizeof *v);
 		}
 		v[k].s = t + s;
 		v[k].len = i - s;
@@ -77,7 +68,7 @@ static void udiff_push(struct udiff_script *s, char kind, size_t ai, size_t bi)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 128;
-		s->v = udiff_xrealloc(s->v, s->cap * sizeof *s->v);
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	s->v[s->n].kind = kind;
 	s->v[s->n].ai = ai;
@@ -101,11 +92,11 @@ static int udiff_myers(const udiff_line *a, size_t a0, size_t a1, const udiff_li
 		return 0;
 	/* V(k) for the diagonals -max-1 .. max+1: the trace copies one beyond each end */
 #define V(kk) v[(kk) + max + 1]
-	v = udiff_xrealloc(NULL, (size_t)(width + 4) * sizeof *v);
+	v = xrealloc(NULL, (size_t)(width + 4) * sizeof *v);
 	for (k = 0; k < width + 4; k++)
 		v[k] = -1;
 	V(1) = 0;
-	trace = udiff_xrealloc(NULL, (size_t)(max + 1) * sizeof *trace);
+	trace = xrealloc(NULL, (size_t)(max + 1) * sizeof *trace);
 	for (d = 0; d <= max; d++) {
 		/* keep the vector of this d (the diagonals -d-1..d+1) for the backtrack */
 		size_t need = (size_t)(2 * d + 3);
@@ -125,12 +116,12 @@ static int udiff_myers(const udiff_line *a, size_t a0, size_t a1, const udiff_li
 			}
 			V(k) = x;
 			if (x >= n && y >= m) {
-				trace[d] = udiff_xrealloc(NULL, need * sizeof **trace);
+				trace[d] = xrealloc(NULL, need * sizeof **trace);
 				memcpy(trace[d], &V(-d - 1), need * sizeof **trace);
 				goto found;
 			}
 		}
-		trace[d] = udiff_xrealloc(NULL, need * sizeof **trace);
+		trace[d] = xrealloc(NULL, need * sizeof **trace);
 		memcpy(trace[d], &V(-d - 1), need * sizeof **trace);
 	}
 #undef V

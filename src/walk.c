@@ -13,16 +13,7 @@
 #include <sys/stat.h>
 
 #include "path.h"
-
-static void *walk_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fprintf(stderr, "lossc: out of memory (allocating %zu bytes)\n", n);
-		abort();
-	}
-	return q;
-}
+#include "xalloc.h"
 
 /* Does base end in ext (lower case), ignoring case, after a non-empty stem? */
 static int walk_ext_ci(const char *base, const char *ext)
@@ -77,11 +68,7 @@ static void walk_set_put(walk_set *s, dev_t dev, ino_t ino)
 		/* grow to keep the table at most half full, then re-insert */
 		walk_set old = *s;
 		s->cap = s->cap ? s->cap * 2 : 64;
-		s->ids = calloc(s->cap, sizeof *s->ids);
-		if (!s->ids) {
-			fprintf(stderr, "lossc: out of memory\n");
-			abort();
-		}
+		s->ids = xcalloc(s->cap, sizeof *s->ids);
 		s->n = 0;
 		for (size_t k = 0; k < old.cap; k++)
 			if (old.ids[k].used)
@@ -156,10 +143,10 @@ static void walk_tree(struct walk *w, const char *path, const char *prefix, cons
 			continue;       /* ".", "..", and hidden entries */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
-			names = walk_xrealloc(names, cap * sizeof *names);
+			names = xrealloc(names, cap * sizeof *names);
 		}
 		l = strlen(e->d_name) + 1;
-		names[n] = walk_xrealloc(NULL, l);
+		names[n] = xrealloc(NULL, l);
 		memcpy(names[n++], e->d_name, l);
 	}
 	closedir(d);

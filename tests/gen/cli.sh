@@ -37,9 +37,21 @@ printf 'loss x on nowhere {\n  value = ;\n}\n' > "$work/syntax.loss"
 expect 2 "LS001" -- "$LOSSC" gen "$work/syntax.loss" -o "$work/out"
 empty "$work/out"
 
-# bad output directories
-expect 2 "no such directory" -- "$LOSSC" gen "$work/in.loss" -o "$work/missing"
-expect 2 "not a directory" -- "$LOSSC" gen "$work/in.loss" -o "$work/in.loss"
+# output directories (issue 14): the last component is created when
+# missing; a missing parent, a file in the way or a dangling link is an
+# error; a directory gen created is removed again when the run fails
+expect 0 "" -- "$LOSSC" gen "$work/in.loss" -o "$work/made/"
+[ "$(ls -A "$work/made" | tr '\n' ' ')" = "in_loss.c in_loss.h " ] || fail "made/ holds: $(ls -A "$work/made" 2>&1)"
+expect 2 "its parent '$work/deep' cannot hold it (no such directory); only the last component is created" -- \
+	"$LOSSC" gen "$work/in.loss" -o "$work/deep/er"
+[ ! -e "$work/deep" ] || fail "a missing parent was created"
+expect 2 "a file is in the way" -- "$LOSSC" gen "$work/in.loss" -o "$work/in.loss"
+expect 2 "Not a directory" -- "$LOSSC" gen "$work/in.loss" -o "$work/in.loss/sub"
+ln -s "$work/nowhere" "$work/dangling"
+expect 2 "dangling symbolic link" -- "$LOSSC" gen "$work/in.loss" -o "$work/dangling"
+[ ! -e "$work/nowhere" ] || fail "a dangling link's target was created"
+expect 2 "LS302" -- "$LOSSC" gen "$work/bad.loss" -o "$work/refused"
+[ ! -e "$work/refused" ] || fail "a refused run created its directory"
 cmp -s "$work/in.loss" "$mnist" || fail "the input changed"
 if [ "$(id -u)" -ne 0 ]; then
 	mkdir "$work/ro" && chmod 555 "$work/ro"
@@ -68,18 +80,24 @@ grep -q "cc -std=c99 -O2" "$work/stdout" || fail "--help does not give the build
 # success writes exactly the three files; --prefix renames the API
 expect 0 "" -- "$LOSSC" gen "$work/in.loss" -o "$work/out" --harness --prefix my_
 [ "$(ls -A "$work/out" | tr '\n' ' ')" = "in_loss.c in_loss.h test_in_loss.c " ] || fail "unexpected files: $(ls -A "$work/out")"
-grep -q "float my_ce_grad(size_t n, const float \*restrict logits, const int32_t \*restrict y, float \*restrict d_logits);" "$work/out/in_loss.h" ||
+grep -q "float my_ce_grad(size_t n, const float \*LOSSC_RESTRICT logits, const int32_t \*LOSSC_RESTRICT y, float \*LOSSC_RESTRICT d_logits);" "$work/out/in_loss.h" ||
 	fail "the header lacks the documented prototype"
 cp "$work/out/in_loss.c" "$work/keep.c"
 
-# a write that fails part-way (file size limit, EFBIG): error, exit 2,
-# the previous outputs untouched and no temporary file left
-(
-	trap '' XFSZ
-	ulimit -f 2 2>/dev/null || exit 77
-	exec "$LOSSC" gen "$work/in.loss" -o "$work/out" --harness
-) > /dev/null 2> "$work/err"
-rc=$?
+# gen_limited DIR: gen --harness into DIR under a 2-block file size
+# limit, so a write fails part-way (EFBIG); rc its status (77: no ulimit)
+gen_limited() {
+	(
+		trap '' XFSZ
+		ulimit -f 2 2>/dev/null || exit 77
+		exec "$LOSSC" gen "$work/in.loss" -o "$1" --harness
+	) > /dev/null 2> "$work/err"
+	rc=$?
+}
+
+# a write that fails part-way: error, exit 2, the previous outputs
+# untouched and no temporary file left
+gen_limited "$work/out"
 if [ $rc -eq 77 ]; then
 	echo "skip: ulimit -f unavailable"
 elif [ $rc -ne 2 ] || ! grep -q "cannot write" "$work/err"; then
@@ -88,5 +106,14 @@ else
 	cmp -s "$work/out/in_loss.c" "$work/keep.c" || fail "a failed write changed in_loss.c"
 	[ "$(ls -A "$work/out" | tr '\n' ' ')" = "in_loss.c in_loss.h test_in_loss.c " ] || fail "left behind: $(ls -A "$work/out")"
 	ok "a failing write is reported and leaves the old files: $(head -1 "$work/err")"
+fi
+# the same failure into a directory that gen creates: the directory goes too
+gen_limited "$work/fresh"
+if [ $rc -eq 77 ]; then
+	echo "skip: ulimit -f unavailable"
+elif [ $rc -ne 2 ] || [ -e "$work/fresh" ]; then
+	fail "a failing write into a new directory exited $rc and left: $(ls -A "$work/fresh" 2>&1)"
+else
+	ok "a failing write removes the directory it created"
 fi
 exit $status

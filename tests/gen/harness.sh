@@ -7,6 +7,10 @@
 # AddressSanitizer the harness also runs under it, so the out-of-range
 # label checks prove no out-of-bounds read.
 #
+# Each harness also runs against the kernels built scalar only
+# (-DLOSSC_NO_VECTOR), with vectors but without the AVX2+FMA copy
+# (-DLOSSC_NO_DISPATCH), and with OpenMP on 2 threads (-fopenmp).
+#
 # examples/vague.loss is the numerically unsound example (lint warns
 # LS401: log(softmax(z)); LS405: exp(r) overflows float32): its harness
 # must FAIL, which shows the harness catches what the analyzer warns of.
@@ -54,20 +58,31 @@ for f in $files; do
 	(cd "$dir" && cc -std=c99 -O2 "test_${stem}_loss.c" "${stem}_loss.c" -lcmocka -lm) || {
 		echo "FAIL $stem: the documented cc line does not build the harness"; status=1; continue; }
 	runs="$dir/a.out"
+	# the other paths of the float32 kernels (gen_vec.c): scalar only, the
+	# vectors without the AVX2+FMA copy, and OpenMP threads
+	for v in "novector -DLOSSC_NO_VECTOR" "nodispatch -DLOSSC_NO_DISPATCH" "openmp -fopenmp"; do
+		set -- $v
+		if cc -std=c99 -Wall -Wextra -Werror -O2 "$2" -o "$dir/test_$1" \
+			"$dir/test_${stem}_loss.c" "$dir/${stem}_loss.c" -lcmocka -lm; then
+			runs="$runs $dir/test_$1"
+		else
+			echo "FAIL $stem: the harness does not build with $2"; status=1
+		fi
+	done
 	if [ -n "$asan" ]; then
 		${CC:-cc} -std=c99 -O1 -g $asan -o "$dir/test_asan" \
 			"$dir/test_${stem}_loss.c" "$dir/${stem}_loss.c" -lcmocka -lm && runs="$runs $dir/test_asan"
 	fi
 	for t in $runs; do
 		if [ "$stem" = vague ]; then
-			if "$t" > "$dir/run.out" 2>&1; then
+			if OMP_NUM_THREADS=2 "$t" > "$dir/run.out" 2>&1; then
 				echo "FAIL $stem: the harness passed an unstable kernel"; status=1
 			elif ! grep -q "NaN or Inf where the math is finite" "$dir/run.out"; then
 				echo "FAIL $stem: the harness failed for another reason:"; cat "$dir/run.out"; status=1
 			else
 				echo "ok $stem: the harness rejects the unstable kernel ($(basename "$t"))"
 			fi
-		elif "$t" > "$dir/run.out" 2>&1; then
+		elif OMP_NUM_THREADS=2 "$t" > "$dir/run.out" 2>&1; then
 			echo "ok $stem: $(grep -c 'OK \]' "$dir/run.out") losses pass ($(basename "$t"))"
 		else
 			echo "FAIL $stem: harness failed:"; cat "$dir/run.out"; status=1

@@ -355,9 +355,37 @@ static void test_catalogue_and_diag_code(void **state)
 	source_free(&s);
 }
 
+/* Notes past DIAG_MAX_NOTES are dropped, spans past the end are clamped, an unsafe fix is marked. */
+static void test_notes_clamped_and_fixes_marked(void **state)
+{
+	(void)state;
+	const char *t = "goal g { about \"x\"; }\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "n.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag *d = diag_add(&l, &s, at(t, "g", 1), SEV_WARNING, "LS101", "no rationale");
+	for (int i = 0; i < DIAG_MAX_NOTES + 2; i++)
+		diag_note(d, (span){ 1000, 2000 }, "note %d", i);
+	assert_int_equal(d->nnotes, DIAG_MAX_NOTES);
+	assert_string_equal(d->notes[DIAG_MAX_NOTES - 1].message, "note 2");
+	assert_int_equal(d->notes[0].span.start, strlen(t));
+	assert_int_equal(d->notes[0].span.end, strlen(t));
+	diag_set_unsafe_fix(d, at(t, "g", 1), "h");
+	assert_true(d->has_fix);
+	assert_true(d->fix_unsafe);
+	assert_string_equal(d->fix_text, "h");
+	diag_set_fix(d, at(t, "g", 1), "k");
+	assert_false(d->fix_unsafe);
+	assert_string_equal(d->fix_text, "k");
+	diag_list_free(&l);
+	source_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notes_clamped_and_fixes_marked),
 		cmocka_unit_test(test_render_matches_rules_format),
 		cmocka_unit_test(test_move_appends_as_if_queued_now),
 		cmocka_unit_test(test_render_mirrors_tabs_and_multibyte),

@@ -74,6 +74,83 @@ static void test_errors_name_file_and_line(void **state)
 	assert_non_null(strstr(err, ":1: error: continuation line without a key"));
 }
 
+/* Each broken value gets its own message, at its line. */
+static void test_value_errors(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "rules:\n", ":1: error: 'rules' needs a directory" },
+		{ "severity: LS009=fatal\n", ":1: error: severity 'fatal' for LS009 is not one of error, warning, info" },
+		{ "severity: LS009=aaaaaaaaaaaaaaaaaaaaaaaa\n", "is not one of error, warning, info" },
+		{ "severity:\n", ":1: error: 'severity' needs CODE=LEVEL entries" },
+		{ "per-file-ignores: : LS105\n", "a ':' with no path pattern before it" },
+		{ "per-file-ignores: tests/**: other/**: LS105\n", "per-file-ignores: 'tests/**' names no codes" },
+		{ "per-file-ignores: LS105\n", "per-file-ignores entries are 'GLOB: CODES'" },
+		{ "per-file-ignores: tests/**:\n", "per-file-ignores: 'tests/**' names no codes" },
+		{ "per-file-ignores:\n", "per-file-ignores entries are 'GLOB: CODES'" },
+		{ "fail-on: error\r\nformat: xml\r\n", ":2: error: format 'xml'" },
+		{ "extend:\n", ":1: error: 'extend' needs the path of a config file" },
+	};
+	lconfig c;
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(parse(&c, cases[i].text), -1);
+		if (!strstr(err, cases[i].want))
+			fail_msg("config %zu: got '%s', want '%s'", i, err, cases[i].want);
+	}
+	/* A NUL byte is refused with its line. */
+	assert_int_equal(config_parse(&c, "x/.losscrc", "fail-on: info\nformat: js\0n\n", 25, err, sizeof err), -1);
+	assert_string_equal(err, "x/.losscrc:2: error: NUL byte in config file");
+	/* A message longer than the buffer is cut, not overrun. */
+	char tiny[12];
+	memset(tiny, 'x', sizeof tiny);
+	assert_int_equal(config_parse(&c, "a/very/long/path/.losscrc", "colour: blue\n", 13, tiny, sizeof tiny), -1);
+	assert_int_equal(strlen(tiny), sizeof tiny - 1);
+}
+
+/* config_load: what cannot be read, and extend chains that cannot be followed. */
+static void test_load_and_extend_failures(void **state)
+{
+	char dir[] = "/tmp/test_losscrc.XXXXXX", path[512], cmd[600];
+	lconfig c;
+	FILE *f;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* a directory is not a config file */
+	assert_int_equal(config_load(&c, dir, err, sizeof err), -1);
+	assert_non_null(strstr(err, ": error: cannot read config file: not a regular file"));
+	/* a missing file */
+	snprintf(path, sizeof path, "%s/none", dir);
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot read config file: No such file or directory"));
+	/* extend naming a missing file: the error is at the extend line */
+	snprintf(path, sizeof path, "%s/a.losscrc", dir);
+	f = fopen(path, "w");
+	fputs("fail-on: info\nextend: missing.losscrc\n", f);
+	fclose(f);
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "a.losscrc:2: error: cannot read '"));
+	assert_non_null(strstr(err, "missing.losscrc' (extend): No such file or directory"));
+	/* a file extending itself is a cycle */
+	f = fopen(path, "w");
+	fputs("extend: a.losscrc\n", f);
+	fclose(f);
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "a.losscrc:1: error: 'extend: a.losscrc' makes a cycle"));
+	/* a config read in pieces: more than one 8 KiB buffer */
+	f = fopen(path, "w");
+	for (int i = 0; i < 1000; i++)
+		fprintf(f, "# comment line %d, long enough to fill several buffers\n", i);
+	fputs("fail-on: info\n", f);
+	fclose(f);
+	assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+	assert_int_equal(c.fail_on, SEV_INFO);
+	config_free(&c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_severity_exclude_per_file(void **state)
 {
 	lconfig c;
@@ -332,6 +409,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_values),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_value_errors),
+		cmocka_unit_test(test_load_and_extend_failures),
 		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_severity_exclude_per_file),
 		cmocka_unit_test(test_enable_disable_later_wins),

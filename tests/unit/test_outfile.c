@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "outfile.h"
@@ -195,6 +197,123 @@ static void test_cleanup_all_removes_open_temporaries(void **state)
 	outfile_abort(&o);
 }
 
+static void test_replace_keeps_mode_and_contents_change(void **state)
+{
+	(void)state;
+	char path[512], link[600], why[256], buf[64];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/in.loss", tmpdir);
+	FILE *f = fopen(path, "w");
+	fputs("old\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0640), 0);
+	/* Through a symbolic link: the link stays, the file it names changes. */
+	snprintf(link, sizeof link, "%s/link.loss", tmpdir);
+	assert_int_equal(symlink("in.loss", link), 0);
+	outfile o;
+	assert_int_equal(outfile_open_replace(&o, link, why, sizeof why), 0);
+	fputs("new\n", o.f);
+	assert_int_equal(outfile_commit(&o, why, sizeof why), 0);
+	slurp(path, buf, sizeof buf);
+	assert_string_equal(buf, "new\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(count_entries(tmpdir), 2);
+}
+
+static void test_replace_refuses_what_is_not_a_regular_file(void **state)
+{
+	(void)state;
+	char path[512], why[256];
+	outfile o;
+	snprintf(path, sizeof path, "%s/missing.loss", tmpdir);
+	assert_int_equal(outfile_open_replace(&o, path, why, sizeof why), -1);
+	assert_non_null(strstr(why, "cannot find the file"));
+	assert_int_equal(outfile_open_replace(&o, tmpdir, why, sizeof why), -1);
+	assert_string_equal(why, "not a regular file");
+	assert_int_equal(count_entries(tmpdir), 0);
+}
+
+static void test_commit_after_release_is_an_error(void **state)
+{
+	(void)state;
+	char path[512], why[256];
+	snprintf(path, sizeof path, "%s/x.c", tmpdir);
+	outfile o;
+	assert_int_equal(outfile_open(&o, path, why, sizeof why), 0);
+	outfile_abort(&o);
+	outfile_abort(&o);      /* a no-op the second time */
+	assert_int_equal(outfile_commit(&o, why, sizeof why), -1);
+	assert_string_equal(why, "output already released");
+	assert_int_equal(count_entries(tmpdir), 0);
+}
+
+static void test_rename_failure_leaves_target_and_no_temporary(void **state)
+{
+	(void)state;
+	char path[512], inner[600], why[256];
+	/* The target is a non-empty directory: rename(2) over it must fail. */
+	snprintf(path, sizeof path, "%s/out.c", tmpdir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(inner, sizeof inner, "%s/keep", path);
+	FILE *f = fopen(inner, "w");
+	fclose(f);
+	outfile o;
+	assert_int_equal(outfile_open(&o, path, why, sizeof why), 0);
+	fputs("int x;\n", o.f);
+	assert_int_equal(outfile_commit(&o, why, sizeof why), -1);
+	assert_non_null(strstr(why, "cannot rename the temporary file"));
+	assert_int_equal(access(inner, F_OK), 0);
+	assert_int_equal(count_entries(tmpdir), 1);
+}
+
+static void test_more_open_outputs_than_tracked_is_an_error(void **state)
+{
+	(void)state;
+	char path[512], why[256];
+	outfile o[17];
+	int i, opened = 0;
+	/* 16 temporaries can be open at once (the signal handler's fixed table). */
+	for (i = 0; i < 17; i++) {
+		snprintf(path, sizeof path, "%s/f%d.c", tmpdir, i);
+		if (outfile_open(&o[i], path, why, sizeof why) != 0)
+			break;
+		opened++;
+	}
+	assert_int_equal(opened, 16);
+	assert_non_null(strstr(why, "cannot create a temporary file"));
+	assert_int_equal(count_entries(tmpdir), 16);
+	for (i = 0; i < opened; i++)
+		outfile_abort(&o[i]);
+	assert_int_equal(count_entries(tmpdir), 0);
+}
+
+static void test_signal_removes_temporaries_and_kills(void **state)
+{
+	(void)state;
+	char path[512], why[256];
+	int status;
+	snprintf(path, sizeof path, "%s/sig.c", tmpdir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		outfile o;
+		outfile_handle_signals();
+		if (outfile_open(&o, path, why, sizeof why) != 0)
+			_exit(3);
+		fputs("partial", o.f);
+		fflush(o.f);
+		raise(SIGTERM);
+		_exit(4);       /* not reached: the handler re-raises with the default action */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(count_entries(tmpdir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +325,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable_directory_is_a_clear_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_file_sees_through_other_spellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cleanup_all_removes_open_temporaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_keeps_mode_and_contents_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_refuses_what_is_not_a_regular_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_after_release_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rename_failure_leaves_target_and_no_temporary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_more_open_outputs_than_tracked_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_removes_temporaries_and_kills, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

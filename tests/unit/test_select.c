@@ -26,6 +26,12 @@ static void test_patterns(void **state)
 	assert_int_equal(sel_match("LS2", "LS201"), 3);
 	assert_int_equal(sel_match("LS20", "LS211"), 0);
 	assert_int_equal(sel_match("LS211", "LS211"), 5);
+	/* empty, a wildcard where the letters go, letters only with wildcards */
+	assert_false(sel_pattern_ok("", 0));
+	assert_false(sel_pattern_ok("xS1", 3));
+	assert_true(sel_pattern_ok("LSX", 3));
+	assert_false(sel_pattern_ok("LS2x ", 5));
+	assert_int_equal(sel_match("", "LS201"), 0);
 }
 
 static void test_list_parsing_normalizes_and_rejects(void **state)
@@ -39,6 +45,15 @@ static void test_list_parsing_normalizes_and_rejects(void **state)
 	assert_string_equal(l.pats[1], "LS3");
 	assert_int_equal(sel_list_add(&l, "LS1,bogus!", bad, sizeof bad), -1);
 	assert_string_equal(bad, "bogus!");
+	/* tabs and runs of separators; a rejected word is quoted cut to 64 bytes */
+	assert_int_equal(sel_list_add(&l, "\tLS5,,\t LS50x ,", bad, sizeof bad), 0);
+	assert_string_equal(l.pats[l.n - 1], "LS50");
+	char longbad[128];
+	char word[101];
+	memset(word, 'L', 100);
+	word[100] = '\0';
+	assert_int_equal(sel_list_add(&l, word, longbad, sizeof longbad), -1);
+	assert_int_equal(strlen(longbad), 64);
 	sel_list_free(&l);
 }
 

@@ -294,10 +294,33 @@ static void test_read_regular_file_and_errors(void **state)
 	rmdir(dir);
 }
 
+/* The queries' edges: no reason or offset wanted, lines and offsets out of range, freeing NULL. */
+static void test_query_edges(void **state)
+{
+	(void)state;
+	source s;
+	size_t len;
+	source_from_buffer(&s, "e.loss", "ab\ncd", 5);
+	assert_int_equal(source_check_utf8(&s, NULL, NULL), 0);
+	source_free(&s);
+	source_from_buffer(&s, "e.loss", "a\200b", 3);
+	assert_int_equal(source_check_utf8(&s, NULL, NULL), -1);
+	source_free(&s);
+	source_from_buffer(&s, "e.loss", "ab\ncd", 5);
+	assert_string_equal(source_line(&s, 0, &len), "");
+	assert_int_equal(len, 0);
+	assert_string_equal(source_line(&s, 3, &len), "");
+	assert_int_equal(len, 0);
+	assert_pos(&s, 99, 2, 3);      /* past the end: the end */
+	source_free(&s);
+	source_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_and_columns_ascii),
+		cmocka_unit_test(test_query_edges),
 		cmocka_unit_test(test_columns_count_code_points),
 		cmocka_unit_test(test_positions_in_any_order_agree),
 		cmocka_unit_test(test_tab_is_one_column),

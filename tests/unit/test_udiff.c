@@ -180,9 +180,53 @@ static void test_random_diffs_apply(void **state)
 	}
 }
 
+/* A line ended by a lone CR keeps its CR and still ends its diff line. */
+static void test_lone_cr_line(void **state)
+{
+	(void)state;
+	int rc;
+	char *d = diff_of("one\rtwo\n", "one\rthree\n", &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(d, "--- a/x.loss\n+++ b/x.loss\n@@ -1,2 +1,2 @@\n one\r\n-two\n+three\n");
+	free(d);
+}
+
+/* Texts with nothing in common past the trace bound: the middle is replaced whole. */
+static void test_beyond_the_trace_bound(void **state)
+{
+	(void)state;
+	int rc;
+	size_t n = 3000, k = 0;
+	char *a = malloc(n * 8), *b = malloc(n * 8);
+	assert_non_null(a);
+	assert_non_null(b);
+	a[0] = b[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		k += (size_t)sprintf(a + k, "a%zu\n", i);
+		sprintf(b + strlen(b), "b%zu\n", i);
+	}
+	char *d = diff_of(a, b, &rc);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(d, "@@ -1,3000 +1,3000 @@\n-a0\n-a1\n"));
+	size_t minus = 0, plus = 0;
+	for (const char *p = d; (p = strchr(p, '\n')) != NULL; p++) {
+		minus += p[1] == '-' && p[2] != '-';
+		plus += p[1] == '+' && p[2] != '+';
+	}
+	assert_int_equal(minus, n);
+	assert_int_equal(plus, n);
+	/* all deletions come before all insertions */
+	assert_true(strstr(d, "-a2999\n+b0\n") != NULL);
+	free(d);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lone_cr_line),
+		cmocka_unit_test(test_beyond_the_trace_bound),
 		cmocka_unit_test(test_equal_texts_print_nothing),
 		cmocka_unit_test(test_one_change_with_context),
 		cmocka_unit_test(test_insert_delete_and_no_newline),

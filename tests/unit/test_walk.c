@@ -89,6 +89,19 @@ static void test_glob_names(void **state)
 	assert_false(glob_match_name("\\*", 2, "a", 1));
 	assert_true(glob_match_name("*a*b*", 5, "xxaybz", 6));
 	assert_true(glob_match_name("[", 1, "[", 1));
+	/* a ']' first in a class is a literal, also after '!' */
+	assert_true(glob_match_name("[]a]", 4, "]", 1));
+	assert_true(glob_match_name("[]a]", 4, "a", 1));
+	assert_false(glob_match_name("[]a]", 4, "b", 1));
+	assert_true(glob_match_name("[!]a]", 5, "b", 1));
+	assert_false(glob_match_name("[!]a]", 5, "]", 1));
+	/* a '-' last in a class is a literal; a class never closed matches nothing */
+	assert_true(glob_match_name("[a-]", 4, "-", 1));
+	assert_false(glob_match_name("[a-]", 4, "b", 1));
+	assert_false(glob_match_name("[ab", 3, "a", 1));
+	/* trailing stars match the empty rest */
+	assert_true(glob_match_name("a**", 3, "a", 1));
+	assert_false(glob_match_name("a*b", 3, "a", 1));
 }
 
 static void test_glob_paths(void **state)
@@ -120,6 +133,8 @@ static void test_glob_paths(void **state)
 	assert_false(glob_match_path("**/x.loss", "../x.loss"));
 	assert_true(glob_match_path("../specs", "../specs/x.loss"));
 	assert_false(glob_match_path("", "a"));
+	/* an anchored pattern longer than the path matches nothing */
+	assert_false(glob_match_path("specs/old/a.loss/more", "specs/old/a.loss"));
 }
 
 struct seen {
@@ -218,6 +233,54 @@ static void test_walk_tree(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static size_t files_counted;
+
+static void count_file(const char *path, unsigned kind, void *ctx)
+{
+	(void)path;
+	(void)ctx;
+	assert_int_equal(kind, WALK_LOSS);
+	files_counted++;
+}
+
+/* A tree of more directories than the visited set first holds (it grows), and a missing root. */
+static void test_walk_many_dirs_and_missing_root(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/lossc-walk.XXXXXX", path[64], cwd[4096];
+	struct seen s;
+	walk_cb cb = { NULL, count_file, on_error, &s };
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(tmpl), 0);
+	for (int i = 0; i < 150; i++) {
+		snprintf(path, sizeof path, "d%03d", i);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof path, "d%03d/f.loss", i);
+		touch(path);
+	}
+	memset(&s, 0, sizeof s);
+	files_counted = 0;
+	assert_int_equal(walk_dir(".", WALK_LOSS, &cb), 150);
+	assert_int_equal(files_counted, 150);
+	assert_string_equal(s.errs, "");
+	/* a root that does not exist is one error, no files */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(walk_dir("gone", WALK_LOSS, &cb), 0);
+	assert_string_equal(s.errs, "gone ");
+	/* without an error callback, errors are only not reported */
+	walk_cb quiet = { NULL, count_file, NULL, NULL };
+	assert_int_equal(walk_dir("gone", WALK_LOSS, &quiet), 0);
+	assert_int_equal(symlink("nowhere.loss", "d000/dangling.loss"), 0);
+	files_counted = 0;
+	assert_int_equal(walk_dir("d000", WALK_LOSS, &quiet), 1);
+	assert_int_equal(files_counted, 1);
+	assert_int_equal(chdir(cwd), 0);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_glob_names),
 		cmocka_unit_test(test_glob_paths),
 		cmocka_unit_test(test_walk_tree),
+		cmocka_unit_test(test_walk_many_dirs_and_missing_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,7 +81,7 @@ for arg in "$@"; do
 			par = p[i]; pname = par; sub(/.* \**/, "", pname)
 			if (par ~ /^size_t /) arg = (pname == "n") ? batch : dim[pname]
 			else if (par ~ /^void \*/) arg = "work"
-			else if (par ~ /^double \*restrict d_/) {
+			else if (par ~ /^double \*(restrict|LOSSC_RESTRICT) d_/) {
 				o = pname; sub(/^d_/, "", o); arg = "g_" o; grads[o] = 1
 			} else arg = "v_" pname
 			if (arg == "") { printf "#error no value for parameter %s of %s\n", pname, fn; arg = "0" }

@@ -1,0 +1,144 @@
+"""check.py DIR: the Python module `lossc gen --python` wrote for
+tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
+
+1. A small MLP trains 200 steps in float64 on synthetic data twice, from the
+   same initial weights: with torch's cross_entropy and with the generated
+   loss_ce (a torch.autograd.Function).  Every parameter agrees within 1e-9.
+2. The NumPy interface and the torch one give torch's values and gradients
+   for a mean, a sum over a real input target, and a per-row loss whose
+   gradient takes upstream weights; torch.autograd.gradcheck passes.
+3. Wrong input raises TypeError or ValueError naming the argument, never a
+   crash: dtype, shape, strides, argument count, labels, devices, a missing
+   library.
+"""
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, sys.argv[1])
+import train_loss as gen  # noqa: E402
+
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("ok: " if ok else "FAIL: ") + what)
+    if not ok:
+        failures += 1
+
+
+# ---- 1. training ----------------------------------------------------------
+torch.manual_seed(20261201)
+X = torch.randn(64, 8, dtype=torch.float64)
+Y = torch.randint(0, 4, (64,))
+
+
+def train(loss_fn):
+    torch.manual_seed(7)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.Tanh(), torch.nn.Linear(16, 4)).double()
+    opt = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
+    first = None
+    for step in range(200):
+        opt.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        opt.step()
+        if first is None:
+            first = loss.item()
+    return [p.detach().clone() for p in model.parameters()], first, loss.item()
+
+
+ref, ref_first, ref_last = train(torch.nn.functional.cross_entropy)
+got, got_first, got_last = train(gen.loss_ce)
+diff = max((a - b).abs().max().item() for a, b in zip(ref, got))
+check(ref_last < 0.7 * ref_first, "the MLP learns (torch's loss %.4f -> %.4f)" % (ref_first, ref_last))
+check(diff <= 1e-9, "200 steps with loss_ce end within 1e-9 of torch's cross_entropy (max |diff| %.3g; "
+      "losses %.12f vs %.12f)" % (diff, got_last, ref_last))
+
+# ---- 2. values and gradients ---------------------------------------------
+rng = np.random.default_rng(5)
+z = rng.normal(size=(6, 4)) * 3
+y = rng.integers(0, 4, size=6)
+zt = torch.tensor(z, requires_grad=True)
+tl = torch.nn.functional.cross_entropy(zt, torch.tensor(y))
+tl.backward()
+v = gen.loss_ce(z, y)
+v2, dz = gen.loss_ce_grad(z, y)
+check(abs(v - tl.item()) <= 1e-12 and v == v2, "NumPy loss_ce = torch (%.15g vs %.15g)" % (v, tl.item()))
+check(np.abs(dz - zt.grad.numpy()).max() <= 1e-12, "NumPy loss_ce_grad = torch's gradient")
+check(isinstance(gen.loss_ce32(z.astype(np.float32), y.astype(np.int32)), float), "float32 with int32 labels")
+
+p = rng.normal(size=(5, 3))
+t = rng.normal(size=(5, 3))
+pt = torch.tensor(p, requires_grad=True)
+ref_sq = ((pt - torch.tensor(t)) ** 2).mean(dim=1).sum()
+ref_sq.backward()
+out = gen.loss_sq(torch.tensor(p, requires_grad=True), torch.tensor(t))
+check(abs(out.item() - ref_sq.item()) <= 1e-12, "loss_sq (mse, reduce sum) through torch = torch")
+pg = torch.tensor(p, requires_grad=True)
+(3 * gen.loss_sq(pg, torch.tensor(t))).backward()
+check(torch.allclose(pg.grad, 3 * pt.grad, rtol=0, atol=1e-12), "backward scales by the upstream gradient")
+
+w = rng.normal(size=6)
+zt = torch.tensor(z, requires_grad=True)
+(torch.nn.functional.cross_entropy(zt, torch.tensor(y), reduction="none") * torch.tensor(w)).sum().backward()
+ze = torch.tensor(z, requires_grad=True)
+each = gen.loss_each(ze, torch.tensor(y))
+check(each.shape == (6,), "reduce none gives one value a row")
+(each * torch.tensor(w)).sum().backward()
+check(torch.allclose(ze.grad, zt.grad, rtol=0, atol=1e-12), "reduce none backpropagates the upstream weights")
+_, d_up = gen.loss_each_grad(z, y, upstream=w)
+check(np.abs(d_up - zt.grad.numpy()).max() <= 1e-12, "NumPy reduce none gradient takes upstream=")
+
+zg = torch.tensor(z, requires_grad=True)
+check(torch.autograd.gradcheck(gen.loss_ce, (zg, torch.tensor(y))), "torch.autograd.gradcheck(loss_ce)")
+pg = torch.tensor(p, requires_grad=True)
+check(torch.autograd.gradcheck(gen.loss_sq, (pg, torch.tensor(t))), "torch.autograd.gradcheck(loss_sq)")
+
+
+# ---- 3. wrong input -------------------------------------------------------
+def raises(exc, words, fn, what):
+    try:
+        fn()
+    except exc as e:
+        check(all(w in str(e) for w in words), "%s: %s: %s" % (what, type(e).__name__, e))
+        return
+    except Exception as e:  # noqa: BLE001 - any other exception is a failure too
+        check(False, "%s: %s instead of %s: %s" % (what, type(e).__name__, exc.__name__, e))
+        return
+    check(False, "%s: no exception" % what)
+
+
+zf = z.astype(np.float32)
+raises(TypeError, ["'logits'", "float64", "float32"], lambda: gen.loss_ce(zf, y), "float32 into a float64 loss")
+raises(TypeError, ["float32", "float64"], lambda: gen.loss_ce32(z, y), "float64 into a float32 loss")
+raises(ValueError, ["shape (6, 4)", "(6, 3)"], lambda: gen.loss_ce(z[:, :3].copy(), y), "a row too short")
+raises(ValueError, ["'y'", "shape (6,)"], lambda: gen.loss_ce(z, y[:5]), "fewer labels than rows")
+raises(ValueError, ["'y'"], lambda: gen.loss_ce(z, y.reshape(6, 1)), "labels as a column")
+raises(ValueError, ["not C-contiguous"], lambda: gen.loss_ce(np.asfortranarray(z), y), "a Fortran-ordered array")
+raises(ValueError, ["not C-contiguous"], lambda: gen.loss_ce(np.repeat(z, 2, axis=0)[::2], y), "a strided view")
+raises(TypeError, ["class labels"], lambda: gen.loss_ce(z, y.astype(np.float64)), "float labels")
+raises(ValueError, ["beyond int32"], lambda: gen.loss_ce(z, y + 2**40), "labels beyond int32")
+raises(TypeError, ["takes 2 arguments"], lambda: gen.loss_ce(z), "a missing argument")
+raises(TypeError, ["numpy.ndarray"], lambda: gen.loss_ce(z.tolist(), y), "a list")
+raises(TypeError, ["upstream="], lambda: gen.loss_each_grad(z, y), "reduce none without upstream")
+raises(TypeError, ["reduce none"], lambda: gen.loss_ce_grad(z, y, upstream=w), "upstream for a mean")
+raises(ValueError, ["upstream", "shape (6,)"], lambda: gen.loss_each_grad(z, y, upstream=w[:3]),
+       "upstream of the wrong length")
+zt = torch.tensor(z)
+raises(ValueError, ["not contiguous"], lambda: gen.loss_ce(torch.tensor(z.T.copy()).t(), torch.tensor(y)),
+       "a transposed tensor")
+raises(TypeError, ["float32"], lambda: gen.loss_ce(zt.float(), torch.tensor(y)), "a float32 tensor")
+raises(TypeError, ["torch.Tensor"], lambda: gen.loss_ce(zt, y), "a tensor and an array mixed")
+raises(ValueError, ["'target'", "detach"],
+       lambda: gen.loss_sq(torch.tensor(p), torch.tensor(t, requires_grad=True)), "a target that requires grad")
+raises(ValueError, ["on meta"], lambda: gen.loss_ce(zt.to("meta"), torch.tensor(y)), "a tensor off the CPU")
+n0 = gen.loss_ce(np.zeros((0, 4)), np.zeros(0, dtype=np.int32))
+check(np.isnan(n0), "no rows: the mean is NaN, as the C API says")
+raises(OSError, ["cannot load", "cc -std=c99 -O2 -fPIC -shared"], lambda: gen.load("/nonexistent/libx.so"),
+       "a missing library")
+
+print("check.py: %d failed" % failures)
+sys.exit(1 if failures else 0)

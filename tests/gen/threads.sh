@@ -1,0 +1,104 @@
+#!/bin/sh
+# threads.sh: the kernels under OpenMP (issue 14).  Built with -fopenmp,
+# the rows run on several threads, and the value and the gradient must be
+# bit-identical on 1, 2, 3 and 4 threads, and identical to the build
+# without OpenMP: the rows' parts and their summation order depend on n
+# alone.  Batches of 7 (fewer rows than parts), 100 (run serially) and
+# 1001 rows (uneven parts); a mean (bench/kernel.loss, 10 and 1000
+# classes), a reduce none (tests/gen/wide.loss's ce_smooth) and a float64
+# sum (its ce64, whose value shows the summation order).
+set -u
+: "${LOSSC:?set LOSSC to the lossc binary}"
+: "${top_srcdir:?set top_srcdir}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-threads.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT INT TERM
+"$LOSSC" gen "$top_srcdir/bench/kernel.loss" -o "$work" 2>/dev/null &&
+"$LOSSC" gen "$top_srcdir/tests/gen/wide.loss" -o "$work" 2>/dev/null || { echo "FAIL: lossc gen"; exit 1; }
+cat > "$work/drive.c" <<'C'
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel_loss.h"
+#include "wide_loss.h"
+/* FNV-1a over the bytes: any changed bit changes the line */
+static uint64_t fnv(const void *p, size_t len, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+static float unif(uint64_t *s)
+{
+	*s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+	return (float)((double)(*s >> 11) / 9007199254740992.0 * 16.0 - 8.0);
+}
+int main(void)
+{
+	const size_t ns[] = { 7, 100, 1001 }, Cs[] = { 10, 1000, 40 };
+	for (size_t a = 0; a < 3; a++)
+		for (size_t b = 0; b < 3; b++) {
+			size_t n = ns[a], C = Cs[b];
+			float *x = malloc(n * C * sizeof *x), *d = malloc(n * C * sizeof *d);
+			float *up = malloc(n * sizeof *up), *each = malloc(n * sizeof *each);
+			int32_t *y = malloc(n * sizeof *y);
+			uint64_t s = 88172645463325252u + n + C;
+			if (!x || !d || !up || !each || !y)
+				return 2;
+			for (size_t i = 0; i < n * C; i++)
+				x[i] = unif(&s);
+			for (size_t i = 0; i < n; i++)
+				y[i] = (int32_t)(i * 7919 % C), up[i] = unif(&s);
+			double v64 = 0, g64 = 0;
+			float v = 0, g = 0;
+			if (C == 40) {  /* a float64 sum: its value shows the order of the sum */
+				double *x64 = malloc(n * C * sizeof *x64), *d64 = malloc(n * C * sizeof *d64);
+				if (!x64 || !d64)
+					return 2;
+				for (size_t i = 0; i < n * C; i++)
+					x64[i] = (double)x[i] / 3;
+				v64 = loss_ce64(n, x64, y), g64 = loss_ce64_grad(n, x64, y, d64);
+				free(x64), free(d64);
+			}
+			if (C == 10)
+				v = loss_ce10(n, x, y), g = loss_ce10_grad(n, x, y, d);
+			else if (C == 1000)
+				v = loss_ce1000(n, x, y), g = loss_ce1000_grad(n, x, y, d);
+			else
+				loss_ce_smooth(n, x, y, each), loss_ce_smooth_grad(n, x, y, up, d);
+			uint64_t h = fnv(&v, sizeof v, fnv(&g, sizeof g, 14695981039346656037u));
+			h = fnv(d, n * C * sizeof *d, h);
+			if (C == 40)
+				h = fnv(each, n * sizeof *each, h);
+			h = fnv(&v64, sizeof v64, fnv(&g64, sizeof g64, h));
+			printf("n=%zu C=%zu value %.9g %.17g hash %016llx\n", n, C, (double)v, v64, (unsigned long long)h);
+			free(x), free(d), free(up), free(each), free(y);
+		}
+	return 0;
+}
+C
+cc -std=c99 -O2 -I"$work" -o "$work/serial" "$work/drive.c" "$work/kernel_loss.c" "$work/wide_loss.c" -lm ||
+	{ echo "FAIL: the serial build"; exit 1; }
+cc -std=c99 -O2 -fopenmp -I"$work" -o "$work/omp" "$work/drive.c" "$work/kernel_loss.c" "$work/wide_loss.c" -lm ||
+	{ echo "FAIL: the OpenMP build (-fopenmp)"; exit 1; }
+"$work/serial" > "$work/serial.out" || { echo "FAIL: the serial run"; exit 1; }
+status=0
+for t in 1 2 3 4; do
+	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/omp" > "$work/omp$t.out" || { echo "FAIL: the run on $t threads"; status=1; continue; }
+	if cmp -s "$work/serial.out" "$work/omp$t.out"; then
+		echo "ok: $t thread(s): bit-identical to the serial build ($(wc -l < "$work/omp$t.out") cases)"
+	else
+		echo "FAIL: $t thread(s) differ from the serial build:"; diff "$work/serial.out" "$work/omp$t.out"; status=1
+	fi
+done
+# the check can fail: a build that sums the parts in another order differs
+sed 's/lc_acc += lc_part\[lc_p\];/lc_acc += lc_part[63 - lc_p];/' "$work/wide_loss.c" > "$work/reordered.c"
+cc -std=c99 -O2 -I"$work" -o "$work/reordered" "$work/drive.c" "$work/kernel_loss.c" "$work/reordered.c" -lm &&
+"$work/reordered" > "$work/reordered.out"
+if cmp -s "$work/serial.out" "$work/reordered.out"; then
+	echo "FAIL: summing the parts in reverse changes no bit: the comparison is blind"; status=1
+else
+	echo "ok: summing the parts in reverse order is caught ($(diff "$work/serial.out" "$work/reordered.out" | grep -c '^<') cases differ)"
+fi
+exit $status
