@@ -50,6 +50,7 @@ int yyparse(struct pctx *ctx);
 }
 
 %code {
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ int yyparse(struct pctx *ctx);
 #define YYFREE free
 
 #include "pctx.h"
+#include "suggest.h"
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) \
 	do { \
@@ -1002,7 +1004,22 @@ static int yyreport_syntax_error(const yypcontext_t *yctx, struct pctx *c)
 			break;
 		used += (size_t)w;
 	}
-	pc_syntax_error(c, *loc, "expected %s before %s", buf, what);
+	/* a misspelt keyword: "did you mean 'label'?" */
+	char kw[YYNTOKENS][24];
+	suggest sg;
+	suggest_init(&sg, c->src->text + loc->start, tlen, tlen <= 3 ? 1 : 2);
+	for (int i = 0; i < m && look == YYSYMBOL_IDENT; i++) {
+		size_t kl = strlen(names[i]);
+		if (names[i][0] != '\'' || kl < 3 || kl - 2 >= sizeof kw[i] || !islower((unsigned char)names[i][1]))
+			continue;
+		memcpy(kw[i], names[i] + 1, kl - 2);
+		kw[i][kl - 2] = '\0';
+		suggest_offer(&sg, kw[i]);
+	}
+	if (sg.best)
+		pc_syntax_error(c, *loc, "expected %s before %s; did you mean '%s'?", buf, what, sg.best);
+	else
+		pc_syntax_error(c, *loc, "expected %s before %s", buf, what);
 	return 0;
 }
 

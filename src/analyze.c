@@ -83,6 +83,60 @@ static int own_kink(const ir_node *n)
 	return 0;
 }
 
+/* Is the kink of x only its own, and at a point where x is 0?  relu(a),
+   abs(a) (the row's value at its kink point, by the evaluator), max(a, 0)
+   and min(a, 0) at the tie; over operands without kinks of their own.
+   Not the norms: norm1(v) kinks wherever one element is 0. */
+static int kinks_at_zero(const ir_node *x)
+{
+	const op_info *row = &ops[x->op];
+	for (unsigned k = 0; k < x->nargs; k++)
+		if (x->args[k]->kink)
+			return 0;
+	if (row->smooth == SM_KINKS && row->kinks && !row->kink_rule) {
+		for (const double *p = row->kinks; !isnan(*p); p++) {
+			long double at[OP_MAX_ARGS] = { *p };
+			if (row->kind != OK_ELEM || x->nargs != 1 || row->eval(at) != 0)
+				return 0;
+		}
+		return 1;
+	}
+	if (row->smooth == SM_KINK_AT_TIE && row->kind == OK_ELEM && x->nargs == 2)
+		for (int k = 0; k < 2; k++)
+			if (x->args[k]->op == IR_CONST && !x->args[k]->vals && x->args[k]->num == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * A kink of operand x that n smooths out: where x kinks at 0 and n is
+ * flat there (every partial of n in x is 0 when x = 0), n is continuously
+ * differentiable: max(0, u)^2 and relu(u) * relu(u) are C1, the squared
+ * hinge.  The partials are the row's own, with the other operands at
+ * their constant values.
+ */
+static int smoothed_kink(const ir_node *n, const ir_node *x)
+{
+	const op_info *row = &ops[n->op];
+	long double at[OP_MAX_ARGS];
+	if (row->kind != OK_ELEM || !row->partial || n->nargs > OP_MAX_ARGS || !kinks_at_zero(x))
+		return 0;
+	for (unsigned k = 0; k < n->nargs; k++) {
+		const ir_node *a = n->args[k];
+		if (dcp_same_value(a, x))
+			at[k] = 0;
+		else if (a->op == IR_CONST && !a->vals)
+			at[k] = a->num;
+		else
+			return 0;
+	}
+	long double v = row->eval(at);
+	for (unsigned k = 0; k < n->nargs; k++)
+		if (dcp_same_value(n->args[k], x) && row->partial((int)k, at, v) != 0)
+			return 0;
+	return 1;
+}
+
 /* A composite loss's hand-proven range, from its arguments. */
 static ival proven_range(const ir_call *call)
 {
@@ -90,6 +144,38 @@ static ival proven_range(const ir_call *call)
 	for (unsigned i = 0; i < call->nargs && i < FN_MAX_PARAMS; i++)
 		args[i] = call->args[i] ? call->args[i]->iv : iv_point(call->k[i]);
 	return call->loss->range(args, call->k);
+}
+
+static int iv_same(ival a, ival b)
+{
+	return a.lo == b.lo && a.hi == b.hi && a.lo_open == b.lo_open && a.hi_open == b.hi_open;
+}
+
+/* Narrow n's interval by the hand-proven bounds that apply (ops.h
+   op_proof), and mark in n->proved (from bit `bit`) each one that narrows
+   the interval the rules gave: what --explain-value names. */
+static void apply_proofs(ir_node *n, ival base, const op_proof *const *proofs, unsigned bit)
+{
+	ival b;
+	for (const op_proof *const *p = proofs; p && *p; p++, bit++) {
+		if (!(*p)->bound(n, &b) || iv_same(iv_meet(base, b), base))
+			continue;
+		n->iv = iv_meet(n->iv, b);
+		n->proved |= 1u << bit;
+	}
+}
+
+/* The k-th proof marked in n->proved, or NULL. */
+static const op_proof *proof_used(const ir_node *n, int k)
+{
+	for (unsigned bit = 0; bit < 16; bit++) {
+		const op_proof *const *list = bit < 8 ? ops[n->op].proofs : n->call ? n->call->loss->proofs : NULL;
+		if (!(n->proved & (1u << bit)) || !list)
+			continue;
+		if (k-- == 0)
+			return list[bit % 8];
+	}
+	return NULL;
 }
 
 static void analyze_node(ir_node *n)
@@ -120,6 +206,11 @@ static void analyze_node(ir_node *n)
 		n->iv = iv_meet(n->iv, proven_range(n->call));
 	if (n->assumed)
 		n->iv = iv_meet(n->iv, n->assume);
+	n->proved = 0;
+	ival base = n->iv;
+	apply_proofs(n, base, row->proofs, 0);
+	if (n->call)
+		apply_proofs(n, base, n->call->loss->proofs, 8);
 
 	/* the curvature */
 	int variable = 0;
@@ -139,7 +230,7 @@ static void analyze_node(ir_node *n)
 	}
 
 	for (unsigned k = 0; k < n->nargs; k++)
-		n->kink |= n->args[k]->kink;
+		n->kink |= n->args[k]->kink && !smoothed_kink(n, n->args[k]);
 	if (n->curv != CURV_CONST && own_kink(n))
 		n->kink = 1;
 	if (n->curv == CURV_CONST)
@@ -164,6 +255,7 @@ typedef struct actx {
 	/* (span, code) already reported: an expansion can hold two logs at one span */
 	struct { span sp; const char *code; } seen[64];
 	int nseen;
+	int definite;           /* LS330 findings: the value is undefined, claims are moot */
 } actx;
 
 static int once(actx *a, span sp, const char *code)
@@ -191,12 +283,110 @@ static const source *src_of(const actx *a)
 	return a->l->file->src;
 }
 
+/* The source text of a span, cut to 60 bytes, into buf. */
+static char *span_text(const actx *a, span sp, char *buf, size_t size)
+{
+	size_t len = sp.end - sp.start, cut = size > 64 ? 60 : size - 4;
+	if (len > cut)
+		snprintf(buf, size, "%.*s...", (int)cut, src_of(a)->text + sp.start);
+	else
+		snprintf(buf, size, "%.*s", (int)len, src_of(a)->text + sp.start);
+	return buf;
+}
+
+static int is_ident_char(char ch) { return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); }
+
+/* The params of the loss named in the source of span sp (as whole words):
+   a note at each declaration, which fixed the value. */
+static void note_params(const actx *a, diag *d, span sp)
+{
+	const char *text = src_of(a)->text;
+	for (const ast_item *it = a->l->loss->items; d && it; it = it->next) {
+		if (it->kind != IT_PARAM || !it->name.s || !it->expr)
+			continue;
+		for (size_t p = sp.start; p + it->name.len <= sp.end; p++)
+			if (!memcmp(text + p, it->name.s, it->name.len) && (p == sp.start || !is_ident_char(text[p - 1]))
+			    && (p + it->name.len == sp.end || !is_ident_char(text[p + it->name.len]))) {
+				char e[80];
+				diag_note(d, it->span, "'%s' is fixed here: %s", it->name.s,
+					  span_text(a, it->expr->span, e, sizeof e));
+				break;
+			}
+	}
+}
+
+/* LS330: an operation whose argument is outside its domain over the whole
+   range (log(0), sqrt(-1), z / T with T = 0): certainly wrong, an error.
+   The message quotes the argument as written (T, not the 0 it folded to). */
+static int definite_domain_error(actx *a, const ir_node *n)
+{
+	const op_info *row = &ops[n->op];
+	const fn_domain *d = &row->domain;
+	if (!d->code || d->arg >= n->nargs || !ops_never_inside(n->args[d->arg]->iv, d))
+		return 0;
+	const ir_node *x = n->args[d->arg];
+	char src[80], iv[64], dom[48], op[32];
+	const char *what = row->sig.group == FG_OPERATOR ? (d->nonzero ? "the divisor" : "the operand") : "the argument";
+	if (row->sig.group == FG_OPERATOR)
+		snprintf(op, sizeof op, "'%s'", row->sig.name);
+	else
+		snprintf(op, sizeof op, "%s", row->sig.name);
+	a->definite++;
+	if (!once(a, n->span, "LS330"))
+		return 1;
+	/* a param or let is one node, spanning its definition: name it as the
+	   use does, and report at the operation */
+	const ast_item *def = NULL;
+	span at = x->span;
+	if (x->span.start < n->span.start || x->span.end > n->span.end) {
+		for (const ast_item *it = a->l->loss->items; it; it = it->next)
+			if ((it->kind == IT_PARAM || it->kind == IT_LET) && it->expr && it->name.s
+			    && it->expr->span.start == x->span.start && it->expr->span.end == x->span.end)
+				def = it;
+		at = n->span;
+	}
+	if (def)
+		snprintf(src, sizeof src, "%s", def->name.s);
+	else
+		span_text(a, x->span, src, sizeof src);
+	diag *g = diag_code(a->diags, src_of(a), at, "LS330",
+			    "%s of %s is never in its domain (%s): %s is always %s%s", what, op,
+			    ops_domain_str(d, dom, sizeof dom), src,
+			    x->iv.lo == x->iv.hi ? "" : "in ",
+			    x->iv.lo == x->iv.hi ? (snprintf(iv, sizeof iv, "%g", x->iv.lo), iv) : iv_str(x->iv, iv, sizeof iv));
+	if (def) {
+		char e[80];
+		if (g)
+			diag_note(g, def->span, "'%s' is fixed here: %s", def->name.s, span_text(a, def->expr->span, e, sizeof e));
+	} else {
+		note_params(a, g, x->span);
+	}
+	return 1;
+}
+
+/* One problem, one finding: an exp's overflow (LS405) inside a
+   log(1 + exp(x)) that LS403 already rewrites to softplus(x). */
+static int covered(const actx *a, span sp, const char *code)
+{
+	if (strcmp(code, "LS405"))
+		return 0;
+	for (size_t i = 0; i < a->diags->n; i++) {
+		const diag *d = &a->diags->items[i];
+		if (!strcmp(d->code, "LS403") && d->has_fix && d->fix_text
+		    && !strncmp(d->fix_text, "softplus(", 9) && d->span.start <= sp.start && sp.end <= d->span.end)
+			return 1;
+	}
+	return 0;
+}
+
 static void domain_checks(actx *a)
 {
 	op_finding f;
 	for (size_t i = 0; i < a->l->nnodes; i++) {
 		const ir_node *n = a->l->nodes[i];
-		if (ops_check(n, a->l->precision, &f) && once(a, n->span, f.code))
+		if (definite_domain_error(a, n))
+			continue;
+		if (ops_check(n, a->l->precision, &f) && !covered(a, n->span, f.code) && once(a, n->span, f.code))
 			diag_code(a->diags, src_of(a), n->span, f.code, "%s", f.msg);
 		/* a composite loss's arguments against its domain (LS308) */
 		for (unsigned k = 0; n->call && k < n->call->nargs; k++) {
@@ -515,17 +705,37 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 	return found;
 }
 
+static const char *const known_claims[] = { "nonnegative", "bounded", "smooth", "convex" };
+
+/* 0 nonnegative, 1 bounded, 2 smooth, 3 convex; -1 unknown. */
+static int claim_kind(const ast_name *nm)
+{
+	for (int j = 0; j < 4; j++)
+		if (nm->s && strlen(known_claims[j]) == nm->len && !memcmp(known_claims[j], nm->s, nm->len))
+			return j;
+	return -1;
+}
+
+/* The analysis proves the claim. */
+static int claim_holds(const ir_node *r, int which)
+{
+	switch (which) {
+	case 0: return iv_nonneg(r->iv);
+	case 1: return iv_is_bounded(r->iv);
+	case 2: return !r->kink;
+	case 3: return dcp_is_convex(r->curv);
+	}
+	return 0;
+}
+
 static void check_claims(actx *a, const ast_item *claim)
 {
 	char iv[64], iv2[64], wit[512];
-	static const char *const known[] = { "nonnegative", "bounded", "smooth", "convex" };
+	const char *const *known = known_claims;
 	const source *src = src_of(a);
 	for (size_t k = 0; k < claim->nnames; k++) {
 		const ast_name *nm = &claim->names[k];
-		int which = -1;
-		for (int j = 0; j < 4; j++)
-			if (nm->s && strlen(known[j]) == nm->len && !memcmp(known[j], nm->s, nm->len))
-				which = j;
+		int which = claim_kind(nm);
 		if (which < 0) {
 			const char *sug = NULL;
 			for (int j = 0; j < 4 && nm->s; j++)
@@ -542,20 +752,20 @@ static void check_claims(actx *a, const ast_item *claim)
 			continue;
 		}
 		const ir_node *r = a->l->root;
-		if (!r)
-			continue;       /* the value did not lower: its errors are already reported */
+		if (!r || a->definite)
+			continue;       /* the value did not lower, or is undefined: errors already say so */
+		if (claim_holds(r, which))
+			continue;
 		diag *d;
 		switch (which) {
 		case 0:
-			if (iv_nonneg(r->iv))
-				break;
 			if (iv_negative(r->iv)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: the value is always negative, in %s",
 					      iv_str(r->iv, iv, sizeof iv));
 			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
-					      "claim nonnegative is false: for example %s", wit);
+					      "claim nonnegative is provably false: for example %s", wit);
 			} else {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",
@@ -568,8 +778,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 1:
-			if (iv_is_bounded(r->iv))
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS504",
 				      "cannot prove claim bounded: over the declared ranges the value lies in %s",
 				      iv_str(r->iv, iv, sizeof iv));
@@ -584,8 +792,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 2:
-			if (!r->kink)
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS502",
 				      "claim smooth is false: the value has a kink where its derivative jumps");
 			{
@@ -596,8 +802,6 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 3:
-			if (dcp_is_convex(r->curv))
-				break;
 			d = diag_code(a->diags, src, nm->span, "LS503",
 				      r->curv == CURV_CONCAVE
 				      ? "cannot prove claim convex: by the composition rules the value is concave"
@@ -638,6 +842,62 @@ static const char *smooth_desc(const ir_loss *l, char *buf, size_t size)
 	return buf;
 }
 
+/* The hand-proven bounds that narrowed some node's interval, once each. */
+static int explain_proofs(FILE *out, const ir_loss *l)
+{
+	const op_proof *seen[32];
+	int nseen = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const op_proof *p;
+		for (int k = 0; (p = proof_used(l->nodes[i], k)) != NULL; k++) {
+			int dup = 0;
+			for (int j = 0; j < nseen; j++)
+				dup |= seen[j] == p;
+			if (dup || nseen == 32)
+				continue;
+			seen[nseen++] = p;
+			char e[128];
+			if (fprintf(out, "  %-11s %s at %s: %s\n", nseen == 1 ? "proofs:" : "", p->name,
+				    expr_str(l->nodes[i], e, sizeof e), p->why) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Each claim of the loss: proven, and by what; or the finding that says why not. */
+static int explain_claims(FILE *out, const ir_loss *l)
+{
+	static const char *const code[] = { "LS501", "LS504", "LS502", "LS503" };
+	const ir_node *r = l->root;
+	int first = 1, uses_proof = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		uses_proof |= l->nodes[i]->proved != 0;
+	for (const ast_item *it = l->loss->items; it; it = it->next) {
+		for (size_t k = 0; it->kind == IT_CLAIM && k < it->nnames; k++) {
+			const ast_name *nm = &it->names[k];
+			int which = claim_kind(nm);
+			char buf[160], iv[64];
+			if (which < 0)
+				continue;
+			if (!claim_holds(r, which))
+				snprintf(buf, sizeof buf, "not proven (%s says why)", code[which]);
+			else if (which == 0 || which == 1)
+				snprintf(buf, sizeof buf, "proven: the value lies in %s, by %s", iv_str(r->iv, iv, sizeof iv),
+					 uses_proof ? "interval arithmetic and the proofs above" : "interval arithmetic");
+			else if (which == 2)
+				snprintf(buf, sizeof buf, "proven: no operation has a kink over the declared ranges");
+			else
+				snprintf(buf, sizeof buf, "proven by the composition rules (the value is %s)",
+					 fn_curv_name(r->curv));
+			if (fprintf(out, "  %-11s %.*s: %s\n", first ? "claims:" : "", (int)nm->len, nm->s, buf) < 0)
+				return -1;
+			first = 0;
+		}
+	}
+	return 0;
+}
+
 int analyze_explain(FILE *out, const ir_loss *l)
 {
 	char t[64], iv[64], sm[600];
@@ -663,6 +923,8 @@ int analyze_explain(FILE *out, const ir_loss *l)
 			  || fprintf(out, " in %s\n", iv_str(l->weight->iv, iv, sizeof iv)) < 0))
 		rc = -1;
 	if (l->mask && fprintf(out, "  ignored:    the rows where %s is %ld\n", l->mask->name.s, l->mask_k) < 0)
+		rc = -1;
+	if (explain_proofs(out, l) < 0 || explain_claims(out, l) < 0)
 		rc = -1;
 	return rc;
 }

@@ -7,12 +7,38 @@
 
 int dcp_is_variable(const ir_node *n) { return n && n->curv != CURV_CONST; }
 
-int dcp_same_value(const ir_node *a, const ir_node *b)
+/* Structural equality, with a budget of nodes to visit: a DAG of shared
+   lets printed as a tree can be exponential, and "not the same" is always
+   a safe answer. */
+static int same_within(const ir_node *a, const ir_node *b, long *budget)
 {
 	if (a == b)
 		return 1;
-	return a->op == b->op && a->item && a->item == b->item
-	       && (a->op == IR_OUTPUT || a->op == IR_INPUT || a->op == IR_LABEL);
+	if (--*budget < 0 || a->op != b->op || a->type != b->type || a->nargs != b->nargs
+	    || !shp_eq(&a->shape, &b->shape) || (a->type == IRT_CLASS && !shp_size_eq(a->classes, b->classes)))
+		return 0;
+	if (a->item || b->item)         /* an output, input or label: one name, one value */
+		return a->item == b->item;
+	if (a->op == IR_CONST) {
+		if (!a->vals != !b->vals)
+			return 0;
+		if (!a->vals)
+			return a->num == b->num;
+		for (long i = 0; i < ir_len(a); i++)
+			if (a->vals[i] != b->vals[i])
+				return 0;
+		return 1;
+	}
+	for (unsigned k = 0; k < a->nargs; k++)
+		if (!same_within(a->args[k], b->args[k], budget))
+			return 0;
+	return 1;
+}
+
+int dcp_same_value(const ir_node *a, const ir_node *b)
+{
+	long budget = 4096;
+	return same_within(a, b, &budget);
 }
 
 int dcp_is_int(double p) { return isfinite(p) && p == floor(p) && fabs(p) < 1e15; }

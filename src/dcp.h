@@ -15,7 +15,8 @@
 
 /* Does n depend on an output? (its curvature is not CURV_CONST) */
 int dcp_is_variable(const ir_node *n);
-/* The same value: one node, or two uses of the same output/input/label. */
+/* The same value: one node, two uses of the same output/input/label, or
+   two nodes that compute the same expression of them ((u - t) * (u - t)). */
 int dcp_same_value(const ir_node *a, const ir_node *b);
 /* p is an integer (and small enough to be one in a double). */
 int dcp_is_int(double p);

@@ -507,6 +507,35 @@ static void diag_render_head(FILE *out, const source *src, int located, span sp,
 	fputc('\n', out);
 }
 
+/*
+ * The finding's fix under its snippet, as clang shows a fix-it:
+ *     12 |     value = log(1 + exp(s));
+ *        |             ^~~~~~~~~~~~~~~
+ *        | fix: softplus(s)
+ * A replacement of several lines shows its first, then "..."; an insertion
+ * says so, without the new line's indentation.  An unsafe fix (it changes
+ * the loss) says so.
+ */
+static void diag_render_fix(FILE *out, const diag *d, int color)
+{
+	src_pos pos = source_pos(d->src, d->fix_span.start);
+	char num[32];
+	int width = snprintf(num, sizeof num, "%5lu", pos.line);
+	const char *t = d->fix_text ? d->fix_text : "";
+	t += strspn(t, " \t\r\n");           /* an inserted line's indentation */
+	size_t len = strcspn(t, "\r\n");
+	int more = t[len + strspn(t + len, " \t\r\n")] != '\0';
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		len--;
+	fprintf(out, "%*s | %sfix:%s ", width, "", color ? C_GREEN : "", color ? C_RESET : "");
+	if (!*t)
+		fputs("remove it", out);
+	else
+		fprintf(out, "%s%.*s%s", d->fix_span.start == d->fix_span.end ? "insert " : "", (int)len, t,
+			more ? " ..." : "");
+	fputs(d->fix_unsafe ? " (unsafe: it changes the loss)\n" : "\n", out);
+}
+
 int diag_render_text(FILE *out, const diag_list *l, int color)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -515,6 +544,8 @@ int diag_render_text(FILE *out, const diag_list *l, int color)
 		diag_render_head(out, d->src, located, d->span, d->sev, d->message, d->code, color);
 		if (located)
 			diag_render_snippet(out, d->src, d->span, color);
+		if (located && d->has_fix)
+			diag_render_fix(out, d, color);
 		for (int k = 0; k < d->nnotes; k++) {
 			diag_render_head(out, d->src, d->src != NULL, d->notes[k].span, SEV_NOTE,
 					 d->notes[k].message, NULL, color);

@@ -65,21 +65,38 @@ const loss_info *funcs_loss(const fn_sig *s)
 	return s->group == FG_LOSS ? (const loss_info *)(const void *)s : NULL;
 }
 
+/* PyTorch's (and NumPy's) names for built-ins whose LossSpec name is not
+   one edit away. */
+static const struct { const char *torch, *lossc; } torch_names[] = {
+	{ "binary_cross_entropy", "bce" },
+	{ "binary_cross_entropy_with_logits", "bce_with_logits" },
+	{ "clip", "clamp" },
+};
+
 const char *funcs_suggest(const char *name, size_t len)
 {
-	const char *best = NULL;
+	const char *best = NULL, *prefix = NULL;
 	size_t bestd = len <= 3 ? 1 : 2;     /* a close name, not any name */
 	const fn_sig *s;
+	for (size_t i = 0; i < sizeof torch_names / sizeof torch_names[0]; i++)
+		if (strlen(torch_names[i].torch) == len && !memcmp(torch_names[i].torch, name, len))
+			return torch_names[i].lossc;
 	for (size_t i = 0; (s = row_at(i)) != NULL; i++) {
 		if (!callable(s, 0))
 			continue;
-		size_t d = suggest_distance(name, len, s->name, strlen(s->name));
+		size_t nl = strlen(s->name);
+		size_t d = suggest_distance(name, len, s->name, nl);
 		if (d <= bestd && (best == NULL || d < bestd)) {
 			best = s->name;
 			bestd = d;
 		}
+		/* "mse_loss", "cross_entropy_loss": a built-in's name then a
+		   suffix after '_' (or any suffix after a long name); the longest wins */
+		if (nl < len && !memcmp(name, s->name, nl) && (name[nl] == '_' || nl >= 5)
+		    && (!prefix || nl > strlen(prefix)))
+			prefix = s->name;
 	}
-	return best;
+	return best ? best : prefix;
 }
 
 char *funcs_signature(const fn_sig *s, char *buf, size_t size)

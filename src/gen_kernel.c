@@ -9,6 +9,7 @@
  * forms; bce clamps its logs at -100 as PyTorch does.
  */
 #include "gen_impl.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -487,17 +488,12 @@ void gk_functions(gen_kernel *g, FILE *o)
 		size_t len = 0;
 		FILE *m = open_memstream(&body, &len);
 		int before = g->vloops;
-		if (m) {
-			gk_body(g, m, grad);
-			if (fclose(m) != 0) {
-				free(body);
-				body = NULL;
-			}
-		}
-		if (!body) {
-			g->too_big = 1;         /* out of memory: gen reports it, writes nothing */
-			return;
-		}
+		/* A memory stream fails only when it cannot grow its buffer. */
+		if (!m)
+			xalloc_die();
+		gk_body(g, m, grad);
+		if (fclose(m) != 0)
+			xalloc_die();
 		int dispatch = g->vloops > before;
 		if (dispatch) {
 			fprintf(o, "#ifdef LC_DISPATCH\nLC_AVX2 static %s lc_avx2_%s(", ret, name);

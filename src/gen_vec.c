@@ -19,6 +19,7 @@
  * one-hot test) keeps that loop scalar.  Nothing here names an op.
  */
 #include "gen_impl.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -82,14 +83,16 @@ static char *gv_body(gen_kernel *g, const char *ind, const char *sfx, gk_body_fn
 	char *buf = NULL;
 	FILE *m = open_memstream(&buf, len);
 	if (!m)
-		return NULL;    /* no memory: the scalar loop alone is still right */
+		xalloc_die();   /* out of memory ends the run, as everywhere: never a quietly slower kernel */
 	g->vmode = 1;
 	g->vfail = 0;
 	g->vsfx = sfx;
 	body(g, m, ind, ctx);
 	g->vmode = 0;
 	g->vsfx = "";
-	int ok = fclose(m) == 0 && !g->vfail;
+	if (fclose(m) != 0)
+		xalloc_die();
+	int ok = !g->vfail;
 	g->vfail = 0;
 	if (!ok) {
 		free(buf);

@@ -131,6 +131,8 @@ struct ir_node {
 	ival iv;                /* hull of every element's possible values */
 	ir_curv curv;
 	int kink;               /* 1: not continuously differentiable in the outputs here */
+	unsigned proved;        /* the hand-proven bounds that narrowed iv: bit k for the
+	                           op row's proofs[k], bit 8 + k for the loss row's (ops.h) */
 };
 
 typedef struct ir_loss {

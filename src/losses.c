@@ -96,7 +96,7 @@ const loss_info losses[] = {
 		"with 0 * log(0) = 0; with log_target=1, p holds log-probabilities: sum(exp(p) * (p - logq))",
 		ARG("logq", AK_VECTOR), SAME("p", AK_VECTOR, 0), OPT("log_target", 0, ONE_OF(0, 1))),
 	  .cases = { { "log_target = 1", "sum(exp(p) * (p - logq))" }, { NULL, "sum(xlogx(p) - p * logq)" } },
-	  .convex_in = 1 },
+	  .convex_in = 1, .proofs = (const op_proof *const[]){ &pf_gibbs, NULL } },
 	{ .sig = SIG("poisson_nll", 2, 2,
 		"Poisson negative log-likelihood of a log-rate: exp(log_rate) - t * log_rate "
 		"(PyTorch's log_input=True, full=False); mean over a vector",

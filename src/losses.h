@@ -46,6 +46,11 @@ typedef struct loss_info {
 	/* hand-proven: the value lies in range(argument intervals, constants) */
 	ival (*range)(const ival *args, const double *k);
 	unsigned convex_in;     /* bit i: convex in argument i, the others constant */
+	/* hand-proven bounds that hold for some arguments only (kl_div: Gibbs'
+	   inequality when logq is a log-softmax and p a probability vector);
+	   the bound is called with the node the call expanded to
+	   (n->call: the arguments).  NULL-terminated; NULL: none */
+	const op_proof *const *proofs;
 	/* takes PyTorch's ignore_index=k: 1 + the parameter holding the class
 	   label it compares (a row whose label is k is left out); 0: none */
 	int mask_label;

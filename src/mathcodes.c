@@ -176,6 +176,50 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    value = cross_entropy(z, y, ignore_index=-100) + 0.1 * aux;\n"
 	  "    // lossc: allow LS315 -- aux is defined on tokens only\n" },
+	{ "LS330", SEV_ERROR, "an argument that is always outside the operation's domain",
+	  "The range analysis shows that the argument of `log`, `log1p` or `sqrt`,\n"
+	  "or a divisor, lies outside the operation's domain over the whole declared\n"
+	  "range: it is exactly the bad point (`log(0)`, `z / T` with `param T = 0`)\n"
+	  "or entirely beyond it (`sqrt(-1)`, `log(-exp(u))`).  Where LS303-LS305 say\n"
+	  "a value *may* leave the domain, LS330 says it always does.  The message\n"
+	  "quotes the argument as written, and a note points at each `param` it uses.\n"
+	  "\n"
+	  "Why: the value is -inf, NaN or infinite for every example; no training run\n"
+	  "can use it, so `lossc gen` refuses to compile it.\n"
+	  "\n"
+	  "Fix: correct the argument or the param that fixed it.  Example:\n"
+	  "\n"
+	  "    param T: real = 0;\n"
+	  "    value = cross_entropy(z / T, c);    // LS330: T is always 0\n"
+	  "    param T: real = 2;                  // a temperature must be > 0\n" },
+	{ "LS331", SEV_WARNING, "an output the value does not use",
+	  "A loss declares an `output` that its `value` never reads (directly or\n"
+	  "through a `let`).\n"
+	  "\n"
+	  "Why: the gradient of the loss with respect to that output is 0 for every\n"
+	  "example, so training with this loss never moves the part of the model that\n"
+	  "produces it.  Usually a misspelt or forgotten term.\n"
+	  "\n"
+	  "Fix: use the output in the value, or remove it from this loss.  Example:\n"
+	  "\n"
+	  "    output z: real[4];\n"
+	  "    output aux: real[4];       // LS331: the value reads only z\n"
+	  "    value = mse(z, t);\n" },
+	{ "LS332", SEV_WARNING, "kl_div's first argument is not a log-probability",
+	  "`kl_div(logq, p)` (PyTorch's `F.kl_div(input, target)`) reads its first\n"
+	  "argument as log-probabilities, and the analysis shows it cannot be: a\n"
+	  "`softmax` or `sigmoid` (probabilities), or a value that is never negative\n"
+	  "and somewhere positive (a log-probability is <= 0).  A plain `real` output\n"
+	  "is not flagged: it may well hold log-probabilities.\n"
+	  "\n"
+	  "Why: fed probabilities or raw scores, kl_div computes something that is not\n"
+	  "a divergence: it can be negative, and its minimum is not where q = p.\n"
+	  "\n"
+	  "Fix: pass log-probabilities; for a softmax the finding carries\n"
+	  "`log_softmax(x)` as an unsafe fix (it changes the value).  Example:\n"
+	  "\n"
+	  "    value = kl_div(softmax(z), p);       // LS332\n"
+	  "    value = kl_div(log_softmax(z), p);\n" },
 	{ "LS401", SEV_WARNING, "log(softmax(x)): use log_softmax(x)",
 	  "`log(softmax(x))` (also indexed: `log(softmax(x)[c])`, `log(softmax(x))[c]`)\n"
 	  "computes a probability first and takes its log afterwards.\n"
@@ -210,10 +254,17 @@ const code_info math_codes[] = {
 	  "1e-8; exp(x) - 1 cancels the same way.  `log1p` and `expm1` compute these\n"
 	  "to full precision.\n"
 	  "\n"
+	  "`log(1 + exp(x))` is the softplus, and its fix is `softplus(x)`, not\n"
+	  "`log1p(exp(x))`: exp(x) overflows above about 88.7 in float32 (the true\n"
+	  "value is about x), while softplus never does.  `log1p(exp(x))` gets the same\n"
+	  "finding.\n"
+	  "\n"
 	  "Fix: the finding carries the rewrite.  Example:\n"
 	  "\n"
 	  "    value = sum(log(x + 1));           // LS403\n"
-	  "    value = sum(log1p(x));\n" },
+	  "    value = sum(log1p(x));\n"
+	  "    value = log(1 + exp(s));           // LS403\n"
+	  "    value = softplus(s);\n" },
 	{ "LS404", SEV_WARNING, "log(sum(exp(x))): use logsumexp(x)",
 	  "`log(sum(exp(x)))` and `log(exp(a) + exp(b))` exponentiate before they sum.\n"
 	  "\n"
@@ -239,6 +290,20 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    output u: real;  value = exp(u);   // LS405\n"
 	  "    output u: real in [-10, 10];       // bounded: fine\n" },
+	{ "LS410", SEV_WARNING, "sqrt of a value that reaches 0: infinite gradient",
+	  "The argument of `sqrt` depends on the outputs and its range starts at 0:\n"
+	  "some example can put it exactly at 0 (a prediction equal to its target in\n"
+	  "`sqrt(sum(square(z - t)))`).  A negative argument is LS304's finding.\n"
+	  "\n"
+	  "Why: the slope of sqrt at 0 is infinite: the gradient is inf there, and NaN\n"
+	  "once multiplied by a zero, which poisons the whole update.  `norm2(v)` is the\n"
+	  "same value with a defined gradient (0) at the zero vector.\n"
+	  "\n"
+	  "Fix: write a root of a sum of squares as `norm2` (the finding carries it);\n"
+	  "otherwise keep the argument away from 0.  Example:\n"
+	  "\n"
+	  "    value = sqrt(sum(square(z - t)));   // LS410\n"
+	  "    value = norm2(z - t);\n" },
 	{ "LS501", SEV_WARNING, "claim nonnegative not provable",
 	  "The interval analysis over the declared ranges cannot show value >= 0.\n"
 	  "When the whole interval is below zero the finding says the claim is\n"

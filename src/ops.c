@@ -26,6 +26,7 @@
 	{ .code = c, .lo = l, .lo_open = lopen, .hi = h, .hi_open = hopen, .msg = m }
 #define ELEM_EVAL(nm) .eval = e_##nm, .partial = d_##nm
 #define VEC_EVAL(nm) .veval = v_##nm, .vgrad = g_##nm
+#define PROOFS(...) .proofs = (const op_proof *const[]){ __VA_ARGS__, NULL }
 
 /* x^2 and x^1 are spelled without pow() */
 static const char *pick_pow(const ir_node *n, int which)
@@ -93,16 +94,17 @@ const op_info ops[IR_NOPS] = {
 	/* operators */
 	[IR_ADD] = { .sig = SIG("+", FG_OPERATOR, 2, 2, "addition", P("a", AK_REAL), P("b", AK_REAL)),
 		.kind = OK_ELEM, .range = r_add, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_INC),
-		.sign = SIGN_KEEPS, ELEM_EVAL(add),
+		.sign = SIGN_KEEPS, PROOFS(&pf_exp_tangent, &pf_logsumexp, &pf_softplus_line), ELEM_EVAL(add),
 		.c_value = "(%0 + %1)", .c_partial = { "%k(1)", "%k(1)" } },
 	[IR_SUB] = { .sig = SIG("-", FG_OPERATOR, 2, 2, "subtraction", P("a", AK_REAL), P("b", AK_REAL)),
-		.kind = OK_ELEM, .range = r_sub, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_DEC), ELEM_EVAL(sub),
+		.kind = OK_ELEM, .range = r_sub, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_DEC),
+		PROOFS(&pf_exp_tangent, &pf_logsumexp, &pf_softplus_line), ELEM_EVAL(sub),
 		.c_value = "(%0 - %1)", .c_partial = { "%k(1)", "%k(-1)" } },
 	[IR_MUL] = { .sig = SIG("*", FG_OPERATOR, 2, 2,
 			"product; affine/convex/concave only when one side is constant (sign decides)",
 			P("a", AK_REAL), P("b", AK_REAL)),
-		.kind = OK_ELEM, .range = r_mul, .range_rule = rr_mul, .curv = CURV_UNKNOWN, .curv_rule = cr_mul,
-		.sign = SIGN_PRODUCT, ELEM_EVAL(mul),
+		.kind = OK_ELEM, .range = r_mul, .curv = CURV_UNKNOWN, .curv_rule = cr_mul,
+		.sign = SIGN_PRODUCT, PROOFS(&pf_equal_factors), ELEM_EVAL(mul),
 		.c_value = "(%0 * %1)", .c_partial = { "%1", "%0" } },
 	/* d(a/b)/db as -(a/b)/b, not -a/(b*b): b*b underflows below 1e-154 and
 	   gave 0/0 = NaN where the derivative is 0 (found by the agreement
@@ -112,7 +114,7 @@ const op_info ops[IR_NOPS] = {
 		.kind = OK_ELEM, .range = r_div, .curv = CURV_UNKNOWN, .curv_rule = cr_div, .kink_rule = kr_div,
 		.kink_what = "has a pole where %1 = 0",
 		.domain = { .code = "LS305", .nonzero = 1, .arg = 1, .msg = "division by a value that may be zero" },
-		.sign = SIGN_PRODUCT, ELEM_EVAL(div),
+		.sign = SIGN_PRODUCT, PROOFS(&pf_cauchy_schwarz), ELEM_EVAL(div),
 		.c_value = "(%0 / %1)", .c_partial = { "(%k(1) / %1)", "(-(%0 / %1) / %1)" } },
 	[IR_POW] = { .sig = SIG("^", FG_OPERATOR, 2, 2,
 			"power; with a constant exponent p, curvature follows CVXPY's power atom",
@@ -128,13 +130,13 @@ const op_info ops[IR_NOPS] = {
 	[IR_MIN] = { .sig = SIG("min", FG_ELEMWISE, 2, 2, "elementwise minimum; kink where a = b",
 			P("a", AK_REAL), P("b", AK_REAL)),
 		.kind = OK_ELEM, .range = r_min, .curv = CURV_CONCAVE, .mono = M2(MONO_INC, MONO_INC),
-		.smooth = SM_KINK_AT_TIE, .sign = SIGN_KEEPS, ELEM_EVAL(min),
+		.smooth = SM_KINK_AT_TIE, .sign = SIGN_KEEPS, PROOFS(&pf_min_opposite), ELEM_EVAL(min),
 		.c_value = "(%0 < %1 ? %0 : %1)",
 		.c_partial = { "(%0 <= %1 ? %k(1) : %k(0))", "(%0 <= %1 ? %k(0) : %k(1))" } },
 	[IR_MAX] = { .sig = SIG("max", FG_ELEMWISE, 2, 2, "elementwise maximum; kink where a = b",
 			P("a", AK_REAL), P("b", AK_REAL)),
 		.kind = OK_ELEM, .range = r_max, .curv = CURV_CONVEX, .mono = M2(MONO_INC, MONO_INC),
-		.smooth = SM_KINK_AT_TIE, .sign = SIGN_KEEPS, ELEM_EVAL(max),
+		.smooth = SM_KINK_AT_TIE, .sign = SIGN_KEEPS, PROOFS(&pf_max_opposite), ELEM_EVAL(max),
 		.c_value = "(%0 > %1 ? %0 : %1)",
 		.c_partial = { "(%0 >= %1 ? %k(1) : %k(0))", "(%0 >= %1 ? %k(0) : %k(1))" } },
 	[IR_CLAMP] = { .sig = SIG("clamp", FG_ELEMWISE, 3, 3,
@@ -196,7 +198,7 @@ const op_info ops[IR_NOPS] = {
 		.c_value = "expm1%f(%0)", .c_partial = { "exp%f(%0)" } },
 	[IR_SQRT] = { .sig = SIG("sqrt", FG_ELEMWISE, 1, 1, "square root; domain x >= 0; infinite slope at 0",
 			P("x", AK_REAL)),
-		.kind = OK_ELEM, .range = r_sqrt, .curv = CURV_CONCAVE, .mono = M2(MONO_INC, MONO_NONE),
+		.kind = OK_ELEM, .range = r_sqrt, .curv = CURV_CONCAVE, .curv_rule = cr_sqrt, .mono = M2(MONO_INC, MONO_NONE),
 		.domain = DOMAIN("LS304", 0, 0, HUGE_VAL, 1, "sqrt of a value that may be negative"),
 		.smooth = SM_EDGE, .kinks = POINTS(0), ELEM_EVAL(sqrt),
 		.c_value = "sqrt%f(%0)", .c_partial = { "(%k(1) / (%k(2) * %v))" } },
@@ -298,7 +300,7 @@ const op_info ops[IR_NOPS] = {
 	[IR_DOT] = { .sig = SIG("dot", FG_REDUCE, 2, 2, "sum(a * b); affine when one side is constant",
 			P("a", AK_VECTOR), P("b", AK_VECTOR)),
 		.kind = OK_REDUCE, .range = r_dot, .curv = CURV_UNKNOWN, .curv_rule = cr_dot,
-		.mono = M2(MONO_NONE, MONO_NONE), VEC_EVAL(dot), .loop = &loop_dot },
+		.mono = M2(MONO_NONE, MONO_NONE), PROOFS(&pf_self_dot), VEC_EVAL(dot), .loop = &loop_dot },
 
 	/* vector to vector */
 	[IR_SOFTMAX] = { .sig = SIG("softmax", FG_VECTOR, 1, 1, "exp(v) / sum(exp(v)); elements in (0, 1)",

@@ -191,6 +191,21 @@ typedef int (*op_check_rule)(const ir_node *n, ast_precision prec, op_finding *f
    n is operand 0's vector length (0 for a scalar). */
 typedef ival (*fn_range_fn)(const ival *args, int nargs, long n);
 
+/*
+ * A hand-proven bound (ops_proofs.c): where the rule applies to node n, n's
+ * value lies in *out whatever its operands' intervals allow, because of an
+ * identity interval arithmetic cannot see (x * x >= 0 for any x;
+ * logsumexp(v) >= v[i]; e^x >= 1 + x).  The analyzer intersects n's
+ * interval with it and remembers the rule, so a proven claim can say what
+ * proved it (--explain-value).  Every rule has its justification beside
+ * it and a test in tests/unit/test_proofs.c.
+ */
+typedef struct op_proof {
+	const char *name;       /* "Gibbs' inequality" */
+	const char *why;        /* the fact, one line: "KL(p || q) >= 0 when p and q sum to 1" */
+	int (*bound)(const ir_node *n, ival *out);   /* 1: the rule applies and *out holds n */
+} op_proof;
+
 /* How a negative value passes through an op (for the LS501 note). */
 enum { SIGN_OPAQUE, SIGN_KEEPS, SIGN_PRODUCT };
 
@@ -267,6 +282,7 @@ typedef struct op_info {
 	const char *kink_what;  /* the LS502 note's wording, "has a pole where %1 = 0" (%0 %1:
 	                           the operands, %p: the kink point); NULL: from `smooth` */
 	op_check_rule check;
+	const op_proof *const *proofs;  /* hand-proven bounds, NULL-terminated; NULL: none */
 
 	/* evaluation */
 	op_eval_fn eval;        /* OK_ELEM */
@@ -300,6 +316,10 @@ typedef struct op_helper {
 extern const op_helper op_helpers[];
 extern const size_t op_nhelpers;
 
+/* The hand-proven bounds (ops_proofs.c), for the rows of ops.c and losses.c. */
+extern const op_proof pf_equal_factors, pf_self_dot, pf_max_opposite, pf_min_opposite,
+	pf_cauchy_schwarz, pf_exp_tangent, pf_logsumexp, pf_softplus_line, pf_gibbs;
+
 /* The row of an op (never NULL for op < IR_NOPS). */
 const op_info *ops_row(ir_op op);
 
@@ -310,6 +330,10 @@ ival ops_range(const op_info *row, const ival *args, int nargs, long n);
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f);
 /* Some value of the interval x lies outside the domain d. */
 int ops_outside(ival x, const fn_domain *d);
+/* Every value of the interval x lies outside the domain d (log(0), x / 0). */
+int ops_never_inside(ival x, const fn_domain *d);
+/* The domain as a condition on x ("x > 0", "x != 0"); returns buf. */
+char *ops_domain_str(const fn_domain *d, char *buf, size_t size);
 
 /* "constant", "affine", "convex", ... */
 const char *fn_curv_name(ir_curv c);

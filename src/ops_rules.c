@@ -62,7 +62,32 @@ static ir_curv product(const ir_node *n, int may_square, const char **why, const
 }
 
 ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 1, why, blame); }
-ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 0, why, blame); }
+/* dot(v, v) is a sum of squares: convex where v is affine */
+ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 1, why, blame); }
+
+/* sqrt is concave increasing, but the root of a sum of squares of an
+   affine v (plus a constant c >= 0) is a norm, |(v, sqrt c)|, and convex:
+   sqrt(sum(square(z - t))) is norm2(z - t). */
+static int affine_sum_of_squares(const ir_node *s)
+{
+	if (s->op == IR_SUM && s->args[0]->op == IR_SQUARE)
+		return s->args[0]->args[0]->curv <= CURV_AFFINE;
+	if (s->op == IR_DOT)
+		return dcp_same_value(s->args[0], s->args[1]) && s->args[0]->curv <= CURV_AFFINE;
+	if (s->op == IR_ADD)
+		return (!dcp_is_variable(s->args[1]) && iv_nonneg(s->args[1]->iv) && affine_sum_of_squares(s->args[0]))
+		       || (!dcp_is_variable(s->args[0]) && iv_nonneg(s->args[0]->iv) && affine_sum_of_squares(s->args[1]));
+	return 0;
+}
+ir_curv cr_sqrt(const ir_node *n, const char **why, const ir_node **blame)
+{
+	(void)why;
+	(void)blame;
+	if (affine_sum_of_squares(A(n)))
+		return CURV_CONVEX;
+	fn_mono m = MONO_INC;
+	return dcp_compose(CURV_CONCAVE, (const ir_node *const *)n->args, &m, 1);
+}
 
 ir_curv cr_div(const ir_node *n, const char **why, const ir_node **blame)
 {
@@ -251,15 +276,6 @@ int kr_pow(const ir_node *n)
 
 /* ---- intervals that depend on the node ---- */
 
-/* x * x is a square: interval arithmetic alone would let the two factors
-   vary independently ([-1, 1] * [-1, 1] = [-1, 1]). */
-ival rr_mul(const ir_node *n)
-{
-	if (dcp_same_value(A(n), B(n)))
-		return iv_pow_const(A(n)->iv, 2);
-	return iv_mul(A(n)->iv, B(n)->iv);
-}
-
 /* ---- domains ---- */
 
 /* An expression for a message: long ones (a DAG of lets printed as a
@@ -332,6 +348,31 @@ int ops_outside(ival x, const fn_domain *d)
 	if (x.hi > d->hi || (x.hi == d->hi && d->hi_open && !x.hi_open && !(d->hi == 0 && x.nonzero)))
 		return 1;
 	return 0;
+}
+
+/* Is every value of the interval outside the domain? */
+int ops_never_inside(ival x, const fn_domain *d)
+{
+	if (d->nonzero)
+		return x.lo == 0 && x.hi == 0;
+	if (x.hi < d->lo || (x.hi == d->lo && (d->lo_open || x.hi_open)))
+		return 1;
+	if (x.lo > d->hi || (x.lo == d->hi && (d->hi_open || x.lo_open)))
+		return 1;
+	return 0;
+}
+
+char *ops_domain_str(const fn_domain *d, char *buf, size_t size)
+{
+	if (d->nonzero)
+		snprintf(buf, size, "x != 0");
+	else if (isinf(d->hi))
+		snprintf(buf, size, "x %s %g", d->lo_open ? ">" : ">=", d->lo);
+	else if (isinf(d->lo))
+		snprintf(buf, size, "x %s %g", d->hi_open ? "<" : "<=", d->hi);
+	else
+		snprintf(buf, size, "%g %s x %s %g", d->lo, d->lo_open ? "<" : "<=", d->hi_open ? "<" : "<=", d->hi);
+	return buf;
 }
 
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f)

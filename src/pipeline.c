@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "hazards.h"
 #include "arena.h"
 #include "parse.h"
 #include "prose.h"
@@ -42,6 +43,7 @@ static void pl_loss(const ast_file *f, const ast_decl *d, const pipeline_opts *o
 	ir_loss *l = ir_lower(f, d, ir, diags);
 	analyze_loss(l);
 	analyze_findings(l, diags);
+	hazards_check(l, diags);
 	if (explain)
 		analyze_explain(explain, l);
 	if (o->on_loss)

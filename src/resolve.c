@@ -126,6 +126,7 @@ typedef struct res_ctx {
 	size_t sp, stack_cap;
 	char show[4][RES_SHOW_MAX + 4];  /* res_show's buffers */
 	unsigned nshow;
+	long suggest_work;      /* names compared for "did you mean" so far (res_suggest) */
 } res_ctx;
 
 /*
@@ -148,6 +149,33 @@ static const char *res_show(res_ctx *c, const char *s, size_t len)
 
 #define RES_NAME(c, n) res_show((c), (n).s, (n).len)
 
+/* Comparisons "did you mean" may spend on one file: each unresolved name
+   scans its whole scope, so a generated file with 100,000 declarations and
+   25,000 unresolved names would take quadratic time; past the budget the
+   findings go without a suggestion. */
+#define RES_SUGGEST_BUDGET 500000L
+
+/* The name of t closest to n (a misspelling: one or two edits), or NULL;
+   with want >= 0, only declarations of that kind. */
+static const char *res_suggest(res_ctx *c, const res_table *t, const ast_name *n, int want)
+{
+	suggest s;
+	size_t maxd = n->len <= 3 ? 1 : 2;
+	if (c->suggest_work > RES_SUGGEST_BUDGET)
+		return NULL;
+	suggest_init(&s, n->s, n->len, maxd);
+	for (size_t i = 0; i < t->cap; i++) {
+		const res_slot *sl = &t->slots[i];
+		if (!sl->key || sl->len > n->len + maxd || sl->len + maxd < n->len)
+			continue;
+		if (want >= 0 && ((ast_decl *)sl->val)->kind != (ast_decl_kind)want)
+			continue;
+		c->suggest_work++;
+		suggest_offer(&s, sl->key);
+	}
+	return s.best;
+}
+
 static const char *res_article(const char *word)
 {
 	return strchr("aeiou", word[0]) ? "an" : "a";
@@ -166,7 +194,12 @@ static ast_decl *res_decl_ref(res_ctx *c, ast_name *n, ast_decl_kind want, const
 	res_slot *s = res_lookup(&c->decls, n->s, n->len);
 	const char *wname = ast_decl_kind_name(want);
 	if (!s) {
-		diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, RES_NAME(c, *n));
+		const char *sug = res_suggest(c, &c->decls, n, (int)want);
+		if (sug)
+			diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'; did you mean '%s'?", wname,
+				  RES_NAME(c, *n), sug);
+		else
+			diag_code(c->diags, c->f->src, n->span, "LS010", "no %s named '%s'", wname, RES_NAME(c, *n));
 		return NULL;
 	}
 	ast_decl *d = s->val;
@@ -250,7 +283,11 @@ static void res_expr_name(res_ctx *c, const res_table *scope, ast_name *n,
 		return;
 	res_slot *s = res_lookup(scope, n->s, n->len);
 	if (!s) {
-		if (dataset_known)
+		const char *sug = dataset_known ? res_suggest(c, scope, n, -1) : NULL;
+		if (sug)
+			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'; did you mean '%s'?",
+				  RES_NAME(c, *n), sug);
+		else if (dataset_known)
 			diag_code(c->diags, c->f->src, n->span, "LS010", "undefined name '%s'", RES_NAME(c, *n));
 		return;
 	}

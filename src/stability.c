@@ -1,8 +1,8 @@
 /*
  * stability.c: the numerically unstable spellings, LS401-LS404, matched
  * on the syntax tree of a loss's value, lets and params: log(softmax(x)),
- * log(sigmoid(x)), log(1 + x), exp(x) - 1, log(sum(exp(x))),
- * bce(sigmoid(x), t).  Each finding carries a machine-applicable fix
+ * log(sigmoid(x)), log(1 + x), log(1 + exp(x)) and log1p(exp(x)) (to
+ * softplus), exp(x) - 1, log(sum(exp(x))), bce(sigmoid(x), t).  Each finding carries a machine-applicable fix
  * that rewrites the text the user wrote (not our expansion of it), which
  * is why this pass reads the AST, not the IR.
  */
@@ -110,6 +110,15 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 				fix_text(p, fix, sizeof fix, simple ? "log_sigmoid(-" : "log_sigmoid(-(", x, "", NULL,
 					 simple ? ")" : "))");
 			}
+		} else if (a && a->kind == EX_ADD && (is_num(a->a, 1) || is_num(a->b, 1))
+			   && is_call(see(p, is_num(a->a, 1) ? a->b : a->a, &th), "exp", 1)) {
+			/* log(1 + exp(x)): log1p(exp(x)) would still overflow */
+			x = see(p, is_num(a->a, 1) ? a->b : a->a, &th)->args[0].value;
+			code = "LS403";
+			gen_pat = "log(1 + exp(x))";
+			why = "overflows when the argument is large";
+			gen_use = "softplus(x)";
+			fix_text(p, fix, sizeof fix, "softplus(", x, "", NULL, ")");
 		} else if (a && a->kind == EX_ADD && (is_num(a->a, 1) || is_num(a->b, 1))) {
 			x = is_num(a->a, 1) ? a->b : a->a;
 			code = "LS403";
@@ -133,6 +142,13 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			gen_use = "logsumexp([a, b])";
 			fix_text(p, fix, sizeof fix, "logsumexp([", x, ", ", y, "])");
 		}
+	} else if (is_call(e, "log1p", 1) && is_call(see(p, e->args[0].value, &th), "exp", 1)) {
+		const ast_expr *x = see(p, e->args[0].value, &th)->args[0].value;
+		code = "LS403";
+		gen_pat = "log1p(exp(x))";
+		why = "overflows when the argument is large";
+		gen_use = "softplus(x)";
+		fix_text(p, fix, sizeof fix, "softplus(", x, "", NULL, ")");
 	} else if (e->kind == EX_SUB && is_num(e->b, 1) && is_call(see(p, e->a, &th), "exp", 1)) {
 		const ast_expr *x = see(p, e->a, &th)->args[0].value;
 		code = "LS403";

@@ -65,6 +65,14 @@ static void run(fx *f, const char *extra, const char *value, const char *claims)
 	resolve_file(f->file, &f->diags);
 	assert_int_equal(f->diags.n, 0);
 	pipeline_losses(f->file, &popts, &f->diags);
+	/* the fixture declares five outputs for every case: an unused one
+	   (LS331) is the fixture's, not the case's */
+	char *unused = calloc(f->diags.n + 1, 1);
+	assert_non_null(unused);
+	for (size_t i = 0; i < f->diags.n; i++)
+		unused[i] = !strcmp(f->diags.items[i].code, "LS331");
+	diag_remove_marked(&f->diags, 0, unused);
+	free(unused);
 	diag_sort(&f->diags);
 }
 
@@ -240,7 +248,7 @@ static void test_claims_nonnegative_and_bounded(void **state)
 	run(&f, "", "sum(v - t)", "nonnegative");
 	const diag *d = find(&f, "LS501");
 	assert_non_null(d);
-	assert_string_equal(d->message, "claim nonnegative is false: for example v = -1, t = 1 (every element) gives -8");
+	assert_string_equal(d->message, "claim nonnegative is provably false: for example v = -1, t = 1 (every element) gives -8");
 	assert_string_equal(d->notes[0].message, "v - t can be negative (in (-inf, inf))");
 	done(&f);
 
@@ -255,7 +263,7 @@ static void test_claims_nonnegative_and_bounded(void **state)
 	/* a witness respects the declared ranges: q in [0, 1] */
 	run(&f, "", "q - 0.5", "nonnegative");
 	d = find(&f, "LS501");
-	assert_string_equal(d->message, "claim nonnegative is false: for example q = 0 gives -0.5");
+	assert_string_equal(d->message, "claim nonnegative is provably false: for example q = 0 gives -0.5");
 	done(&f);
 
 	/* a witness must beat rounding noise scaled to the terms: this is 0
@@ -305,9 +313,9 @@ static void test_domain_and_overflow_checks(void **state)
 	fires("", "log(q)", "", "LS303", "log(q)");            /* q may be 0 */
 	clean("log(q + 2) + log(exp(r)) + log(softplus(u)) + sum(log(softmax(z) + 0))", "smooth");
 	fires("", "log1p(u)", "smooth", "LS303", "log1p(u)");
-	clean("log1p(q) + log1p(exp(r))", "smooth");
+	clean("log1p(q) + log1p(square(r))", "smooth");   /* log1p(exp(r)) is LS403: softplus */
 	fires("", "sqrt(r)", "nonnegative", "LS304", "sqrt(r)");
-	clean("sqrt(q) + sqrt(square(u))", "nonnegative");
+	clean("sqrt(q + 1) + sqrt(square(u) + 1e-6)", "nonnegative");   /* sqrt(q) is LS410 */
 	fires("", "(r - 20) ^ 0.5", "nonnegative", "LS304", "(r - 20) ^ 0.5");
 	fires("", "sum(t / v)", "", "LS305", "t / v");
 	fires("", "1 / q", "", "LS305", "1 / q");
@@ -365,7 +373,7 @@ static void test_where_narrows_each_side_by_its_condition(void **state)
 	clean("where(u != 0, 1 / u, 0)", "");
 	fires("", "where(u > -1, log(u), 0)", "", "LS303", "log(u)");
 	fires("", "where(r > 0, log(u), 0)", "", "LS303", "log(u)");
-	fires("", "where(u > 0, 0, log(u))", "", "LS303", "log(u)");
+	fires("", "where(u > 0, 0, log(u))", "", "LS330", "u");   /* the wrong side: u <= 0 there, log is never defined */
 	root_interval("    let d = u - 1;\n", "where(d > 0, log(d), 0)");      /* a let */
 	fires("    let d = u - 1;\n", "where(u > 0, log(d), 0)", "", "LS303", "log(d)");
 	/* the assumption stays in its branch: the same let outside is not narrowed */
@@ -517,7 +525,8 @@ static void test_explain_value_output(void **state)
 		"  shape:      real\n"
 		"  interval:   [0, inf)\n"
 		"  curvature:  convex\n"
-		"  smoothness: smooth (continuously differentiable in the outputs)\n");
+		"  smoothness: smooth (continuously differentiable in the outputs)\n"
+		"  claims:     convex: proven by the composition rules (the value is convex)\n");
 	free(out);
 	done(&f);
 }

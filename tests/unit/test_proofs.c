@@ -1,0 +1,323 @@
+/*
+ * test_proofs.c: the hand-proven bounds of ops_proofs.c.  Each rule is
+ * tried where it applies (the value's interval is the proven one and the
+ * rule is named on a node) and on its near misses (a coefficient off, a
+ * different factor, the wrong argument: the rule stays out).  Every case,
+ * applied or not, is then evaluated at random points by the long double
+ * evaluator: the value must lie in the interval the analyzer gave, so a
+ * rule that proves something false fails here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "ir.h"
+#include "ireval.h"
+#include "losses.h"
+#include "ops.h"
+#include "parse.h"
+#include "resolve.h"
+
+static const char header[] =
+	"dataset d {\n"
+	"    input x: real[4] in [0, 1];\n"
+	"    input w: real[5];\n"
+	"    label t: real[4];\n"
+	"    label ts: real;\n"
+	"    label c: class[5];\n"
+	"    label p: prob[5];\n"
+	"    label b: binary;\n"
+	"    label q: real in [0, 1];\n"
+	"    label g: sign;\n"
+	"}\n";
+
+typedef struct fx {
+	source src;
+	diag_list diags;
+	ast_file *file;
+	ir_loss *l;
+	char text[4096];
+} fx;
+
+/* Lower and analyze `value = EXPR;` with outputs z: real[5], v, e: real[4], u, r: real. */
+static ir_loss *analyzed(fx *f, const char *value)
+{
+	snprintf(f->text, sizeof f->text,
+		 "%sloss l on d {\n    output z: real[5];\n    output y: real[5];\n    output v: real[4];\n"
+		 "    output e: real[4];\n    output u: real;\n    output r: real;\n    value = %s;\n}\n",
+		 header, value);
+	source_from_buffer(&f->src, "proofs.loss", f->text, strlen(f->text));
+	diag_list_init(&f->diags);
+	f->file = parse_source(&f->src, &f->diags, PARSE_DEFAULT_MAX_ERRORS);
+	assert_int_equal(f->file->syntax_errors, 0);
+	resolve_file(f->file, &f->diags);
+	f->l = ir_lower(f->file, f->file->decls->next, f->file->arena, &f->diags);
+	if (!f->l->root)
+		fail_msg("%s: did not lower", value);
+	analyze_loss(f->l);
+	return f->l;
+}
+
+static void done(fx *f)
+{
+	ast_file_free(f->file);
+	diag_list_free(&f->diags);
+	source_free(&f->src);
+}
+
+static unsigned long rng = 88172645463325252UL;
+static double uniform(double lo, double hi)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return lo + (hi - lo) * (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* The value at 2000 random points lies in the root's interval (within
+   rounding); leaves take values their declared types allow. */
+static void sound(const ir_loss *l, const char *value)
+{
+	ir_values x;
+	assert_int_equal(ireval_init(&x, l), 0);
+	for (int trial = 0; trial < 2000; trial++) {
+		double scale = trial % 3 == 0 ? 30 : trial % 3 == 1 ? 3 : 0.3;
+		for (size_t i = 0; i < l->nnodes; i++) {
+			const ir_node *n = l->nodes[i];
+			const ast_item *it = n->item;
+			long len = ireval_len(n);
+			if (!it || n->op == IR_CONST)
+				continue;
+			/* one draw per name and element: every use of a name is one value */
+			unsigned long keep = rng;
+			rng = 1469598103934665603UL ^ (unsigned long)(uintptr_t)it ^ ((unsigned long)trial << 32);
+			for (int warm = 0; warm < 4; warm++)
+				(void)uniform(0, 1);
+			double sum = 0;
+			for (long j = 0; j < len; j++) {
+				double v;
+				if (n->type == IRT_CLASS)
+					v = floor(uniform(0, (double)ir_len(n)));
+				else if (it->type.kind == TY_PROB)
+					sum += v = uniform(0, 1);
+				else if (it->type.kind == TY_BINARY)
+					v = uniform(0, 1) < 0.5 ? 0 : 1;
+				else if (it->type.kind == TY_SIGN)
+					v = uniform(0, 1) < 0.5 ? -1 : 1;
+				else if (it->range.present)
+					v = uniform(it->range.lo, it->range.hi);
+				else
+					v = uniform(-scale, scale);
+				x.v[i][j] = v;
+			}
+			if (it->type.kind == TY_PROB)
+				for (long j = 0; j < len; j++)
+					x.v[i][j] /= sum;
+			rng = keep ^ (unsigned long)trial;
+		}
+		ireval_forward(&x);
+		long double v = x.v[l->root->id][0];
+		ival iv = l->root->iv;
+		long double tol = 1e-12L * (1 + fabsl(v));
+		if (isfinite((double)v) && (v < iv.lo - tol || v > iv.hi + tol))
+			fail_msg("%s = %Lg at trial %d, outside [%g, %g]", value, v, trial, iv.lo, iv.hi);
+	}
+	ireval_free(&x);
+}
+
+/* The rule named `rule` narrowed some node, and the value lies in [lo, hi]. */
+static void proves(const char *value, const char *rule, double lo, double hi)
+{
+	fx f;
+	ir_loss *l = analyzed(&f, value);
+	int named = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		for (unsigned bit = 0; bit < 16; bit++) {
+			const op_proof *const *list = bit < 8 ? ops[n->op].proofs : n->call ? n->call->loss->proofs : NULL;
+			if ((n->proved & (1u << bit)) && list)
+				named |= !strcmp(list[bit % 8]->name, rule);
+		}
+	}
+	if (!named)
+		fail_msg("%s: the rule '%s' did not apply", value, rule);
+	if (l->root->iv.lo < lo || l->root->iv.hi > hi)
+		fail_msg("%s: in [%g, %g], not within [%g, %g]", value, l->root->iv.lo, l->root->iv.hi, lo, hi);
+	sound(l, value);
+	done(&f);
+}
+
+/* No rule narrows the value's lower bound to 0 or above (a near miss). */
+static void stays_out(const char *value)
+{
+	fx f;
+	ir_loss *l = analyzed(&f, value);
+	if (l->root->iv.lo >= 0)
+		fail_msg("%s: proven >= %g, but it is not nonnegative", value, l->root->iv.lo);
+	sound(l, value);
+	done(&f);
+}
+
+static void test_equal_factors(void **state)
+{
+	(void)state;
+	proves("(u - ts) * (u - ts)", "a product of equal factors", 0, INFINITY);
+	proves("sum((v - t) * (v - t))", "a product of equal factors", 0, INFINITY);
+	proves("(u - 1) * (u - 1)", "a product of equal factors", 0, INFINITY);
+	stays_out("(u - ts) * (u + ts)");
+	stays_out("(u - 1) * (u - 1.5)");
+	stays_out("(u - ts) * (r - ts)");
+}
+
+static void test_self_dot(void **state)
+{
+	(void)state;
+	proves("dot(v - t, v - t)", "a self-dot product", 0, INFINITY);
+	stays_out("dot(v - t, v + t)");
+	stays_out("dot(v, v) - dot(e, e)");
+}
+
+static void test_opposite_branches(void **state)
+{
+	(void)state;
+	proves("max(0.9 * (ts - u), (0.9 - 1) * (ts - u))", "a maximum of opposite multiples", 0, INFINITY);
+	proves("max((ts - u) / 4, -(ts - u))", "a maximum of opposite multiples", 0, INFINITY);
+	stays_out("max(1.5 * (ts - u), 0.5 * (ts - u))");
+	stays_out("max(0.9 * (ts - u), -0.1 * (ts - r))");
+	stays_out("-min(0.9 * (ts - u), 1.2 * (ts - u))");
+}
+
+static void test_cauchy_schwarz(void **state)
+{
+	(void)state;
+	proves("1 - dot(v, e) / (norm2(v) * norm2(e) + 1e-8)", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / norm2(v) / norm2(e)", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / sqrt((sum(square(v)) + 1e-12) * (sum(square(e)) + 1e-12))",
+	       "the Cauchy-Schwarz inequality", 0, 2);
+	stays_out("1 - dot(v, e) / (norm2(v) * norm2(t) + 1e-8)");
+	stays_out("1 - dot(v, e) / (norm2(v) * norm2(e) - 1e-8)");
+	stays_out("1 - 2 * dot(v, e) / (norm2(v) * norm2(e) + 1)");
+}
+
+static void test_exp_tangent(void **state)
+{
+	(void)state;
+	proves("exp(u) - 1 - u", "the tangent of exp at 0", 0, INFINITY);
+	proves("-0.5 * sum(1 + e - square(v) - exp(e))", "the tangent of exp at 0", 0, INFINITY);
+	proves("0.5 * (exp(r) - 1 - r + square(u))", "the tangent of exp at 0", 0, INFINITY);
+	proves("exp(u - ts) - (u - ts)", "the tangent of exp at 0", 1, INFINITY);
+	proves("expm1(u) - u", "the tangent of exp at 0", 0, INFINITY);
+	stays_out("exp(u) - 1 - 2 * u");
+	stays_out("exp(u) - 1.5 - u");
+	stays_out("exp(u) - 1 - r");
+	stays_out("0.5 * sum(1 + e - square(v) - exp(e))");
+}
+
+static void test_logsumexp(void **state)
+{
+	(void)state;
+	proves("logsumexp(z) - z[c]", "logsumexp against its elements", 0, INFINITY);
+	proves("logsumexp(z / 0.07) - z[c] / 0.07", "logsumexp against its elements", 0, INFINITY);
+	proves("0.5 * logsumexp(z / 0.07) - 0.5 * z[c] / 0.07", "logsumexp against its elements", 0, INFINITY);
+	proves("logsumexp(z) - max(z)", "logsumexp against its elements", 0, log(5) + 1e-12);
+	proves("max(z) - z[c]", "logsumexp against its elements", 0, INFINITY);
+	stays_out("logsumexp(z) - y[c]");
+	stays_out("logsumexp(z) - 2 * z[c]");
+	stays_out("logsumexp(z / 0.07) - z[c]");
+	stays_out("logsumexp(z) - z[c] - 2");
+	stays_out("z[c] - logsumexp(z)");
+	stays_out("max(-z) - (-2 * z)[c]");
+}
+
+static void test_softplus(void **state)
+{
+	(void)state;
+	proves("softplus(u) - b * u", "softplus above a line", 0, INFINITY);
+	proves("softplus(u) - u * q", "softplus above a line", 0, INFINITY);
+	proves("softplus(u) - u", "softplus above a line", 0, INFINITY);
+	proves("logsumexp(z) - z[c] + softplus(u) - b * u", "softplus above a line", 0, INFINITY);
+	proves("logsumexp(z) - z[c] + softplus(u) - b * u", "logsumexp against its elements", 0, INFINITY);
+	stays_out("softplus(u) - 2 * b * u");
+	stays_out("softplus(u) - g * u");
+	stays_out("softplus(u) - ts * u");
+}
+
+static void test_gibbs(void **state)
+{
+	(void)state;
+	proves("kl_div(log_softmax(z), p)", "Gibbs' inequality", 0, INFINITY);
+	proves("kl_div(log_softmax(z / 4), softmax(w / 4))", "Gibbs' inequality", 0, INFINITY);
+	proves("kl_div(log_softmax(z), softmax(y))", "Gibbs' inequality", 0, INFINITY);
+	proves("kl_div(log_softmax(z), log_softmax(y), log_target=1)", "Gibbs' inequality", 0, INFINITY);
+	stays_out("kl_div(z, p)");
+	stays_out("kl_div(log_softmax(z), p) - 0.01");
+	stays_out("kl_div(log_softmax(z), sigmoid(y))");
+	stays_out("kl_div(log_softmax(z), y, log_target=1)");
+}
+
+static void test_sqrt_norm_convex(void **state)
+{
+	(void)state;
+	fx f;
+	ir_loss *l = analyzed(&f, "sqrt(sum(square(v - t)))");
+	assert_int_equal(l->root->curv, CURV_CONVEX);
+	done(&f);
+	l = analyzed(&f, "sqrt(dot(v - t, v - t) + 1e-8)");
+	assert_int_equal(l->root->curv, CURV_CONVEX);
+	done(&f);
+	l = analyzed(&f, "sqrt(sum(square(exp(v))))");     /* the root of squares of a convex v: no rule */
+	assert_int_not_equal(l->root->curv, CURV_CONVEX);
+	done(&f);
+	l = analyzed(&f, "sqrt(sum(square(v - t)) - 1)");
+	assert_int_not_equal(l->root->curv, CURV_CONVEX);
+	done(&f);
+}
+
+/* A kink where the value is 0, under an op flat at 0, is no kink: C1. */
+static void test_smoothed_kinks(void **state)
+{
+	(void)state;
+	static const struct { const char *value; int kink; } cases[] = {
+		{ "max(0, 1 - g * u) ^ 2", 0 },
+		{ "relu(1 - g * u) * relu(1 - g * u)", 0 },
+		{ "square(abs(u - ts))", 0 },
+		{ "abs(u) ^ 3", 0 },
+		{ "relu(u) ^ 1", 1 },                  /* not flat: the kink stays */
+		{ "max(u, 1) ^ 2", 1 },                /* the tie is at 1, not 0 */
+		{ "square(relu(u) + 1)", 1 },
+		{ "square(relu(relu(u) - 1))", 1 },    /* a kink below the one at 0 */
+		{ "square(norm1(v))", 1 },             /* norm1 kinks where one element is 0 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fx f;
+		ir_loss *l = analyzed(&f, cases[i].value);
+		if (l->root->kink != cases[i].kink)
+			fail_msg("%s: kink %d, want %d", cases[i].value, l->root->kink, cases[i].kink);
+		done(&f);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_equal_factors),
+		cmocka_unit_test(test_self_dot),
+		cmocka_unit_test(test_opposite_branches),
+		cmocka_unit_test(test_cauchy_schwarz),
+		cmocka_unit_test(test_exp_tangent),
+		cmocka_unit_test(test_logsumexp),
+		cmocka_unit_test(test_softplus),
+		cmocka_unit_test(test_gibbs),
+		cmocka_unit_test(test_sqrt_norm_convex),
+		cmocka_unit_test(test_smoothed_kinks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
