@@ -466,11 +466,54 @@ wordtok:
 
 /* ---- tree building ------------------------------------------------ */
 
+/*
+ * Names are interned: each distinct identifier is copied into the file's
+ * arena once and every occurrence points at that copy.  An expression-heavy
+ * spec names the same few inputs and functions thousands of times; one
+ * copy per occurrence was a quarter of its syntax tree.
+ */
+static size_t pc_name_hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;         /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static pc_intern *pc_intern_slot(pc_intern *slots, size_t cap, const char *s, size_t len)
+{
+	size_t i = pc_name_hash(s, len) & (cap - 1);
+	while (slots[i].s && !(slots[i].len == len && memcmp(slots[i].s, s, len) == 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static const char *pc_intern_name(struct pctx *c, const char *s, size_t len)
+{
+	if (c->names_cap == 0 || (c->names_n + 1) * 2 > c->names_cap) {
+		size_t cap = c->names_cap ? c->names_cap * 2 : 256;
+		pc_intern *slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < c->names_cap; i++)
+			if (c->names[i].s)
+				*pc_intern_slot(slots, cap, c->names[i].s, c->names[i].len) = c->names[i];
+		free(c->names);
+		c->names = slots;
+		c->names_cap = cap;
+	}
+	pc_intern *slot = pc_intern_slot(c->names, c->names_cap, s, len);
+	if (!slot->s) {
+		slot->s = arena_strndup(c->ar, s, len);
+		slot->len = len;
+		c->names_n++;
+	}
+	return slot->s;
+}
+
 static ast_name pc_name(struct pctx *c, span sp)
 {
 	ast_name n = {0};
 	n.len = sp.end - sp.start;
-	n.s = arena_strndup(c->ar, c->src->text + sp.start, n.len);
+	n.s = pc_intern_name(c, c->src->text + sp.start, n.len);
 	n.span = sp;
 	return n;
 }
@@ -518,6 +561,16 @@ static void pc_decl(struct pctx *c, ast_decl_kind k, span sp, ast_name name,
 	else
 		c->file->decls = d;
 	c->decl_tail = d;
+	/*
+	 * Streaming: the declaration is complete (the scanner may have read
+	 * one token past its '}', but no action of the next declaration has
+	 * run), so its expressions and texts, all in c->xar, go to the caller.
+	 */
+	if (c->on_decl) {
+		arena *own = c->xar;
+		c->xar = arena_new();
+		c->on_decl(c->on_decl_ctx, c->file, d, own);
+	}
 }
 
 static void pc_names_add(struct pctx *c, pc_names *l, ast_name n)
@@ -560,7 +613,7 @@ static void pc_check_height(struct pctx *c, pc_ex *x)
 
 static pc_ex pc_leaf(struct pctx *c, ast_expr_kind k, span sp)
 {
-	ast_expr *e = arena_alloc(c->ar, sizeof *e);
+	ast_expr *e = arena_alloc(c->xar, sizeof *e);
 	e->kind = k;
 	e->span = sp;
 	return (pc_ex){e, 1};
@@ -621,7 +674,7 @@ static void pc_args_add(struct pctx *c, pc_args *l, pc_argx a)
 static int pc_args_finish(struct pctx *c, ast_expr *e, pc_args l)
 {
 	int h = 0;
-	e->args = l.n ? arena_alloc(c->ar, l.n * sizeof *e->args) : NULL;
+	e->args = l.n ? arena_alloc(c->xar, l.n * sizeof *e->args) : NULL;
 	e->nargs = l.n;
 	size_t i = 0;
 	for (pc_arg_node *nd = l.head; nd; nd = nd->next) {
@@ -658,7 +711,7 @@ static void pc_exprs_add(struct pctx *c, pc_exprs *l, pc_ex x)
 static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 {
 	int h = 0;
-	e->elems = arena_alloc(c->ar, l.n * sizeof *e->elems);
+	e->elems = arena_alloc(c->xar, l.n * sizeof *e->elems);
 	e->nelems = l.n;
 	size_t i = 0;
 	for (pc_expr_node *nd = l.head; nd; nd = nd->next) {
@@ -786,8 +839,8 @@ static ast_text pc_join(struct pctx *c, pc_pieces l, span sp)
 		if (q < e)
 			len += (size_t)(e - q);
 	}
-	char *bytes = arena_alloc(c->ar, len + 1);
-	ast_text_seg *segs = arena_alloc(c->ar, nsegs * sizeof *segs);
+	char *bytes = arena_alloc(c->xar, len + 1);
+	ast_text_seg *segs = arena_alloc(c->xar, nsegs * sizeof *segs);
 	size_t k = 0, s = 0;
 	for (pc_piece *p = l.head; p; p = p->next) {
 		const char *q = src + p->span.start + 1, *e = src + p->span.end - 1, *b;

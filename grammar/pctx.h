@@ -5,7 +5,8 @@
  *
  * Ownership: the context borrows the source, the finding list and the
  * file's arena; everything it allocates lives in that arena, except the
- * flex scanner state, which lex_close() releases.
+ * flex scanner state, which lex_close() releases, the name table, which
+ * parse.c frees, and when streaming, the expression arenas (pctx.xar).
  */
 #ifndef LOSSC_PCTX_H
 #define LOSSC_PCTX_H
@@ -64,10 +65,27 @@ typedef struct pc_names {
 	size_t n;
 } pc_names;
 
+/* A slot of the name table (parser.y's pc_name). */
+typedef struct pc_intern {
+	const char *s;
+	size_t len;
+} pc_intern;
+
 typedef struct pctx {
 	const source *src;
 	diag_list *diags;
 	arena *ar;
+	/*
+	 * Expression nodes, their argument and element arrays, and joined
+	 * texts.  The same arena as ar, unless the caller streams
+	 * (parse_source_stream): then one arena per declaration, handed over
+	 * with it.
+	 */
+	arena *xar;
+	parse_decl_fn on_decl;
+	void *on_decl_ctx;
+	pc_intern *names;       /* interned names, open addressing */
+	size_t names_n, names_cap;
 	ast_file *file;
 	ast_decl *decl_tail;
 	ast_directive *dir_tail;

@@ -64,17 +64,40 @@ void diag_list_free(diag_list *l)
 	diag_list_init(l);
 }
 
+static void diag_reserve(diag_list *l, size_t more)
+{
+	if (more > SIZE_MAX / sizeof *l->items - l->n)
+		xalloc_die();   /* GCOVR_EXCL_LINE: more findings than the address space holds */
+	if (l->n + more <= l->cap)
+		return;
+	size_t cap = l->cap ? l->cap : 16;
+	while (cap < l->n + more) {
+		if (cap > SIZE_MAX / sizeof *l->items / 2)
+			xalloc_die();   /* GCOVR_EXCL_LINE: as above */
+		cap *= 2;
+	}
+	l->items = xrealloc(l->items, cap * sizeof *l->items);
+	l->cap = cap;
+}
+
+void diag_list_move(diag_list *to, diag_list *from)
+{
+	if (from->n == 0)
+		return;
+	diag_reserve(to, from->n);
+	for (size_t i = 0; i < from->n; i++) {
+		diag *d = &to->items[to->n++];
+		*d = from->items[i];
+		d->seq = to->next_seq++;
+	}
+	free(from->items);
+	diag_list_init(from);
+}
+
 static diag *diag_push(diag_list *l, const source *src, int located, span sp,
 		       diag_severity sev, const char *code)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		if (cap > SIZE_MAX / sizeof *l->items)
-			xalloc_die();   /* GCOVR_EXCL_LINE: more findings than the address space holds */
-		diag *items = xrealloc(l->items, cap * sizeof *items);
-		l->items = items;
-		l->cap = cap;
-	}
+	diag_reserve(l, 1);
 	size_t seq = l->next_seq++;
 	diag *d = &l->items[l->n++];
 	memset(d, 0, sizeof *d);

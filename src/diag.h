@@ -61,6 +61,13 @@ typedef struct diag_list {
 
 void diag_list_init(diag_list *l);
 void diag_list_free(diag_list *l);
+/*
+ * Append every finding of from to to, in order, as if each were queued
+ * into to now (a new insertion number each), and leave from empty.  A
+ * pass that runs early into a list of its own (the pipeline's streamed
+ * losses) lands its findings where the sort expects them.
+ */
+void diag_list_move(diag_list *to, diag_list *from);
 
 /* Queue a finding at a span; the returned pointer is valid until the next add. */
 diag *diag_add(diag_list *l, const source *src, span sp, diag_severity sev,

@@ -46,7 +46,22 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors)
 	return parse_source_opts(src, diags, max_errors, 0);
 }
 
+static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, unsigned flags,
+			   parse_decl_fn on_decl, void *ctx);
+
 ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags)
+{
+	return parse_run(src, diags, max_errors, flags, NULL, NULL);
+}
+
+ast_file *parse_source_stream(const source *src, diag_list *diags, int max_errors,
+			      parse_decl_fn on_decl, void *ctx)
+{
+	return parse_run(src, diags, max_errors, 0, on_decl, ctx);
+}
+
+static ast_file *parse_run(const source *src, diag_list *diags, int max_errors, unsigned flags,
+			   parse_decl_fn on_decl, void *ctx)
 {
 	ast_file *f = xcalloc(1, sizeof *f);
 	f->src = src;
@@ -61,11 +76,18 @@ ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors,
 	c.src = src;
 	c.diags = diags;
 	c.ar = f->arena;
+	c.xar = on_decl ? arena_new() : f->arena;
+	c.on_decl = on_decl;
+	c.on_decl_ctx = ctx;
 	c.file = f;
 	c.max_errors = max_errors;
 	c.keep_comments = (flags & PARSE_KEEP_COMMENTS) != 0;
 	lex_open(&c, src->text + body, src->len - body, body);
 	yyparse(&c);
 	lex_close(&c);
+	free(c.names);
+	/* What is left holds only what declarations lost to errors built. */
+	if (c.xar != c.ar)
+		arena_free(c.xar);
 	return f;
 }

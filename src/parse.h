@@ -31,4 +31,22 @@ ast_file *parse_source(const source *src, diag_list *diags, int max_errors);
 
 ast_file *parse_source_opts(const source *src, diag_list *diags, int max_errors, unsigned flags);
 
+/*
+ * Streaming (the pipeline's lint and gen): on_decl sees each declaration
+ * as soon as its closing '}' is parsed, already linked into f->decls,
+ * while the rest of the file is still unread.  own is the arena that
+ * holds the declaration's expression nodes and joined texts (and nothing
+ * else's) and belongs to the callback from then on: freeing it once the
+ * declaration is analyzed is what keeps a large file's expressions and
+ * prose from all being in memory at once.  The declaration, its items
+ * and names stay in the file's arena; clearing the item fields that point
+ * into own (expr, text) is the callback's job.  A declaration the parser
+ * recovered inside is passed too (f->syntax_errors tells); one lost to an
+ * error is not.
+ */
+typedef void (*parse_decl_fn)(void *ctx, ast_file *f, ast_decl *d, arena *own);
+
+ast_file *parse_source_stream(const source *src, diag_list *diags, int max_errors,
+			      parse_decl_fn on_decl, void *ctx);
+
 #endif

@@ -12,6 +12,18 @@
  * its IR lives.  `lossc lint` renders the findings; `lossc gen` emits its
  * code from the callback, so it never parses twice.
  *
+ * pipeline_run streams: each declaration's texts go through the prose
+ * rules as soon as it is parsed, and a loss is resolved and analyzed then
+ * too (when its dataset came before it); then its texts and expression
+ * trees are freed, so a file's expressions and prose are never all in
+ * memory either.  Declarations, items and names stay for the story and
+ * suppression passes at the end.  The findings, their order, the
+ * --explain-value text and the order of on_loss calls are those of the
+ * passes run one after another (tests/unit/test_pipeline.c); only when
+ * the file then turns out to have a syntax error has on_loss already
+ * seen some of its losses: pipeline_run returns -1, and what the
+ * callback built must be thrown away (gen writes nothing).
+ *
  * The pipeline is the only module that knows every pass: no pass
  * includes another pass's header.
  */
@@ -48,7 +60,8 @@ void pipeline_opts_init(pipeline_opts *o);
  */
 int pipeline_run(const source *src, const pipeline_opts *o, diag_list *diags);
 
-/* The per-loss passes alone, over a parsed and resolved file (unit tests). */
+/* The per-loss passes alone, over a parsed and resolved file (unit tests,
+   and the reference the streaming pipeline is tested against). */
 void pipeline_losses(const ast_file *f, const pipeline_opts *o, diag_list *diags);
 
 #endif

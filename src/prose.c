@@ -1681,19 +1681,23 @@ static unsigned prose_item_scope(const ast_item *it)
 	}
 }
 
+void prose_run_decl(prose_run *run, const ast_decl *d)
+{
+	const ast_item *it;
+	for (it = d->items; it; it = it->next) {
+		unsigned sc = prose_item_scope(it);
+		if (sc && it->text.bytes)
+			prose_run_text(run, &it->text, sc);
+	}
+}
+
 void prose_check_file(prose_set *set, const ast_file *f, diag_list *diags,
 		      int (*enabled)(const char *code, void *ctx), void *ectx)
 {
 	const ast_decl *d;
 	prose_run *run = prose_run_new(set, f->src, diags, enabled, ectx);
-	for (d = f->decls; d; d = d->next) {
-		const ast_item *it;
-		for (it = d->items; it; it = it->next) {
-			unsigned sc = prose_item_scope(it);
-			if (sc && it->text.bytes)
-				prose_run_text(run, &it->text, sc);
-		}
-	}
+	for (d = f->decls; d; d = d->next)
+		prose_run_decl(run, d);
 	prose_run_free(run);
 }
 

@@ -199,6 +199,10 @@ typedef struct prose_run prose_run;
 prose_run *prose_run_new(prose_set *set, const source *src, diag_list *diags,
 			 int (*enabled)(const char *code, void *ctx), void *ctx);
 void prose_run_text(prose_run *run, const ast_text *t, unsigned scope);
+/* Every text of a declaration of a parsed .loss file, each in its item's
+   scope (the streaming pipeline checks each declaration as it is parsed,
+   then frees its texts). */
+void prose_run_decl(prose_run *run, const ast_decl *d);
 void prose_run_free(prose_run *run);
 
 /*

@@ -517,40 +517,74 @@ static void res_agent(res_ctx *c, ast_decl *d)
 	}
 }
 
+struct resolver {
+	res_ctx c;
+};
+
+resolver *resolver_new(ast_file *f, size_t hint)
+{
+	resolver *r = xcalloc(1, sizeof *r);
+	r->c.f = f;
+	res_table_init(&r->c.decls, hint);
+	return r;
+}
+
+void resolver_declare(resolver *r, ast_decl *d, diag_list *diags)
+{
+	res_ctx *c = &r->c;
+	c->diags = diags;
+	if (!d->name.s)
+		return;
+	res_slot *old = res_insert(&c->decls, d->name.s, d->name.len, d, 0);
+	if (!old)
+		return;
+	ast_decl *first = old->val;
+	const char *k = ast_decl_kind_name(first->kind);
+	diag *g = diag_code(diags, c->f->src, d->name.span, "LS011",
+			    "'%s' is declared twice", RES_NAME(c, d->name));
+	diag_note(g, first->name.span, "'%s' is first declared here, as %s %s",
+		  RES_NAME(c, first->name), res_article(k), k);
+}
+
+const ast_decl *resolver_lookup(const resolver *r, const ast_name *n)
+{
+	if (!n->s)
+		return NULL;
+	res_slot *s = res_lookup(&r->c.decls, n->s, n->len);
+	return s ? s->val : NULL;
+}
+
+void resolver_decl(resolver *r, ast_decl *d, diag_list *diags)
+{
+	res_ctx *c = &r->c;
+	c->diags = diags;
+	switch (d->kind) {
+	case DECL_DATASET: res_dataset(c, d); break;
+	case DECL_LOSS: res_loss(c, d); break;
+	case DECL_GOAL: break;
+	case DECL_RATIONALE: res_rationale(c, d); break;
+	case DECL_AGENT: res_agent(c, d); break;
+	}
+}
+
+void resolver_free(resolver *r)
+{
+	if (!r)
+		return;
+	res_table_free(&r->c.decls);
+	free(r->c.stack);
+	free(r);
+}
+
 void resolve_file(ast_file *f, diag_list *diags)
 {
-	res_ctx c;
-	memset(&c, 0, sizeof c);
-	c.f = f;
-	c.diags = diags;
-
 	size_t n = 0;
 	for (ast_decl *d = f->decls; d; d = d->next)
 		n++;
-	res_table_init(&c.decls, n);
-	for (ast_decl *d = f->decls; d; d = d->next) {
-		if (!d->name.s)
-			continue;
-		res_slot *old = res_insert(&c.decls, d->name.s, d->name.len, d, 0);
-		if (!old)
-			continue;
-		ast_decl *first = old->val;
-		const char *k = ast_decl_kind_name(first->kind);
-		diag *g = diag_code(diags, f->src, d->name.span, "LS011",
-				    "'%s' is declared twice", RES_NAME(&c, d->name));
-		diag_note(g, first->name.span, "'%s' is first declared here, as %s %s",
-			  RES_NAME(&c, first->name), res_article(k), k);
-	}
-
-	for (ast_decl *d = f->decls; d; d = d->next) {
-		switch (d->kind) {
-		case DECL_DATASET: res_dataset(&c, d); break;
-		case DECL_LOSS: res_loss(&c, d); break;
-		case DECL_GOAL: break;
-		case DECL_RATIONALE: res_rationale(&c, d); break;
-		case DECL_AGENT: res_agent(&c, d); break;
-		}
-	}
-	res_table_free(&c.decls);
-	free(c.stack);
+	resolver *r = resolver_new(f, n);
+	for (ast_decl *d = f->decls; d; d = d->next)
+		resolver_declare(r, d, diags);
+	for (ast_decl *d = f->decls; d; d = d->next)
+		resolver_decl(r, d, diags);
+	resolver_free(r);
 }

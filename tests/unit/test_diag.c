@@ -257,6 +257,37 @@ static void test_sort_by_source_then_position_then_insertion(void **state)
 	source_free(&s2);
 }
 
+/* Moved findings count as queued at the move: ties sort after what was there. */
+static void test_move_appends_as_if_queued_now(void **state)
+{
+	(void)state;
+	const char *t = "aaaa\nbbbb\n";
+	source s;
+	diag_list l, side;
+	source_from_buffer(&s, "a.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag_list_init(&side);
+	span at = { 1, 2 }, later = { 6, 7 };
+	diag_add(&side, &s, at, SEV_WARNING, "LS303", "side-a");       /* queued first, */
+	diag_note(diag_add(&side, &s, later, SEV_WARNING, "LS501", "side-b"), at, "note");
+	diag_add(&l, &s, at, SEV_WARNING, "LS102", "main");            /* but moved after */
+	diag_list_move(&l, &side);
+	assert_int_equal(side.n, 0);
+	assert_null(side.items);
+	diag_list_move(&l, &side);                                      /* empty: no change */
+	assert_int_equal(l.n, 3);
+	diag_add(&l, &s, at, SEV_INFO, "LS107", "after");
+	diag_sort(&l);
+	const char *want[] = { "main", "side-a", "after", "side-b" };
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(l.items[i].message, want[i]);
+	assert_int_equal(l.items[3].nnotes, 1);
+	assert_string_equal(l.items[3].notes[0].message, "note");
+	diag_list_free(&l);
+	diag_list_free(&side);
+	source_free(&s);
+}
+
 static void test_write_error_is_reported(void **state)
 {
 	(void)state;
@@ -356,6 +387,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notes_clamped_and_fixes_marked),
 		cmocka_unit_test(test_render_matches_rules_format),
+		cmocka_unit_test(test_move_appends_as_if_queued_now),
 		cmocka_unit_test(test_render_mirrors_tabs_and_multibyte),
 		cmocka_unit_test(test_render_crlf_and_multiline_span),
 		cmocka_unit_test(test_render_notes_and_whole_file),

@@ -997,6 +997,31 @@ static void test_ast_helpers(void **state)
 	ast_file_free(NULL);
 }
 
+/* One copy per distinct name: every z of a file shares it, and keeps its own span. */
+static void test_names_interned(void **state)
+{
+	(void)state;
+	run *r = parse_str("dataset d { input x: real[4]; }\n"
+			   "loss l on d { output z: real[4]; value = sum(z + z) + sum(x); }\n"
+			   "loss m on d { output z: real[4]; value = sum(z); }\n");
+	assert_int_equal(r->dl.n, 0);
+	const ast_decl *l = r->f->decls->next, *m = l->next;
+	const ast_expr *add = ast_find_item(l, IT_VALUE)->expr->a->args[0].value;
+	assert_int_equal(add->kind, EX_ADD);
+	assert_ptr_equal(add->a->name.s, add->b->name.s);
+	assert_ptr_equal(add->a->name.s, ast_find_item(l, IT_OUTPUT)->name.s);
+	assert_ptr_equal(add->a->name.s, ast_find_item(m, IT_OUTPUT)->name.s);
+	assert_ptr_equal(l->target.s, m->target.s);
+	assert_ptr_equal(l->target.s, r->f->decls->name.s);
+	assert_string_equal(add->a->name.s, "z");
+	assert_int_equal(add->a->name.len, 1);
+	assert_int_not_equal(add->a->name.span.start, add->b->name.span.start);
+	/* Different names, different copies. */
+	assert_ptr_not_equal(l->name.s, m->name.s);
+	assert_string_equal(m->name.s, "m");
+	run_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1025,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_v2_constructs),
 		cmocka_unit_test(test_v2_precedence),
 		cmocka_unit_test(test_v2_reference_cases),
+		cmocka_unit_test(test_names_interned),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }
