@@ -790,6 +790,7 @@ static const ast_item *narrowable(const lower_ctx *c, const ast_expr *side)
 typedef struct branch_state {
 	struct memo *cache;
 	int ncache, cache_cap, nassume;
+	int narrowed;           /* the branch has its own cache: drop it on leaving */
 } branch_state;
 
 /*
@@ -807,6 +808,7 @@ static void branch_enter(lower_ctx *c, const ast_expr *cond, const ir_node *cn, 
 	b->ncache = c->ncache;
 	b->cache_cap = c->cache_cap;
 	b->nassume = c->nassume;
+	b->narrowed = 0;
 	if (!cond || !cn || cn->nargs != 2 || !ops[cn->op].gives_cond || c->nassume == IR_MAX_ASSUME)
 		return;
 	const ast_item *it = NULL;
@@ -826,6 +828,7 @@ static void branch_enter(lower_ctx *c, const ast_expr *cond, const ir_node *cn, 
 	c->assume[c->nassume].item = it;
 	c->assume[c->nassume].iv = iv;
 	c->nassume++;
+	b->narrowed = 1;
 	c->cache = NULL;
 	c->ncache = c->cache_cap = 0;
 	for (int i = 0; i < b->ncache; i++)
@@ -835,8 +838,12 @@ static void branch_enter(lower_ctx *c, const ast_expr *cond, const ir_node *cn, 
 		}
 }
 
+/* Leaves a branch.  One that narrowed nothing shares the caller's cache,
+   so a let first lowered inside it stays one node for later uses. */
 static void branch_leave(lower_ctx *c, const branch_state *b)
 {
+	if (!b->narrowed)
+		return;
 	c->cache = b->cache;
 	c->ncache = b->ncache;
 	c->cache_cap = b->cache_cap;
