@@ -11,7 +11,7 @@
 static int callable(const fn_sig *s, int internal)
 {
 	switch (s->group) {
-	case FG_ELEMWISE: case FG_REDUCE: case FG_VECTOR: case FG_LOSS:
+	case FG_ELEMWISE: case FG_REDUCE: case FG_VECTOR: case FG_BATCH: case FG_LOSS:
 		return 1;
 	case FG_INTERNAL:
 		return internal;
@@ -121,6 +121,7 @@ static const char *group_name(fn_group g)
 	case FG_ELEMWISE: return "elementwise";
 	case FG_REDUCE: return "vector to scalar";
 	case FG_VECTOR: return "vector to vector";
+	case FG_BATCH: return "over the batch";
 	case FG_LOSS: return "loss";
 	case FG_OPERATOR: return "operator";
 	case FG_LEAF: return "leaf";
@@ -139,7 +140,7 @@ static const char *smooth_name(fn_smooth s)
 	case SM_EDGE: return "smooth inside its domain";
 	case SM_SPECIAL: break;
 	}
-	return "depends on the exponent";
+	return "smoothness depends on the operands";
 }
 
 /* troff needs a backslash doubled and a leading dot or quote escaped. */
@@ -155,8 +156,9 @@ static int troff_str(FILE *out, const char *s)
 	return 0;
 }
 
-/* In lossspec(5), group by group: elementwise, reductions, vector ops, losses. */
-static const fn_group shown[] = { FG_ELEMWISE, FG_REDUCE, FG_VECTOR, FG_LOSS };
+/* In lossspec(5), group by group: elementwise, reductions, vector ops,
+   statistics over the batch, losses. */
+static const fn_group shown[] = { FG_ELEMWISE, FG_REDUCE, FG_VECTOR, FG_BATCH, FG_LOSS };
 
 int funcs_print_table(FILE *out, int troff)
 {

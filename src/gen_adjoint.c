@@ -290,6 +290,8 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		return;
 	case OK_LEAF: case OK_VEC: case OK_VECTOR:
 		break;  /* leaves end the walk; the others are vectors */
+	case OK_BATCH:
+		break;  /* its gradient would reach other rows: ir.c lets only data in */
 	}
 	g->unsupported = c;
 }
@@ -345,7 +347,7 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 			if (g->dep[c->args[k]->id])
 				fprintf(o, "%slc_g%zu += lc_dv%zu[%u];\n", ind, c->args[k]->id, c->id, k);
 		return;
-	case OK_LEAF: case OK_INDEX: case OK_REDUCE:
+	case OK_LEAF: case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* not vectors */
 	}
 	g->unsupported = c;

@@ -97,14 +97,18 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *what, const ir_node *target)
 {
 	const ir_loss *l = g->loss;
-	fprintf(o, "/* %s, the straightforward way in long double (one row). */\n"
-		"static long double %s_%d(const long double *const *lc_in)\n{\n", what, fn, g->index);
+	fprintf(o, "/* %s, the straightforward way in long double (one row%s). */\n"
+		"static long double %s_%d(const long double *const *lc_in%s)\n{\n", what,
+		g->has_batch ? "; the statistics over the batch given in lc_bt, by node" : "", fn, g->index,
+		g->has_batch ? ", const long double *lc_bt" : "");
+	if (g->has_batch)
+		fprintf(o, "\t(void)lc_bt;\n");
 	/* only what target reads: the value and a reduction's weight share the DAG */
 	unsigned char *need = arena_alloc(g->arena, l->nnodes ? l->nnodes : 1);
 	memset(need, 0, l->nnodes);
 	need[target->id] = 1;
 	for (size_t i = target->id + 1; i-- > 0;)
-		if (need[i])
+		if (need[i] && ops[l->nodes[i]->op].kind != OK_BATCH)     /* a statistic: given */
 			for (unsigned k = 0; k < l->nodes[i]->nargs; k++)
 				need[l->nodes[i]->args[k]->id] = 1;
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -169,6 +173,9 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_tpl(g, nd, L->finish, "0"));
 			break;
 		}
+		case OK_BATCH:
+			fprintf(o, "\tconst long double lc_rt%zu = lc_bt[%zu];\n", nd->id, nd->id);
+			break;
 		case OK_VECTOR:
 			if (row->vec->scale)
 				gh_scale(g, o, nd, row->vec->scale);
@@ -315,21 +322,56 @@ static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
 		long len = g->params[p].dim ? g->params[p].dim : 1;
 		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
 	}
-	fprintf(o, "\treturn %s_%d(lc_in);\n}\n\n", ref, k);
+	if (g->has_batch)
+		fprintf(o, "\treturn %s_%d(lc_in, lc_bt_%d);\n}\n\n", ref, k, k);
+	else
+		fprintf(o, "\treturn %s_%d(lc_in);\n}\n\n", ref, k);
 }
 
-static void gh_test(gen_kernel *g, FILE *o)
+/*
+ * lc_batch_K(B): the statistics over rows [0, B) of the test data into
+ * lc_bt_K, in node order (one may read another), each from its
+ * argument's long double reference at every row and its row's passes
+ * (op_batch) written out in long double.
+ */
+static void gh_batch_fn(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
+	int k = g->index;
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (ops[l->nodes[i]->op].kind == OK_BATCH)
+			gh_row_fn(g, o, gk_fmt(g, "lc_row_bop%zu", i), gk_fmt(g, "lc_bop%zu", i));
+	fprintf(o, "static void lc_batch_%d(size_t B)\n{\n\tlong double lc_a, lc_m;\n", k);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		const op_batch *Bt = ops[nd->op].batch;
+		if (ops[nd->op].kind != OK_BATCH)
+			continue;
+		fprintf(o, "\t/* %s(...) (line %lu) */\n\tlc_m = 0;\n", ir_op_name(nd->op), gk_line(g, nd));
+		for (int pass = 0; pass < 2 && Bt->term[pass]; pass++) {
+			gt_env e;
+			memset(&e, 0, sizeof e);
+			e.arg[0] = "lc_x";
+			e.max = "lc_m";
+			e.acc = "lc_a";
+			e.len = "(long double)B";
+			fprintf(o, "\tlc_a = 0;\n\tfor (size_t r = 0; r < B; r++) {\n"
+				"\t\tconst long double lc_x = lc_row_bop%zu_%d(r);\n\t\tlc_a += %s;\n\t}\n",
+				i, k, gt_expand(g, GP_LD, Bt->term[pass], &e));
+			fprintf(o, "\tlc_m = %s;\n", gt_expand(g, GP_LD, Bt->finish[pass], &e));
+		}
+		fprintf(o, "\tlc_bt_%d[%zu] = lc_m;\n", k, i);
+	}
+	fprintf(o, "}\n\n");
+}
+
+/* The test data: buffers, their fill, the row references and scales;
+   returns the longest output row. */
+static long gh_test_data(gen_kernel *g, FILE *o)
+{
 	const char *T = g->T;
 	int k = g->index;
-	int none = l->reduce == RED_NONE;
-	/* a weighted reduction: a mean checks each row's own value and sum(w v) / sum(w);
-	   a sum or none checks w times the row's value */
-	const ir_node *W = l->weight;
-	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
-	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
-	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
+	const ir_node *W = g->loss->weight;
 
 	/* buffers */
 	for (size_t p = 0; p < g->nparams; p++) {
@@ -352,9 +394,14 @@ static void gh_test(gen_kernel *g, FILE *o)
 	fprintf(o, "}\n\n");
 
 	/* one row's reference (and weight), with the row pointers */
+	if (g->has_batch)
+		fprintf(o, "/* the statistics over the batch, by node (lc_batch_%d) */\n"
+			"static long double lc_bt_%d[%zu];\n\n", k, k, g->loss->nnodes);
 	gh_row_fn(g, o, "lc_row_ref", "lc_ref");
 	if (W)
 		gh_row_fn(g, o, "lc_row_wref", "lc_wref");
+	if (g->has_batch)
+		gh_batch_fn(g, o);
 
 	/* the row's scale M */
 	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);
@@ -371,6 +418,22 @@ static void gh_test(gen_kernel *g, FILE *o)
 	for (size_t p = 0; p < g->nouts; p++)
 		if (g->params[p].dim > maxlen)
 			maxlen = g->params[p].dim;
+	return maxlen;
+}
+
+static void gh_test(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	const char *T = g->T;
+	int k = g->index;
+	int none = l->reduce == RED_NONE;
+	/* a weighted reduction: a mean checks each row's own value and sum(w v) / sum(w);
+	   a sum or none checks w times the row's value */
+	const ir_node *W = l->weight;
+	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
+	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
+	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
+	long maxlen = gh_test_data(g, o);
 	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
 	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
 		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
@@ -539,6 +602,145 @@ static void gh_test(gen_kernel *g, FILE *o)
 		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_keep;\n\t\t}\n", k, p);
 	}
 	fprintf(o, "\t}\n}\n\n");
+}
+
+/*
+ * The test of a loss with statistics over the batch.  A row's value
+ * depends on the other rows, so the one-row calls of gh_test prove
+ * nothing here: at each batch size B of 1, 2, 5 and LC_ROWS the kernel
+ * runs over rows [0, B), the reference computes the statistics over the
+ * same rows (lc_batch_K) and each row's value from them, and
+ *   (a, e) the batch value is the reduction of the rows' references (for
+ *       none, each row's value is its reference); where a reference is NaN
+ *       (std or var of one row: lossspec(5) "Batch size 1") the kernel's
+ *       value must be NaN too;
+ *   (b) each row's gradient matches central differences of its reference
+ *       with the statistics held: they read data only (ir.c refuses a
+ *       statistic of an output), so they do not move with an output;
+ *   (c) claims nonnegative and bounded hold at every row;
+ *   ignored rows (ignore_index) take no part and get a zero gradient.
+ * The scale M is the largest over the batch's rows: a row's value reads
+ * them all.  Labels out of range are not drawn here (they make the
+ * statistic NaN, a different contract from gh_test's row check).
+ */
+static void gh_test_batch(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	const char *T = g->T;
+	int k = g->index;
+	int none = l->reduce == RED_NONE, mean = l->reduce == RED_MEAN;
+	const ir_node *W = l->weight;
+	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
+	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
+	long maxlen = gh_test_data(g, o);
+	const char *ignored = "0";
+	if (l->mask) {
+		size_t mp = 0;
+		while (g->params[mp].item != l->mask)
+			mp++;
+		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
+	}
+	const char *wr = W ? gk_fmt(g, "lc_row_wref_%d(r)", k) : "1.0L";
+	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
+	fprintf(o, "\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
+		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
+	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	if (none)
+		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_up[LC_ROWS];\n", T);
+	fprintf(o, "\tstatic const size_t lc_sizes[] = { 1, 2, 5, LC_ROWS };\n");
+	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++)\n"
+		"\tfor (size_t lc_s = 0; lc_s < sizeof lc_sizes / sizeof lc_sizes[0]; lc_s++) {\n"
+		"\t\tconst size_t B = lc_sizes[lc_s];\n");
+	fprintf(o, "\t\tlc_fill_%d(lc_case);\n\t\tlc_batch_%d(B);\n", k, k);
+	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
+	gh_call(g, o, 2, "B", "0", none ? "lc_each" : NULL);
+	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
+	/* the scale of the batch, the count and weight a mean divides by */
+	fprintf(o, "\t\tlong double lc_m = 1, lc_wt = 0;\n\t\tfor (size_t r = 0; r < B; r++) {\n"
+		"\t\t\tlc_m = fmaxl(lc_m, lc_scale_%d(r));\n\t\t\tif (!(%s))\n\t\t\t\tlc_wt += %s;\n\t\t}\n", k, ignored, wr);
+	fprintf(o, "\t\tconst long double M = lc_m;\n");
+	if (none) {
+		fprintf(o, "\t\tfor (size_t r = 0; r < B; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n\t\t", T);
+		gh_call(g, o, 0, "B", "0", "lc_each");
+		fprintf(o, ";\n");
+	} else {
+		fprintf(o, "\t\tconst %s lc_batch = ", T);
+		gh_call(g, o, 0, "B", "0", NULL);
+		fprintf(o, ";\n");
+	}
+	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0;\n\t\tint lc_all_finite = 1, lc_nan = 0;\n");
+	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
+	fprintf(o, "\t\t\tif (%s) {\n", ignored);
+	if (none)
+		fprintf(o, "\t\t\t\tlc_check(lc_each[r] == 0, \"%s: an ignored row takes part\", lc_case, r, lc_each[r], 0);\n",
+			g->fname);
+	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	fprintf(o, "\t\t\tconst long double wr = %s;\n\t\t\tconst long double ref = wr * lc_row_ref_%d(r);\n", wr, k);
+	fprintf(o, "\t\t\tif (isnan(ref)) {\n\t\t\t\tlc_nan = 1;\n");
+	if (none)
+		fprintf(o, "\t\t\t\tlc_check(isnan(lc_each[r]), \"%s: a number where the mathematics is NaN\", "
+			"lc_case, r, lc_each[r], ref);\n", g->fname);
+	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n\t\t\t\tlc_all_finite = 0;\n"
+		"\t\t\t\tlc_beyond(\"%s\", lc_case, r, %s, ref, %s);\n\t\t\t\tcontinue;\n\t\t\t}\n",
+		tmax, g->fname, none ? "lc_each[r]" : "lc_batch", tmax);
+	if (none)
+		fprintf(o, "\t\t\tlc_check(fabsl(lc_each[r] - ref) <= tol * (fabsl(ref) + M), "
+			"\"%s: value differs from the long double reference\", lc_case, r, lc_each[r], ref);\n", g->fname);
+	if (gh_claims(l->loss, "nonnegative") && !W)
+		fprintf(o, "\t\t\tlc_check(ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, ref, 0);\n", g->fname);
+	fprintf(o, "\t\t\tlc_total += ref;\n\t\t\tlc_abs += fabsl(ref);\n\t\t}\n");
+	if (none) {
+		fprintf(o, "\t\t(void)lc_total, (void)lc_abs, (void)lc_all_finite, (void)lc_nan, (void)lc_wt;\n");
+	} else {
+		const char *expect = mean ? "lc_total / lc_wt" : "lc_total";
+		const char *scale = mean ? "(lc_abs / fabsl(lc_wt) + M)" : "(lc_abs + B * M)";
+		/* NaN: a row's (std at one row), or a mean of no rows (all ignored) */
+		fprintf(o, "\t\tif (lc_nan || isnan(%s))\n\t\t\tlc_check(isnan(lc_batch), \"%s: a number where the mathematics is NaN "
+			"(batch of B rows)\", lc_case, B, lc_batch, NAN);\n", expect, g->fname);
+		fprintf(o, "\t\telse if (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_batch - %s) <= tol * %s, "
+			"\"%s: the batch value is not the %s of the rows' references (batch of B rows)\", lc_case, B, lc_batch, %s);\n",
+			expect, scale, g->fname, ast_reduce_name(l->reduce), expect);
+	}
+	/* the gradient */
+	if (none) {
+		fprintf(o, "\t\t");
+		gh_call(g, o, 1, "B", "0", NULL);
+		fprintf(o, ";\n");
+	} else {
+		fprintf(o, "\t\tconst %s lc_gbatch = ", T);
+		gh_call(g, o, 1, "B", "0", NULL);
+		fprintf(o, ";\n\t\tlc_check(lc_same(lc_gbatch, lc_batch) || fabsl(lc_gbatch - lc_batch) <= tol * (fabsl(lc_batch) + M), "
+			"\"%s_grad returns another value than %s\", lc_case, B, lc_gbatch, lc_batch);\n", g->fname, g->fname);
+	}
+	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
+	if (l->mask) {
+		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
+		for (size_t p = 0; p < g->nouts; p++) {
+			long len = g->params[p].dim ? g->params[p].dim : 1;
+			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
+				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
+				len, k, p, len, g->fname, k, p, len);
+		}
+		fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	}
+	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
+	fprintf(o, "\t\t\tconst long double w = %s%s%s;\n", none ? "(long double)lc_up[r] * " : "", wr,
+		mean ? " / lc_wt" : "");
+	/* a weight of the statistics at one row (std: NaN) makes the gradient NaN, as torch's */
+	fprintf(o, "\t\t\tif (isnan(w)) {\n");
+	for (size_t p = 0; p < g->nouts; p++) {
+		long len = g->params[p].dim ? g->params[p].dim : 1;
+		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(isnan(lc_d%d_%zu[r * %ld + j]), "
+			"\"%s_grad: a number where the weight is NaN\", lc_case, r, lc_d%d_%zu[r * %ld + j], NAN);\n",
+			len, k, p, len, g->fname, k, p, len);
+	}
+	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
+	for (size_t p = 0; p < g->nouts; p++)
+		gh_grad_check(g, o, p);
+	fprintf(o, "\t\t}\n\t}\n}\n\n");
 }
 
 static const char gh_prelude[] =
@@ -799,7 +1001,14 @@ void gh_loss(gen_kernel *g, FILE *o)
 	gh_reference(g, o, "lc_ref", g->fname, g->loss->root);
 	if (g->loss->weight)
 		gh_reference(g, o, "lc_wref", "The row's weight", g->loss->weight);
-	gh_test(g, o);
+	for (size_t i = 0; i < g->loss->nnodes; i++)
+		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
+			gh_reference(g, o, gk_fmt(g, "lc_bop%zu", i), "The argument of a statistic over the batch",
+				     g->loss->nodes[i]->args[0]);
+	if (g->has_batch)
+		gh_test_batch(g, o);
+	else
+		gh_test(g, o);
 	fprintf(o, "#undef lc_draw_prob\n#undef lc_argmax_abs\n\n");
 }
 

@@ -93,6 +93,11 @@ typedef struct gen_kernel {
 	int *looped;
 	gk_scale **scales;      /* per operand id: the scaled sums over it */
 	int maxlevel;
+	/* per node: emit it in the forward row; NULL: every node.  The row
+	   pass leaves out what only statistics over the batch read, and each
+	   batch stage computes only its statistic's operand. */
+	unsigned char *only;
+	int has_batch;          /* the loss has statistics over the batch (OK_BATCH) */
 	gk_term **adj;          /* per vector node: its adjoint's terms */
 	int ntemps;
 	unsigned long helpers[3];   /* per gen_prec: bit i = op_helpers[i] is used */

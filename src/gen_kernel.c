@@ -77,6 +77,11 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->dep = arena_alloc(a, n * sizeof *g->dep);
 	g->looped = arena_alloc(a, n * sizeof *g->looped);
 	g->scales = arena_alloc(a, n * sizeof *g->scales);
+	g->only = NULL;
+	for (size_t i = 0; i < l->nnodes; i++)
+		g->has_batch |= ops[l->nodes[i]->op].kind == OK_BATCH;
+	if (g->has_batch)
+		g->only = arena_alloc(a, n);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_CONST && nd->type == IRT_CLASS)   /* a constant index (z[3]) */
@@ -263,21 +268,41 @@ static void gk_mask_row(gen_kernel *g, FILE *o, int grad)
 	fprintf(o, "\t\t\tcontinue;\n\t\t}\n");
 }
 
-/* Row setup shared by both functions: row pointers and class labels. */
-static void gk_row_head(gen_kernel *g, FILE *o, int grad)
+/* Does the forward code being written (g->only) read item? */
+static int gk_reads(const gen_kernel *g, const ast_item *item)
 {
 	const ir_loss *l = g->loss;
-	if (l->mask)
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (l->nodes[i]->item == item && (!g->only || g->only[i]))
+			return 1;
+	return 0;
+}
+
+/* A class label node the forward code being written reads. */
+static int gk_label_read(const gen_kernel *g, const ir_node *nd)
+{
+	return nd->op == IR_LABEL && nd->type == IRT_CLASS && (!g->only || g->only[nd->id]);
+}
+
+/*
+ * Row setup shared by both functions: row pointers and class labels.  In
+ * a batch stage (stage set) no row is left out and nothing is written: a
+ * bad label makes the statistic NaN.
+ */
+static void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
+{
+	const ir_loss *l = g->loss;
+	if (l->mask && !stage)
 		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
-		if (P->dim > 0 && ir_uses_item(l, P->item))
+		if (P->dim > 0 && gk_reads(g, P->item))
 			fprintf(o, "\t\tconst %s *lc_row_%s = %s + lc_r * (size_t)%ld;\n", g->T, P->name, P->name, P->dim);
 	}
 	int any = 0;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
-		if (nd->op == IR_LABEL && nd->type == IRT_CLASS) {
+		if (gk_label_read(g, nd)) {
 			fprintf(o, "\t\tconst int32_t lc_y%zu = %s[lc_r];\n", nd->id, gk_item_name(g, nd->item));
 			any = 1;
 		}
@@ -288,10 +313,15 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad)
 	int first = 1;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
-		if (nd->op == IR_LABEL && nd->type == IRT_CLASS) {
+		if (gk_label_read(g, nd)) {
 			fprintf(o, "%s!(lc_y%zu >= 0 && lc_y%zu < %ld)", first ? "" : " || ", nd->id, nd->id, ir_len(nd));
 			first = 0;
 		}
+	}
+	if (stage) {
+		fprintf(o, ") {\n\t\t\t/* a class label out of range: the statistic is NaN */\n"
+			"\t\t\tlc_bacc += NAN;\n\t\t\tcontinue;\n\t\t}\n");
+		return;
 	}
 	fprintf(o, ") {\n\t\t\t/* a class label out of range: this row's value is NaN%s */\n",
 		grad ? " and its gradient rows are zero" : "");
@@ -374,10 +404,121 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
  */
 #define GEN_PARTS 64
 
+/* The loop over the GEN_PARTS parts, open: rows [lc_r0, lc_r1) are the part's. */
+static void gk_parts_open(FILE *o)
+{
+	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
+	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
+	fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++) {\n", GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_q = n / %d, lc_u = n %% %d, lc_pp = (size_t)lc_p;\n", GEN_PARTS, GEN_PARTS);
+	fprintf(o, "\t\tconst size_t lc_r0 = lc_q * lc_pp + (lc_pp < lc_u ? lc_pp : lc_u);\n");
+	fprintf(o, "\t\tconst size_t lc_r1 = lc_r0 + lc_q + (lc_pp < lc_u);\n");
+}
+
+/* g->only: what targets read, not looking past a statistic over the batch
+   (computed before the rows, so the row reads its result only). */
+static void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
+{
+	const ir_loss *l = g->loss;
+	memset(g->only, 0, l->nnodes ? l->nnodes : 1);
+	if (a)
+		g->only[a->id] = 1;
+	if (b)
+		g->only[b->id] = 1;
+	for (size_t i = l->nnodes; i-- > 0;) {
+		const ir_node *nd = l->nodes[i];
+		if (g->only[i] && ops[nd->op].kind != OK_BATCH)
+			for (unsigned k = 0; k < nd->nargs; k++)
+				g->only[nd->args[k]->id] = 1;
+	}
+}
+
+/*
+ * The batch stage: each statistic over the batch (OK_BATCH), in id order
+ * (one may read another), before the rows: its row's passes (op_batch),
+ * each a sum over every row of the operand's term, kept in double in the
+ * same GEN_PARTS parts as the rows and added in order, so the statistic
+ * is bit-identical with and without OpenMP.  No row is left out
+ * (ignore_index masks the loss, not the data a statistic reads: PyTorch's
+ * adv.mean() sees every row).  The result is lc_t<id>, which the rows
+ * read like any scalar.
+ */
+static void gk_batch_stage(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		const op_batch *B = ops[nd->op].batch;
+		if (ops[nd->op].kind != OK_BATCH)
+			continue;
+		fprintf(o, "\t/* %s(...) over the batch (line %lu), before the rows */\n\tdouble lc_bm%zu = 0.0;\n",
+			ir_op_name(nd->op), gk_line(g, nd), nd->id);
+		gk_mark(g, nd->args[0], NULL);
+		for (int pass = 0; pass < 2 && B->term[pass]; pass++) {
+			gt_env e;
+			memset(&e, 0, sizeof e);
+			e.arg[0] = g->var[nd->args[0]->id];
+			e.max = gk_fmt(g, "lc_bm%zu", nd->id);
+			fprintf(o, "\t{\n\tdouble lc_part[%d] = { 0 };\n", GEN_PARTS);
+			gk_parts_open(o);
+			fprintf(o, "\t\tdouble lc_bacc = 0.0;\n\t\tfor (size_t lc_r = lc_r0; lc_r < lc_r1; lc_r++) {\n");
+			gk_row_head(g, o, 0, 1);
+			gk_forward_row(g, o, "\t\t");
+			fprintf(o, "\t\tlc_bacc += %s;\n\t\t}\n\t\tlc_part[lc_p] = lc_bacc;\n\t}\n",
+				gt_expand(g, GP_F64, B->term[pass], &e));
+			fprintf(o, "\tdouble lc_bsum = 0.0;\n\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n"
+				"\t\tlc_bsum += lc_part[lc_p];\n", GEN_PARTS);
+			e.acc = "lc_bsum";
+			e.len = "(double)n";
+			fprintf(o, "\tlc_bm%zu = %s;\n\t}\n", nd->id, gt_expand(g, GP_F64, B->finish[pass], &e));
+		}
+		fprintf(o, "\tconst %s %s = (%s)lc_bm%zu;\n", g->T, g->var[nd->id], g->T, nd->id);
+	}
+	gk_mark(g, l->root, l->weight);
+}
+
+/*
+ * In a loss whose rows interact, one bad row spoils them all: a class
+ * label out of range makes the loss NaN and every gradient buffer 0
+ * (lossspec(5) GENERATED CODE), found by loss_NAME_check before any row
+ * runs.
+ */
+static void gk_batch_bad_call(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	int any = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		any |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
+	if (!any)
+		return;
+	fprintf(o, "\tif (%s(n", g->cname);
+	for (size_t i = 0; i < g->nparams; i++)
+		fprintf(o, ", %s", g->params[i].name);
+	fprintf(o, "%s, NULL) != 0) {\n\t\t/* a class label out of range: the rows interact, so the loss is NaN%s */\n",
+		l->reduce == RED_NONE ? ", NULL" : "", grad ? " and every gradient 0" : "");
+	if (grad)
+		for (size_t p = 0; p < g->nouts; p++) {
+			const gk_param *P = &g->params[p];
+			fprintf(o, "\t\tfor (size_t lc_i = 0; lc_i < n * (size_t)%ld; lc_i++)\n\t\t\t%s[lc_i] = %s;\n",
+				P->dim ? P->dim : 1, P->dname, gk_num(g, 0));
+		}
+	if (l->reduce == RED_NONE) {
+		if (!grad)
+			fprintf(o, "\t\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\t\teach[lc_r] = NAN;\n");
+		fprintf(o, "\t\treturn;\n\t}\n");
+	} else {
+		fprintf(o, "\t\treturn NAN;\n\t}\n");
+	}
+}
+
 /* The body of NAME or NAME_grad, between its braces. */
 static void gk_body(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
+	if (g->has_batch) {
+		gk_batch_bad_call(g, o, grad);
+		gk_batch_stage(g, o);
+	}
 	/* An output the value does not read is still a parameter: keep
 	   -Wunused-parameter quiet about it in the caller's build. */
 	for (size_t p = 0; p < g->nouts; p++)
@@ -405,12 +546,7 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		fprintf(o, "\tdouble lc_part[%d] = { 0 };\n", GEN_PARTS);
 	if (wmean)
 		fprintf(o, "\tdouble lc_wpart[%d] = { 0 };\n", GEN_PARTS);
-	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
-	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
-	fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++) {\n", GEN_PARTS);
-	fprintf(o, "\t\tconst size_t lc_q = n / %d, lc_u = n %% %d, lc_pp = (size_t)lc_p;\n", GEN_PARTS, GEN_PARTS);
-	fprintf(o, "\t\tconst size_t lc_r0 = lc_q * lc_pp + (lc_pp < lc_u ? lc_pp : lc_u);\n");
-	fprintf(o, "\t\tconst size_t lc_r1 = lc_r0 + lc_q + (lc_pp < lc_u);\n");
+	gk_parts_open(o);
 	if (red)
 		fprintf(o, "\t\tdouble lc_bacc = 0.0;\n");
 	if (wmean)
@@ -418,7 +554,7 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	fprintf(o, "\t\tfor (size_t lc_r = lc_r0; lc_r < lc_r1; lc_r++) {\n");
 	if (grad && l->reduce == RED_NONE && !W)
 		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
-	gk_row_head(g, o, grad);
+	gk_row_head(g, o, grad, 0);
 	gk_forward_row(g, o, "\t\t");
 	if (W)
 		gk_weighted_row(g, o, grad);
@@ -482,6 +618,8 @@ void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
+	if (g->has_batch)       /* called first thing (gk_batch_bad_call) */
+		gk_check_function(g, o);
 	for (int grad = 0; grad <= 1; grad++) {
 		const char *name = grad ? g->gname : g->fname;
 		char *body = NULL;
@@ -515,5 +653,6 @@ void gk_functions(gen_kernel *g, FILE *o)
 		fprintf(o, "}\n\n");
 		free(body);
 	}
-	gk_check_function(g, o);
+	if (!g->has_batch)
+		gk_check_function(g, o);
 }

@@ -95,7 +95,7 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 		for (unsigned k = 0; k < nd->nargs && k < OP_MAX_ARGS; k++)
 			a[k] = gk_elem(g, nd->args[k], idx);
 		return gk_apply(g, nd, a);
-	case OK_INDEX: case OK_REDUCE:
+	case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* scalars: not reached */
 	}
 	g->unsupported = nd;
@@ -303,13 +303,16 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 	}
 	case OK_VECTOR: case OK_REDUCE:
 		return;         /* inlined, or a loop */
+	case OK_BATCH:
+		return;         /* computed before the rows (gen_kernel.c's batch stage) */
 	}
 }
 
 /* Is nd a member of the fused pass of level lv over len elements? */
 static int gk_in_pass(const gen_kernel *g, const ir_node *nd, int lv, long len)
 {
-	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && ir_len(nd->args[0]) == len;
+	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && ir_len(nd->args[0]) == len
+	       && (!g->only || g->only[nd->id]);
 }
 
 /*
@@ -445,7 +448,7 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 /*
  * The per-row forward code: computes the value into lc_t<root> (and the
  * scalars the gradient reuses).  Class labels were loaded and checked by
- * the caller.
+ * the caller.  With g->only set, only the nodes it marks.
  */
 void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 {
@@ -456,7 +459,8 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 		/* fused loops of this level, one per vector length */
 		for (size_t i = 0; i < l->nnodes; i++) {
 			const ir_node *first = l->nodes[i];
-			if (!gk_is_loop(first) || g->level[first->id] != lv || g->looped[first->id])
+			if (!gk_is_loop(first) || g->level[first->id] != lv || g->looped[first->id]
+			    || (g->only && !g->only[first->id]))
 				continue;
 			long len = ir_len(first->args[0]);
 			gk_pass pass = { i, lv, len };
@@ -493,7 +497,7 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 		/* scalars of this level, operands first */
 		for (size_t i = 0; i < l->nnodes; i++) {
 			const ir_node *nd = l->nodes[i];
-			if (g->level[nd->id] == lv && !gk_is_loop(nd))
+			if (g->level[nd->id] == lv && !gk_is_loop(nd) && (!g->only || g->only[nd->id]))
 				gk_scalar(g, o, nd, ind);
 		}
 	}

@@ -53,6 +53,8 @@ typedef struct lower_ctx {
 	long mask_k;
 	span mask_span;
 	const ir_node *mask_node;
+	/* the loss's `batch B;` item, or NULL: terms that span the batch need it */
+	shp_ctx shp;
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
@@ -191,7 +193,7 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 		pr(b, n->args[1], 0);
 		sb_put(b, "]");
 		break;
-	case OK_ELEM: case OK_REDUCE: case OK_VECTOR:
+	case OK_ELEM: case OK_REDUCE: case OK_VECTOR: case OK_BATCH:
 		if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
 			sb_put(b, row->sig.name);
 			pr(b, n->args[0], P_NEG);
@@ -337,6 +339,9 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 	case OK_VECTOR:
 		ir_set_len(n, ir_len(args[0]));   /* softmax, log_softmax: N; onehot: K */
 		break;
+	case OK_BATCH:
+		n->shape = shp_scalar(0);          /* one value for the whole batch */
+		break;
 	case OK_LEAF:
 		break;
 	}
@@ -478,6 +483,11 @@ static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
 		return lower_cached(c, it, sp);
 	if (it->kind == IT_OUTPUT || it->kind == IT_INPUT || it->kind == IT_LABEL)
 		return ref_node(c, it, sp);
+	if (it->kind == IT_BATCH)
+		err(c, sp, "LS301", "'%s' is the batch size, a length in types (real[%s]), not a value: "
+		    "a mean over the batch is mean(x)", it->name.s, it->name.s);
+	else if (it->kind == IT_SIZE)
+		err(c, sp, "LS301", "'%s' is a size, a length in types (real[%s]), not a value", it->name.s, it->name.s);
 	return NULL;
 }
 
@@ -931,6 +941,121 @@ static int mask_arg(lower_ctx *c, const loss_info *L, const ast_arg *g, const ir
 	return 1;
 }
 
+/* ---- terms over the batch (lossspec(5) BATCHES) ------------------------ */
+
+/* A constant-free per-batch term inside n (a per-batch node), or NULL. */
+static const ir_node *per_batch_term(const ir_node *n, int depth)
+{
+	if (!n || n->shape.batched || depth > 64)
+		return NULL;
+	if (ops[n->op].kind == OK_BATCH)
+		return n;
+	for (unsigned k = 0; k < n->nargs; k++) {
+		const ir_node *t = per_batch_term(n->args[k], depth + 1);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * A reduction whose argument is a per-example scalar reduces over the
+ * batch, the last axis of its batch tensor (shape.c's shp_reduce says
+ * so): sum(x) and mean(x) become their row's `over_batch`, and std(x) and
+ * var(x) are batch rows already.  Without a `batch` item that is LS313;
+ * a per-batch argument has no axis left (LS301).  Switches *s to the row
+ * to lower with; returns 0 to go on, -1 after a finding.
+ */
+static int batch_form(lower_ctx *c, const fn_sig **s, const ir_node *x, const ast_expr *e)
+{
+	const op_info *row = funcs_op(*s);
+	if (!row || (row->kind != OK_BATCH && !(row->kind == OK_REDUCE && (*s)->max_args == 1)) || x->type != IRT_REAL)
+		return 0;
+	int batchable = row->kind == OK_BATCH || row->over_batch;
+	shp out;
+	int spans = 0;
+	switch (shp_reduce(&c->shp, &x->shape, &out, &spans)) {
+	case SHP_OK:
+		break;
+	case SHP_NEEDS_BATCH:
+		if (!batchable)
+			return 0;       /* max(x) of a scalar: the argument's kind is the finding */
+		err(c, e->span, "LS313", "%s(...) of a per-example scalar spans the batch (every row's value): "
+		    "declare `batch B;` in the loss to let its rows interact", (*s)->name);
+		return -1;
+	case SHP_NO_AXIS:
+		if (!batchable)
+			return 0;
+		err(c, e->span, "LS301", "%s(...) of a per-batch value: it is one number for the whole batch, "
+		    "with no axis left to reduce", (*s)->name);
+		return -1;
+	case SHP_MISMATCH: case SHP_TOO_MANY_AXES: case SHP_NOT_SQUARE: case SHP_NOT_BATCH:
+		return 0;       /* not a rule shp_reduce applies */
+	}
+	if (!spans) {           /* the row's own elements */
+		if (row->kind == OK_BATCH) {
+			err(c, e->span, "LS301", "%s(...) of a vector's elements is not supported yet: %s over the "
+			    "batch of a per-example scalar is", (*s)->name, (*s)->name);
+			return -1;
+		}
+		return 0;
+	}
+	if (row->kind == OK_BATCH)
+		return 0;
+	if (!row->over_batch) {
+		err(c, e->span, "LS301", "%s(...) over the batch is not supported yet: sum, mean, var and std "
+		    "of a per-example scalar are", (*s)->name);
+		return -1;
+	}
+	*s = &ops[row->over_batch].sig;
+	return 0;
+}
+
+/*
+ * Where each row needs its own value (the loss's value, a weight), a
+ * per-batch term is LS311.  sp spans the position, what names it.
+ */
+static int need_per_example(lower_ctx *c, const ir_node *n, span sp, const char *what)
+{
+	const ir_node *t = per_batch_term(n, 0);
+	if (!t)
+		return 1;
+	char e[80];
+	err(c, sp, "LS311", "%s is one number for the whole batch (%s is per batch): each row needs its own; "
+	    "combine the batch term with a per-example one", what, ir_to_string(t, e, sizeof e));
+	return 0;
+}
+
+/*
+ * A statistic over the batch is computed before the rows (lossspec(5)
+ * GENERATED CODE); this lossc computes it from data only (inputs,
+ * labels, params): over outputs, its gradient would flow from every row
+ * into every other row's outputs, which the generated kernels do not do
+ * yet.  LS301 at the statistic, naming the output.  reach[] as in
+ * weight_is_data().
+ */
+static int batch_terms_are_data(lower_ctx *c, const ir_loss *l, const unsigned char *reach)
+{
+	int ok = 1;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		if (ops[n->op].kind != OK_BATCH || !reach[n->args[0]->id])
+			continue;
+		const ir_node *o = n->args[0];
+		while (o->op != IR_OUTPUT) {
+			unsigned k = 0;
+			while (!reach[o->args[k]->id])
+				k++;
+			o = o->args[k];
+		}
+		err(c, n->span, "LS301", "%s over the batch of a value that depends on output '%s' is not "
+		    "supported yet: a batch statistic's argument is data (inputs, labels, params)",
+		    ops[n->op].sig.name, o->item->name.s);
+		ok = 0;
+	}
+	return ok;
+}
+
 /* Two callable rows with one name (max(v) and max(a, b))? */
 static int overloaded(const fn_sig *s)
 {
@@ -1043,6 +1168,13 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		if (!a.v[j]) {
 			bad = 1;
 			continue;
+		}
+		if (j == 0 && !funcs_loss(s)) {
+			int r = batch_form(c, &s, a.v[0], e);
+			if (r < 0) {
+				bad = 1;
+				continue;
+			}
 		}
 		if (!check_kind(c, s, j, a.v[j], a.sp[j]))
 			bad = 1;
@@ -1254,8 +1386,7 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL: {
 		/* the batch functions of lossspec(5), not in the op table yet */
-		static const char *const later[] = { "std()", "var()", "transpose()", "cdist()", "diagonal()",
-						     "eye()", "arange()" };
+		static const char *const later[] = { "transpose()", "cdist()", "diagonal()", "eye()", "arange()" };
 		for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
 			if (strlen(later[i]) == e->name.len + 2 && !memcmp(later[i], e->name.s, e->name.len)) {
 				*what = later[i];
@@ -1281,7 +1412,9 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 {
 	switch (it->kind) {
 	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
-	case IT_BATCH: *what = "a batch item"; *sp = it->span; return 1;
+	case IT_BATCH:
+		return 0;       /* batch statistics are analyzed; rows as long as the batch are
+		                   named sizes (real[B]), refused below */
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
 		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
 			*what = "a per-batch value"; *sp = it->choice_span; return 1;
@@ -1316,6 +1449,8 @@ static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
 	ir_node *w = lower(c, e);
 	if (!w || !need_real(c, w, e->span))
 		return NULL;
+	if (!need_per_example(c, w, e->span, "the weight"))
+		return NULL;
 	if (ir_len(w) != 0) {
 		err(c, e->span, "LS301", "the weight of a reduction is one real number per example, not %s",
 		    tstr(w, t, sizeof t));
@@ -1324,14 +1459,9 @@ static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
 	return w;
 }
 
-/*
- * The weight may not depend on the outputs (LS314): training would move
- * it, and a gradient through sum(w v) / sum(w) is not what PyTorch's
- * (w * l).sum() / w.sum() with data weights computes.  Names the output
- * reached first.  Operands have smaller ids, so one pass in id order tells
- * which nodes reach an output.
- */
-static int weight_is_data(lower_ctx *c, const ir_loss *l)
+/* Per node id: 1 when the node depends on an output.  Operands have
+   smaller ids, so one pass in id order tells.  Caller frees. */
+static unsigned char *reach_outputs(const ir_loss *l)
 {
 	unsigned char *reach = xcalloc(l->nnodes ? l->nnodes : 1, 1);
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -1340,6 +1470,18 @@ static int weight_is_data(lower_ctx *c, const ir_loss *l)
 		for (unsigned k = 0; k < n->nargs; k++)
 			reach[i] |= reach[n->args[k]->id];
 	}
+	return reach;
+}
+
+/*
+ * The weight may not depend on the outputs (LS314): training would move
+ * it, and a gradient through sum(w v) / sum(w) is not what PyTorch's
+ * (w * l).sum() / w.sum() with data weights computes.  Names the output
+ * reached first.  Operands have smaller ids, so one pass in id order tells
+ * which nodes reach an output (reach_outputs).
+ */
+static int weight_is_data(lower_ctx *c, const ir_loss *l, const unsigned char *reach)
+{
 	const ir_node *n = l->weight;
 	int ok = !reach[n->id];
 	while (!ok && n->op != IR_OUTPUT) {
@@ -1348,7 +1490,6 @@ static int weight_is_data(lower_ctx *c, const ir_loss *l)
 			k++;
 		n = n->args[k];
 	}
-	free(reach);
 	if (!ok)
 		err(c, n->span, "LS314", "the weight depends on output '%s': a weight comes from the data "
 		    "(inputs, labels, params), or training would move it", n->item->name.s);
@@ -1393,6 +1534,7 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 	c->diags = diags;
 	c->dataset = find_dataset(c);
 	l->dataset = c->dataset;
+	c->shp.batch = ast_find_item(loss, IT_BATCH);
 
 	span v2sp;
 	const char *v2what;
@@ -1417,6 +1559,8 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));
 	}
+	if (root && !need_per_example(c, root, v->expr->span, "the value"))
+		root = NULL;
 	ir_node *weight = red && red->expr ? lower_weight(c, red->expr) : NULL;
 	if (root && c->mask && root != c->mask_node)
 		warn(c, c->mask_span, "LS315", "ignore_index leaves out the whole row where %s is %ld: "
@@ -1431,11 +1575,14 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 		if (weight) {
 			l->weight = weight;
 			number(l, weight, ar, &cap);
-			if (!weight_is_data(c, l)) {
-				l->root = l->weight = NULL;
-				l->nnodes = 0;
-				l->errors = c->errors;
-			}
+		}
+		unsigned char *reach = reach_outputs(l);
+		int ok = (!weight || weight_is_data(c, l, reach)) & batch_terms_are_data(c, l, reach);
+		free(reach);
+		if (!ok) {
+			l->root = l->weight = NULL;
+			l->nnodes = 0;
+			l->errors = c->errors;
 		}
 	}
 	free(c);

@@ -80,6 +80,8 @@ typedef enum ir_op {
 	IR_SUM, IR_MEAN, IR_VMAX, IR_VMIN, IR_LOGSUMEXP, IR_NORM1, IR_NORM2, IR_DOT,
 	/* vector to vector */
 	IR_SOFTMAX, IR_LOG_SOFTMAX, IR_ONEHOT,
+	/* over the batch: a per-example scalar -> one per-batch scalar (lossspec(5) BATCHES) */
+	IR_BSUM, IR_BMEAN, IR_BVAR, IR_BSTD,
 	IR_NOPS
 } ir_op;
 

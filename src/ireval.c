@@ -41,7 +41,9 @@ void ireval_node(const ir_node *n, const ld *const *a, ld *out)
 		}
 		return;
 	}
-	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
+	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {
+		/* OK_BATCH: over a batch of this one row (ireval_forward_batch
+		   for more) */
 		long *len = arg_lens(n, small);
 		op_vargs va = { n->nargs, len, a, n->type != IRT_CLASS ? ir_len(n) : 0 };
 		row->veval(&va, out);
@@ -103,65 +105,129 @@ static ld **operands(ld **all, const ir_node *n, ld **small)
 
 void ireval_forward(ir_values *x)
 {
-	for (size_t i = 0; i < x->l->nnodes; i++) {
-		const ir_node *n = x->l->nodes[i];
-		ld *small[OP_MAX_ARGS];
-		ld **a = operands(x->v, n, small);
-		ireval_node(n, (const ld *const *)a, x->v[i]);
-		if (a != small)
-			free(a);
+	ireval_forward_batch(x, 1);
+}
+
+/* Node i's adjoint into its operands' (one row). */
+static void back_node(ir_values *x, size_t i)
+{
+	const ir_node *n = x->l->nodes[i];
+	const op_info *row = &ops[n->op];
+	if (!x->dep[i])
+		return;
+	ld *small[OP_MAX_ARGS], *gsmall[OP_MAX_ARGS];
+	ld **a = operands(x->v, n, small);
+	ld **ga = operands(x->g, n, gsmall);
+	for (unsigned k = 0; k < n->nargs; k++)
+		if (!x->dep[n->args[k]->id])
+			ga[k] = NULL;   /* constants: never asked (their partials may be NaN) */
+	switch (row->kind) {
+	case OK_LEAF:
+		break;
+	case OK_ELEM: {
+		ld xs[OP_MAX_ARGS];
+		for (long j = 0; j < ireval_len(n); j++) {
+			ld gj = x->g[i][j];
+			if (gj == 0)
+				continue;
+			for (unsigned k = 0; k < n->nargs; k++)
+				xs[k] = a[k][ireval_len(n->args[k]) > 1 ? j : 0];
+			for (unsigned k = 0; k < n->nargs; k++)
+				if (ga[k])
+					ga[k][ireval_len(n->args[k]) > 1 ? j : 0] += gj * row->partial((int)k, xs, x->v[i][j]);
+		}
+		break;
 	}
+	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {
+		long lsmall[OP_MAX_ARGS];
+		long *len = arg_lens(n, lsmall);
+		op_vargs va = { n->nargs, len, (const ld *const *)a, n->type != IRT_CLASS ? ir_len(n) : 0 };
+		row->vgrad(&va, x->v[i], x->g[i], ga);
+		if (len != lsmall)
+			free(len);
+		break;
+	}
+	}
+	if (a != small)
+		free(a);
+	if (ga != gsmall)
+		free(ga);
 }
 
 void ireval_backward(ir_values *x)
 {
-	const ir_loss *l = x->l;
-	for (size_t i = 0; i < l->nnodes; i++)
-		memset(x->g[i], 0, (size_t)ireval_len(l->nodes[i]) * sizeof **x->g);
+	ld seed = 1;
+	ireval_backward_batch(x, 1, &seed);
+}
+
+/* ---- a batch of rows ---------------------------------------------------- */
+
+/* Node i over the batch: its operand's rows as one vector (op_vargs with
+   len n), the result given to every row. */
+static void batch_node(ir_values *rows, size_t n, size_t i, int grad)
+{
+	const ir_node *nd = rows[0].l->nodes[i];
+	size_t a = nd->args[0]->id;
+	ld *col = xcalloc(n, sizeof *col), *gcol = grad ? xcalloc(n, sizeof *gcol) : NULL;
+	for (size_t r = 0; r < n; r++)
+		col[r] = rows[r].v[a][0];
+	long len = (long)n;
+	const ld *x[1] = { col };
+	op_vargs va = { 1, &len, x, 0 };
+	if (!grad) {
+		ld out;
+		ops[nd->op].veval(&va, &out);
+		for (size_t r = 0; r < n; r++)
+			rows[r].v[i][0] = out;
+	} else if (rows[0].dep[i]) {
+		/* one node shared by every row: its adjoint is the sum of theirs */
+		ld gout = 0;
+		for (size_t r = 0; r < n; r++)
+			gout += rows[r].g[i][0];
+		ld *gx[1] = { rows[0].dep[a] ? gcol : NULL };
+		ops[nd->op].vgrad(&va, rows[0].v[i], &gout, gx);
+		for (size_t r = 0; gx[0] && r < n; r++)
+			rows[r].g[a][0] += gcol[r];
+	}
+	free(col);
+	free(gcol);
+}
+
+void ireval_forward_batch(ir_values *rows, size_t n)
+{
+	const ir_loss *l = rows[0].l;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (ops[nd->op].kind == OK_BATCH) {
+			batch_node(rows, n, i, 0);
+			continue;
+		}
+		for (size_t r = 0; r < n; r++) {
+			ld *small[OP_MAX_ARGS];
+			ld **a = operands(rows[r].v, nd, small);
+			ireval_node(nd, (const ld *const *)a, rows[r].v[i]);
+			if (a != small)
+				free(a);
+		}
+	}
+}
+
+void ireval_backward_batch(ir_values *rows, size_t n, const long double *seed)
+{
+	const ir_loss *l = rows[0].l;
+	for (size_t r = 0; r < n; r++)
+		for (size_t i = 0; i < l->nnodes; i++)
+			memset(rows[r].g[i], 0, (size_t)ireval_len(l->nodes[i]) * sizeof **rows[r].g);
 	if (!l->root)
 		return;
-	x->g[l->root->id][0] = 1;
+	for (size_t r = 0; r < n; r++)
+		rows[r].g[l->root->id][0] = seed[r];
 	for (size_t i = l->nnodes; i-- > 0;) {
-		const ir_node *n = l->nodes[i];
-		const op_info *row = &ops[n->op];
-		if (!x->dep[i])
+		if (ops[l->nodes[i]->op].kind == OK_BATCH) {
+			batch_node(rows, n, i, 1);
 			continue;
-		ld *small[OP_MAX_ARGS], *gsmall[OP_MAX_ARGS];
-		ld **a = operands(x->v, n, small);
-		ld **ga = operands(x->g, n, gsmall);
-		for (unsigned k = 0; k < n->nargs; k++)
-			if (!x->dep[n->args[k]->id])
-				ga[k] = NULL;   /* constants: never asked (their partials may be NaN) */
-		switch (row->kind) {
-		case OK_LEAF:
-			break;
-		case OK_ELEM: {
-			ld xs[OP_MAX_ARGS];
-			for (long j = 0; j < ireval_len(n); j++) {
-				ld gj = x->g[i][j];
-				if (gj == 0)
-					continue;
-				for (unsigned k = 0; k < n->nargs; k++)
-					xs[k] = a[k][ireval_len(n->args[k]) > 1 ? j : 0];
-				for (unsigned k = 0; k < n->nargs; k++)
-					if (ga[k])
-						ga[k][ireval_len(n->args[k]) > 1 ? j : 0] += gj * row->partial((int)k, xs, x->v[i][j]);
-			}
-			break;
 		}
-		case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: {
-			long lsmall[OP_MAX_ARGS];
-			long *len = arg_lens(n, lsmall);
-			op_vargs va = { n->nargs, len, (const ld *const *)a, n->type != IRT_CLASS ? ir_len(n) : 0 };
-			row->vgrad(&va, x->v[i], x->g[i], ga);
-			if (len != lsmall)
-				free(len);
-			break;
-		}
-		}
-		if (a != small)
-			free(a);
-		if (ga != gsmall)
-			free(ga);
+		for (size_t r = 0; r < n; r++)
+			back_node(&rows[r], i);
 	}
 }

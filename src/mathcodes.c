@@ -130,6 +130,21 @@ const code_info math_codes[] = {
 	  "        size V;                  // vocabulary\n"
 	  "        label y: class[V];\n"
 	  "    }\n" },
+	{ "LS311", SEV_ERROR, "a per-batch term where each row needs its own value",
+	  "A statistic over the batch (`mean(adv)`, `std(adv)` of a per-example\n"
+	  "scalar, with `batch B;`) is one number for the whole batch.  The value\n"
+	  "and a reduction's weight are per example: each row has its own, and\n"
+	  "`reduce` turns them into the loss.  A per-batch term there, alone or in\n"
+	  "arithmetic with other per-batch terms, has no row to belong to.\n"
+	  "\n"
+	  "Why: PyTorch would broadcast it over the rows, so the mean of the rows\n"
+	  "is the term itself and the reduction says nothing; usually a per-example\n"
+	  "operand was forgotten (`adv - mean(adv)` written as `mean(adv)`).\n"
+	  "\n"
+	  "Fix: combine the batch term with the row's own values:\n"
+	  "\n"
+	  "    value = mean(adv);                           // LS311\n"
+	  "    value = (adv - mean(adv)) / (std(adv) + 1e-8) * logp;\n" },
 	{ "LS312", SEV_ERROR, "ignore_index on a label that is not a class label",
 	  "`ignore_index=k` (cross_entropy, nll) leaves out every row whose class\n"
 	  "label is k, PyTorch's padding convention: the row counts neither in the\n"
@@ -145,6 +160,24 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    label y: class[V];             // -100 marks padding\n"
 	  "    value = cross_entropy(logits, y, ignore_index=-100);\n" },
+	{ "LS313", SEV_ERROR, "a term that spans the batch in a loss without `batch`",
+	  "`mean`, `sum`, `var` and `std` of a per-example scalar act on the last\n"
+	  "axis of its batch tensor, as PyTorch's `dim=-1`, and for a scalar that\n"
+	  "axis is the batch: `mean(adv)` is the mean over every row.  A loss whose\n"
+	  "rows interact says so at its top with `batch B;`, which also names the\n"
+	  "batch size.\n"
+	  "\n"
+	  "Why: without it every row of a loss is computed alone; a term that reads\n"
+	  "the other rows changes what the loss is (its value at one row, its\n"
+	  "gradient, how it can be split across devices), so a reader must see it\n"
+	  "declared, not find it inside an expression.  In LossSpec v1 such a\n"
+	  "call was an error too.\n"
+	  "\n"
+	  "Fix: declare the batch, or reduce a vector instead of a scalar:\n"
+	  "\n"
+	  "    loss ppo_clip on rollouts {\n"
+	  "        batch B;\n"
+	  "        let a = (adv - mean(adv)) / (std(adv) + 1e-8);\n" },
 	{ "LS314", SEV_ERROR, "a reduction's weight depends on an output",
 	  "`reduce mean weight w;` averages the rows weighted by w: sum(w v) /\n"
 	  "sum(w), PyTorch's `(w * l).sum() / w.sum()`.  The weight must come from\n"

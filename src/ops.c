@@ -56,6 +56,12 @@ static const op_scale ssq = {
 	.key = "fabs%f(%0)", .max0 = "%Q", .term = "%{sq}(%0 / %M)", .rescale = "%{sq}(%M / %N)",
 };
 
+/* the statistics over the batch: var and std centre on the mean first */
+static const op_batch batch_sum = { { "%0", NULL }, { "%a", NULL } };
+static const op_batch batch_mean = { { "%0", NULL }, { "%a / %n", NULL } };
+static const op_batch batch_var = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "%a / (%n - %k(1))" } };
+static const op_batch batch_std = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "sqrt%f(%a / (%n - %k(1)))" } };
+
 static const op_loop loop_sum = { ACC_SUM, NULL, "%0", "%a", { { ADJ_ONE, "%g", NULL } } };
 static const op_loop loop_mean = { ACC_SUM, NULL, "%0", "%a / %n", { { ADJ_ONE, "%g / %n", NULL } } };
 static const op_loop loop_vmax = { ACC_ARGMAX, NULL, "%0", "%a", { { ADJ_ONEHOT, "%g", NULL } } };
@@ -271,10 +277,10 @@ const op_info ops[IR_NOPS] = {
 	/* vector to scalar */
 	[IR_SUM] = { .sig = SIG("sum", FG_REDUCE, 1, 1, "sum of the elements", P("v", AK_VECTOR)),
 		.kind = OK_REDUCE, .range = r_sum, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
-		.sign = SIGN_KEEPS, VEC_EVAL(sum), .loop = &loop_sum },
+		.sign = SIGN_KEEPS, VEC_EVAL(sum), .loop = &loop_sum, .over_batch = IR_BSUM },
 	[IR_MEAN] = { .sig = SIG("mean", FG_REDUCE, 1, 1, "mean of the elements", P("v", AK_VECTOR)),
 		.kind = OK_REDUCE, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
-		.sign = SIGN_KEEPS, VEC_EVAL(mean), .loop = &loop_mean },
+		.sign = SIGN_KEEPS, VEC_EVAL(mean), .loop = &loop_mean, .over_batch = IR_BMEAN },
 	[IR_VMAX] = { .sig = SIG("max", FG_REDUCE, 1, 1, "largest element; kink where two elements tie",
 			P("v", AK_VECTOR)),
 		.kind = OK_REDUCE, .range = r_same, .curv = CURV_CONVEX, .mono = M2(MONO_INC, MONO_NONE),
@@ -315,6 +321,29 @@ const op_info ops[IR_NOPS] = {
 			P("y", AK_CLASS)),
 		.kind = OK_VECTOR, .range = r_onehot, .curv = CURV_AFFINE, .mono = M2(MONO_NONE, MONO_NONE),
 		.veval = v_onehot, .vgrad = g_none, .vec = &vec_onehot },
+
+	/* over the batch: the rows of a per-example scalar, one statistic for
+	   the batch (lossspec(5) BATCHES); sum and mean are what sum(x) and
+	   mean(x) become when x is a per-example scalar (`over_batch`) */
+	[IR_BSUM] = { .sig = SIG("sum", FG_BATCH, 1, 1, "a per-example scalar's sum over the rows of the batch",
+			P("x", AK_REAL)),
+		.kind = OK_BATCH, .range = r_bsum, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
+		.sign = SIGN_KEEPS, VEC_EVAL(sum), .batch = &batch_sum },
+	[IR_BMEAN] = { .sig = SIG("mean", FG_BATCH, 1, 1, "a per-example scalar's mean over the rows of the batch",
+			P("x", AK_REAL)),
+		.kind = OK_BATCH, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
+		.sign = SIGN_KEEPS, VEC_EVAL(mean), .batch = &batch_mean },
+	[IR_BVAR] = { .sig = SIG("var", FG_BATCH, 1, 1,
+			"unbiased variance of a per-example scalar over the batch (divides by B - 1: NaN at B = 1)",
+			P("x", AK_REAL)),
+		.kind = OK_BATCH, .range = r_bvar, .curv = CURV_CONVEX, .mono = M2(MONO_NONE, MONO_NONE),
+		VEC_EVAL(bvar), .batch = &batch_var },
+	[IR_BSTD] = { .sig = SIG("std", FG_BATCH, 1, 1,
+			"unbiased standard deviation of a per-example scalar over the batch (NaN at B = 1); "
+			"kink where every row is equal", P("x", AK_REAL)),
+		.kind = OK_BATCH, .range = r_bstd, .curv = CURV_CONVEX, .mono = M2(MONO_NONE, MONO_NONE),
+		.smooth = SM_SPECIAL, .kink_rule = kr_bstd, .kink_what = "has a kink where every row's %0 is equal",
+		VEC_EVAL(bstd), .batch = &batch_std },
 };
 
 const op_info *ops_row(ir_op op)

@@ -61,6 +61,7 @@ typedef enum fn_group {
 	FG_ELEMWISE,            /* real or real[N] -> same shape */
 	FG_REDUCE,              /* real[N] -> real */
 	FG_VECTOR,              /* real[N] -> real[N]; class[K] -> real[K] */
+	FG_BATCH,               /* a per-example scalar over the batch -> per batch (needs `batch`) */
 	FG_LOSS,                /* per-example losses: composite, expand to ops (losses.h) */
 	FG_OPERATOR,            /* + - * / ^ and unary - (not callable by name) */
 	FG_INTERNAL             /* callable only inside a loss's expansion */
@@ -150,7 +151,10 @@ typedef enum op_kind {
 	OK_INDEX,               /* args[0] (real[K]) at args[1] (class[K]) */
 	OK_ELEM,                /* elementwise, scalars broadcast */
 	OK_REDUCE,              /* real[N] operands -> real by a loop (op_loop) */
-	OK_VECTOR               /* real[N] (or class[K]) -> real[N] (op_vector) */
+	OK_VECTOR,              /* real[N] (or class[K]) -> real[N] (op_vector) */
+	OK_BATCH                /* a per-example real scalar over the rows of the batch ->
+	                           one per-batch scalar (op_batch); veval/vgrad see the rows
+	                           as one vector of n elements */
 } op_kind;
 
 /* ---- evaluation (long double, in process) ---- */
@@ -258,6 +262,19 @@ typedef struct op_vector {
 	const char *minus;      /* of %0, %v (element j) */
 } op_vector;
 
+/*
+ * A statistic over the rows of the batch (OK_BATCH): one or two passes
+ * over the rows, each summing `term` over them (in double, in row order)
+ * and ending with `finish`.  The second pass, when there is one, reads
+ * the first one's result as %M (the mean, for the centred sum of squares
+ * of var and std: two passes, not the cancelling sum(x^2) - n mean^2).
+ * %n is the batch size as a floating value.
+ */
+typedef struct op_batch {
+	const char *term[2];    /* of %0 (the row's value) and %M; term[1] NULL: one pass */
+	const char *finish[2];  /* of %a (the pass's sum), %n and %M */
+} op_batch;
+
 /* ---- the row ---- */
 
 typedef struct op_info {
@@ -301,6 +318,10 @@ typedef struct op_info {
 	const char *(*c_pick)(const ir_node *n, int which);
 	const op_loop *loop;                    /* OK_REDUCE */
 	const op_vector *vec;                   /* OK_VECTOR */
+	const op_batch *batch;                  /* OK_BATCH */
+	/* OK_REDUCE: the batch statistic the same call is when its operand is a
+	   per-example scalar, whose last axis is the batch (mean(adv)); or 0 */
+	ir_op over_batch;
 } op_info;
 
 extern const op_info ops[IR_NOPS];

@@ -404,3 +404,42 @@ void g_none(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 {
 	(void)a; (void)out; (void)gout; (void)gx;
 }
+
+/* ---- over the batch: the rows are the elements of operand 0 ---- */
+
+/* unbiased variance, centred on the mean (two passes); NaN for one row */
+void v_bvar(const op_vargs *a, ld *out)
+{
+	ld m;
+	v_mean(a, &m);
+	ld s = 0;
+	for (long j = 0; j < len0(a); j++)
+		s += (at(a, 0, j) - m) * (at(a, 0, j) - m);
+	out[0] = s / (ld)(len0(a) - 1);
+}
+
+/* d var / d x_j = 2 (x_j - mean) / (B - 1) */
+void g_bvar(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	(void)out;
+	ld m;
+	v_mean(a, &m);
+	for (long j = 0; gx[0] && j < len0(a); j++)
+		gx[0][a->len[0] ? j : 0] += gout[0] * 2 * (at(a, 0, j) - m) / (ld)(len0(a) - 1);
+}
+
+void v_bstd(const op_vargs *a, ld *out)
+{
+	v_bvar(a, out);
+	out[0] = sqrtl(out[0]);
+}
+
+/* d std / d x_j = (x_j - mean) / ((B - 1) std); where every row is
+   equal std has no derivative, and 0 is taken (a subgradient) */
+void g_bstd(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	ld m;
+	v_mean(a, &m);
+	for (long j = 0; gx[0] && j < len0(a); j++)
+		gx[0][a->len[0] ? j : 0] += out[0] > 0 ? gout[0] * (at(a, 0, j) - m) / ((ld)(len0(a) - 1) * out[0]) : 0;
+}

@@ -47,6 +47,9 @@ ival r_onehot(const ival *x, int na, long n);
 ival r_clamp(const ival *x, int na, long n);
 ival r_cmp(const ival *x, int na, long n);
 ival r_where(const ival *x, int na, long n);
+ival r_bsum(const ival *x, int na, long n);
+ival r_bvar(const ival *x, int na, long n);
+ival r_bstd(const ival *x, int na, long n);
 
 /* ops_eval.c */
 #define OPS_EVAL(name) \
@@ -66,7 +69,7 @@ OPS_EVAL(lt) OPS_EVAL(le) OPS_EVAL(gt) OPS_EVAL(ge) OPS_EVAL(eq) OPS_EVAL(ne)
 		      long double *const *gx);
 OPS_VEVAL(vec) OPS_VEVAL(index) OPS_VEVAL(sum) OPS_VEVAL(mean) OPS_VEVAL(vmax) OPS_VEVAL(vmin)
 OPS_VEVAL(logsumexp) OPS_VEVAL(norm1) OPS_VEVAL(norm2) OPS_VEVAL(dot)
-OPS_VEVAL(softmax) OPS_VEVAL(log_softmax) OPS_VEVAL(onehot)
+OPS_VEVAL(softmax) OPS_VEVAL(log_softmax) OPS_VEVAL(onehot) OPS_VEVAL(bvar) OPS_VEVAL(bstd)
 #undef OPS_VEVAL
 int c_bce(const long double *x);
 void g_none(const op_vargs *a, const long double *out, const long double *gout, long double *const *gx);
@@ -86,6 +89,7 @@ int kr_div(const ir_node *n);
 int kr_pow(const ir_node *n);
 ir_curv cr_sqrt(const ir_node *n, const char **why, const ir_node **blame);
 int kr_clamp(const ir_node *n);
+int kr_bstd(const ir_node *n);
 int ck_pow(const ir_node *n, ast_precision prec, op_finding *f);
 int ck_exp(const ir_node *n, ast_precision prec, op_finding *f);
 

@@ -314,3 +314,40 @@ ival ops_range(const op_info *row, const ival *args, int nargs, long n)
 		return row->range(args, nargs, n);
 	return monotone_image(row, args[0]);
 }
+
+/* ---- statistics over the batch (B >= 1 rows, B unknown) ---- */
+
+/* a sum of any number of rows: bounded only on the side where every row is */
+ival r_bsum(const ival *x, int na, long n)
+{
+	(void)na, (void)n;
+	ival r = iv_all();
+	if (x[0].lo >= 0) {
+		r.lo = x[0].lo;
+		r.lo_open = x[0].lo_open;
+	}
+	if (x[0].hi <= 0) {
+		r.hi = x[0].hi;
+		r.hi_open = x[0].hi_open;
+	}
+	return r;
+}
+
+/*
+ * Rows in [lo, hi] have an unbiased variance of at most (hi - lo)^2 / 2:
+ * the largest spread puts half the rows at each end, giving
+ * (hi - lo)^2 / 4 * B / (B - 1), which is largest at B = 2.
+ */
+ival r_bvar(const ival *x, int na, long n)
+{
+	(void)na, (void)n;
+	double w = x[0].hi - x[0].lo;
+	return iv_make(0, isfinite(w) ? nextafter(w * w / 2, HUGE_VAL) : HUGE_VAL);
+}
+
+ival r_bstd(const ival *x, int na, long n)
+{
+	(void)na, (void)n;
+	double w = x[0].hi - x[0].lo;
+	return iv_make(0, isfinite(w) ? nextafter(w / sqrt(2.0), HUGE_VAL) : HUGE_VAL);
+}

@@ -258,6 +258,12 @@ int kr_clamp(const ir_node *n)
 	return !(x->iv.hi < lo->iv.lo || lo->iv.hi < x->iv.lo) || !(x->iv.hi < hi->iv.lo || hi->iv.hi < x->iv.lo);
 }
 
+/* std over the batch: the slope of sqrt at 0, where every row is equal */
+int kr_bstd(const ir_node *n)
+{
+	return dcp_is_variable(A(n));
+}
+
 int kr_div(const ir_node *n)
 {
 	return dcp_is_variable(B(n)) && iv_may_be_zero(B(n)->iv);

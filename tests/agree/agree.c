@@ -285,7 +285,7 @@ static void errbound(actx *a)
 			e[0] = c >= 0 && c < ireval_len(n->args[0]) ? a->err[n->args[0]->id][(long)c] : 0;
 			break;
 		}
-		case OK_REDUCE: case OK_VECTOR: {
+		case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {   /* OK_BATCH: a batch of this one row */
 			/* |d out / d x_j| from the adjoint of a unit upstream (a scalar
 			   result); vector results: twice the largest operand error */
 			long m = ireval_len(n->args[0]);
@@ -567,7 +567,7 @@ void ag_adjoint_error(const ir_loss *l, const ir_values *x, ld **eg)
 				eg[n->args[0]->id][(long)c] += e[0];
 			break;
 		}
-		case OK_REDUCE: case OK_VECTOR: {
+		case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {   /* OK_BATCH: a batch of this one row */
 			long m = ireval_len(n->args[0]), len = ireval_len(n);
 			ld sum = 0;
 			for (long j = 0; j < len; j++)

@@ -63,6 +63,13 @@ static void test_every_op_has_a_complete_row(void **state)
 			if (!r->veval || !r->vgrad)
 				fail_msg("'%s' lacks its evaluator or adjoint", r->sig.name);
 			break;
+		case OK_BATCH:
+			if (!r->veval || !r->vgrad || !r->batch || !r->batch->term[0] || !r->batch->finish[0]
+			    || !r->batch->finish[1] != !r->batch->term[1])
+				fail_msg("statistic over the batch '%s' lacks its evaluator, adjoint or passes", r->sig.name);
+			if (r->sig.max_args != 1 || r->sig.params[0].kind != AK_REAL)
+				fail_msg("statistic over the batch '%s' takes one per-example scalar", r->sig.name);
+			break;
 		}
 		/* a rule, or the image of a monotone unary function without a domain */
 		if (!r->range && !r->range_rule
@@ -128,6 +135,12 @@ static const expect expectations[] = {
 	{ IR_HUBER, CURV_CONVEX, MONO_SIGN, SM_C1 },
 	{ IR_XLOGX, CURV_CONVEX, MONO_NONE, SM_EDGE },
 	{ IR_BCE, CURV_CONVEX, MONO_NONE, SM_EDGE },
+	/* over the batch: sums are linear; var is a sum of squares of centred
+	   rows; std is a norm of them, kinked where every row is equal */
+	{ IR_BSUM, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_BMEAN, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	{ IR_BVAR, CURV_CONVEX, MONO_NONE, SM_SMOOTH },
+	{ IR_BSTD, CURV_CONVEX, MONO_NONE, SM_SPECIAL },
 };
 
 static void test_every_row_has_the_textbook_properties(void **state)
@@ -430,6 +443,48 @@ static void test_elementwise_partials_match_differences(void **state)
 	}
 }
 
+/* The statistics over the batch, restated: unbiased, NaN for one row
+   (torch.std and torch.var of one element), and their intervals hold
+   the extreme spreads. */
+static void test_batch_statistics(void **state)
+{
+	(void)state;
+	ld v[4] = { 0.3L, -1.2L, 2.5L, 0.7L };
+	long len = 4, one = 1;
+	const ld *x[1] = { v };
+	op_vargs va = { 1, &len, x, 0 }, v1 = { 1, &one, x, 0 };
+	ld out;
+	ops[IR_BSUM].veval(&va, &out);
+	assert_true(fabsl(out - 2.3L) < 1e-15L);
+	ops[IR_BMEAN].veval(&va, &out);
+	assert_true(fabsl(out - 0.575L) < 1e-15L);
+	/* squared deviations 0.075625 + 3.150625 + 3.705625 + 0.015625, over B - 1 */
+	ops[IR_BVAR].veval(&va, &out);
+	assert_true(fabsl(out - 6.9475L / 3) < 1e-15L);
+	ops[IR_BSTD].veval(&va, &out);
+	assert_true(fabsl(out - sqrtl(6.9475L / 3)) < 1e-15L);
+	ops[IR_BSTD].veval(&v1, &out);
+	assert_true(isnan(out));
+	ops[IR_BVAR].veval(&v1, &out);
+	assert_true(isnan(out));
+	/* rows in [0, 1]: the widest spread is B = 2 at both ends: var 1/2 */
+	ival a = iv_make(0, 1);
+	ival r = ops[IR_BVAR].range(&a, 1, 0);
+	ld two[2] = { 0, 1 };
+	const ld *x2[1] = { two };
+	long len2 = 2;
+	op_vargs vb = { 1, &len2, x2, 0 };
+	ops[IR_BVAR].veval(&vb, &out);
+	assert_true(r.lo == 0 && r.hi >= (double)out && out == 0.5L);
+	r = ops[IR_BSTD].range(&a, 1, 0);
+	ops[IR_BSTD].veval(&vb, &out);
+	assert_true(r.lo == 0 && r.hi >= (double)out);
+	/* a sum of rows in [1, 2] is at least 1, unbounded above */
+	a = iv_make(1, 2);
+	r = ops[IR_BSUM].range(&a, 1, 0);
+	assert_true(r.lo == 1 && isinf(r.hi));
+}
+
 static void test_vector_adjoints_match_differences(void **state)
 {
 	(void)state;
@@ -437,8 +492,8 @@ static void test_vector_adjoints_match_differences(void **state)
 	long len[2] = { 4, 4 };
 	for (int op = 0; op < IR_NOPS; op++) {
 		const op_info *r = &ops[op];
-		if ((r->kind != OK_REDUCE && r->kind != OK_VECTOR) || op == IR_ONEHOT)
-			continue;
+		if ((r->kind != OK_REDUCE && r->kind != OK_VECTOR && r->kind != OK_BATCH) || op == IR_ONEHOT)
+			continue;       /* OK_BATCH: a batch of four rows */
 		long n = r->kind == OK_VECTOR ? 4 : 0, m = n ? n : 1;
 		const ld *x[2] = { v, w };
 		op_vargs va = { (unsigned)r->sig.max_args, len, x, n };
@@ -493,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_scalar_rows_curvature_and_monotonicity_hold),
 		cmocka_unit_test(test_elementwise_partials_match_differences),
 		cmocka_unit_test(test_vector_adjoints_match_differences),
+		cmocka_unit_test(test_batch_statistics),
 		cmocka_unit_test(test_bce_edges_follow_pytorch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
