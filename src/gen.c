@@ -163,6 +163,61 @@ static void gen_weight_comment(FILE *h, const ir_loss *l)
 	gen_comment_text(h, "", text, strlen(text), 72);
 }
 
+/*
+ * What a loss whose rows interact does (lossspec(5) BATCHES and GENERATED
+ * CODE): its statistics over the batch, one row, a bad label, and each
+ * per-batch value.  Said only for the parts the loss has.
+ */
+static void gen_batch_comment(FILE *h, const ir_loss *l, const char *cname)
+{
+	char text[900];
+	int stat = 0, spread = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		stat |= ops[l->nodes[i]->op].kind == OK_BATCH;
+		spread |= l->nodes[i]->op == IR_BSTD || l->nodes[i]->op == IR_BVAR;
+	}
+	int labels = 0, per_batch = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		labels |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
+		per_batch |= (l->nodes[i]->op == IR_OUTPUT || l->nodes[i]->op == IR_INPUT) && !l->nodes[i]->shape.batched;
+	}
+	for (const ast_item *it = l->loss->items; it; it = it->next)
+		per_batch |= it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH;
+	if (!stat && !per_batch)
+		return;         /* rows computed alone: version 1's contract */
+	if (stat) {
+		snprintf(text, sizeof text, "The rows interact: the statistics over the batch (%s) are computed "
+			 "first, from every row of the call%s, and the rows read them.%s",
+			 spread ? "unbiased: std and var divide by n - 1" : "sums and means",
+			 l->mask ? " (the rows ignore_index leaves out included, as PyTorch's x.mean() reads them)" : "",
+			 spread ? "  With one row, std and var are NaN, and so is the loss, as in PyTorch." : "");
+		fprintf(h, " *\n");
+		gen_comment_text(h, "", text, strlen(text), 72);
+	}
+	if (labels) {
+		snprintf(text, sizeof text, "A class label out of range in any row makes the loss NaN and every "
+			 "gradient buffer 0: the rows interact (%s finds the row).", cname);
+		fprintf(h, " *\n");
+		gen_comment_text(h, "", text, strlen(text), 72);
+	}
+	for (const ast_item *it = l->loss->items; it; it = it->next)
+		if (it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH) {
+			snprintf(text, sizeof text, "%s is one value for the whole batch (per batch): pass a pointer "
+				 "to it; d_%s is one value too, the sum over the rows of each row's contribution "
+				 "to the batch loss.", it->name.s, it->name.s);
+			fprintf(h, " *\n");
+			gen_comment_text(h, "", text, strlen(text), 72);
+		}
+	if (l->dataset)
+		for (const ast_item *it = l->dataset->items; it; it = it->next)
+			if (it->kind == IT_INPUT && it->choice == LEVEL_BATCH && ir_uses_item(l, it)) {
+				snprintf(text, sizeof text, "%s is one value for the whole batch (per batch): pass a "
+					 "pointer to it.", it->name.s);
+				fprintf(h, " *\n");
+				gen_comment_text(h, "", text, strlen(text), 72);
+			}
+}
+
 /* What ignore_index does to the rows, and to a batch of them all. */
 static void gen_mask_comment(FILE *h, const ir_loss *l)
 {
@@ -201,6 +256,7 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gen_weight_comment(s->h, l);
 	if (l->mask)
 		gen_mask_comment(s->h, l);
+	gen_batch_comment(s->h, l, g->cname);
 	fprintf(s->h, " */\n");
 	gk_prototypes(g, s->h);
 	fputc('\n', s->h);
@@ -223,6 +279,13 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gh_loss(g, s->t);
 	if (s->python)
 		gp_loss(g, s->p);
+	for (size_t i = 0; s->python && i < g->nparams; i++)
+		if (g->params[i].per_batch) {
+			src_pos p = source_pos(src, g->params[i].item->span.start);
+			gen_fail(s, "%s:%lu:%lu: --python does not pass a per-batch argument ('%s') yet; nothing written",
+				 s->path, p.line, p.col, g->params[i].item->name.s);
+			break;
+		}
 	for (int p = 0; p < 3; p++)
 		s->helpers[p] |= g->helpers[p];
 	s->vloops += g->vloops;

@@ -370,6 +370,14 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 	size_t nn = l->nnodes;
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
+		if (P->per_batch) {     /* one variable: the rows' contributions add up */
+			fprintf(o, "%slc_gacc%zu += (double)(%s", ind, p, gk_num(g, 0));
+			for (size_t i = 0; i < nn; i++)
+				if (l->nodes[i]->op == IR_OUTPUT && l->nodes[i]->item == P->item)
+					fprintf(o, " + lc_g%zu", l->nodes[i]->id);
+			fprintf(o, ");\n");
+			continue;
+		}
 		if (P->dim == 0) {
 			fprintf(o, "%s%s[lc_r] = %s", ind, P->dname, gk_num(g, 0));
 			for (size_t i = 0; i < nn; i++)

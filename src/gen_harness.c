@@ -63,6 +63,28 @@ static size_t gh_param_index(gen_kernel *g, const ast_item *item)
 
 /* A template of node nd in long double: %0.. its operands at idx, %v
    its own value, %M %L %I its scaled sum's state. */
+/* Has the loss statistics over the batch (lc_batch_K computes them)? */
+static int gh_has_stats(const gen_kernel *g)
+{
+	for (size_t i = 0; i < g->loss->nnodes; i++)
+		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
+			return 1;
+	return 0;
+}
+
+/* A parameter's values per row in the test buffers: 0 for a per-batch
+   value (one for the whole batch, at index 0), else its row's length. */
+static long gh_stride(const gk_param *P)
+{
+	return P->per_batch ? 0 : P->dim ? P->dim : 1;
+}
+
+/* The test buffers' rows: one value for a per-batch one. */
+static const char *gh_rows(const gk_param *P)
+{
+	return P->per_batch ? "1" : "LC_ROWS";
+}
+
 static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx)
 {
 	gt_env e;
@@ -215,7 +237,7 @@ static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS; i++)\n\t\tlc_draw_prob(lc_%d_%zu + i * %ld, %ld, lc_case);\n",
 			g->index, p, len, len);
 	else {
-		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", len, g->index, p,
+		fprintf(o, "\tfor (size_t i = 0; i < %s * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", gh_rows(P), len, g->index, p,
 			g->T, kind);
 		fputs(gt_num(g, GP_LD, lo), o);
 		fputs(", ", o);
@@ -232,19 +254,15 @@ static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char 
 	if (check)
 		grad = 0;
 	fprintf(o, "%s(%s", check ? g->cname : grad ? g->gname : g->fname, n);
-	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, len);
-	}
+	for (size_t p = 0; p < g->nparams; p++)
+		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(&g->params[p]));
 	if (!grad && l->reduce == RED_NONE)
 		fprintf(o, ", %s", each);
 	if (grad) {
 		if (l->reduce == RED_NONE)
 			fprintf(o, ", lc_up + (%s)", row);
-		for (size_t p = 0; p < g->nouts; p++) {
-			long len = g->params[p].dim ? g->params[p].dim : 1;
-			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, len);
-		}
+		for (size_t p = 0; p < g->nouts; p++)
+			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(&g->params[p]));
 	}
 	if (check)
 		fprintf(o, ", &lc_at");
@@ -318,10 +336,8 @@ static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
 	int k = g->index;
 	fprintf(o, "static long double %s_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", name, k,
 		g->nparams ? g->nparams : 1);
-	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, len);
-	}
+	for (size_t p = 0; p < g->nparams; p++)
+		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(&g->params[p]));
 	if (g->has_batch)
 		fprintf(o, "\treturn %s_%d(lc_in, lc_bt_%d);\n}\n\n", ref, k, k);
 	else
@@ -341,7 +357,11 @@ static void gh_batch_fn(gen_kernel *g, FILE *o)
 	for (size_t i = 0; i < l->nnodes; i++)
 		if (ops[l->nodes[i]->op].kind == OK_BATCH)
 			gh_row_fn(g, o, gk_fmt(g, "lc_row_bop%zu", i), gk_fmt(g, "lc_bop%zu", i));
-	fprintf(o, "static void lc_batch_%d(size_t B)\n{\n\tlong double lc_a, lc_m;\n", k);
+	fprintf(o, "/* lc_cond_%d: the rows' common offset over their spread, the largest over the\n"
+		"   statistics: x - mean(x) cancels that much in the kernel's precision */\n"
+		"static long double lc_cond_%d = 1;\n\n", k, k);
+	fprintf(o, "static void lc_batch_%d(size_t B)\n{\n\tlong double lc_a, lc_m, lc_lo, lc_hi, lc_big;\n"
+		"\tlc_cond_%d = 1;\n", k, k);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		const op_batch *Bt = ops[nd->op].batch;
@@ -361,6 +381,11 @@ static void gh_batch_fn(gen_kernel *g, FILE *o)
 			fprintf(o, "\tlc_m = %s;\n", gt_expand(g, GP_LD, Bt->finish[pass], &e));
 		}
 		fprintf(o, "\tlc_bt_%d[%zu] = lc_m;\n", k, i);
+		fprintf(o, "\tlc_lo = HUGE_VALL, lc_hi = -HUGE_VALL, lc_big = 0;\n\tfor (size_t r = 0; r < B; r++) {\n"
+			"\t\tconst long double lc_x = lc_row_bop%zu_%d(r);\n\t\tlc_lo = fminl(lc_lo, lc_x);\n"
+			"\t\tlc_hi = fmaxl(lc_hi, lc_x);\n\t\tlc_big = fmaxl(lc_big, fabsl(lc_x));\n\t}\n"
+			"\tif (lc_hi > lc_lo && isfinite(lc_big / (lc_hi - lc_lo)))\n"
+			"\t\tlc_cond_%d = fmaxl(lc_cond_%d, lc_big / (lc_hi - lc_lo));\n", i, k, k, k);
 	}
 	fprintf(o, "}\n\n");
 }
@@ -376,20 +401,21 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 	/* buffers */
 	for (size_t p = 0; p < g->nparams; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "static %s lc_%d_%zu[LC_ROWS * %ld];\n", g->params[p].is_class ? "int32_t" : T, k, p, len);
-		fprintf(o, "static long double lc_L%d_%zu[LC_ROWS * %ld];\n", k, p, len);
+		const char *rows = gh_rows(&g->params[p]);
+		fprintf(o, "static %s lc_%d_%zu[%s * %ld];\n", g->params[p].is_class ? "int32_t" : T, k, p, rows, len);
+		fprintf(o, "static long double lc_L%d_%zu[%s * %ld];\n", k, p, rows, len);
 	}
 	for (size_t p = 0; p < g->nouts; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "static %s lc_d%d_%zu[LC_ROWS * %ld];\n", T, k, p, len);
+		fprintf(o, "static %s lc_d%d_%zu[%s * %ld];\n", T, k, p, gh_rows(&g->params[p]), len);
 	}
 	fprintf(o, "\nstatic void lc_fill_%d(int lc_case)\n{\n", k);
 	for (size_t p = 0; p < g->nparams; p++)
 		gh_fill(g, o, p);
 	for (size_t p = 0; p < g->nparams; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS * %ld; i++)\n\t\tlc_L%d_%zu[i] = (long double)lc_%d_%zu[i];\n",
-			len, k, p, k, p);
+		fprintf(o, "\tfor (size_t i = 0; i < %s * %ld; i++)\n\t\tlc_L%d_%zu[i] = (long double)lc_%d_%zu[i];\n",
+			gh_rows(&g->params[p]), len, k, p, k, p);
 	}
 	fprintf(o, "}\n\n");
 
@@ -400,7 +426,7 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 	gh_row_fn(g, o, "lc_row_ref", "lc_ref");
 	if (W)
 		gh_row_fn(g, o, "lc_row_wref", "lc_wref");
-	if (g->has_batch)
+	if (gh_has_stats(g))
 		gh_batch_fn(g, o);
 
 	/* the row's scale M */
@@ -410,7 +436,7 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 			continue;
 		long len = g->params[p].dim ? g->params[p].dim : 1;
 		fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tm = fmaxl(m, 1 + fabsl(lc_L%d_%zu[r * %ld + j]));\n",
-			len, k, p, len);
+			len, k, p, gh_stride(&g->params[p]));
 	}
 	fprintf(o, "\treturn m;\n}\n\n");
 
@@ -641,24 +667,48 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
 	}
 	const char *wr = W ? gk_fmt(g, "lc_row_wref_%d(r)", k) : "1.0L";
+	/* the batch loss over rows [0, B) from the references (a function of the
+	   test data, for the differences of a per-batch output) */
+	if (none)
+		fprintf(o, "static %s lc_each_%d[LC_ROWS], lc_up_%d[LC_ROWS];\n\n", T, k, k);
+	int any_pb = 0;
+	for (size_t p = 0; p < g->nouts; p++)
+		any_pb |= g->params[p].per_batch;
+	if (any_pb)
+		fprintf(o, "static long double lc_total_ref_%d(size_t B)\n{\n\tlong double t = 0, wt = 0;\n"
+		"\tfor (size_t r = 0; r < B; r++) {\n\t\tif (%s)\n\t\t\tcontinue;\n"
+		"\t\twt += %s;\n\t\tt += %s%s * lc_row_ref_%d(r);\n\t}\n\t(void)wt;\n\treturn t%s;\n}\n\n",
+		k, ignored, wr, none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
 	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
 	fprintf(o, "\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
-		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
+		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
+		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* no per-example output: unused */\n", maxlen);
 	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
 	if (none)
-		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_up[LC_ROWS];\n", T);
+		fprintf(o, "\t%s *const lc_each = lc_each_%d, *const lc_up = lc_up_%d;\n", T, k, k);
 	fprintf(o, "\tstatic const size_t lc_sizes[] = { 1, 2, 5, LC_ROWS };\n");
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++)\n"
 		"\tfor (size_t lc_s = 0; lc_s < sizeof lc_sizes / sizeof lc_sizes[0]; lc_s++) {\n"
 		"\t\tconst size_t B = lc_sizes[lc_s];\n");
-	fprintf(o, "\t\tlc_fill_%d(lc_case);\n\t\tlc_batch_%d(B);\n", k, k);
+	fprintf(o, "\t\tlc_fill_%d(lc_case);\n", k);
+	if (gh_has_stats(g))
+		fprintf(o, "\t\tlc_batch_%d(B);\n", k);
 	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
 	gh_call(g, o, 2, "B", "0", none ? "lc_each" : NULL);
 	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
 	/* the scale of the batch, the count and weight a mean divides by */
 	fprintf(o, "\t\tlong double lc_m = 1, lc_wt = 0;\n\t\tfor (size_t r = 0; r < B; r++) {\n"
 		"\t\t\tlc_m = fmaxl(lc_m, lc_scale_%d(r));\n\t\t\tif (!(%s))\n\t\t\t\tlc_wt += %s;\n\t\t}\n", k, ignored, wr);
-	fprintf(o, "\t\tconst long double M = lc_m;\n");
+	if (gh_has_stats(g)) {
+		/* rows that a statistic makes cancel widen the bounds, and say so */
+		fprintf(o, "\t\tconst long double M = lc_m * lc_cond_%d;\n", k);
+		fprintf(o, "\t\tif (tol * lc_cond_%d > 1e-3L)\n\t\t\tprint_message(\"%s (case %%d, batch of %%d rows): the "
+			"statistics' rows cancel (their offset is %%Lg times their spread): the bounds widen as much\\n\", "
+			"lc_case, (int)B, lc_cond_%d);\n", k, g->fname, k);
+	} else {
+		fprintf(o, "\t\tconst long double M = lc_m;\n");
+	}
+	fprintf(o, "\t\t(void)lc_wt;     /* a mean's divisor only */\n");
 	if (none) {
 		fprintf(o, "\t\tfor (size_t r = 0; r < B; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n\t\t", T);
 		gh_call(g, o, 0, "B", "0", "lc_each");
@@ -718,6 +768,8 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
 		for (size_t p = 0; p < g->nouts; p++) {
 			long len = g->params[p].dim ? g->params[p].dim : 1;
+			if (g->params[p].per_batch)
+				continue;
 			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
 				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
 				len, k, p, len, g->fname, k, p, len);
@@ -732,15 +784,32 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	fprintf(o, "\t\t\tif (isnan(w)) {\n");
 	for (size_t p = 0; p < g->nouts; p++) {
 		long len = g->params[p].dim ? g->params[p].dim : 1;
+		if (g->params[p].per_batch)
+			continue;
 		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(isnan(lc_d%d_%zu[r * %ld + j]), "
 			"\"%s_grad: a number where the weight is NaN\", lc_case, r, lc_d%d_%zu[r * %ld + j], NAN);\n",
 			len, k, p, len, g->fname, k, p, len);
 	}
 	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
-	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n");
+	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n\t\t\t(void)gtol;\n");
 	for (size_t p = 0; p < g->nouts; p++)
-		gh_grad_check(g, o, p);
-	fprintf(o, "\t\t}\n\t}\n}\n\n");
+		if (!g->params[p].per_batch)
+			gh_grad_check(g, o, p);
+	fprintf(o, "\t\t}\n");
+	/* a per-batch output: every row's value reads it, so its gradient is
+	   the derivative of the whole batch loss (lc_total_ref) */
+	for (size_t p = 0; p < g->nouts; p++) {
+		if (!g->params[p].per_batch)
+			continue;
+		fprintf(o, "\t\tif (!lc_nan && lc_all_finite) {\n\t\t\tlong double lc_fdv, lc_fev;\n"
+			"\t\t\tconst long double lc_t0 = lc_total_ref_%d(B);\n", k);
+		fprintf(o, "\t\t\tif (lc_central(&lc_L%d_%zu[0], lc_total_ref_%d, B, lc_t0, M, &lc_fdv, &lc_fev))\n"
+			"\t\t\t\tlc_check(fabsl(lc_d%d_%zu[0] - lc_fdv) <= fmaxl(tol * M, 1e-9L) * (fabsl(lc_fdv) + M) + lc_fev "
+			"+ 1e-6L * (1 + fabsl(lc_t0)), \"%s_grad: d/d %s (per batch) differs from central differences of the "
+			"batch loss\", lc_case, B, lc_d%d_%zu[0], lc_fdv);\n\t\t}\n",
+			k, p, k, k, p, g->fname, g->params[p].name, k, p);
+	}
+	fprintf(o, "\t}\n}\n\n");
 }
 
 static const char gh_prelude[] =

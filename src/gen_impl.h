@@ -78,6 +78,8 @@ typedef struct gk_param {
 	const char *name;       /* C identifier */
 	const char *dname;      /* outputs: the gradient buffer's name */
 	long dim;               /* 0: one value a row */
+	int per_batch;          /* `per batch`: one value for the whole batch, NAME[0]; an
+	                           output's gradient is the sum of the rows' contributions */
 	int is_class;           /* int32_t labels */
 } gk_param;
 
@@ -97,7 +99,8 @@ typedef struct gen_kernel {
 	   pass leaves out what only statistics over the batch read, and each
 	   batch stage computes only its statistic's operand. */
 	unsigned char *only;
-	int has_batch;          /* the loss has statistics over the batch (OK_BATCH) */
+	int has_batch;          /* the rows interact: statistics over the batch (OK_BATCH)
+	                           or a value declared `per batch` */
 	gk_term **adj;          /* per vector node: its adjoint's terms */
 	int ntemps;
 	unsigned long helpers[3];   /* per gen_prec: bit i = op_helpers[i] is used */

@@ -78,8 +78,13 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	g->looped = arena_alloc(a, n * sizeof *g->looped);
 	g->scales = arena_alloc(a, n * sizeof *g->scales);
 	g->only = NULL;
-	for (size_t i = 0; i < l->nnodes; i++)
-		g->has_batch |= ops[l->nodes[i]->op].kind == OK_BATCH;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		g->has_batch |= ops[nd->op].kind == OK_BATCH
+				|| ((nd->op == IR_OUTPUT || nd->op == IR_INPUT) && !nd->shape.batched);
+	}
+	for (const ast_item *it = l->loss->items; it; it = it->next)
+		g->has_batch |= it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH;   /* even unused */
 	if (g->has_batch)
 		g->only = arena_alloc(a, n);
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -124,6 +129,7 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 			gk_param *P = &g->params[g->nparams++];
 			P->item = it;
 			P->dim = it->type.dim;
+			P->per_batch = it->choice == LEVEL_BATCH;
 		}
 	g->nouts = g->nparams;
 	if (l->dataset)
@@ -133,6 +139,7 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 				P->item = it;
 				P->is_class = it->type.kind == TY_CLASS;
 				P->dim = P->is_class ? 0 : it->type.dim;
+				P->per_batch = it->choice == LEVEL_BATCH && !P->is_class;
 			}
 	for (size_t i = 0; i < g->nparams; i++)
 		g->params[i].name = gk_fmt(g, "%s", gen_names_claim(&local, g->params[i].item->name.s));
@@ -247,6 +254,8 @@ static void gk_zero_row(gen_kernel *g, FILE *o)
 {
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
+		if (P->per_batch)
+			continue;       /* the row adds nothing to the batch's sum */
 		if (P->dim == 0)
 			fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
 		else
@@ -388,10 +397,14 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
 		long len = P->dim ? P->dim : 1;
-		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n\t\t\t%s[lc_r * (size_t)%ld + lc_j] *= lc_inv;\n",
-			len, P->dname, len);
+		if (!P->per_batch)
+			fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n\t\t\t%s[lc_r * (size_t)%ld + lc_j] *= lc_inv;\n",
+				len, P->dname, len);
 	}
 	fprintf(o, "\t}\n");
+	for (size_t p = 0; p < g->nouts; p++)
+		if (g->params[p].per_batch)
+			fprintf(o, "\t%s[0] *= lc_inv;\n", g->params[p].dname);
 }
 
 /*
@@ -499,8 +512,8 @@ static void gk_batch_bad_call(gen_kernel *g, FILE *o, int grad)
 	if (grad)
 		for (size_t p = 0; p < g->nouts; p++) {
 			const gk_param *P = &g->params[p];
-			fprintf(o, "\t\tfor (size_t lc_i = 0; lc_i < n * (size_t)%ld; lc_i++)\n\t\t\t%s[lc_i] = %s;\n",
-				P->dim ? P->dim : 1, P->dname, gk_num(g, 0));
+			fprintf(o, "\t\tfor (size_t lc_i = 0; lc_i < %s * (size_t)%ld; lc_i++)\n\t\t\t%s[lc_i] = %s;\n",
+				P->per_batch ? "1" : "n", P->dim ? P->dim : 1, P->dname, gk_num(g, 0));
 		}
 	if (l->reduce == RED_NONE) {
 		if (!grad)
@@ -544,6 +557,10 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		fprintf(o, "\tconst %s lc_w = %s;\n", g->T, gk_num(g, 1));
 	if (red)
 		fprintf(o, "\tdouble lc_part[%d] = { 0 };\n", GEN_PARTS);
+	/* a per-batch output's gradient: each part sums its rows' contributions */
+	for (size_t p = 0; grad && p < g->nouts; p++)
+		if (g->params[p].per_batch)
+			fprintf(o, "\tdouble lc_gpart%zu[%d] = { 0 };\n", p, GEN_PARTS);
 	if (wmean)
 		fprintf(o, "\tdouble lc_wpart[%d] = { 0 };\n", GEN_PARTS);
 	gk_parts_open(o);
@@ -551,6 +568,9 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		fprintf(o, "\t\tdouble lc_bacc = 0.0;\n");
 	if (wmean)
 		fprintf(o, "\t\tdouble lc_bwsum = 0.0;\n");
+	for (size_t p = 0; grad && p < g->nouts; p++)
+		if (g->params[p].per_batch)
+			fprintf(o, "\t\tdouble lc_gacc%zu = 0.0;\n", p);
 	fprintf(o, "\t\tfor (size_t lc_r = lc_r0; lc_r < lc_r1; lc_r++) {\n");
 	if (grad && l->reduce == RED_NONE && !W)
 		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
@@ -574,6 +594,9 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	fprintf(o, "\t\t}\n");
 	if (red)
 		fprintf(o, "\t\tlc_part[lc_p] = lc_bacc;\n");
+	for (size_t p = 0; grad && p < g->nouts; p++)
+		if (g->params[p].per_batch)
+			fprintf(o, "\t\tlc_gpart%zu[lc_p] = lc_gacc%zu;\n", p, p);
 	if (wmean)
 		fprintf(o, "\t\tlc_wpart[lc_p] = lc_bwsum;\n");
 	fprintf(o, "\t}\n");
@@ -581,6 +604,11 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n\t\tlc_acc += lc_part[lc_p];\n", GEN_PARTS);
 	if (wmean)
 		fprintf(o, "\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n\t\tlc_wsum += lc_wpart[lc_p];\n", GEN_PARTS);
+	for (size_t p = 0; grad && p < g->nouts; p++)
+		if (g->params[p].per_batch)
+			fprintf(o, "\t{\n\t\tdouble lc_gsum = 0.0;\n\t\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n"
+				"\t\t\tlc_gsum += lc_gpart%zu[lc_p];\n\t\t%s[0] = (%s)lc_gsum;\n\t}\n",
+				GEN_PARTS, p, g->params[p].dname, g->T);
 	if (wmean && grad)
 		gk_weighted_rescale(g, o);
 	if (wmean)

@@ -284,7 +284,8 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 		/* constants are literals (g->var); class labels and vector rows
 		   were loaded and checked at the top of the row */
 		if (nd->op != IR_CONST && nd->type != IRT_CLASS)
-			fprintf(o, "%sconst %s lc_t%zu = %s[lc_r];\n", ind, T, nd->id, gk_item_name(g, nd->item));
+			fprintf(o, "%sconst %s lc_t%zu = %s[%s];\n", ind, T, nd->id, gk_item_name(g, nd->item),
+				nd->shape.batched ? "lc_r" : "0");     /* `per batch`: one value */
 		return;
 	case OK_VEC:
 		fprintf(o, "%s%s lc_v%zu[%u];\n", ind, T, nd->id, nd->nargs);

@@ -943,13 +943,14 @@ static int mask_arg(lower_ctx *c, const loss_info *L, const ast_arg *g, const ir
 
 /* ---- terms over the batch (lossspec(5) BATCHES) ------------------------ */
 
-/* A constant-free per-batch term inside n (a per-batch node), or NULL. */
+/* A per-batch term inside n (a per-batch node) other than a constant: a
+   statistic over the batch or a `per batch` output or input; or NULL. */
 static const ir_node *per_batch_term(const ir_node *n, int depth)
 {
 	if (!n || n->shape.batched || depth > 64)
 		return NULL;
-	if (ops[n->op].kind == OK_BATCH)
-		return n;
+	if (ops[n->op].kind == OK_BATCH || n->op == IR_OUTPUT || n->op == IR_INPUT)
+		return n;       /* a statistic, or a value declared `per batch` */
 	for (unsigned k = 0; k < n->nargs; k++) {
 		const ir_node *t = per_batch_term(n->args[k], depth + 1);
 		if (t)
@@ -1416,8 +1417,11 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 		return 0;       /* batch statistics are analyzed; rows as long as the batch are
 		                   named sizes (real[B]), refused below */
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
-		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM) {
-			*what = "a per-batch value"; *sp = it->choice_span; return 1;
+		/* a per-batch real scalar (a learned temperature) is compiled;
+		   per-batch vectors and matrices are not yet */
+		if (it->choice == LEVEL_BATCH && it->kind != IT_PARAM
+		    && !(it->type.kind == TY_REAL && it->type.dim == 0 && it->kind != IT_LABEL)) {
+			*what = "a per-batch vector or label"; *sp = it->choice_span; return 1;
 		}
 		if (it->type.dim == AST_DIM_SIZES) {
 			*what = "a type with a named size or two sizes"; *sp = it->type.span; return 1;

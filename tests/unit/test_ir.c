@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "funcs.h"
 #include "losses.h"
 #include "ir.h"
+#include "ireval.h"
+#include "ops.h"
 #include "parse.h"
 #include "resolve.h"
 
@@ -218,6 +221,130 @@ static void test_errors_do_not_cascade(void **state)
 /* A chain of lets that each use the previous one twice is a DAG of 120
    nodes whose tree would have 2^60 leaves: lowering and printing stay
    linear (the printer stops at its cap). */
+/*
+ * Statistics over the batch (lossspec(5) BATCHES): mean(s) and std(s) of
+ * the input s are one value for the batch, computed from every row by
+ * ireval_forward_batch; the value is per example; the adjoint of an
+ * output reaches only its own row (the statistics read data).
+ */
+static void test_batch_statistics_over_the_rows(void **state)
+{
+	(void)state;
+	fx f;
+	ir_loss *l = lower_value(&f, "    batch B;\n", "u * (s - mean(s)) / std(s)");
+	assert_int_equal(f.diags.n, 0);
+	assert_non_null(l->root);
+	int stats = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		stats += ops[l->nodes[i]->op].kind == OK_BATCH;
+	assert_int_equal(stats, 2);
+	enum { N = 3 };
+	const long double s[N] = { 1, 2, 6 }, u[N] = { 0.5L, -1, 2 };
+	ir_values x[N];
+	for (int r = 0; r < N; r++) {
+		assert_int_equal(ireval_init(&x[r], l), 0);
+		for (size_t i = 0; i < l->nnodes; i++) {
+			const ir_node *n = l->nodes[i];
+			if (n->op == IR_INPUT)
+				x[r].v[i][0] = s[r];
+			else if (n->op == IR_OUTPUT)
+				x[r].v[i][0] = u[r];
+		}
+	}
+	ireval_forward_batch(x, N);
+	/* mean 3, unbiased std sqrt((4 + 1 + 9) / 2) = sqrt 7 */
+	for (int r = 0; r < N; r++) {
+		long double want = u[r] * (s[r] - 3) / sqrtl(7);
+		assert_true(fabsl(x[r].v[l->root->id][0] - want) < 1e-15L);
+	}
+	const long double seed[N] = { 1.0L / 3, 1.0L / 3, 1.0L / 3 };
+	ireval_backward_batch(x, N, seed);
+	for (int r = 0; r < N; r++)
+		for (size_t i = 0; i < l->nnodes; i++)
+			if (l->nodes[i]->op == IR_OUTPUT)
+				assert_true(fabsl(x[r].g[i][0] - (s[r] - 3) / sqrtl(7) / 3) < 1e-15L);
+	/* the batch of one row: std is NaN, as torch.std of one element */
+	ireval_forward_batch(x, 1);
+	assert_true(isnan(x[0].v[l->root->id][0]));
+	for (int r = 0; r < N; r++)
+		ireval_free(&x[r]);
+	done(&f);
+}
+
+/* The adjoint of a statistic of an output sums every row's and reaches
+   every row (ireval; gen refuses such a statistic, ir.c says why). */
+static void test_batch_statistic_adjoint_crosses_rows(void **state)
+{
+	(void)state;
+	ir_loss l;
+	ir_node leaf, stat, prod;
+	ir_node *sargs[1] = { &leaf }, *pargs[2] = { &leaf, &stat };
+	memset(&l, 0, sizeof l);
+	memset(&leaf, 0, sizeof leaf);
+	memset(&stat, 0, sizeof stat);
+	memset(&prod, 0, sizeof prod);
+	leaf.op = IR_OUTPUT;
+	leaf.shape.batched = 1;
+	stat.op = IR_BSTD;
+	stat.id = 1;
+	stat.nargs = 1;
+	stat.args = sargs;
+	prod.op = IR_MUL;                /* value_r = u_r * std(u) */
+	prod.id = 2;
+	prod.nargs = 2;
+	prod.args = pargs;
+	prod.shape.batched = 1;
+	ir_node *nodes[3] = { &leaf, &stat, &prod };
+	l.nodes = nodes;
+	l.nnodes = 3;
+	l.root = &prod;
+	enum { N = 4 };
+	const long double u[N] = { 0.3L, -1.2L, 2.5L, 0.7L };
+	ir_values x[N];
+	long double seed[N], g[N];
+	for (int r = 0; r < N; r++) {
+		ireval_init(&x[r], &l);
+		x[r].v[0][0] = u[r];
+		seed[r] = 1;
+	}
+	ireval_forward_batch(x, N);
+	ireval_backward_batch(x, N, seed);
+	for (int r = 0; r < N; r++)
+		g[r] = x[r].g[0][0];
+	/* sum_r u_r std(u): differences in each u_j move every row */
+	for (int j = 0; j < N; j++) {
+		long double h = 1e-6L, fp = 0, fm = 0;
+		x[j].v[0][0] = u[j] + h;
+		ireval_forward_batch(x, N);
+		for (int r = 0; r < N; r++)
+			fp += x[r].v[2][0];
+		x[j].v[0][0] = u[j] - h;
+		ireval_forward_batch(x, N);
+		for (int r = 0; r < N; r++)
+			fm += x[r].v[2][0];
+		x[j].v[0][0] = u[j];
+		long double fd = (fp - fm) / (2 * h);
+		if (fabsl(fd - g[j]) > 1e-8L * (1 + fabsl(fd)))
+			fail_msg("d/du_%d: adjoint %Lg, differences %Lg", j, g[j], fd);
+	}
+	for (int r = 0; r < N; r++)
+		ireval_free(&x[r]);
+}
+
+/* A let first lowered inside a call argument is one node at every use. */
+static void test_let_inside_a_call_is_one_node(void **state)
+{
+	(void)state;
+	fx f;
+	ir_loss *l = lower_value(&f, "    let a = exp(s);\n", "min(u * a, u * a) + a");
+	assert_int_equal(f.diags.n, 0);
+	int exps = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		exps += l->nodes[i]->op == IR_EXP;
+	assert_int_equal(exps, 1);
+	done(&f);
+}
+
 static void test_shared_let_chain_stays_linear(void **state)
 {
 	(void)state;
@@ -244,6 +371,9 @@ int main(void)
 		cmocka_unit_test(test_type_errors_name_both_shapes),
 		cmocka_unit_test(test_errors_do_not_cascade),
 		cmocka_unit_test(test_shared_let_chain_stays_linear),
+		cmocka_unit_test(test_batch_statistics_over_the_rows),
+		cmocka_unit_test(test_batch_statistic_adjoint_crosses_rows),
+		cmocka_unit_test(test_let_inside_a_call_is_one_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
 
     /usr/bin/python3 tests/v2/edges.py        (needs python3-torch; writes tests/v2/cases/)
 
+It also writes temperature.case whole (a per-batch output, not one of the
+shared ten) from the definition in its header.
+
 lossspec(5) promises PyTorch's results where the ten cases reach their
 edges: a batch of one row (std is NaN, a cross-entropy over one logit is
 0, the hardest negative of one row is d + 1e9), a batch whose labels are
@@ -82,9 +85,9 @@ def write_edge(name, edge, about, dims_override, make_data, seed):
     argnames = fn.__code__.co_varnames[:fn.__code__.co_argcount]
     loss = fn(*[values[a] for a in argnames])
     loss.backward()
-    out = os.path.join(CASES, "%s.%s.case" % (name, edge))
+    out = os.path.join(CASES, "%s.%s.case" % (name, edge) if edge else name + ".case")
     with open(out, "w") as f:
-        f.write("# %s (edge: %s)\n" % (case["title"], about))
+        f.write("# %s (edge: %s)\n" % (case["title"], about) if edge else "# %s\n" % case["title"])
         f.write("# computed by tests/v2/edges.py with PyTorch %s, float64\n" % torch.__version__)
         for line in case["torch"]:
             f.write("torch %s\n" % line)
@@ -121,6 +124,11 @@ def plain(dname, kind, shape, dims):
     return torch.randn(shape)
 
 
+def binary(dname, kind, shape, dims):
+    """0/1 targets (bce_with_logits)."""
+    return torch.bernoulli(torch.full(shape, 0.5))
+
+
 def all_ignored(dname, kind, shape, dims):
     return torch.full(shape, -100, dtype=torch.int64) if kind == "int" else plain(dname, kind, shape, dims)
 
@@ -146,6 +154,10 @@ EDGES = [
     ("vae_elbo", "b1", "one row", {"B": 1}, plain, 23),
     ("dpo", "b1", "one row", {"B": 1}, plain, 24),
     ("bradley_terry", "b1", "one row", {"B": 1}, plain, 25),
+    # not one of the shared ten: a per-batch output (lossspec(5) BATCHES), its
+    # case written whole here from the definition in its header
+    ("temperature", None, "", {}, binary, 26),
+    ("temperature", "b1", "one row", {"B": 1}, binary, 27),
 ]
 
 
