@@ -70,7 +70,7 @@ void gp_loss(gen_kernel *g, FILE *o)
 		fprintf(o, "        (");
 		gp_str(o, gp_name(g, g->params[i].name));
 		fprintf(o, ", \"%s\", %ld),\n",
-			i < g->nouts ? "output" : g->params[i].is_class ? "label" : "input", g->params[i].dim);
+			i < g->nouts ? "output" : g->params[i].is_class ? "label" : "input", g->params[i].len.n);
 	}
 	fprintf(o, "    ),\n    doc=");
 	char doc[1024];
