@@ -152,7 +152,9 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 	g->fname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s%s", prefix, l->loss->name.s)));
 	g->gname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_grad", g->fname)));
 	g->cname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_check", g->fname)));
-	if (l->nsizes)
+	/* a v2 loss (a named size or a batch) takes `work` (lossspec(5)): its
+	   signature need not change when a term comes to need scratch memory */
+	if (l->nsizes || ast_find_item(l->loss, IT_BATCH))
 		g->wname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_work_size", g->fname)));
 	/* a named size's value (len(v) of real[V]), and a constant index
 	   into a named size from its end (z[-1] of real[V]) */
