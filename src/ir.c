@@ -484,6 +484,14 @@ static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
 		return lower_cached(c, it, sp);
 	if (it->kind == IT_OUTPUT || it->kind == IT_INPUT || it->kind == IT_LABEL)
 		return ref_node(c, it, sp);
+	if (it->kind == IT_SIZE) {      /* a size's value, bound at the call: sum(v) / V */
+		ir_node *n = mk(c, IR_SIZE, sp);
+		n->type = IRT_REAL;
+		n->item = it;
+		return n;
+	}
+	err(c, sp, "LS301", "'%s' is %s, not a value an expression can use", nm->s,
+	    it->kind == IT_BATCH ? "the batch size" : "not a number");
 	return NULL;
 }
 
