@@ -35,6 +35,8 @@ static ival leaf_interval(const ir_node *n)
 			r = iv_hull(r, iv_point(n->vals[i]));
 		return r;
 	}
+	if (n->op == IR_SIZE)           /* any whole number >= 1 (a size of 0 is NaN) */
+		return iv_open(1, 0, HUGE_VAL, 1);
 	if (it && it->range.present)
 		return iv_make(it->range.lo, it->range.hi);
 	if (it) {
@@ -76,7 +78,7 @@ static int own_kink(const ir_node *n)
 			return (dcp_is_variable(n->args[0]) || dcp_is_variable(n->args[1]))
 			       && !(x.hi < y.lo || y.hi < x.lo);
 		}
-		return dcp_is_variable(n->args[0]) && ir_len(n->args[0]) > 1;
+		return dcp_is_variable(n->args[0]) && (ir_dim_named(n->args[0]) || ir_len(n->args[0]) > 1);
 	case SM_SMOOTH: case SM_C1: case SM_SPECIAL:
 		return 0;
 	}
@@ -198,7 +200,8 @@ static void analyze_node(ir_node *n)
 		ival *args = n->nargs <= OP_MAX_ARGS ? small : xmalloc(n->nargs * sizeof *args);
 		for (unsigned k = 0; k < n->nargs; k++)
 			args[k] = n->args[k]->iv;
-		n->iv = ops_range(row, args, (int)n->nargs, ir_len(n->args[0]));
+		n->iv = ops_range(row, args, (int)n->nargs,
+				  ir_dim_named(n->args[0]) ? OP_LEN_NAMED : ir_len(n->args[0]));
 		if (args != small)
 			free(args);
 	}
@@ -398,6 +401,35 @@ static void domain_checks(actx *a)
 					  expr_str(x, e, sizeof e), iv_str(x->iv, iv, sizeof iv));
 		}
 	}
+}
+
+/*
+ * A loss with named sizes is searched at bound sizes (ir_bind): every
+ * size at its smallest (1, or what a constant index needs), then every
+ * size 3 more.  The witness names the sizes first: "V = 1, z = -10 ...".
+ */
+static int find_negative_witness(const ir_loss *l, char *buf, size_t size);
+
+static int find_sized_witness(const ir_loss *l, char *buf, size_t size)
+{
+	if (!l->nsizes)
+		return find_negative_witness(l, buf, size);
+	int found = 0;
+	for (int step = 0; step < 2 && !found; step++) {
+		arena *ar = arena_new();
+		long *bound = arena_alloc(ar, l->nsizes * sizeof *bound);
+		size_t off = 0;
+		buf[0] = '\0';
+		for (size_t i = 0; i < l->nsizes; i++) {
+			bound[i] = ir_min_size(l, l->sizes[i]) + 3 * step;
+			int w = snprintf(buf + off, size - off, "%s = %ld, ", l->sizes[i]->name.s, bound[i]);
+			if (w > 0 && (size_t)w < size - off)
+				off += (size_t)w;
+		}
+		found = find_negative_witness(ir_bind(l, bound, ar), buf + off, size - off);
+		arena_free(ar);
+	}
+	return found;
 }
 
 /* ---- claims ------------------------------------------------------------ */
@@ -763,7 +795,7 @@ static void check_claims(actx *a, const ast_item *claim)
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: the value is always negative, in %s",
 					      iv_str(r->iv, iv, sizeof iv));
-			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
+			} else if (find_sized_witness(a->l, wit, sizeof wit)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: for example %s", wit);
 			} else {

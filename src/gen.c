@@ -233,6 +233,31 @@ static void gen_mask_comment(FILE *h, const ir_loss *l)
 	gen_comment_text(h, "", text, strlen(text), 72);
 }
 
+/* The named sizes, their errors, and the scratch memory `work`. */
+static void gen_sizes_comment(FILE *h, gen_kernel *g)
+{
+	const ir_loss *l = g->loss;
+	char text[1200];
+	size_t k = 0;
+	if (l->nsizes) {
+		k += (size_t)snprintf(text + k, sizeof text - k, "Named sizes, after n:");
+		for (size_t i = 0; i < l->nsizes && k < sizeof text; i++)
+			k += (size_t)snprintf(text + k, sizeof text - k, " %s%s", g->size_names[i],
+					      i + 1 < l->nsizes ? "," : ".");
+		if (k < sizeof text)
+			k += (size_t)snprintf(text + k, sizeof text - k,
+				"  A size of 0, or one too small for a constant index, makes the value NaN "
+				"(each[r] NaN under reduce none) and every gradient 0; %s says which: "
+				"LOSSC_ZERO_SIZE or LOSSC_BAD_INDEX.  ", g->cname);
+	}
+	if (k < sizeof text)
+		snprintf(text + k, sizeof text - k, "work: scratch memory of %s(n%s) bytes, aligned for double%s.",
+			 g->wname, l->nsizes ? ", sizes..." : "",
+			 g->work ? "" : "; that is 0 here (every vector loop is fused), and work may be NULL");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
 static void gen_on_loss(void *ctx, ir_loss *l)
 {
 	gen_state *s = ctx;
@@ -248,19 +273,6 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 	gk_init(g, l, s->nk, s->ga);
 	gk_api(g, &s->globals, s->prefix);
 
-	fprintf(s->h, "/*\n * loss (spec line %lu), %s, reduce %s:\n", source_pos(src, d->span.start).line,
-		ast_precision_name(l->precision), ast_reduce_name(l->reduce));
-	gen_comment_text(s->h, "", d->name.s, d->name.len, 72);
-	gen_about(s->h, d, "");
-	if (l->weight)
-		gen_weight_comment(s->h, l);
-	if (l->mask)
-		gen_mask_comment(s->h, l);
-	gen_batch_comment(s->h, l, g->cname);
-	fprintf(s->h, " */\n");
-	gk_prototypes(g, s->h);
-	fputc('\n', s->h);
-
 	fprintf(s->c, "/*\n * loss (spec line %lu):\n", source_pos(src, d->span.start).line);
 	gen_comment_text(s->c, "", d->name.s, d->name.len, 72);
 	const ast_item *val = ast_find_item(d, IT_VALUE);
@@ -275,6 +287,23 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 	fprintf(s->c, " */\n");
 	gk_constants(g, s->c);
 	gk_functions(g, s->c);
+
+	/* the header's part, after the functions: they register the scratch
+	   memory its comment describes */
+	fprintf(s->h, "/*\n * loss (spec line %lu), %s, reduce %s:\n", source_pos(src, d->span.start).line,
+		ast_precision_name(l->precision), ast_reduce_name(l->reduce));
+	gen_comment_text(s->h, "", d->name.s, d->name.len, 72);
+	gen_about(s->h, d, "");
+	if (l->weight)
+		gen_weight_comment(s->h, l);
+	if (l->mask)
+		gen_mask_comment(s->h, l);
+	if (g->wname)
+		gen_sizes_comment(s->h, g);
+	gen_batch_comment(s->h, l, g->cname);
+	fprintf(s->h, " */\n");
+	gk_prototypes(g, s->h);
+	fputc('\n', s->h);
 	if (s->harness)
 		gh_loss(g, s->t);
 	if (s->python)

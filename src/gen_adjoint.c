@@ -145,7 +145,7 @@ static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_
 			fprintf(o, "%s%s += %s%s%s;\n", ind, acc, t->coef, w ? " * " : "", w ? w : "");
 		} else if (t->kind == GT_ONE && (!weight || weights_sum_to_one)) {
 			if (!weight)
-				fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)ir_len(c)), t->coef);
+				fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_lenf(g, ir_dim(c)), t->coef);
 			else
 				fprintf(o, "%s%s += %s;  /* the weights sum to 1 */\n", ind, acc, t->coef);
 		} else {
@@ -153,7 +153,7 @@ static const char *gk_adj_sum(gen_kernel *g, FILE *o, const char *ind, const ir_
 		}
 	}
 	if (need_loop) {
-		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, ir_len(c));
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %s; lc_j++) {\n", ind, gk_len(g, ir_dim(c)));
 		for (const gk_term *t = terms; t; t = t->next) {
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && (!weight || weights_sum_to_one)))
 				continue;
@@ -220,13 +220,13 @@ static void gk_push_elementwise(gen_kernel *g, FILE *o, const char *ind, const i
 			const char *py = gk_partial(g, c, (int)k, b, gk_elem(g, c, t->at));
 			fprintf(o, "%s%s += %s;\n", ind, acc, gk_mul0(g, t->coef, py));
 		} else if (t->kind == GT_ONE && !strstr(pj, "lc_j")) {
-			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_num(g, (double)ir_len(c)), gk_mul0(g, t->coef, pj));
+			fprintf(o, "%s%s += %s * %s;\n", ind, acc, gk_lenf(g, ir_dim(c)), gk_mul0(g, t->coef, pj));
 		} else {
 			need_loop = 1;
 		}
 	}
 	if (need_loop) {
-		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, ir_len(c));
+		fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %s; lc_j++) {\n", ind, gk_len(g, ir_dim(c)));
 		for (const gk_term *t = g->adj[c->id]; t; t = t->next) {
 			if (t->kind == GT_ONEHOT || (t->kind == GT_ONE && !strstr(pj, "lc_j")))
 				continue;
@@ -268,7 +268,7 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 			memset(&e, 0, sizeof e);
 			e.adj = gc;
 			e.value = g->var[c->id];
-			e.len = gk_num(g, (double)ir_len(c->args[0]));
+			e.len = gk_lenf(g, ir_dim(c->args[0]));
 			const char *coef = gt_expand(g, g->prec, A->coef, &e);
 			if (strcmp(coef, gc) != 0)
 				coef = gk_temp(g, o, ind, coef);
@@ -378,7 +378,7 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 			fprintf(o, ");\n");
 			continue;
 		}
-		if (P->dim == 0) {
+		if (!gk_param_vec(P)) {
 			fprintf(o, "%s%s[lc_r] = %s", ind, P->dname, gk_num(g, 0));
 			for (size_t i = 0; i < nn; i++)
 				if (l->nodes[i]->op == IR_OUTPUT && l->nodes[i]->item == P->item)
@@ -410,11 +410,11 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 		}
 		fprintf(o, "%s/* this row of d(batch loss)/d %s (output, spec line %lu) */\n", ind, P->name,
 			source_pos(l->file->src, P->item->span.start).line);
-		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%ld;\n", ind, ind, g->T, P->dname, P->dim);
+		fprintf(o, "%s{\n%s\t%s *lc_d = %s + lc_r * (size_t)%s;\n", ind, ind, g->T, P->dname, gk_len(g, P->len));
 		char in1[80];
 		snprintf(in1, sizeof in1, "%.70s\t", ind);
-		g->vlen = P->dim;
-		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, dense);
+		g->vlen = P->len.item ? GEN_CHUNK : P->len.n;    /* a named size may be long */
+		gk_lanes_loop(g, o, in1, "0", gk_len(g, P->len), gk_body_drow, dense);
 		for (gk_term *t = hot; t; t = t->next)
 			fprintf(o, "%s\tlc_d[%s] += %s;\n", ind, t->at, t->coef);
 		fprintf(o, "%s}\n", ind);

@@ -63,28 +63,6 @@ static size_t gh_param_index(gen_kernel *g, const ast_item *item)
 
 /* A template of node nd in long double: %0.. its operands at idx, %v
    its own value, %M %L %I its scaled sum's state. */
-/* Has the loss statistics over the batch (lc_batch_K computes them)? */
-static int gh_has_stats(const gen_kernel *g)
-{
-	for (size_t i = 0; i < g->loss->nnodes; i++)
-		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
-			return 1;
-	return 0;
-}
-
-/* A parameter's values per row in the test buffers: 0 for a per-batch
-   value (one for the whole batch, at index 0), else its row's length. */
-static long gh_stride(const gk_param *P)
-{
-	return P->per_batch ? 0 : P->dim ? P->dim : 1;
-}
-
-/* The test buffers' rows: one value for a per-batch one. */
-static const char *gh_rows(const gk_param *P)
-{
-	return P->per_batch ? "1" : "LC_ROWS";
-}
-
 static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx)
 {
 	gt_env e;
@@ -212,15 +190,45 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 /* ---- data and checks ------------------------------------------------- */
 
 /* What the generator draws for a parameter: its kind and declared range. */
+/* A parameter's values a row: the harness runs at whole-number sizes
+   (a loss with named sizes, on a bound copy: gh_loss). */
+static long gh_plen(const gen_kernel *g, size_t p)
+{
+	const gk_param *P = &g->params[p];
+	return gk_param_vec(P) ? P->len.n : 1;
+}
+
+/* Has the loss statistics over the batch (lc_batch_K computes them)? */
+static int gh_has_stats(const gen_kernel *g)
+{
+	for (size_t i = 0; i < g->loss->nnodes; i++)
+		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
+			return 1;
+	return 0;
+}
+
+/* A parameter's values per row in the test buffers: 0 for a per-batch
+   value (one for the whole batch, at index 0), else its row's length. */
+static long gh_stride(const gen_kernel *g, size_t p)
+{
+	return g->params[p].per_batch ? 0 : gh_plen(g, p);
+}
+
+/* The test buffers' rows: one value for a per-batch one. */
+static const char *gh_rows(const gen_kernel *g, size_t p)
+{
+	return g->params[p].per_batch ? "1" : "LC_ROWS";
+}
+
 static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 {
 	const gk_param *P = &g->params[p];
 	const ast_item *it = P->item;
-	long len = P->dim ? P->dim : 1;
+	long len = gh_plen(g, p);
 	fprintf(o, "\t/* %s */\n", P->name);
 	if (P->is_class) {
 		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS; i++)\n\t\tlc_%d_%zu[i] = (int32_t)(lc_rand() %% %ld);\n",
-			g->index, p, it->type.dim);
+			g->index, p, P->classes.n);
 		return;
 	}
 	const char *kind = "lc_draw_real";
@@ -237,7 +245,7 @@ static void gh_fill(gen_kernel *g, FILE *o, size_t p)
 		fprintf(o, "\tfor (size_t i = 0; i < LC_ROWS; i++)\n\t\tlc_draw_prob(lc_%d_%zu + i * %ld, %ld, lc_case);\n",
 			g->index, p, len, len);
 	else {
-		fprintf(o, "\tfor (size_t i = 0; i < %s * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", gh_rows(P), len, g->index, p,
+		fprintf(o, "\tfor (size_t i = 0; i < %s * %ld; i++)\n\t\tlc_%d_%zu[i] = (%s)%s(", gh_rows(g, p), len, g->index, p,
 			g->T, kind);
 		fputs(gt_num(g, GP_LD, lo), o);
 		fputs(", ", o);
@@ -254,16 +262,20 @@ static void gh_call(gen_kernel *g, FILE *o, int grad, const char *n, const char 
 	if (check)
 		grad = 0;
 	fprintf(o, "%s(%s", check ? g->cname : grad ? g->gname : g->fname, n);
+	for (size_t i = 0; i < g->nbound; i++)
+		fprintf(o, ", %ld", g->bound[i]);
 	for (size_t p = 0; p < g->nparams; p++)
-		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(&g->params[p]));
+		fprintf(o, ", lc_%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(g, p));
 	if (!grad && l->reduce == RED_NONE)
 		fprintf(o, ", %s", each);
 	if (grad) {
 		if (l->reduce == RED_NONE)
 			fprintf(o, ", lc_up + (%s)", row);
 		for (size_t p = 0; p < g->nouts; p++)
-			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(&g->params[p]));
+			fprintf(o, ", lc_d%d_%zu + (%s) * %ld", g->index, p, row, gh_stride(g, p));
 	}
+	if (g->wname)
+		fprintf(o, ", lc_work");
 	if (check)
 		fprintf(o, ", &lc_at");
 	fputc(')', o);
@@ -292,7 +304,7 @@ static int gh_claims(const ast_decl *d, const char *name)
 static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 {
 	int k = g->index;
-	long len = g->params[p].dim ? g->params[p].dim : 1;
+	long len = gh_plen(g, p);
 	fprintf(o, "\t\t\t{\n\t\t\t\tlong double *lc_x = &lc_L%d_%zu[r * %ld];\n", k, p, len);
 	fprintf(o, "\t\t\t\tconst %s *lc_g = &lc_d%d_%zu[r * %ld];\n", g->T, k, p, len);
 	fprintf(o, "\t\t\t\tlong lc_must[%zu];\n\t\t\t\tint lc_nmust = 0;\n", g->nparams + 1);
@@ -337,7 +349,7 @@ static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
 	fprintf(o, "static long double %s_%d(size_t r)\n{\n\tconst long double *lc_in[%zu];\n", name, k,
 		g->nparams ? g->nparams : 1);
 	for (size_t p = 0; p < g->nparams; p++)
-		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(&g->params[p]));
+		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(g, p));
 	if (g->has_batch)
 		fprintf(o, "\treturn %s_%d(lc_in, lc_bt_%d);\n}\n\n", ref, k, k);
 	else
@@ -400,22 +412,21 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 
 	/* buffers */
 	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		const char *rows = gh_rows(&g->params[p]);
-		fprintf(o, "static %s lc_%d_%zu[%s * %ld];\n", g->params[p].is_class ? "int32_t" : T, k, p, rows, len);
-		fprintf(o, "static long double lc_L%d_%zu[%s * %ld];\n", k, p, rows, len);
+		long len = gh_plen(g, p);
+		fprintf(o, "static %s lc_%d_%zu[%s * %ld];\n", g->params[p].is_class ? "int32_t" : T, k, p, gh_rows(g, p), len);
+		fprintf(o, "static long double lc_L%d_%zu[%s * %ld];\n", k, p, gh_rows(g, p), len);
 	}
 	for (size_t p = 0; p < g->nouts; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
-		fprintf(o, "static %s lc_d%d_%zu[%s * %ld];\n", T, k, p, gh_rows(&g->params[p]), len);
+		long len = gh_plen(g, p);
+		fprintf(o, "static %s lc_d%d_%zu[%s * %ld];\n", T, k, p, gh_rows(g, p), len);
 	}
 	fprintf(o, "\nstatic void lc_fill_%d(int lc_case)\n{\n", k);
 	for (size_t p = 0; p < g->nparams; p++)
 		gh_fill(g, o, p);
 	for (size_t p = 0; p < g->nparams; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
+		long len = gh_plen(g, p);
 		fprintf(o, "\tfor (size_t i = 0; i < %s * %ld; i++)\n\t\tlc_L%d_%zu[i] = (long double)lc_%d_%zu[i];\n",
-			gh_rows(&g->params[p]), len, k, p, k, p);
+			gh_rows(g, p), len, k, p, k, p);
 	}
 	fprintf(o, "}\n\n");
 
@@ -434,17 +445,32 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 	for (size_t p = 0; p < g->nparams; p++) {
 		if (g->params[p].is_class)
 			continue;
-		long len = g->params[p].dim ? g->params[p].dim : 1;
+		long len = gh_plen(g, p);
 		fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tm = fmaxl(m, 1 + fabsl(lc_L%d_%zu[r * %ld + j]));\n",
-			len, k, p, gh_stride(&g->params[p]));
+			len, k, p, gh_stride(g, p));
 	}
 	fprintf(o, "\treturn m;\n}\n\n");
 
 	long maxlen = 1;
 	for (size_t p = 0; p < g->nouts; p++)
-		if (g->params[p].dim > maxlen)
-			maxlen = g->params[p].dim;
+		if (gh_plen(g, p) > maxlen)
+			maxlen = gh_plen(g, p);
 	return maxlen;
+}
+
+/* The test function's head: its name (one binding's when the sizes are
+   bound) and the caller's scratch memory, as loss_NAME_work_size asks. */
+static void gh_test_head(gen_kernel *g, FILE *o)
+{
+	fprintf(o, "static void test_%s%s(void **state)\n{\n\t(void)state;\n", g->fname, g->nbound ? gk_fmt(g, "_at_%d", g->index) : "");
+	if (g->wname) {
+		/* the caller's scratch memory, as loss_NAME_work_size asks */
+		fprintf(o, "\tconst size_t lc_wsz = %s(LC_ROWS", g->wname);
+		for (size_t i = 0; i < g->nbound; i++)
+			fprintf(o, ", %ld", g->bound[i]);
+		fprintf(o, ");\n\tassert_true(lc_wsz != SIZE_MAX);\n\tvoid *lc_work = lc_wsz ? malloc(lc_wsz) : NULL;\n"
+			"\tassert_true(lc_wsz == 0 || lc_work != NULL);\n");
+	}
 }
 
 static void gh_test(gen_kernel *g, FILE *o)
@@ -460,7 +486,7 @@ static void gh_test(gen_kernel *g, FILE *o)
 	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
-	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
+	gh_test_head(g, o);
 	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
 		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
 		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
@@ -566,7 +592,7 @@ static void gh_test(gen_kernel *g, FILE *o)
 	if (l->mask) {
 		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
 		for (size_t p = 0; p < g->nouts; p++) {
-			long len = g->params[p].dim ? g->params[p].dim : 1;
+			long len = gh_plen(g, p);
 			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
 				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
 				len, k, p, len, g->fname, k, p, len);
@@ -591,7 +617,7 @@ static void gh_test(gen_kernel *g, FILE *o)
 	for (size_t p = g->nouts; p < g->nparams; p++) {
 		if (!g->params[p].is_class)
 			continue;
-		long K = g->params[p].item->type.dim;
+		long K = g->params[p].classes.n;
 		/* out of range, and not the ignore_index (that row is left out) */
 		long below = -1, above = K;
 		if (l->mask == g->params[p].item) {
@@ -615,19 +641,19 @@ static void gh_test(gen_kernel *g, FILE *o)
 			fprintf(o, "));\n");
 		}
 		for (size_t q = 0; q < g->nouts; q++) {
-			long len = g->params[q].dim ? g->params[q].dim : 1;
+			long len = gh_plen(g, q);
 			fprintf(o, "\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\tlc_d%d_%zu[j] = 7;\n", len, k, q);
 		}
 		fprintf(o, "\t\t\t");
 		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
 		fprintf(o, ";\n");
 		for (size_t q = 0; q < g->nouts; q++) {
-			long len = g->params[q].dim ? g->params[q].dim : 1;
+			long len = gh_plen(g, q);
 			fprintf(o, "\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\tassert_true(lc_d%d_%zu[j] == 0);\n", len, k, q);
 		}
 		fprintf(o, "\t\t\tlc_%d_%zu[0] = lc_keep;\n\t\t}\n", k, p);
 	}
-	fprintf(o, "\t}\n}\n\n");
+	fprintf(o, "\t}\n%s}\n\n", g->wname ? "\tfree(lc_work);\n" : "");
 }
 
 /*
@@ -679,7 +705,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		"\tfor (size_t r = 0; r < B; r++) {\n\t\tif (%s)\n\t\t\tcontinue;\n"
 		"\t\twt += %s;\n\t\tt += %s%s * lc_row_ref_%d(r);\n\t}\n\t(void)wt;\n\treturn t%s;\n}\n\n",
 		k, ignored, wr, none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
-	fprintf(o, "static void test_%s(void **state)\n{\n\t(void)state;\n", g->fname);
+	gh_test_head(g, o);
 	fprintf(o, "\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
 		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
 		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* no per-example output: unused */\n", maxlen);
@@ -767,7 +793,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	if (l->mask) {
 		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
 		for (size_t p = 0; p < g->nouts; p++) {
-			long len = g->params[p].dim ? g->params[p].dim : 1;
+			long len = gh_plen(g, p);
 			if (g->params[p].per_batch)
 				continue;
 			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
@@ -783,7 +809,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	/* a weight of the statistics at one row (std: NaN) makes the gradient NaN, as torch's */
 	fprintf(o, "\t\t\tif (isnan(w)) {\n");
 	for (size_t p = 0; p < g->nouts; p++) {
-		long len = g->params[p].dim ? g->params[p].dim : 1;
+		long len = gh_plen(g, p);
 		if (g->params[p].per_batch)
 			continue;
 		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(isnan(lc_d%d_%zu[r * %ld + j]), "
@@ -809,7 +835,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 			"batch loss\", lc_case, B, lc_d%d_%zu[0], lc_fdv);\n\t\t}\n",
 			k, p, k, k, p, g->fname, g->params[p].name, k, p);
 	}
-	fprintf(o, "\t}\n}\n\n");
+	fprintf(o, "\t}\n%s}\n\n", g->wname ? "\tfree(lc_work);\n" : "");
 }
 
 static const char gh_prelude[] =
@@ -1063,7 +1089,132 @@ static const char gh_prelude[] =
 
 /* ---- the program ----------------------------------------------------- */
 
+/*
+ * A loss with named sizes is tested at several bindings of them (the
+ * harness says which above each one): each binding is a copy of the IR at
+ * those sizes (ir_bind), tested as a v1 loss whose calls pass the sizes;
+ * then the run-time errors loss_NAME_check reports for the sizes
+ * themselves (ZERO_SIZE, BAD_INDEX) and the NaN the functions return.
+ * The bindings: every size at its smallest (1, or what a constant index
+ * needs), every size small and different, and every size past a few
+ * rounds of the lanes with a tail (4 GEN_LANES + 1 more).  Not past
+ * GEN_CHUNK: at thousands of elements spread over +-1e4 the central
+ * differences themselves err by more than the gradient tolerance (a v1
+ * real[2000] shows it too); tests/v2 checks the chunked path against
+ * PyTorch instead.
+ */
+#define GH_BINDINGS 3
+
+static void gh_one(gen_kernel *g, FILE *o);
+
+/* A copy of g on its IR at bound sizes, numbered j: the same functions,
+   its own test data. */
+static gen_kernel *gh_bound(gen_kernel *g, const long *bound, int j)
+{
+	const ir_loss *l = g->loss;
+	gen_kernel *b = arena_alloc(g->arena, sizeof *b);
+	gk_init(b, ir_bind(l, bound, g->arena), 1000 * (g->index + 1) + j, g->arena);
+	b->params = arena_alloc(g->arena, (g->nparams ? g->nparams : 1) * sizeof *b->params);
+	for (size_t p = 0; p < g->nparams; p++) {
+		b->params[p] = g->params[p];
+		b->params[p].len = shp_num(ir_size_at(l, g->params[p].len, bound));
+		b->params[p].classes = shp_num(ir_size_at(l, g->params[p].classes, bound));
+	}
+	b->nparams = g->nparams;
+	b->nouts = g->nouts;
+	b->fname = g->fname;
+	b->gname = g->gname;
+	b->cname = g->cname;
+	b->wname = g->wname;
+	b->loss_name = g->loss_name;
+	b->size_names = g->size_names;
+	b->bound = bound;
+	b->nbound = l->nsizes;
+	return b;
+}
+
+/* "V = 3, L = 2" */
+static const char *gh_sizes_str(gen_kernel *g, const long *bound)
+{
+	const char *s = "";
+	for (size_t i = 0; i < g->loss->nsizes; i++)
+		s = gk_fmt(g, "%s%s%s = %ld", s, i ? ", " : "", g->size_names[i], bound[i]);
+	return s;
+}
+
+/* NAME_check and NAME at the sizes `bad`, on the first binding's data
+   (which a bad size keeps them from reading). */
+static void gh_bad_sizes(gen_kernel *g, FILE *o, gen_kernel *b0, const long *bad, const char *expect)
+{
+	const ir_loss *l = g->loss;
+	gen_kernel t = *b0;
+	t.bound = bad;
+	fprintf(o, "\t{\n\t\t/* %s: %s */\n\t\tsize_t lc_at = 7;\n\t\tassert_int_equal(", gh_sizes_str(g, bad), expect);
+	gh_call(&t, o, 2, "LC_ROWS", "0", l->reduce == RED_NONE ? "lc_each" : NULL);
+	fprintf(o, ", %s);\n\t\tassert_int_equal(lc_at, 0);\n", expect);
+	if (l->reduce == RED_NONE) {
+		fprintf(o, "\t\t");
+		gh_call(&t, o, 0, "LC_ROWS", "0", "lc_each");
+		fprintf(o, ";\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tassert_true(isnan(lc_each[r]));\n");
+	} else {
+		fprintf(o, "\t\tassert_true(isnan(");
+		gh_call(&t, o, 0, "LC_ROWS", "0", NULL);
+		fprintf(o, "));\n");
+	}
+	fprintf(o, "\t}\n");
+}
+
+static void gh_sized(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	size_t ns = l->nsizes;
+	gen_kernel *b[GH_BINDINGS];
+	long *bound[GH_BINDINGS];
+	for (int j = 0; j < GH_BINDINGS; j++) {
+		bound[j] = arena_alloc(g->arena, ns * sizeof *bound[j]);
+		for (size_t i = 0; i < ns; i++) {
+			long lo = ir_min_size(l, l->sizes[i]);
+			bound[j][i] = j == 0 ? lo : j == 1 ? lo + 1 + (long)i : lo + 4 * GEN_LANES + 1 + (long)i;
+		}
+		b[j] = gh_bound(g, bound[j], j);
+		fprintf(o, "/* %s at %s */\n", g->fname, gh_sizes_str(g, bound[j]));
+		gh_one(b[j], o);
+		for (int p = 0; p < 3; p++)     /* the reference's helpers go in the program */
+			g->helpers[p] |= b[j]->helpers[p];
+	}
+	/* every binding, then the sizes' own errors */
+	fprintf(o, "static void test_%s(void **state)\n{\n", g->fname);
+	for (int j = 0; j < GH_BINDINGS; j++)
+		fprintf(o, "\ttest_%s_at_%d(state);\n", g->fname, b[j]->index);
+	if (g->wname)
+		fprintf(o, "\tvoid *lc_work = NULL;     /* not read when a size is bad */\n");
+	if (l->reduce == RED_NONE)
+		fprintf(o, "\tstatic %s lc_each[LC_ROWS];\n", g->T);
+	for (size_t i = 0; i < ns; i++) {
+		long *bad = arena_alloc(g->arena, ns * sizeof *bad);
+		memcpy(bad, bound[1], ns * sizeof *bad);
+		bad[i] = 0;
+		gh_bad_sizes(g, o, b[1], bad, "LOSSC_ZERO_SIZE");
+		long lo = ir_min_size(l, l->sizes[i]);
+		if (lo > 1) {
+			long *few = arena_alloc(g->arena, ns * sizeof *few);
+			memcpy(few, bound[1], ns * sizeof *few);
+			few[i] = lo - 1;
+			gh_bad_sizes(g, o, b[1], few, "LOSSC_BAD_INDEX");
+		}
+	}
+	fprintf(o, "}\n\n");
+}
+
 void gh_loss(gen_kernel *g, FILE *o)
+{
+	if (g->loss->nsizes)
+		gh_sized(g, o);
+	else
+		gh_one(g, o);
+}
+
+static void gh_one(gen_kernel *g, FILE *o)
 {
 	const char *sfx = g->prec == GP_F32 ? "f" : "d";
 	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n#define lc_argmax_abs lc_argmax_abs_%s\n", sfx, sfx);

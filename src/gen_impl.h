@@ -77,7 +77,9 @@ typedef struct gk_param {
 	const ast_item *item;
 	const char *name;       /* C identifier */
 	const char *dname;      /* outputs: the gradient buffer's name */
-	long dim;               /* 0: one value a row */
+	shp_size len;           /* a row's values: a whole number or a named size;
+	                           {0, NULL}: one value a row */
+	shp_size classes;       /* class labels: K */
 	int per_batch;          /* `per batch`: one value for the whole batch, NAME[0]; an
 	                           output's gradient is the sum of the rows' contributions */
 	int is_class;           /* int32_t labels */
@@ -112,6 +114,14 @@ typedef struct gen_kernel {
 	const char *fname, *gname;    /* loss_NAME, loss_NAME_grad */
 	const char *cname;            /* loss_NAME_check */
 	const char *loss_name;        /* as in the spec (for comments; escaped when printed) */
+	/* named sizes (LossSpec v2): per l->sizes, its size_t parameter */
+	const char **size_names;
+	const char *wname;            /* loss_NAME_work_size, or NULL (no named size) */
+	struct gk_work *work;         /* the buffers carved from `work`, in order */
+	/* the harness at bound sizes (gen_harness.c): the values its calls pass
+	   for the kernel's named sizes (nbound of them), on a bound copy of the IR */
+	const long *bound;
+	size_t nbound;
 	/* vector mode (gen_vec.c): element expressions are 8-lane vectors */
 	int vmode;
 	int vfail;                    /* something met in vector mode has no vector form */
@@ -120,6 +130,23 @@ typedef struct gen_kernel {
 	const char *vsfx;             /* the suffix of the vector accumulators' second set */
 	long vlen;                    /* the length of the lanes loop being written (0: unknown) */
 } gen_kernel;
+
+/* A buffer of scratch memory carved from the caller's `work` (lossspec(5)
+   GENERATED CODE): count elements of type T (a C expression of n and the
+   named sizes), at a 64-byte aligned offset.  loss_NAME_work_size sums
+   them; a loss that registers none has a work size of 0. */
+typedef struct gk_work {
+	const char *name;       /* the pointer the functions declare */
+	const char *type;       /* its element type */
+	const char *count;      /* elements, a size_t expression */
+	struct gk_work *next;
+} gk_work;
+
+/* 1: a parameter holds a vector a row (of a whole-number or named length). */
+static inline int gk_param_vec(const gk_param *P)
+{
+	return P->len.item || P->len.n > 0;
+}
 
 /* gen_template.c */
 const char *gk_fmt(gen_kernel *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -136,6 +163,14 @@ const char *gk_num(gen_kernel *g, double v);
 const char *gk_apply(gen_kernel *g, const ir_node *nd, const char *const *args);
 const char *gk_partial(gen_kernel *g, const ir_node *nd, int k, const char *const *args, const char *value);
 const char *gk_item_name(gen_kernel *g, const ast_item *item);
+/* A length in C: the number, or the named size's size_t parameter. */
+const char *gk_len(gen_kernel *g, shp_size z);
+/* The same as a number of the kernel's type T (for a mean's divisor). */
+const char *gk_lenf(gen_kernel *g, shp_size z);
+/* A node's length (ir_dim) in C; "1" for a scalar. */
+const char *gk_dim(gen_kernel *g, const ir_node *nd);
+/* Registers a work buffer (see gk_work) and returns its pointer's name. */
+const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count);
 unsigned long gk_line(const gen_kernel *g, const ir_node *nd);
 void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a);
 /* Names and parameters of the API (claims identifiers in names). */

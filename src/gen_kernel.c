@@ -112,6 +112,14 @@ const char *gk_item_name(gen_kernel *g, const ast_item *item)
 	return "lc_missing";
 }
 
+/* A declared type's row length as a shape size (lossspec(5) TYPES). */
+static shp_size gk_type_len(const ast_type *t)
+{
+	if (t->dim != AST_DIM_SIZES)
+		return shp_num(t->dim);
+	return t->sizes[0].name.s ? shp_named(t->sizes[0].name.item) : shp_num(t->sizes[0].n);
+}
+
 void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 {
 	const ir_loss *l = g->loss;
@@ -128,7 +136,7 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 		if (it->kind == IT_OUTPUT) {
 			gk_param *P = &g->params[g->nparams++];
 			P->item = it;
-			P->dim = it->type.dim;
+			P->len = gk_type_len(&it->type);
 			P->per_batch = it->choice == LEVEL_BATCH;
 		}
 	g->nouts = g->nparams;
@@ -138,9 +146,14 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 				gk_param *P = &g->params[g->nparams++];
 				P->item = it;
 				P->is_class = it->type.kind == TY_CLASS;
-				P->dim = P->is_class ? 0 : it->type.dim;
+				P->len = P->is_class ? shp_num(0) : gk_type_len(&it->type);
+				P->classes = P->is_class ? gk_type_len(&it->type) : shp_num(0);
 				P->per_batch = it->choice == LEVEL_BATCH && !P->is_class;
 			}
+	/* the sizes first: their names are the spec's, like the arguments' */
+	g->size_names = arena_alloc(g->arena, (l->nsizes ? l->nsizes : 1) * sizeof *g->size_names);
+	for (size_t i = 0; i < l->nsizes; i++)
+		g->size_names[i] = gk_fmt(g, "%s", gen_names_claim(&local, l->sizes[i]->name.s));
 	for (size_t i = 0; i < g->nparams; i++)
 		g->params[i].name = gk_fmt(g, "%s", gen_names_claim(&local, g->params[i].item->name.s));
 	for (size_t i = 0; i < g->nouts; i++)
@@ -151,6 +164,56 @@ void gk_api(gen_kernel *g, gen_names *names, const char *prefix)
 	g->fname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s%s", prefix, l->loss->name.s)));
 	g->gname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_grad", g->fname)));
 	g->cname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_check", g->fname)));
+	/* a v2 loss (a named size or a batch) takes `work` (lossspec(5)): its
+	   signature need not change when a term comes to need scratch memory */
+	if (l->nsizes || ast_find_item(l->loss, IT_BATCH))
+		g->wname = gk_fmt(g, "%s", gen_names_claim(names, gk_fmt(g, "%s_work_size", g->fname)));
+	/* a named size's value (len(v) of real[V]), and a constant index
+	   into a named size from its end (z[-1] of real[V]) */
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (nd->op == IR_SIZE)
+			g->var[i] = gk_lenf(g, shp_named(nd->item));
+		if (nd->op == IR_CONST && nd->type == IRT_CLASS && nd->classes.item && nd->num < 0)
+			g->var[i] = gk_fmt(g, "(%s - %ld)", gk_len(g, nd->classes), (long)-nd->num);
+	}
+}
+
+const char *gk_len(gen_kernel *g, shp_size z)
+{
+	if (!z.item)
+		return gk_fmt(g, "%ld", z.n);
+	int i = ir_size_index(g->loss, z.item);
+	if (i < 0 || !g->size_names) {
+		g->unsupported = g->loss->root;
+		return "lc_missing";
+	}
+	return g->size_names[i];
+}
+
+const char *gk_lenf(gen_kernel *g, shp_size z)
+{
+	return z.item ? gk_fmt(g, "(%s)%s", g->T, gk_len(g, z)) : gk_num(g, (double)z.n);
+}
+
+const char *gk_dim(gen_kernel *g, const ir_node *nd)
+{
+	return ir_is_vec(nd) || nd->type == IRT_CLASS ? gk_len(g, ir_dim(nd)) : "1";
+}
+
+const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count)
+{
+	gk_work **at = &g->work;
+	int k = 0;
+	for (; *at; at = &(*at)->next)
+		k++;
+	gk_work *w = arena_alloc(g->arena, sizeof *w);
+	w->name = gk_fmt(g, "lc_work%d", k);
+	w->type = type;
+	w->count = count;
+	w->next = NULL;
+	*at = w;
+	return w->name;
 }
 
 /*
@@ -165,6 +228,8 @@ static void gk_param_list(gen_kernel *g, FILE *o, int grad, const char *q)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "size_t n");
+	for (size_t i = 0; i < l->nsizes; i++)
+		fprintf(o, ", size_t %s", g->size_names[i]);
 	for (size_t i = 0; i < g->nparams; i++)
 		fprintf(o, ", const %s *%s %s", g->params[i].is_class ? "int32_t" : g->T, q, g->params[i].name);
 	if (!grad && l->reduce == RED_NONE)
@@ -175,6 +240,16 @@ static void gk_param_list(gen_kernel *g, FILE *o, int grad, const char *q)
 		for (size_t i = 0; i < g->nouts; i++)
 			fprintf(o, ", %s *%s %s", g->T, q, g->params[i].dname);
 	}
+	if (g->wname)
+		fprintf(o, ", void *%s work", q);
+}
+
+/* n and the named sizes, as the work size function takes them. */
+static void gk_size_params(gen_kernel *g, FILE *o)
+{
+	fprintf(o, "size_t n");
+	for (size_t i = 0; i < g->loss->nsizes; i++)
+		fprintf(o, ", size_t %s", g->size_names[i]);
 }
 
 void gk_prototypes(gen_kernel *g, FILE *o)
@@ -187,6 +262,123 @@ void gk_prototypes(gen_kernel *g, FILE *o)
 	fprintf(o, ");\nint %s(", g->cname);
 	gk_param_list(g, o, 0, "LOSSC_RESTRICT");
 	fprintf(o, ", size_t *row);\n");
+	if (g->wname) {
+		fprintf(o, "size_t %s(", g->wname);
+		gk_size_params(g, o);
+		fprintf(o, ");\n");
+	}
+}
+
+/* "y is a class in 0..K-1" in C; a named K is a size_t. */
+static const char *gk_label_ok(gen_kernel *g, const char *y, shp_size k)
+{
+	if (k.item)
+		return gk_fmt(g, "%s >= 0 && (size_t)%s < %s", y, y, gk_len(g, k));
+	return gk_fmt(g, "%s >= 0 && %s < %ld", y, y, k.n);
+}
+
+/* The smallest value of each named size (1; more for a constant index). */
+static long gk_min_size(gen_kernel *g, size_t i)
+{
+	return ir_min_size(g->loss, g->loss->sizes[i]);
+}
+
+/* NAME_check on the named sizes: ZERO_SIZE, then BAD_INDEX, row 0. */
+static void gk_check_sizes(gen_kernel *g, FILE *o)
+{
+	for (size_t i = 0; i < g->loss->nsizes; i++) {
+		const char *v = g->size_names[i];
+		fprintf(o, "\tif (%s == 0) {\n\t\tif (row)\n\t\t\t*row = 0;\n\t\treturn 1;     /* LOSSC_ZERO_SIZE */\n\t}\n", v);
+		if (gk_min_size(g, i) > 1)
+			fprintf(o, "\tif (%s < %ld) {     /* a constant index needs %s > %ld */\n\t\tif (row)\n\t\t\t*row = 0;\n"
+				"\t\treturn 3;     /* LOSSC_BAD_INDEX */\n\t}\n", v, gk_min_size(g, i), v, gk_min_size(g, i) - 1);
+	}
+}
+
+/*
+ * The end of a call that cannot be computed, inside an open `if (...) {`:
+ * every gradient buffer 0, `each` NaN, the loss NaN (lossspec(5)
+ * GENERATED CODE, run-time errors); closes the brace.
+ */
+static void gk_fail_all(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	if (grad)
+		for (size_t p = 0; p < g->nouts; p++) {
+			const gk_param *P = &g->params[p];
+			const char *len = gk_param_vec(P) ? gk_len(g, P->len) : "1";
+			fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %s * (size_t)%s; lc_j++)\n\t\t\t%s[lc_j] = %s;\n",
+				P->per_batch ? "1" : "n", len, P->dname, gk_num(g, 0));
+		}
+	if (l->reduce == RED_NONE)
+		fprintf(o, "%s\t\treturn;\n\t}\n", grad ? "" : "\t\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\t\teach[lc_r] = NAN;\n");
+	else
+		fprintf(o, "\t\treturn (%s)NAN;\n\t}\n", g->T);
+}
+
+/*
+ * A named size of 0, or one too small for a constant index, makes the
+ * whole call NaN (lossspec(5) GENERATED CODE): every row would read
+ * outside its vectors.  The gradient buffers are set to 0 and nothing
+ * else is read.
+ */
+static void gk_size_guard(gen_kernel *g, FILE *o, int grad)
+{
+	const ir_loss *l = g->loss;
+	if (!l->nsizes)
+		return;
+	fprintf(o, "\t/* a named size of 0 (or too small for a constant index): NaN, see %s */\n\tif (", g->cname);
+	for (size_t i = 0; i < l->nsizes; i++)
+		fprintf(o, "%s%s < %ld", i ? " || " : "", g->size_names[i], gk_min_size(g, i));
+	fprintf(o, ") {\n");
+	gk_fail_all(g, o, grad);
+}
+/*
+ * The work buffers (gk_work) at the top of a function: each at a 64-byte
+ * aligned offset of `work`, in registration order, as NAME_work_size
+ * counts them.
+ */
+static void gk_work_carve(gen_kernel *g, FILE *o)
+{
+	if (!g->wname)
+		return;
+	if (!g->work) {
+		fprintf(o, "\t(void)work;     /* no scratch memory: every vector loop is fused */\n");
+		return;
+	}
+	fprintf(o, "\tunsigned char *lc_wp = (unsigned char *)work;\n");
+	for (const gk_work *w = g->work; w; w = w->next)
+		fprintf(o, "\t%s *const %s = (%s *)(void *)lc_wp;\n\tlc_wp += ((size_t)(%s) * sizeof(%s) + 63) / 64 * 64;\n",
+			w->type, w->name, w->type, w->count, w->type);
+	fprintf(o, "\t(void)lc_wp;\n");
+}
+
+/*
+ * NAME_work_size(n, sizes...): the bytes of `work` the functions use, the
+ * buffers' 64-byte rounded sizes summed; SIZE_MAX when that overflows a
+ * size_t.
+ */
+static void gk_work_size_function(gen_kernel *g, FILE *o)
+{
+	if (!g->wname)
+		return;
+	fprintf(o, "size_t %s(", g->wname);
+	gk_size_params(g, o);
+	fprintf(o, ")\n{\n\t(void)n;\n");
+	for (size_t i = 0; i < g->loss->nsizes; i++)
+		fprintf(o, "\t(void)%s;\n", g->size_names[i]);
+	if (!g->work) {
+		fprintf(o, "\treturn 0;     /* every vector loop is fused: nothing to keep */\n}\n\n");
+		return;
+	}
+	fprintf(o, "\tsize_t lc_total = 0;\n");
+	for (const gk_work *w = g->work; w; w = w->next)
+		fprintf(o, "\t{\n\t\t/* %s */\n\t\tconst size_t lc_c = (size_t)(%s);\n"
+			"\t\tif (lc_c > (SIZE_MAX - 63) / sizeof(%s))\n\t\t\treturn SIZE_MAX;\n"
+			"\t\tconst size_t lc_b = (lc_c * sizeof(%s) + 63) / 64 * 64;\n"
+			"\t\tif (lc_b > SIZE_MAX - lc_total)\n\t\t\treturn SIZE_MAX;\n\t\tlc_total += lc_b;\n\t}\n",
+			w->name, w->count, w->type, w->type);
+	fprintf(o, "\treturn lc_total;\n}\n\n");
 }
 
 /*
@@ -207,6 +399,9 @@ static void gk_check_function(gen_kernel *g, FILE *o)
 		fprintf(o, "\t(void)%s;\n", g->params[p].name);
 	if (l->reduce == RED_NONE)
 		fprintf(o, "\t(void)each;\n");
+	if (g->wname)
+		fprintf(o, "\t(void)work;\n");
+	gk_check_sizes(g, o);
 	int any = 0;
 	for (size_t i = 0; i < l->nnodes; i++)
 		any |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
@@ -220,8 +415,9 @@ static void gk_check_function(gen_kernel *g, FILE *o)
 			if (nd->op != IR_LABEL || nd->type != IRT_CLASS)
 				continue;
 			const char *y = gk_item_name(g, nd->item);
-			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld)) {\n\t\t\tif (row)\n\t\t\t\t*row = lc_r;\n"
-				"\t\t\treturn 2;     /* LOSSC_BAD_LABEL */\n\t\t}\n", y, y, ir_len(nd));
+			fprintf(o, "\t\tif (!(%s)) {\n\t\t\tif (row)\n\t\t\t\t*row = lc_r;\n"
+				"\t\t\treturn 2;     /* LOSSC_BAD_LABEL */\n\t\t}\n",
+				gk_label_ok(g, gk_fmt(g, "%s[lc_r]", y), nd->classes));
 		}
 		fprintf(o, "\t}\n");
 	} else {
@@ -256,11 +452,12 @@ static void gk_zero_row(gen_kernel *g, FILE *o)
 		const gk_param *P = &g->params[p];
 		if (P->per_batch)
 			continue;       /* the row adds nothing to the batch's sum */
-		if (P->dim == 0)
+		if (!gk_param_vec(P))
 			fprintf(o, "\t\t\t%s[lc_r] = %s;\n", P->dname, gk_num(g, 0));
 		else
-			fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n"
-				"\t\t\t\t%s[lc_r * (size_t)%ld + lc_j] = %s;\n", P->dim, P->dname, P->dim, gk_num(g, 0));
+			fprintf(o, "\t\t\tfor (size_t lc_j = 0; lc_j < %s; lc_j++)\n"
+				"\t\t\t\t%s[lc_r * (size_t)%s + lc_j] = %s;\n", gk_len(g, P->len), P->dname,
+				gk_len(g, P->len), gk_num(g, 0));
 	}
 }
 
@@ -305,8 +502,9 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
 		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
-		if (P->dim > 0 && gk_reads(g, P->item))
-			fprintf(o, "\t\tconst %s *lc_row_%s = %s + lc_r * (size_t)%ld;\n", g->T, P->name, P->name, P->dim);
+		if (gk_param_vec(P) && gk_reads(g, P->item))
+			fprintf(o, "\t\tconst %s *lc_row_%s = %s + lc_r * (size_t)%s;\n", g->T, P->name, P->name,
+				gk_len(g, P->len));
 	}
 	int any = 0;
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -323,7 +521,7 @@ static void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (gk_label_read(g, nd)) {
-			fprintf(o, "%s!(lc_y%zu >= 0 && lc_y%zu < %ld)", first ? "" : " || ", nd->id, nd->id, ir_len(nd));
+			fprintf(o, "%s!(%s)", first ? "" : " || ", gk_label_ok(g, g->var[nd->id], nd->classes));
 			first = 0;
 		}
 	}
@@ -391,14 +589,14 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_LABEL && nd->type == IRT_CLASS)
-			fprintf(o, "\t\tif (!(%s[lc_r] >= 0 && %s[lc_r] < %ld))\n\t\t\tcontinue;\n",
-				gk_item_name(g, nd->item), gk_item_name(g, nd->item), ir_len(nd));
+			fprintf(o, "\t\tif (!(%s))\n\t\t\tcontinue;\n",
+				gk_label_ok(g, gk_fmt(g, "%s[lc_r]", gk_item_name(g, nd->item)), nd->classes));
 	}
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
-		long len = P->dim ? P->dim : 1;
+		const char *len = gk_param_vec(P) ? gk_len(g, P->len) : "1";
 		if (!P->per_batch)
-			fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %ld; lc_j++)\n\t\t\t%s[lc_r * (size_t)%ld + lc_j] *= lc_inv;\n",
+			fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < %s; lc_j++)\n\t\t\t%s[lc_r * (size_t)%s + lc_j] *= lc_inv;\n",
 				len, P->dname, len);
 	}
 	fprintf(o, "\t}\n");
@@ -504,38 +702,28 @@ static void gk_batch_bad_call(gen_kernel *g, FILE *o, int grad)
 		any |= l->nodes[i]->op == IR_LABEL && l->nodes[i]->type == IRT_CLASS;
 	if (!any)
 		return;
-	fprintf(o, "\tif (%s(n", g->cname);
+	fprintf(o, "\t/* a class label out of range: the rows interact, so the loss is NaN%s */\n\tif (%s(n",
+		grad ? " and every gradient 0" : "", g->cname);
+	for (size_t i = 0; i < l->nsizes; i++)
+		fprintf(o, ", %s", g->size_names[i]);
 	for (size_t i = 0; i < g->nparams; i++)
 		fprintf(o, ", %s", g->params[i].name);
-	fprintf(o, "%s, NULL) != 0) {\n\t\t/* a class label out of range: the rows interact, so the loss is NaN%s */\n",
-		l->reduce == RED_NONE ? ", NULL" : "", grad ? " and every gradient 0" : "");
-	if (grad)
-		for (size_t p = 0; p < g->nouts; p++) {
-			const gk_param *P = &g->params[p];
-			fprintf(o, "\t\tfor (size_t lc_i = 0; lc_i < %s * (size_t)%ld; lc_i++)\n\t\t\t%s[lc_i] = %s;\n",
-				P->per_batch ? "1" : "n", P->dim ? P->dim : 1, P->dname, gk_num(g, 0));
-		}
-	if (l->reduce == RED_NONE) {
-		if (!grad)
-			fprintf(o, "\t\tfor (size_t lc_r = 0; lc_r < n; lc_r++)\n\t\t\teach[lc_r] = NAN;\n");
-		fprintf(o, "\t\treturn;\n\t}\n");
-	} else {
-		fprintf(o, "\t\treturn NAN;\n\t}\n");
-	}
+	fprintf(o, "%s%s, NULL) != 0) {\n", l->reduce == RED_NONE ? ", NULL" : "", g->wname ? ", work" : "");
+	gk_fail_all(g, o, grad);
 }
-
 /* The body of NAME or NAME_grad, between its braces. */
 static void gk_body(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
-	if (g->has_batch) {
-		gk_batch_bad_call(g, o, grad);
-		gk_batch_stage(g, o);
-	}
 	/* An output the value does not read is still a parameter: keep
 	   -Wunused-parameter quiet about it in the caller's build. */
 	for (size_t p = 0; p < g->nouts; p++)
 		fprintf(o, "\t(void)%s;\n", g->params[p].name);
+	gk_size_guard(g, o, grad);
+	if (g->has_batch) {
+		gk_batch_bad_call(g, o, grad);
+		gk_batch_stage(g, o);
+	}
 	const ir_node *W = l->weight;
 	int red = l->reduce != RED_NONE, wmean = W && l->reduce == RED_MEAN;
 	if (red)
@@ -624,6 +812,8 @@ static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
 {
 	const ir_loss *l = g->loss;
 	fprintf(o, "n");
+	for (size_t i = 0; i < l->nsizes; i++)
+		fprintf(o, ", %s", g->size_names[i]);
 	for (size_t i = 0; i < g->nparams; i++)
 		fprintf(o, ", %s", g->params[i].name);
 	if (!grad && l->reduce == RED_NONE)
@@ -634,6 +824,8 @@ static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
 		for (size_t i = 0; i < g->nouts; i++)
 			fprintf(o, ", %s", g->params[i].dname);
 	}
+	if (g->wname)
+		fprintf(o, ", work");
 }
 
 /*
@@ -665,6 +857,7 @@ void gk_functions(gen_kernel *g, FILE *o)
 			fprintf(o, "#ifdef LC_DISPATCH\nLC_AVX2 static %s lc_avx2_%s(", ret, name);
 			gk_param_list(g, o, grad, "restrict");
 			fprintf(o, ")\n{\n");
+			gk_work_carve(g, o);
 			fwrite(body, 1, len, o);
 			fprintf(o, "}\n#endif\n\n");
 		}
@@ -677,10 +870,12 @@ void gk_functions(gen_kernel *g, FILE *o)
 			gk_arg_names(g, o, grad);
 			fprintf(o, ");%s\n#endif\n", l->reduce == RED_NONE ? "\n\t\t\treturn;\n\t\t}" : "");
 		}
+		gk_work_carve(g, o);
 		fwrite(body, 1, len, o);
 		fprintf(o, "}\n\n");
 		free(body);
 	}
 	if (!g->has_batch)
 		gk_check_function(g, o);
+	gk_work_size_function(g, o);
 }

@@ -24,7 +24,7 @@
 
 int gk_is_vec(const ir_node *nd)
 {
-	return nd->type != IRT_CLASS && ir_len(nd) > 0;
+	return ir_is_vec(nd);
 }
 
 /* The scaled sum a loop node reads (of its operand 0), or NULL. */
@@ -251,7 +251,7 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 				fprintf(o, "%s(void)%s, (void)%s;  /* whichever the elements use */\n", ind, e.der[1], e.der[0]);
 		}
 		if (row->kind == OK_REDUCE) {
-			e.len = gk_num(g, (double)ir_len(nd->args[0]));
+			e.len = gk_lenf(g, ir_dim(nd->args[0]));
 			fprintf(o, "%sconst %s lc_t%zu = %s;\n", ind, T, nd->id, gt_expand(g, g->prec, row->loop->finish, &e));
 		}
 		return;
@@ -268,7 +268,7 @@ static void gk_loop_finish(gen_kernel *g, FILE *o, const ir_node *nd, const char
 		fprintf(o, "%s%s %s = %s;\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n%s\t%s += lc_a%zu[lc_k];\n",
 			ind, T, e.acc, gk_num(g, 0), ind, GEN_LANES, ind, e.acc, nd->id);
 	}
-	e.len = gk_num(g, (double)ir_len(nd->args[0]));
+	e.len = gk_lenf(g, ir_dim(nd->args[0]));
 	fprintf(o, "%sconst %s lc_t%zu = %s;\n", ind, T, nd->id, gt_expand(g, g->prec, L->finish, &e));
 }
 
@@ -283,7 +283,7 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 	case OK_LEAF:
 		/* constants are literals (g->var); class labels and vector rows
 		   were loaded and checked at the top of the row */
-		if (nd->op != IR_CONST && nd->type != IRT_CLASS)
+		if (nd->op != IR_CONST && nd->op != IR_SIZE && nd->type != IRT_CLASS)
 			fprintf(o, "%sconst %s lc_t%zu = %s[%s];\n", ind, T, nd->id, gk_item_name(g, nd->item),
 				nd->shape.batched ? "lc_r" : "0");     /* `per batch`: one value */
 		return;
@@ -310,9 +310,9 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 }
 
 /* Is nd a member of the fused pass of level lv over len elements? */
-static int gk_in_pass(const gen_kernel *g, const ir_node *nd, int lv, long len)
+static int gk_in_pass(const gen_kernel *g, const ir_node *nd, int lv, shp_size len)
 {
-	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && ir_len(nd->args[0]) == len
+	return gk_is_loop(nd) && g->level[nd->id] == lv && !g->looped[nd->id] && shp_size_eq(ir_dim(nd->args[0]), len)
 	       && (!g->only || g->only[nd->id]);
 }
 
@@ -365,7 +365,7 @@ static void gk_body_max(gen_kernel *g, FILE *o, const char *ind, const void *ctx
 }
 
 /* Every accumulation of one fused pass (ctx: the pass) */
-typedef struct gk_pass { size_t first; int lv; long len; } gk_pass;
+typedef struct gk_pass { size_t first; int lv; shp_size len; } gk_pass;
 
 static void gk_body_pass(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
 {
@@ -400,13 +400,15 @@ static gk_scale *pass_scale(gen_kernel *g, const gk_pass *pass, const ir_node *n
 static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *ind2, gk_pass *pass)
 {
 	const ir_loss *l = g->loss;
-	long len = pass->len;
-	g->vlen = len < GEN_CHUNK ? len : GEN_CHUNK;
-	if (len <= GEN_CHUNK)
-		fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %ld;\n", ind, ind2, len);
+	/* a named size may be any length: chunked, as a long one */
+	int one_chunk = !pass->len.item && pass->len.n <= GEN_CHUNK;
+	const char *len = gk_len(g, pass->len);
+	g->vlen = one_chunk ? pass->len.n : GEN_CHUNK;
+	if (one_chunk)
+		fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %s;\n", ind, ind2, len);
 	else {
-		fprintf(o, "%sfor (size_t lc_b = 0; lc_b < %ld; lc_b += %d) {\n", ind, len, GEN_CHUNK);
-		fprintf(o, "%sconst size_t lc_e = lc_b + %d < %ld ? lc_b + %d : %ld;\n", ind2, GEN_CHUNK, len, GEN_CHUNK, len);
+		fprintf(o, "%sfor (size_t lc_b = 0; lc_b < %s; lc_b += %d) {\n", ind, len, GEN_CHUNK);
+		fprintf(o, "%sconst size_t lc_e = lc_b + %d < %s ? lc_b + %d : %s;\n", ind2, GEN_CHUNK, len, GEN_CHUNK, len);
 	}
 	for (size_t k = pass->first; k < l->nnodes; k++) {
 		const ir_node *nd = l->nodes[k];
@@ -427,7 +429,7 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 		fprintf(o, "%s%s lc_mx%zu = %s;\n%sfor (size_t lc_k = 0; lc_k < %d; lc_k++)\n"
 			"%s\tlc_mx%zu = lc_cm%zu[lc_k] > lc_mx%zu ? lc_cm%zu[lc_k] : lc_mx%zu;\n",
 			ind2, g->T, S->id, max0, ind2, GEN_LANES, ind2, S->id, S->id, S->id, S->id, S->id);
-		if (len <= GEN_CHUNK)
+		if (one_chunk)
 			fprintf(o, "%slc_m%zu = lc_mx%zu;\n", ind2, S->id, S->id);
 		else
 			fprintf(o, "%sif (lc_mx%zu > lc_m%zu) {\n%s\tif (lc_s%zu > 0)\n%s\t\tlc_s%zu *= %s;\n"
@@ -463,9 +465,9 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 			if (!gk_is_loop(first) || g->level[first->id] != lv || g->looped[first->id]
 			    || (g->only && !g->only[first->id]))
 				continue;
-			long len = ir_len(first->args[0]);
+			shp_size len = ir_dim(first->args[0]);
 			gk_pass pass = { i, lv, len };
-			fprintf(o, "%s/* one pass over %ld elements:", ind, len);
+			fprintf(o, "%s/* one pass over %s elements:", ind, gk_len(g, len));
 			int scaled = 0;
 			for (size_t k = i; k < l->nnodes; k++) {
 				const ir_node *nd = l->nodes[k];
@@ -479,7 +481,7 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind)
 				if (gk_in_pass(g, l->nodes[k], lv, len))
 					gk_loop_init(g, o, l->nodes[k], ind, scaled);
 			if (!scaled) {
-				fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %ld; lc_j++) {\n", ind, len);
+				fprintf(o, "%sfor (size_t lc_j = 0; lc_j < %s; lc_j++) {\n", ind, gk_len(g, len));
 				for (size_t k = i; k < l->nnodes; k++)
 					if (gk_in_pass(g, l->nodes[k], lv, len))
 						gk_loop_body(g, o, l->nodes[k], ind2, 0);

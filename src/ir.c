@@ -58,6 +58,7 @@ typedef struct lower_ctx {
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
+static void list_sizes(ir_loss *l, arena *ar);
 static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
 
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
@@ -102,16 +103,21 @@ char *ir_type_str(const ir_node *n, char *buf, size_t size)
 	return buf;
 }
 
-void ir_set_len(ir_node *n, long len)
+void ir_set_dim(ir_node *n, shp_size len)
 {
 	int batched = n->shape.batched;
 	n->shape = shp_scalar(batched);
 	if (n->type == IRT_CLASS) {
-		n->classes = shp_num(len);
-	} else if (len > 0) {
+		n->classes = len;
+	} else if (len.item || len.n > 0) {
 		n->shape.rank = 1;
-		n->shape.size[0] = shp_num(len);
+		n->shape.size[0] = len;
 	}
+}
+
+void ir_set_len(ir_node *n, long len)
+{
+	ir_set_dim(n, shp_num(len));
 }
 
 /* A growing string for the printer. */
@@ -337,7 +343,7 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 	case OK_INDEX: case OK_REDUCE:
 		break;
 	case OK_VECTOR:
-		ir_set_len(n, ir_len(args[0]));   /* softmax, log_softmax: N; onehot: K */
+		ir_set_dim(n, ir_dim(args[0]));   /* softmax, log_softmax: N; onehot: K */
 		break;
 	case OK_BATCH:
 		n->shape = shp_scalar(0);          /* one value for the whole batch */
@@ -483,11 +489,17 @@ static ir_node *name_node(lower_ctx *c, const ast_name *nm, span sp)
 		return lower_cached(c, it, sp);
 	if (it->kind == IT_OUTPUT || it->kind == IT_INPUT || it->kind == IT_LABEL)
 		return ref_node(c, it, sp);
+	if (it->kind == IT_SIZE) {      /* a size's value, bound at the call: sum(v) / V */
+		ir_node *n = mk(c, IR_SIZE, sp);
+		n->type = IRT_REAL;
+		n->item = it;
+		return n;
+	}
 	if (it->kind == IT_BATCH)
-		err(c, sp, "LS301", "'%s' is the batch size, a length in types (real[%s]), not a value: "
-		    "a mean over the batch is mean(x)", it->name.s, it->name.s);
-	else if (it->kind == IT_SIZE)
-		err(c, sp, "LS301", "'%s' is a size, a length in types (real[%s]), not a value", it->name.s, it->name.s);
+		err(c, sp, "LS301", "'%s' is the batch size, a length in types, not a value: "
+		    "a mean over the batch is mean(x)", it->name.s);
+	else
+		err(c, sp, "LS301", "'%s' is not a number, not a value an expression can use", nm->s);
 	return NULL;
 }
 
@@ -513,7 +525,7 @@ static int need_real(lower_ctx *c, const ir_node *n, span sp)
 static int need_broadcast(lower_ctx *c, const ir_node *a, const ir_node *b, span sp, const char *what)
 {
 	char ta[48], tb[48];
-	if (ir_len(a) == ir_len(b) || ir_len(a) == 0 || ir_len(b) == 0)
+	if (shp_size_eq(ir_dim(a), ir_dim(b)) || !ir_is_vec(a) || !ir_is_vec(b))
 		return 1;
 	err(c, sp, "LS302", "shape mismatch in %s: %s vs %s", what, tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb));
 	return 0;
@@ -589,12 +601,12 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 {
 	char t[48];
 	fn_argkind k = s->params[i].kind;
-	int ok = 0, scalar_real = n->type == IRT_REAL && ir_len(n) == 0;
+	int ok = 0, scalar_real = n->type == IRT_REAL && !ir_is_vec(n);
 	switch (k) {
 	case AK_REAL: ok = n->type == IRT_REAL; break;
-	case AK_VECTOR: ok = n->type == IRT_REAL && ir_len(n) > 0; break;
+	case AK_VECTOR: ok = n->type == IRT_REAL && ir_is_vec(n); break;
 	case AK_CLASS: ok = n->type == IRT_CLASS; break;
-	case AK_CLASS_OR_PROB: ok = n->type == IRT_CLASS || ir_len(n) > 0; break;
+	case AK_CLASS_OR_PROB: ok = n->type == IRT_CLASS || ir_is_vec(n); break;
 	case AK_BINARY_OR_SIGN: ok = n->type == IRT_REAL; break;
 	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
 	case AK_CONST: ok = scalar_real && is_const(n); break;
@@ -661,7 +673,7 @@ static int check_shapes(lower_ctx *c, const fn_sig *s, const call_args *a, span 
 		if (p->match == PM_BROADCAST) {
 			if (!need_broadcast(c, y, x, sp, s->name))
 				return 0;
-		} else if (ir_len(x) != ir_len(y)) {
+		} else if (!shp_size_eq(ir_dim(x), ir_dim(y))) {
 			err(c, sp, "LS302", "shape mismatch in %s: %s %s vs %s %s", s->name, s->params[p->with].name,
 			    tstr(y, t0, sizeof t0), p->name, tstr(x, t1, sizeof t1));
 			return 0;
@@ -704,7 +716,7 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 		env.args[i] = a->v[i] ? a->v[i] : mk_const(c, a->k[i], sp);
 	c->env = &env;
 	ir_node *r = lower(c, def->value);
-	if (r && L->average && ir_len(r) > 0 && !a->elementwise)
+	if (r && L->average && ir_is_vec(r) && !a->elementwise)
 		r = unary(c, IR_MEAN, r, sp);
 	c->env = outer_env;
 	c->ncache = outer_cache;       /* the definition's lets are its own */
@@ -732,9 +744,15 @@ static ir_node *expand(lower_ctx *c, const loss_info *L, call_args *a, span sp)
 static ir_node *lower_len(lower_ctx *c, const ast_expr *e)
 {
 	ir_node *v = e->nargs == 1 && !e->args[0].name.s ? lower(c, e->args[0].value) : NULL;
-	if (!v || v->type != IRT_REAL || ir_len(v) == 0) {
+	if (!v || !ir_is_vec(v)) {
 		err(c, e->span, "LS306", "internal: len() takes one vector");
 		return NULL;
+	}
+	if (ir_dim_named(v)) {          /* real[V]: V's value, bound at the call */
+		ir_node *n = mk(c, IR_SIZE, e->span);
+		n->type = IRT_REAL;
+		n->item = ir_dim(v).item;
+		return n;
 	}
 	return mk_const(c, (double)ir_len(v), e->span);
 }
@@ -1204,7 +1222,7 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		for (int j = 1; j < nparams; j++)
 			if (!need_broadcast(c, a.v[0], a.v[j], e->span, s->name))
 				return NULL;
-	} else if (row->kind == OK_REDUCE && nparams == 2 && ir_len(a.v[0]) != ir_len(a.v[1])) {
+	} else if (row->kind == OK_REDUCE && nparams == 2 && !shp_size_eq(ir_dim(a.v[0]), ir_dim(a.v[1]))) {
 		char t1[48];
 		err(c, e->span, "LS302", "shape mismatch in %s: %s vs %s", s->name, tstr(a.v[0], sig, 48),
 		    tstr(a.v[1], t1, sizeof t1));
@@ -1236,9 +1254,18 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 		    is_scalar_const(k) ? "a fraction" : "an expression of data or outputs");
 		return NULL;
 	}
-	if (a->type != IRT_REAL || ir_len(a) == 0) {
+	if (a->type != IRT_REAL || !ir_is_vec(a)) {
 		err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
 		return NULL;
+	}
+	if (ir_dim_named(a)) {
+		/* real[V]: k counts from the end when negative, and V > k (or
+		   V >= -k) is checked at the call (LOSSC_BAD_INDEX) */
+		ir_node *y = mk(c, IR_CONST, e->b->span);
+		y->type = IRT_CLASS;
+		y->num = k->num;
+		y->classes = ir_dim(a);
+		return binary(c, IR_INDEX, a, y, e->span);
 	}
 	long n = ir_len(a);
 	double at = k->num < 0 ? k->num + (double)n : k->num;
@@ -1303,11 +1330,11 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			    e->name.s, tstr(y, tb, sizeof tb));
 			break;
 		}
-		if (a->type == IRT_CLASS || ir_len(a) == 0) {
+		if (!ir_is_vec(a)) {
 			err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
 			break;
 		}
-		if (ir_len(a) != ir_len(y)) {
+		if (!shp_size_eq(ir_dim(a), ir_dim(y))) {
 			err(c, e->span, "LS302", "shape mismatch in indexing: %s indexed by %s", tstr(a, ta, sizeof ta),
 			    tstr(y, tb, sizeof tb));
 			break;
@@ -1340,7 +1367,7 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			el[i] = lower(c, e->elems[i]);
 			if (!el[i]) { ok = 0; continue; }
 			if (!need_real(c, el[i], e->elems[i]->span)) { ok = 0; continue; }
-			if (ir_len(el[i]) != 0) {
+			if (ir_is_vec(el[i])) {
 				err(c, e->elems[i]->span, "LS302", "a vector literal holds scalars, not %s",
 				    tstr(el[i], ta, sizeof ta));
 				ok = 0;
@@ -1412,10 +1439,8 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 static int v2_item(const ast_item *it, span *sp, const char **what)
 {
 	switch (it->kind) {
-	case IT_SIZE: *what = "a named size"; *sp = it->span; return 1;
 	case IT_BATCH:
-		return 0;       /* batch statistics are analyzed; rows as long as the batch are
-		                   named sizes (real[B]), refused below */
+		return 0;       /* statistics over the batch are analyzed */
 	case IT_INPUT: case IT_LABEL: case IT_OUTPUT: case IT_PARAM:
 		/* a per-batch real scalar (a learned temperature) is compiled;
 		   per-batch vectors and matrices are not yet */
@@ -1423,8 +1448,12 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 		    && !(it->type.kind == TY_REAL && it->type.dim == 0 && it->kind != IT_LABEL)) {
 			*what = "a per-batch vector or label"; *sp = it->choice_span; return 1;
 		}
-		if (it->type.dim == AST_DIM_SIZES) {
-			*what = "a type with a named size or two sizes"; *sp = it->type.span; return 1;
+		if (it->type.dim == AST_DIM_SIZES && it->type.nsizes > 1) {
+			*what = "a type with two sizes"; *sp = it->type.span; return 1;
+		}
+		if (it->type.dim == AST_DIM_SIZES && it->type.sizes[0].name.item
+		    && it->type.sizes[0].name.item->kind == IT_BATCH) {
+			*what = "a row as long as the batch (a type sized by the batch)"; *sp = it->type.span; return 1;
 		}
 		return it->kind == IT_PARAM && v2_expr(it->expr, sp, what);
 	case IT_LET: case IT_VALUE:
@@ -1455,7 +1484,7 @@ static ir_node *lower_weight(lower_ctx *c, const ast_expr *e)
 		return NULL;
 	if (!need_per_example(c, w, e->span, "the weight"))
 		return NULL;
-	if (ir_len(w) != 0) {
+	if (ir_is_vec(w)) {
 		err(c, e->span, "LS301", "the weight of a reduction is one real number per example, not %s",
 		    tstr(w, t, sizeof t));
 		return NULL;
@@ -1558,7 +1587,7 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 	ir_node *root = v ? lower(c, v->expr) : NULL;
 	if (root && root->type == IRT_COND && !need_real(c, root, v->expr->span)) {
 		root = NULL;
-	} else if (root && (root->type == IRT_CLASS || ir_len(root) != 0)) {
+	} else if (root && (root->type == IRT_CLASS || ir_is_vec(root))) {
 		char t[48];
 		err(c, v->expr->span, "LS307", "the per-example value is %s, not a scalar; reduce it with sum() or mean()",
 		    tstr(root, t, sizeof t));
@@ -1589,8 +1618,144 @@ ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *ar, diag_list 
 			l->errors = c->errors;
 		}
 	}
+	if (l->root)
+		list_sizes(l, ar);
 	free(c);
 	return l;
+}
+
+/* ---- named sizes ----------------------------------------------------- */
+
+static int size_in_shape(const shp *s, const ast_item *size)
+{
+	for (int i = 0; i < s->rank; i++)
+		if (s->size[i].item == size)
+			return 1;
+	return 0;
+}
+
+static int type_names_size(const ast_type *t, const ast_item *size)
+{
+	if (t->dim != AST_DIM_SIZES)
+		return 0;
+	for (int i = 0; i < t->nsizes; i++)
+		if (t->sizes[i].name.s && t->sizes[i].name.item == size)
+			return 1;
+	return 0;
+}
+
+static int loss_uses_size(const ir_loss *l, const ast_item *size)
+{
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		if (size_in_shape(&n->shape, size) || (n->type == IRT_CLASS && n->classes.item == size))
+			return 1;
+	}
+	for (const ast_item *it = l->loss->items; it; it = it->next)
+		if (it->kind == IT_OUTPUT && type_names_size(&it->type, size))
+			return 1;
+	return 0;
+}
+
+/* l->sizes: the dataset's sizes, then the loss's, those the loss uses. */
+static void list_sizes(ir_loss *l, arena *ar)
+{
+	const ast_decl *decls[2] = { l->dataset, l->loss };
+	size_t cap = 0;
+	for (int d = 0; d < 2; d++)
+		for (const ast_item *it = decls[d] ? decls[d]->items : NULL; it; it = it->next)
+			cap += it->kind == IT_SIZE;
+	if (!cap)
+		return;
+	l->sizes = arena_alloc(ar, cap * sizeof *l->sizes);
+	for (int d = 0; d < 2; d++)
+		for (const ast_item *it = decls[d] ? decls[d]->items : NULL; it; it = it->next)
+			if (it->kind == IT_SIZE && loss_uses_size(l, it))
+				l->sizes[l->nsizes++] = it;
+}
+
+int ir_size_index(const ir_loss *l, const ast_item *size)
+{
+	for (size_t i = 0; i < l->nsizes; i++)
+		if (l->sizes[i] == size)
+			return (int)i;
+	return -1;
+}
+
+long ir_size_at(const ir_loss *l, shp_size z, const long *bound)
+{
+	if (!z.item)
+		return z.n;
+	int i = ir_size_index(l, z.item);
+	return i >= 0 ? bound[i] : 0;
+}
+
+long ir_min_size(const ir_loss *l, const ast_item *size)
+{
+	long m = 1;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		if (n->op == IR_CONST && n->type == IRT_CLASS && n->classes.item == size) {
+			long need = n->num < 0 ? (long)-n->num : (long)n->num + 1;
+			if (need > m)
+				m = need;
+		}
+	}
+	return m;
+}
+
+static shp_size bind_size(const ir_loss *l, shp_size z, const long *bound)
+{
+	return z.item ? shp_num(ir_size_at(l, z, bound)) : z;
+}
+
+const ir_loss *ir_bind(const ir_loss *l, const long *bound, arena *a)
+{
+	if (!l->nsizes)
+		return l;
+	ir_loss *b = arena_alloc(a, sizeof *b);
+	*b = *l;
+	b->sizes = NULL;
+	b->nsizes = 0;
+	b->nodes = arena_alloc(a, (l->nnodes ? l->nnodes : 1) * sizeof *b->nodes);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		ir_node *m = arena_alloc(a, sizeof *m);
+		*m = *n;
+		for (int k = 0; k < m->shape.rank; k++)
+			m->shape.size[k] = bind_size(l, m->shape.size[k], bound);
+		if (m->op == IR_SIZE) {         /* len(v) of a real[V]: V's bound value */
+			m->op = IR_CONST;
+			m->num = (double)ir_size_at(l, shp_named(n->item), bound);
+			m->item = NULL;
+		}
+		if (m->type == IRT_CLASS) {
+			if (m->op == IR_CONST && m->classes.item && m->num < 0)
+				m->num += (double)ir_size_at(l, m->classes, bound);   /* z[-1]: from the end */
+			m->classes = bind_size(l, m->classes, bound);
+		}
+		if (n->nargs) {
+			m->args = arena_alloc(a, n->nargs * sizeof *m->args);
+			for (unsigned k = 0; k < n->nargs; k++)
+				m->args[k] = b->nodes[n->args[k]->id];
+		}
+		if (n->call) {
+			ir_call *c = arena_alloc(a, sizeof *c);
+			*c = *n->call;
+			ir_node **args = arena_alloc(a, (c->nargs ? c->nargs : 1) * sizeof *args);
+			for (unsigned k = 0; k < c->nargs; k++) {
+				const ir_node *x = n->call->args[k];
+				/* an argument outside the DAG (unused by the expansion) is not evaluated */
+				args[k] = x && x->id < l->nnodes && l->nodes[x->id] == x ? b->nodes[x->id] : NULL;
+			}
+			c->args = (ir_node *const *)args;
+			m->call = c;
+		}
+		b->nodes[i] = m;
+	}
+	b->root = l->root ? b->nodes[l->root->id] : NULL;
+	b->weight = l->weight ? b->nodes[l->weight->id] : NULL;
+	return b;
 }
 
 int ir_uses_item(const ir_loss *l, const ast_item *item)

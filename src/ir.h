@@ -62,8 +62,9 @@ struct loss_info;
 
 /* The ops; ops.c has one row for each (a unit test checks that). */
 typedef enum ir_op {
-	/* leaves */
-	IR_CONST, IR_OUTPUT, IR_INPUT, IR_LABEL,
+	/* leaves; IR_SIZE is a named size's value (its ->item), bound when the
+	   generated functions are called: len(v) of a real[V] */
+	IR_CONST, IR_OUTPUT, IR_INPUT, IR_LABEL, IR_SIZE,
 	/* structure: a vector literal of scalars, indexing by a class label */
 	IR_VEC, IR_INDEX,
 	/* operators */
@@ -119,7 +120,7 @@ struct ir_node {
 	ir_node **args;         /* operands args[0..nargs) */
 	double num;             /* IR_CONST scalar value */
 	const double *vals;     /* IR_CONST vector: n values; NULL for a scalar */
-	const ast_item *item;   /* IR_OUTPUT / IR_INPUT / IR_LABEL */
+	const ast_item *item;   /* IR_OUTPUT / IR_INPUT / IR_LABEL; IR_SIZE: the size item */
 	span span;              /* source sub-expression (see above) */
 	const struct loss_info *from;   /* composite loss whose expansion made it, or NULL */
 	const ir_call *call;    /* the node an expansion returned: that call; else NULL */
@@ -151,6 +152,12 @@ typedef struct ir_loss {
 	ir_node **nodes;           /* every node of root's and weight's DAG, operands first */
 	size_t nnodes;
 	int errors;                /* LS301/302/306/307 findings queued by ir_lower */
+	/* The named sizes the generated functions take, in the documented
+	   order (lossspec(5) GENERATED CODE): the dataset's `size` items
+	   first, then the loss's, each in declaration order, those the loss
+	   uses (in a node's shape or class count, or an argument's type). */
+	const ast_item **sizes;
+	size_t nsizes;
 	ast_reduce reduce;         /* RED_MEAN when the loss has no reduce item */
 	ast_precision precision;   /* PREC_FLOAT32 when the loss has no precision item */
 } ir_loss;
@@ -166,19 +173,70 @@ typedef struct ir_loss {
 ir_loss *ir_lower(const ast_file *f, const ast_decl *loss, arena *a, diag_list *diags);
 
 /*
+ * Lengths.  A vector's length (its last axis) or a label's class count is
+ * a shp_size: a whole number, or a named size bound when the generated
+ * functions are called (`size V;`, lossspec(5) TYPES).  Code that reasons
+ * about lengths takes a shp_size:
+ *   - ir_dim(n): the length itself; {0, NULL} for a real scalar;
+ *   - ir_is_vec(n): a real vector, of either kind of length;
+ *   - shp_size_eq(ir_dim(a), ir_dim(b)): two lengths are equal only when
+ *     the same number or the same size item (shape.h);
+ *   - gen spells a length in C with gk_len() (gen_impl.h): the number, or
+ *     the size's size_t parameter;
+ *   - the analyzer reasons over an unknown length as any whole number >= 1
+ *     (ops_range's n = 0); what needs numbers (the evaluator, witnesses,
+ *     the harness's reference) runs on ir_bind()'s copy at bound sizes.
+ */
+static inline shp_size ir_dim(const ir_node *n)
+{
+	if (n->type == IRT_CLASS)
+		return n->classes;
+	return n->shape.rank ? n->shape.size[n->shape.rank - 1] : shp_num(0);
+}
+
+static inline int ir_is_vec(const ir_node *n)
+{
+	return n->type != IRT_CLASS && n->shape.rank > 0;
+}
+
+/* 1: the length is a named size, unknown until the functions are called. */
+static inline int ir_dim_named(const ir_node *n)
+{
+	return ir_dim(n).item != NULL;
+}
+
+/*
  * A node's length as v1 reasons about it: 0 for a real scalar, N for a
  * real vector whose one axis is the whole number N, K for a class label
- * of K classes.  A named size counts as 0 here: callers that meet v2
- * shapes read n->shape.
+ * of K classes.  Only for whole-number lengths: a named size gives 0, so
+ * code that may meet one asks ir_dim() / ir_is_vec() first.
  */
 static inline long ir_len(const ir_node *n)
 {
-	if (n->type == IRT_CLASS)
-		return n->classes.n;
-	return n->shape.rank ? n->shape.size[n->shape.rank - 1].n : 0;
+	return ir_dim(n).n;
 }
 
-/* Set a node's shape from a v1 length (see ir_len), keeping its level. */
+/* Position of a named size in l->sizes, or -1 when the loss does not take it. */
+int ir_size_index(const ir_loss *l, const ast_item *size);
+
+/* A length at bound sizes: z.n, or bound[ir_size_index(l, z.item)]. */
+long ir_size_at(const ir_loss *l, shp_size z, const long *bound);
+
+/*
+ * A copy of l's nodes with every named size replaced by its bound value
+ * (bound[i] for l->sizes[i], each >= 1), in arena a: the evaluator
+ * (ireval.h), the witness search and the harness's reference compute on
+ * it as on a v1 loss.  Node ids, items and spans are kept; a constant
+ * index from the end (z[-1] of real[V]) becomes its element.  Returns l
+ * itself when it has no named size.  The smallest sizes a binding may
+ * use: ir_min_size() (a constant index k needs V > k).
+ */
+const ir_loss *ir_bind(const ir_loss *l, const long *bound, arena *a);
+long ir_min_size(const ir_loss *l, const ast_item *size);
+
+/* Set a node's shape from a length (see ir_dim; ir_len for a whole
+   number), keeping its level. */
+void ir_set_dim(ir_node *n, shp_size len);
 void ir_set_len(ir_node *n, long len);
 
 /* 1 if the value uses item (an input, label or output) anywhere. */

@@ -30,7 +30,9 @@ typedef struct ir_values {
 	unsigned char *dep;     /* per node id: depends on an output */
 } ir_values;
 
-/* Allocate for l's nodes and fill the constants; -1 when out of memory. */
+/* Allocate for l's nodes and fill the constants; -1 when out of memory.
+   Lengths are whole numbers here: a loss with named sizes is evaluated
+   on a copy at bound sizes (ir_bind). */
 int ireval_init(ir_values *x, const ir_loss *l);
 void ireval_free(ir_values *x);
 /* Every node from the leaves: the caller sets v[id] of each output,

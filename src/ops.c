@@ -90,6 +90,8 @@ const op_info ops[IR_NOPS] = {
 	[IR_OUTPUT] = { .sig = SIG("output", FG_LEAF, 0, 0, "an output of the loss", NOPARAMS), .kind = OK_LEAF },
 	[IR_INPUT] = { .sig = SIG("input", FG_LEAF, 0, 0, "an input of the dataset", NOPARAMS), .kind = OK_LEAF },
 	[IR_LABEL] = { .sig = SIG("label", FG_LEAF, 0, 0, "a label of the dataset", NOPARAMS), .kind = OK_LEAF },
+	[IR_SIZE] = { .sig = SIG("size", FG_LEAF, 0, 0, "a named size's value, bound at the call", NOPARAMS),
+		.kind = OK_LEAF },
 
 	[IR_VEC] = { .sig = SIG("[]", FG_LEAF, 1, -1, "a vector of scalars", P("e", AK_REAL)),
 		.kind = OK_VEC, .range = r_vec, .curv = CURV_UNKNOWN, .curv_rule = cr_vec, VEC_EVAL(vec) },

@@ -346,6 +346,9 @@ const op_info *ops_row(ir_op op);
 
 /* The interval of an op's result from its operands' (the row's rule). */
 ival ops_range(const op_info *row, const ival *args, int nargs, long n);
+/* ops_range's n for a vector whose length is a named size: any whole
+   number >= 1, bound when the generated functions are called. */
+#define OP_LEN_NAMED (-1L)
 
 /* The domain and overflow findings for node n (analyzed), or 0. */
 int ops_check(const ir_node *n, ast_precision prec, op_finding *f);

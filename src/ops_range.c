@@ -189,8 +189,12 @@ ival r_min(const ival *x, int na, long n) { (void)na; (void)n; return iv_min(x[0
 ival r_max(const ival *x, int na, long n) { (void)na; (void)n; return iv_max(x[0], x[1]); }
 
 static double count(long n) { return n > 0 ? (double)n : 1.0; }
-
-ival r_sum(const ival *x, int na, long n) { (void)na; return iv_scale(x[0], count(n)); }
+/* n times x for every n the length may be: OP_LEN_NAMED is [1, inf). */
+static ival times_count(ival x, long n)
+{
+	return n == OP_LEN_NAMED ? iv_mul(x, iv_open(1, 0, HUGE_VAL, 1)) : iv_scale(x, count(n));
+}
+ival r_sum(const ival *x, int na, long n) { (void)na; return times_count(x[0], n); }
 /* mean, max(v), min(v), v[y]: within the hull of the elements */
 ival r_same(const ival *x, int na, long n) { (void)na; (void)n; return x[0]; }
 
@@ -209,12 +213,18 @@ ival r_logsumexp(const ival *x, int na, long n)
 	/* every element in [lo, hi]  =>  lse in [lo + log n, hi + log n] */
 	double l = log(count(n));
 	ival r = x[0];
+	if (n == OP_LEN_NAMED)          /* log n in [0, inf) */
+		return iv_open(r.lo, r.lo_open, r.hi < HUGE_VAL ? HUGE_VAL : r.hi, 1);
 	return iv_open(r.lo + l, r.lo_open, r.hi + l, r.hi_open);
 }
 
-ival r_norm1(const ival *x, int na, long n) { (void)na; return iv_scale(iv_abs(x[0]), count(n)); }
-ival r_norm2(const ival *x, int na, long n) { (void)na; return iv_scale(iv_abs(x[0]), sqrt(count(n))); }
-ival r_dot(const ival *x, int na, long n) { (void)na; return iv_scale(iv_mul(x[0], x[1]), count(n)); }
+ival r_norm1(const ival *x, int na, long n) { (void)na; return times_count(iv_abs(x[0]), n); }
+ival r_norm2(const ival *x, int na, long n)
+{
+	(void)na;
+	return n == OP_LEN_NAMED ? times_count(iv_abs(x[0]), n) : iv_scale(iv_abs(x[0]), sqrt(count(n)));
+}
+ival r_dot(const ival *x, int na, long n) { (void)na; return times_count(iv_mul(x[0], x[1]), n); }
 
 /*
  * softmax over N elements that all lie in [lo, hi]: element i is smallest
@@ -224,6 +234,11 @@ ival r_dot(const ival *x, int na, long n) { (void)na; return iv_scale(iv_mul(x[0
 ival r_softmax(const ival *x, int na, long n)
 {
 	(void)na;
+	if (n == OP_LEN_NAMED) {        /* 1 for one element, else anywhere in (0, 1) */
+		ival r = iv_open(0, 1, 1, 0);
+		r.nonzero = 1;
+		return r;
+	}
 	double m = count(n) - 1;
 	if (m == 0)
 		return iv_point(1);
@@ -240,6 +255,10 @@ ival r_softmax(const ival *x, int na, long n)
 ival r_log_softmax(const ival *x, int na, long n)
 {
 	(void)na;
+	if (n == OP_LEN_NAMED) {        /* 0 for one element, else anywhere below */
+		ival r = iv_open(-HUGE_VAL, 1, 0, 0);
+		return r;
+	}
 	double m = count(n) - 1;
 	if (m == 0)
 		return iv_point(0);

@@ -351,7 +351,7 @@ static void emit(emitter *E, const ag_prog *p, const char *text, int index, int 
 			if (partial_unstable(&x, l, e, u))
 				grad_ok = 0;
 			for (size_t q = 0; q < g.nouts; q++) {
-				long dim = g.params[q].dim ? g.params[q].dim : 1;
+				long dim = g.params[q].len.n ? g.params[q].len.n : 1;
 				for (long j = 0; j < dim; j++) {
 					ld s2 = 0, se = 0;
 					for (size_t i = 0; i < l->nnodes; i++)
@@ -370,7 +370,7 @@ static void emit(emitter *E, const ag_prog *p, const char *text, int index, int 
 		fprintf(E->calls, "\t{\n");
 		for (size_t q = 0; q < g.nparams; q++) {
 			const gk_param *P = &g.params[q];
-			long dim = P->dim ? P->dim : 1;
+			long dim = P->len.n ? P->len.n : 1;
 			int leaf = -1;
 			for (int i = 0; i < p->nleaves; i++)
 				if (!strcmp(p->leaves[i].name, P->item->name.s))
@@ -382,7 +382,7 @@ static void emit(emitter *E, const ag_prog *p, const char *text, int index, int 
 		}
 		fprintf(E->calls, "\t\t%s each, up = 1", T);
 		for (size_t q = 0; q < g.nouts; q++)
-			fprintf(E->calls, ", d%zu[%ld]", q, g.params[q].dim ? g.params[q].dim : 1);
+			fprintf(E->calls, ", d%zu[%ld]", q, g.params[q].len.n ? g.params[q].len.n : 1);
 		fprintf(E->calls, ";\n\t\t%s(1", g.fname);
 		for (size_t q = 0; q < g.nparams; q++)
 			fprintf(E->calls, ", a%zu", q);
@@ -399,7 +399,7 @@ static void emit(emitter *E, const ag_prog *p, const char *text, int index, int 
 			fprintf(E->calls, ");\n");
 			int k = 0;
 			for (size_t q = 0; q < g.nouts; q++)
-				for (long j = 0; j < (g.params[q].dim ? g.params[q].dim : 1); j++, k++)
+				for (long j = 0; j < (g.params[q].len.n ? g.params[q].len.n : 1); j++, k++)
 					fprintf(E->calls, "\t\tgradient(%d, %d, %d, \"%s\", %ld, d%zu[%ld], %.21LeL, %.21LeL, %.21LeL, %.21LeL);\n",
 						index, t, f32, g.params[q].item->name.s, j, q, j, grad[k], gmax, adj, ge[k]);
 		} else {

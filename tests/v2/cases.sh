@@ -6,7 +6,7 @@
 #     cases.sh [CASE[@SPEC]...]   (default: every case)
 #
 # CASE@SPEC runs the case against tests/v2/SPEC.loss instead, a spec that
-# binds a named size to the case's number (weighted_mse@weighted_mse_d5).
+# binds a size differently (any spec whose loss reads the case's arguments).
 #
 # A case NAME.case or NAME.EDGE.case runs against tests/v2/NAME.loss: the
 # edges (a batch of one row, every label ignored, weights summing to 0)

@@ -154,10 +154,14 @@ EDGES = [
     ("vae_elbo", "b1", "one row", {"B": 1}, plain, 23),
     ("dpo", "b1", "one row", {"B": 1}, plain, 24),
     ("bradley_terry", "b1", "one row", {"B": 1}, plain, 25),
+    # named sizes: past one chunk of the generated log-sum-exp (2048), and a size of 1
+    ("token_ce", "v2100", "a vocabulary of 2100: the log-sum-exp runs in two chunks", {"N": 3, "V": 2100}, plain, 26),
+    ("distill", "c1", "a single class: the KL term is 0", {"B": 2, "C": 1}, plain, 27),
+    ("vae_elbo", "wide", "3000 pixels, a latent width of 1", {"B": 2, "V": 3000, "L": 1}, plain, 28),
     # not one of the shared ten: a per-batch output (lossspec(5) BATCHES), its
     # case written whole here from the definition in its header
-    ("temperature", None, "", {}, binary, 26),
-    ("temperature", "b1", "one row", {"B": 1}, binary, 27),
+    ("temperature", None, "", {}, binary, 29),
+    ("temperature", "b1", "one row", {"B": 1}, binary, 30),
 ]
 
 

@@ -10,6 +10,10 @@ tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
 3. Wrong input raises TypeError or ValueError naming the argument, never a
    crash: dtype, shape, strides, argument count, labels, devices, a missing
    library.
+4. Named sizes: token_ce (V from the logits' shape, at V = 1, 7, 50) and a
+   VAE loss with two sizes match torch, gradcheck passes; loss_NAME_check
+   names a bad label and a size of 0; arguments that disagree on a size,
+   or a size the loss does not have, raise naming them.
 """
 import sys
 
@@ -139,6 +143,48 @@ n0 = gen.loss_ce(np.zeros((0, 4)), np.zeros(0, dtype=np.int32))
 check(np.isnan(n0), "no rows: the mean is NaN, as the C API says")
 raises(OSError, ["cannot load", "cc -std=c99 -O2 -fPIC -shared"], lambda: gen.load("/nonexistent/libx.so"),
        "a missing library")
+
+# ---- 4. named sizes --------------------------------------------------------
+for V in (1, 7, 50):
+    zv = rng.normal(size=(9, V)) * 2
+    tok = rng.integers(0, V, size=9)
+    tok[2] = -100
+    ztv = torch.tensor(zv, requires_grad=True)
+    ref = torch.nn.functional.cross_entropy(ztv, torch.tensor(tok), ignore_index=-100, label_smoothing=0.1)
+    ref.backward()
+    got = torch.tensor(zv, requires_grad=True)
+    out = gen.loss_token_ce(got, torch.tensor(tok))
+    out.backward()
+    check(abs(out.item() - ref.item()) <= 1e-12 * max(1, abs(ref.item()))
+          and (got.grad - ztv.grad).abs().max().item() <= 1e-12,
+          "token_ce with V = %d bound from the logits' shape = torch (ignore_index, label smoothing)" % V)
+    check(gen.loss_token_ce_check(zv, tok) == ("OK", None), "loss_token_ce_check: OK at V = %d" % V)
+bad = tok.copy()
+bad[4] = V
+check(gen.loss_token_ce_check(zv, bad) == ("BAD_LABEL", 4), "loss_token_ce_check: a label = V is BAD_LABEL at row 4")
+check(np.isnan(gen.loss_token_ce(zv, bad)), "a label = V makes the mean NaN, as the header says")
+check(gen.loss_token_ce_check(np.zeros((3, 0)), np.zeros(3, dtype=np.int32)) == ("ZERO_SIZE", 0),
+      "loss_token_ce_check: V = 0 is ZERO_SIZE")
+check(np.isnan(gen.loss_token_ce(np.zeros((3, 0)), np.zeros(3, dtype=np.int32))), "V = 0: NaN")
+L = 3
+xhat, mu = rng.normal(size=(4, 6)), rng.normal(size=(4, L))
+logvar, xin = rng.normal(size=(4, L)), rng.uniform(size=(4, 6))
+tx = [torch.tensor(a, requires_grad=True) for a in (xhat, mu, logvar)]
+ref = (torch.nn.functional.binary_cross_entropy_with_logits(tx[0], torch.tensor(xin), reduction="none").sum(1)
+       - 0.5 * (1 + tx[2] - tx[1] ** 2 - tx[2].exp()).sum(1)).sum()
+ref.backward()
+v, dxhat, dmu, dlogvar = gen.loss_elbo_grad(xhat, mu, logvar, xin)
+err = max(abs(v - ref.item()) / abs(ref.item()),
+          max(np.abs(d - t.grad.numpy()).max() for d, t in zip((dxhat, dmu, dlogvar), tx)))
+check(err <= 1e-12, "elbo with V = 6 and L = 3 from the shapes = torch (largest error %.2g)" % err)
+check(torch.autograd.gradcheck(lambda a, b, c: gen.loss_elbo(a, b, c, torch.tensor(xin)),
+                               [torch.tensor(a, requires_grad=True) for a in (xhat, mu, logvar)]),
+      "torch.autograd.gradcheck on elbo (two named sizes)")
+raises(ValueError, ["'x'", "6 values a row", "V = 5"], lambda: gen.loss_elbo(xhat[:, :5].copy(), mu, logvar, xin),
+       "arguments that disagree on V")
+raises(ValueError, ["'logvar'", "L = 3"], lambda: gen.loss_elbo(xhat, mu, logvar[:, :2].copy(), xin),
+       "arguments that disagree on L")
+raises(TypeError, ["no size W"], lambda: gen.loss_token_ce(zv, tok, W=3), "a size the loss does not have")
 
 print("check.py: %d failed" % failures)
 sys.exit(1 if failures else 0)
