@@ -6,7 +6,9 @@
 # alone.  Batches of 7 (fewer rows than parts), 100 (run serially) and
 # 1001 rows (uneven parts); a mean (bench/kernel.loss, 10 and 1000
 # classes), a reduce none (tests/gen/wide.loss's ce_smooth) and a float64
-# sum (its ce64, whose value shows the summation order).
+# sum (its ce64, whose value shows the summation order); and two losses
+# whose rows interact (tests/gen/batch.loss: statistics over the batch, a
+# per-batch output's gradient).
 set -u
 : "${LOSSC:?set LOSSC to the lossc binary}"
 : "${top_srcdir:?set top_srcdir}"
@@ -100,5 +102,72 @@ if cmp -s "$work/serial.out" "$work/reordered.out"; then
 	echo "FAIL: summing the parts in reverse changes no bit: the comparison is blind"; status=1
 else
 	echo "ok: summing the parts in reverse order is caught ($(diff "$work/serial.out" "$work/reordered.out" | grep -c '^<') cases differ)"
+fi
+
+# Losses whose rows interact (tests/gen/batch.loss): statistics over the
+# batch (ppo_like: mean and std before the rows) and a per-batch output's
+# gradient summed over the rows (temperature's d_t) are bit-identical too.
+mkdir "$work/b" && "$LOSSC" gen "$top_srcdir/tests/gen/batch.loss" -o "$work/b" 2>/dev/null ||
+	{ echo "FAIL: lossc gen batch.loss"; exit 1; }
+cat > "$work/b/drive.c" <<'C'
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "batch_loss.h"
+static uint64_t fnv(const void *p, size_t len, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+static double unif(uint64_t *s)
+{
+	*s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+	return (double)(*s >> 11) / 9007199254740992.0 * 16.0 - 8.0;
+}
+int main(void)
+{
+	const size_t ns[] = { 7, 100, 1001 };
+	for (size_t a = 0; a < 3; a++) {
+		size_t n = ns[a];
+		double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *m = malloc(n * sizeof *m);
+		double *d = malloc(n * sizeof *d), *db = malloc(n * sizeof *db), t = 0.3, dt = 0;
+		void *work = malloc(loss_ppo_like_work_size(n) + 1);
+		uint64_t s = 88172645463325252u + n;
+		if (!x || !y || !m || !d || !db || !work)
+			return 2;
+		for (size_t i = 0; i < n; i++)
+			x[i] = unif(&s), y[i] = unif(&s) * 100, m[i] = (double)(i % 2);
+		double v = loss_ppo_like(n, x, y, work), g = loss_ppo_like_grad(n, x, y, d, work);
+		uint64_t h = fnv(&v, sizeof v, fnv(&g, sizeof g, fnv(d, n * sizeof *d, 14695981039346656037u)));
+		double vt = loss_temperature(n, &t, x, y, m), gt = loss_temperature_grad(n, &t, x, y, m, &dt, db);
+		h = fnv(&vt, sizeof vt, fnv(&gt, sizeof gt, fnv(&dt, sizeof dt, fnv(db, n * sizeof *db, h))));
+		printf("n=%zu ppo_like %.17g temperature %.17g d_t %.17g hash %016llx\n", n, v, vt, dt, (unsigned long long)h);
+		free(x), free(y), free(m), free(d), free(db), free(work);
+	}
+	return 0;
+}
+C
+cc -std=c99 -O2 -I"$work/b" -o "$work/b/serial" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
+cc -std=c99 -O2 -fopenmp -I"$work/b" -o "$work/b/omp" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
+"$work/b/serial" > "$work/b/serial.out" || { echo "FAIL: the batch losses' builds or serial run"; exit 1; }
+for t in 1 2 3 4; do
+	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/b/omp" > "$work/b/omp$t.out" || { echo "FAIL: batch run on $t threads"; status=1; continue; }
+	if cmp -s "$work/b/serial.out" "$work/b/omp$t.out"; then
+		echo "ok: batch losses, $t thread(s): bit-identical to the serial build"
+	else
+		echo "FAIL: batch losses, $t thread(s) differ:"; diff "$work/b/serial.out" "$work/b/omp$t.out"; status=1
+	fi
+done
+# blind? the statistics' and the per-batch gradient's parts summed in reverse must differ
+sed 's/lc_bsum += lc_part\[lc_p\];/lc_bsum += lc_part[63 - lc_p];/; s/lc_gsum += lc_gpart\([0-9]*\)\[lc_p\];/lc_gsum += lc_gpart\1[63 - lc_p];/' \
+	"$work/b/batch_loss.c" > "$work/b/reordered.c"
+cc -std=c99 -O2 -I"$work/b" -o "$work/b/reordered" "$work/b/drive.c" "$work/b/reordered.c" -lm &&
+"$work/b/reordered" > "$work/b/reordered.out"
+if cmp -s "$work/b/serial.out" "$work/b/reordered.out"; then
+	echo "FAIL: reversing the batch stage's sums changes no bit: the comparison is blind"; status=1
+else
+	echo "ok: reversing the batch stage's sums is caught"
 fi
 exit $status
