@@ -458,6 +458,68 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 	return maxlen;
 }
 
+/* The C condition "row r is left out" (ignore_index), or "0". */
+static const char *gh_ignored(gen_kernel *g)
+{
+	const ir_loss *l = g->loss;
+	if (!l->mask)
+		return "0";
+	size_t mp = 0;
+	while (g->params[mp].item != l->mask)
+		mp++;
+	return gk_fmt(g, "lc_%d_%zu[r] == %ld", g->index, mp, l->mask_k);
+}
+
+/* NAME over the n rows: into lc_each after drawing the upstream
+   gradients lc_up (none), or into lc_batch. */
+static void gh_value_call(gen_kernel *g, FILE *o, const char *n)
+{
+	if (g->loss->reduce == RED_NONE) {
+		fprintf(o, "\t\tfor (size_t r = 0; r < %s; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n", n, g->T);
+		fprintf(o, "\t\t");
+		gh_call(g, o, 0, n, "0", "lc_each");
+	} else {
+		fprintf(o, "\t\tconst %s lc_batch = ", g->T);
+		gh_call(g, o, 0, n, "0", NULL);
+	}
+	fprintf(o, ";\n");
+}
+
+/* NAME_grad over the n rows; it returns NAME's value (within the scale,
+   under guard, or also when `same`), named in a failure as row `row`. */
+static void gh_grad_call(gen_kernel *g, FILE *o, const char *n, const char *guard, const char *same,
+			 const char *scale, const char *row)
+{
+	if (g->loss->reduce == RED_NONE) {
+		fprintf(o, "\t\t");
+		gh_call(g, o, 1, n, "0", NULL);
+		fprintf(o, ";\n");
+		return;
+	}
+	fprintf(o, "\t\tconst %s lc_gbatch = ", g->T);
+	gh_call(g, o, 1, n, "0", NULL);
+	fprintf(o, ";\n\t\t%slc_check(%sfabsl(lc_gbatch - lc_batch) <= tol * (fabsl(lc_batch) + %s), "
+		"\"%s_grad returns another value than %s\", lc_case, %s, lc_gbatch, lc_batch);\n", guard, same, scale,
+		g->fname, g->fname, row);
+}
+
+/* Inside the rows' gradient loop: a row ignore_index leaves out has a zero
+   gradient in every per-example output, and is skipped. */
+static void gh_ignored_rows(gen_kernel *g, FILE *o, const char *ignored)
+{
+	int k = g->index;
+	fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
+	for (size_t p = 0; p < g->nouts; p++) {
+		long len = gh_plen(g, p);
+		if (g->params[p].per_batch)
+			continue;       /* the batch's: the other rows' sum */
+		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
+			"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
+			len, k, p, len, g->fname, k, p, len);
+	}
+	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+}
+
 /* The test function's head: its name (one binding's when the sizes are
    bound) and the caller's scratch memory, as loss_NAME_work_size asks. */
 static void gh_test_head(gen_kernel *g, FILE *o)
@@ -499,25 +561,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
 	gh_call(g, o, 2, "LC_ROWS", "0", none ? "lc_each" : NULL);
 	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
-	if (none) {
-		fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n", T);
-		fprintf(o, "\t\t");
-		gh_call(g, o, 0, "LC_ROWS", "0", "lc_each");
-		fprintf(o, ";\n");
-	} else {
-		fprintf(o, "\t\tconst %s lc_batch = ", T);
-		gh_call(g, o, 0, "LC_ROWS", "0", NULL);
-		fprintf(o, ";\n");
-	}
+	gh_value_call(g, o, "LC_ROWS");
 	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0, lc_m = 1;\n\t\tint lc_all_finite = 1;\n");
 	/* ignore_index: the rows left out, and the count a mean divides by */
-	const char *ignored = "0";
-	if (l->mask) {
-		size_t mp = 0;
-		while (g->params[mp].item != l->mask)
-			mp++;
-		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
-	}
+	const char *ignored = gh_ignored(g);
 	fprintf(o, "\t\tlong double lc_cnt = 0;\n\t\tfor (size_t r = 0; r < LC_ROWS; r++)\n\t\t\tlc_cnt += !(%s);\n"
 		"\t\t(void)lc_cnt;\n", ignored);
 	if (wmean)
@@ -578,27 +625,10 @@ static void gh_test(gen_kernel *g, FILE *o)
 	}
 
 	/* the gradient */
-	if (none) {
-		fprintf(o, "\t\t");
-		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
-		fprintf(o, ";\n");
-	} else {
-		fprintf(o, "\t\tconst %s lc_gbatch = ", T);
-		gh_call(g, o, 1, "LC_ROWS", "0", NULL);
-		fprintf(o, ";\n\t\tif (lc_all_finite)\n\t\t\tlc_check(fabsl(lc_gbatch - lc_batch) <= tol * (fabsl(lc_batch) + lc_m), "
-			"\"%s_grad returns another value than %s\", lc_case, 0, lc_gbatch, lc_batch);\n", g->fname, g->fname);
-	}
+	gh_grad_call(g, o, "LC_ROWS", "if (lc_all_finite)\n\t\t\t", "", "lc_m", "0");
 	fprintf(o, "\t\tfor (size_t r = 0; r < LC_ROWS; r++) {\n");
-	if (l->mask) {
-		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
-		for (size_t p = 0; p < g->nouts; p++) {
-			long len = gh_plen(g, p);
-			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
-				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
-				len, k, p, len, g->fname, k, p, len);
-		}
-		fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
-	}
+	if (l->mask)
+		gh_ignored_rows(g, o, ignored);
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
 	fprintf(o, "\t\t\tconst long double M = lc_scale_%d(r);\n", k);
@@ -685,13 +715,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
-	const char *ignored = "0";
-	if (l->mask) {
-		size_t mp = 0;
-		while (g->params[mp].item != l->mask)
-			mp++;
-		ignored = gk_fmt(g, "lc_%d_%zu[r] == %ld", k, mp, l->mask_k);
-	}
+	const char *ignored = gh_ignored(g);
 	const char *wr = W ? gk_fmt(g, "lc_row_wref_%d(r)", k) : "1.0L";
 	/* the batch loss over rows [0, B) from the references (a function of the
 	   test data, for the differences of a per-batch output) */
@@ -735,15 +759,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		fprintf(o, "\t\tconst long double M = lc_m;\n");
 	}
 	fprintf(o, "\t\t(void)lc_wt;     /* a mean's divisor only */\n");
-	if (none) {
-		fprintf(o, "\t\tfor (size_t r = 0; r < B; r++)\n\t\t\tlc_up[r] = (%s)(lc_unif() * 4 - 2);\n\t\t", T);
-		gh_call(g, o, 0, "B", "0", "lc_each");
-		fprintf(o, ";\n");
-	} else {
-		fprintf(o, "\t\tconst %s lc_batch = ", T);
-		gh_call(g, o, 0, "B", "0", NULL);
-		fprintf(o, ";\n");
-	}
+	gh_value_call(g, o, "B");
 	fprintf(o, "\t\tlong double lc_total = 0, lc_abs = 0;\n\t\tint lc_all_finite = 1, lc_nan = 0;\n");
 	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
 	fprintf(o, "\t\t\tif (%s) {\n", ignored);
@@ -778,30 +794,11 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 			"\"%s: the batch value is not the %s of the rows' references (batch of B rows)\", lc_case, B, lc_batch, %s);\n",
 			expect, scale, g->fname, ast_reduce_name(l->reduce), expect);
 	}
-	/* the gradient */
-	if (none) {
-		fprintf(o, "\t\t");
-		gh_call(g, o, 1, "B", "0", NULL);
-		fprintf(o, ";\n");
-	} else {
-		fprintf(o, "\t\tconst %s lc_gbatch = ", T);
-		gh_call(g, o, 1, "B", "0", NULL);
-		fprintf(o, ";\n\t\tlc_check(lc_same(lc_gbatch, lc_batch) || fabsl(lc_gbatch - lc_batch) <= tol * (fabsl(lc_batch) + M), "
-			"\"%s_grad returns another value than %s\", lc_case, B, lc_gbatch, lc_batch);\n", g->fname, g->fname);
-	}
+	/* the gradient (NaN where the value is: lc_same) */
+	gh_grad_call(g, o, "B", "", "lc_same(lc_gbatch, lc_batch) || ", "M", "B");
 	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
-	if (l->mask) {
-		fprintf(o, "\t\t\tif (%s) {     /* left out: a zero gradient */\n", ignored);
-		for (size_t p = 0; p < g->nouts; p++) {
-			long len = gh_plen(g, p);
-			if (g->params[p].per_batch)
-				continue;
-			fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(lc_d%d_%zu[r * %ld + j] == 0, "
-				"\"%s_grad: an ignored row has a gradient\", lc_case, r, lc_d%d_%zu[r * %ld + j], 0);\n",
-				len, k, p, len, g->fname, k, p, len);
-		}
-		fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
-	}
+	if (l->mask)
+		gh_ignored_rows(g, o, ignored);
 	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
 	fprintf(o, "\t\t\tconst long double w = %s%s%s;\n", none ? "(long double)lc_up[r] * " : "", wr,
