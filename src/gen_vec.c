@@ -289,7 +289,7 @@ static const char gv_text[] =
 	"#define LOSSC_STREAM_BYTES " GV_STREAM_BYTES "\n"
 	"#endif\n"
 	"/* a function, not the constant: `bytes >= 0` would be a -Wtype-limits warning */\n"
-	"static inline size_t lc_stream_bytes(void)\n{\n\treturn (size_t)LOSSC_STREAM_BYTES;\n}\n"
+	"__attribute__((unused)) static inline size_t lc_stream_bytes(void)\n{\n\treturn (size_t)LOSSC_STREAM_BYTES;\n}\n"
 	"/* p + j is 32-byte aligned: two aligned 16-byte streaming stores */\n"
 	"#define LC_VSTNT(p, j, v) __extension__ ({ lc_vf lc_vs_ = (lc_vf){ 0 } + (v); __m128 lc_lo_, lc_hi_; \\\n"
 	"\t__builtin_memcpy(&lc_lo_, &lc_vs_, sizeof lc_lo_); \\\n"
