@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cedata.h"
 #include "kernel_loss.h"
 
 /* The serial build of the same spec (lossc gen --prefix serial_, compiled
@@ -93,13 +94,7 @@ int main(int argc, char **argv)
 		double *t = malloc(5 * (size_t)reps * sizeof *t);
 		if (!x || !d || !d1 || !y || !t)
 			return 2;
-		uint64_t s = 88172645463325252u;
-		for (size_t i = 0; i < n * C; i++) {
-			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-			x[i] = (float)((double)(s >> 11) / 9007199254740992.0 * 8.0 - 4.0);
-		}
-		for (size_t i = 0; i < n; i++)
-			y[i] = (int32_t)(i * 7919 % C);
+		ce_fill(n, C, x, y);
 		/* bit-identity of 1 and 2 threads, on the data timed */
 		omp_set_num_threads(1);
 		float v1 = cases[c].omp(n, x, y, d1);

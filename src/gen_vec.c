@@ -108,6 +108,18 @@ static char *gv_body(gen_kernel *g, const char *ind, const char *sfx, gk_body_fn
 	return buf;
 }
 
+/* The loop of two vectors a step up to `to`: body a at lc_j0, body b at
+   lc_j0 + LC_VEC. */
+static void gv_step2(FILE *o, const char *in1, const char *to, const char *a, size_t la, const char *b, size_t lb)
+{
+	fprintf(o, "%sfor (; lc_j0 + 2 * LC_VEC <= %s; lc_j0 += 2 * LC_VEC) {\n%s\t{\n"
+		"%s\t\tconst size_t lc_j = lc_j0;\n", in1, to, in1, in1);
+	fwrite(a, 1, la, o);
+	fprintf(o, "%s\t}\n%s\t{\n%s\t\tconst size_t lc_j = lc_j0 + LC_VEC;\n", in1, in1, in1);
+	fwrite(b, 1, lb, o);
+	fprintf(o, "%s\t}\n%s}\n", in1, in1);
+}
+
 /*
  * Two vectors a step (16 elements), each with its own accumulators, so
  * that a running max or sum does not wait on the previous step; then one
@@ -131,12 +143,7 @@ void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn
 		for (const gv_acc *v = g->vacc; v; v = v->next)
 			fprintf(o, "%slc_vf lc_v%s = LC_VSPLAT(%s), lc_v%s_b = lc_v%s;\n", in1, v->name, v->init,
 				v->name, v->name);
-		fprintf(o, "%sfor (; lc_j0 + 2 * LC_VEC <= %s; lc_j0 += 2 * LC_VEC) {\n%s\t{\n"
-			"%s\t\tconst size_t lc_j = lc_j0;\n", in1, to, in1, in1);
-		fwrite(a, 1, la, o);
-		fprintf(o, "%s\t}\n%s\t{\n%s\t\tconst size_t lc_j = lc_j0 + LC_VEC;\n", in1, in1, in1);
-		fwrite(b, 1, lb, o);
-		fprintf(o, "%s\t}\n%s}\n", in1, in1);
+		gv_step2(o, in1, to, a, la, b, lb);
 		fprintf(o, "%sfor (; lc_j0 + LC_VEC <= %s; lc_j0 += LC_VEC) {\n%s\tconst size_t lc_j = lc_j0;\n",
 			in1, to, in1);
 		fwrite(a, 1, la, o);
@@ -198,12 +205,9 @@ int gv_stream_begin(gen_kernel *g, FILE *o, const char *ind, long dim, gk_body_f
 		fwrite(a, 1, la, o);
 		fprintf(o, "%s}\n%ssize_t lc_j0 = LC_VEC - (size_t)((uintptr_t)lc_d / sizeof *lc_d %% LC_VEC);\n",
 			in1, in1);
-		fprintf(o, "%sfor (; lc_j0 + 2 * LC_VEC <= %ld; lc_j0 += 2 * LC_VEC) {\n%s\t{\n"
-			"%s\t\tconst size_t lc_j = lc_j0;\n", in1, dim, in1, in1);
-		fwrite(b, 1, lb, o);
-		fprintf(o, "%s\t}\n%s\t{\n%s\t\tconst size_t lc_j = lc_j0 + LC_VEC;\n", in1, in1, in1);
-		fwrite(b, 1, lb, o);
-		fprintf(o, "%s\t}\n%s}\n", in1, in1);
+		char to[32];
+		snprintf(to, sizeof to, "%ld", dim);
+		gv_step2(o, in1, to, b, lb, b, lb);
 		fprintf(o, "%sif (lc_j0 + LC_VEC <= %ld) {\n%s\tconst size_t lc_j = lc_j0;\n", in1, dim, in1);
 		fwrite(b, 1, lb, o);
 		fprintf(o, "%s\tlc_j0 += LC_VEC;\n%s}\n", in1, in1);
