@@ -295,7 +295,7 @@ const op_info ops[IR_NOPS] = {
 			"sqrt(sum(square(v))), scaled: overflows only when the norm does; kink at the zero vector",
 			P("v", AK_VECTOR)),
 		.kind = OK_REDUCE, .range = r_norm2, .curv = CURV_CONVEX, .mono = M2(MONO_SIGN, MONO_NONE),
-		.smooth = SM_KINKS, .kinks = POINTS(0), .edges = POINTS(1e200, 3e-200, 1e-310),
+		.smooth = SM_KINK_AT_ZERO, .kinks = POINTS(0), .edges = POINTS(1e200, 3e-200, 1e-310),
 		VEC_EVAL(norm2), .loop = &loop_norm2 },
 	[IR_DOT] = { .sig = SIG("dot", FG_REDUCE, 2, 2, "sum(a * b); affine when one side is constant",
 			P("a", AK_VECTOR), P("b", AK_VECTOR)),
