@@ -290,19 +290,24 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    output u: real;  value = exp(u);   // LS405\n"
 	  "    output u: real in [-10, 10];       // bounded: fine\n" },
-	{ "LS410", SEV_WARNING, "sqrt of a value that reaches 0: infinite gradient",
-	  "The argument of `sqrt` depends on the outputs and its range starts at 0:\n"
-	  "some example can put it exactly at 0 (a prediction equal to its target in\n"
-	  "`sqrt(sum(square(z - t)))`).  A negative argument is LS304's finding.\n"
+	{ "LS410", SEV_WARNING, "sqrt (or x ^ p, 0 < p < 1) of a value that reaches 0: infinite gradient",
+	  "The argument of `sqrt`, or the base of a power `x ^ p` with a constant\n"
+	  "0 < p < 1, depends on the outputs and its range starts at 0: some example\n"
+	  "can put it exactly at 0 (a prediction equal to its target in\n"
+	  "`sqrt(sum(square(z - t)))`).  A negative argument is LS304's finding.  The\n"
+	  "rows say which operations have the infinite slope (lossspec(5)).\n"
 	  "\n"
-	  "Why: the slope of sqrt at 0 is infinite: the gradient is inf there, and NaN\n"
-	  "once multiplied by a zero, which poisons the whole update.  `norm2(v)` is the\n"
-	  "same value with a defined gradient (0) at the zero vector.\n"
+	  "Why: the slope of sqrt, and of x ^ p for 0 < p < 1, is infinite at 0: the\n"
+	  "gradient is inf there, and NaN once multiplied by a zero, which poisons\n"
+	  "the whole update.  `norm2(v)` is the root of a sum of squares with a\n"
+	  "defined gradient (0) at the zero vector.\n"
 	  "\n"
-	  "Fix: write a root of a sum of squares as `norm2` (the finding carries it);\n"
-	  "otherwise keep the argument away from 0.  Example:\n"
+	  "Fix: write a root of a sum of squares (`sqrt`, or `^ 0.5`) as `norm2` (the\n"
+	  "finding carries it); otherwise keep the argument away from 0, e.g.\n"
+	  "`(abs(d) + 1e-6) ^ 0.3`.  Example:\n"
 	  "\n"
 	  "    value = sqrt(sum(square(z - t)));   // LS410\n"
+	  "    value = sum(square(z - t)) ^ 0.5;   // LS410\n"
 	  "    value = norm2(z - t);\n" },
 	{ "LS501", SEV_WARNING, "claim nonnegative not provable",
 	  "The interval analysis over the declared ranges cannot show value >= 0.\n"

@@ -284,6 +284,12 @@ typedef struct op_info {
 	const char *kink_what;  /* the LS502 note's wording, "has a pole where %1 = 0" (%0 %1:
 	                           the operands, %p: the kink point); NULL: from `smooth` */
 	op_check_rule check;
+	/* LS410: node n's slope is infinite where operand 0 is 0 (sqrt; x^p for
+	   a constant 0 < p < 1); NULL: never.  inf_slope_what ends "the
+	   gradient of ..." in the finding: "sqrt is infinite where its
+	   argument is 0". */
+	int (*inf_slope)(const ir_node *n);
+	const char *inf_slope_what;
 	const op_proof *const *proofs;  /* hand-proven bounds, NULL-terminated; NULL: none */
 
 	/* evaluation */

@@ -274,6 +274,22 @@ int kr_pow(const ir_node *n)
 	return (p < 0 || (!dcp_is_int(p) && p < 1)) && dcp_is_variable(A(n)) && iv_contains(A(n)->iv, 0);
 }
 
+/* ---- infinite slopes (LS410) ---- */
+
+int is_always(const ir_node *n)
+{
+	(void)n;
+	return 1;
+}
+
+/* x^p for a constant 0 < p < 1: p x^(p - 1) is infinite at x = 0 (a
+   negative p is a pole, kr_pow's and the division's business) */
+int is_pow_root(const ir_node *n)
+{
+	double p;
+	return const_scalar(B(n), &p) && p > 0 && p < 1;
+}
+
 /* ---- where the derivative jumps, and where a kink is smoothed out ---- */
 
 /* Some kink point of the row inside operand 0's interval (or NaN). */
