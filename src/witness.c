@@ -467,7 +467,7 @@ static int kink_equations(wctx *w, const ir_node *c, weq *eq, int max, int trial
    slope jumps, grows without bound, or the value jumps.  Writes what. */
 static int jump_along(wctx *w, int k, long j, char *what, size_t size)
 {
-	enum { NS = 4 };
+	enum { NS = 7 };        /* steps from 1e-3 to 1e-9 of the element's size */
 	witem *t = &w->it[k];
 	long double x0 = t->val[j], f0 = eval(w), S = w->scale;
 	long double H = 1e-3L * (1 + fabsl(x0));
@@ -491,7 +491,9 @@ static int jump_along(wctx *w, int k, long j, char *what, size_t size)
 	if (isnan(eval(w)))
 		return 0;
 	coord_name(t, j, name, sizeof name);
-	long double noise = W_ROUND * 16 * (S + 1e-300L);     /* in a value */
+	/* rounding in a value: long double's 1e-19 per operation, allowed
+	   1e-17 (relative to the largest term) and 16 terms of it */
+	long double noise = 1e-17L * 16 * (S + 1e-300L);
 	if (okp && okm) {
 		long double J[NS], D[NS];
 		int kink = 1, step = 1;
@@ -515,7 +517,7 @@ static int jump_along(wctx *w, int k, long j, char *what, size_t size)
 		}
 	}
 	/* an infinite slope: one-sided difference quotients that grow by more
-	   than twice per decade, four decades running */
+	   than twice per decade, six decades running */
 	for (int side = 0; side < 2; side++) {
 		const long double *f = side ? fm : fp;
 		if (!(side ? okm : okp))
@@ -581,16 +583,19 @@ int witness_kink(const ir_loss *l, char *buf, size_t size)
 				    && used < 64)
 					used++;
 			}
-		/* along the elements that moved, last first, then a few others */
+		/* the point must be on c's kink site (every equation met), and
+		   the jump is looked for only along the elements that moved onto
+		   it: a witness is a kink of c, not a steep but smooth stretch
+		   elsewhere */
 		char what[256], at[512];
-		for (int u = used - 1; u >= 0 && !found; u--)
-			found = jump_along(&w, ki[u], kj[u], what, sizeof what);
-		for (int r = 0; r < 6 && !found; r++) {
-			int k = (int)(next_rand(&w) % (unsigned long)w.nit);
-			if (movable(&w.it[k]))
-				found = jump_along(&w, k, (long)(next_rand(&w) % (unsigned long)w.it[k].len), what,
-						   sizeof what);
+		int on_site = !isnan(eval(&w));
+		for (int e = 0; e < ne && on_site; e++) {
+			long double a = w.x.v[eq[e].a->id][eq[e].i];
+			long double rhs = eq[e].b ? w.x.v[eq[e].b->id][eq[e].j] : eq[e].p;
+			on_site = fabsl(a - rhs) <= 1e-12L * (1 + fabsl(a) + fabsl(rhs));
 		}
+		for (int u = used - 1; on_site && u >= 0 && !found; u--)
+			found = jump_along(&w, ki[u], kj[u], what, sizeof what);
 		if (found) {
 			describe(&w, at, sizeof at);
 			snprintf(buf, size, "at %s %s", at, what);

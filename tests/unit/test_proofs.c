@@ -353,6 +353,10 @@ static void test_kink_witness(void **state)
 		{ "relu(abs(u)) * u", 1 },             /* |u| u */
 		{ "where(abs(u) < 1, 0.5 * u * u, abs(u) - 0.5)", 1 },     /* huber by hand */
 		{ "where(u > 0, u * u, 0)", 1 },       /* relu(u)^2 through a comparison */
+		/* steep but smooth: |u| down to steps of 1e-7, then a parabola;
+		   the steps go to 1e-9, and only along the kink's own site */
+		{ "log_cosh(1e7 * u) / 1e7 + where(r > 1, square(r - 1), 0)", 1 },
+		{ "log_cosh(1e7 * u) / 1e7 + 0 * relu(u) + where(r > 1, square(r - 1), 0)", 1 },
 		{ "sqrt(square(u) * square(u) + 0) * relu(abs(u))", 1 },   /* u^2 |u| */
 		{ "relu(u) - relu(u) + where(r > 1, square(r - 1), 0)", 1 },
 	};
