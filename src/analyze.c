@@ -680,6 +680,9 @@ static void check_claims(actx *a, const ast_item *claim)
 			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: for example %s", wit);
+			} else if (witness_negative(a->l, wit, sizeof wit)) {
+				d = diag_code(a->diags, src, nm->span, "LS501",
+					      "claim nonnegative is provably false: %s", wit);
 			} else {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",

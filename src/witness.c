@@ -605,6 +605,39 @@ int witness_kink(const ir_loss *l, char *buf, size_t size)
 	return found;
 }
 
+/* ---- nonnegative: a point below 0 ---- */
+
+int witness_negative(const ir_loss *l, char *buf, size_t size)
+{
+	wctx w;
+	int found = 0;
+	double best = HUGE_VAL;
+	if (!wctx_init(&w, l))
+		return 0;
+	for (int trial = 0, until = 2000; trial < until && w.evals < w.max_evals; trial++) {
+		w.level = trial < 200 ? trial * 3 / 200 : 2;
+		draw_point(&w);
+		long double v = eval(&w);
+		if (!isfinite(v) || !(v < -W_ROUND * 1e3L * (1 + w.scale)))
+			continue;
+		double score = 0;
+		for (int k = 0; k < w.nit; k++)
+			for (long j = 0; j < w.it[k].len; j++)
+				score = fmax(score, fabs((double)w.it[k].val[j])) + (w.it[k].val[j] != 0) * 0.01;
+		if (score >= best)
+			continue;
+		if (!found)
+			until = trial + 300 < until ? trial + 300 : until;
+		best = score;
+		found = 1;
+		char at[800];
+		describe(&w, at, sizeof at);
+		snprintf(buf, size, "at %s the value is %.6Lg", at, v);
+	}
+	wctx_free(&w);
+	return found;
+}
+
 /* ---- convex: a midpoint above the chord ---- */
 
 int witness_nonconvex(const ir_loss *l, char *buf, size_t size)
@@ -738,6 +771,23 @@ int witness_unbounded(const ir_loss *l, char *buf, size_t size)
 			int down = sign <= 0 && -rise > W_ROUND * 1e3L * (1 + S);
 			if (!up && !down)
 				continue;
+			/* the ray must stay where the value is defined: a domain
+			   that ends further out (sqrt(20 - u)) would bound it */
+			long double last = f;
+			int defined = 1;
+			for (int e2 = e + 4; e2 <= 40 && defined; e2 += 4) {
+				for (int k = 0; k < w.nit; k++)
+					for (long j = 0; base[k] && j < w.it[k].len; j++)
+						w.it[k].val[j] = base[k][j] + ldexpl(1, e2) * dir[k][j];
+				long double g = eval(&w);
+				defined = isfinite(g) && (up ? g >= last : g <= last);
+				last = g;
+			}
+			if (!defined)
+				break;
+			for (int k = 0; k < w.nit; k++)
+				for (long j = 0; base[k] && j < w.it[k].len; j++)
+					w.it[k].val[j] = base[k][j] + s * dir[k][j];
 			char p1[400], p2[400];
 			describe(&w, p2, sizeof p2);
 			for (int k = 0; k < w.nit; k++)

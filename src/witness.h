@@ -28,6 +28,11 @@
    the slope in u jumps from 1 to 2" into buf and returns 1. */
 int witness_kink(const ir_loss *l, char *buf, size_t size);
 
+/* A point where l's value is below 0 by more than rounding, each element
+   drawn on its own (analyze.c's first search gives each name one value
+   for all its elements). */
+int witness_negative(const ir_loss *l, char *buf, size_t size);
+
 /* Two points x, y of the outputs (the data fixed) with
    f((x + y) / 2) > (f(x) + f(y)) / 2: the value is not convex. */
 int witness_nonconvex(const ir_loss *l, char *buf, size_t size);
