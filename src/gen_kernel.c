@@ -665,6 +665,8 @@ static void gk_batch_stage(gen_kernel *g, FILE *o)
 		fprintf(o, "\t/* %s(...) over the batch (line %lu), before the rows */\n\tdouble lc_bm%zu = 0.0;\n",
 			ir_op_name(nd->op), gk_line(g, nd), nd->id);
 		gk_mark(g, nd->args[0], NULL);
+		int grad = g->grad;
+		g->grad = 0;    /* a stage has no backward: keep no terms for one */
 		for (int pass = 0; pass < 2 && B->term[pass]; pass++) {
 			gt_env e;
 			memset(&e, 0, sizeof e);
@@ -683,6 +685,7 @@ static void gk_batch_stage(gen_kernel *g, FILE *o)
 			e.len = "(double)n";
 			fprintf(o, "\tlc_bm%zu = %s;\n\t}\n", nd->id, gt_expand(g, GP_F64, B->finish[pass], &e));
 		}
+		g->grad = grad;
 		fprintf(o, "\tconst %s %s = (%s)lc_bm%zu;\n", g->T, g->var[nd->id], g->T, nd->id);
 	}
 	gk_mark(g, l->root, l->weight);
@@ -763,6 +766,7 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	if (grad && l->reduce == RED_NONE && !W)
 		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
 	gk_row_head(g, o, grad, 0);
+	g->grad = grad;
 	gk_forward_row(g, o, "\t\t");
 	if (W)
 		gk_weighted_row(g, o, grad);
@@ -774,12 +778,15 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	} else {
 		fprintf(o, "\t\tlc_bacc += (double)%s;\n", g->var[l->root->id]);
 	}
+	int streams = g->vstreams;
 	if (grad) {
 		fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
 		g->ntemps = 0;
 		gk_backward_row(g, o, "\t\t");
 	}
 	fprintf(o, "\t\t}\n");
+	if (g->vstreams > streams)
+		fprintf(o, "#ifdef LC_VSTREAM\n\t\tLC_VSFENCE();  /* this part's streamed rows, before the join */\n#endif\n");
 	if (red)
 		fprintf(o, "\t\tlc_part[lc_p] = lc_bacc;\n");
 	for (size_t p = 0; grad && p < g->nouts; p++)

@@ -3,8 +3,9 @@
  * kernels for Python training loops.
  *
  * The module loads the shared library built from STEM_loss.c with ctypes
- * and, per loss, defines one function under the C name (loss_NAME) and
- * its gradient (loss_NAME_grad).  They take NumPy arrays, or torch
+ * and, per loss, defines one function under the C name (loss_NAME), its
+ * gradient (loss_NAME_grad) and its validity check (loss_NAME_check:
+ * None, or LossInputError naming the row and the argument).  They take NumPy arrays, or torch
  * tensors when torch is importable: then loss_NAME is a
  * torch.autograd.Function, so `loss = loss_ce(logits, y); loss.backward()`
  * fills logits.grad from the generated gradient kernel.
@@ -90,7 +91,22 @@ void gp_loss(gen_kernel *g, FILE *o)
 			fprintf(o, "%ld", P->len.n);
 		fprintf(o, "),\n");
 	}
-	fprintf(o, "    ),\n    doc=");
+	/* the class count of each class label, for loss_NAME_check's message */
+	fprintf(o, "    ),\n    classes={");
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (nd->op != IR_LABEL || nd->type != IRT_CLASS)
+			continue;
+		gp_str(o, gp_name(g, gk_item_name(g, nd->item)));
+		if (ir_dim(nd).item) {
+			fprintf(o, ": ");
+			gp_str(o, gk_len(g, ir_dim(nd)));
+			fprintf(o, ", ");
+		} else {
+			fprintf(o, ": %ld, ", ir_len(nd));
+		}
+	}
+	fprintf(o, "},\n    doc=");
 	char doc[1024];
 	snprintf(doc, sizeof doc, "loss '%s' (%s, reduce %s)", g->loss_name ? g->loss_name : "?",
 		 g->prec == GP_F32 ? "float32" : "float64", ast_reduce_name(l->reduce));
@@ -127,14 +143,25 @@ static const char gp_prelude[] =
 	"    return _lib\n"
 	"\n"
 	"\n"
-	"# loss_NAME_check's results (the C header's LOSSC_ macros)\n"
-	"CHECK_CODES = {0: \"OK\", 1: \"ZERO_SIZE\", 2: \"BAD_LABEL\", 3: \"BAD_INDEX\"}\n"
+	"class LossInputError(ValueError):\n"
+	"    \"\"\"A call loss_NAME_check rejects: .code (LOSSC_BAD_LABEL, ...), .row, and\n"
+	"    .argument (the argument's name, or None when the code names none).\"\"\"\n"
+	"\n"
+	"    def __init__(self, message, code, row, argument):\n"
+	"        super().__init__(message)\n"
+	"        self.code, self.row, self.argument = code, row, argument\n"
+	"\n"
+	"\n"
+	"# the codes of loss_NAME_check (the header's LOSSC_*)\n"
+	"LOSSC_OK, LOSSC_ZERO_SIZE, LOSSC_BAD_LABEL, LOSSC_BAD_INDEX = 0, 1, 2, 3\n"
+	"_CODES = {1: \"LOSSC_ZERO_SIZE\", 2: \"LOSSC_BAD_LABEL\", 3: \"LOSSC_BAD_INDEX\"}\n"
 	"\n"
 	"\n"
 	"class _Spec:\n"
-	"    def __init__(self, c_name, c_grad, precision, reduce, args, doc, c_check=None, c_work=None, sizes=()):\n"
+	"    def __init__(self, c_name, c_grad, c_check, precision, reduce, args, classes, doc, c_work=None, sizes=()):\n"
 	"        self.c_name, self.c_grad, self.reduce, self.args, self.doc = c_name, c_grad, reduce, args, doc\n"
-	"        self.c_check, self.c_work, self.sizes = c_check, c_work, sizes\n"
+	"        self.c_check, self.classes, self.cfn = c_check, classes, None\n"
+	"        self.c_work, self.sizes = c_work, sizes\n"
 	"        self.dtype = _np.dtype(precision)\n"
 	"        self.ctype = _ctypes.c_float if precision == \"float32\" else _ctypes.c_double\n"
 	"        self.outputs = [a for a in args if a[1] == \"output\"]\n"
@@ -236,19 +263,6 @@ static const char gp_prelude[] =
 	"                     for i, (a, (name, kind, dim)) in enumerate(zip(arrays, spec.args))]\n"
 	"\n"
 	"\n"
-	"def _np_check(spec, arrays, given=None):\n"
-	"    \"\"\"loss_NAME_check: (\\\"OK\\\", None), or the error's name and the first bad row.\"\"\"\n"
-	"    n, sizes, a = _batch(spec, arrays, given)\n"
-	"    spec.bind()\n"
-	"    ptrs = [x.ctypes.data for x in a]\n"
-	"    if spec.reduce == \"none\":\n"
-	"        ptrs.append(_np.empty(max(n, 1), dtype=spec.dtype).ctypes.data)\n"
-	"    row = _ctypes.c_size_t(0)\n"
-	"    code = spec.cfn(n, *sizes, *ptrs, *([None] if spec.c_work else []), _ctypes.byref(row))\n"
-	"    name = CHECK_CODES.get(code, str(code))\n"
-	"    return (name, None) if code == 0 else (name, row.value)\n"
-	"\n"
-	"\n"
 	"def _np_value(spec, arrays, given=None):\n"
 	"    \"\"\"The loss of NumPy arrays: a float (mean, sum) or one value a row (none).\"\"\"\n"
 	"    n, sizes, a = _batch(spec, arrays, given)\n"
@@ -280,7 +294,32 @@ static const char gp_prelude[] =
 	"    return (value, *grads)\n"
 	"\n"
 	"\n"
-"def _to_numpy(spec, i, t):\n"
+	"def _np_check(spec, arrays, given=None):\n"
+	"    \"\"\"None when the C check accepts the call, else LossInputError naming\n"
+	"    the row and the argument.\"\"\"\n"
+	"    n, sizes, a = _batch(spec, arrays, given)\n"
+	"    spec.bind()\n"
+	"    ptrs = [x.ctypes.data for x in a]\n"
+	"    if spec.reduce == \"none\":\n"
+	"        each = _np.empty(max(n, 1), dtype=spec.dtype)\n"
+	"        ptrs.append(each.ctypes.data)\n"
+	"    row = _ctypes.c_size_t(0)\n"
+	"    code = spec.cfn(n, *sizes, *ptrs, *([None] if spec.c_work else []), _ctypes.byref(row))\n"
+	"    if code == LOSSC_OK:\n"
+	"        return None\n"
+	"    r = row.value\n"
+	"    if code == LOSSC_BAD_LABEL:\n"
+	"        for i, (x, (name, kind, dim)) in enumerate(zip(a, spec.args)):\n"
+	"            k = spec.classes.get(name)\n"
+	"            k = dict(zip(spec.sizes, sizes)).get(k) if isinstance(k, str) else k\n"
+	"            if k is not None and not 0 <= int(x[r]) < k:\n"
+	"                raise LossInputError(\"%s: argument %d '%s', row %d: class label %d is not in 0..%d \"\n"
+	"                                     \"(LOSSC_BAD_LABEL)\" % (spec.c_check, i + 1, name, r, int(x[r]), k - 1),\n"
+	"                                     code, r, name)\n"
+	"    raise LossInputError(\"%s: row %d: %s\" % (spec.c_check, r, _CODES.get(code, \"code %d\" % code)), code, r, None)\n"
+	"\n"
+	"\n"
+	"def _to_numpy(spec, i, t):\n"
 	"    name, kind, dim = spec.args[i]\n"
 	"    where = \"%s: argument %d '%s'\" % (spec.c_name, i + 1, name)\n"
 	"    if not isinstance(t, _torch.Tensor):\n"
@@ -345,7 +384,11 @@ static const char gp_prelude[] =
 	"\n"
 	"    def check(*args, **sizes):\n"
 	"        if _torch is not None:\n"
-	"            args = [a.detach().numpy() if isinstance(a, _torch.Tensor) else a for a in args]\n"
+	"            for i, t in enumerate(args):\n"
+	"                if isinstance(t, _torch.Tensor) and t.device.type != \"cpu\":\n"
+	"                    raise ValueError(\"%s: argument %d is on %s: the generated kernels run on the CPU\"\n"
+	"                                     % (spec.c_check, i + 1, t.device))\n"
+	"            args = [t.detach().numpy() if isinstance(t, _torch.Tensor) else t for t in args]\n"
 	"        return _np_check(spec, args, sizes)\n"
 	"\n"
 	"    names = \", \".join(a[0] for a in spec.args)\n"
@@ -358,8 +401,9 @@ static const char gp_prelude[] =
 	"    grad.__doc__ = (\"%s(%s%s): (value, the gradient of each output), NumPy arrays.\"\n"
 	"                    % (spec.c_grad, names, \", upstream=\" if spec.reduce == \"none\" else \"\"))\n"
 	"    check.__name__, check.__qualname__ = spec.c_check, spec.c_check\n"
-	"    check.__doc__ = (\"%s(%s): (\\\"OK\\\", None), or (\\\"ZERO_SIZE\\\" | \\\"BAD_LABEL\\\" | \\\"BAD_INDEX\\\", first bad row):\"\n"
-	"                     \" what would make %s NaN by the call rather than the data.\" % (spec.c_check, names, spec.c_name))\n"
+	"    check.__doc__ = (\"%s(%s): None when the call is valid; else LossInputError (a ValueError)\\n\"\n"
+	"                     \"naming the row and the argument, e.g. a class label outside 0..K-1, which\\n\"\n"
+	"                     \"%s makes NaN.  Takes what %s takes.\" % (spec.c_check, names, spec.c_name, spec.c_name))\n"
 	"    loss.grad = grad\n"
 	"    loss.check = check\n"
 	"    loss.spec = spec\n"
@@ -406,9 +450,10 @@ void gp_program(FILE *o, const char *stem, const source *src, const char *body)
 	      "    loss.backward()            # logits.grad, from the generated gradient\n\n"
 	      "A loss with named sizes (size V;) takes each from the row length of the\n"
 	      "arguments typed with it (they must agree), or as a keyword (V=...) when no\n"
-	      "argument's shape gives it.  loss_NAME_check (also loss_NAME.check) takes\n"
-	      "the same arguments and returns (\"OK\", None) or the C check's error name\n"
-	      "(\"ZERO_SIZE\", \"BAD_LABEL\", \"BAD_INDEX\") and the first bad row.\n"
+	      "argument's shape gives it.\n"
+	      "loss_NAME_check(same arguments) returns None, or raises LossInputError (a\n"
+	      "ValueError with .code, .row, .argument) naming what the C check rejects,\n"
+	      "such as a class label outside 0..K-1 (which loss_NAME turns into NaN).\n"
 	      "Only the outputs get gradients.  Anything else (wrong dtype, shape, a\n"
 	      "strided view, a CUDA tensor) raises TypeError or ValueError, never a crash.\n"
 	      "\"\"\"\n", o);

@@ -9,11 +9,13 @@ tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
    gradient takes upstream weights; torch.autograd.gradcheck passes.
 3. Wrong input raises TypeError or ValueError naming the argument, never a
    crash: dtype, shape, strides, argument count, labels, devices, a missing
-   library.
+   library; loss_NAME_check names a class label out of range (argument, row,
+   value) as LossInputError, where loss_NAME gives NaN.
 4. Named sizes: token_ce (V from the logits' shape, at V = 1, 7, 50) and a
    VAE loss with two sizes match torch, gradcheck passes; loss_NAME_check
-   names a bad label and a size of 0; arguments that disagree on a size,
-   or a size the loss does not have, raise naming them.
+   names a bad label (its class count the bound size) and a size of 0;
+   arguments that disagree on a size, or a size the loss does not have,
+   raise naming them.
 """
 import sys
 
@@ -139,6 +141,27 @@ raises(TypeError, ["torch.Tensor"], lambda: gen.loss_ce(zt, y), "a tensor and an
 raises(ValueError, ["'target'", "detach"],
        lambda: gen.loss_sq(torch.tensor(p), torch.tensor(t, requires_grad=True)), "a target that requires grad")
 raises(ValueError, ["on meta"], lambda: gen.loss_ce(zt.to("meta"), torch.tensor(y)), "a tensor off the CPU")
+
+# loss_NAME_check: None for a valid call; a bad label is named (argument,
+# row, value, range), where loss_NAME itself gives NaN
+check(gen.loss_ce_check(z, y) is None and gen.loss_each_check(z, y) is None
+      and gen.loss_sq_check(p, t) is None, "loss_NAME_check accepts valid calls")
+check(gen.loss_ce_check(zt, torch.tensor(y)) is None, "loss_ce_check takes tensors too")
+bad = y.copy()
+bad[4] = 7
+check(np.isnan(gen.loss_ce(z, bad)), "a label of 7 of 4 classes: the value is NaN")
+raises(gen.LossInputError, ["loss_ce_check", "argument 2 'y'", "row 4", "class label 7", "0..3", "LOSSC_BAD_LABEL"],
+       lambda: gen.loss_ce_check(z, bad), "a label beyond the classes")
+bad[4], bad[2] = 1, -1
+raises(ValueError, ["loss_each_check", "row 2", "class label -1"], lambda: gen.loss_each_check(z, bad),
+       "a negative label, reduce none (LossInputError is a ValueError)")
+raises(gen.LossInputError, ["row 2"], lambda: gen.loss_ce32_check(zf, torch.tensor(bad)), "a bad label in a tensor")
+try:
+    gen.loss_ce_check(z, bad)
+except gen.LossInputError as e:
+    check((e.code, e.row, e.argument) == (gen.LOSSC_BAD_LABEL, 2, "y"), "LossInputError's code, row and argument: %r"
+          % ((e.code, e.row, e.argument),))
+raises(TypeError, ["class labels"], lambda: gen.loss_ce_check(z, y.astype(np.float64)), "the check checks dtypes")
 n0 = gen.loss_ce(np.zeros((0, 4)), np.zeros(0, dtype=np.int32))
 check(np.isnan(n0), "no rows: the mean is NaN, as the C API says")
 raises(OSError, ["cannot load", "cc -std=c99 -O2 -fPIC -shared"], lambda: gen.load("/nonexistent/libx.so"),
@@ -158,13 +181,14 @@ for V in (1, 7, 50):
     check(abs(out.item() - ref.item()) <= 1e-12 * max(1, abs(ref.item()))
           and (got.grad - ztv.grad).abs().max().item() <= 1e-12,
           "token_ce with V = %d bound from the logits' shape = torch (ignore_index, label smoothing)" % V)
-    check(gen.loss_token_ce_check(zv, tok) == ("OK", None), "loss_token_ce_check: OK at V = %d" % V)
+    check(gen.loss_token_ce_check(zv, tok) is None, "loss_token_ce_check: valid at V = %d" % V)
 bad = tok.copy()
 bad[4] = V
-check(gen.loss_token_ce_check(zv, bad) == ("BAD_LABEL", 4), "loss_token_ce_check: a label = V is BAD_LABEL at row 4")
+raises(gen.LossInputError, ["row 4", "class label %d" % V, "0..%d" % (V - 1), "LOSSC_BAD_LABEL"],
+       lambda: gen.loss_token_ce_check(zv, bad), "loss_token_ce_check: a label = V (the bound size)")
 check(np.isnan(gen.loss_token_ce(zv, bad)), "a label = V makes the mean NaN, as the header says")
-check(gen.loss_token_ce_check(np.zeros((3, 0)), np.zeros(3, dtype=np.int32)) == ("ZERO_SIZE", 0),
-      "loss_token_ce_check: V = 0 is ZERO_SIZE")
+raises(gen.LossInputError, ["LOSSC_ZERO_SIZE"],
+       lambda: gen.loss_token_ce_check(np.zeros((3, 0)), np.zeros(3, dtype=np.int32)), "loss_token_ce_check: V = 0")
 check(np.isnan(gen.loss_token_ce(np.zeros((3, 0)), np.zeros(3, dtype=np.int32))), "V = 0: NaN")
 L = 3
 xhat, mu = rng.normal(size=(4, 6)), rng.normal(size=(4, L))
