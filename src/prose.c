@@ -66,6 +66,7 @@ struct prose_set {
 	unsigned long load;     /* number of prose_load_* calls so far */
 	lang *L;
 	int defer;              /* inside prose_load_all: finalize once, at the end */
+	int team;               /* a file that is not built-in was loaded: compile every frame at load */
 	/* built by prose_finalize */
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
 	pf_words **xwords;      /* per class: the words of its compounds */
@@ -642,10 +643,9 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 /* ---- finalizing: classes, frames, contexts, the prefilter ------------- */
 
 /* The match data must hold every group of code (a rule's frames together have many). */
-static void prose_groups(prose_set *set, pcre2_code *code)
+/* Room in the match data for n captured groups. */
+static void prose_groups(prose_set *set, uint32_t n)
 {
-	uint32_t n = 0;
-	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
 	if (n + 1 > pcre2_get_ovector_count(set->md)) {
 		pcre2_match_data_free(set->md);
 		set->md = pcre2_match_data_create(n + 1, NULL);
@@ -829,10 +829,18 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 			prose_frame *f = &r->frames[j];
 			if (lang_compile(L, f->seq, 1, &f->pat, err, errlen) != 0)
 				return -1;
+			f->broken = 0;
+			prose_groups(set, (uint32_t)f->pat.ncap);
+			/* Compiling is most of a small run's time and a text wakes few
+			   frames: the built-in rules' frames (each proved to compile and
+			   fire by `lossc rules --test` in make check) compile when first
+			   run.  A team's file can break any pattern it touches, so with
+			   one loaded every frame compiles now and errors name the line. */
+			if (!set->team)
+				continue;
 			f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, errlen);
 			if (!f->code)
 				return -1;
-			prose_groups(set, f->code);
 		}
 	}
 	for (i = 0; i < set->n; i++) {
@@ -895,6 +903,7 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 		      int builtin, char *err, size_t errlen)
 {
 	set->load++;
+	set->team |= !builtin;
 	return prose_loaded(set, prose_load_one(set, path, bytes, len, builtin, err, errlen), err, errlen);
 }
 
@@ -902,6 +911,7 @@ int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes,
 			    char *err, size_t errlen)
 {
 	set->load++;
+	set->team = 1;          /* (words from a buffer are never the built-in files) */
 	return prose_loaded(set, lang_load(set->L, path, bytes, len, err, errlen), err, errlen);
 }
 
@@ -925,6 +935,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	size_t n = 0, cap = 0, i;
 	int rc = 0, pass;
 	set->load++;
+	set->team |= !builtin;
 	if (!d) {
 		rf_err(err, errlen, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
 		return -1;
@@ -1411,6 +1422,25 @@ static void prose_settle(prose_set *set)
 }
 
 /* Frame k of rule ri over t[from..to). */
+/*
+ * A built-in frame's pattern, compiled the first time a text wakes it.
+ * It cannot fail for a shipped rule (`lossc rules --test` compiles and
+ * fires every frame); if it does, say so once and skip the frame.
+ */
+static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f)
+{
+	char err[512];
+	if (f->broken)
+		return 0;
+	f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, sizeof err);
+	if (!f->code) {
+		f->broken = 1;
+		fprintf(stderr, "lossc: internal error: built-in %s\n", err);
+		return 0;
+	}
+	return 1;
+}
+
 static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, size_t from, size_t to)
 {
 	const prose_rule *r = &set->rules[ri];
@@ -1418,6 +1448,8 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
 	sc->r = r;
 	sc->only = k;
 	sc->f = &r->frames[k];
+	if (!r->frames[k].code && !prose_compile_frame(set, r, &r->frames[k]))
+		return;
 	sc->code = prose_ready(r->frames[k].code);
 	if (sc->code && prose_scan(sc, from, to, &where))
 		prose_gave_up(set, ri, where);
