@@ -59,8 +59,9 @@
 
 /*
  * The default list, with each set's floors (per sentence; the first corpus
- * has its per-code floors above).  The spent held-out set has floors of its
- * own: what the rules reached on it when it became tuning material.
+ * has its per-code floors above).  The spent held-out set had floors of its
+ * own (0.93 / 0.84, what the rules reached on it when it became tuning
+ * material) until the rules reached the tuning floors on it (0.966 / 1.000).
  */
 struct corpus_file {
 	const char *name;
@@ -74,7 +75,7 @@ static const struct corpus_file defaults[] = {
 	{"tuning-own.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 1},
 	{"tuning-fresh.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
 	{"tuning-probes.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
-	{"tuning-heldout1.txt", 0.93, 0.84, 0},
+	{"tuning-heldout1.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
 	{"heldout2.txt", 0, 0, 0},
 };
 
