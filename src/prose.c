@@ -81,6 +81,11 @@ struct prose_set {
 	size_t nhits, hcap;
 	unsigned char *run;     /* per rule: still running on this text */
 	size_t runcap;
+	/* scratch of prose_compile_contexts, kept here so that a failed
+	   allocation (xalloc_die) leaves no unreachable block behind */
+	const lang_seq **cseqs;
+	char **cwords;
+	size_t cseqcap, cwordcap;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -217,6 +222,8 @@ void prose_set_free(prose_set *set)
 	free(set->rules);
 	free(set->hits);
 	free(set->run);
+	free(set->cseqs);
+	free(set->cwords);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -705,22 +712,26 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 		}
 	for (w = LANG_INSIDE; w <= LANG_SENTENCE && rc == 0; w++)
 		for (keyed = 0; keyed < 2 && rc == 0; keyed++) {
-			const lang_seq **seqs = NULL;
-			char **all = NULL;
 			size_t n = 0, nall = 0;
 			lang_pattern pat;
 			pcre2_code *code;
 			for (i = 0; i < nit; i++) {
 				if (it[i].where != w || it[i].has != keyed)
 					continue;
-				seqs = xrealloc(seqs, (n + 1) * sizeof *seqs);
-				seqs[n++] = it[i].s;
+				if (n == set->cseqcap) {
+					set->cseqcap = set->cseqcap ? 2 * set->cseqcap : 16;
+					set->cseqs = xrealloc(set->cseqs, set->cseqcap * sizeof *set->cseqs);
+				}
+				set->cseqs[n++] = it[i].s;
 				for (k = 0; keyed && k < it[i].nw; k++) {
-					all = xrealloc(all, (nall + 1) * sizeof *all);
-					all[nall++] = it[i].words[k];
+					if (nall == set->cwordcap) {
+						set->cwordcap = set->cwordcap ? 2 * set->cwordcap : 64;
+						set->cwords = xrealloc(set->cwords, set->cwordcap * sizeof *set->cwords);
+					}
+					set->cwords[nall++] = it[i].words[k];
 				}
 			}
-			if (n && lang_compile_any(L, seqs, n, &pat, err, errlen) != 0) {
+			if (n && lang_compile_any(L, set->cseqs, n, &pat, err, errlen) != 0) {
 				rc = -1;
 			} else if (n) {
 				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
@@ -729,13 +740,11 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 					rc = -1;
 				else if (keyed) {
 					r->ctxcode[w] = code;
-					r->ctxwords[w] = pf_words_new(all, nall);
+					r->ctxwords[w] = pf_words_new(set->cwords, nall);
 				} else {
 					r->ctxraw[w] = code;
 				}
 			}
-			free(all);      /* the words belong to it[] */
-			free(seqs);
 		}
 	for (i = 0; i < nit; i++) {
 		for (k = 0; k < it[i].nw; k++)
