@@ -20,6 +20,7 @@
 #include "ireval.h"
 #include "losses.h"
 #include "ops.h"
+#include "witness.h"
 #include "xalloc.h"
 
 /* ---- per-node analysis ------------------------------------------------- */
@@ -47,94 +48,6 @@ static ival leaf_interval(const ir_node *n)
 		}
 	}
 	return iv_all();
-}
-
-/* Some kink point of the row inside operand 0's interval (or NaN). */
-static double kink_inside(const op_info *row, const ir_node *x)
-{
-	for (const double *p = row->kinks; p && !isnan(*p); p++)
-		if (iv_contains(x->iv, *p))
-			return *p;
-	return NAN;
-}
-
-/* Does this node itself (not its operands) break continuous
-   differentiability in the outputs?  Only non-constant operands count. */
-static int own_kink(const ir_node *n)
-{
-	const op_info *row = &ops[n->op];
-	if (n->curv == CURV_CONST)
-		return 0;
-	if (row->kink_rule)
-		return row->kink_rule(n);
-	switch (row->smooth) {
-	case SM_KINKS: case SM_EDGE:
-		return dcp_is_variable(n->args[0]) && !isnan(kink_inside(row, n->args[0]));
-	case SM_KINK_AT_TIE:
-		if (row->kind == OK_ELEM) {
-			ival x = n->args[0]->iv, y = n->args[1]->iv;
-			return (dcp_is_variable(n->args[0]) || dcp_is_variable(n->args[1]))
-			       && !(x.hi < y.lo || y.hi < x.lo);
-		}
-		return dcp_is_variable(n->args[0]) && ir_len(n->args[0]) > 1;
-	case SM_SMOOTH: case SM_C1: case SM_SPECIAL:
-		return 0;
-	}
-	return 0;
-}
-
-/* Is the kink of x only its own, and at a point where x is 0?  relu(a),
-   abs(a) (the row's value at its kink point, by the evaluator), max(a, 0)
-   and min(a, 0) at the tie; over operands without kinks of their own.
-   Not the norms: norm1(v) kinks wherever one element is 0. */
-static int kinks_at_zero(const ir_node *x)
-{
-	const op_info *row = &ops[x->op];
-	for (unsigned k = 0; k < x->nargs; k++)
-		if (x->args[k]->kink)
-			return 0;
-	if (row->smooth == SM_KINKS && row->kinks && !row->kink_rule) {
-		for (const double *p = row->kinks; !isnan(*p); p++) {
-			long double at[OP_MAX_ARGS] = { *p };
-			if (row->kind != OK_ELEM || x->nargs != 1 || row->eval(at) != 0)
-				return 0;
-		}
-		return 1;
-	}
-	if (row->smooth == SM_KINK_AT_TIE && row->kind == OK_ELEM && x->nargs == 2)
-		for (int k = 0; k < 2; k++)
-			if (x->args[k]->op == IR_CONST && !x->args[k]->vals && x->args[k]->num == 0)
-				return 1;
-	return 0;
-}
-
-/*
- * A kink of operand x that n smooths out: where x kinks at 0 and n is
- * flat there (every partial of n in x is 0 when x = 0), n is continuously
- * differentiable: max(0, u)^2 and relu(u) * relu(u) are C1, the squared
- * hinge.  The partials are the row's own, with the other operands at
- * their constant values.
- */
-static int smoothed_kink(const ir_node *n, const ir_node *x)
-{
-	const op_info *row = &ops[n->op];
-	long double at[OP_MAX_ARGS];
-	if (row->kind != OK_ELEM || !row->partial || n->nargs > OP_MAX_ARGS || !kinks_at_zero(x))
-		return 0;
-	for (unsigned k = 0; k < n->nargs; k++) {
-		const ir_node *a = n->args[k];
-		if (dcp_same_value(a, x))
-			at[k] = 0;
-		else if (a->op == IR_CONST && !a->vals)
-			at[k] = a->num;
-		else
-			return 0;
-	}
-	long double v = row->eval(at);
-	for (unsigned k = 0; k < n->nargs; k++)
-		if (dcp_same_value(n->args[k], x) && row->partial((int)k, at, v) != 0)
-			return 0;
-	return 1;
 }
 
 /* A composite loss's hand-proven range, from its arguments. */
@@ -230,8 +143,8 @@ static void analyze_node(ir_node *n)
 	}
 
 	for (unsigned k = 0; k < n->nargs; k++)
-		n->kink |= n->args[k]->kink && !smoothed_kink(n, n->args[k]);
-	if (n->curv != CURV_CONST && own_kink(n))
+		n->kink |= n->args[k]->kink && !ops_smoothed_kink(n, n->args[k]);
+	if (n->curv != CURV_CONST && ops_own_kink(n))
 		n->kink = 1;
 	if (n->curv == CURV_CONST)
 		n->kink = 0;
@@ -445,7 +358,7 @@ static const ir_node *unbounded_culprit(const ir_node *n)
 static const ir_node *kink_culprit(const ir_loss *l)
 {
 	for (size_t i = 0; i < l->nnodes; i++)
-		if (l->nodes[i]->curv != CURV_CONST && own_kink(l->nodes[i]))
+		if (l->nodes[i]->curv != CURV_CONST && ops_own_kink(l->nodes[i]))
 			return l->nodes[i];
 	return NULL;
 }
@@ -519,11 +432,12 @@ static char *kink_text(const ir_node *n, char *buf, size_t size)
 	expr_str(n->args[0], x, sizeof x);
 	if (n->nargs > 1)
 		expr_str(n->args[1], y, sizeof y);
-	double at = kink_inside(row, n->args[0]);
+	double at = ops_kink_inside(row, n->args[0]);
 	snprintf(p, sizeof p, "%g", isnan(at) ? 0 : at);
 	const char *w = row->kink_what;
 	if (!w)
 		w = row->smooth == SM_EDGE ? "has an infinite slope where %0 = %p"
+			: row->smooth == SM_KINK_AT_ZERO ? "has a kink where %0 is the zero vector"
 			: row->smooth != SM_KINK_AT_TIE ? "has a kink where %0 = %p"
 			: n->nargs > 1 ? "has a kink where %0 = %1" : "has a kink where two elements of %0 tie";
 	size_t off = 0;
@@ -730,7 +644,7 @@ static int claim_holds(const ir_node *r, int which)
 
 static void check_claims(actx *a, const ast_item *claim)
 {
-	char iv[64], iv2[64], wit[512];
+	char iv[64], iv2[64], wit[1200];
 	const char *const *known = known_claims;
 	const source *src = src_of(a);
 	for (size_t k = 0; k < claim->nnames; k++) {
@@ -766,6 +680,9 @@ static void check_claims(actx *a, const ast_item *claim)
 			} else if (find_negative_witness(a->l, wit, sizeof wit)) {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: for example %s", wit);
+			} else if (witness_negative(a->l, wit, sizeof wit)) {
+				d = diag_code(a->diags, src, nm->span, "LS501",
+					      "claim nonnegative is provably false: %s", wit);
 			} else {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",
@@ -778,9 +695,12 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 1:
-			d = diag_code(a->diags, src, nm->span, "LS504",
-				      "cannot prove claim bounded: over the declared ranges the value lies in %s",
-				      iv_str(r->iv, iv, sizeof iv));
+			if (witness_unbounded(a->l, wit, sizeof wit))
+				d = diag_code(a->diags, src, nm->span, "LS504", "claim bounded is provably false: %s", wit);
+			else
+				d = diag_code(a->diags, src, nm->span, "LS504",
+					      "cannot prove claim bounded: over the declared ranges the value lies in %s",
+					      iv_str(r->iv, iv, sizeof iv));
 			{
 				const ir_node *c = unbounded_culprit(r);
 				if (c->op == IR_OUTPUT)
@@ -792,8 +712,12 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 2:
-			d = diag_code(a->diags, src, nm->span, "LS502",
-				      "claim smooth is false: the value has a kink where its derivative jumps");
+			/* "false" only with a point where the slope really jumps */
+			if (witness_kink(a->l, wit, sizeof wit))
+				d = diag_code(a->diags, src, nm->span, "LS502", "claim smooth is provably false: %s", wit);
+			else
+				d = diag_code(a->diags, src, nm->span, "LS502",
+					      "cannot prove claim smooth: the value may have a kink where its derivative jumps");
 			{
 				const ir_node *c = kink_culprit(a->l);
 				char why[512];
@@ -802,10 +726,13 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 3:
-			d = diag_code(a->diags, src, nm->span, "LS503",
-				      r->curv == CURV_CONCAVE
-				      ? "cannot prove claim convex: by the composition rules the value is concave"
-				      : "cannot prove claim convex by the composition rules");
+			if (witness_nonconvex(a->l, wit, sizeof wit))
+				d = diag_code(a->diags, src, nm->span, "LS503", "claim convex is provably false: %s", wit);
+			else
+				d = diag_code(a->diags, src, nm->span, "LS503",
+					      r->curv == CURV_CONCAVE
+					      ? "cannot prove claim convex: by the composition rules the value is concave"
+					      : "cannot prove claim convex by the composition rules");
 			{
 				const char *why = "";
 				const ir_node *c = curv_culprit(r, CURV_CONVEX, &why);

@@ -136,6 +136,7 @@ static const char *smooth_name(fn_smooth s)
 	case SM_C1: return "C1";
 	case SM_KINKS: return "kink at 0";
 	case SM_KINK_AT_TIE: return "kink at ties";
+	case SM_KINK_AT_ZERO: return "kink at the zero vector";
 	case SM_EDGE: return "smooth inside its domain";
 	case SM_SPECIAL: break;
 	}

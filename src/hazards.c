@@ -2,9 +2,10 @@
  * hazards.c: findings about a loss that is well defined but will not
  * train the way its writer meant (see hazards.h): an output the value
  * never reads (LS331), kl_div fed something that is not a
- * log-probability (LS332), and a sqrt whose argument reaches 0, where its
- * gradient is infinite and becomes NaN (LS410).  Each reads the analyzed
- * IR: the intervals decide, so a finding fires only where it is provable.
+ * log-probability (LS332), and a sqrt (or x^p, 0 < p < 1) whose
+ * argument reaches 0, where its gradient is infinite and becomes NaN
+ * (LS410).  Each reads the analyzed IR: the intervals decide, so a
+ * finding fires only where it is provable.
  */
 #include "hazards.h"
 
@@ -79,26 +80,48 @@ static const ir_node *sum_of_squares(const ir_node *s)
 	return NULL;
 }
 
-/* LS410: sqrt has an infinite slope at 0; where its argument depends on
-   the outputs and can be exactly 0 (its interval starts at 0), the
-   gradient there is inf, and NaN once multiplied by a 0.  A negative
-   argument is LS304's; a root of a sum of squares is norm2, whose
-   gradient is defined (0) at the zero vector: the fix. */
-static void sqrt_gradients(const ir_loss *l, diag_list *diags)
+/* n is a square root of its operand 0 (sqrt, x ^ 0.5), by its row's
+   evaluator with the other operands at their constant values. */
+static int square_root(const ir_node *n)
+{
+	const op_info *row = ops_row(n->op);
+	long double at[OP_MAX_ARGS];
+	if (row->kind != OK_ELEM || !row->eval || n->nargs > OP_MAX_ARGS)
+		return 0;
+	for (unsigned k = 1; k < n->nargs; k++) {
+		const ir_node *c = n->args[k];
+		if (c->op != IR_CONST || c->vals)
+			return 0;
+		at[k] = c->num;
+	}
+	at[0] = 4;
+	long double r4 = row->eval(at);
+	at[0] = 9;
+	return r4 == 2 && row->eval(at) == 3;
+}
+
+/* LS410: sqrt, and x^p for 0 < p < 1, have an infinite slope at 0 (the
+   rows say so: inf_slope); where the argument depends on the outputs and
+   can be exactly 0 (its interval starts at 0), the gradient there is
+   inf, and NaN once multiplied by a 0.  A negative argument is LS304's;
+   a root of a sum of squares (sqrt, or ^ 0.5) is norm2, whose gradient
+   is defined (0) at the zero vector: the fix. */
+static void infinite_slopes(const ir_loss *l, diag_list *diags)
 {
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
-		if (n->op != IR_SQRT || n->curv == CURV_CONST)
+		const op_info *row = ops_row(n->op);
+		if (!row->inf_slope || n->curv == CURV_CONST || !row->inf_slope(n))
 			continue;
 		const ir_node *x = n->args[0];
 		if (x->curv == CURV_CONST || x->iv.lo != 0 || x->iv.lo_open || x->iv.hi <= 0)
 			continue;
 		char e[96];
 		diag *d = diag_code(diags, src_of(l), n->span, "LS410",
-				    "the gradient of sqrt is infinite where its argument is 0, and %s reaches 0: "
-				    "the gradient is inf or NaN there", span_text(l, x->span, e, sizeof e));
+				    "the gradient of %s, and %s reaches 0: the gradient is inf or NaN there",
+				    row->inf_slope_what, span_text(l, x->span, e, sizeof e));
 		const ir_node *v = sum_of_squares(x);
-		if (d && v && inside(x->span, n->span) && inside(v->span, x->span)) {
+		if (d && v && square_root(n) && inside(x->span, n->span) && inside(v->span, x->span)) {
 			char fix[128];
 			snprintf(fix, sizeof fix, "norm2(%s)", span_text(l, v->span, e, sizeof e));
 			diag_set_fix(d, n->span, fix);
@@ -112,5 +135,5 @@ void hazards_check(const ir_loss *l, diag_list *diags)
 		return;
 	unused_outputs(l, diags);
 	kl_inputs(l, diags);
-	sqrt_gradients(l, diags);
+	infinite_slopes(l, diags);
 }

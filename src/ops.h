@@ -91,9 +91,11 @@ typedef enum fn_mono {
 typedef enum fn_smooth {
 	SM_SMOOTH,              /* infinitely differentiable on its domain */
 	SM_C1,                  /* continuously differentiable, second derivative jumps (huber) */
-	SM_KINKS,               /* derivative jumps where operand 0 is one of `kinks` (abs, relu,
-	                           norms at 0) */
+	SM_KINKS,               /* derivative jumps where operand 0 (an element of it, for a
+	                           reduction) is one of `kinks` (abs, relu; norm1 at 0) */
 	SM_KINK_AT_TIE,         /* derivative jumps where two operands / elements tie (min, max) */
+	SM_KINK_AT_ZERO,        /* derivative jumps only where operand 0 is the zero vector (every
+	                           element 0 at once), where the value is 0 (norm2) */
 	SM_EDGE,                /* smooth inside the domain, slope infinite where operand 0 is
 	                           one of `kinks` (sqrt at 0) */
 	SM_SPECIAL              /* decided by the row's kink_rule (x^p depends on p, x/y) */
@@ -282,6 +284,12 @@ typedef struct op_info {
 	const char *kink_what;  /* the LS502 note's wording, "has a pole where %1 = 0" (%0 %1:
 	                           the operands, %p: the kink point); NULL: from `smooth` */
 	op_check_rule check;
+	/* LS410: node n's slope is infinite where operand 0 is 0 (sqrt; x^p for
+	   a constant 0 < p < 1); NULL: never.  inf_slope_what ends "the
+	   gradient of ..." in the finding: "sqrt is infinite where its
+	   argument is 0". */
+	int (*inf_slope)(const ir_node *n);
+	const char *inf_slope_what;
 	const op_proof *const *proofs;  /* hand-proven bounds, NULL-terminated; NULL: none */
 
 	/* evaluation */
@@ -322,6 +330,16 @@ extern const op_proof pf_equal_factors, pf_self_dot, pf_max_opposite, pf_min_opp
 
 /* The row of an op (never NULL for op < IR_NOPS). */
 const op_info *ops_row(ir_op op);
+
+/* Where the derivative jumps (ops_rules.c).  Some kink point of the row
+   inside operand 0's interval, or NaN. */
+double ops_kink_inside(const op_info *row, const ir_node *x);
+/* Node n itself (not its operands) may break continuous differentiability
+   in the outputs: only non-constant operands count. */
+int ops_own_kink(const ir_node *n);
+/* The kinks of operand x (x->kink) do not survive n: n's partial in x
+   is 0 where x kinks (max(0, u)^2, relu(u) * u, square(norm2(v))). */
+int ops_smoothed_kink(const ir_node *n, const ir_node *x);
 
 /* The interval of an op's result from its operands' (the row's rule). */
 ival ops_range(const op_info *row, const ival *args, int nargs, long n);

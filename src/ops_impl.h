@@ -84,6 +84,8 @@ ir_curv cr_cmp(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_where(const ir_node *n, const char **why, const ir_node **blame);
 int kr_div(const ir_node *n);
 int kr_pow(const ir_node *n);
+int is_always(const ir_node *n);
+int is_pow_root(const ir_node *n);
 ir_curv cr_sqrt(const ir_node *n, const char **why, const ir_node **blame);
 int kr_clamp(const ir_node *n);
 int ck_pow(const ir_node *n, ast_precision prec, op_finding *f);

@@ -274,6 +274,240 @@ int kr_pow(const ir_node *n)
 	return (p < 0 || (!dcp_is_int(p) && p < 1)) && dcp_is_variable(A(n)) && iv_contains(A(n)->iv, 0);
 }
 
+/* ---- infinite slopes (LS410) ---- */
+
+int is_always(const ir_node *n)
+{
+	(void)n;
+	return 1;
+}
+
+/* x^p for a constant 0 < p < 1: p x^(p - 1) is infinite at x = 0 (a
+   negative p is a pole, kr_pow's and the division's business) */
+int is_pow_root(const ir_node *n)
+{
+	double p;
+	return const_scalar(B(n), &p) && p > 0 && p < 1;
+}
+
+/* ---- where the derivative jumps, and where a kink is smoothed out ---- */
+
+/* Some kink point of the row inside operand 0's interval (or NaN). */
+double ops_kink_inside(const op_info *row, const ir_node *x)
+{
+	for (const double *p = row->kinks; p && !isnan(*p); p++)
+		if (iv_contains(x->iv, *p))
+			return *p;
+	return NAN;
+}
+
+int ops_own_kink(const ir_node *n)
+{
+	const op_info *row = &ops[n->op];
+	if (n->curv == CURV_CONST)
+		return 0;
+	if (row->kink_rule)
+		return row->kink_rule(n);
+	switch (row->smooth) {
+	case SM_KINKS: case SM_EDGE: case SM_KINK_AT_ZERO:
+		return dcp_is_variable(A(n)) && !isnan(ops_kink_inside(row, A(n)));
+	case SM_KINK_AT_TIE:
+		if (row->kind == OK_ELEM) {
+			ival x = A(n)->iv, y = B(n)->iv;
+			return (dcp_is_variable(A(n)) || dcp_is_variable(B(n))) && !(x.hi < y.lo || y.hi < x.lo);
+		}
+		return dcp_is_variable(A(n)) && ir_len(A(n)) > 1;
+	case SM_SMOOTH: case SM_C1: case SM_SPECIAL:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Smoothing a kink.  Let x be continuous with bounded one-sided
+ * derivatives, and let all its kinks lie on one set K = {a = p} (every
+ * element of a at once for norm2's zero vector), where x takes the value
+ * v.  If n(x, y...) is an elementwise op whose partial in x is 0 at the
+ * values its operands take on K, then n(x, y...) is continuously
+ * differentiable across K: the jump of x's slope is multiplied by a
+ * factor that tends to 0 there.  So max(0, u)^2, relu(u) * u, |u| u,
+ * square(norm2(v)) and norm2(v) * norm2(v) are C1 (LOSSSPEC's smooth),
+ * and so is relu(|u| - 1)^2: abs kinks where |u| - 1 = -1, where relu is
+ * flat.  Not sqrt's or x^p's infinite slopes (SM_EDGE, kr_pow: the slope
+ * is unbounded), not poles, not the jumps of comparisons.
+ *
+ * The site is found from the rows: their kink kind and points, their
+ * evaluators for the values on K; a node that does not kink itself
+ * inherits the one site of its kinked operands.  The search is bounded
+ * (depth and visits); past the bound no site is found, so the kink stays:
+ * never a false "smooth".
+ */
+typedef struct kink_site {
+	const ir_node *a;       /* the kinks are where a = p */
+	long double p;
+	int whole;              /* every element of a at once (norm2) */
+	long double v;          /* n's value on the site (NaN: not known) */
+} kink_site;
+
+enum { SITE_DEPTH = 12, SITE_VISITS = 200 };
+
+static int site_of(const ir_node *n, kink_site *s, int depth, int *visits);
+static int smoothed_at(const ir_node *n, const ir_node *x, int depth, int *visits);
+
+static int site_same(const kink_site *s, const kink_site *t)
+{
+	return s->p == t->p && s->whole == t->whole && dcp_same_value(s->a, t->a);
+}
+
+/* The value y takes on site s, or NaN. */
+static long double value_on(const ir_node *y, const kink_site *s, int depth, int *visits)
+{
+	double c;
+	kink_site t;
+	const op_info *row = &ops[y->op];
+	if (const_scalar(y, &c))
+		return c;
+	if (dcp_same_value(y, s->a))
+		return s->p;
+	if (depth <= 0 || ++*visits > SITE_VISITS)
+		return NAN;
+	if (y->kink && site_of(y, &t, depth - 1, visits) && site_same(&t, s))
+		return t.v;
+	if (y->kink || row->kind != OK_ELEM || !row->eval || row->gives_cond || y->nargs > OP_MAX_ARGS)
+		return NAN;
+	long double at[OP_MAX_ARGS];
+	for (unsigned k = 0; k < y->nargs; k++)
+		if (isnan(at[k] = value_on(y->args[k], s, depth - 1, visits)))
+			return NAN;
+	return row->eval(at);
+}
+
+/* The one site where n's own kink lies (only the bounded-slope kinds). */
+static int own_site(const ir_node *n, kink_site *s)
+{
+	const op_info *row = &ops[n->op];
+	double c;
+	if (row->kink_rule || row->gives_cond)
+		return 0;
+	switch (row->smooth) {
+	case SM_KINKS:
+		if (!row->kinks || isnan(row->kinks[0]) || !isnan(row->kinks[1]))
+			return 0;
+		s->a = A(n);
+		s->p = row->kinks[0];
+		s->whole = 0;
+		/* the value on the site: an elementwise op's at the point; a
+		   reduction's (norm1 where one element is 0) depends on the rest */
+		s->v = row->kind == OK_ELEM && n->nargs == 1 ? row->eval(&s->p) : NAN;
+		return 1;
+	case SM_KINK_AT_ZERO:
+		s->a = A(n);
+		s->p = 0;
+		s->whole = 1;
+		s->v = 0;               /* the row's promise (ops.h) */
+		return 1;
+	case SM_KINK_AT_TIE:
+		if (row->kind != OK_ELEM || n->nargs != 2)
+			return 0;
+		for (int k = 0; k < 2; k++)
+			if (const_scalar(n->args[k], &c) && dcp_is_variable(n->args[1 - k])) {
+				long double at[2] = { c, c };
+				s->a = n->args[1 - k];
+				s->p = c;
+				s->whole = 0;
+				s->v = row->eval(at);
+				return 1;
+			}
+		return 0;
+	case SM_SMOOTH: case SM_C1: case SM_EDGE: case SM_SPECIAL:
+		return 0;
+	}
+	return 0;
+}
+
+/* All of n's kinks on one site s (n->kink set). */
+static int site_of(const ir_node *n, kink_site *s, int depth, int *visits)
+{
+	const op_info *row = &ops[n->op];
+	int have = 0;
+	if (depth <= 0 || ++*visits > SITE_VISITS)
+		return 0;
+	if (ops_own_kink(n)) {
+		if (!own_site(n, s))
+			return 0;
+		have = 1;
+	}
+	for (unsigned k = 0; k < n->nargs; k++) {
+		const ir_node *x = n->args[k];
+		kink_site t;
+		if (!x->kink || smoothed_at(n, x, depth - 1, visits))
+			continue;
+		if (!site_of(x, &t, depth - 1, visits))
+			return 0;
+		if (have && !site_same(&t, s)) {
+			/* an own kink at a = p covers the operand's kinks when the
+			   operand is a itself and kinks only where it is p */
+			if (!(dcp_same_value(x, s->a) && t.v == s->p))
+				return 0;
+			continue;
+		}
+		if (!have) {
+			*s = t;
+			have = 1;
+		}
+	}
+	if (!have)
+		return 0;
+	if (!ops_own_kink(n)) {
+		/* inherited: n's value there, where every operand's is known */
+		s->v = NAN;
+		if (row->kind == OK_ELEM && row->eval && !row->gives_cond && n->nargs <= OP_MAX_ARGS) {
+			long double at[OP_MAX_ARGS];
+			unsigned k;
+			for (k = 0; k < n->nargs; k++)
+				if (isnan(at[k] = value_on(n->args[k], s, depth - 1, visits)))
+					break;
+			if (k == n->nargs)
+				s->v = row->eval(at);
+		}
+	}
+	return 1;
+}
+
+static int smoothed_at(const ir_node *n, const ir_node *x, int depth, int *visits)
+{
+	const op_info *row = &ops[n->op];
+	kink_site s, t;
+	long double at[OP_MAX_ARGS];
+	if (row->kind != OK_ELEM || !row->partial || row->gives_cond || n->nargs > OP_MAX_ARGS
+	    || !site_of(x, &s, depth, visits) || isnan(s.v))
+		return 0;
+	for (unsigned k = 0; k < n->nargs; k++)
+		if (isnan(at[k] = value_on(n->args[k], &s, depth, visits)))
+			return 0;
+	if (row->convention && row->convention(at))
+		return 0;
+	long double v = row->eval(at);
+	/* every operand whose kinks lie on s must have a zero partial there */
+	for (unsigned k = 0; k < n->nargs; k++) {
+		const ir_node *y = n->args[k];
+		if (!y->kink)
+			continue;
+		if (y != x && !dcp_same_value(y, x) && !(site_of(y, &t, depth, visits) && site_same(&t, &s)))
+			continue;       /* its own kinks: judged by its own call */
+		long double d = row->partial((int)k, at, v);
+		if (!(d == 0))
+			return 0;
+	}
+	return 1;
+}
+
+int ops_smoothed_kink(const ir_node *n, const ir_node *x)
+{
+	int visits = 0;
+	return smoothed_at(n, x, SITE_DEPTH, &visits);
+}
+
 /* ---- intervals that depend on the node ---- */
 
 /* ---- domains ---- */

@@ -155,6 +155,7 @@ static const fixcase cases[] = {
 	{ "log(exp(u) + exp(s))", "LS404", "logsumexp([u, s])" },
 	{ "sqrt(sum(square(z - t)))", "LS410", "norm2(z - t)" },
 	{ "sqrt(dot(z - t, z - t)) + u * u", "LS410", "norm2(z - t) + u * u" },
+	{ "sum(square(z - t)) ^ 0.5", "LS410", "norm2(z - t)" },
 	{ "kl_div(softmax(z), p)", "LS332", "kl_div(log_softmax(z), p)" },
 };
 

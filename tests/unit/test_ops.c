@@ -68,7 +68,7 @@ static void test_every_op_has_a_complete_row(void **state)
 		if (!r->range && !r->range_rule
 		    && !(r->kind == OK_ELEM && r->sig.max_args == 1 && !r->domain.code && r->mono[0] != MONO_NONE))
 			fail_msg("row '%s' has no interval rule", r->sig.name);
-		if ((r->smooth == SM_KINKS || r->smooth == SM_EDGE) && !r->kinks)
+		if ((r->smooth == SM_KINKS || r->smooth == SM_EDGE || r->smooth == SM_KINK_AT_ZERO) && !r->kinks)
 			fail_msg("row '%s' kinks but lists no kink points", r->sig.name);
 		if (r->sig.max_args > OP_MAX_ARGS && r->kind != OK_VEC)
 			fail_msg("row '%s' has more operands than OP_MAX_ARGS", r->sig.name);
@@ -114,7 +114,7 @@ static const expect expectations[] = {
 	{ IR_VMIN, CURV_CONCAVE, MONO_INC, SM_KINK_AT_TIE },
 	{ IR_LOGSUMEXP, CURV_CONVEX, MONO_INC, SM_SMOOTH },
 	{ IR_NORM1, CURV_CONVEX, MONO_SIGN, SM_KINKS },
-	{ IR_NORM2, CURV_CONVEX, MONO_SIGN, SM_KINKS },
+	{ IR_NORM2, CURV_CONVEX, MONO_SIGN, SM_KINK_AT_ZERO },     /* only at the zero vector */
 	{ IR_DOT, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
 	{ IR_SOFTMAX, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
 	{ IR_LOG_SOFTMAX, CURV_CONCAVE, MONO_NONE, SM_SMOOTH },

@@ -25,6 +25,7 @@
 #include "ops.h"
 #include "parse.h"
 #include "resolve.h"
+#include "witness.h"
 
 static const char header[] =
 	"dataset d {\n"
@@ -293,8 +294,32 @@ static void test_smoothed_kinks(void **state)
 		{ "relu(u) ^ 1", 1 },                  /* not flat: the kink stays */
 		{ "max(u, 1) ^ 2", 1 },                /* the tie is at 1, not 0 */
 		{ "square(relu(u) + 1)", 1 },
-		{ "square(relu(relu(u) - 1))", 1 },    /* a kink below the one at 0 */
+		/* relu(u) - 1 is -1 where relu(u) kinks, and the outer relu is
+		   flat there: the value is relu(u - 1)^2, C1 (session 1 wanted a
+		   kink here; the flat-site rule of session 3 proves it smooth) */
+		{ "square(relu(relu(u) - 1))", 0 },
 		{ "square(norm1(v))", 1 },             /* norm1 kinks where one element is 0 */
+		/* the other factor vanishes where the kink is: d relu(d), d |d| */
+		{ "relu(u - ts) * (u - ts)", 0 },
+		{ "abs(u) * u", 0 },
+		{ "max(u, 1) * (u - 1)", 0 },          /* the tie at 1, where u - 1 is 0 */
+		/* norm2 kinks only at the zero vector, where it is 0 */
+		{ "square(norm2(v - t))", 0 },
+		{ "norm2(v) * norm2(v)", 0 },
+		{ "log1p(square(norm2(v)))", 0 },
+		{ "norm2(v) ^ 3", 0 },
+		/* a kink where the op above is flat away from 0: |u| - 1 = -1 */
+		{ "square(relu(abs(u) - 1))", 0 },
+		{ "relu(u) ^ 1.5", 0 },
+		/* near misses: the kink stays */
+		{ "relu(u) * relu(r)", 1 },            /* different sites */
+		{ "abs(u) * (u + 1)", 1 },             /* u + 1 is 1 at the kink */
+		{ "square(norm2(v) - 1)", 1 },         /* the square's slope at -1 is not 0 */
+		{ "norm2(v) ^ 0.5", 1 },
+		{ "norm2(v) * norm1(v)", 1 },
+		{ "relu(u) + u", 1 },
+		{ "where(u > 0, 1, 0) * u", 1 },       /* a comparison jumps: no site */
+		{ "sqrt(abs(u)) ^ 3", 1 },             /* C1, but sqrt's slope is unbounded: not smoothed */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		fx f;
@@ -303,6 +328,114 @@ static void test_smoothed_kinks(void **state)
 			fail_msg("%s: kink %d, want %d", cases[i].value, l->root->kink, cases[i].kink);
 		done(&f);
 	}
+}
+
+/*
+ * LS502 says "false" only with a witness (witness.c): a point where the
+ * slope really jumps.  False claims get one; C1 values the rules cannot
+ * prove (their kink flag stays) never do.
+ */
+static void test_kink_witness(void **state)
+{
+	(void)state;
+	static const struct { const char *value; int c1; } cases[] = {
+		{ "relu(u) + u", 0 },
+		{ "norm2(v - t)", 0 },
+		{ "sqrt(sum(square(v - t)))", 0 },
+		{ "logsumexp(z) - max(z)", 0 },
+		{ "abs(u) * (u + 1)", 0 },
+		{ "relu(u) * relu(r)", 0 },
+		{ "min(u, 1) * u", 0 },
+		{ "where(u > 0, 1, 0) + u", 0 },       /* the value jumps */
+		{ "sqrt(abs(u))", 0 },                 /* the slope grows without bound */
+		{ "norm1(v - t) + square(u)", 0 },
+		{ "sqrt(abs(u)) ^ 3", 1 },             /* |u|^1.5 */
+		{ "relu(abs(u)) * u", 1 },             /* |u| u */
+		{ "where(abs(u) < 1, 0.5 * u * u, abs(u) - 0.5)", 1 },     /* huber by hand */
+		{ "where(u > 0, u * u, 0)", 1 },       /* relu(u)^2 through a comparison */
+		/* steep but smooth: |u| down to steps of 1e-7, then a parabola;
+		   the steps go to 1e-9, and only along the kink's own site */
+		{ "log_cosh(1e7 * u) / 1e7 + where(r > 1, square(r - 1), 0)", 1 },
+		{ "log_cosh(1e7 * u) / 1e7 + 0 * relu(u) + where(r > 1, square(r - 1), 0)", 1 },
+		{ "sqrt(square(u) * square(u) + 0) * relu(abs(u))", 1 },   /* u^2 |u| */
+		{ "relu(u) - relu(u) + where(r > 1, square(r - 1), 0)", 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fx f;
+		char wit[1200];
+		ir_loss *l = analyzed(&f, cases[i].value);
+		if (!l->root->kink)
+			fail_msg("%s: proven smooth; the case wants the witness search", cases[i].value);
+		int found = witness_kink(l, wit, sizeof wit);
+		if (found == cases[i].c1)
+			fail_msg("%s: witness %s (%s)", cases[i].value, found ? "found on a C1 value" : "not found",
+				 found ? wit : "");
+		done(&f);
+	}
+}
+
+/* The search finds a witness on value exactly when want says so (a false
+   claim gets one, a true one never). */
+static void expect_witness(int (*search)(const ir_loss *, char *, size_t), const char *claim,
+			   const char *value, int want)
+{
+	fx f;
+	char wit[1200];
+	ir_loss *l = analyzed(&f, value);
+	int found = search(l, wit, sizeof wit);
+	if (found != want)
+		fail_msg("claim %s of %s: %s (%s)", claim, value,
+			 found ? "a witness against a true claim" : "no witness against a false one", found ? wit : "");
+	done(&f);
+}
+
+/* LS503: a midpoint above the chord, only where the value is not convex;
+   LS504: a ray along which a convex value grows, only where it does;
+   LS501: a point below 0, each element drawn on its own. */
+static void test_convex_bounded_witness(void **state)
+{
+	(void)state;
+	static const struct { const char *value; int convex; } conv[] = {
+		{ "-square(u)", 0 },
+		{ "abs(u) * u", 0 },
+		{ "log1p(square(u))", 0 },
+		{ "sigmoid(u)", 0 },
+		{ "square(u) - 2 * square(r)", 0 },
+		{ "-sum(softmax(z) * log_softmax(z))", 0 },
+		/* convex, but not by the composition rules */
+		{ "log(exp(u) + exp(-u))", 1 },
+		{ "relu(u) * u", 1 },
+		{ "u * u * u * u", 1 },
+		{ "norm2(v) * norm2(v)", 1 },
+		{ "sqrt(1 + square(u))", 1 },
+		{ "logsumexp(z) - mean(z)", 1 },
+	};
+	static const struct { const char *value; int bounded; } bnd[] = {
+		{ "square(u - ts)", 0 },
+		{ "softplus(u) - u", 0 },
+		{ "log_cosh(u)", 0 },
+		{ "logsumexp(z) - z[c]", 0 },
+		{ "-log_sigmoid(u)", 0 },
+		{ "0 * square(u)", 1 },                /* convex and constant */
+		{ "sigmoid(u)", 1 },                   /* not convex: no ray proof */
+		{ "logsumexp(z) - max(z)", 1 },
+		/* convex where defined, |u| <= sqrt(20): the ray leaves the domain */
+		{ "square(u) + 0 * sqrt(20 - square(u))", 1 },
+	};
+	static const struct { const char *value; int nonneg; } neg[] = {
+		{ "square(u) - u", 0 },                /* -0.25 at u = 0.5 */
+		{ "square(u - r) - 0.01 * square(u + r) + 1", 0 },
+		{ "sum(square(v - t)) - v[0] * v[1]", 0 },
+		{ "square(u) - u + 0.25", 1 },         /* (u - 1/2)^2: 0, never below */
+		{ "logsumexp(z) - mean(z)", 1 },
+		{ "u * u * r * r", 1 },
+	};
+	for (size_t i = 0; i < sizeof conv / sizeof conv[0]; i++)
+		expect_witness(witness_nonconvex, "convex", conv[i].value, !conv[i].convex);
+	for (size_t i = 0; i < sizeof bnd / sizeof bnd[0]; i++)
+		expect_witness(witness_unbounded, "bounded", bnd[i].value, !bnd[i].bounded);
+	for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++)
+		expect_witness(witness_negative, "nonnegative", neg[i].value, !neg[i].nonneg);
 }
 
 int main(void)
@@ -318,6 +451,8 @@ int main(void)
 		cmocka_unit_test(test_gibbs),
 		cmocka_unit_test(test_sqrt_norm_convex),
 		cmocka_unit_test(test_smoothed_kinks),
+		cmocka_unit_test(test_kink_witness),
+		cmocka_unit_test(test_convex_bounded_witness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
