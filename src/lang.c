@@ -588,12 +588,16 @@ static int lp_seq(struct lp *p, lang_seq *out, int depth)
 		} else if (c == '/') {
 			if (lp_raw(p, out) != 0)
 				return -1;
-		} else if ((c == ':' || c == '=') && (p->i + 1 == p->end || p->s[p->i + 1] == ' ' ||
+		} else if ((c == ':' || c == '=' || c == ',') && (p->i + 1 == p->end || p->s[p->i + 1] == ' ' ||
 						      p->s[p->i + 1] == '\t' || p->s[p->i + 1] == ')' ||
-						      p->s[p->i + 1] == '|')) {
+						      p->s[p->i + 1] == '|' || p->s[p->i + 1] == '?')) {
 			struct lang_node *n = seq_push(out, p, LN_PUNCT, p->i);
 			n->text = rf_strndup(p->s + p->i, 1);
 			p->i++;
+			if (p->i < p->end && p->s[p->i] == '?') {       /* ",?": an optional comma */
+				n->optional = 1;
+				p->i++;
+			}
 		} else if (lp_word(p, out) != 0) {
 			return -1;
 		}
@@ -1474,7 +1478,7 @@ static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 	int definite = lead != NULL, leading = x->leading;
 	for (i = 0; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
-		/* ':' and '=' carry their own blanks: no separator next to them */
+		/* ':', '=' and ',' carry their own blanks: no separator next to them */
 		const char *sep = prev == LANG_NONE && lead ? lead
 				  : n->kind == LN_PUNCT || (prev != LANG_NONE && s->n[prev].kind == LN_PUNCT) ? ""
 				  : prev != LANG_NONE && s->n[prev].kind == LN_GAP ? GAP_SEP : SEP;
@@ -1509,6 +1513,12 @@ static int em_seq(struct em *x, const lang_seq *s, const char *lead)
 					return -1;
 				definite = 1;
 			}
+		} else if (n->kind == LN_PUNCT && n->optional) {
+			/* ",?": the comma with its blanks, or else the separator its absence leaves */
+			buf_puts(x->b, "(?:");
+			if (em_node(x, n, NULL) != 0)
+				return -1;
+			buf_puts(x->b, "|" SEP ")");
 		} else {
 			if (n->optional)
 				buf_puts(x->b, "(?:");

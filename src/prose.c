@@ -66,6 +66,7 @@ struct prose_set {
 	unsigned long load;     /* number of prose_load_* calls so far */
 	lang *L;
 	int defer;              /* inside prose_load_all: finalize once, at the end */
+	int team;               /* a file that is not built-in was loaded: compile every frame at load */
 	/* built by prose_finalize */
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
 	pf_words **xwords;      /* per class: the words of its compounds */
@@ -80,6 +81,11 @@ struct prose_set {
 	size_t nhits, hcap;
 	unsigned char *run;     /* per rule: still running on this text */
 	size_t runcap;
+	/* scratch of prose_compile_contexts, kept here so that a failed
+	   allocation (xalloc_die) leaves no unreachable block behind */
+	const lang_seq **cseqs;
+	char **cwords;
+	size_t cseqcap, cwordcap;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -216,6 +222,8 @@ void prose_set_free(prose_set *set)
 	free(set->rules);
 	free(set->hits);
 	free(set->run);
+	free(set->cseqs);
+	free(set->cwords);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -642,10 +650,9 @@ static int prose_load_one(prose_set *set, const char *path, const char *bytes, s
 /* ---- finalizing: classes, frames, contexts, the prefilter ------------- */
 
 /* The match data must hold every group of code (a rule's frames together have many). */
-static void prose_groups(prose_set *set, pcre2_code *code)
+/* Room in the match data for n captured groups. */
+static void prose_groups(prose_set *set, uint32_t n)
 {
-	uint32_t n = 0;
-	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
 	if (n + 1 > pcre2_get_ovector_count(set->md)) {
 		pcre2_match_data_free(set->md);
 		set->md = pcre2_match_data_create(n + 1, NULL);
@@ -705,22 +712,26 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 		}
 	for (w = LANG_INSIDE; w <= LANG_SENTENCE && rc == 0; w++)
 		for (keyed = 0; keyed < 2 && rc == 0; keyed++) {
-			const lang_seq **seqs = NULL;
-			char **all = NULL;
 			size_t n = 0, nall = 0;
 			lang_pattern pat;
 			pcre2_code *code;
 			for (i = 0; i < nit; i++) {
 				if (it[i].where != w || it[i].has != keyed)
 					continue;
-				seqs = xrealloc(seqs, (n + 1) * sizeof *seqs);
-				seqs[n++] = it[i].s;
+				if (n == set->cseqcap) {
+					set->cseqcap = set->cseqcap ? 2 * set->cseqcap : 16;
+					set->cseqs = xrealloc(set->cseqs, set->cseqcap * sizeof *set->cseqs);
+				}
+				set->cseqs[n++] = it[i].s;
 				for (k = 0; keyed && k < it[i].nw; k++) {
-					all = xrealloc(all, (nall + 1) * sizeof *all);
-					all[nall++] = it[i].words[k];
+					if (nall == set->cwordcap) {
+						set->cwordcap = set->cwordcap ? 2 * set->cwordcap : 64;
+						set->cwords = xrealloc(set->cwords, set->cwordcap * sizeof *set->cwords);
+					}
+					set->cwords[nall++] = it[i].words[k];
 				}
 			}
-			if (n && lang_compile_any(L, seqs, n, &pat, err, errlen) != 0) {
+			if (n && lang_compile_any(L, set->cseqs, n, &pat, err, errlen) != 0) {
 				rc = -1;
 			} else if (n) {
 				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
@@ -729,13 +740,11 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 					rc = -1;
 				else if (keyed) {
 					r->ctxcode[w] = code;
-					r->ctxwords[w] = pf_words_new(all, nall);
+					r->ctxwords[w] = pf_words_new(set->cwords, nall);
 				} else {
 					r->ctxraw[w] = code;
 				}
 			}
-			free(all);      /* the words belong to it[] */
-			free(seqs);
 		}
 	for (i = 0; i < nit; i++) {
 		for (k = 0; k < it[i].nw; k++)
@@ -829,10 +838,18 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 			prose_frame *f = &r->frames[j];
 			if (lang_compile(L, f->seq, 1, &f->pat, err, errlen) != 0)
 				return -1;
+			f->broken = 0;
+			prose_groups(set, (uint32_t)f->pat.ncap);
+			/* Compiling is most of a small run's time and a text wakes few
+			   frames: the built-in rules' frames (each proved to compile and
+			   fire by `lossc rules --test` in make check) compile when first
+			   run.  A team's file can break any pattern it touches, so with
+			   one loaded every frame compiles now and errors name the line. */
+			if (!set->team)
+				continue;
 			f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, errlen);
 			if (!f->code)
 				return -1;
-			prose_groups(set, f->code);
 		}
 	}
 	for (i = 0; i < set->n; i++) {
@@ -895,6 +912,7 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 		      int builtin, char *err, size_t errlen)
 {
 	set->load++;
+	set->team |= !builtin;
 	return prose_loaded(set, prose_load_one(set, path, bytes, len, builtin, err, errlen), err, errlen);
 }
 
@@ -902,6 +920,7 @@ int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes,
 			    char *err, size_t errlen)
 {
 	set->load++;
+	set->team = 1;          /* (words from a buffer are never the built-in files) */
 	return prose_loaded(set, lang_load(set->L, path, bytes, len, err, errlen), err, errlen);
 }
 
@@ -925,6 +944,7 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	size_t n = 0, cap = 0, i;
 	int rc = 0, pass;
 	set->load++;
+	set->team |= !builtin;
 	if (!d) {
 		rf_err(err, errlen, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
 		return -1;
@@ -1411,6 +1431,25 @@ static void prose_settle(prose_set *set)
 }
 
 /* Frame k of rule ri over t[from..to). */
+/*
+ * A built-in frame's pattern, compiled the first time a text wakes it.
+ * It cannot fail for a shipped rule (`lossc rules --test` compiles and
+ * fires every frame); if it does, say so once and skip the frame.
+ */
+static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f)
+{
+	char err[512];
+	if (f->broken)
+		return 0;
+	f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, sizeof err);
+	if (!f->code) {
+		f->broken = 1;
+		fprintf(stderr, "lossc: internal error: built-in %s\n", err);
+		return 0;
+	}
+	return 1;
+}
+
 static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, size_t from, size_t to)
 {
 	const prose_rule *r = &set->rules[ri];
@@ -1418,6 +1457,8 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
 	sc->r = r;
 	sc->only = k;
 	sc->f = &r->frames[k];
+	if (!r->frames[k].code && !prose_compile_frame(set, r, &r->frames[k]))
+		return;
 	sc->code = prose_ready(r->frames[k].code);
 	if (sc->code && prose_scan(sc, from, to, &where))
 		prose_gave_up(set, ri, where);

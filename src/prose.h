@@ -59,11 +59,12 @@ typedef struct prose_pattern {
 
 /* A frame of a rule: a sentence shape over word classes (lang.h). */
 typedef struct prose_frame {
-	void *code;             /* pcre2_code_8 *, NULL until the set is finalized (JIT when first used) */
+	void *code;             /* pcre2_code_8 *, NULL until compiled (built-in: when first run; JIT then) */
 	char *src;              /* the frame as written */
 	unsigned long line;
 	lang_seq *seq;
 	lang_pattern pat;       /* its regex text, captured classes, prefilter keys */
+	int broken;             /* a built-in frame that did not compile when first run */
 } prose_frame;
 
 typedef struct prose_rule {

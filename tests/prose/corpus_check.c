@@ -8,13 +8,20 @@
  *                  CLEAN | ...), and tuning-own.txt and tuning-fresh.txt,
  *                  sentences we added (tuning-fresh.txt records the figures
  *                  of each of its batches before it was tuned on)
- *   heldout.txt    the writers' held-out half, same format: never used to
- *                  tune, so only its aggregate figures are printed (never a
- *                  sentence, a line number or which ones failed)
- *   heldout2.txt   a second held-out set (640 sentences by two more writers
- *                  who never saw the rules; written and committed while the
- *                  rules were tuned on the other sets, never tuned on):
- *                  aggregate-only like heldout.txt
+ *   tuning-probes.txt
+ *                  one-shape probes and near-misses written while the rules
+ *                  were generalized (tuning material, never a measure)
+ *   tuning-heldout1.txt
+ *                  the writers' first held-out half (298 sentences).  It was
+ *                  held out until its final figure was recorded (issue 11's
+ *                  note: recall 0.845, precision 0.933 at 30e7e3b); from then
+ *                  on it is spent as a held-out set and is tuning material,
+ *                  reported sentence by sentence like the other tuning sets
+ *   heldout2.txt   the held-out set now: 640 sentences by two more writers
+ *                  (C and D) who never saw the rules, written and committed
+ *                  while the rules were tuned on the other sets, never used
+ *                  to tune, so only its aggregate figures are printed (never
+ *                  a sentence, a line number or which ones failed)
  *
  * Sentence-level figures, the same for every set (fixed before the first
  * run on the held-out set):
@@ -34,7 +41,8 @@
  *
  *   corpus_check [--no-heldout] [FILE...]
  * --no-heldout leaves the held-out set out (for tuning runs).  FILEs
- * replace the default list; a file named heldout*.txt is aggregate-only.
+ * replace the default list; a file named heldout*.txt is aggregate-only
+ * (tuning-heldout1.txt is not: its name no longer starts with "heldout").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +56,40 @@
 /* The tuning sets, per sentence. */
 #define TUNING_PRECISION_FLOOR 0.97
 #define TUNING_RECALL_FLOOR 0.95
+
+/*
+ * The default list, with each set's floors (per sentence; the first corpus
+ * has its per-code floors above).  The spent held-out set had floors of its
+ * own (0.93 / 0.84, what the rules reached on it when it became tuning
+ * material) until the rules reached the tuning floors on it (0.966 / 1.000).
+ */
+struct corpus_file {
+	const char *name;
+	double precision_floor, recall_floor;
+	int optional;                   /* absent in a trimmed tree: skipped */
+};
+
+static const struct corpus_file defaults[] = {
+	{"corpus.txt", 0, 0, 0},
+	{"tuning.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
+	{"tuning-own.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 1},
+	{"tuning-fresh.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
+	{"tuning-probes.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
+	{"tuning-heldout1.txt", TUNING_PRECISION_FLOOR, TUNING_RECALL_FLOOR, 0},
+	{"heldout2.txt", 0, 0, 0},
+};
+
+/* The entry for PATH's base name, or NULL (a file given by the user). */
+static const struct corpus_file *corpus_file_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+	base = base ? base + 1 : path;
+	for (i = 0; i < sizeof defaults / sizeof *defaults; i++)
+		if (strcmp(base, defaults[i].name) == 0)
+			return &defaults[i];
+	return NULL;
+}
 
 struct tally {
 	int fire[2], fire_hit[2], fire_concept[2];      /* [0] concept 3, [1] concept 4 */
@@ -240,10 +282,14 @@ static int check_file(prose_set *set, const char *path)
 			       CORPUS_RECALL_FLOOR);
 			rc = 1;
 		}
-	} else if (prec < TUNING_PRECISION_FLOOR || rec < TUNING_RECALL_FLOOR) {
-		printf("  below the floors (precision %.2f, recall %.2f)\n", TUNING_PRECISION_FLOOR,
-		       TUNING_RECALL_FLOOR);
-		rc = 1;
+	} else {
+		const struct corpus_file *cf = corpus_file_of(path);
+		double pf = cf ? cf->precision_floor : TUNING_PRECISION_FLOOR;
+		double rf = cf ? cf->recall_floor : TUNING_RECALL_FLOOR;
+		if (prec < pf || rec < rf) {
+			printf("  below the floors (precision %.2f, recall %.2f)\n", pf, rf);
+			rc = 1;
+		}
 	}
 	return rc;
 }
@@ -251,7 +297,6 @@ static int check_file(prose_set *set, const char *path)
 int main(int argc, char **argv)
 {
 	const char *top = getenv("top_srcdir");
-	static const char *const defaults[] = {"corpus.txt", "tuning.txt", "tuning-own.txt", "tuning-fresh.txt", "heldout.txt", "heldout2.txt"};
 	char path[4096], rules[4096], err[1024];
 	prose_set *set;
 	int i, rc = 0, skip_heldout = 0, nfiles = 0;
@@ -278,10 +323,10 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; nfiles == 0 && i < (int)(sizeof defaults / sizeof *defaults); i++) {
 		int r;
-		if (skip_heldout && is_heldout(defaults[i]))
+		if (skip_heldout && is_heldout(defaults[i].name))
 			continue;
-		snprintf(path, sizeof path, "%s/tests/prose/%s", top, defaults[i]);
-		if (strcmp(defaults[i], "tuning-own.txt") == 0) {
+		snprintf(path, sizeof path, "%s/tests/prose/%s", top, defaults[i].name);
+		if (defaults[i].optional) {
 			FILE *probe = fopen(path, "r");
 			if (!probe)
 				continue;       /* optional */

@@ -271,6 +271,57 @@ static void test_punctuation_and_raw_fragments(void **state)
 }
 
 /*
+ * A comma is punctuation as ':' is: two words with nothing between them
+ * never match across one, a ',' token does, and ',?' takes the comma or
+ * the plain separator its absence leaves.
+ */
+static void test_comma_tokens(void **state)
+{
+	prose_set *s = set_with(base_words, "code: LS990\nmessage: {words}\n"
+				"frame: {low} {signal} , {low} {agent}\n"
+				"frame: {signal} ,? (which | that) {want}\n"
+				"bad: High reward, high model.\nbad: The reward which seeks.\ngood: x\n");
+	(void)state;
+	assert_int_equal(count(s, "High reward, high model."), 1);
+	assert_int_equal(count(s, "High reward ,high model."), 1);
+	assert_int_equal(count(s, "High reward high model."), 0);      /* the comma is required */
+	assert_int_equal(count(s, "The reward which seeks."), 1);
+	assert_int_equal(count(s, "The reward, which seeks."), 1);
+	assert_int_equal(count(s, "The reward,which seeks."), 1);
+	assert_int_equal(count(s, "The rewardwhich seeks."), 0);        /* no comma, no blank: one word */
+	assert_int_equal(count(s, "The reward; which seeks."), 0);      /* a clause ends at ';' */
+	prose_set_free(s);
+	/* a rule file's frame may use it where a .words list could not */
+	s = prose_set_new();
+	assert_int_equal(load_rule(s, "code: LS990\nmessage: m\nframe: a ,? , b\n"), 0);
+	prose_set_free(s);
+}
+
+/*
+ * "if" supposes the claims of its own clause; after its comma a claim is
+ * asserted unless a modal makes it the consequence.  The built-in
+ * context is written in the frame language with a comma token.
+ */
+static void test_if_supposes_only_its_clause(void **state)
+{
+	prose_set *s = set_with("irregular: be: am, is, are, was, were, been, being\n"
+				"class: agent\nnoun: model, agent\n"
+				"class: want\nverb: want\n"
+				"class: signal\nnoun: loss, reward\n"
+				"context: hypothetical\nbefore: if /[^,;:]*$/\n"
+				"sentence: if ...12 , ...8 (would | could | might)\n",
+				"code: LS990\nmessage: {words}\ncontext: hypothetical\n"
+				"frame: {agent} ...2 {want} ...2 {signal}\n"
+				"bad: The model wants low loss.\ngood: If the model wants low loss, it cheats.\n");
+	(void)state;
+	assert_int_equal(count(s, "If the model wants low loss, it cheats."), 0);
+	assert_int_equal(count(s, "If you squint, the agent wants reward."), 1);
+	assert_int_equal(count(s, "If we removed the KL term, the agent would want reward."), 0);
+	assert_int_equal(count(s, "The agent wants reward if we let it."), 1);
+	prose_set_free(s);
+}
+
+/*
  * A group whose alternatives are all words or phrases is written as one
  * alternation; it must match exactly what the alternatives would, with
  * their inflections, phrases, the separator before it and word fences.
@@ -490,6 +541,8 @@ int main(void)
 		cmocka_unit_test(test_technical_compounds_are_not_class_words),
 		cmocka_unit_test(test_tightest_match_is_reported),
 		cmocka_unit_test(test_punctuation_and_raw_fragments),
+		cmocka_unit_test(test_comma_tokens),
+		cmocka_unit_test(test_if_supposes_only_its_clause),
 		cmocka_unit_test(test_long_separator_runs),
 		cmocka_unit_test(test_word_groups_match_as_their_alternatives),
 		cmocka_unit_test(test_one_problem_one_finding),

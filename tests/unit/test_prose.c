@@ -263,6 +263,50 @@ static void write_file(const char *name, const char *text)
 	fclose(f);
 }
 
+/* Count the hits of every rule on text. */
+static void count_hit(const prose_hit *h, void *ctx)
+{
+	(void)h;
+	(*(int *)ctx)++;
+}
+
+/*
+ * Built-in frames compile when a text first wakes them (start-up is most
+ * of a small run); a team's frames compile at load, so a broken one is an
+ * error naming its line.  A built-in frame that does not compile is
+ * skipped with one message, never a crash.
+ */
+static void test_builtin_frames_compile_when_first_run(void **state)
+{
+	static const char words[] = "class: agent\nnoun: model\nclass: signal\nnoun: loss\n";
+	static const char good[] = "code: LS901\nmessage: m\nframe: {agent} wants {signal}\n";
+	static const char bad[] = "code: LS902\nmessage: m\nframe: {agent} /(?<=a+)/ hates {signal}\n";
+	prose_set *s = prose_set_new();
+	int n = 0;
+	(void)state;
+	strcpy(tmpdir, "/tmp/test_prose.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	write_file("a.words", words);
+	write_file("good.rule", good);
+	write_file("bad.rule", bad);
+	/* built-in: loads (nothing compiled yet), the good frame fires, the bad one is skipped */
+	if (prose_load_dir(s, tmpdir, 1, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	prose_check_text(s, "The model wants loss. The model hates loss.", 43, PROSE_SCOPE_ALL, NULL, count_hit, &n);
+	assert_int_equal(n, 1);
+	prose_set_free(s);
+	/* the same directory as a team's: the bad frame is a load error with its line */
+	s = prose_set_new();
+	assert_int_equal(prose_load_dir(s, tmpdir, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, "bad.rule:3"));
+	prose_set_free(s);
+	{
+		char cmd[256];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
 static void test_directories_replace_by_code_and_reject_clashes(void **state)
 {
 	prose_set *s = prose_set_new();
@@ -369,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_long_honest_text_is_checked_to_the_end),
 		cmocka_unit_test(test_lookaround_empty_match_does_not_loop),
 		cmocka_unit_test(test_directories_replace_by_code_and_reject_clashes),
+		cmocka_unit_test(test_builtin_frames_compile_when_first_run),
 		cmocka_unit_test(test_findings_point_into_split_strings),
 		cmocka_unit_test(test_scope_limits_the_texts_read),
 	};
