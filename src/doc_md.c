@@ -24,6 +24,7 @@
 #include "doc_impl.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,25 @@ static size_t al_continue(struct aln *a, size_t *alts)
 }
 
 /*
+ * Could the '&' at b[p] begin an entity ("&name;", "&#123;", "&#x1F;")?
+ * Only the shape: a '&' that cannot is a plain byte the text must hold
+ * ("&am" on a lazy line is not a prefix stop's entity).
+ */
+static int md_entity_like(const struct md *m, size_t p)
+{
+	size_t i = p + 1, start;
+	if (i < m->len && m->b[i] == '#') {
+		i++;
+		if (i < m->len && (m->b[i] == 'x' || m->b[i] == 'X'))
+			i++;
+	}
+	start = i;
+	while (i < m->len && i - start < 32 && isalnum((unsigned char)m->b[i]))
+		i++;
+	return i > start && i < m->len && m->b[i] == ';';
+}
+
+/*
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
  * escape or entity (decided when the literal is matched) or a line break.
  */
@@ -295,7 +315,7 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
 	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
-		if (m->b[p] == '&' || m->b[p] == '\\')
+		if ((m->b[p] == '&' && md_entity_like(m, p)) || m->b[p] == '\\')
 			return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
 		if (m->b[p] != lit[i])
 			return 0;
@@ -733,6 +753,14 @@ static void al_expect(struct aln *a, char c)
 		al_fail(a);
 }
 
+/* A text node inside an e-mail autolink the extension made from decoded text. */
+static int md_bare_email(cmark_node *text)
+{
+	cmark_node *link = cmark_node_parent(text);
+	const char *url = link ? cmark_node_get_url(link) : NULL;
+	return url && strncmp(url, "mailto:", 7) == 0;
+}
+
 static void al_enter(struct aln *a, cmark_node *n)
 {
 	struct md *m = a->m;
@@ -742,8 +770,11 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
 		if (lit)
-			/* an autolink's text is its source: <...> decodes entities only, a bare URL nothing */
-			al_literal(a, lit, strlen(lit), a->autolink == LINK_BARE ? AL_RAW :
+			/* an autolink's text is its source: <...> decodes entities only, a bare URL
+			   nothing; but a bare e-mail address is found after inline parsing, in text
+			   already decoded, so its source may hold escapes and entities (a\@b.c) */
+			al_literal(a, lit, strlen(lit),
+				   a->autolink == LINK_BARE && !md_bare_email(n) ? AL_RAW :
 				   a->autolink == LINK_ANGLE ? AL_NO_ESC : 0);
 		return;
 	case CMARK_NODE_SOFTBREAK:

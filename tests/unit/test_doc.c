@@ -124,6 +124,15 @@ static void test_container_prefixes_and_lazy_lines(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "wants")], src_at(doc, "wants"));
 	assert_int_equal(g.off[0][at(&g, 0, "maximize")], src_at(doc, "maximize"));
 	got_free(&g);
+	/*
+	 * A '>' indented 4 columns or more after a marker is no marker: the
+	 * lazy line's text starts there, and a '&' that starts no entity is
+	 * a plain byte, not a place the text could start.
+	 */
+	got_read(&g, ">>> a b\n>\t\t>>&am d\n", 1);
+	assert_string_equal(g.text[0], "a b >>&am d");
+	assert_int_equal(g.off[0][at(&g, 0, ">>&am")], src_at(">>> a b\n>\t\t>>&am d\n", ">>&am"));
+	got_free(&g);
 }
 
 static void test_escapes_and_entities_map_to_their_source(void **state)
@@ -169,6 +178,11 @@ static void test_skipped_inlines(void **state)
 	got_read(&g, "see http://a\\\\b&amp;c and <http://a\\\\b&amp;c> and www.a.com/\\_x y\n", 1);
 	assert_string_equal(g.text[0], "see " DOC_GAP " and " DOC_GAP " and " DOC_GAP " y");
 	assert_int_equal(g.off[0][at(&g, 0, " y")], 63);
+	got_free(&g);
+	/* but a bare e-mail address is found in decoded text: its source may hold escapes and entities */
+	got_read(&g, "mail a\\_b@c.d or x&#64;y.z or f\\@.f now\n", 1);
+	assert_string_equal(g.text[0], "mail " DOC_GAP " or " DOC_GAP " or " DOC_GAP " now");
+	assert_int_equal(g.off[0][at(&g, 0, " now")], src_at("mail a\\_b@c.d or x&#64;y.z or f\\@.f now\n", " now"));
 	got_free(&g);
 	/* a title's closing quote may follow a backslash (the scanner's longest match) */
 	got_read(&g, "See [it](y \"\\\") now.\n", 1);
