@@ -287,22 +287,13 @@ static size_t al_continue(struct aln *a, size_t *alts)
 }
 
 /*
- * Could the '&' at b[p] begin an entity ("&name;", "&#123;", "&#x1F;")?
- * Only the shape: a '&' that cannot is a plain byte the text must hold
- * ("&am" on a lazy line is not a prefix stop's entity).
+ * The entity at b[p] ('&'), decoded into out: the number of source bytes
+ * after the '&' it takes, 0 when none starts there (a plain '&').
  */
-static int md_entity_like(const struct md *m, size_t p)
+static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
 {
-	size_t i = p + 1, start;
-	if (i < m->len && m->b[i] == '#') {
-		i++;
-		if (i < m->len && (m->b[i] == 'x' || m->b[i] == 'X'))
-			i++;
-	}
-	start = i;
-	while (i < m->len && i - start < 32 && isalnum((unsigned char)m->b[i]))
-		i++;
-	return i > start && i < m->len && m->b[i] == ';';
+	cmark_strbuf_clear(out);
+	return (size_t)houdini_unescape_ent(out, (const uint8_t *)m->b + p + 1, (bufsize_t)(m->len - p - 1));
 }
 
 /*
@@ -315,8 +306,23 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
 	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
-		if ((m->b[p] == '&' && md_entity_like(m, p)) || m->b[p] == '\\')
-			return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		if (m->b[p] == '&') {
+			/* an entity fits when the literal holds it decoded, or as written
+			   (a raw literal: a bare URL's, a failed footnote label's) */
+			cmark_strbuf dec;
+			size_t k, d;
+			int fits;
+			cmark_strbuf_init(&md_mem, &dec, 8);
+			k = md_entity_at(m, p, &dec);
+			d = (size_t)dec.size < n - i ? (size_t)dec.size : n - i;
+			fits = k > 0 && (memcmp(lit + i, dec.ptr, d) == 0 ||
+					 memcmp(lit + i, m->b + p, k + 1 < n - i ? k + 1 : n - i) == 0);
+			cmark_strbuf_free(&dec);
+			if (k > 0)
+				return fits;
+			/* else a plain '&' */
+		} else if (m->b[p] == '\\')
+			return i > 0 || (p + 1 < m->len && m->b[p + 1] == lit[0]);
 		if (m->b[p] != lit[i])
 			return 0;
 	}
