@@ -195,6 +195,48 @@ static void test_skipped_inlines(void **state)
 	got_free(&g);
 }
 
+/*
+ * Inline syntax the aligner must step over exactly: link destinations in
+ * <...> and with nested parentheses, the three kinds of title, reference
+ * links and images, code spans of several backticks, strikethrough,
+ * closed ATX headings, hard breaks, CRLF line endings, form feeds and
+ * vertical tabs.  Each text must come out whole and every byte placed
+ * (got_read asserts no misalignment).
+ */
+static void test_inline_syntax_is_stepped_over(void **state)
+{
+	static const struct {
+		const char *doc, *text, *word;
+	} cases[] = {
+		{ "See [it](<a b> \"t\") and [that](x(y)z 'u') or [so](q (v)) end.\n",
+		  "See it and that or so end.", "end" },
+		{ "Use ![alt *x*](i.png) and [ref][r] then [r] done.\n\n[r]: /u \"T\"\n",
+		  "Use alt x and ref then r done.", "done" },
+		{ "A ``co`de`` span, ```x``` and ~~gone~~ ~kept~ here.\n", "A " DOC_GAP " span, " DOC_GAP " and gone kept here.",
+		  "here" },
+		{ "## Heading *h* ##\n\nLine one\\\nline two  \nline three\r\nline four.\r\n",
+		  NULL, NULL },
+		{ "Feed\fand\vtabs\there.\n", "Feed\fand\vtabs\there.", "here" },
+		{ "> quote [a](\n> b) end\n", "quote a end", "end" },
+	};
+	struct got g;
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got_read(&g, cases[i].doc, 1);
+		if (cases[i].text) {
+			assert_string_equal(g.text[0], cases[i].text);
+			assert_int_equal(g.off[0][at(&g, 0, cases[i].word)], src_at(cases[i].doc, cases[i].word));
+		}
+		got_free(&g);
+	}
+	got_read(&g, cases[3].doc, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "Heading h");
+	assert_string_equal(g.text[1], "Line one line two line three line four.");
+	assert_int_equal(g.off[1][at(&g, 1, "four")], src_at(cases[3].doc, "four"));
+	got_free(&g);
+}
+
 static void test_blocks_that_are_not_prose(void **state)
 {
 	const char *doc = "---\ntitle: a: b\n---\n# Head *one*\n\n```\ncode loss\n```\n\n    indented\n\n"
@@ -436,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
+		cmocka_unit_test(test_inline_syntax_is_stepped_over),
 		cmocka_unit_test(test_blocks_that_are_not_prose),
 		cmocka_unit_test(test_table_cells_and_their_lines),
 		cmocka_unit_test(test_front_matter),
