@@ -448,6 +448,13 @@ static void test_urls_and_comments(void **state)
 	assert_int_equal(doc_url_len("www.", 4), 0);
 	assert_int_equal(doc_url_len("http", 4), 0);
 	assert_int_equal(doc_url_len("HTTP://X.Y z", 12), 10);
+	/* the sentence's trailing punctuation is not the URL's, in any run */
+	assert_int_equal(doc_url_len("ftp://a.b/c?!:;'*_~ d", 21), 11);
+	assert_int_equal(doc_url_len("https://a.b/c\tz", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c<z", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c\"z", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c>z", 15), 13);
+	assert_int_equal(doc_url_len("see https://a.b", 15), 0);
 	assert_int_equal(doc_comment_directive("<!-- lossc off -->x", 19, &body, &n), 18);
 	assert_int_equal(n, 3);
 	assert_int_equal(doc_comment_directive("<!--lossc:allow LS2-->", 22, &body, &n), 22);
