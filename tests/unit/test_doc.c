@@ -218,6 +218,11 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		  NULL, NULL },
 		{ "Feed\fand\vtabs\there.\n", "Feed\fand\vtabs\there.", "here" },
 		{ "> quote [a](\n> b) end\n", "quote a end", "end" },
+		{ "Text[^1] more.\n\n[^1]: The *note* here.\n", "Text more.", "more" },
+		{ "x <mailto:a@b.c> y <!-- c --> z &copy; &#x41; &#65; w\n", "x " DOC_GAP " y  z \xc2\xa9 A A w", " w" },
+		{ "__a__ _b_ ***c*** end\\\n", "a b c end\\", "end" },
+		{ "* item\n\n  continued *here*\n1. one\n2) two\n", "item", "item" },
+		{ "| a | b |\n|---|---|\n| x \\\\| y | [l](<u\\>v> (t(i)t)) |\n", "a", "a" },
 	};
 	struct got g;
 	(void)state;
@@ -229,6 +234,16 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		}
 		got_free(&g);
 	}
+	got_read(&g, cases[10].doc, 1);      /* the table: a '|' after an escaped backslash, a link that is not one */
+	assert_int_equal(g.ntext, 4);
+	assert_string_equal(g.text[2], "x | y");
+	assert_string_equal(g.text[3], "[l](<u>v> (t(i)t))");
+	assert_int_equal(g.off[3][at(&g, 3, "t(i)")], src_at(cases[10].doc, "t(i)"));
+	got_free(&g);
+	got_read(&g, cases[6].doc, 1);       /* a footnote's text is a text of its own */
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[1], "The note here.");
+	got_free(&g);
 	got_read(&g, cases[3].doc, 1);
 	assert_int_equal(g.ntext, 2);
 	assert_string_equal(g.text[0], "Heading h");
