@@ -354,9 +354,9 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 /* One element of a gradient row (ctx: its dense terms) */
 static void gk_body_drow(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
 {
-	const char *x = gk_adj_expr(g, ctx);
+	const char *x = gk_kept_terms(g, gk_adj_expr(g, ctx));
 	if (g->vmode)
-		fprintf(o, "%sLC_VST(lc_d, lc_j, %s);\n", ind, gv_check(g, x));
+		fprintf(o, "%s%s(lc_d, lc_j, %s);\n", ind, g->vstream ? "LC_VSTNT" : "LC_VST", gv_check(g, x));
 	else
 		fprintf(o, "%slc_d[lc_j] = %s;\n", ind, x);
 }
@@ -404,10 +404,28 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 		char in1[80];
 		snprintf(in1, sizeof in1, "%.70s\t", ind);
 		g->vlen = P->dim;
-		gk_lanes_loop(g, o, in1, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, dense);
+		if (gv_stream_begin(g, o, in1, P->dim, gk_body_drow, dense)) {
+			/* The one-hot terms: reading lc_d[at] back would wait for
+			   the streamed line to reach memory, so the element is
+			   computed again (an ordinary store), then the terms added. */
+			for (gk_term *t = hot; t; t = t->next) {
+				fprintf(o, "%s\t{\n%s\t\tconst size_t lc_j = (size_t)(%s);\n", in1, in1, t->at);
+				char in3[80];
+				snprintf(in3, sizeof in3, "%.70s\t\t", in1);
+				gk_body_drow(g, o, in3, dense);
+				fprintf(o, "%s\t}\n", in1);
+			}
+			for (gk_term *t = hot; t; t = t->next)
+				fprintf(o, "%s\tlc_d[%s] += %s;\n", in1, t->at, t->coef);
+			gv_stream_end(o, in1);
+		}
+		char in2[80];
+		snprintf(in2, sizeof in2, "%.70s\t", in1);
+		fprintf(o, "%s{\n", in1);
+		gk_lanes_loop(g, o, in2, "0", gk_fmt(g, "%ld", P->dim), gk_body_drow, dense);
 		for (gk_term *t = hot; t; t = t->next)
-			fprintf(o, "%s\tlc_d[%s] += %s;\n", ind, t->at, t->coef);
-		fprintf(o, "%s}\n", ind);
+			fprintf(o, "%slc_d[%s] += %s;\n", in2, t->at, t->coef);
+		fprintf(o, "%s}\n%s}\n", in1, ind);
 	}
 }
 

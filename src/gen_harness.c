@@ -10,8 +10,10 @@
  * values, 0 and 1 in probability vectors), it checks:
  *
  *   (a) each row's kernel value against the reference:
- *       |k - r| <= TOL * (|r| + M), M = 1 + the row's largest |argument|,
- *       TOL = 16 * FLT_EPSILON (float32) or 16 * DBL_EPSILON (float64);
+ *       |k - r| <= TOL * (|r| + M) + S, M = 1 + the row's largest
+ *       |argument|, TOL = 16 * FLT_EPSILON (float32) or 16 * DBL_EPSILON
+ *       (float64), S what the kernel's sums may round, which grows with
+ *       the row length: gamma_k sum |t_j| per sum (gh_scale_chain);
  *   (b) the gradient against central differences of the reference in
  *       long double, normwise per row: |g - fd| <= GTOL * (|fd| + G),
  *       G = the row's largest |fd| (plus a floor of 1e-6 (1 + |value|)
@@ -63,7 +65,15 @@ static size_t gh_param_index(gen_kernel *g, const ast_item *item)
 
 /* A template of node nd in long double: %0.. its operands at idx, %v
    its own value, %M %L %I its scaled sum's state. */
+static const char *gh_tpl_acc(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx, const char *acc);
+
 static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx)
+{
+	return gh_tpl_acc(g, nd, tpl, idx, NULL);
+}
+
+/* gh_tpl with %s (the accumulator) read as acc when not NULL */
+static const char *gh_tpl_acc(gen_kernel *g, const ir_node *nd, const char *tpl, const char *idx, const char *acc)
 {
 	gt_env e;
 	memset(&e, 0, sizeof e);
@@ -71,22 +81,46 @@ static const char *gh_tpl(gen_kernel *g, const ir_node *nd, const char *tpl, con
 		e.arg[k] = gh_ref(g, nd->args[k], idx);
 	e.idx = idx;
 	e.max = gk_fmt(g, "lc_rm%zu", nd->id);
-	e.acc = gk_fmt(g, "lc_rs%zu", nd->id);
+	e.acc = acc ? acc : gk_fmt(g, "lc_rs%zu", nd->id);
 	e.der[0] = gk_fmt(g, "lc_rl%zu", nd->id);
 	e.der[1] = gk_fmt(g, "lc_ri%zu", nd->id);
 	e.len = gt_num(g, GP_LD, (double)(nd->nargs ? ir_len(nd->args[0]) : 0));
 	return gt_expand(g, GP_LD, tpl, &e);
 }
 
+/*
+ * The rounding a kernel's sum of M terms may add, as a bound the value
+ * check adds to its tolerance (gh_test): the float summation bound
+ * gamma_k * sum |t_j|, gamma_k = k u / (1 - k u), u = eps / 2, k the
+ * longest chain of roundings a term goes through.  For a plain sum k is
+ * M + 2 (every term added in turn, after at most two roundings of its
+ * own): whatever order the kernel adds in.  A scaled sum (gen_sched.c)
+ * always runs in GEN_LANES lanes a chunk of GEN_CHUNK at a time: a term
+ * meets at most ceil(chunk / lanes) additions in its lane, the fold of
+ * the lanes, and per chunk a rescale and the fold into the running sum,
+ * after its own exp (2 u); its relative error (sum |t| / |s|) reaches the
+ * value through log s or t / s, with a factor of at most 1.
+ */
+static long gh_scale_chain(long M)
+{
+	long chunk = M < GEN_CHUNK ? M : GEN_CHUNK, chunks = (M + GEN_CHUNK - 1) / GEN_CHUNK;
+	return (chunk + GEN_LANES - 1) / GEN_LANES + (GEN_LANES + 2) * chunks + 4;
+}
+
 /* A scaled sum over operand 0 of nd, the textbook way: the max of the
-   keys, then the sum of the terms, then the derived values. */
-static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *s)
+   keys, then the sum of the terms (and of their magnitudes), then the
+   derived values. */
+static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *s, const char *err)
 {
 	long M = ir_len(nd->args[0]);
-	fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0;\n", nd->id, gt_expand(g, GP_LD, s->max0, NULL), nd->id);
+	fprintf(o, "\tlong double lc_rm%zu = %s, lc_rs%zu = 0, lc_ra%zu = 0;\n", nd->id,
+		gt_expand(g, GP_LD, s->max0, NULL), nd->id, nd->id);
 	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n", M, nd->id, nd->id,
 		gh_tpl(g, nd, s->key, "j"));
-	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += %s;\n", M, nd->id, gh_tpl(g, nd, s->term, "j"));
+	fprintf(o, "\tfor (long j = 0; j < %ld; j++) {\n\t\tconst long double t = %s;\n"
+		"\t\tlc_rs%zu += t;\n\t\tlc_ra%zu += fabsl(t);\n\t}\n", M, gh_tpl(g, nd, s->term, "j"), nd->id, nd->id);
+	fprintf(o, "\tif (lc_rs%zu != 0)\n\t\t%s += lc_gamma(%ld, lc_eps) * lc_ra%zu / fabsl(lc_rs%zu);\n", nd->id,
+		err, gh_scale_chain(M), nd->id, nd->id);
 	for (int k = 0; k < 2; k++)
 		if (s->derived[k])
 			fprintf(o, "\tconst long double lc_r%c%zu = %s;\n", k ? 'i' : 'l', nd->id, gh_tpl(g, nd, s->derived[k], "0"));
@@ -97,8 +131,13 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *what, const ir_node *target)
 {
 	const ir_loss *l = g->loss;
+	const char *err = gk_fmt(g, "%s_err_%d", fn, g->index);
+	fprintf(o, "/* What the kernel's sums may round (gh_scale_chain), set by %s_%d. */\n"
+		"static long double %s;\n\n", fn, g->index, err);
 	fprintf(o, "/* %s, the straightforward way in long double (one row). */\n"
 		"static long double %s_%d(const long double *const *lc_in)\n{\n", what, fn, g->index);
+	fprintf(o, "\tconst long double lc_eps = (long double)%s / 2;\n\t(void)lc_eps;\n\t%s = 0;\n",
+		g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON", err);
 	/* only what target reads: the value and a reduction's weight share the DAG */
 	unsigned char *need = arena_alloc(g->arena, l->nnodes ? l->nnodes : 1);
 	memset(need, 0, l->nnodes);
@@ -155,10 +194,11 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 			const op_loop *L = row->loop;
 			long M = ir_len(nd->args[0]);
 			if (L->scale) {
-				gh_scale(g, o, nd, L->scale);
+				gh_scale(g, o, nd, L->scale, err);
 			} else if (L->acc == ACC_SUM) {
-				fprintf(o, "\tlong double lc_rs%zu = 0;\n\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rs%zu += %s;\n",
-					nd->id, M, nd->id, gh_tpl(g, nd, L->term, "j"));
+				fprintf(o, "\tlong double lc_rs%zu = 0, lc_ra%zu = 0;\n\tfor (long j = 0; j < %ld; j++) {\n"
+					"\t\tconst long double t = %s;\n\t\tlc_rs%zu += t;\n\t\tlc_ra%zu += fabsl(t);\n\t}\n",
+					nd->id, nd->id, M, gh_tpl(g, nd, L->term, "j"), nd->id, nd->id);
 			} else {
 				/* !(x <= t) also takes a NaN, as the kernels do */
 				fprintf(o, "\tlong double lc_rs%zu = %sHUGE_VALL;\n\tfor (long j = 0; j < %ld; j++)\n"
@@ -167,11 +207,19 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 					L->acc == ACC_ARGMAX ? "<=" : ">=", nd->id, nd->id, gh_tpl(g, nd, L->term, "j"));
 			}
 			fprintf(o, "\tconst long double lc_rt%zu = %s;\n", nd->id, gh_tpl(g, nd, L->finish, "0"));
+			if (!L->scale && L->acc == ACC_SUM) {
+				/* the sum's bound, carried through the finish (a mean divides
+				   it, a norm's root shrinks it) by evaluating it at both ends */
+				const char *e = gk_fmt(g, "lc_gamma(%ld, lc_eps) * lc_ra%zu", M + 2, nd->id);
+				fprintf(o, "\t%s += lc_dev(%s, %s, lc_rt%zu);\n", err,
+					gh_tpl_acc(g, nd, L->finish, "0", gk_fmt(g, "(lc_rs%zu + %s)", nd->id, e)),
+					gh_tpl_acc(g, nd, L->finish, "0", gk_fmt(g, "(lc_rs%zu - %s)", nd->id, e)), nd->id);
+			}
 			break;
 		}
 		case OK_VECTOR:
 			if (row->vec->scale)
-				gh_scale(g, o, nd, row->vec->scale);
+				gh_scale(g, o, nd, row->vec->scale, err);
 			fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rv%zu[j] = %s;\n", N, nd->id,
 				gh_tpl(g, nd, row->vec->elem, "j"));
 			break;
@@ -435,6 +483,8 @@ static void gh_test(gen_kernel *g, FILE *o)
 			"\t\t\tif (wr == 0) {     /* one row of weight 0: 0 / 0 */\n"
 			"\t\t\t\tlc_check(isnan(v), \"%s: a row of weight 0 alone is not NaN\", lc_case, r, v, ref);\n"
 			"\t\t\t\tcontinue;\n\t\t\t}\n", k, g->fname);
+	/* what the kernel's sums may round, beyond the 16 eps of the rest (gh_scale_chain) */
+	fprintf(o, "\t\t\tconst long double sumerr = %slc_ref_err_%d;\n", wtimes ? "fabsl(wr) * " : "", k);
 	fprintf(o, "\t\t\tlc_m = fmaxl(lc_m, M);\n");
 	/* point (d): never skip a row silently */
 	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s) {\n"
@@ -442,9 +492,9 @@ static void gh_test(gen_kernel *g, FILE *o)
 		"\t\t\t\tlc_beyond(\"%s\", lc_case, r, v, ref, %s);\n"
 		"\t\t\t\tcontinue;\n\t\t\t}\n", tmax, g->fname, tmax);
 	fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: NaN or Inf where the math is finite\", lc_case, r, v, ref);\n", g->fname);
-	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M), \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
+	fprintf(o, "\t\t\tlc_check(fabsl(v - ref) <= tol * (fabsl(ref) + M) + sumerr, \"%s: value differs from the long double reference\", lc_case, r, v, ref);\n", g->fname);
 	if (gh_claims(l->loss, "nonnegative") && !wtimes)
-		fprintf(o, "\t\t\tlc_check(v >= -tol * M && ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, v, ref);\n", g->fname);
+		fprintf(o, "\t\t\tlc_check(v >= -tol * M - sumerr && ref >= -tol * M, \"%s: claim nonnegative\", lc_case, r, v, ref);\n", g->fname);
 	if (gh_claims(l->loss, "bounded") && !wtimes)
 		fprintf(o, "\t\t\tlc_check(isfinite(v), \"%s: claim bounded\", lc_case, r, v, ref);\n", g->fname);
 	if (wmean)
@@ -752,6 +802,22 @@ static const char gh_prelude[] =
 	"\treturn fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
 	"}\n"
 	"\n"
+	"/* gamma_k = k u / (1 - k u): k roundings of relative size u at most */\n"
+	"static long double lc_gamma(long k, long double u)\n"
+	"{\n"
+	"\treturn k * u < 1 ? k * u / (1 - k * u) : HUGE_VALL;\n"
+	"}\n"
+	"\n"
+	"/* How far f(s + e) or f(s - e) (a or b) is from f(s) = v; an end where f\n"
+	"   is undefined (a root below 0) does not count */\n"
+	"static long double lc_dev(long double a, long double b, long double v)\n"
+	"{\n"
+	"\tlong double d = 0;\n"
+	"\tif (isfinite(a))\n\t\td = fmaxl(d, fabsl(a - v));\n"
+	"\tif (isfinite(b))\n\t\td = fmaxl(d, fabsl(b - v));\n"
+	"\treturn d;\n"
+	"}\n"
+	"\n"
 	"static int lc_same(double a, double b)\n"
 	"{\n"
 	"\treturn a == b || (isnan(a) && isnan(b));\n"
@@ -814,7 +880,10 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 		" * (./a.out 'test_NAME' runs one loss's test; * and ? match any text.)\n *\n",
 		stem, stem, stem);
 	fprintf(o, " * Tolerances: a value within 16 eps (|ref| + M), M = 1 + the row's\n"
-		" * largest |argument|, eps of the loss's precision; a gradient within\n"
+		" * largest |argument|, eps of the loss's precision, plus what its sums\n"
+		" * may round: gamma_k sum |t| per sum of terms t (gamma_k = k u / (1 - k u),\n"
+		" * u = eps / 2, k the additions a term meets), carried through the\n"
+		" * sum's finish, relative for the scaled sums (log-sum-exp); a gradient within\n"
 		" * max(16 eps M, 1e-9) (|fd| + G) of central differences, G = the row's\n"
 		" * largest |fd|, plus a floor of 1e-6 (1 + |value|) per unit of batch\n"
 		" * weight for gradients that are zero to working precision, plus the\n"
@@ -833,7 +902,7 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 		"int main(int argc, char **argv)\n{\n\tif (argc > 1)\n\t\tcmocka_set_test_filter(argv[1]);\n"
 		"\t/* every helper counts as used, whichever losses need it */\n"
 		"\t(void)lc_draw_prob_f;\n\t(void)lc_draw_prob_d;\n\t(void)lc_draw_binary;\n\t(void)lc_draw_sign;\n"
-		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
+		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_gamma;\n\t(void)lc_dev;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
 		"\t(void)lc_argmax_abs_f;\n\t(void)lc_argmax_abs_d;\n\t(void)lc_central_dir;\n\t(void)lc_pick;\n"
 		"\tconst struct CMUnitTest tests[] = {\n");
 	for (size_t i = 0; i < ntests; i++)

@@ -55,6 +55,12 @@ typedef struct gk_scale {
 	size_t id;              /* names lc_m<id>, lc_s<id>, lc_ls<id>, lc_is<id> */
 	int level;
 	int declared, emitted, finished, chunked;
+	/* kept terms (gradient functions, rows of one chunk): the sum pass
+	   stores each term in lc_e<id>[klen], and the gradient row loads it
+	   where its element text has the same term (gk_kept_terms) */
+	const char *kept;       /* "lc_e<id>", or NULL */
+	long klen;
+	const char *kterm, *kvterm;   /* the term's text, scalar and vector */
 	struct gk_scale *next;
 } gk_scale;
 
@@ -111,6 +117,9 @@ typedef struct gen_kernel {
 	int vloops;                   /* vector loops emitted (the dispatch clones them) */
 	const char *vsfx;             /* the suffix of the vector accumulators' second set */
 	long vlen;                    /* the length of the lanes loop being written (0: unknown) */
+	int grad;                     /* the function being written is the gradient's */
+	int vstream;                  /* the body's row stores are streaming stores (LC_VSTNT) */
+	int vstreams;                 /* streamed rows emitted (each needs a fence per part) */
 } gen_kernel;
 
 /* gen_template.c */
@@ -152,6 +161,9 @@ void gk_forward_row(gen_kernel *g, FILE *o, const char *ind);
 typedef void gk_body_fn(gen_kernel *g, FILE *o, const char *ind, const void *ctx);
 void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, const char *to,
 		   gk_body_fn *body, const void *ctx);
+/* x with each kept term (gk_scale.kept) of a row of klen == g->vlen
+   elements replaced by its load from the kept array. */
+const char *gk_kept_terms(gen_kernel *g, const char *x);
 
 /* gen_adjoint.c */
 void gk_backward_row(gen_kernel *g, FILE *o, const char *ind);
@@ -183,6 +195,11 @@ void gv_prelude(FILE *o);
 /* Writes the vector main loop of gk_lanes_loop over [lc_j0, to), or
    nothing when the body has no vector form (or the kernel is float64). */
 void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn *body, const void *ctx);
+/* Opens `#ifdef LC_VSTREAM if (large) {` with the streamed vector loops
+   of one gradient row of dim elements and returns 1, or writes nothing
+   and returns 0; gv_stream_end() closes it with `} else #endif`. */
+int gv_stream_begin(gen_kernel *g, FILE *o, const char *ind, long dim, gk_body_fn *body, const void *ctx);
+void gv_stream_end(FILE *o, const char *ind);
 
 /* ---- gen_python.c: DIR/STEM_loss.py (--python) ---- */
 

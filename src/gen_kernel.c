@@ -419,6 +419,7 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	if (grad && l->reduce == RED_NONE && !W)
 		fprintf(o, "\t\tconst %s lc_w = upstream[lc_r];\n", g->T);
 	gk_row_head(g, o, grad);
+	g->grad = grad;
 	gk_forward_row(g, o, "\t\t");
 	if (W)
 		gk_weighted_row(g, o, grad);
@@ -430,12 +431,15 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	} else {
 		fprintf(o, "\t\tlc_bacc += (double)%s;\n", g->var[l->root->id]);
 	}
+	int streams = g->vstreams;
 	if (grad) {
 		fprintf(o, "\t\t/* the gradient of this row, reverse mode */\n");
 		g->ntemps = 0;
 		gk_backward_row(g, o, "\t\t");
 	}
 	fprintf(o, "\t\t}\n");
+	if (g->vstreams > streams)
+		fprintf(o, "#ifdef LC_VSTREAM\n\t\tLC_VSFENCE();  /* this part's streamed rows, before the join */\n#endif\n");
 	if (red)
 		fprintf(o, "\t\tlc_part[lc_p] = lc_bacc;\n");
 	if (wmean)

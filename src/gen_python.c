@@ -3,8 +3,9 @@
  * kernels for Python training loops.
  *
  * The module loads the shared library built from STEM_loss.c with ctypes
- * and, per loss, defines one function under the C name (loss_NAME) and
- * its gradient (loss_NAME_grad).  They take NumPy arrays, or torch
+ * and, per loss, defines one function under the C name (loss_NAME), its
+ * gradient (loss_NAME_grad) and its validity check (loss_NAME_check:
+ * None, or LossInputError naming the row and the argument).  They take NumPy arrays, or torch
  * tensors when torch is importable: then loss_NAME is a
  * torch.autograd.Function, so `loss = loss_ce(logits, y); loss.backward()`
  * fills logits.grad from the generated gradient kernel.
@@ -64,6 +65,8 @@ void gp_loss(gen_kernel *g, FILE *o)
 	gp_str(o, g->fname);
 	fprintf(o, ", c_grad=");
 	gp_str(o, g->gname);
+	fprintf(o, ", c_check=");
+	gp_str(o, g->cname);
 	fprintf(o, ",\n    precision=\"%s\", reduce=\"%s\",\n    args=(\n",
 		g->prec == GP_F32 ? "float32" : "float64", ast_reduce_name(l->reduce));
 	for (size_t i = 0; i < g->nparams; i++) {
@@ -72,12 +75,21 @@ void gp_loss(gen_kernel *g, FILE *o)
 		fprintf(o, ", \"%s\", %ld),\n",
 			i < g->nouts ? "output" : g->params[i].is_class ? "label" : "input", g->params[i].dim);
 	}
-	fprintf(o, "    ),\n    doc=");
+	/* the class count of each class label, for loss_NAME_check's message */
+	fprintf(o, "    ),\n    classes={");
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (nd->op != IR_LABEL || nd->type != IRT_CLASS)
+			continue;
+		gp_str(o, gp_name(g, gk_item_name(g, nd->item)));
+		fprintf(o, ": %ld, ", ir_len(nd));
+	}
+	fprintf(o, "},\n    doc=");
 	char doc[1024];
 	snprintf(doc, sizeof doc, "loss '%s' (%s, reduce %s)", g->loss_name ? g->loss_name : "?",
 		 g->prec == GP_F32 ? "float32" : "float64", ast_reduce_name(l->reduce));
 	gp_str(o, doc);
-	fprintf(o, "))\n%s_grad = %s.grad\n\n", py, py);
+	fprintf(o, "))\n%s_grad = %s.grad\n%s_check = %s.check\n\n", py, py, py, py);
 }
 
 static const char gp_prelude[] =
@@ -109,9 +121,24 @@ static const char gp_prelude[] =
 	"    return _lib\n"
 	"\n"
 	"\n"
+	"class LossInputError(ValueError):\n"
+	"    \"\"\"A call loss_NAME_check rejects: .code (LOSSC_BAD_LABEL, ...), .row, and\n"
+	"    .argument (the argument's name, or None when the code names none).\"\"\"\n"
+	"\n"
+	"    def __init__(self, message, code, row, argument):\n"
+	"        super().__init__(message)\n"
+	"        self.code, self.row, self.argument = code, row, argument\n"
+	"\n"
+	"\n"
+	"# the codes of loss_NAME_check (the header's LOSSC_*)\n"
+	"LOSSC_OK, LOSSC_ZERO_SIZE, LOSSC_BAD_LABEL, LOSSC_BAD_INDEX = 0, 1, 2, 3\n"
+	"_CODES = {1: \"LOSSC_ZERO_SIZE\", 2: \"LOSSC_BAD_LABEL\", 3: \"LOSSC_BAD_INDEX\"}\n"
+	"\n"
+	"\n"
 	"class _Spec:\n"
-	"    def __init__(self, c_name, c_grad, precision, reduce, args, doc):\n"
+	"    def __init__(self, c_name, c_grad, c_check, precision, reduce, args, classes, doc):\n"
 	"        self.c_name, self.c_grad, self.reduce, self.args, self.doc = c_name, c_grad, reduce, args, doc\n"
+	"        self.c_check, self.classes, self.cfn = c_check, classes, None\n"
 	"        self.dtype = _np.dtype(precision)\n"
 	"        self.ctype = _ctypes.c_float if precision == \"float32\" else _ctypes.c_double\n"
 	"        self.outputs = [a for a in args if a[1] == \"output\"]\n"
@@ -126,7 +153,10 @@ static const char gp_prelude[] =
 	"            fn.argtypes = [_ctypes.c_size_t] + [_ctypes.c_void_p] * n_ptrs\n"
 	"            gfn.argtypes = [_ctypes.c_size_t] + [_ctypes.c_void_p] * (n_ptrs + len(self.outputs))\n"
 	"            fn.restype = gfn.restype = restype\n"
-	"            self.fn, self.gfn = fn, gfn\n"
+	"            cfn = getattr(lib, self.c_check)\n"
+	"            cfn.argtypes = [_ctypes.c_size_t] + [_ctypes.c_void_p] * n_ptrs + [_ctypes.POINTER(_ctypes.c_size_t)]\n"
+	"            cfn.restype = _ctypes.c_int\n"
+	"            self.fn, self.gfn, self.cfn = fn, gfn, cfn\n"
 	"\n"
 	"\n"
 	"def _check(where, a, kind, dim, dtype, n):\n"
@@ -193,7 +223,31 @@ static const char gp_prelude[] =
 	"    return (value, *grads)\n"
 	"\n"
 	"\n"
-"def _to_numpy(spec, i, t):\n"
+"def _np_check(spec, arrays):\n"
+	"    \"\"\"None when the C check accepts the call, else LossInputError naming\n"
+	"    the row and the argument.\"\"\"\n"
+	"    n, a = _batch(spec, arrays)\n"
+	"    spec.bind()\n"
+	"    ptrs = [x.ctypes.data for x in a]\n"
+	"    if spec.reduce == \"none\":\n"
+	"        each = _np.empty(n, dtype=spec.dtype)\n"
+	"        ptrs.append(each.ctypes.data)\n"
+	"    row = _ctypes.c_size_t(0)\n"
+	"    code = spec.cfn(n, *ptrs, _ctypes.byref(row))\n"
+	"    if code == LOSSC_OK:\n"
+	"        return None\n"
+	"    r = row.value\n"
+	"    if code == LOSSC_BAD_LABEL:\n"
+	"        for i, (x, (name, kind, dim)) in enumerate(zip(a, spec.args)):\n"
+	"            k = spec.classes.get(name)\n"
+	"            if k is not None and not 0 <= int(x[r]) < k:\n"
+	"                raise LossInputError(\"%s: argument %d '%s', row %d: class label %d is not in 0..%d \"\n"
+	"                                     \"(LOSSC_BAD_LABEL)\" % (spec.c_check, i + 1, name, r, int(x[r]), k - 1),\n"
+	"                                     code, r, name)\n"
+	"    raise LossInputError(\"%s: row %d: %s\" % (spec.c_check, r, _CODES.get(code, \"code %d\" % code)), code, r, None)\n"
+	"\n"
+	"\n"
+	"def _to_numpy(spec, i, t):\n"
 	"    name, kind, dim = spec.args[i]\n"
 	"    where = \"%s: argument %d '%s'\" % (spec.c_name, i + 1, name)\n"
 	"    if not isinstance(t, _torch.Tensor):\n"
@@ -255,6 +309,15 @@ static const char gp_prelude[] =
 	"    def grad(*args, upstream=None):\n"
 	"        return _np_grad(spec, args, upstream)\n"
 	"\n"
+	"    def check(*args):\n"
+	"        if _torch is not None:\n"
+	"            for i, t in enumerate(args):\n"
+	"                if isinstance(t, _torch.Tensor) and t.device.type != \"cpu\":\n"
+	"                    raise ValueError(\"%s: argument %d is on %s: the generated kernels run on the CPU\"\n"
+	"                                     % (spec.c_check, i + 1, t.device))\n"
+	"            args = [t.detach().numpy() if isinstance(t, _torch.Tensor) else t for t in args]\n"
+	"        return _np_check(spec, args)\n"
+	"\n"
 	"    names = \", \".join(a[0] for a in spec.args)\n"
 	"    loss.__name__, loss.__qualname__ = spec.c_name, spec.c_name\n"
 	"    loss.__doc__ = (\"%s(%s): the %s.  NumPy arrays give a %s; torch tensors give a\\n\"\n"
@@ -264,7 +327,12 @@ static const char gp_prelude[] =
 	"    grad.__name__, grad.__qualname__ = spec.c_grad, spec.c_grad\n"
 	"    grad.__doc__ = (\"%s(%s%s): (value, the gradient of each output), NumPy arrays.\"\n"
 	"                    % (spec.c_grad, names, \", upstream=\" if spec.reduce == \"none\" else \"\"))\n"
+	"    check.__name__, check.__qualname__ = spec.c_check, spec.c_check\n"
+	"    check.__doc__ = (\"%s(%s): None when the call is valid; else LossInputError (a ValueError)\\n\"\n"
+	"                     \"naming the row and the argument, e.g. a class label outside 0..K-1, which\\n\"\n"
+	"                     \"%s makes NaN.  Takes what %s takes.\" % (spec.c_check, names, spec.c_name, spec.c_name))\n"
 	"    loss.grad = grad\n"
+	"    loss.check = check\n"
 	"    loss.spec = spec\n"
 	"    return loss\n"
 	"\n"
@@ -307,6 +375,9 @@ void gp_program(FILE *o, const char *stem, const source *src, const char *body)
 	      "contiguous) loss_NAME is a torch.autograd.Function:\n\n"
 	      "    loss = loss_ce(logits, y)\n"
 	      "    loss.backward()            # logits.grad, from the generated gradient\n\n"
+	      "loss_NAME_check(same arguments) returns None, or raises LossInputError (a\n"
+	      "ValueError with .code, .row, .argument) naming what the C check rejects,\n"
+	      "such as a class label outside 0..K-1 (which loss_NAME turns into NaN).\n"
 	      "Only the outputs get gradients.  Anything else (wrong dtype, shape, a\n"
 	      "strided view, a CUDA tensor) raises TypeError or ValueError, never a crash.\n"
 	      "\"\"\"\n", o);

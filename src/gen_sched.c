@@ -20,6 +20,7 @@
  */
 #include "gen_impl.h"
 
+#include <ctype.h>
 #include <string.h>
 
 int gk_is_vec(const ir_node *nd)
@@ -205,7 +206,19 @@ static void gk_loop_body(gen_kernel *g, FILE *o, const ir_node *nd, const char *
 			const char *term = gt_expand(g, g->prec, s->term, &e);
 			if (g->vmode) {
 				gv_acc_use(g, gk_fmt(g, "cs%zu", S->id), 0, gk_num(g, 0));
-				fprintf(o, "%slc_vcs%zu%s += %s;\n", ind, S->id, g->vsfx, gv_check(g, term));
+				term = gv_check(g, term);
+				if (S->kept) {
+					S->kvterm = term;
+					fprintf(o, "%s{\n%s\tconst lc_vf lc_tv = %s;\n%s\tLC_VST(%s, lc_j, lc_tv);\n"
+						"%s\tlc_vcs%zu%s += lc_tv;\n%s}\n", ind, ind, term, ind, S->kept, ind, S->id,
+						g->vsfx, ind);
+				} else {
+					fprintf(o, "%slc_vcs%zu%s += %s;\n", ind, S->id, g->vsfx, term);
+				}
+			} else if (S->kept) {
+				S->kterm = term;
+				fprintf(o, "%s{\n%s\tconst %s lc_tk = %s;\n%s\t%s[lc_j] = lc_tk;\n%s\tlc_cs%zu[lc_k] += lc_tk;\n%s}\n",
+					ind, ind, g->T, term, ind, S->kept, ind, S->id, ind);
 			} else {
 				fprintf(o, "%slc_cs%zu[lc_k] += %s;\n", ind, S->id, term);
 			}
@@ -340,6 +353,52 @@ void gk_lanes_loop(gen_kernel *g, FILE *o, const char *ind, const char *from, co
 	fprintf(o, "%s}\n%s}\n", in1, ind);
 }
 
+/*
+ * The kept terms in x: each occurrence of a kept term's text (a call,
+ * `f(...)`, so that an occurrence is a whole operand and never part of
+ * a longer expression) not preceded by a name character.  Only in a row
+ * loop of the kept array's length: the same text then reads the same
+ * elements with the same final max, so the load has the same bits.
+ */
+static int is_call(const char *t)
+{
+	size_t n = strlen(t);
+	const char *p = t;
+	if (!(isalpha((unsigned char)*p) || *p == '_'))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (*p != '(')
+		return 0;
+	int depth = 0;
+	for (; *p; p++) {
+		depth += *p == '(';
+		depth -= *p == ')';
+		if (depth == 0)
+			return p == t + n - 1;
+	}
+	return 0;
+}
+
+const char *gk_kept_terms(gen_kernel *g, const char *x)
+{
+	for (size_t i = 0; i < g->loss->nnodes; i++)
+		for (gk_scale *S = g->scales[i]; S; S = S->next) {
+			const char *t = g->vmode ? S->kvterm : S->kterm;
+			if (!S->kept || !t || S->klen != g->vlen || !is_call(t))
+				continue;
+			const char *load = g->vmode ? gk_fmt(g, "LC_VLD(%s, lc_j)", S->kept)
+						    : gk_fmt(g, "%s[lc_j]", S->kept);
+			size_t tn = strlen(t);
+			for (const char *hit = strstr(x, t); hit; hit = strstr(x, t)) {
+				if (hit > x && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_'))
+					break;  /* a longer name: leave the text as it is */
+				x = gk_fmt(g, "%.*s%s%s", (int)(hit - x), x, load, hit + tn);
+			}
+		}
+	return x;
+}
+
 /* The chunk max of one scaled sum (ctx: a node reading it) */
 static void gk_body_max(gen_kernel *g, FILE *o, const char *ind, const void *ctx)
 {
@@ -398,6 +457,24 @@ static void gk_scaled_pass(gen_kernel *g, FILE *o, const char *ind, const char *
 	const ir_loss *l = g->loss;
 	long len = pass->len;
 	g->vlen = len < GEN_CHUNK ? len : GEN_CHUNK;
+	/* A gradient whose row is one chunk keeps the terms of its scaled
+	   sums: they are final (the chunk's max is the row's), and the
+	   gradient row reads them instead of computing each exp again. */
+	for (size_t k = pass->first; k < l->nnodes; k++) {
+		gk_scale *S = pass_scale(g, pass, l->nodes[k]);
+		if (!S || S->chunked)
+			continue;
+		S->kept = NULL;
+		S->kterm = S->kvterm = NULL;
+		if (g->grad && len <= GEN_CHUNK) {
+			S->kept = gk_fmt(g, "lc_e%zu", S->id);
+			S->klen = len;
+			/* through a pointer: GCC's loop analysis would otherwise warn
+			   of the lanes loops' dead tails (-Waggressive-loop-optimizations) */
+			fprintf(o, "%s%s %s_[%ld], *const %s = %s_;  /* the terms of the sum below, for the gradient */\n",
+				ind, g->T, S->kept, len, S->kept, S->kept);
+		}
+	}
 	if (len <= GEN_CHUNK)
 		fprintf(o, "%s{\n%sconst size_t lc_b = 0, lc_e = %ld;\n", ind, ind2, len);
 	else {

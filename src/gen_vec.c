@@ -25,6 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Gradients of at least this many bytes are streamed by default (the
+   generated code's LOSSC_STREAM_BYTES): measured in the closing note of
+   issue 14 with make bench-kernel. */
+#define GV_STREAM_BYTES "16777216"
+/* Rows shorter than this (elements) are never streamed. */
+#define GV_STREAM_MIN_ROW 256
+
 const char *gv_check(gen_kernel *g, const char *e)
 {
 	static const char *const calls[] = { "LC_VLD", "LC_VEXP_F", "LC_VMAX" };
@@ -101,6 +108,18 @@ static char *gv_body(gen_kernel *g, const char *ind, const char *sfx, gk_body_fn
 	return buf;
 }
 
+/* The loop of two vectors a step up to `to`: body a at lc_j0, body b at
+   lc_j0 + LC_VEC. */
+static void gv_step2(FILE *o, const char *in1, const char *to, const char *a, size_t la, const char *b, size_t lb)
+{
+	fprintf(o, "%sfor (; lc_j0 + 2 * LC_VEC <= %s; lc_j0 += 2 * LC_VEC) {\n%s\t{\n"
+		"%s\t\tconst size_t lc_j = lc_j0;\n", in1, to, in1, in1);
+	fwrite(a, 1, la, o);
+	fprintf(o, "%s\t}\n%s\t{\n%s\t\tconst size_t lc_j = lc_j0 + LC_VEC;\n", in1, in1, in1);
+	fwrite(b, 1, lb, o);
+	fprintf(o, "%s\t}\n%s}\n", in1, in1);
+}
+
 /*
  * Two vectors a step (16 elements), each with its own accumulators, so
  * that a running max or sum does not wait on the previous step; then one
@@ -124,12 +143,7 @@ void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn
 		for (const gv_acc *v = g->vacc; v; v = v->next)
 			fprintf(o, "%slc_vf lc_v%s = LC_VSPLAT(%s), lc_v%s_b = lc_v%s;\n", in1, v->name, v->init,
 				v->name, v->name);
-		fprintf(o, "%sfor (; lc_j0 + 2 * LC_VEC <= %s; lc_j0 += 2 * LC_VEC) {\n%s\t{\n"
-			"%s\t\tconst size_t lc_j = lc_j0;\n", in1, to, in1, in1);
-		fwrite(a, 1, la, o);
-		fprintf(o, "%s\t}\n%s\t{\n%s\t\tconst size_t lc_j = lc_j0 + LC_VEC;\n", in1, in1, in1);
-		fwrite(b, 1, lb, o);
-		fprintf(o, "%s\t}\n%s}\n", in1, in1);
+		gv_step2(o, in1, to, a, la, b, lb);
 		fprintf(o, "%sfor (; lc_j0 + LC_VEC <= %s; lc_j0 += LC_VEC) {\n%s\tconst size_t lc_j = lc_j0;\n",
 			in1, to, in1);
 		fwrite(a, 1, la, o);
@@ -152,6 +166,65 @@ void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn
 	g->vacc = NULL;
 	free(a);
 	free(b);
+}
+
+/*
+ * The streaming form of one gradient row of dim elements (lc_d), written
+ * in front of the ordinary loop as `if (large) { ... } else`: one
+ * unaligned vector at the head, then aligned vectors stored with
+ * LC_VSTNT from the first 32-byte boundary (the head vector covers the
+ * elements before it), then one unaligned vector ending at the row's
+ * end.  The overlapping elements are computed by the same lane-wise
+ * vector code, so they are written twice with the same bits.  Only a
+ * body that stores and accumulates nothing qualifies; rows shorter than
+ * GV_STREAM_MIN_ROW stay ordinary (their partial lines at both ends would
+ * cost more than the streaming saves).  Returns 1 when it wrote the
+ * opening: the caller then writes what else the branch needs (lc_d is
+ * only written there, never read back from memory before the fence) and
+ * closes it with gv_stream_end().
+ */
+int gv_stream_begin(gen_kernel *g, FILE *o, const char *ind, long dim, gk_body_fn *body, const void *ctx)
+{
+	if (g->prec != GP_F32 || dim < GV_STREAM_MIN_ROW)
+		return 0;
+	char in1[80], in2[80];
+	snprintf(in1, sizeof in1, "%.70s\t", ind);
+	snprintf(in2, sizeof in2, "%.70s\t\t", ind);
+	size_t la, lb;
+	g->vacc = NULL;
+	char *a = gv_body(g, in2, "", body, ctx, &la);
+	g->vstream = 1;
+	char *b = a ? gv_body(g, in2, "", body, ctx, &lb) : NULL;
+	g->vstream = 0;
+	int ok = a && b && !g->vacc;
+	if (ok) {
+		fprintf(o, "#ifdef LC_VSTREAM\n%sif (n * (size_t)%ld * sizeof *lc_d >= lc_stream_bytes()\n"
+			"%s    && (uintptr_t)lc_d %% sizeof *lc_d == 0) {\n", ind, dim, ind);
+		fprintf(o, "%s/* streaming stores: the head vector, the aligned body, the end vector */\n", in1);
+		fprintf(o, "%s{\n%s\tconst size_t lc_j = 0;\n", in1, in1);
+		fwrite(a, 1, la, o);
+		fprintf(o, "%s}\n%ssize_t lc_j0 = LC_VEC - (size_t)((uintptr_t)lc_d / sizeof *lc_d %% LC_VEC);\n",
+			in1, in1);
+		char to[32];
+		snprintf(to, sizeof to, "%ld", dim);
+		gv_step2(o, in1, to, b, lb, b, lb);
+		fprintf(o, "%sif (lc_j0 + LC_VEC <= %ld) {\n%s\tconst size_t lc_j = lc_j0;\n", in1, dim, in1);
+		fwrite(b, 1, lb, o);
+		fprintf(o, "%s\tlc_j0 += LC_VEC;\n%s}\n", in1, in1);
+		fprintf(o, "%sif (lc_j0 < %ld) {\n%s\tconst size_t lc_j = %ld - LC_VEC;\n", in1, dim, in1, dim);
+		fwrite(a, 1, la, o);
+		fprintf(o, "%s}\n", in1);
+		g->vstreams++;
+	}
+	g->vacc = NULL;
+	free(a);
+	free(b);
+	return ok;
+}
+
+void gv_stream_end(FILE *o, const char *ind)
+{
+	fprintf(o, "%s} else\n#endif\n", ind);
 }
 
 /*
@@ -207,6 +280,28 @@ static const char gv_text[] =
 	"{\n"
 	"\treturn __builtin_cpu_supports(\"avx2\") && __builtin_cpu_supports(\"fma\");\n"
 	"}\n"
+	"#endif\n"
+	"/* Streaming stores (x86 SSE): a long gradient row is written around the\n"
+	"   cache (no read for ownership of lines it overwrites whole) when the\n"
+	"   gradient has at least LOSSC_STREAM_BYTES bytes: a buffer that large\n"
+	"   would leave the cache before it is read again anyway.\n"
+	"   -DLOSSC_NO_STREAM: never; -DLOSSC_STREAM_BYTES=0: always. */\n"
+	"#if (defined(__SSE2__) || defined(__x86_64__)) && !defined(LOSSC_NO_STREAM)\n"
+	"#include <xmmintrin.h>\n"
+	"#define LC_VSTREAM 1\n"
+	"#ifndef LOSSC_STREAM_BYTES\n"
+	"#define LOSSC_STREAM_BYTES " GV_STREAM_BYTES "\n"
+	"#endif\n"
+	"/* a function, not the constant: `bytes >= 0` would be a -Wtype-limits warning */\n"
+	"__attribute__((unused)) static inline size_t lc_stream_bytes(void)\n{\n\treturn (size_t)LOSSC_STREAM_BYTES;\n}\n"
+	"/* p + j is 32-byte aligned: two aligned 16-byte streaming stores */\n"
+	"#define LC_VSTNT(p, j, v) __extension__ ({ lc_vf lc_vs_ = (lc_vf){ 0 } + (v); __m128 lc_lo_, lc_hi_; \\\n"
+	"\t__builtin_memcpy(&lc_lo_, &lc_vs_, sizeof lc_lo_); \\\n"
+	"\t__builtin_memcpy(&lc_hi_, (char *)&lc_vs_ + sizeof lc_lo_, sizeof lc_hi_); \\\n"
+	"\t_mm_stream_ps((p) + (j), lc_lo_); _mm_stream_ps((p) + (j) + 4, lc_hi_); })\n"
+	"/* streamed lines reach memory in no set order: fence before the rows\n"
+	"   are handed to another thread or to the caller */\n"
+	"#define LC_VSFENCE() _mm_sfence()\n"
 	"#endif\n"
 	"#endif /* the vector path */\n\n";
 

@@ -34,11 +34,19 @@ void *xcalloc(size_t count, size_t size)
 	return p;
 }
 
+/* A realloc that fails leaves the old block allocated, but the caller's
+ * copy of its address is dead once the call is made (p = xrealloc(p, n)),
+ * so a leak checker at exit may find nothing pointing at it.  Keep it
+ * here: the block stays reachable until the process ends. */
+static void *volatile held_on_failure;
+
 void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
-	if (!q)
+	if (!q) {
+		held_on_failure = p;
 		xalloc_die();
+	}
 	return q;
 }
 

@@ -9,7 +9,8 @@
 #
 # Each harness also runs against the kernels built scalar only
 # (-DLOSSC_NO_VECTOR), with vectors but without the AVX2+FMA copy
-# (-DLOSSC_NO_DISPATCH), and with OpenMP on 2 threads (-fopenmp).
+# (-DLOSSC_NO_DISPATCH), with OpenMP on 2 threads (-fopenmp), and with
+# every long gradient row streamed (-DLOSSC_STREAM_BYTES=0).
 #
 # examples/vague.loss is the numerically unsound example (lint warns
 # LS401: log(softmax(z)); LS405: exp(r) overflows float32): its harness
@@ -59,8 +60,10 @@ for f in $files; do
 		echo "FAIL $stem: the documented cc line does not build the harness"; status=1; continue; }
 	runs="$dir/a.out"
 	# the other paths of the float32 kernels (gen_vec.c): scalar only, the
-	# vectors without the AVX2+FMA copy, and OpenMP threads
-	for v in "novector -DLOSSC_NO_VECTOR" "nodispatch -DLOSSC_NO_DISPATCH" "openmp -fopenmp"; do
+	# vectors without the AVX2+FMA copy, OpenMP threads, and the streaming
+	# stores of long gradient rows at any batch size (tests/gen/long.loss)
+	for v in "novector -DLOSSC_NO_VECTOR" "nodispatch -DLOSSC_NO_DISPATCH" "openmp -fopenmp" \
+		"stream -DLOSSC_STREAM_BYTES=0"; do
 		set -- $v
 		if cc -std=c99 -Wall -Wextra -Werror -O2 "$2" -o "$dir/test_$1" \
 			"$dir/test_${stem}_loss.c" "$dir/${stem}_loss.c" -lcmocka -lm; then

@@ -17,12 +17,17 @@ status=0
 cd "$work" || exit 99
 cc -std=c99 -O2 -c gpt2_loss.c -o real.o || { echo "FAIL: the kernels do not compile"; exit 1; }
 cc -std=c99 -O2 test_gpt2_loss.c real.o -lcmocka -lm -o clean || { echo "FAIL: the harness does not build"; exit 1; }
-for t in test_loss_next_token test_loss_next_token_f64; do
+# and the float32 kernel with its gradient rows streamed (gen_vec.c), as
+# it runs on batches of LOSSC_STREAM_BYTES and more
+cc -std=c99 -O2 -DLOSSC_STREAM_BYTES=0 test_gpt2_loss.c gpt2_loss.c -lcmocka -lm -o stream ||
+	{ echo "FAIL: the streaming build does not build"; exit 1; }
+for t in "clean test_loss_next_token" "clean test_loss_next_token_f64" "stream test_loss_next_token"; do
+	set -- $t
 	t0=$(date +%s)
-	if ./clean $t > clean.out 2>&1 && grep -q "1 test(s) run" clean.out; then
-		echo "ok: $t, the 50257-class harness, passes ($(( $(date +%s) - t0 )) s wall, load included)"
+	if ./$1 $2 > clean.out 2>&1 && grep -q "1 test(s) run" clean.out; then
+		echo "ok: $2, the 50257-class harness, passes ($1 build; $(( $(date +%s) - t0 )) s wall, load included)"
 	else
-		echo "FAIL: $t fails on the real kernels:"; tail -20 clean.out; status=1
+		echo "FAIL: $2 fails on the real kernels ($1 build):"; tail -20 clean.out; status=1
 	fi
 done
 

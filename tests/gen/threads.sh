@@ -5,8 +5,11 @@
 # without OpenMP: the rows' parts and their summation order depend on n
 # alone.  Batches of 7 (fewer rows than parts), 100 (run serially) and
 # 1001 rows (uneven parts); a mean (bench/kernel.loss, 10 and 1000
-# classes), a reduce none (tests/gen/wide.loss's ce_smooth) and a float64
-# sum (its ce64, whose value shows the summation order).
+# classes), a reduce none (tests/gen/wide.loss's ce_smooth), a float64
+# sum (its ce64, whose value shows the summation order) and a weighted
+# mean (its ce_weighted: value and gradient divide by the weights' sum,
+# a second reduction over the parts).  Then again with every long row's
+# gradient streamed (-DLOSSC_STREAM_BYTES=0).
 set -u
 : "${LOSSC:?set LOSSC to the lossc binary}"
 : "${top_srcdir:?set top_srcdir}"
@@ -69,6 +72,17 @@ int main(void)
 				loss_ce_smooth(n, x, y, each), loss_ce_smooth_grad(n, x, y, up, d);
 			uint64_t h = fnv(&v, sizeof v, fnv(&g, sizeof g, 14695981039346656037u));
 			h = fnv(d, n * C * sizeof *d, h);
+			if (C == 40) {  /* a weighted mean: the weights' sum is a second reduction */
+				float *w = malloc(n * sizeof *w);
+				if (!w)
+					return 2;
+				for (size_t i = 0; i < n; i++)
+					w[i] = i % 5 == 3 ? 0.0f : up[i] + 8.0f;
+				float vw = loss_ce_weighted(n, x, y, w), gw = loss_ce_weighted_grad(n, x, y, w, d);
+				h = fnv(d, n * C * sizeof *d, fnv(&vw, sizeof vw, fnv(&gw, sizeof gw, h)));
+				printf("n=%zu C=%zu weighted mean %.9g\n", n, C, (double)vw);
+				free(w);
+			}
 			if (C == 40)
 				h = fnv(each, n * sizeof *each, h);
 			h = fnv(&v64, sizeof v64, fnv(&g64, sizeof g64, h));
@@ -90,6 +104,23 @@ for t in 1 2 3 4; do
 		echo "ok: $t thread(s): bit-identical to the serial build ($(wc -l < "$work/omp$t.out") cases)"
 	else
 		echo "FAIL: $t thread(s) differ from the serial build:"; diff "$work/serial.out" "$work/omp$t.out"; status=1
+	fi
+done
+# the same with every long gradient row streamed (gen_vec.c's streaming
+# stores, which large batches use): the rows of 1000 classes
+cc -std=c99 -O2 -DLOSSC_STREAM_BYTES=0 -I"$work" -o "$work/serial_stream" "$work/drive.c" "$work/kernel_loss.c" \
+	"$work/wide_loss.c" -lm &&
+cc -std=c99 -O2 -DLOSSC_STREAM_BYTES=0 -fopenmp -I"$work" -o "$work/omp_stream" "$work/drive.c" \
+	"$work/kernel_loss.c" "$work/wide_loss.c" -lm || { echo "FAIL: the streaming builds"; exit 1; }
+"$work/serial_stream" > "$work/serial_stream.out" || { echo "FAIL: the serial streaming run"; exit 1; }
+for t in 1 2 3 4; do
+	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/omp_stream" > "$work/omp_stream$t.out" ||
+		{ echo "FAIL: the streaming run on $t threads"; status=1; continue; }
+	if cmp -s "$work/serial_stream.out" "$work/omp_stream$t.out"; then
+		echo "ok: $t thread(s), rows streamed: bit-identical to the serial streaming build"
+	else
+		echo "FAIL: $t thread(s), rows streamed, differ from the serial build:"
+		diff "$work/serial_stream.out" "$work/omp_stream$t.out"; status=1
 	fi
 done
 # the check can fail: a build that sums the parts in another order differs

@@ -9,7 +9,8 @@ tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
    gradient takes upstream weights; torch.autograd.gradcheck passes.
 3. Wrong input raises TypeError or ValueError naming the argument, never a
    crash: dtype, shape, strides, argument count, labels, devices, a missing
-   library.
+   library; loss_NAME_check names a class label out of range (argument, row,
+   value) as LossInputError, where loss_NAME gives NaN.
 """
 import sys
 
@@ -135,6 +136,27 @@ raises(TypeError, ["torch.Tensor"], lambda: gen.loss_ce(zt, y), "a tensor and an
 raises(ValueError, ["'target'", "detach"],
        lambda: gen.loss_sq(torch.tensor(p), torch.tensor(t, requires_grad=True)), "a target that requires grad")
 raises(ValueError, ["on meta"], lambda: gen.loss_ce(zt.to("meta"), torch.tensor(y)), "a tensor off the CPU")
+
+# loss_NAME_check: None for a valid call; a bad label is named (argument,
+# row, value, range), where loss_NAME itself gives NaN
+check(gen.loss_ce_check(z, y) is None and gen.loss_each_check(z, y) is None
+      and gen.loss_sq_check(p, t) is None, "loss_NAME_check accepts valid calls")
+check(gen.loss_ce_check(zt, torch.tensor(y)) is None, "loss_ce_check takes tensors too")
+bad = y.copy()
+bad[4] = 7
+check(np.isnan(gen.loss_ce(z, bad)), "a label of 7 of 4 classes: the value is NaN")
+raises(gen.LossInputError, ["loss_ce_check", "argument 2 'y'", "row 4", "class label 7", "0..3", "LOSSC_BAD_LABEL"],
+       lambda: gen.loss_ce_check(z, bad), "a label beyond the classes")
+bad[4], bad[2] = 1, -1
+raises(ValueError, ["loss_each_check", "row 2", "class label -1"], lambda: gen.loss_each_check(z, bad),
+       "a negative label, reduce none (LossInputError is a ValueError)")
+raises(gen.LossInputError, ["row 2"], lambda: gen.loss_ce32_check(zf, torch.tensor(bad)), "a bad label in a tensor")
+try:
+    gen.loss_ce_check(z, bad)
+except gen.LossInputError as e:
+    check((e.code, e.row, e.argument) == (gen.LOSSC_BAD_LABEL, 2, "y"), "LossInputError's code, row and argument: %r"
+          % ((e.code, e.row, e.argument),))
+raises(TypeError, ["class labels"], lambda: gen.loss_ce_check(z, y.astype(np.float64)), "the check checks dtypes")
 n0 = gen.loss_ce(np.zeros((0, 4)), np.zeros(0, dtype=np.int32))
 check(np.isnan(n0), "no rows: the mean is NaN, as the C API says")
 raises(OSError, ["cannot load", "cc -std=c99 -O2 -fPIC -shared"], lambda: gen.load("/nonexistent/libx.so"),

@@ -1,0 +1,23 @@
+/*
+ * cedata.h: the cross-entropy benchmarks' data (kernelbench.c,
+ * threadbench.c): logits uniform in [-4, 4) from a fixed xorshift stream,
+ * and labels i * 7919 mod C, so every run times the same numbers.
+ */
+#ifndef LOSSC_BENCH_CEDATA_H
+#define LOSSC_BENCH_CEDATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+static void ce_fill(size_t n, size_t C, float *x, int32_t *y)
+{
+	uint64_t s = 88172645463325252u;
+	for (size_t i = 0; i < n * C; i++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		x[i] = (float)((double)(s >> 11) / 9007199254740992.0 * 8.0 - 4.0);
+	}
+	for (size_t i = 0; i < n; i++)
+		y[i] = (int32_t)(i * 7919 % C);
+}
+
+#endif
