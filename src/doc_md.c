@@ -24,6 +24,7 @@
 #include "doc_impl.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,16 @@ static size_t al_continue(struct aln *a, size_t *alts)
 }
 
 /*
+ * The entity at b[p] ('&'), decoded into out: the number of source bytes
+ * after the '&' it takes, 0 when none starts there (a plain '&').
+ */
+static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
+{
+	cmark_strbuf_clear(out);
+	return (size_t)houdini_unescape_ent(out, (const uint8_t *)m->b + p + 1, (bufsize_t)(m->len - p - 1));
+}
+
+/*
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
  * escape or entity (decided when the literal is matched) or a line break.
  */
@@ -295,8 +306,23 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
 	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
-		if (m->b[p] == '&' || m->b[p] == '\\')
-			return i > 0 || m->b[p] == '&' || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		if (m->b[p] == '&') {
+			/* an entity fits when the literal holds it decoded, or as written
+			   (a raw literal: a bare URL's, a failed footnote label's) */
+			cmark_strbuf dec;
+			size_t k, d;
+			int fits;
+			cmark_strbuf_init(&md_mem, &dec, 8);
+			k = md_entity_at(m, p, &dec);
+			d = (size_t)dec.size < n - i ? (size_t)dec.size : n - i;
+			fits = k > 0 && (memcmp(lit + i, dec.ptr, d) == 0 ||
+					 memcmp(lit + i, m->b + p, k + 1 < n - i ? k + 1 : n - i) == 0);
+			cmark_strbuf_free(&dec);
+			if (k > 0)
+				return fits;
+			/* else a plain '&' */
+		} else if (m->b[p] == '\\')
+			return i > 0 || (p + 1 < m->len && m->b[p + 1] == lit[0]);
 		if (m->b[p] != lit[i])
 			return 0;
 	}
@@ -733,6 +759,14 @@ static void al_expect(struct aln *a, char c)
 		al_fail(a);
 }
 
+/* A text node inside an e-mail autolink the extension made from decoded text. */
+static int md_bare_email(cmark_node *text)
+{
+	cmark_node *link = cmark_node_parent(text);
+	const char *url = link ? cmark_node_get_url(link) : NULL;
+	return url && strncmp(url, "mailto:", 7) == 0;
+}
+
 static void al_enter(struct aln *a, cmark_node *n)
 {
 	struct md *m = a->m;
@@ -742,8 +776,11 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
 		if (lit)
-			/* an autolink's text is its source: <...> decodes entities only, a bare URL nothing */
-			al_literal(a, lit, strlen(lit), a->autolink == LINK_BARE ? AL_RAW :
+			/* an autolink's text is its source: <...> decodes entities only, a bare URL
+			   nothing; but a bare e-mail address is found after inline parsing, in text
+			   already decoded, so its source may hold escapes and entities (a\@b.c) */
+			al_literal(a, lit, strlen(lit),
+				   a->autolink == LINK_BARE && !md_bare_email(n) ? AL_RAW :
 				   a->autolink == LINK_ANGLE ? AL_NO_ESC : 0);
 		return;
 	case CMARK_NODE_SOFTBREAK:

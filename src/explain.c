@@ -195,7 +195,10 @@ static int rules_print_words(const lang *L, const char *name)
 		fputs(")\n", stderr);
 		return 2;
 	}
-	printf("%s: %s  [%s]\n", name, lang_class_title(L, c) ? lang_class_title(L, c) : "", lang_class_path(L, c));
+	if (lang_class_title(L, c))
+		printf("%s: %s  [%s]\n", name, lang_class_title(L, c), lang_class_path(L, c));
+	else
+		printf("%s  [%s]\n", name, lang_class_path(L, c));
 	n = lang_class_forms(L, c, &v);
 	for (i = 0; i < n; i++) {
 		size_t w = strlen(v[i]) + 2;

@@ -346,6 +346,22 @@ static void check_intervals(actx *a)
 			a->bad[i] = 1;
 			continue;
 		}
+		if (n->assumed) {
+			/*
+			 * Lowered inside a where() branch that assumes what its
+			 * condition says of this value (ir.c, branch_enter): where
+			 * the value breaks the assumption, the condition does not
+			 * take this branch, and the branch's intervals (narrowed by
+			 * it) say nothing here.  Its nodes are not checked here.
+			 */
+			for (long j = 0; j < len && !a->bad[i]; j++)
+				if (outside_by(n->assume, v[j]) > 0 || excluded_end(n->assume, v[j]))
+					a->bad[i] = 1;
+			if (a->bad[i]) {
+				a->st->branch_untaken++;
+				continue;
+			}
+		}
 		if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
 			continue;
 		a->st->nodes_checked++;

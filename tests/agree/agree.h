@@ -83,6 +83,7 @@ typedef struct ag_stats {
 	long programs, rejected, points, nodes_checked;
 	long interval_checks, domain_points, beyond_ld, ill_conditioned, curv_checks, smooth_checks;
 	long fold_checks, grad_checks, grad_skipped_kink, grad_skipped_ill;
+	long branch_untaken;    /* values in a where() branch its condition does not take here */
 	long failures;
 } ag_stats;
 

@@ -1,9 +1,10 @@
 #!/bin/sh
-# alloc.sh: every allocation of a lint run, a gen run and an in-place fmt
-# run made to fail in turn (owner: reliability; SQLite's malloc fault
-# tests are the model).
+# alloc.sh: every allocation of a lint run (a specification and a Markdown
+# document), a gen run and an in-place fmt run made to fail in turn (owner:
+# reliability; SQLite's malloc fault tests are the model).
 #
-# tests/fault/lossc-fault is lossc with failalloc.c's shim.  For each run
+# tests/fault/lossc-fault is lossc with failalloc.c's shim (PCRE2 and the
+# Markdown parser allocate through lossc's allocator, so theirs count).  For each run
 # below, a first pass counts the K allocations the run makes and keeps
 # its output; then for every N in 1..K the run is repeated with the Nth
 # allocation failing, and must either
@@ -156,9 +157,34 @@ check sarif "$srcdir/examples/vague.loss" "$prog" lint --format sarif spec.loss
 # gen --harness: three files written as one unit into out/.
 check gen "$srcdir/examples/mnist.loss" "$prog" gen --harness -o out spec.loss
 
+# A Markdown document: libcmark-gfm's parser allocates through lossc's
+# allocator too (doc_md.c), then the prose rules run on its text.
+check doc "$srcdir/examples/four-usages.md" "$prog" lint --lang md spec.loss
+
 # fmt, rewriting its input in place: a failed run leaves it as it was.
 { cat "$srcdir/examples/mnist.loss"; printf 'goal   g {about "x";}\n'; } >"$work/unformatted.loss"
 check fmt "$work/unformatted.loss" "$prog" fmt spec.loss
+
+# PCRE2 allocates through lossc's allocator (prose.c's general context),
+# so the trials above also failed PCRE2's allocations: some N must fail
+# inside pcre2_compile (the failing call's stack names it) and, like every
+# other N, have ended the run with "lossc: out of memory".
+pcre2_seen=0
+cd "$work/run" || exit 99
+cp "$work/lint.in" spec.loss
+n=1
+k=$(cat "$work/lint.count")
+while [ "$n" -le "$k" ] && [ "$pcre2_seen" = 0 ]; do
+	LOSSC_FAIL_ALLOC=$n LOSSC_FAIL_ALLOC_TRACE=1 "$prog" lint spec.loss >/dev/null 2>"$work/err"
+	grep -q 'pcre2_compile' "$work/err" && pcre2_seen=$n
+	n=$((n + 1))
+done
+cd "$work" || exit 99
+if [ "$pcre2_seen" = 0 ]; then
+	fail "lint: no allocation failed inside pcre2_compile: PCRE2 does not allocate through lossc"
+else
+	echo "lint: allocation $pcre2_seen is PCRE2's (pcre2_compile)"
+fi
 
 [ "$failures" -eq 0 ] || { echo "alloc.sh: $failures failures"; exit 1; }
 exit 0

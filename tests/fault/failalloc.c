@@ -5,8 +5,10 @@
  * The program is linked with -Wl,--wrap=malloc,--wrap=calloc,... so that
  * every call lossc's own code makes to these functions (src/, grammar/,
  * and the flex and bison skeletons compiled with them) lands here first.
- * Allocations made inside other libraries (PCRE2, the C library's own
- * buffers) are not counted: lossc can only answer for its own calls.
+ * Allocations made inside other libraries (the C library's own buffers,
+ * libcmark-gfm) are not counted: lossc can only answer for its own calls.
+ * PCRE2 is counted: prose.c hands it lossc's allocator (a general
+ * context), so its calls arrive here through xmalloc.
  *
  * Environment:
  *   LOSSC_FAIL_ALLOC=N        the Nth allocation (counting from 1) returns

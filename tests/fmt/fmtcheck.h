@@ -142,8 +142,11 @@ static const char *keys_differ(char **a, size_t na, char **b, size_t nb, char *b
 	return NULL;
 }
 
-/* A copy of text with every directive switched off ("lossc:" -> "lossc-"). */
-static char *directives_off(const char *path, const char *text, size_t len)
+/*
+ * A copy of text with every directive switched off ("lossc:" -> "lossc-"),
+ * *changed set when there was one to switch off.
+ */
+static char *directives_off(const char *path, const char *text, size_t len, int *changed)
 {
 	source src;
 	diag_list diags;
@@ -163,8 +166,10 @@ static char *directives_off(const char *path, const char *text, size_t len)
 				hit = p + i;
 				break;
 			}
-		if (hit)
+		if (hit) {
 			hit[5] = '-';
+			*changed = 1;
+		}
 	}
 	ast_file_free(f);
 	diag_list_free(&diags);
@@ -256,8 +261,14 @@ static int fmtcheck(const char *path, const char *text, size_t len, unsigned wid
 
 	/* 4. and 5. the same findings, with and without the directives */
 	ok &= lint_same(path, "lint findings differ", src.text, src.len, fx, nfx, rules, fail);
-	char *xo = directives_off(path, src.text, src.len), *fo = directives_off(path, fx, nfx);
-	ok &= lint_same(path, "lint findings (directives off) differ", xo, src.len, fo, nfx, rules, fail);
+	/* With no directive in either text, switching them off changes
+	   neither: the lint above already compared these two texts (skipping
+	   it halves the fuzz target's lint work on most inputs). */
+	int changed = 0;
+	char *xo = directives_off(path, src.text, src.len, &changed);
+	char *fo = directives_off(path, fx, nfx, &changed);
+	if (changed)
+		ok &= lint_same(path, "lint findings (directives off) differ", xo, src.len, fo, nfx, rules, fail);
 	free(xo);
 	free(fo);
 	free(fx);

@@ -17,6 +17,15 @@
 # clone); any other missing directory is an error.  The same lists seed
 # the libFuzzer corpora in scripts/fuzz.
 #
+# A line
+#
+#     !novalgrind REASON
+#
+# says the target cannot run under valgrind: with LOSSC_VALGRIND=1 (set
+# by scripts/valgrind-check) the run is skipped (exit 77, automake's
+# SKIP) with the reason printed, instead of failing for a reason that is
+# not a memory error.
+#
 # Fails when the target crashes, hangs, reports a sanitizer error, or
 # when no input at all was found (a regression run over nothing proves
 # nothing).
@@ -26,6 +35,14 @@ name=$(basename "$list" .regress)
 srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 builddir=${top_builddir:-.}
 driver=$builddir/tests/fuzz/fuzz_$name
+
+if [ "${LOSSC_VALGRIND:-0}" = 1 ]; then
+	why=$(sed -n 's/^!novalgrind[[:space:]]*//p' "$list")
+	if [ -n "$why" ]; then
+		echo "regress.sh: $name: not run under valgrind: $why"
+		exit 77
+	fi
+fi
 
 if [ ! -x "$driver" ]; then
 	echo "regress.sh: $driver is not built" >&2
@@ -37,7 +54,7 @@ trap 'rm -f "$files"' EXIT
 status=0
 while read -r dir pattern; do
 	case $dir in
-	''|'#'*) continue ;;
+	''|'#'*|'!'*) continue ;;
 	'?'*) dir=${dir#?}; optional=1 ;;
 	*) optional=0 ;;
 	esac

@@ -124,6 +124,20 @@ static void test_container_prefixes_and_lazy_lines(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "wants")], src_at(doc, "wants"));
 	assert_int_equal(g.off[0][at(&g, 0, "maximize")], src_at(doc, "maximize"));
 	got_free(&g);
+	/*
+	 * A '>' indented 4 columns or more after a marker is no marker: the
+	 * lazy line's text starts there, and a '&' that starts no entity is
+	 * a plain byte, not a place the text could start.
+	 */
+	got_read(&g, ">>> a b\n>\t\t>>&am d\n", 1);
+	assert_string_equal(g.text[0], "a b >>&am d");
+	assert_int_equal(g.off[0][at(&g, 0, ">>&am")], src_at(">>> a b\n>\t\t>>&am d\n", ">>&am"));
+	got_free(&g);
+	/* nor is an entity that decodes to something else than the text's next byte */
+	got_read(&g, ">>> a b\n>\t\t>>&amp; d\n", 1);
+	assert_string_equal(g.text[0], "a b >>& d");
+	assert_int_equal(g.off[0][at(&g, 0, ">>&")], src_at(">>> a b\n>\t\t>>&amp; d\n", ">>&"));
+	got_free(&g);
 }
 
 static void test_escapes_and_entities_map_to_their_source(void **state)
@@ -170,9 +184,71 @@ static void test_skipped_inlines(void **state)
 	assert_string_equal(g.text[0], "see " DOC_GAP " and " DOC_GAP " and " DOC_GAP " y");
 	assert_int_equal(g.off[0][at(&g, 0, " y")], 63);
 	got_free(&g);
+	/* but a bare e-mail address is found in decoded text: its source may hold escapes and entities */
+	got_read(&g, "mail a\\_b@c.d or x&#64;y.z or f\\@.f now\n", 1);
+	assert_string_equal(g.text[0], "mail " DOC_GAP " or " DOC_GAP " or " DOC_GAP " now");
+	assert_int_equal(g.off[0][at(&g, 0, " now")], src_at("mail a\\_b@c.d or x&#64;y.z or f\\@.f now\n", " now"));
+	got_free(&g);
 	/* a title's closing quote may follow a backslash (the scanner's longest match) */
 	got_read(&g, "See [it](y \"\\\") now.\n", 1);
 	assert_string_equal(g.text[0], "See it now.");
+	got_free(&g);
+}
+
+/*
+ * Inline syntax the aligner must step over exactly: link destinations in
+ * <...> and with nested parentheses, the three kinds of title, reference
+ * links and images, code spans of several backticks, strikethrough,
+ * closed ATX headings, hard breaks, CRLF line endings, form feeds and
+ * vertical tabs.  Each text must come out whole and every byte placed
+ * (got_read asserts no misalignment).
+ */
+static void test_inline_syntax_is_stepped_over(void **state)
+{
+	static const struct {
+		const char *doc, *text, *word;
+	} cases[] = {
+		{ "See [it](<a b> \"t\") and [that](x(y)z 'u') or [so](q (v)) end.\n",
+		  "See it and that or so end.", "end" },
+		{ "Use ![alt *x*](i.png) and [ref][r] then [r] done.\n\n[r]: /u \"T\"\n",
+		  "Use alt x and ref then r done.", "done" },
+		{ "A ``co`de`` span, ```x``` and ~~gone~~ ~kept~ here.\n", "A " DOC_GAP " span, " DOC_GAP " and gone kept here.",
+		  "here" },
+		{ "## Heading *h* ##\n\nLine one\\\nline two  \nline three\r\nline four.\r\n",
+		  NULL, NULL },
+		{ "Feed\fand\vtabs\there.\n", "Feed\fand\vtabs\there.", "here" },
+		{ "> quote [a](\n> b) end\n", "quote a end", "end" },
+		{ "Text[^1] more.\n\n[^1]: The *note* here.\n", "Text more.", "more" },
+		{ "x <mailto:a@b.c> y <!-- c --> z &copy; &#x41; &#65; w\n", "x " DOC_GAP " y  z \xc2\xa9 A A w", " w" },
+		{ "__a__ _b_ ***c*** end\\\n", "a b c end\\", "end" },
+		{ "* item\n\n  continued *here*\n1. one\n2) two\n", "item", "item" },
+		{ "| a | b |\n|---|---|\n| x \\\\| y | [l](<u\\>v> (t(i)t)) |\n", "a", "a" },
+	};
+	struct got g;
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got_read(&g, cases[i].doc, 1);
+		if (cases[i].text) {
+			assert_string_equal(g.text[0], cases[i].text);
+			assert_int_equal(g.off[0][at(&g, 0, cases[i].word)], src_at(cases[i].doc, cases[i].word));
+		}
+		got_free(&g);
+	}
+	got_read(&g, cases[10].doc, 1);      /* the table: a '|' after an escaped backslash, a link that is not one */
+	assert_int_equal(g.ntext, 4);
+	assert_string_equal(g.text[2], "x | y");
+	assert_string_equal(g.text[3], "[l](<u>v> (t(i)t))");
+	assert_int_equal(g.off[3][at(&g, 3, "t(i)")], src_at(cases[10].doc, "t(i)"));
+	got_free(&g);
+	got_read(&g, cases[6].doc, 1);       /* a footnote's text is a text of its own */
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[1], "The note here.");
+	got_free(&g);
+	got_read(&g, cases[3].doc, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[0], "Heading h");
+	assert_string_equal(g.text[1], "Line one line two line three line four.");
+	assert_int_equal(g.off[1][at(&g, 1, "four")], src_at(cases[3].doc, "four"));
 	got_free(&g);
 }
 
@@ -387,6 +463,13 @@ static void test_urls_and_comments(void **state)
 	assert_int_equal(doc_url_len("www.", 4), 0);
 	assert_int_equal(doc_url_len("http", 4), 0);
 	assert_int_equal(doc_url_len("HTTP://X.Y z", 12), 10);
+	/* the sentence's trailing punctuation is not the URL's, in any run */
+	assert_int_equal(doc_url_len("ftp://a.b/c?!:;'*_~ d", 21), 11);
+	assert_int_equal(doc_url_len("https://a.b/c\tz", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c<z", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c\"z", 15), 13);
+	assert_int_equal(doc_url_len("https://a.b/c>z", 15), 13);
+	assert_int_equal(doc_url_len("see https://a.b", 15), 0);
 	assert_int_equal(doc_comment_directive("<!-- lossc off -->x", 19, &body, &n), 18);
 	assert_int_equal(n, 3);
 	assert_int_equal(doc_comment_directive("<!--lossc:allow LS2-->", 22, &body, &n), 22);
@@ -417,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
+		cmocka_unit_test(test_inline_syntax_is_stepped_over),
 		cmocka_unit_test(test_blocks_that_are_not_prose),
 		cmocka_unit_test(test_table_cells_and_their_lines),
 		cmocka_unit_test(test_front_matter),

@@ -44,6 +44,23 @@ static void test_lookup_by_arity_and_suggestions(void **state)
 	assert_string_equal(funcs_signature(funcs_lookup_name("huber", 5), buf, sizeof buf), "huber(p, t, delta=1)");
 	assert_string_equal(funcs_signature(funcs_lookup_name("cross_entropy", 13), buf, sizeof buf),
 			    "cross_entropy(logits, y, label_smoothing=0)");
+	/* a short buffer gets the signature cut, terminated, never overrun */
+	char small[12];
+	memset(small, 'x', sizeof small);
+	assert_string_equal(funcs_signature(funcs_lookup_name("huber", 5), small, 10), "huber(p, ");
+	assert_int_equal(small[10], 'x');
+	memset(small, 'x', sizeof small);
+	assert_string_equal(funcs_signature(funcs_lookup_name("cross_entropy", 13), small, 6), "cross");
+	assert_int_equal(small[6], 'x');
+	/* the plain listing: one function a line, its signature, group and text */
+	char *plain = NULL;
+	size_t plen = 0;
+	FILE *m = open_memstream(&plain, &plen);
+	assert_int_equal(funcs_print_table(m, 0), 0);
+	fclose(m);
+	assert_non_null(strstr(plain, "\nhuber(p, t, delta=1) "));
+	assert_null(strstr(plain, ".It"));
+	free(plain);
 }
 
 /* Every function LOSSSPEC.md lists is in the table. */

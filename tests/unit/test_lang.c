@@ -397,6 +397,74 @@ static void test_load_errors_name_file_line_and_column(void **state)
 	prose_set_free(s);
 }
 
+/*
+ * Every way a frame or a .words entry can be malformed gets its own
+ * message at the place of the fault (lossc-rules(5)), and the load fails.
+ */
+static void test_each_malformed_pattern_names_its_fault(void **state)
+{
+	static const struct {
+		const char *frame;      /* after "frame: " on line 3 */
+		const char *want;
+	} frames[] = {
+		{ "{Bad}", "t.rule:3:9: error: a class name is lower-case letters, digits, '-' or '_' (got '{Bad}')" },
+		{ "(((((((((a)))))))))", "t.rule:3:16: error: groups nested too deeply (at most 8)" },
+		{ "(a | | b)", "t.rule:3:12: error: empty alternative in a group" },
+		{ "a ...0 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "!{agent} x", "t.rule:3:8: error: expected a word, '{class}', '(' or '...'" },
+		{ "a*b", "t.rule:3:9: error: '*' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "/abc", "t.rule:3:8: error: '/' without a closing '/'" },
+		{ "//", "t.rule:3:8: error: an empty '//' fragment" },
+		{ "a | b", "t.rule:3:10: error: '|' outside a group" },
+		{ "a ) b", "t.rule:3:10: error: ')' outside a group" },
+		{ "a } b", "t.rule:3:10: error: '}' without an opening '{'" },
+		{ "{agent}x", "t.rule:3:15: error: expected a blank after this token" },
+		{ "a := b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
+		{ "", "t.rule:3: error: 'frame' has an empty value" },
+	};
+	static const struct {
+		const char *words, *want;
+	} words[] = {
+		{ "class: a\nword: x\nshow: maybe\n", "c.words:3: error: show: yes or no" },
+		{ "show: yes\n", "c.words:1: error: 'show' outside a class (start one with 'class: NAME')" },
+		{ "class: a\nword: x\nprefilter: other\n", "c.words:3: error: prefilter: the only shape lossc knows is #capnum" },
+		{ "prefilter: capnum\n", "c.words:1: error: 'prefilter' outside a class (start one with 'class: NAME')" },
+		{ "class: Agent\n", "c.words:1: error: class name 'Agent': use lower-case letters, digits, '-' and '_'" },
+		{ "title: x\n", "c.words:1: error: 'title' before any 'class:' or 'context:'" },
+		{ "spelling: ize\n", "c.words:1: error: spelling: write 'a = b', two spellings of a piece of a word (spelling: ize = ise)" },
+		{ "spelling: = ise\n", "c.words:1: error: spelling: write 'a = b', two spellings of a piece of a word (spelling: ize = ise)" },
+		{ "spelling: a b = c\n", "c.words:1: error: spelling: write 'a = b', two spellings of a piece of a word (spelling: ize = ise)" },
+		{ "irregular: go\n", "c.words:1: error: irregular: write 'base: form, form, ...' (irregular: seek: seeks, sought, seeking)" },
+		{ "irregular: go:\n", "c.words:1: error: irregular 'go' lists no forms" },
+		{ "class: a\nword: x\nclass: e\n", "c.words:3: error: class 'e' has no entries" },
+		{ "class: a\nverb: want* do*\n", "c.words:2:7: error: only one word of an entry can be inflected ('*')" },
+		{ "context: c\nbefore: {nosuch}\nclass: a\nword: x\n", "c.words:2:9: error: unknown word class '{nosuch}'" },
+		{ "inside: x\n", "c.words:1: error: 'inside' outside a context (start one with 'context: NAME')" },
+		{ "class: a\nword: x\ncommon:\n", "c.words:3: error: 'common' has an empty value" },
+		{ "class: a\nword: *\n", "c.words:2:7: error: expected a word, '{class}', '(' or '...'" },
+	};
+	char rule[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++) {
+		prose_set *s = set_with(base_words, NULL);
+		snprintf(rule, sizeof rule, "code: LS990\nmessage: m\nframe: %s\n", frames[i].frame);
+		assert_int_equal(load_rule(s, rule), -1);
+		if (!strstr(err, frames[i].want))
+			fail_msg("frame '%s': got '%s', want '%s'", frames[i].frame, err, frames[i].want);
+		prose_set_free(s);
+	}
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		prose_set *s = prose_set_new();
+		int rc = load_words(s, "c.words", words[i].words);
+		if (rc == 0)    /* some faults show when the classes are finalized, at the first rule */
+			rc = load_rule(s, "code: LS990\nmessage: m\nframe: x y\n");
+		assert_int_equal(rc, -1);
+		if (!strstr(err, words[i].want))
+			fail_msg("words '%s': got '%s', want '%s'", words[i].words, err, words[i].want);
+		prose_set_free(s);
+	}
+}
+
 static void test_team_files_extend_classes(void **state)
 {
 	prose_set *s = set_with(base_words, WANT_RULE);
@@ -547,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_word_groups_match_as_their_alternatives),
 		cmocka_unit_test(test_one_problem_one_finding),
 		cmocka_unit_test(test_load_errors_name_file_line_and_column),
+		cmocka_unit_test(test_each_malformed_pattern_names_its_fault),
 		cmocka_unit_test(test_team_files_extend_classes),
 		cmocka_unit_test(test_prefilter_never_hides_a_match),
 		cmocka_unit_test(test_capnum_names_reach_the_frames),

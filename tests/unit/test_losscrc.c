@@ -91,6 +91,12 @@ static void test_value_errors(void **state)
 		{ "per-file-ignores:\n", "per-file-ignores entries are 'GLOB: CODES'" },
 		{ "fail-on: error\r\nformat: xml\r\n", ":2: error: format 'xml'" },
 		{ "extend:\n", ":1: error: 'extend' needs the path of a config file" },
+		{ "severity: LS009 = warning, LS2\n", "severity entries are CODE=LEVEL (e.g. 'LS009=warning, LS2=error'), not 'LS2'" },
+		{ "severity: LS009=loud\n", "severity 'loud' for LS009 is not one of error, warning, info" },
+		{ "format: yaml\n", ":1: error: format 'yaml'" },
+		{ "fmt-width: 12x\n", ":1: error: fmt-width" },
+		{ "fmt-width: 5\n", ":1: error: fmt-width" },
+		{ "exclude:\n", ":1: error: 'exclude' needs path patterns" },
 	};
 	lconfig c;
 	(void)state;
@@ -242,6 +248,27 @@ static void test_documents_and_include(void **state)
 	assert_string_equal(err, "proj/.losscrc:2: error: documents 'maybe' is not one of true, false, md, txt");
 	config_free(&c);
 	assert_int_equal(parse(&c, "documents: true\ndocuments: false\n"), -1);
+	config_free(&c);
+	/* every spelling of each kind, and none */
+	static const struct {
+		const char *v;
+		unsigned want;
+	} kinds[] = {
+		{ "yes", CFG_DOC_MARKDOWN }, { "markdown", CFG_DOC_MARKDOWN }, { "md", CFG_DOC_MARKDOWN },
+		{ "text", CFG_DOC_TEXT }, { "txt", CFG_DOC_TEXT }, { "markdown, text", CFG_DOC_MARKDOWN | CFG_DOC_TEXT },
+		{ "no", 0 }, { "none", 0 },
+	};
+	char text[64];
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		snprintf(text, sizeof text, "documents: %s\n", kinds[i].v);
+		assert_int_equal(parse(&c, text), 0);
+		assert_int_equal(c.documents, kinds[i].want);
+		config_free(&c);
+	}
+	/* a long wrong value is cut in the message */
+	assert_int_equal(parse(&c, "documents: markdownmarkdownmarkdownmarkdownmarkdown-and-more\n"), -1);
+	assert_string_equal(err, "proj/.losscrc:1: error: documents 'markdownmarkdownmarkdownmarkdownmarkdown' is not "
+				 "one of true, false, md, txt");
 	config_free(&c);
 }
 

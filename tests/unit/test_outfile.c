@@ -197,6 +197,48 @@ static void test_cleanup_all_removes_open_temporaries(void **state)
 	outfile_abort(&o);
 }
 
+/*
+ * gen -o DIR's directory: only the last component is created; a made
+ * directory is removed by cleanup (a signal) or by settle(0) when empty,
+ * kept by settle(1); an empty name and a missing parent are refused.
+ */
+static void test_out_dir_is_made_and_settled(void **state)
+{
+	(void)state;
+	char dir[512], deep[512], why[256], cwd[4096];
+	int missing = -1;
+	assert_int_equal(outfile_check_out_dir("", &missing, why, sizeof why), -1);
+	assert_string_equal(why, "an empty directory name");
+	snprintf(deep, sizeof deep, "%s/no/such", tmpdir);
+	assert_int_equal(outfile_check_out_dir(deep, &missing, why, sizeof why), -1);
+	assert_non_null(strstr(why, "only the last component is created"));
+	assert_int_equal(outfile_make_dir(deep, why, sizeof why), -1);
+	assert_non_null(strstr(why, "cannot create it"));
+	snprintf(dir, sizeof dir, "%s/out", tmpdir);
+	assert_int_equal(outfile_check_out_dir(dir, &missing, why, sizeof why), 0);
+	assert_int_equal(missing, 1);
+	assert_int_equal(outfile_make_dir(dir, why, sizeof why), 0);
+	assert_int_equal(count_entries(tmpdir), 1);
+	outfile_cleanup_all();          /* what a signal does: the made directory goes */
+	assert_int_equal(count_entries(tmpdir), 0);
+	outfile_made_dir_settle(1);
+	assert_int_equal(outfile_make_dir(dir, why, sizeof why), 0);
+	outfile_made_dir_settle(0);     /* the run failed: removed */
+	assert_int_equal(count_entries(tmpdir), 0);
+	assert_int_equal(outfile_make_dir(dir, why, sizeof why), 0);
+	outfile_made_dir_settle(1);     /* the run succeeded: kept, and forgotten */
+	outfile_cleanup_all();
+	assert_int_equal(count_entries(tmpdir), 1);
+	outfile_made_dir_settle(0);     /* a no-op now */
+	assert_int_equal(count_entries(tmpdir), 1);
+	/* a relative "out" in the current directory: its parent is "." */
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(tmpdir), 0);
+	assert_int_equal(outfile_check_out_dir("fresh", &missing, why, sizeof why), 0);
+	assert_int_equal(missing, 1);
+	assert_int_equal(chdir(cwd), 0);
+}
+
 static void test_replace_keeps_mode_and_contents_change(void **state)
 {
 	(void)state;
@@ -331,6 +373,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rename_failure_leaves_target_and_no_temporary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_more_open_outputs_than_tracked_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_removes_temporaries_and_kills, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_dir_is_made_and_settled, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
