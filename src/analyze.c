@@ -325,17 +325,21 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size);
 
 static int find_sized_witness(const ir_loss *l, char *buf, size_t size)
 {
-	if (!l->nsizes)
+	if (!l->nsizes && !l->rows)
 		return find_negative_witness(l, buf, size);
 	int found = 0;
 	for (int step = 0; step < 2 && !found; step++) {
 		arena *ar = arena_new();
-		long *bound = arena_alloc(ar, l->nsizes * sizeof *bound);
+		/* the sizes, then the batch's rows when a row is as long as the batch */
+		long *bound = arena_alloc(ar, (l->nsizes + 1) * sizeof *bound);
 		size_t off = 0;
 		buf[0] = '\0';
-		for (size_t i = 0; i < l->nsizes; i++) {
-			bound[i] = ir_min_size(l, l->sizes[i]) + 3 * step;
-			int w = snprintf(buf + off, size - off, "%s = %ld, ", l->sizes[i]->name.s, bound[i]);
+		for (size_t i = 0; i <= l->nsizes; i++) {
+			const ast_item *it = i < l->nsizes ? l->sizes[i] : l->rows;
+			if (!it)
+				break;
+			bound[i] = ir_min_size(l, it) + 3 * step;
+			int w = snprintf(buf + off, size - off, "%s = %ld, ", it->name.s, bound[i]);
 			if (w > 0 && (size_t)w < size - off)
 				off += (size_t)w;
 		}
@@ -353,7 +357,7 @@ static int find_sized_witness(const ir_loss *l, char *buf, size_t size)
    the sizes for the nonnegative sampler). */
 static int witness_ok(const ir_loss *l)
 {
-	return l->nsizes == 0;
+	return l->nsizes == 0 && !l->rows;
 }
 
 /* The smallest sub-expression that carries a negative part: go down

@@ -164,6 +164,32 @@ static void gen_weight_comment(FILE *h, const ir_loss *l)
 }
 
 /*
+ * A row as long as the batch (real[B]) and arange(B): what the caller
+ * passes, and that one row is a batch of one (lossspec(5) BATCHES).
+ */
+static void gen_rows_comment(FILE *h, const ir_loss *l)
+{
+	char text[900];
+	size_t k = 0;
+	int arange = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		arange |= l->nodes[i]->op == IR_ARANGE;
+	for (const ast_item *it = l->loss->items; it; it = it->next)
+		if (it->kind == IT_OUTPUT && it->type.dim == AST_DIM_SIZES && it->type.sizes[0].name.item == l->rows
+		    && k < sizeof text)
+			k += (size_t)snprintf(text + k, sizeof text - k, "%s is n values a row (its length is the batch "
+					      "size %s): an n x n matrix, row-major, and d_%s too.  ", it->name.s,
+					      l->rows->name.s, it->name.s);
+	if (arange && k < sizeof text)
+		k += (size_t)snprintf(text + k, sizeof text - k, "arange(%s) is the row's own index: row r's "
+				      "target is column r, as torch.arange(n) in PyTorch.  ", l->rows->name.s);
+	if (k < sizeof text)
+		snprintf(text + k, sizeof text - k, "With one row, the row is its own batch (n = 1).");
+	fprintf(h, " *\n");
+	gen_comment_text(h, "", text, strlen(text), 72);
+}
+
+/*
  * What a loss whose rows interact does (lossspec(5) BATCHES and GENERATED
  * CODE): its statistics over the batch, one row, a bad label, and each
  * per-batch value.  Said only for the parts the loss has.
@@ -183,6 +209,8 @@ static void gen_batch_comment(FILE *h, const ir_loss *l, const char *cname)
 	}
 	for (const ast_item *it = l->loss->items; it; it = it->next)
 		per_batch |= it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH;
+	if (l->rows)
+		gen_rows_comment(h, l);
 	if (!stat && !per_batch)
 		return;         /* rows computed alone: version 1's contract */
 	if (stat) {

@@ -40,6 +40,11 @@
 #include <math.h>
 #include <string.h>
 
+/* The harness's rows per batch (LC_ROWS), which a row as long as the
+   batch is also tested at (gh_sized). */
+#define GH_ROWS 5
+#define GH_ROWS_TEXT "5"
+
 /* ---- the long double reference ---------------------------------------- */
 
 /* The reference value of a node's element: a materialized array or scalar. */
@@ -134,12 +139,15 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 	const char *err = gk_fmt(g, "%s_err_%d", fn, g->index);
 	fprintf(o, "/* What the kernel's sums may round (gh_scale_chain), set by %s_%d. */\n"
 		"static long double %s;\n\n", fn, g->index, err);
-	fprintf(o, "/* %s, the straightforward way in long double (one row%s). */\n"
-		"static long double %s_%d(const long double *const *lc_in%s)\n{\n", what,
-		g->has_batch ? "; the statistics over the batch given in lc_bt, by node" : "", fn, g->index,
-		g->has_batch ? ", const long double *lc_bt" : "");
+	fprintf(o, "/* %s, the straightforward way in long double (one row%s%s). */\n"
+		"static long double %s_%d(const long double *const *lc_in%s%s)\n{\n", what,
+		g->has_batch ? "; the statistics over the batch given in lc_bt, by node" : "",
+		g->rows ? "; lc_row is the row's index in the batch" : "", fn, g->index,
+		g->has_batch ? ", const long double *lc_bt" : "", g->rows ? ", size_t lc_row" : "");
 	if (g->has_batch)
 		fprintf(o, "\t(void)lc_bt;\n");
+	if (g->rows)
+		fprintf(o, "\t(void)lc_row;\n");
 	fprintf(o, "\tconst long double lc_eps = (long double)%s / 2;\n\t(void)lc_eps;\n\t%s = 0;\n",
 		g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON", err);
 	/* only what target reads: the value and a reduction's weight share the DAG */
@@ -159,6 +167,8 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
 				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
+			else if (nd->op == IR_ARANGE)   /* the row's own index */
+				fprintf(o, "\tconst long lc_ry%zu = (long)lc_row;\n", nd->id);
 			else if (nd->op != IR_CONST)    /* a constant index is its literal (gh_ref) */
 				g->unsupported = nd;
 			continue;
@@ -355,10 +365,12 @@ static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 	long len = gh_plen(g, p);
 	fprintf(o, "\t\t\t{\n\t\t\t\tlong double *lc_x = &lc_L%d_%zu[r * %ld];\n", k, p, len);
 	fprintf(o, "\t\t\t\tconst %s *lc_g = &lc_d%d_%zu[r * %ld];\n", g->T, k, p, len);
-	fprintf(o, "\t\t\t\tlong lc_must[%zu];\n\t\t\t\tint lc_nmust = 0;\n", g->nparams + 1);
+	fprintf(o, "\t\t\t\tlong lc_must[%zu];\n\t\t\t\tint lc_nmust = 0;\n", g->nparams + 2);
 	for (size_t q = g->nouts; q < g->nparams; q++)
 		if (g->params[q].is_class)
 			fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = lc_%d_%zu[r];\n", k, q);
+	if (g->rows && len == g->rows)       /* arange(B)'s column: the row's own */
+		fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = (long)r;\n");
 	fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = lc_argmax_abs(lc_g, %ld);\n", len);
 	fprintf(o, "\t\t\t\tconst long ns = lc_pick(lc_idx, %ld, lc_must, lc_nmust);\n", len);
 	fprintf(o, "\t\t\t\tlong double G = 0;\n");
@@ -398,10 +410,8 @@ static void gh_row_fn(gen_kernel *g, FILE *o, const char *name, const char *ref)
 		g->nparams ? g->nparams : 1);
 	for (size_t p = 0; p < g->nparams; p++)
 		fprintf(o, "\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(g, p));
-	if (g->has_batch)
-		fprintf(o, "\treturn %s_%d(lc_in, lc_bt_%d);\n}\n\n", ref, k, k);
-	else
-		fprintf(o, "\treturn %s_%d(lc_in);\n}\n\n", ref, k);
+	fprintf(o, "\treturn %s_%d(lc_in%s%s);\n}\n\n", ref, k, g->has_batch ? gk_fmt(g, ", lc_bt_%d", k) : "",
+		g->rows ? ", r" : "");
 }
 
 /*
@@ -572,7 +582,7 @@ static void gh_ignored_rows(gen_kernel *g, FILE *o, const char *ignored)
    bound) and the caller's scratch memory, as loss_NAME_work_size asks. */
 static void gh_test_head(gen_kernel *g, FILE *o)
 {
-	fprintf(o, "static void test_%s%s(void **state)\n{\n\t(void)state;\n", g->fname, g->nbound ? gk_fmt(g, "_at_%d", g->index) : "");
+	fprintf(o, "static void test_%s%s(void **state)\n{\n\t(void)state;\n", g->fname, g->bound ? gk_fmt(g, "_at_%d", g->index) : "");
 	if (g->wname) {
 		/* the caller's scratch memory, as loss_NAME_work_size asks */
 		fprintf(o, "\tconst size_t lc_wsz = %s(LC_ROWS", g->wname);
@@ -786,7 +796,10 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
 	if (none)
 		fprintf(o, "\t%s *const lc_each = lc_each_%d, *const lc_up = lc_up_%d;\n", T, k, k);
-	fprintf(o, "\tstatic const size_t lc_sizes[] = { 1, 2, 5, LC_ROWS };\n");
+	if (g->rows)    /* the rows are the binding's: the data's row length */
+		fprintf(o, "\tstatic const size_t lc_sizes[] = { %ld };\n", g->rows);
+	else
+		fprintf(o, "\tstatic const size_t lc_sizes[] = { 1, 2, 5, LC_ROWS };\n");
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++)\n"
 		"\tfor (size_t lc_s = 0; lc_s < sizeof lc_sizes / sizeof lc_sizes[0]; lc_s++) {\n"
 		"\t\tconst size_t B = lc_sizes[lc_s];\n");
@@ -898,7 +911,7 @@ static const char gh_prelude[] =
 	"#include <stdlib.h>\n"
 	"\n"
 	"/* rows per batch; cases 0-3 draw at random, 4-7 adversarially */\n"
-	"#define LC_ROWS 5\n"
+	"#define LC_ROWS " GH_ROWS_TEXT "\n"
 	"#define LC_CASES 8\n"
 	"/* gradient rows up to LC_ALL long are checked at every coordinate; longer\n"
 	"   ones at LC_COORDS sampled coordinates and along LC_DIRS directions */\n"
@@ -1164,7 +1177,9 @@ static const char gh_prelude[] =
  * GEN_CHUNK: at thousands of elements spread over +-1e4 the central
  * differences themselves err by more than the gradient tolerance (a v1
  * real[2000] shows it too); tests/v2 checks the chunked path against
- * PyTorch instead.
+ * PyTorch instead.  A loss with a row as long as the batch (real[B],
+ * arange(B)) binds B too, at 1, 2 and LC_ROWS rows, one per binding: its
+ * test data's rows are that long, so each binding tests that one batch.
  */
 #define GH_BINDINGS 3
 
@@ -1193,15 +1208,19 @@ static gen_kernel *gh_bound(gen_kernel *g, const long *bound, int j)
 	b->size_names = g->size_names;
 	b->bound = bound;
 	b->nbound = l->nsizes;
+	b->rows = l->rows ? bound[l->nsizes] : 0;
 	return b;
 }
 
-/* "V = 3, L = 2" */
+/* "V = 3, L = 2" (and "B = 5 rows" for a row as long as the batch) */
 static const char *gh_sizes_str(gen_kernel *g, const long *bound)
 {
 	const char *s = "";
 	for (size_t i = 0; i < g->loss->nsizes; i++)
 		s = gk_fmt(g, "%s%s%s = %ld", s, i ? ", " : "", g->size_names[i], bound[i]);
+	if (g->loss->rows)
+		s = gk_fmt(g, "%s%s%s = %ld rows", s, g->loss->nsizes ? ", " : "", g->loss->rows->name.s,
+			   bound[g->loss->nsizes]);
 	return s;
 }
 
@@ -1233,12 +1252,15 @@ static void gh_sized(gen_kernel *g, FILE *o)
 	size_t ns = l->nsizes;
 	gen_kernel *b[GH_BINDINGS];
 	long *bound[GH_BINDINGS];
+	/* a row as long as the batch: the rows a binding runs at, after its sizes */
+	static const long rows[GH_BINDINGS] = { 1, 2, GH_ROWS };
 	for (int j = 0; j < GH_BINDINGS; j++) {
-		bound[j] = arena_alloc(g->arena, ns * sizeof *bound[j]);
+		bound[j] = arena_alloc(g->arena, (ns + 1) * sizeof *bound[j]);
 		for (size_t i = 0; i < ns; i++) {
 			long lo = ir_min_size(l, l->sizes[i]);
 			bound[j][i] = j == 0 ? lo : j == 1 ? lo + 1 + (long)i : lo + 4 * GEN_LANES + 1 + (long)i;
 		}
+		bound[j][ns] = rows[j];
 		b[j] = gh_bound(g, bound[j], j);
 		fprintf(o, "/* %s at %s */\n", g->fname, gh_sizes_str(g, bound[j]));
 		gh_one(b[j], o);
@@ -1249,19 +1271,19 @@ static void gh_sized(gen_kernel *g, FILE *o)
 	fprintf(o, "static void test_%s(void **state)\n{\n", g->fname);
 	for (int j = 0; j < GH_BINDINGS; j++)
 		fprintf(o, "\ttest_%s_at_%d(state);\n", g->fname, b[j]->index);
-	if (g->wname)
+	if (g->wname && ns)
 		fprintf(o, "\tvoid *lc_work = NULL;     /* not read when a size is bad */\n");
-	if (l->reduce == RED_NONE)
+	if (l->reduce == RED_NONE && ns)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS];\n", g->T);
 	for (size_t i = 0; i < ns; i++) {
-		long *bad = arena_alloc(g->arena, ns * sizeof *bad);
-		memcpy(bad, bound[1], ns * sizeof *bad);
+		long *bad = arena_alloc(g->arena, (ns + 1) * sizeof *bad);
+		memcpy(bad, bound[1], (ns + 1) * sizeof *bad);
 		bad[i] = 0;
 		gh_bad_sizes(g, o, b[1], bad, "LOSSC_ZERO_SIZE");
 		long lo = ir_min_size(l, l->sizes[i]);
 		if (lo > 1) {
-			long *few = arena_alloc(g->arena, ns * sizeof *few);
-			memcpy(few, bound[1], ns * sizeof *few);
+			long *few = arena_alloc(g->arena, (ns + 1) * sizeof *few);
+			memcpy(few, bound[1], (ns + 1) * sizeof *few);
 			few[i] = lo - 1;
 			gh_bad_sizes(g, o, b[1], few, "LOSSC_BAD_INDEX");
 		}
@@ -1271,7 +1293,7 @@ static void gh_sized(gen_kernel *g, FILE *o)
 
 void gh_loss(gen_kernel *g, FILE *o)
 {
-	if (g->loss->nsizes)
+	if (g->loss->nsizes || g->loss->rows)
 		gh_sized(g, o);
 	else
 		gh_one(g, o);
@@ -1288,7 +1310,7 @@ static void gh_one(gen_kernel *g, FILE *o)
 		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
 			gh_reference(g, o, gk_fmt(g, "lc_bop%zu", i), "The argument of a statistic over the batch",
 				     g->loss->nodes[i]->args[0]);
-	if (g->has_batch)
+	if (g->has_batch || g->rows)
 		gh_test_batch(g, o);
 	else
 		gh_test(g, o);

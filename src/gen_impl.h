@@ -128,6 +128,9 @@ typedef struct gen_kernel {
 	   for the kernel's named sizes (nbound of them), on a bound copy of the IR */
 	const long *bound;
 	size_t nbound;
+	/* ... and the batch size the copy binds, when a row is as long as the
+	   batch (l->rows, arange): its test runs at that many rows; else 0 */
+	long rows;
 	/* vector mode (gen_vec.c): element expressions are 8-lane vectors */
 	int vmode;
 	int vfail;                    /* something met in vector mode has no vector form */

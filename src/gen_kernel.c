@@ -91,6 +91,8 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_CONST && nd->type == IRT_CLASS)   /* a constant index (z[3]) */
 			g->var[i] = gk_fmt(g, "%ld", (long)nd->num);
+		else if (nd->op == IR_ARANGE)   /* the row's index: the rows' loop variable */
+			g->var[i] = "lc_r";
 		else if (nd->op == IR_CONST && !nd->vals)
 			g->var[i] = gk_num(g, nd->num);
 		else if (nd->type == IRT_CLASS)
@@ -183,6 +185,8 @@ const char *gk_len(gen_kernel *g, shp_size z)
 {
 	if (!z.item)
 		return gk_fmt(g, "%ld", z.n);
+	if (z.item == g->loss->rows)    /* a row as long as the batch: n */
+		return "n";
 	int i = ir_size_index(g->loss, z.item);
 	if (i < 0 || !g->size_names) {
 		g->unsupported = g->loss->root;

@@ -59,6 +59,7 @@ typedef struct lower_ctx {
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
 static void list_sizes(ir_loss *l, arena *ar);
+static void find_rows(ir_loss *l);
 static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
 
 static void err(lower_ctx *c, span sp, const char *code, const char *fmt, ...)
@@ -172,7 +173,12 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 		sb_put(b, "(");
 	switch (row->kind) {
 	case OK_LEAF:
-		if (n->op != IR_CONST) {
+		if (row->sig.group != FG_LEAF) {        /* a call of a size: arange(B) */
+			sb_put(b, row->sig.name);
+			sb_put(b, "(");
+			sb_put(b, n->classes.item && n->classes.item->name.s ? n->classes.item->name.s : "?");
+			sb_put(b, ")");
+		} else if (n->op != IR_CONST) {
 			sb_put(b, n->item && n->item->name.s ? n->item->name.s : "?");
 		} else if (n->vals) {
 			sb_put(b, "[");
@@ -587,6 +593,7 @@ static const char *kind_text(fn_argkind k)
 	case AK_BINARY_OR_SIGN: return "a sign or binary label (or a real)";
 	case AK_SIGN: return "a sign label (-1 or +1)";
 	case AK_COND: return "a condition (a comparison such as x > 0)";
+	case AK_SIZE: return "the batch size's name";
 	case AK_CONST: break;
 	}
 	return "a constant number";
@@ -611,6 +618,7 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 	case AK_SIGN: ok = is_label_of(n, TY_SIGN) || (scalar_real && is_const(n) && fabs(n->num) == 1); break;
 	case AK_CONST: ok = scalar_real && is_const(n); break;
 	case AK_COND: ok = n->type == IRT_COND; break;
+	case AK_SIZE: ok = 0; break;     /* named, never lowered (size_leaf) */
 	}
 	if (!ok && n->type == IRT_COND)
 		return need_real(c, n, sp);
@@ -1081,6 +1089,44 @@ static int overloaded(const fn_sig *s)
 	return funcs_lookup(s->name, strlen(s->name), s->min_args == 1 ? 2 : 1, 0) != NULL;
 }
 
+/*
+ * A call whose one argument names the batch size (arange(B)): a leaf of
+ * the row's own op, a class label of B classes, per example.  The size
+ * is the argument's name, not a value: anything else, a size that is not
+ * the batch's (LS316), or a loss without `batch` (LS313), is refused.
+ */
+static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, const ast_arg *g)
+{
+	const ast_expr *x = g->value;
+	const ast_item *it = x->kind == EX_NAME ? x->name.item : NULL;
+	if (x->kind == EX_NAME && !it)
+		return NULL;    /* unresolved: LS010 said so */
+	if (!it || (it->kind != IT_BATCH && it->kind != IT_SIZE)) {
+		err(c, x->span, "LS316", "%s() takes the name of the batch size (declared `batch B;`), "
+		    "not an expression", s->name);
+		return NULL;
+	}
+	shp out;
+	switch (shp_arange(&c->shp, shp_named(it), &out)) {
+	case SHP_OK:
+		break;
+	case SHP_NEEDS_BATCH:
+		err(c, e->span, "LS313", "%s(%s) counts the rows of the batch, and this loss declares none: "
+		    "declare `batch B;` in it and write %s(B)", s->name, it->name.s, s->name);
+		return NULL;
+	default:
+		err(c, x->span, "LS316", "%s(%s): '%s' is a size, not the batch: %s() counts the rows "
+		    "of the batch, write %s(%s)", s->name, it->name.s, it->name.s, s->name, s->name,
+		    c->shp.batch ? c->shp.batch->name.s : "B");
+		return NULL;
+	}
+	ir_node *n = mk(c, (ir_op)(funcs_op(s) - ops), e->span);
+	n->type = IRT_CLASS;
+	n->shape = out;
+	n->classes = shp_named(it);
+	return n;
+}
+
 static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 {
 	char sig[160];
@@ -1180,6 +1226,8 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 			continue;
 		}
 		a.sp[j] = given[j]->value->span;
+		if (s->params[j].kind == AK_SIZE)       /* arange(B): the call is a leaf */
+			return bad ? NULL : size_leaf(c, s, e, given[j]);     /* its one argument */
 		branch_state bs;
 		branch_enter(c, is_where && j > 0 && given[0] ? given[0]->value : NULL, a.v[0], j == 1, &bs);
 		a.v[j] = lower(c, given[j]->value);
@@ -1256,6 +1304,14 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 	}
 	if (a->type != IRT_REAL || !ir_is_vec(a)) {
 		err(c, e->a->span, "LS301", "only a real[K] vector can be indexed, not %s", tstr(a, ta, sizeof ta));
+		return NULL;
+	}
+	if (ir_dim_named(a) && ir_dim(a).item->kind == IT_BATCH && k->num != 0 && k->num != -1) {
+		/* a batch of one row has one element there: only the first and
+		   the last always exist */
+		err(c, e->b->span, "LS316", "index %.17g of %s: a row as long as the batch has only "
+		    "element 0 (and -1) in a batch of one row; index it by arange(%s), or take 0 or -1",
+		    k->num, tstr(a, ta, sizeof ta), ir_dim(a).item->name.s);
 		return NULL;
 	}
 	if (ir_dim_named(a)) {
@@ -1414,7 +1470,7 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL: {
 		/* the batch functions of lossspec(5), not in the op table yet */
-		static const char *const later[] = { "transpose()", "cdist()", "diagonal()", "eye()", "arange()" };
+		static const char *const later[] = { "transpose()", "cdist()", "diagonal()", "eye()" };
 		for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
 			if (strlen(later[i]) == e->name.len + 2 && !memcmp(later[i], e->name.s, e->name.len)) {
 				*what = later[i];
@@ -1452,8 +1508,10 @@ static int v2_item(const ast_item *it, span *sp, const char **what)
 			*what = "a type with two sizes"; *sp = it->type.span; return 1;
 		}
 		if (it->type.dim == AST_DIM_SIZES && it->type.sizes[0].name.item
-		    && it->type.sizes[0].name.item->kind == IT_BATCH) {
-			*what = "a row as long as the batch (a type sized by the batch)"; *sp = it->type.span; return 1;
+		    && it->type.sizes[0].name.item->kind == IT_BATCH && it->type.kind != TY_REAL) {
+			/* real[B] is a row of a B x B matrix (InfoNCE's S); a class or
+			   prob sized by the batch has no case yet */
+			*what = "a label or distribution sized by the batch"; *sp = it->type.span; return 1;
 		}
 		return it->kind == IT_PARAM && v2_expr(it->expr, sp, what);
 	case IT_LET: case IT_VALUE:
@@ -1665,6 +1723,7 @@ static void list_sizes(ir_loss *l, arena *ar)
 	for (int d = 0; d < 2; d++)
 		for (const ast_item *it = decls[d] ? decls[d]->items : NULL; it; it = it->next)
 			cap += it->kind == IT_SIZE;
+	find_rows(l);
 	if (!cap)
 		return;
 	l->sizes = arena_alloc(ar, cap * sizeof *l->sizes);
@@ -1672,6 +1731,14 @@ static void list_sizes(ir_loss *l, arena *ar)
 		for (const ast_item *it = decls[d] ? decls[d]->items : NULL; it; it = it->next)
 			if (it->kind == IT_SIZE && loss_uses_size(l, it))
 				l->sizes[l->nsizes++] = it;
+}
+
+/* l->rows: the batch, when a length or a class count is the batch size. */
+static void find_rows(ir_loss *l)
+{
+	const ast_item *b = ast_find_item(l->loss, IT_BATCH);
+	if (b && loss_uses_size(l, b))
+		l->rows = b;
 }
 
 int ir_size_index(const ir_loss *l, const ast_item *size)
@@ -1686,6 +1753,8 @@ long ir_size_at(const ir_loss *l, shp_size z, const long *bound)
 {
 	if (!z.item)
 		return z.n;
+	if (z.item == l->rows)
+		return bound[l->nsizes];
 	int i = ir_size_index(l, z.item);
 	return i >= 0 ? bound[i] : 0;
 }
@@ -1711,12 +1780,13 @@ static shp_size bind_size(const ir_loss *l, shp_size z, const long *bound)
 
 const ir_loss *ir_bind(const ir_loss *l, const long *bound, arena *a)
 {
-	if (!l->nsizes)
+	if (!l->nsizes && !l->rows)
 		return l;
 	ir_loss *b = arena_alloc(a, sizeof *b);
 	*b = *l;
 	b->sizes = NULL;
 	b->nsizes = 0;
+	b->rows = NULL;
 	b->nodes = arena_alloc(a, (l->nnodes ? l->nnodes : 1) * sizeof *b->nodes);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];

@@ -65,6 +65,9 @@ typedef enum ir_op {
 	/* leaves; IR_SIZE is a named size's value (its ->item), bound when the
 	   generated functions are called: len(v) of a real[V] */
 	IR_CONST, IR_OUTPUT, IR_INPUT, IR_LABEL, IR_SIZE,
+	/* arange(B): the row's own index in the batch, a class label of B
+	   classes (PyTorch's torch.arange(B) as a target) */
+	IR_ARANGE,
 	/* structure: a vector literal of scalars, indexing by a class label */
 	IR_VEC, IR_INDEX,
 	/* operators */
@@ -158,6 +161,11 @@ typedef struct ir_loss {
 	   uses (in a node's shape or class count, or an argument's type). */
 	const ast_item **sizes;
 	size_t nsizes;
+	/* The loss's `batch` item when the batch size is a length in it (a
+	   row as long as the batch, real[B]; arange(B)'s class count), else
+	   NULL.  It is no parameter: the generated code spells it n, and
+	   ir_bind() reads its value after the sizes' (bound[nsizes]). */
+	const ast_item *rows;
 	ast_reduce reduce;         /* RED_MEAN when the loss has no reduce item */
 	ast_precision precision;   /* PREC_FLOAT32 when the loss has no precision item */
 } ir_loss;
@@ -219,16 +227,18 @@ static inline long ir_len(const ir_node *n)
 /* Position of a named size in l->sizes, or -1 when the loss does not take it. */
 int ir_size_index(const ir_loss *l, const ast_item *size);
 
-/* A length at bound sizes: z.n, or bound[ir_size_index(l, z.item)]. */
+/* A length at bound sizes: z.n, or bound[ir_size_index(l, z.item)]; the
+   batch size (l->rows) is bound[l->nsizes]. */
 long ir_size_at(const ir_loss *l, shp_size z, const long *bound);
 
 /*
  * A copy of l's nodes with every named size replaced by its bound value
- * (bound[i] for l->sizes[i], each >= 1), in arena a: the evaluator
+ * (bound[i] for l->sizes[i], each >= 1, then bound[nsizes] for the
+ * batch size when l->rows: the rows the copy is evaluated at), in arena a: the evaluator
  * (ireval.h), the witness search and the harness's reference compute on
  * it as on a v1 loss.  Node ids, items and spans are kept; a constant
  * index from the end (z[-1] of real[V]) becomes its element.  Returns l
- * itself when it has no named size.  The smallest sizes a binding may
+ * itself when it has no named size and no row as long as the batch.  The smallest sizes a binding may
  * use: ir_min_size() (a constant index k needs V > k).
  */
 const ir_loss *ir_bind(const ir_loss *l, const long *bound, arena *a);

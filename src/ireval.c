@@ -202,6 +202,11 @@ void ireval_forward_batch(ir_values *rows, size_t n)
 			batch_node(rows, n, i, 0);
 			continue;
 		}
+		if (nd->op == IR_ARANGE) {      /* the row's index (one row: row 0 of its batch) */
+			for (size_t r = 0; r < n; r++)
+				rows[r].v[i][0] = (ld)r;
+			continue;
+		}
 		for (size_t r = 0; r < n; r++) {
 			ld *small[OP_MAX_ARGS];
 			ld **a = operands(rows[r].v, nd, small);

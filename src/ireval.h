@@ -46,8 +46,9 @@ void ireval_backward(ir_values *x);
  * A batch of n rows (lossspec(5) BATCHES): rows[0..n) each initialized
  * for the same loss, leaves set per row.  A statistic over the batch
  * (OK_BATCH) reads its operand in every row and gives every row the one
- * result; the rest is row by row.  ireval_forward and ireval_backward
- * are the batch of one row (std and var NaN).  The backward pass seeds
+ * result; arange(B) is row r's index r; the rest is row by row.
+ * ireval_forward and ireval_backward are the batch of one row (std and
+ * var NaN; arange 0).  The backward pass seeds
  * row r's value with seed[r] (the reduction's weight of that row: 1 / n
  * for a mean): g[id] of each row is then d(sum_r seed[r] value_r)/d(node
  * in that row), and a batch statistic's adjoint is the sum over the rows.

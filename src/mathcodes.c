@@ -209,6 +209,24 @@ const code_info math_codes[] = {
 	  "\n"
 	  "    value = cross_entropy(z, y, ignore_index=-100) + 0.1 * aux;\n"
 	  "    // lossc: allow LS315 -- aux is defined on tokens only\n" },
+	{ "LS316", SEV_ERROR, "arange() or an index that the batch size does not allow",
+	  "`arange(B)` is the row's own index in the batch, PyTorch's\n"
+	  "`torch.arange(B)` as the target of row i: it takes the name of the\n"
+	  "loss's batch size, the one declared with `batch B;`, and nothing else.\n"
+	  "A row as long as the batch (`output S: real[B];`, row i of a B x B\n"
+	  "matrix) may be indexed by `arange(B)`, or at 0 and -1.\n"
+	  "\n"
+	  "Why: `arange(D)` of another size would give row i the class i of D\n"
+	  "classes, which does not exist once the batch has more rows than D; an\n"
+	  "expression (`arange(2 * B)`) has no PyTorch meaning as a target.  A\n"
+	  "constant index such as `S[2]` reads past the row in a batch of one or\n"
+	  "two rows, where S has one or two elements.\n"
+	  "\n"
+	  "Fix: name the batch, and index a batch-long row by the row's own index:\n"
+	  "\n"
+	  "    batch B;\n"
+	  "    output S: real[B];\n"
+	  "    value = cross_entropy(S / tau, arange(B));\n" },
 	{ "LS330", SEV_ERROR, "an argument that is always outside the operation's domain",
 	  "The range analysis shows that the argument of `log`, `log1p` or `sqrt`,\n"
 	  "or a divisor, lies outside the operation's domain over the whole declared\n"

@@ -92,6 +92,11 @@ const op_info ops[IR_NOPS] = {
 	[IR_LABEL] = { .sig = SIG("label", FG_LEAF, 0, 0, "a label of the dataset", NOPARAMS), .kind = OK_LEAF },
 	[IR_SIZE] = { .sig = SIG("size", FG_LEAF, 0, 0, "a named size's value, bound at the call", NOPARAMS),
 		.kind = OK_LEAF },
+	/* a leaf whose value is the row's index: the evaluator's batch (ireval_forward_batch),
+	   the kernels' row loop (lc_r) and the harness's row r give it; the analyzer sees a
+	   label of B classes */
+	[IR_ARANGE] = { .sig = SIG("arange", FG_BATCH, 1, 1, "the row's index in the batch, a class label of B "
+			"classes (torch.arange(B) as a target)", P("B", AK_SIZE)), .kind = OK_LEAF },
 
 	[IR_VEC] = { .sig = SIG("[]", FG_LEAF, 1, -1, "a vector of scalars", P("e", AK_REAL)),
 		.kind = OK_VEC, .range = r_vec, .curv = CURV_UNKNOWN, .curv_rule = cr_vec, VEC_EVAL(vec) },

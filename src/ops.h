@@ -76,7 +76,8 @@ typedef enum fn_argkind {
 	AK_BINARY_OR_SIGN,      /* a binary or sign label, or any real scalar target */
 	AK_SIGN,                /* a sign label (-1 or +1), or the constant -1 or 1 */
 	AK_CONST,               /* a constant real scalar (number, param, arithmetic on them) */
-	AK_COND                 /* a condition: a comparison (only where() takes one) */
+	AK_COND,                /* a condition: a comparison (only where() takes one) */
+	AK_SIZE                 /* the name of the loss's batch size (arange(B)): no value */
 } fn_argkind;
 
 /* Monotonicity of an op in one operand. */

@@ -178,6 +178,7 @@ static void arg(gen *g, fn_argkind k, int vec, int depth)
 	case AK_SIGN: put(g, "s"); return;
 	case AK_CONST: put(g, "1"); return;     /* (const_arg handles limits) */
 	case AK_COND: cond(g, vec < 0 ? 0 : vec, depth); return;
+	case AK_SIZE: put(g, "B"); return;     /* arange's: a batch row, not drawn by expr() */
 	}
 }
 

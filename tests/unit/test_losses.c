@@ -118,6 +118,9 @@ static void choose_args(const loss_info *l, int c, unsigned as_output, argspec *
 		case AK_COND:
 			fail_msg("argument %d: no composite loss takes a condition", i);
 			break;
+		case AK_SIZE:
+			fail_msg("argument %d: no composite loss takes a size's name", i);
+			break;
 		case AK_REAL:
 		case AK_VECTOR:
 			a[i].kind = as_output >> i & 1 ? 0 : 1;

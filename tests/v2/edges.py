@@ -162,6 +162,9 @@ EDGES = [
     # case written whole here from the definition in its header
     ("temperature", None, "", {}, binary, 29),
     ("temperature", "b1", "one row", {"B": 1}, binary, 30),
+    # rows as long as the batch: two rows, and a batch past the vector lanes
+    ("infonce", "b2", "a batch of two rows", {"B": 2}, plain, 31),
+    ("infonce", "b70", "a batch of 70 rows: each row's softmax runs past the vector lanes", {"B": 70}, plain, 32),
 ]
 
 

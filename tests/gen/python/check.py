@@ -16,6 +16,9 @@ tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
    names a bad label (its class count the bound size) and a size of 0;
    arguments that disagree on a size, or a size the loss does not have,
    raise naming them.
+5. A row as long as the batch: infonce's S is n x n and its target
+   arange(B); at B = 1, 2, 9 it matches torch's cross_entropy(S / 0.07,
+   torch.arange(B)), gradcheck passes, and S of n x m (m != n) raises.
 """
 import sys
 
@@ -209,6 +212,23 @@ raises(ValueError, ["'x'", "6 values a row", "V = 5"], lambda: gen.loss_elbo(xha
 raises(ValueError, ["'logvar'", "L = 3"], lambda: gen.loss_elbo(xhat, mu, logvar[:, :2].copy(), xin),
        "arguments that disagree on L")
 raises(TypeError, ["no size W"], lambda: gen.loss_token_ce(zv, tok, W=3), "a size the loss does not have")
+
+# ---- 5. a row as long as the batch -----------------------------------------
+for B in (1, 2, 9):
+    S = rng.normal(size=(B, B))
+    ts = torch.tensor(S, requires_grad=True)
+    ref = torch.nn.functional.cross_entropy(ts / 0.07, torch.arange(B))
+    ref.backward()
+    got = torch.tensor(S, requires_grad=True)
+    out = gen.loss_infonce(got)
+    out.backward()
+    err = max(abs(out.item() - ref.item()) / max(1, abs(ref.item())), (got.grad - ts.grad).abs().max().item())
+    check(err <= 1e-12, "infonce at B = %d: S of B x B rows, target arange(B) = torch (largest error %.2g)" % (B, err))
+check(gen.loss_infonce_check(rng.normal(size=(5, 5))) is None, "loss_infonce_check: arange(B) is never out of range")
+check(torch.autograd.gradcheck(gen.loss_infonce, [torch.tensor(rng.normal(size=(4, 4)), requires_grad=True)]),
+      "torch.autograd.gradcheck on infonce (B = 4)")
+raises(ValueError, ["'S'", "(3, 3)"], lambda: gen.loss_infonce(rng.normal(size=(3, 4))),
+       "S with a row length that is not the batch size")
 
 print("check.py: %d failed" % failures)
 sys.exit(1 if failures else 0)
