@@ -236,6 +236,17 @@ static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
 		dtext_put(&a->m->tb, bytes, n, off);
 }
 
+/*
+ * The rest of a literal the source could not be matched to: kept at the
+ * cursor, or dropped when the source has ended (no finding could point
+ * past it, and the parser made those bytes up).
+ */
+static void al_rest(struct aln *a, const char *bytes, size_t n)
+{
+	if (a->cur < a->m->len)
+		al_put(a, bytes, n, a->cur);
+}
+
 static void al_fail(struct aln *a)
 {
 	a->fail++;
@@ -430,6 +441,16 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 			a->cur += run;
 			continue;
 		}
+		if (!raw && li > 0 && lit[li] == ']' && lit[li - 1] == ']' && a->cur > 0 && m->b[a->cur - 1] == ']' &&
+		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2)) {
+			/*
+			 * A failed label written with an escaped caret ("[\\^g]")
+			 * comes back with its closing bracket twice ("[^g]]"):
+			 * the second is not in the source.
+			 */
+			li++;
+			continue;
+		}
 		if (a->cur >= m->len)
 			goto fail;
 		{
@@ -531,7 +552,7 @@ fail:
 			return;
 		if (++fails > 16) {
 			/* hostile input: stop searching, keep the rest of the text here */
-			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			al_rest(a, lit + li, n - li);
 			return;
 		}
 		{
@@ -543,7 +564,7 @@ fail:
 				a->cur = (size_t)(hit - m->b);
 				continue;
 			}
-			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			al_rest(a, lit + li, n - li);
 			return;
 		}
 	}
