@@ -1292,6 +1292,15 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 	ir_node *k = lower(c, e->b);
 	if (!k)
 		return NULL;
+	if (k->op == IR_ARANGE) {       /* S[arange(B)]: the row's own element, S.diagonal() */
+		if (!ir_is_vec(a) || !shp_size_eq(ir_dim(a), ir_dim(k))) {
+			char tb[48];
+			err(c, e->span, "LS302", "shape mismatch in indexing: %s indexed by %s", tstr(a, ta, sizeof ta),
+			    tstr(k, tb, sizeof tb));
+			return NULL;
+		}
+		return binary(c, IR_INDEX, a, k, e->span);
+	}
 	if (k->type == IRT_CLASS) {
 		err(c, e->b->span, "LS301", "a class label indexes a vector by its name alone (v[y]), "
 		    "not through an expression");
