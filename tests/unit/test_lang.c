@@ -421,6 +421,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "{agent}x", "t.rule:3:15: error: expected a blank after this token" },
 		{ "a := b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
 		{ "", "t.rule:3: error: 'frame' has an empty value" },
+		{ "{agent", "t.rule:3:8: error: '{' without a closing '}'" },
+		{ "{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}",
+		  "t.rule:3:9: error: a class name is lower-case letters, digits, '-' or '_' (got '{aaaa" },
+		{ "a ...13 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...99999999999 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...3!{x}", "t.rule:3:10: error: unknown word class '{x}'" },
+		{ "a .. b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
+		{ "a:x", "t.rule:3:8: error: 'a:x': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "(a:)", "t.rule:3:9: error: 'a:': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "a,?x", "t.rule:3:10: error: '?' cannot appear inside a word" },
 	};
 	static const struct {
 		const char *words, *want;
@@ -442,6 +452,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "inside: x\n", "c.words:1: error: 'inside' outside a context (start one with 'context: NAME')" },
 		{ "class: a\nword: x\ncommon:\n", "c.words:3: error: 'common' has an empty value" },
 		{ "class: a\nword: *\n", "c.words:2:7: error: expected a word, '{class}', '(' or '...'" },
+		{ "class: a\nword: a ...3!{Bad} b\n",
+		  "c.words:2:15: error: a class name is lower-case letters, digits, '-' or '_' (got '{Bad}')" },
+		{ "class: a\nword: a ...3!{nosuch} b\n", "c.words:2:9: error: unknown word class '{nosuch}'" },
+		{ "class: a\nword: a?\n", "c.words:2:7: error: a word pattern needs at least one word that is not optional" },
+		{ "class: a\nverb: (a | b)*\n", "c.words:2:14: error: expected a blank after this token" },
+		{ "class: a\nword: \"a\"\n",
+		  "c.words:2:7: error: '\"' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: a\\b\n",
+		  "c.words:2:8: error: '\\' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: ...3\n", "c.words:2:7: error: a gap '...' must stand between two words" },
 	};
 	char rule[256];
 	(void)state;
