@@ -128,6 +128,37 @@ static void test_inflections_and_spellings_are_generated(void **state)
 	prose_set_free(s);
 }
 
+/* The regular inflections English spells differently, each matched in a sentence. */
+static void test_regular_inflections_by_spelling(void **state)
+{
+	static const char words[] =
+		"class: act\nverb: pass, fix, buzz, watch, wish, carry, play, echo, care, agree, dye, tie, stop\n"
+		"class: thing\nnoun: box, baby, day, potato, church, bus, kiss, radio\n"
+		"class: trait\nadj: big, happy, grey, free, cool\n";
+	static const char *const said[] = {
+		"It passes the box.", "It passed the buses.", "It is fixing the kisses.", "It fixes the churches.",
+		"It buzzes the radios.", "It watches the potatoes.", "It wishes the days.", "It carries the babies.",
+		"It carried the box.", "It is carrying the box.", "It plays the days.", "It played the box.",
+		"It echoes the box.", "It echoed the box.", "It is echoing the box.", "It cares the box.",
+		"It cared the box.", "It is caring the box.", "It agreed the box.", "It is agreeing the box.",
+		"It is dyeing the box.", "It dyed the box.", "It is tying the box.", "It tied the box.",
+		"It stopped the box.", "It is stopping the box.", "It stops the bigger box.",
+		"It stops the biggest box.", "It stops the happier babies.", "It stops the happiest baby.",
+		"It stops the greyer box.", "It stops the freer days.", "It stops the freest day.",
+		"It stops the coolest radio.",
+	};
+	prose_set *s = set_with(words, "code: LS990\nmessage: m\nframe: {act} the {trait}? {thing}\n");
+	(void)state;
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		if (count(s, said[i]) != 1)
+			fail_msg("'%s': %zu matches, want 1", said[i], count(s, said[i]));
+	/* and what is not an inflection of these words */
+	assert_int_equal(count(s, "It carrys the box."), 0);
+	assert_int_equal(count(s, "It echos the box."), 0);
+	assert_int_equal(count(s, "It stops the babys."), 0);
+	prose_set_free(s);
+}
+
 static void test_spelling_pairs_work_both_ways(void **state)
 {
 	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
@@ -622,6 +653,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_and_spellings_are_generated),
+		cmocka_unit_test(test_regular_inflections_by_spelling),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
