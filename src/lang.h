@@ -32,6 +32,7 @@
 #define LANG_GAP_DEFAULT 4      /* "..." skips at most this many words */
 #define LANG_GAP_MAX 12
 #define LANG_NONE ((size_t)-1)
+#define LANG_START_BACK_MAX 15  /* bytes a frame's match can start before its first word */
 /*
  * A prefilter key word no text holds, which the prefilter reports for a
  * capitalized word with a digit in or right after it ("GPT-4", "Atlas 2"):
@@ -78,6 +79,14 @@ typedef struct lang_pattern {
 	size_t cap[LANG_MAX_CAPS];
 	size_t *req;                    /* prefilter keys the sentence must all hold */
 	size_t nreq;
+	/*
+	 * A frame's start words: a match starts at one of the words of key
+	 * `start`, or b bytes before one for each bit b of startback ("+1"
+	 * starts one byte before its word "1").  LANG_NONE when it can start
+	 * elsewhere (a raw fragment, a punctuation mark, declared key words).
+	 */
+	size_t start;
+	unsigned startback;
 } lang_pattern;
 
 /*
