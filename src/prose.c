@@ -68,6 +68,7 @@ struct prose_set {
 	lang *L;
 	int defer;              /* inside prose_load_all: finalize once, at the end */
 	int team;               /* a file that is not built-in was loaded: compile every frame at load */
+	int search_only;        /* prose_set_search_only(): no anchored tries */
 	/* built by prose_finalize */
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
 	pf_words **xwords;      /* per class: the words of its compounds */
@@ -82,6 +83,8 @@ struct prose_set {
 	size_t nhits, hcap;
 	unsigned char *run;     /* per rule: still running on this text */
 	size_t runcap;
+	size_t *cand;           /* where the running frame may start (prose_run_frame) */
+	size_t candcap;
 	/* scratch of prose_compile_contexts, kept here so that a failed
 	   allocation (xalloc_die) leaves no unreachable block behind */
 	const lang_seq **cseqs;
@@ -139,6 +142,7 @@ prose_set *prose_set_new(void)
 static void prose_frame_free(prose_frame *f)
 {
 	pcre2_code_free(f->code);
+	pcre2_code_free(f->acode);
 	free(f->src);
 	lang_seq_free(f->seq);
 	lang_pattern_free(&f->pat);
@@ -226,7 +230,8 @@ static void prose_unfinalize(prose_set *set)
 		for (j = 0; j < set->rules[i].nframes; j++) {
 			prose_frame *f = &set->rules[i].frames[j];
 			pcre2_code_free(f->code);
-			f->code = NULL;
+			pcre2_code_free(f->acode);
+			f->code = f->acode = NULL;
 			lang_pattern_free(&f->pat);
 		}
 	}
@@ -243,6 +248,7 @@ void prose_set_free(prose_set *set)
 	free(set->rules);
 	free(set->hits);
 	free(set->run);
+	free(set->cand);
 	free(set->cseqs);
 	free(set->cwords);
 	lang_free(set->L);
@@ -253,6 +259,11 @@ void prose_set_free(prose_set *set)
 		pcre2_jit_stack_free(set->jit_stack);
 	pcre2_general_context_free(set->gctx);
 	free(set);
+}
+
+void prose_set_search_only(prose_set *set, int on)
+{
+	set->search_only = on;
 }
 
 size_t prose_count(const prose_set *set)
@@ -357,8 +368,9 @@ static int prose_parse_scope(const char *v, unsigned *scope)
  * the library has it.  A pattern that can match the empty string is
  * refused: a rule must match some text.  NULL with err set.
  */
-static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
-			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
+static pcre2_code *prose_regex_opts(prose_set *set, const char *re, uint32_t extra, const char *what,
+				    const rf_file *f, const rf_entry *e, const char *path, unsigned long line, char *err,
+				    size_t errlen)
 {
 	/* (generated patterns are JIT-compiled when first used: prose_ready) */
 	int ec;
@@ -366,7 +378,7 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 	size_t minlen = 0;
 	/* Generated patterns capture only their named word slots (lang.c), so
 	   a "/(...)/" fragment in a frame cannot shift the slots. */
-	uint32_t opts = PROSE_PCRE2_OPTIONS | (f ? 0 : PCRE2_NO_AUTO_CAPTURE);
+	uint32_t opts = PROSE_PCRE2_OPTIONS | extra | (f ? 0 : PCRE2_NO_AUTO_CAPTURE);
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, set->cctx);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
@@ -391,6 +403,12 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 	if (f)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
+}
+
+static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
+			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
+{
+	return prose_regex_opts(set, re, 0, what, f, e, path, line, err, errlen);
 }
 
 /*
@@ -1118,7 +1136,33 @@ struct prose_scan {
 	pcre2_code *code;
 	const char *t;
 	size_t len;
+	/* not NULL: code is anchored, and a match can start only at these
+	   offsets (ascending), the positions of the frame's start words */
+	const size_t *cand;
+	size_t ncand;
 };
+
+/*
+ * The leftmost match of the running pattern in t[off..end): one search,
+ * or, for an anchored frame, one anchored try per start word from off
+ * on.  The two find the same match: a search tries every start in order,
+ * and no match can start anywhere but at a start word.
+ */
+static int prose_search(struct prose_scan *sc, size_t end, size_t off, uint32_t opts)
+{
+	size_t i;
+	if (!sc->cand)
+		return prose_exec(sc->set, sc->code, sc->t, end, off, opts);
+	for (i = 0; i < sc->ncand && sc->cand[i] < end; i++) {
+		int rc;
+		if (sc->cand[i] < off)
+			continue;
+		rc = prose_exec(sc->set, sc->code, sc->t, end, sc->cand[i], opts);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
 
 /*
  * The sentence does not assert the match: one of the rule's contexts
@@ -1241,7 +1285,7 @@ static void prose_tighten(struct prose_scan *sc, size_t to, uint32_t opts, prose
 		if (next >= h->end)
 			return;
 		/* a tighter match ends no later: the subject can stop at this one's end */
-		rc = prose_exec(sc->set, sc->code, sc->t, h->end, next, opts);
+		rc = prose_search(sc, h->end, next, opts);
 		if (rc < 0 || ov[1] > h->end || ov[1] <= ov[0])
 			return;
 		prose_fill(sc, rc, h);
@@ -1261,7 +1305,7 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	while (off <= to) {
 		prose_hit h;
-		int rc = prose_exec(set, sc->code, sc->t, to, off, opts);
+		int rc = prose_search(sc, to, off, opts);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc == PCRE2_ERROR_NOMEMORY)   /* not the pattern's fault: no LS200 */
@@ -1448,19 +1492,20 @@ static void prose_settle(prose_set *set)
 	free(drop);
 }
 
-/* Frame k of rule ri over t[from..to). */
 /*
  * A built-in frame's pattern, compiled the first time a text wakes it.
  * It cannot fail for a shipped rule (`lossc rules --test` compiles and
  * fires every frame); if it does, say so once and skip the frame.
  */
-static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f)
+static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f, int anchored)
 {
 	char err[512];
+	void **code = anchored ? &f->acode : &f->code;
 	if (f->broken)
 		return 0;
-	f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, sizeof err);
-	if (!f->code) {
+	*code = prose_regex_opts(set, f->pat.regex, anchored ? PCRE2_ANCHORED : 0, "frame", NULL, NULL, r->path,
+				 f->line, err, sizeof err);
+	if (!*code) {
 		f->broken = 1;
 		fprintf(stderr, "lossc: internal error: built-in %s\n", err);
 		return 0;
@@ -1468,16 +1513,91 @@ static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame 
 	return 1;
 }
 
-static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, size_t from, size_t to)
+/*
+ * The last offset of clause cl at which pattern p can start a match:
+ * each keyed word of a frame (lang.h: req, in the frame's order) lies
+ * inside the match, after the words before it, so a match starting at c
+ * needs a word of req[0] at or after c, a word of req[1] after that one,
+ * and so on.  Chosen from the right, the latest such chain starts at the
+ * offset put in *last; -1 when the clause holds no chain at all.
+ */
+static int prose_last_start(const pf_clause *cl, const lang_pattern *p, size_t *last)
+{
+	size_t q = cl->end, i, h;
+	for (i = p->nreq; i-- > 0;) {
+		size_t k = p->req[i];
+		for (h = cl->nhits; h-- > 0;)
+			if (cl->hits[h].at < q && ((cl->hits[h].keys[k / 64] >> (k % 64)) & 1u))
+				break;
+		if (h == (size_t)-1)
+			return -1;
+		q = cl->hits[h].at;
+	}
+	*last = q;
+	return 0;
+}
+
+/* Sort a few offsets and drop repeats; returns how many are left. */
+static size_t prose_sort_offsets(size_t *v, size_t n)
+{
+	size_t i, j, k;
+	for (i = 1; i < n; i++) {
+		size_t x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/*
+ * Frame k of rule ri over t[from..to), which is clause cl of the
+ * prefilter or (cl NULL, a frame without keys) the whole text.  In a
+ * clause whose word positions hold (not cl->fold), a frame whose start
+ * words are known (lang.h: pat.start) is tried only where one of them
+ * stands, anchored there: most clauses have one or two such words, and
+ * a search would try the frame at nearly every letter.
+ */
+static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, const pf_clause *cl,
+			    size_t from, size_t to)
 {
 	const prose_rule *r = &set->rules[ri];
-	size_t where = 0;
+	prose_frame *f = &r->frames[k];
+	size_t where = 0, i, st = f->pat.start;
+	int anchored = cl && !cl->fold && st != LANG_NONE && !set->search_only;
 	sc->r = r;
 	sc->only = k;
-	sc->f = &r->frames[k];
-	if (!r->frames[k].code && !prose_compile_frame(set, r, &r->frames[k]))
+	sc->f = f;
+	sc->cand = NULL;
+	sc->ncand = 0;
+	if (anchored) {
+		unsigned back = f->pat.startback;
+		size_t nb = (size_t)__builtin_popcount(back), b, last;
+		if (prose_last_start(cl, &f->pat, &last) != 0)
+			return;         /* its key words are not all there in its order */
+		if (set->candcap < cl->nhits * nb) {
+			set->candcap = cl->nhits * nb;
+			set->cand = xrealloc(set->cand, set->candcap * sizeof *set->cand);
+		}
+		for (i = 0; i < cl->nhits; i++) {
+			if (!((cl->hits[i].keys[st / 64] >> (st % 64)) & 1u))
+				continue;
+			for (b = 0; b <= LANG_START_BACK_MAX; b++)
+				if ((back >> b) & 1u && cl->hits[i].at >= from + b && cl->hits[i].at - b <= last)
+					set->cand[sc->ncand++] = cl->hits[i].at - b;
+		}
+		if (!sc->ncand)
+			return;         /* none of its start words: it cannot match here */
+		if (back != 1)          /* a word's lead can reach before the word before it */
+			sc->ncand = prose_sort_offsets(set->cand, sc->ncand);
+		sc->cand = set->cand;
+	}
+	if (!(anchored ? f->acode : f->code) && !prose_compile_frame(set, r, f, anchored))
 		return;
-	sc->code = prose_ready(r->frames[k].code);
+	sc->code = prose_ready(anchored ? f->acode : f->code);
 	if (sc->code && prose_scan(sc, from, to, &where))
 		prose_gave_up(set, ri, where);
 }
@@ -1523,7 +1643,7 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 		anchored |= r->anchored;
 		for (j = 0; r->keyless && j < r->nframes && set->run[ri]; j++)
 			if (!r->frames[j].pat.nreq && (only_frame == LANG_NONE || j == only_frame))
-				prose_run_frame(set, &sc, ri, j, 0, len);
+				prose_run_frame(set, &sc, ri, j, NULL, 0, len);
 	}
 	if (anchored && set->pf) {
 		words = pf_set_words(set->pf);
@@ -1543,7 +1663,8 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 						if (q < words || !set->run[an->rule] ||
 						    (only_frame != LANG_NONE && an->frame != only_frame))
 							continue;
-						prose_run_frame(set, &sc, an->rule, an->frame, cl[c].start, cl[c].end);
+						prose_run_frame(set, &sc, an->rule, an->frame, &cl[c], cl[c].start,
+								cl[c].end);
 					}
 				}
 			}

@@ -60,6 +60,7 @@ typedef struct prose_pattern {
 /* A frame of a rule: a sentence shape over word classes (lang.h). */
 typedef struct prose_frame {
 	void *code;             /* pcre2_code_8 *, NULL until compiled (built-in: when first run; JIT then) */
+	void *acode;            /* the same, PCRE2_ANCHORED, for tries at its start words; compiled when first run */
 	char *src;              /* the frame as written */
 	unsigned long line;
 	lang_seq *seq;
@@ -102,6 +103,13 @@ typedef struct prose_set prose_set;
 
 prose_set *prose_set_new(void);
 void prose_set_free(prose_set *set);
+/*
+ * on: run every frame as one search over each clause that holds its
+ * keys, without the anchored tries at its start words: slower, and by
+ * construction the same findings (the reference the tests hold the
+ * anchored tries to).
+ */
+void prose_set_search_only(prose_set *set, int on);
 
 /*
  * Load every "*.rule" file of dir, in name order.  A rule whose code is
