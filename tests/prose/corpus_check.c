@@ -67,10 +67,11 @@
  * has its per-code floors above).  The spent held-out set had floors of its
  * own (0.93 / 0.84, what the rules reached on it when it became tuning
  * material) until the rules reached the tuning floors on it (0.966 / 1.000);
- * the second has its own until it reaches them too.
+ * the second has its own (what the rules of prose3 reach on it: 0.997 /
+ * 0.931) until it reaches them too.
  */
-#define HELDOUT2_PRECISION_FLOOR 0.94
-#define HELDOUT2_RECALL_FLOOR 0.82
+#define HELDOUT2_PRECISION_FLOOR 0.97
+#define HELDOUT2_RECALL_FLOOR 0.92
 struct corpus_file {
 	const char *name;
 	double precision_floor, recall_floor;
