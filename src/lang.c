@@ -1802,9 +1802,28 @@ static int form_back(const char *form, unsigned *back)
  * match can start elsewhere: a punctuation mark, a raw fragment, a class
  * whose key words are declared ("prefilter:"), a form with an odd lead.
  */
+/*
+ * A raw fragment of s (at any depth) asserts \G, the start of the search:
+ * tried anchored at a word, the pattern would take that word for it.
+ */
+static int seq_asserts_start(const lang_seq *s)
+{
+	size_t i, j;
+	for (i = 0; i < s->len; i++) {
+		if (s->n[i].kind == LN_RAW && strstr(s->n[i].text, "\\G"))
+			return 1;
+		for (j = 0; j < s->n[i].nalts; j++)
+			if (seq_asserts_start(&s->n[i].alts[j]))
+				return 1;
+	}
+	return 0;
+}
+
 static int seq_start(const lang *L, const lang_seq *s, size_t from, strs *out, unsigned *back)
 {
 	size_t i, j;
+	if (from == 0 && seq_asserts_start(s))
+		return -1;
 	for (i = from; i < s->len; i++) {
 		const struct lang_node *n = &s->n[i];
 		if (zero_width(n))
@@ -2301,6 +2320,23 @@ int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n)
 	*words = NULL;
 	*n = 0;
 	if (!L->finalized || resolve_seq(L, (lang_seq *)s, NULL, 0) != 0 || seq_first(L, s, &w) != 0) {
+		strs_free(&w);
+		return -1;
+	}
+	strs_uniq(&w);
+	*words = w.v;
+	*n = w.n;
+	return 0;
+}
+
+int lang_seq_start(lang *L, const lang_seq *s, char ***words, size_t *n, unsigned *back)
+{
+	strs w = {NULL, 0, 0};
+	*words = NULL;
+	*n = 0;
+	*back = 0;
+	if (!L->finalized || resolve_seq(L, (lang_seq *)s, NULL, 0) != 0 || seq_start(L, s, 0, &w, back) != 0 ||
+	    w.n == 0) {
 		strs_free(&w);
 		return -1;
 	}

@@ -102,6 +102,13 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
  * fragment).  *words (and each word) is the caller's to free.
  */
 int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n);
+/*
+ * The words a match of a parsed pattern starts with (as lang_pattern.start
+ * for a frame), and in *back the byte counts before such a word a match
+ * can start at (as startback).  -1 when a match can start elsewhere.
+ * *words (and each word) is the caller's to free.
+ */
+int lang_seq_start(lang *L, const lang_seq *s, char ***words, size_t *n, unsigned *back);
 /* Compile n patterns (contexts) into one that matches where any of them does. */
 int lang_compile_any(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *out, char *err, size_t errlen);
 void lang_pattern_free(lang_pattern *p);

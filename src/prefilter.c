@@ -100,6 +100,13 @@ static int pf_capnum(const unsigned char *t, size_t len, size_t w0, size_t w1)
 	return w1 + 1 < len && (t[w1] == '-' || t[w1] == ' ') && t[w1 + 1] >= '0' && t[w1 + 1] <= '9';
 }
 
+/* t[i..len) starts with U+017F or U+212A (see pf_clause.fold). */
+static int pf_folds(const unsigned char *t, size_t len, size_t i)
+{
+	return (t[i] == 0xc5 && i + 1 < len && t[i + 1] == 0xbf) ||
+	       (t[i] == 0xe2 && i + 2 < len && t[i + 1] == 0x84 && t[i + 2] == 0xaa);
+}
+
 /*
  * The index of word w[0..n) (hash h) in the table, or -1.  fold: w is
  * a word of a text, h its lower-cased hash, and an equal 64-bit hash and
@@ -304,6 +311,42 @@ int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to)
 	return 0;
 }
 
+size_t pf_words_at(const pf_words *s, const char *text, size_t from, size_t to, size_t **out, size_t *cap,
+		   int *fold)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t i = from, n = 0, j;
+	*fold = 0;
+	while (i < to) {
+		unsigned char c = pf_class[t[i]];
+		size_t w0 = i, n0;
+		uint64_t h = PF_HASH_INIT;
+		if (c <= 1) {
+			if (t[i] >= 0xc5 && pf_folds(t, to, i))
+				*fold = 1;
+			i++;
+			continue;
+		}
+		do {
+			h = PF_HASH_STEP(h, c);
+			i++;
+		} while (i < to && (c = pf_class[t[i]]) > 1);
+		n0 = i - w0;
+		if (n0 > PF_MAXW)
+			continue;
+		for (j = (size_t)h & s->mask; s->slot[j].w; j = (j + 1) & s->mask)
+			if (s->slot[j].hash == h && s->slot[j].len == n0) {
+				if (n == *cap) {
+					*cap = *cap ? 2 * *cap : 64;
+					*out = xrealloc(*out, *cap * sizeof **out);
+				}
+				(*out)[n++] = w0;
+				break;
+			}
+	}
+	return n;
+}
+
 size_t pf_set_words(const prefilter *pf)
 {
 	return pf->nwords;
@@ -339,12 +382,6 @@ static size_t pf_close(prefilter *pf, size_t n, size_t start, size_t end, uint64
 	return n + 1;
 }
 
-/* t[i..len) starts with U+017F or U+212A (see pf_clause.fold). */
-static int pf_folds(const unsigned char *t, size_t len, size_t i)
-{
-	return (t[i] == 0xc5 && i + 1 < len && t[i + 1] == 0xbf) ||
-	       (t[i] == 0xe2 && i + 2 < len && t[i + 1] == 0x84 && t[i + 2] == 0xaa);
-}
 
 /* A period followed by a digit or a lower-case letter ("Eq. 3", "e.g. the", "0.3") ends no clause. */
 static int pf_dot_inside(const unsigned char *t, size_t len, size_t i)

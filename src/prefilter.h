@@ -57,6 +57,14 @@ typedef struct pf_words pf_words;
 pf_words *pf_words_new(char *const *words, size_t n);
 void pf_words_free(pf_words *s);
 int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to);
+/*
+ * Where the words of s start in text[from..to), appended to *out (grown
+ * as needed, *cap its size); returns how many.  *fold is set when the
+ * stretch holds a character that folds to an ASCII letter (pf_clause.fold):
+ * its word positions cannot be trusted.
+ */
+size_t pf_words_at(const pf_words *s, const char *text, size_t from, size_t to, size_t **out, size_t *cap,
+		   int *fold);
 
 /* uint64_t words in one key set. */
 size_t pf_set_words(const prefilter *pf);

@@ -90,6 +90,10 @@ struct prose_set {
 	const lang_seq **cseqs;
 	char **cwords;
 	size_t cseqcap, cwordcap;
+	char **cstarts;         /* (the items' first words, while one group is compiled) */
+	size_t cstartcap;
+	size_t *ctxat;          /* where a context may start (prose_context_at) */
+	size_t ctxatcap;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -167,7 +171,10 @@ static void prose_rule_free(prose_rule *r)
 	for (i = 0; i < 4 && !r->ctxshared; i++) {
 		pcre2_code_free(r->ctxcode[i]);
 		pcre2_code_free(r->ctxraw[i]);
+		pcre2_code_free(r->ctxsearch[i]);
 		pf_words_free(r->ctxwords[i]);
+		pf_words_free(r->ctxswords[i]);
+		pf_words_free(r->ctxstart[i]);
 	}
 
 	for (i = 0; i < r->nbad; i++)
@@ -222,8 +229,12 @@ static void prose_unfinalize(prose_set *set)
 				pcre2_code_free(set->rules[i].ctxcode[j]);
 				pcre2_code_free(set->rules[i].ctxraw[j]);
 				pf_words_free(set->rules[i].ctxwords[j]);
+				pf_words_free(set->rules[i].ctxstart[j]);
+				pcre2_code_free(set->rules[i].ctxsearch[j]);
+				pf_words_free(set->rules[i].ctxswords[j]);
 			}
 			set->rules[i].ctxcode[j] = set->rules[i].ctxraw[j] = set->rules[i].ctxwords[j] = NULL;
+			set->rules[i].ctxstart[j] = set->rules[i].ctxsearch[j] = set->rules[i].ctxswords[j] = NULL;
 		}
 		set->rules[i].ctxshared = 0;
 
@@ -251,6 +262,8 @@ void prose_set_free(prose_set *set)
 	free(set->cand);
 	free(set->cseqs);
 	free(set->cwords);
+	free(set->cstarts);
+	free(set->ctxat);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -730,8 +743,9 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 	struct ctx_item {
 		const lang_seq *s;
 		int where, has;
-		char **words;
-		size_t nw;
+		char **words, **start;
+		size_t nw, nstart;
+		unsigned back;
 	} *it = NULL;
 	size_t nit = 0, i, j, k;
 	int w, keyed, rc = 0;
@@ -744,12 +758,19 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 			c = &it[nit++];
 			c->s = lang_context_item(L, r->ctx[i], j, &where);
 			c->where = (int)where;
+			c->start = NULL;
+			c->nstart = 0;
+			c->back = 0;
 			c->has = lang_seq_words(L, c->s, &c->words, &c->nw) == 0;
 			for (k = 0; c->has && k < c->nw; k++)
 				c->has = strlen(c->words[k]) <= 48;
+			/* 2: tried anchored at its first words; 1: it has words but can
+			   start elsewhere ("/;/ ...4 strictly"), searched; 0: raw */
+			if (c->has && lang_seq_start(L, c->s, &c->start, &c->nstart, &c->back) == 0)
+				c->has = 2;
 		}
 	for (w = LANG_INSIDE; w <= LANG_SENTENCE && rc == 0; w++)
-		for (keyed = 0; keyed < 2 && rc == 0; keyed++) {
+		for (keyed = 0; keyed < 3 && rc == 0; keyed++) {
 			size_t n = 0, nall = 0;
 			lang_pattern pat;
 			pcre2_code *code;
@@ -772,13 +793,36 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 			if (n && lang_compile_any(L, set->cseqs, n, &pat, err, errlen) != 0) {
 				rc = -1;
 			} else if (n) {
-				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
+				/* the keyed items are tried only where their first words
+				   stand, anchored there (as a frame is): a search would try
+				   the long alternation at every letter */
+				unsigned back = 0;
+				size_t nstart = 0;
+				for (i = 0; i < nit && keyed == 2; i++) {
+					if (it[i].where != w || it[i].has != 2)
+						continue;
+					for (k = 0; k < it[i].nstart; k++) {
+						if (nstart == set->cstartcap) {
+							set->cstartcap = set->cstartcap ? 2 * set->cstartcap : 64;
+							set->cstarts = xrealloc(set->cstarts, set->cstartcap * sizeof *set->cstarts);
+						}
+						set->cstarts[nstart++] = it[i].start[k];
+					}
+					back |= it[i].back;
+				}
+				code = prose_regex_opts(set, pat.regex, keyed == 2 ? PCRE2_ANCHORED : 0, "context", NULL, NULL,
+							r->path, r->ctxline, err, errlen);
 				lang_pattern_free(&pat);
-				if (!code)
+				if (!code) {
 					rc = -1;
-				else if (keyed) {
+				} else if (keyed == 2) {
 					r->ctxcode[w] = code;
 					r->ctxwords[w] = pf_words_new(set->cwords, nall);
+					r->ctxstart[w] = pf_words_new(set->cstarts, nstart);
+					r->ctxback[w] = back;
+				} else if (keyed == 1) {
+					r->ctxsearch[w] = code;
+					r->ctxswords[w] = pf_words_new(set->cwords, nall);
 				} else {
 					r->ctxraw[w] = code;
 				}
@@ -787,7 +831,10 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 	for (i = 0; i < nit; i++) {
 		for (k = 0; k < it[i].nw; k++)
 			free(it[i].words[k]);
+		for (k = 0; k < it[i].nstart; k++)
+			free(it[i].start[k]);
 		free(it[i].words);
+		free(it[i].start);
 	}
 	free(it);
 	return rc;
@@ -830,6 +877,10 @@ static int prose_share_contexts(prose_set *set, size_t i)
 				r->ctxcode[w] = o->ctxcode[w];
 				r->ctxraw[w] = o->ctxraw[w];
 				r->ctxwords[w] = o->ctxwords[w];
+				r->ctxstart[w] = o->ctxstart[w];
+				r->ctxback[w] = o->ctxback[w];
+				r->ctxsearch[w] = o->ctxsearch[w];
+				r->ctxswords[w] = o->ctxswords[w];
 			}
 			r->ctxshared = 1;
 			return 1;
@@ -1165,6 +1216,33 @@ static int prose_search(struct prose_scan *sc, size_t end, size_t off, uint32_t 
 }
 
 /*
+ * Does rule r's context pattern with words for place w match in
+ * t[from..to)?  It is anchored, and tried where its first words stand
+ * (and their leads before them), or at every character where the stretch
+ * holds a folding character or the set searches: a search is exactly
+ * that, and the answer is only whether some start matches.
+ */
+static int prose_context_at(prose_set *set, const prose_rule *r, int w, const char *t, size_t from, size_t to)
+{
+	pcre2_code *code = prose_ready(r->ctxcode[w]);
+	size_t n, i, b;
+	int fold = 0;
+	n = pf_words_at(r->ctxstart[w], t, from, to, &set->ctxat, &set->ctxatcap, &fold);
+	if (fold || set->search_only) {
+		for (i = from; i < to; i = prose_next_char(t, to, i))
+			if (prose_exec(set, code, t, to, i, 0) >= 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		for (b = 0; b <= LANG_START_BACK_MAX; b++)
+			if ((r->ctxback[w] >> b) & 1u && set->ctxat[i] >= from + b &&
+			    prose_exec(set, code, t, to, set->ctxat[i] - b, 0) >= 0)
+				return 1;
+	return 0;
+}
+
+/*
  * The sentence does not assert the match: one of the rule's contexts
  * occurs where it says (before, inside, after the match, or anywhere in
  * the sentence), or one of its `unless` patterns matches the sentence.
@@ -1184,7 +1262,10 @@ static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 		if (from >= to)
 			continue;
 		if (r->ctxcode[w] && pf_words_any(r->ctxwords[w], sc->t, from, to) &&
-		    prose_exec(set, prose_ready(r->ctxcode[w]), sc->t, to, from, 0) >= 0)
+		    prose_context_at(set, r, w, sc->t, from, to))
+			return 1;
+		if (r->ctxsearch[w] && pf_words_any(r->ctxswords[w], sc->t, from, to) &&
+		    prose_exec(set, prose_ready(r->ctxsearch[w]), sc->t, to, from, 0) >= 0)
 			return 1;
 		if (r->ctxraw[w] && prose_exec(set, prose_ready(r->ctxraw[w]), sc->t, to, from, 0) >= 0)
 			return 1;
