@@ -1637,6 +1637,24 @@ static int first_token(const char *form, strs *out)
 }
 
 static int seq_first(lang *L, const lang_seq *s, strs *out);
+static int form_back(const char *form, unsigned *back);
+
+/*
+ * The first prefilter token of every form of word node n, into out; with
+ * back, each form must start with a word or a fixed lead (form_back).
+ * -1 when a form has no token, or (back) an odd lead.
+ */
+static int word_first_tokens(const lang *L, const struct lang_node *n, strs *out, unsigned *back)
+{
+	strs f = {NULL, 0, 0};
+	size_t i;
+	int rc = 0;
+	word_forms(L, n->text, n->pos, &f);
+	for (i = 0; i < f.n && rc == 0; i++)
+		rc = back && form_back(f.v[i], back) != 0 ? -1 : first_token(f.v[i], out);
+	strs_free(&f);
+	return rc;
+}
 
 /*
  * The prefilter words of one node: a clause where the node matches holds
@@ -1646,15 +1664,8 @@ static int node_first(lang *L, const struct lang_node *n, strs *out)
 {
 	size_t i;
 	switch (n->kind) {
-	case LN_WORD: {
-		strs f = {NULL, 0, 0};
-		int rc = 0;
-		word_forms(L, n->text, n->pos, &f);
-		for (i = 0; i < f.n && rc == 0; i++)
-			rc = first_token(f.v[i], out);
-		strs_free(&f);
-		return rc;
-	}
+	case LN_WORD:
+		return word_first_tokens(L, n, out, NULL);
 	case LN_CLASS: {
 		const struct lang_class *c = &L->cls[n->cls];
 		if (c->unkeyable)
@@ -1829,17 +1840,10 @@ static int seq_start(const lang *L, const lang_seq *s, size_t from, strs *out, u
 		if (zero_width(n))
 			continue;       /* takes no text: the match starts at the next node */
 		switch (n->kind) {
-		case LN_WORD: {
-			strs f = {NULL, 0, 0};
-			int rc = 0;
-			word_forms(L, n->text, n->pos, &f);
-			for (j = 0; j < f.n && rc == 0; j++)
-				rc = form_back(f.v[j], back) == 0 ? first_token(f.v[j], out) : -1;
-			strs_free(&f);
-			if (rc != 0)
+		case LN_WORD:
+			if (word_first_tokens(L, n, out, back) != 0)
 				return -1;
 			break;
-		}
 		case LN_CLASS:
 			if (L->cls[n->cls].unstartable)
 				return -1;

@@ -489,6 +489,34 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
+/* A random sentence of min..min+spread-1 parts into text; returns its length. */
+static size_t random_text(char *text, size_t size, const char *const *parts, size_t nparts, int min, int spread)
+{
+	size_t n = 0;
+	int k, words = min + (int)(rnd() % (uint64_t)spread);
+	for (k = 0; k < words && n < size - 64; k++)
+		n += (size_t)snprintf(text + n, size - n, "%s%s", k && rnd() % 4 ? " " : "", parts[rnd() % nparts]);
+	return n;
+}
+
+/* Frame line rule (a "frame: ..." entry) of L compiled, and its pattern compiled as lossc does. */
+static pcre2_code *compile_frame(lang *L, const char *rule, rf_file *f, lang_seq **seq, lang_pattern *pat)
+{
+	static const char *const names[] = {"frame"};
+	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
+	pcre2_code *re;
+	int ec;
+	PCRE2_SIZE eo;
+	assert_int_equal(rf_parse(f, "t.rule", rule, strlen(rule), &keys, err, sizeof err), 0);
+	*seq = lang_parse(L, f, &f->e[0], err, sizeof err);
+	assert_non_null(*seq);
+	assert_int_equal(lang_compile(L, *seq, 1, pat, err, sizeof err), 0);
+	re = pcre2_compile((PCRE2_SPTR)pat->regex, PCRE2_ZERO_TERMINATED,
+			   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
+	assert_non_null(re);
+	return re;
+}
+
 /*
  * The prefilter must never rule out a clause a frame matches: over random
  * sentences made of the classes' own words and glue, every match of the
@@ -502,8 +530,6 @@ static void test_prefilter_never_hides_a_match(void **state)
 		"cares deeply about", "low", "lower", "smallest", "loss", "LOSSES", "reward", "reward model",
 		"the", "a", "and", "not", ",", ".", "?", ";", "Eq. 3", "e.g.", "0.5", "\"", "(", ")", "-", "x",
 		"Minimise", "caf\xc3\xa9", "\xe2\x80\x99s", "\xe2\x80\x94", "GPT-4", "\n"};
-	static const char *const names[] = {"frame"};
-	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
 	const char *rule = "frame: {agent} ...3 {want} ...3 {low}? {signal}\n";
 	lang *L = lang_new();
 	rf_file f;
@@ -512,30 +538,19 @@ static void test_prefilter_never_hides_a_match(void **state)
 	pcre2_code *re;
 	pcre2_match_data *md;
 	prefilter *pf;
-	int i, ec, matches = 0;
-	PCRE2_SIZE eo;
+	int i, matches = 0;
 	(void)state;
 	assert_int_equal(lang_load(L, "t.words", base_words, strlen(base_words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
-	assert_int_equal(rf_parse(&f, "t.rule", rule, strlen(rule), &keys, err, sizeof err), 0);
-	seq = lang_parse(L, &f, &f.e[0], err, sizeof err);
-	assert_non_null(seq);
-	assert_int_equal(lang_compile(L, seq, 1, &pat, err, sizeof err), 0);
+	re = compile_frame(L, rule, &f, &seq, &pat);
 	assert_int_equal((int)pat.nreq, 3);      /* agent, want, signal ({low}? is optional) */
-	re = pcre2_compile((PCRE2_SPTR)pat.regex, PCRE2_ZERO_TERMINATED,
-			   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
-	assert_non_null(re);
 	md = pcre2_match_data_create(32, NULL);
 	pf = pf_new(L);
 	for (i = 0; i < 5000; i++) {
 		char text[512];
-		size_t n = 0, off = 0;
-		int k, words = 3 + (int)(rnd() % 14);
+		size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 3, 14), off = 0;
 		const pf_clause *cl;
 		size_t ncl;
-		for (k = 0; k < words && n < sizeof text - 64; k++)
-			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k && rnd() % 4 ? " " : "",
-					      parts[rnd() % (sizeof parts / sizeof *parts)]);
 		ncl = pf_scan(pf, text, n, &cl);
 		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -582,8 +597,6 @@ static void test_frames_start_at_their_start_words(void **state)
 		"reward model", "the", "a", "and", "not", ",", ".", ";", "e.g.", "\"", "(", "-", "x", "+1", "+1s",
 		"'d rather", "\xe2\x80\x99" "d rather", "d rather", "thumbs-up", "thumbs up", "\xc5\xbf" "eeks", "lo\xc5\xbfs",
 		"\xe2\x84\xaa", "caf\xc3\xa9", "\n"};
-	static const char *const names[] = {"frame"};
-	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
 	static const char *const frames[] = {
 		"frame: {bonus}? {agent} ...3 {want} ...3 {low}? {signal}\n",
 		"frame: {bonus} ...2 {signal}\n",
@@ -601,31 +614,19 @@ static void test_frames_start_at_their_start_words(void **state)
 		rf_file f;
 		lang_seq *seq;
 		lang_pattern pat;
-		pcre2_code *re;
+		pcre2_code *re = compile_frame(L, frames[fi], &f, &seq, &pat);
 		pcre2_match_data *md;
 		prefilter *pf;
-		int i, ec;
-		PCRE2_SIZE eo;
-		assert_int_equal(rf_parse(&f, "t.rule", frames[fi], strlen(frames[fi]), &keys, err, sizeof err), 0);
-		seq = lang_parse(L, &f, &f.e[0], err, sizeof err);
-		assert_non_null(seq);
-		assert_int_equal(lang_compile(L, seq, 1, &pat, err, sizeof err), 0);
+		int i;
 		assert_true(pat.start != LANG_NONE);
 		assert_int_equal(pat.startback, 1u | 2u | 8u);  /* "+1": 1 byte; "'d": 1 or 3 */
-		re = pcre2_compile((PCRE2_SPTR)pat.regex, PCRE2_ZERO_TERMINATED,
-				   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
-		assert_non_null(re);
 		md = pcre2_match_data_create(32, NULL);
 		pf = pf_new(L);
 		for (i = 0; i < 4000; i++) {
 			char text[512];
-			size_t n = 0, off = 0;
-			int k, nw = 2 + (int)(rnd() % 12);
+			size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 2, 12), off = 0;
 			const pf_clause *cl;
 			size_t ncl;
-			for (k = 0; k < nw && n < sizeof text - 64; k++)
-				n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k && rnd() % 4 ? " " : "",
-						      parts[rnd() % (sizeof parts / sizeof *parts)]);
 			ncl = pf_scan(pf, text, n, &cl);
 			while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
