@@ -2031,9 +2031,13 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 	const char *builtin = prose_builtin_dir();
 	size_t i;
 	if (!builtin) {
-		snprintf(err, errlen,
-			 "lossc: error: cannot find the built-in rules directory (looked in %s/rules and %s/rules); "
-			 "set LOSSC_RULES_DIR", LOSSC_DATADIR, LOSSC_SRCDIR);
+		const char *env = getenv("LOSSC_RULES_DIR");
+		if (env && *env)        /* it was set: the places searched do not matter */
+			snprintf(err, errlen, "lossc: error: LOSSC_RULES_DIR is '%s', which is not a directory", env);
+		else
+			snprintf(err, errlen,
+				 "lossc: error: cannot find the built-in rules directory (looked in %s/rules and "
+				 "%s/rules); set LOSSC_RULES_DIR", LOSSC_DATADIR, LOSSC_SRCDIR);
 		prose_set_free(set);
 		return NULL;
 	}

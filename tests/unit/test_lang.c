@@ -128,6 +128,37 @@ static void test_inflections_and_spellings_are_generated(void **state)
 	prose_set_free(s);
 }
 
+/* The regular inflections English spells differently, each matched in a sentence. */
+static void test_regular_inflections_by_spelling(void **state)
+{
+	static const char words[] =
+		"class: act\nverb: pass, fix, buzz, watch, wish, carry, play, echo, care, agree, dye, tie, stop\n"
+		"class: thing\nnoun: box, baby, day, potato, church, bus, kiss, radio\n"
+		"class: trait\nadj: big, happy, grey, free, cool\n";
+	static const char *const said[] = {
+		"It passes the box.", "It passed the buses.", "It is fixing the kisses.", "It fixes the churches.",
+		"It buzzes the radios.", "It watches the potatoes.", "It wishes the days.", "It carries the babies.",
+		"It carried the box.", "It is carrying the box.", "It plays the days.", "It played the box.",
+		"It echoes the box.", "It echoed the box.", "It is echoing the box.", "It cares the box.",
+		"It cared the box.", "It is caring the box.", "It agreed the box.", "It is agreeing the box.",
+		"It is dyeing the box.", "It dyed the box.", "It is tying the box.", "It tied the box.",
+		"It stopped the box.", "It is stopping the box.", "It stops the bigger box.",
+		"It stops the biggest box.", "It stops the happier babies.", "It stops the happiest baby.",
+		"It stops the greyer box.", "It stops the freer days.", "It stops the freest day.",
+		"It stops the coolest radio.",
+	};
+	prose_set *s = set_with(words, "code: LS990\nmessage: m\nframe: {act} the {trait}? {thing}\n");
+	(void)state;
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		if (count(s, said[i]) != 1)
+			fail_msg("'%s': %zu matches, want 1", said[i], count(s, said[i]));
+	/* and what is not an inflection of these words */
+	assert_int_equal(count(s, "It carrys the box."), 0);
+	assert_int_equal(count(s, "It echos the box."), 0);
+	assert_int_equal(count(s, "It stops the babys."), 0);
+	prose_set_free(s);
+}
+
 static void test_spelling_pairs_work_both_ways(void **state)
 {
 	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
@@ -421,6 +452,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "{agent}x", "t.rule:3:15: error: expected a blank after this token" },
 		{ "a := b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
 		{ "", "t.rule:3: error: 'frame' has an empty value" },
+		{ "{agent", "t.rule:3:8: error: '{' without a closing '}'" },
+		{ "{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}",
+		  "t.rule:3:9: error: a class name is lower-case letters, digits, '-' or '_' (got '{aaaa" },
+		{ "a ...13 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...99999999999 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...3!{x}", "t.rule:3:10: error: unknown word class '{x}'" },
+		{ "a .. b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
+		{ "a:x", "t.rule:3:8: error: 'a:x': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "(a:)", "t.rule:3:9: error: 'a:': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "a,?x", "t.rule:3:10: error: '?' cannot appear inside a word" },
 	};
 	static const struct {
 		const char *words, *want;
@@ -442,6 +483,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "inside: x\n", "c.words:1: error: 'inside' outside a context (start one with 'context: NAME')" },
 		{ "class: a\nword: x\ncommon:\n", "c.words:3: error: 'common' has an empty value" },
 		{ "class: a\nword: *\n", "c.words:2:7: error: expected a word, '{class}', '(' or '...'" },
+		{ "class: a\nword: a ...3!{Bad} b\n",
+		  "c.words:2:15: error: a class name is lower-case letters, digits, '-' or '_' (got '{Bad}')" },
+		{ "class: a\nword: a ...3!{nosuch} b\n", "c.words:2:9: error: unknown word class '{nosuch}'" },
+		{ "class: a\nword: a?\n", "c.words:2:7: error: a word pattern needs at least one word that is not optional" },
+		{ "class: a\nverb: (a | b)*\n", "c.words:2:14: error: expected a blank after this token" },
+		{ "class: a\nword: \"a\"\n",
+		  "c.words:2:7: error: '\"' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: a\\b\n",
+		  "c.words:2:8: error: '\\' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: ...3\n", "c.words:2:7: error: a gap '...' must stand between two words" },
 	};
 	char rule[256];
 	(void)state;
@@ -715,6 +766,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_and_spellings_are_generated),
+		cmocka_unit_test(test_regular_inflections_by_spelling),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
