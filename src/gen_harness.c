@@ -17,7 +17,9 @@
  *   (b) the gradient against central differences of the reference in
  *       long double, normwise per row: |g - fd| <= GTOL * (|fd| + G),
  *       G = the row's largest |fd| (plus a floor of 1e-6 (1 + |value|)
- *       per unit of batch weight), GTOL = max(TOL * M, 1e-9); elements
+ *       per unit of batch weight), GTOL = max(TOL * M, 1e-9), plus
+ *       TOL * M * |w| for the row's weight share w (an element that
+ *       cancels to 0 keeps the rounding of terms of size w); elements
  *       where the one-sided differences disagree (kinks) are skipped, and
  *       the rounding noise of the difference quotient, 8 eps_ld (|f| + M) / h,
  *       is added to the bound;
@@ -376,12 +378,18 @@ static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 	fprintf(o, "\t\t\t\t\tlc_ok[s] = lc_central(&lc_x[lc_idx[s]], lc_row_ref_%d, r, ref, M, &lc_fd[s], &lc_fe[s]);\n", k);
 	fprintf(o, "\t\t\t\t\tlc_fd[s] *= w;\n\t\t\t\t\tlc_fe[s] *= fabsl(w);\n"
 		"\t\t\t\t\tif (lc_ok[s])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(lc_fd[s]));\n\t\t\t\t}\n");
-	fprintf(o, "\t\t\t\tconst long double floor = fabsl(w) * (1 + fabsl(ref)) * 1e-6L;\n");
+	/* a gradient element the mathematics makes 0 by cancellation (label
+	   smoothing at one class: w (1 - eps) + w eps - w eps - w (1 - eps))
+	   keeps what the kernel's precision rounds of terms of the row's
+	   weight share w: 16 eps M |w|, the bound a row whose largest element
+	   is |w| gets; floor alone (1e-6 gtol) is below float32's rounding */
+	fprintf(o, "\t\t\t\tconst long double floor = fabsl(w) * (1 + fabsl(ref)) * 1e-6L;\n"
+		"\t\t\t\tconst long double wround = tol * M * fabsl(w);\n");
 	fprintf(o, "\t\t\t\tfor (long s = 0; s < ns; s++) {\n");
 	fprintf(o, "\t\t\t\t\tconst long double d = lc_g[lc_idx[s]];\n");
 	fprintf(o, "\t\t\t\t\tif (!lc_ok[s])\n\t\t\t\t\t\tcontinue;\n");
 	fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, lc_fd[s]);\n", g->fname);
-	fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + lc_fe[s], "
+	fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + wround + lc_fe[s], "
 		"\"%s_grad: d/d %s differs from central differences\", lc_case, r, d, lc_fd[s]);\n", g->fname, g->params[p].name);
 	fprintf(o, "\t\t\t\t}\n");
 	if (len > 1) {
@@ -392,7 +400,7 @@ static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 		fprintf(o, "\t\t\t\t\tfor (long j = 0; j < %ld; j++) {\n"
 			"\t\t\t\t\t\tdot += lc_g[j] * lc_u[j];\n\t\t\t\t\t\tS += fabsl(lc_g[j] * lc_u[j]);\n\t\t\t\t\t}\n", len);
 		fprintf(o, "\t\t\t\t\tfdv *= w;\n\t\t\t\t\tfev *= fabsl(w);\n");
-		fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + fev, "
+		fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + wround + fev, "
 			"\"%s_grad: the directional derivative along d %s differs from central differences\", "
 			"lc_case, r, dot, fdv);\n", g->fname, g->params[p].name);
 		fprintf(o, "\t\t\t\t}\n");
@@ -1349,7 +1357,9 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 		" * sum's finish, relative for the scaled sums (log-sum-exp); a gradient within\n"
 		" * max(16 eps M, 1e-9) (|fd| + G) of central differences, G = the row's\n"
 		" * largest |fd|, plus a floor of 1e-6 (1 + |value|) per unit of batch\n"
-		" * weight for gradients that are zero to working precision, plus the\n"
+		" * weight for gradients that are zero to working precision, plus\n"
+		" * 16 eps M |w| for the row's weight share w (an element that cancels\n"
+		" * to 0 keeps the rounding of terms of size w), plus the\n"
 		" * rounding noise of the difference quotient.  Kinks are skipped.  A row\n"
 		" * whose value is infinite, undefined or beyond the precision's range is\n"
 		" * named in the output.\n */\n");

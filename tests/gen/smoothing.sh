@@ -17,6 +17,13 @@
 # of examples/token_ce.loss (V named) then runs V = 3090, and fails when
 # the kernel's running log-sum-exp is not rescaled where a later chunk
 # holds a larger logit.
+#
+# At one class (C = 1) every gradient element is 0 by cancellation:
+# w (1 - eps) + w eps - w eps - w (1 - eps).  A float32 weighted mean
+# keeps the rounding of those terms (about 1e-8 |w|), which the check
+# used to hold to 1e-12: the correct kernel failed.  The bound now allows
+# 16 eps M |w| (gen_harness.c, wround); the correct kernel passes in both
+# precisions, and a gradient 1e-4 |w| off at that class is still caught.
 set -u
 : "${LOSSC:?set LOSSC to the lossc binary}"
 : "${top_srcdir:?set top_srcdir}"
@@ -78,6 +85,58 @@ L
 	fi
 	cd ..
 done
+
+mkdir one && cd one || exit 99
+cat > one.loss <<L
+dataset tokens {
+    label y: class[1];
+    input w: real in [0, 4];
+}
+loss one32 on tokens {
+    output z: real[1];
+    value = cross_entropy(z, y, label_smoothing=0.1);
+    reduce mean weight w;
+    precision float32;
+}
+loss one64 on tokens {
+    output z: real[1];
+    value = cross_entropy(z, y, label_smoothing=0.1);
+    reduce mean weight w;
+    precision float64;
+}
+L
+"$LOSSC" gen one.loss -o . --harness 2>/dev/null || { echo "FAIL: lossc gen at C = 1"; exit 1; }
+cc -std=c99 -O2 test_one_loss.c one_loss.c -lcmocka -lm -o clean || { echo "FAIL: the C = 1 harness does not build"; exit 1; }
+if ./clean > clean.out 2>&1; then
+	echo "ok: the weighted means at C = 1 pass (float32 and float64)"
+else
+	echo "FAIL: a weighted mean at C = 1 fails on the real kernel:"; grep -m3 "ERROR\|got" clean.out; status=1
+fi
+# a shim: every row's gradient 1e-4 of its weight share off
+cat > shim.c <<'C'
+#include "one_loss.h"
+float loss_one32_grad_real(size_t n, const float *z, const int32_t *y, const float *w, float *d);
+float loss_one32_grad(size_t n, const float *z, const int32_t *y, const float *w, float *d)
+{
+	const float v = loss_one32_grad_real(n, z, y, w, d);
+	double sw = 0;
+	for (size_t r = 0; r < n; r++)
+		sw += w[r];
+	for (size_t r = 0; r < n && sw != 0; r++)
+		d[r] += (float)(1e-4 * w[r] / sw);
+	return v;
+}
+C
+cc -std=c99 -O2 -Dloss_one32_grad=loss_one32_grad_real -c one_loss.c -o wrapped.o &&
+	cc -std=c99 -O2 test_one_loss.c shim.c wrapped.o -lcmocka -lm -o mutant || { echo "FAIL: the C = 1 mutant does not build"; exit 1; }
+if ./mutant test_loss_one32 > mutant.out 2>&1; then
+	echo "FAIL: a float32 gradient 1e-4 |w| off at C = 1 passes the harness"; status=1
+elif ! grep -q "loss_one32_grad: d/d z differs from central differences" mutant.out; then
+	echo "FAIL: the C = 1 mutant failed for another reason:"; grep -m3 "ERROR\|got" mutant.out; status=1
+else
+	echo "ok: a float32 gradient 1e-4 |w| off at C = 1 is caught: $(grep -m1 'got' mutant.out | sed 's/^ *//')"
+fi
+cd ..
 
 mkdir sized && cd sized || exit 99
 "$LOSSC" gen "$top_srcdir/examples/token_ce.loss" -o . --harness 2>/dev/null || { echo "FAIL: lossc gen token_ce"; exit 1; }
