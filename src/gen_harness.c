@@ -588,9 +588,18 @@ static void gh_ignored_rows(gen_kernel *g, FILE *o, const char *ignored)
 
 /* The test function's head: its name (one binding's when the sizes are
    bound) and the caller's scratch memory, as loss_NAME_work_size asks. */
-static void gh_test_head(gen_kernel *g, FILE *o)
+/* A test function's head: its scratch (the sampled coordinates and
+   their differences, a step direction of maxlen elements), the
+   tolerance tol of the loss's precision, and the caller's work memory. */
+static void gh_test_head(gen_kernel *g, FILE *o, long maxlen)
 {
 	fprintf(o, "static void test_%s%s(void **state)\n{\n\t(void)state;\n", g->fname, g->nbound ? gk_fmt(g, "_at_%d", g->index) : "");
+	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
+		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
+		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
+		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* unused without per-example outputs */\n",
+		maxlen);
+	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON");
 	if (g->wname) {
 		/* the caller's scratch memory, as loss_NAME_work_size asks */
 		fprintf(o, "\tconst size_t lc_wsz = %s(LC_ROWS", g->wname);
@@ -611,14 +620,9 @@ static void gh_test(gen_kernel *g, FILE *o)
 	   a sum or none checks w times the row's value */
 	const ir_node *W = l->weight;
 	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
-	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
-	gh_test_head(g, o);
-	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
-		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
-		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
-	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	gh_test_head(g, o, maxlen);
 	if (none)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++) {\n");
@@ -780,7 +784,6 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	int k = g->index;
 	int none = l->reduce == RED_NONE, mean = l->reduce == RED_MEAN;
 	const ir_node *W = l->weight;
-	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
 	const char *ignored = gh_ignored(g);
@@ -797,11 +800,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		"\tfor (size_t r = 0; r < B; r++) {\n\t\tif (%s)\n\t\t\tcontinue;\n"
 		"\t\twt += %s;\n\t\tt += %s%s * lc_row_ref_%d(r);\n\t}\n\t(void)wt;\n\treturn t%s;\n}\n\n",
 		k, ignored, wr, none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
-	gh_test_head(g, o);
-	fprintf(o, "\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
-		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
-		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* no per-example output: unused */\n", maxlen);
-	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	gh_test_head(g, o, maxlen);
 	if (none)
 		fprintf(o, "\t%s *const lc_each = lc_each_%d, *const lc_up = lc_up_%d;\n", T, k, k);
 	fprintf(o, "\tstatic const size_t lc_sizes[] = { 1, 2, 5, LC_ROWS };\n");
