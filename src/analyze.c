@@ -17,6 +17,7 @@
 
 #include "codes.h"
 #include "dcp.h"
+#include "fmt.h"
 #include "ireval.h"
 #include "losses.h"
 #include "ops.h"
@@ -199,15 +200,11 @@ static const source *src_of(const actx *a)
 	return a->l->file->src;
 }
 
-/* The source text of a span, cut to 60 bytes, into buf. */
-static char *span_text(const actx *a, span sp, char *buf, size_t size)
+/* The expression at a span as lossc fmt writes it (so a finding reads the
+   same however the input is laid out), cut to fit buf. */
+static const char *span_text(const actx *a, span sp, char *buf, size_t size)
 {
-	size_t len = sp.end - sp.start, cut = size > 64 ? 60 : size - 4;
-	if (len > cut)
-		snprintf(buf, size, "%.*s...", (int)cut, src_of(a)->text + sp.start);
-	else
-		snprintf(buf, size, "%.*s", (int)len, src_of(a)->text + sp.start);
-	return buf;
+	return fmt_span_quote(src_of(a), a->l->loss, sp, buf, size);
 }
 
 static int is_ident_char(char ch) { return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); }

@@ -228,12 +228,28 @@ struct aln {
 	int unpiped;
 	size_t lim;             /* where the parser's text of the block ends, as far as known: a cell's end */
 	size_t fail;
+	/*
+	 * The last literal held "[^": a failed footnote label, whose dropped
+	 * bytes (see al_literal) may also fall between it and the next text.
+	 */
+	int cut_label;
 };
 
 static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
 {
 	if (a->emit && !a->skip)
 		dtext_put(&a->m->tb, bytes, n, off);
+}
+
+/*
+ * The rest of a literal the source could not be matched to: kept at the
+ * cursor, or dropped when the source has ended (no finding could point
+ * past it, and the parser made those bytes up).
+ */
+static void al_rest(struct aln *a, const char *bytes, size_t n)
+{
+	if (a->cur < a->m->len)
+		al_put(a, bytes, n, a->cur);
 }
 
 static void al_fail(struct aln *a)
@@ -406,12 +422,12 @@ enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
  * autolink's text) and AL_NO_ENT (entities: raw HTML, a bare URL's text).  A line ending
  * in the literal is a line ending plus a continuation in the source.
  */
-static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
+static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 {
 	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
-	int loose = 0;          /* in a cut footnote label: the text is a subsequence of the source */
+	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
 	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
@@ -428,6 +444,16 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 			al_put(a, lit + li, run, c0);
 			li += run;
 			a->cur += run;
+			continue;
+		}
+		if (!raw && li > 0 && lit[li] == ']' && lit[li - 1] == ']' && a->cur > 0 && m->b[a->cur - 1] == ']' &&
+		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2)) {
+			/*
+			 * A failed label written with an escaped caret ("[\\^g]")
+			 * comes back with its closing bracket twice ("[^g]]"):
+			 * the second is not in the source.
+			 */
+			li++;
 			continue;
 		}
 		if (a->cur >= m->len)
@@ -531,7 +557,7 @@ fail:
 			return;
 		if (++fails > 16) {
 			/* hostile input: stop searching, keep the rest of the text here */
-			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			al_rest(a, lit + li, n - li);
 			return;
 		}
 		{
@@ -543,10 +569,16 @@ fail:
 				a->cur = (size_t)(hit - m->b);
 				continue;
 			}
-			al_put(a, lit + li, n - li, a->cur < m->len ? a->cur : m->len);
+			al_rest(a, lit + li, n - li);
 			return;
 		}
 	}
+}
+
+static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
+{
+	al_literal_run(a, lit, n, raw);
+	a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
 }
 
 /* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
@@ -786,6 +818,9 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK: {
 		size_t at;
+		/* a cut footnote label's dropped bytes can run to the line's end */
+		while (a->cut_label && a->cur < a->win && !md_eol(m, a->cur))
+			a->cur++;
 		al_blanks(a);
 		if (t == CMARK_NODE_LINEBREAK && a->cur < m->len && m->b[a->cur] == '\\')
 			a->cur++;

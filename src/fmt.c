@@ -1071,6 +1071,92 @@ size_t fmt_expr_text(const source *src, const ast_expr *e, char *buf, size_t siz
 	return n;
 }
 
+/* The expression under e (e included) whose span is exactly sp, or NULL. */
+static const ast_expr *fmt_expr_at(const ast_expr *e, span sp)
+{
+	if (!e || sp.start < e->span.start || sp.end > e->span.end)
+		return NULL;
+	if (e->span.start == sp.start && e->span.end == sp.end)
+		return e;
+	const ast_expr *r = fmt_expr_at(e->a, sp);
+	if (!r)
+		r = fmt_expr_at(e->b, sp);
+	for (size_t i = 0; !r && i < e->nargs; i++)
+		r = fmt_expr_at(e->args[i].value, sp);
+	for (size_t i = 0; !r && i < e->nelems; i++)
+		r = fmt_expr_at(e->elems[i], sp);
+	return r;
+}
+
+/* src's bytes in sp with each run of blanks and comments made one space
+   (strings copied as they are). */
+static char *fmt_squeezed(const source *src, span sp)
+{
+	const char *t = src->text;
+	char *out = xmalloc(sp.end - sp.start + 1);
+	size_t n = 0;
+	int gap = 0;
+	for (size_t i = sp.start; i < sp.end; i++) {
+		if (t[i] == '/' && i + 1 < sp.end && t[i + 1] == '/') {
+			while (i < sp.end && t[i] != '\n')
+				i++;
+			gap = 1;
+			continue;
+		}
+		if (fmt_is_blank(t[i]) || t[i] == '\n' || t[i] == '\r') {
+			gap = 1;
+			continue;
+		}
+		if (gap && n > 0)
+			out[n++] = ' ';
+		gap = 0;
+		if (t[i] == '"') {      /* a string's blanks and slashes are its own */
+			size_t j = i + 1;
+			while (j < sp.end && t[j] != '"' && t[j] != '\n')
+				j += t[j] == '\\' && j + 1 < sp.end ? 2 : 1;
+			if (j >= sp.end)
+				j = sp.end - 1;
+			memcpy(out + n, t + i, j - i + 1);
+			n += j - i + 1;
+			i = j;
+			continue;
+		}
+		out[n++] = t[i];
+	}
+	out[n] = '\0';
+	return out;
+}
+
+char *fmt_span_text(const source *src, const ast_decl *d, span sp)
+{
+	const ast_expr *e = NULL;
+	for (const ast_item *it = d ? d->items : NULL; !e && it; it = it->next)
+		e = fmt_expr_at(it->expr, sp);
+	if (!e)
+		return fmt_squeezed(src, sp);
+	size_t n = fmt_expr_text(src, e, NULL, 0);
+	char *out = xmalloc(n + 1);
+	fmt_expr_text(src, e, out, n + 1);
+	return out;
+}
+
+const char *fmt_span_quote(const source *src, const ast_decl *d, span sp, char *buf, size_t size)
+{
+	char *t = fmt_span_text(src, d, sp);
+	size_t n = strlen(t);
+	if (n < size) {
+		memcpy(buf, t, n + 1);
+	} else {
+		size_t k = size - 4;
+		while (k > 0 && ((unsigned char)t[k] & 0xc0) == 0x80)
+			k--;    /* never cut a character */
+		memcpy(buf, t, k);
+		memcpy(buf + k, "...", 4);
+	}
+	free(t);
+	return buf;
+}
+
 /* ---- checked formatting ----------------------------------------------- */
 
 /*

@@ -36,6 +36,17 @@ char *fmt_file(const ast_file *f, unsigned width, size_t *len);
  * input's layout.
  */
 size_t fmt_expr_text(const source *src, const ast_expr *e, char *buf, size_t size);
+/*
+ * The sub-expression of declaration d that spans exactly sp, as
+ * fmt_expr_text writes it, in a malloc'd string.  A span no expression of
+ * d has (one the IR made up) gives its source text with each run of
+ * blanks, line breaks and comments made one space.  For findings that
+ * quote what the IR saw: lint says the same before and after `lossc fmt`.
+ */
+char *fmt_span_text(const source *src, const ast_decl *d, span sp);
+/* The same for a message: into buf, cut at a character boundary and
+   ended with "..." when longer than size - 1 bytes (size >= 8). */
+const char *fmt_span_quote(const source *src, const ast_decl *d, span sp, char *buf, size_t size);
 
 /*
  * Formats src.  Returns 0 and the text in *out / *outlen; 1 when src

@@ -10,24 +10,23 @@
 #include "hazards.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
 #include "dcp.h"
+#include "fmt.h"
 #include "losses.h"
 #include "ops.h"
+#include "xalloc.h"
 
 static const source *src_of(const ir_loss *l) { return l->file->src; }
 
-/* The source text of a span into buf (cut to size - 1 bytes). */
-static char *span_text(const ir_loss *l, span sp, char *buf, size_t size)
+/* The expression at a span as lossc fmt writes it, cut to fit buf (for
+   messages; a fix takes fmt_span_text's whole text). */
+static const char *span_text(const ir_loss *l, span sp, char *buf, size_t size)
 {
-	size_t len = sp.end - sp.start;
-	if (len >= size)
-		len = size - 1;
-	memcpy(buf, src_of(l)->text + sp.start, len);
-	buf[len] = '\0';
-	return buf;
+	return fmt_span_quote(src_of(l), l->loss, sp, buf, size);
 }
 
 static int inside(span in, span out) { return out.start <= in.start && in.end <= out.end; }
@@ -63,9 +62,12 @@ static void kl_inputs(const ir_loss *l, diag_list *diags)
 				    span_text(l, q->span, e, sizeof e),
 				    prob_op ? "a probability" : (iv_str(q->iv, iv, sizeof iv), "never negative"));
 		if (d && q->op == IR_SOFTMAX && inside(q->span, n->span) && inside(q->args[0]->span, q->span)) {
-			char fix[128];
-			snprintf(fix, sizeof fix, "log_softmax(%s)", span_text(l, q->args[0]->span, e, sizeof e));
+			char *arg = fmt_span_text(src_of(l), l->loss, q->args[0]->span);
+			char *fix = xmalloc(strlen(arg) + sizeof "log_softmax()");
+			sprintf(fix, "log_softmax(%s)", arg);
 			diag_set_unsafe_fix(d, q->span, fix);   /* it changes the value the loss computes */
+			free(fix);
+			free(arg);
 		}
 	}
 }
@@ -122,9 +124,12 @@ static void infinite_slopes(const ir_loss *l, diag_list *diags)
 				    row->inf_slope_what, span_text(l, x->span, e, sizeof e));
 		const ir_node *v = sum_of_squares(x);
 		if (d && v && square_root(n) && inside(x->span, n->span) && inside(v->span, x->span)) {
-			char fix[128];
-			snprintf(fix, sizeof fix, "norm2(%s)", span_text(l, v->span, e, sizeof e));
+			char *arg = fmt_span_text(src_of(l), l->loss, v->span);
+			char *fix = xmalloc(strlen(arg) + sizeof "norm2()");
+			sprintf(fix, "norm2(%s)", arg);
 			diag_set_fix(d, n->span, fix);
+			free(fix);
+			free(arg);
 		}
 	}
 }

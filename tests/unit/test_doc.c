@@ -223,6 +223,14 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		{ "__a__ _b_ ***c*** end\\\n", "a b c end\\", "end" },
 		{ "* item\n\n  continued *here*\n1. one\n2) two\n", "item", "item" },
 		{ "| a | b |\n|---|---|\n| x \\\\| y | [l](<u\\>v> (t(i)t)) |\n", "a", "a" },
+		/* a failed footnote label with an escaped caret: cmark-gfm returns
+		   "[^g]]", one bracket more than was written */
+		{ "x [\\^g] y\n", "x [^g] y", "y" },
+		{ "[\\^g\002a!`]\n", "[^g\002a!`]", "a!" },
+		/* a cut label whose dropped bytes end its text and run to the
+		   line's end, before a soft break */
+		{ "[^[\n]x]\n]y\n", NULL, NULL },
+		{ "[^[\n]\024\024\024]\n]\024j\n", NULL, NULL },
 	};
 	struct got g;
 	(void)state;
