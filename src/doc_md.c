@@ -233,6 +233,7 @@ struct aln {
 	 * bytes (see al_literal) may also fall between it and the next text.
 	 */
 	int cut_label;
+	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
 };
 
 static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
@@ -271,33 +272,59 @@ static void al_blanks(struct aln *a)
  * from the line's start on, for when the greedy one is wrong: a '>' that
  * is the text's own (a lazy line), or blanks the parser kept.  The line's
  * start is always kept, then the latest stops.
+ *
+ * A lazy line keeps its blanks from where the containers it still
+ * matched end (after a backslash hard break they reach the text): any
+ * byte of the blank run, or inside a tab when a container took only some
+ * of its columns (a '>' marker's optional space, a list item's indent),
+ * whose remaining columns the parser turns into spaces.  Such a stop is
+ * the tab and the number of columns left of it.
  */
+struct al_stop {
+	size_t at;
+	int cols;               /* > 0: the tab at `at` stands for this many spaces */
+};
+
 /* Record a stop: the first is kept, then the latest MD_ALTS - 1. */
-static void al_alt(size_t *alts, size_t *nalt, size_t p)
+static void al_alt(struct al_stop *alts, size_t *nalt, size_t p, int cols)
 {
+	struct al_stop s;
+	s.at = p;
+	s.cols = cols;
 	if (*nalt < MD_ALTS) {
-		alts[(*nalt)++] = p;
+		alts[(*nalt)++] = s;
 		return;
 	}
 	memmove(alts + 1, alts + 2, (MD_ALTS - 2) * sizeof *alts);
-	alts[MD_ALTS - 1] = p;
+	alts[MD_ALTS - 1] = s;
 }
 
-static size_t al_continue(struct aln *a, size_t *alts)
+static size_t al_continue(struct aln *a, struct al_stop *alts)
 {
-	size_t nalt = 0;
+	const struct md *m = a->m;
+	size_t nalt = 0, col = 0;       /* col: the cursor's column, tabs stopping every 4 */
 	int q = 0;
-	al_alt(alts, &nalt, a->cur);
+	al_alt(alts, &nalt, a->cur, 0);
 	for (;;) {
-		size_t before = a->cur;
-		al_blanks(a);
-		if (a->cur != before)
-			al_alt(alts, &nalt, a->cur);
-		if (q >= a->quotes || a->cur >= a->m->len || a->m->b[a->cur] != '>')
+		while (a->cur < m->len && md_blank(m->b[a->cur])) {
+			if (m->b[a->cur] == '\t') {
+				int w = 4 - (int)(col % 4);
+				/* later stops are the ones with fewer columns left */
+				for (int k = w - 1; k >= 1; k--)
+					al_alt(alts, &nalt, a->cur, k);
+				col += (size_t)w;
+			} else {
+				col++;
+			}
+			a->cur++;
+			al_alt(alts, &nalt, a->cur, 0);
+		}
+		if (q >= a->quotes || a->cur >= m->len || m->b[a->cur] != '>')
 			break;
 		a->cur++;
+		col++;
 		q++;
-		al_alt(alts, &nalt, a->cur);
+		al_alt(alts, &nalt, a->cur, 0);
 	}
 	return nalt;
 }
@@ -312,13 +339,29 @@ static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
 	return (size_t)houdini_unescape_ent(out, (const uint8_t *)m->b + p + 1, (bufsize_t)(m->len - p - 1));
 }
 
+/* Are s[0..k) all spaces? */
+static int md_spaces(const char *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (s[i] != ' ')
+			return 0;
+	return 1;
+}
+
 /*
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
  * escape or entity (decided when the literal is matched) or a line break.
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
 {
 	const struct md *m = a->m;
+	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
+		if (p >= m->len || m->b[p] != '\t' || n < (size_t)cols || !md_spaces(lit, (size_t)cols))
+			return 0;
+		lit += cols;
+		n -= (size_t)cols;
+		p++;
+	}
 	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
@@ -345,8 +388,11 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
 	return 1;
 }
 
-/* Could node n's source start at b[p]?  (The first byte only: enough to choose between candidates.) */
-static int al_starts(const struct aln *a, cmark_node *n, size_t p)
+/*
+ * Could node n's source start at b[p] (cols > 0: inside the tab there,
+ * al_continue)?  The first bytes only: enough to choose between candidates.
+ */
+static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 {
 	const struct md *m = a->m;
 	const char *lit;
@@ -356,10 +402,12 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	if (p >= m->len)
 		return 0;
 	c = m->b[p];
+	if (cols > 0 && cmark_node_get_type(n) != CMARK_NODE_TEXT)
+		return 0;       /* only a text starts with blanks */
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -370,7 +418,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	case CMARK_NODE_LINK:
 		if (c == '[' || c == '<')
 			return 1;
-		return al_starts(a, cmark_node_first_child(n), p);
+		return al_starts(a, cmark_node_first_child(n), p, 0);
 	case CMARK_NODE_IMAGE:
 		return c == '!';
 	case CMARK_NODE_FOOTNOTE_REFERENCE:
@@ -392,12 +440,15 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
  */
 static void al_line_start(struct aln *a, cmark_node *next)
 {
-	size_t alts[MD_ALTS], nalt = al_continue(a, alts);
-	if (next && !al_starts(a, next, a->cur))
+	struct al_stop alts[MD_ALTS];
+	size_t nalt = al_continue(a, alts);
+	a->tab_cols = 0;
+	if (next && !al_starts(a, next, a->cur, 0))
 		while (nalt > 0) {
-			size_t p = alts[--nalt];
-			if (p != a->cur && al_starts(a, next, p)) {
-				a->cur = p;
+			struct al_stop s = alts[--nalt];
+			if ((s.at != a->cur || s.cols > 0) && al_starts(a, next, s.at, s.cols)) {
+				a->cur = s.at;
+				a->tab_cols = s.cols;
 				break;
 			}
 		}
@@ -431,6 +482,17 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
+		if (a->tab_cols > 0) {
+			size_t k = (size_t)a->tab_cols;
+			a->tab_cols = 0;
+			if (c0 < m->len && m->b[c0] == '\t' && n - li >= k && md_spaces(lit + li, k)) {
+				/* the rest of a tab a container took part of: the text keeps the tab */
+				al_put(a, m->b + c0, 1, c0);
+				li += k;
+				a->cur++;
+				continue;
+			}
+		}
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
 		while (li + run < n && c0 + run < m->len) {
 			char s = m->b[c0 + run], l = lit[li + run];
@@ -499,7 +561,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				}
 			}
 			if (l == '\n') {
-				size_t save = a->cur, alts[MD_ALTS], nalt, e;
+				struct al_stop alts[MD_ALTS];
+				size_t save = a->cur, nalt, e;
 				al_blanks(a);
 				if ((e = md_eol(m, a->cur)) == 0) {
 					a->cur = save;
@@ -508,8 +571,11 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur))
-					a->cur = alts[--nalt];
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols)) {
+					nalt--;
+					a->cur = alts[nalt].at;
+					a->tab_cols = alts[nalt].cols;
+				}
 				if (a->emit && !a->skip)
 					dtext_put(&m->tb, "\n", 1, save);
 				li++;
@@ -776,7 +842,7 @@ static void al_link_tail(struct aln *a, cmark_node *next)
 		cand[nc++] = e;
 	cand[nc++] = a->cur;
 	for (i = 0; i < nc; i++)
-		if (al_starts(a, next, cand[i])) {
+		if (al_starts(a, next, cand[i], 0)) {
 			a->cur = cand[i];
 			return;
 		}
@@ -1018,11 +1084,13 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		 */
 		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
 		size_t from;
+		int from_cols;
 		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
 			struct aln d = a;
 			d.cur = md_off(m, l, 1);
 			al_line_start(&d, cmark_node_first_child(leaf));
 			from = d.cur;
+			from_cols = d.tab_cols;
 			d.emit = 0;
 			d.fail = 0;
 			d.skip = d.autolink = 0;
@@ -1030,6 +1098,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
 				a.cur = start = from;
+				a.tab_cols = from_cols;
 				a.fail = 0;
 				a.skip = a.autolink = 0;
 				al_inlines(&a, leaf);

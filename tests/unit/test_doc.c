@@ -140,6 +140,41 @@ static void test_container_prefixes_and_lazy_lines(void **state)
 	got_free(&g);
 }
 
+/*
+ * After a backslash hard break, a lazy line keeps its blanks from where
+ * the containers it still matched end: inside the blank run, or inside a
+ * tab a '>' marker or a list item took only some columns of (the parser
+ * gives the rest as spaces; the text keeps the tab, its source byte).
+ */
+static void test_lazy_line_blanks_after_hard_break(void **state)
+{
+	struct got g;
+	const char *doc;
+	(void)state;
+	doc = ">> a\\\n>    b\n";         /* "> " is the marker: three blanks stay */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a    b");
+	assert_int_equal(g.off[0][2], src_at(doc, "   b"));
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	got_free(&g);
+	doc = ">> a\\\n>\t\tb\n";          /* the marker takes one column of the first tab */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a \t\tb");
+	assert_int_equal(g.off[0][2], src_at(doc, "\t\tb"));
+	assert_int_equal(g.off[0][3], src_at(doc, "\tb"));
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	got_free(&g);
+	doc = "- > a\\\n \t\tb\n";          /* the item's indent: one blank and a column of the tab */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a \t\tb");
+	assert_int_equal(g.off[0][2], src_at(doc, "\t\tb"));
+	got_free(&g);
+	/* the same inside raw HTML running over a lazy line (got_read demands it aligned) */
+	got_read(&g, ">> x <a\n>\t  href=\"u\"> y\n", 1);
+	assert_string_equal(g.text[0], "x  y");
+	got_free(&g);
+}
+
 static void test_escapes_and_entities_map_to_their_source(void **state)
 {
 	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
@@ -506,6 +541,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_emphasis_and_line_breaks_join_a_sentence),
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
+		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
