@@ -193,6 +193,17 @@ static void test_escapes_and_entities_map_to_their_source(void **state)
 	assert_string_equal(g.text[0], "[^&amp;] x");
 	assert_int_equal(g.off[0][at(&g, 0, "amp")], 3);
 	got_free(&g);
+	/* escapes and all, also an escaped backslash (an escape after the label is decoded) */
+	got_read(&g, "[^\\\\] \\\\ x\n", 1);
+	assert_string_equal(g.text[0], "[^\\\\] \\ x");
+	assert_int_equal(g.off[0][3], 3);
+	assert_int_equal(g.off[0][at(&g, 0, "] ")], 4);
+	assert_int_equal(g.off[0][at(&g, 0, " x")], 8);
+	got_free(&g);
+	got_read(&g, "[^\\\\\\\\]\n", 1);
+	assert_string_equal(g.text[0], "[^\\\\\\\\]");
+	assert_int_equal(g.off[0][5], 5);
+	got_free(&g);
 }
 
 static void test_skipped_inlines(void **state)
