@@ -1180,16 +1180,17 @@ static int md_delim_row(const struct md *m, size_t p)
  * The cells of the row at p as GFM splits a row: at each '|' with no
  * backslash just before it (its cell scanner reads "\\|" as a backslash
  * and an escaped pipe, not as an escaped backslash and a pipe), outer
- * pipes dropped.
+ * pipes dropped.  lead: the row keeps blanks before p, so a '|' at p is
+ * no outer pipe but ends a first cell of blanks.
  */
-static size_t md_cells(const struct md *m, size_t p)
+static size_t md_cells(const struct md *m, size_t p, int lead)
 {
 	size_t e, n = 1;
 	for (e = p; e < m->len && !md_eol(m, e); e++)
 		;
 	while (e > p && md_hspace(m->b[e - 1]))
 		e--;
-	if (p < e && m->b[p] == '|')
+	if (p < e && m->b[p] == '|' && !lead)
 		p++;
 	if (e > p && m->b[e - 1] == '|' && !(e - 1 > p && m->b[e - 2] == '\\'))
 		e--;
@@ -1202,14 +1203,25 @@ static size_t md_cells(const struct md *m, size_t p)
 /*
  * Is the row at p, on line l, a table header of ncols cells: itself and
  * the next line (a delimiter row) that wide?
+ *
+ * The header row is the last line of the paragraph the delimiter row
+ * ends, as the paragraph holds it: a lazy line keeps its blanks from
+ * where the containers it matched end, and before blanks a '|' is no
+ * outer pipe ("> a" then " ||" then ">-|-" is a table of two columns,
+ * "||" alone one column).  So when blanks stand before the row, either
+ * reading is a header.
  */
 static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, int quotes)
 {
 	size_t d;
+	int blank_before;
 	if (l < 1 || l >= m->nlines)
 		return 0;
 	d = md_row_content(m, l + 1, quotes);
-	return md_delim_row(m, d) && md_cells(m, d) == ncols && md_cells(m, p) == ncols;
+	if (!md_delim_row(m, d) || md_cells(m, d, 0) != ncols)
+		return 0;
+	blank_before = p > md_line_start(m, l) && md_blank(m->b[p - 1]);
+	return md_cells(m, p, 0) == ncols || (blank_before && md_cells(m, p, 1) == ncols);
 }
 
 /* The first header line from line `from` on (within 100000 lines), or 0. */

@@ -378,6 +378,19 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_string_equal(g.text[0], "a(x");
 	assert_string_equal(g.text[1], "y)(x");
 	got_free(&g);
+	/*
+	 * A header on a lazy line keeps its blank, before which a '|' is no
+	 * outer pipe: " |a" is two cells, so the body row is the line after
+	 * the delimiter row, not the delimiter row itself.
+	 */
+	doc = ">x\n |a\n>-|-\n>t\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 3);
+	assert_string_equal(g.text[1], "a");
+	assert_int_equal(g.off[1][0], src_at(doc, "a"));
+	assert_string_equal(g.text[2], "t");
+	assert_int_equal(g.off[2][0], src_at(doc, "t"));
+	got_free(&g);
 }
 
 static void test_front_matter(void **state)
