@@ -1180,17 +1180,16 @@ static int md_delim_row(const struct md *m, size_t p)
  * The cells of the row at p as GFM splits a row: at each '|' with no
  * backslash just before it (its cell scanner reads "\\|" as a backslash
  * and an escaped pipe, not as an escaped backslash and a pipe), outer
- * pipes dropped.  lead: the row keeps blanks before p, so a '|' at p is
- * no outer pipe but ends a first cell of blanks.
+ * pipes dropped.
  */
-static size_t md_cells(const struct md *m, size_t p, int lead)
+static size_t md_cells(const struct md *m, size_t p)
 {
 	size_t e, n = 1;
 	for (e = p; e < m->len && !md_eol(m, e); e++)
 		;
 	while (e > p && md_hspace(m->b[e - 1]))
 		e--;
-	if (p < e && m->b[p] == '|' && !lead)
+	if (p < e && m->b[p] == '|')
 		p++;
 	if (e > p && m->b[e - 1] == '|' && !(e - 1 > p && m->b[e - 2] == '\\'))
 		e--;
@@ -1205,23 +1204,31 @@ static size_t md_cells(const struct md *m, size_t p, int lead)
  * the next line (a delimiter row) that wide?
  *
  * The header row is the last line of the paragraph the delimiter row
- * ends, as the paragraph holds it: a lazy line keeps its blanks from
- * where the containers it matched end, and before blanks a '|' is no
- * outer pipe ("> a" then " ||" then ">-|-" is a table of two columns,
- * "||" alone one column).  So when blanks stand before the row, either
- * reading is a header.
+ * ends, as the paragraph holds it, and a lazy line holds it from where
+ * the containers it still matched end: from any place in its prefix,
+ * with the blanks and the '>' after it (" ||" is two cells, a blank one
+ * and an empty one, where "||" is one; a '>' indented too far is no
+ * marker).  So the row is a header when the cells from p, or from any
+ * place in the line's prefix, are that many.
  */
 static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, int quotes)
 {
-	size_t d;
-	int blank_before;
+	size_t d, s;
+	int q = 0;
 	if (l < 1 || l >= m->nlines)
 		return 0;
 	d = md_row_content(m, l + 1, quotes);
-	if (!md_delim_row(m, d) || md_cells(m, d, 0) != ncols)
+	if (!md_delim_row(m, d) || md_cells(m, d) != ncols)
 		return 0;
-	blank_before = p > md_line_start(m, l) && md_blank(m->b[p - 1]);
-	return md_cells(m, p, 0) == ncols || (blank_before && md_cells(m, p, 1) == ncols);
+	if (md_cells(m, p) == ncols)
+		return 1;
+	for (s = md_line_start(m, l); s < m->len && !md_eol(m, s); s++) {
+		if (s != p && md_cells(m, s) == ncols)
+			return 1;
+		if (!md_blank(m->b[s]) && !(m->b[s] == '>' && q++ < quotes))
+			break;
+	}
+	return 0;
 }
 
 /* The first header line from line `from` on (within 100000 lines), or 0. */
@@ -1243,6 +1250,66 @@ static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	return md_header_from(m, from, ncols, md_quotes(table));
+}
+
+/* Align the cells of row from the cursor (the row's content) to end, its line's end. */
+static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
+{
+	struct md *m = a->m;
+	cmark_node *cell;
+	al_blanks(a);
+	if (a->cur < m->len && m->b[a->cur] == '|')
+		a->cur++;
+	for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+		size_t cs;
+		al_blanks(a);
+		cs = a->cur;
+		/* the cell ends at a '|' with no backslash before it (md_cells) */
+		for (a->lim = cs; a->lim < end; a->lim++)
+			if (m->b[a->lim] == '|' && !(a->lim > cs && m->b[a->lim - 1] == '\\'))
+				break;
+		if (a->emit)
+			dtext_reset(&m->tb);
+		al_inlines(a, cell);
+		if (a->emit)
+			md_finish_text(m, cs, a->cur > cs ? a->cur : cs + 1);
+		al_blanks(a);
+		if (a->cur < m->len && m->b[a->cur] == '|')
+			a->cur++;
+	}
+}
+
+/*
+ * Where a row's content starts on the line at line_start: after its
+ * container prefix (the cursor, md_row_content), or, on a lazy line,
+ * at the latest shorter stop from which every cell aligns (a '>' indented
+ * too far to be a marker is the first cell's).  A dry run per stop.
+ */
+static void md_row_start(struct aln *a, cmark_node *row, size_t line_start)
+{
+	struct al_stop alts[MD_ALTS];
+	struct aln d = *a;
+	size_t nalt, greedy = a->cur;
+	d.emit = 0;
+	md_row_cells(&d, row, a->win);
+	if (d.fail == 0)
+		return;
+	d = *a;
+	d.cur = line_start;
+	nalt = al_continue(&d, alts);
+	while (nalt > 0) {
+		struct al_stop s = alts[--nalt];
+		if (s.cols > 0 || s.at == greedy)
+			continue;       /* a cell is trimmed: a stop inside a tab is one before it */
+		d = *a;
+		d.cur = s.at;
+		d.emit = 0;
+		md_row_cells(&d, row, a->win);
+		if (d.fail == 0) {
+			a->cur = s.at;
+			return;
+		}
+	}
 }
 
 /*
@@ -1277,9 +1344,10 @@ static void md_table(struct md *m, cmark_node *table)
 	for (row = header; row; row = cmark_node_next(row), k++) {
 		size_t line = hl + (k ? k + 1 : 0), start, end;
 		struct aln a;
+		int at_parser_col = k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0;
 		if (line > m->nlines)
 			break;
-		if (k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0)
+		if (at_parser_col)
 			start = md_off(m, rl, cmark_node_get_start_column(row));
 		else
 			start = md_row_content(m, line, quotes);
@@ -1291,25 +1359,10 @@ static void md_table(struct md *m, cmark_node *table)
 		a.unpiped = 1;
 		a.win = end;
 		a.cur = start;
+		if (!at_parser_col)
+			md_row_start(&a, row, md_line_start(m, line));
 		a.emit = 1;
-		al_blanks(&a);
-		if (a.cur < m->len && m->b[a.cur] == '|')
-			a.cur++;
-		for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
-			size_t cs;
-			al_blanks(&a);
-			cs = a.cur;
-			/* the cell ends at a '|' with no backslash before it (md_cells) */
-			for (a.lim = cs; a.lim < end; a.lim++)
-				if (m->b[a.lim] == '|' && !(a.lim > cs && m->b[a.lim - 1] == '\\'))
-					break;
-			dtext_reset(&m->tb);
-			al_inlines(&a, cell);
-			md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
-			al_blanks(&a);
-			if (a.cur < m->len && m->b[a.cur] == '|')
-				a.cur++;
-		}
+		md_row_cells(&a, row, end);
 		md_count(m, a.fail);
 		m->floor = md_after_line(m, end);
 	}

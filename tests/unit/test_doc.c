@@ -391,6 +391,13 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_string_equal(g.text[2], "t");
 	assert_int_equal(g.off[2][0], src_at(doc, "t"));
 	got_free(&g);
+	/* a '>' indented 4 columns is no marker but the header cell's text */
+	doc = ">x\n\t> a\n>|-\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[1], "> a");
+	assert_int_equal(g.off[1][0], src_at(doc, "> a"));
+	got_free(&g);
 }
 
 static void test_front_matter(void **state)
