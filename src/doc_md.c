@@ -1546,6 +1546,42 @@ static int md_guard(const struct md *m, size_t base, doc_refusal *why)
 	return 0;
 }
 
+/*
+ * cmark-gfm 0.29 takes the label of a "[^label]" from the text node after
+ * the '[' as if that node pointed into its input.  When the caret is
+ * written as an entity ("[&#94;a]", "[&Hat;a]"), that node is the
+ * entity's own decoded buffer, freed before the label is read: a read of
+ * freed memory, past the buffer's end, that puts heap bytes into the
+ * text.  So the parser gets a copy in which the '&' of such an entity
+ * (after a '[' no backslash escapes) is a '^': the node then points into
+ * the input, and the label is the entity's other bytes and what follows
+ * it, as written ("[^#94;a]"; the text's '^' maps to the source's '&').
+ * The aligner reads the same copy.  Returns it, or NULL when the source
+ * holds no such entity.
+ */
+static char *md_caret_entities(const struct md *m, size_t base)
+{
+	char *copy = NULL;
+	cmark_strbuf dec;
+	cmark_strbuf_init(&md_mem, &dec, 8);
+	for (size_t p = base; p + 1 < m->len; p++) {
+		size_t bs = 0;
+		if (m->b[p] != '[' || m->b[p + 1] != '&')
+			continue;
+		while (p - bs > base && m->b[p - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0 && md_entity_at(m, p + 1, &dec) > 0 && dec.size > 0 && dec.ptr[0] == '^') {
+			if (!copy) {
+				copy = xmalloc(m->len);
+				memcpy(copy, m->b, m->len);
+			}
+			copy[p + 1] = '^';
+		}
+	}
+	cmark_strbuf_free(&dec);
+	return copy;
+}
+
 /* ---- the document ----------------------------------------------------- */
 
 static cmark_node *md_parse(const struct md *m, size_t base)
@@ -1574,6 +1610,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	cmark_iter *it;
 	cmark_event_type ev;
 	size_t base;
+	char *safe;
 
 	memset(&m, 0, sizeof m);
 	m.src = src;
@@ -1593,6 +1630,8 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 		return -1;
 	}
 	m.base = base;
+	if ((safe = md_caret_entities(&m, base)) != NULL)
+		m.b = safe;
 	m.first = source_pos(src, base).line - 1;
 	m.nlines = src->nlines - m.first;
 	doc = md_parse(&m, base);
@@ -1621,5 +1660,6 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	cmark_strbuf_free(&m.ent);
 	dtext_free(&m.tb);
 	dtext_free(&m.tmp);
+	free(safe);
 	return 0;
 }

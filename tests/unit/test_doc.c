@@ -204,6 +204,16 @@ static void test_escapes_and_entities_map_to_their_source(void **state)
 	assert_string_equal(g.text[0], "[^\\\\\\\\]");
 	assert_int_equal(g.off[0][5], 5);
 	got_free(&g);
+	/*
+	 * A caret written as an entity: the parser would read the label from
+	 * the entity's freed buffer, so it reads the '&' as a '^' and the rest
+	 * of the entity as the label's text.
+	 */
+	got_read(&g, "[&#94;abcdefghijkl] c [&Hat;a]\n", 1);
+	assert_string_equal(g.text[0], "[^#94;abcdefghijkl] c [^Hat;a]");
+	assert_int_equal(g.off[0][1], 1);
+	assert_int_equal(g.off[0][at(&g, 0, "abc")], 6);
+	got_free(&g);
 }
 
 static void test_skipped_inlines(void **state)
