@@ -233,6 +233,7 @@ struct aln {
 	 * bytes (see al_literal) may also fall between it and the next text.
 	 */
 	int cut_label;
+	size_t label_open;      /* the source's '[' of the last "[^" a literal held */
 	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
 };
 
@@ -482,6 +483,36 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
+/* Are b[p..q) only line endings and container prefixes (blanks, '>')? */
+static int al_prefix_only(const struct aln *a, size_t p, size_t q)
+{
+	for (; p < q; p++)
+		if (!md_blank(a->m->b[p]) && a->m->b[p] != '>' && !md_eol(a->m, p))
+			return 0;
+	return 1;
+}
+
+/*
+ * The ']' that closes the bracket at b[open] within the block: brackets
+ * nest (each ']' closes the latest open one), escaped ones do not count.
+ * 0 when none does.
+ */
+static size_t al_label_close(const struct aln *a, size_t open)
+{
+	const struct md *m = a->m;
+	size_t depth = 0;
+	for (size_t p = open; p < a->win; p++) {
+		char c = m->b[p];
+		if (c == '\\' && p + 1 < a->win && md_punct(m->b[p + 1]))
+			p++;
+		else if (c == '[')
+			depth++;
+		else if (c == ']' && --depth == 0)
+			return p;
+	}
+	return 0;
+}
+
 enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
 
 /*
@@ -496,7 +527,9 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	struct md *m = a->m;
 	size_t li = 0;
 	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
-	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
+	size_t fails = 0;
+	const char *c_at = raw || n < 2 ? NULL : doc_find(lit, n, "[^", 2);
+	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -520,6 +553,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			run++;
 		}
 		if (run) {
+			if (li <= caret && caret < li + run)
+				a->label_open = c0 + (caret - li);
 			al_put(a, lit + li, run, c0);
 			li += run;
 			a->cur += run;
@@ -607,10 +642,6 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				 * text [^\\], not [^\]).
 				 */
 				int as_written = l == '\\' && n - li >= 2 && lit[li + 1] == '\\';
-				if (as_written && caret == SIZE_MAX) {
-					const char *c = doc_find(lit, n, "[^", 2);
-					caret = c ? (size_t)(c - lit) : n;
-				}
 				if (!as_written || caret >= li ||
 				    al_match_len(m, lit + li, n - li, a->cur, 1) >= al_match_len(m, lit + li, n - li, a->cur, 0)) {
 					al_put(a, lit + li, 1, a->cur);
@@ -618,10 +649,6 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 					a->cur += 2;
 					continue;
 				}
-			}
-			if (!raw && s != l && caret == SIZE_MAX) {
-				const char *c = n >= 2 ? doc_find(lit, n, "[^", 2) : NULL;
-				caret = c ? (size_t)(c - lit) : n;
 			}
 			if (!raw && s != l && (loose || caret < li)) {
 				/*
@@ -632,9 +659,17 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				 * the text is then a subsequence of the source.  Skip the
 				 * dropped bytes, up to the end of this text.
 				 */
-				size_t q = a->cur;
+				size_t q = a->cur, close;
 				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
 					q++;
+				/*
+				 * A ']' after dropped text of the label (not only a line's
+				 * container prefix) is the one the parser added: the
+				 * label's own closing bracket, past any inner ones.
+				 */
+				if (l == ']' && q < a->win && a->label_open < a->cur && !al_prefix_only(a, a->cur, q) &&
+				    (close = al_label_close(a, a->label_open)) > q)
+					q = close;
 				if (q < a->win) {
 					a->cur = q;
 					loose = 1;
@@ -1085,6 +1120,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	cmark_node_type lt = cmark_node_get_type(leaf);
 	memset(&a, 0, sizeof a);
 	a.m = m;
+	a.label_open = SIZE_MAX;
 	a.quotes = md_quotes(leaf);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
@@ -1355,6 +1391,7 @@ static void md_table(struct md *m, cmark_node *table)
 			;
 		memset(&a, 0, sizeof a);
 		a.m = m;
+		a.label_open = SIZE_MAX;
 		a.quotes = quotes;
 		a.unpiped = 1;
 		a.win = end;

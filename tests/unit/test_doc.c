@@ -287,6 +287,9 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		   line's end, before a soft break */
 		{ "[^[\n]x]\n]y\n", NULL, NULL },
 		{ "[^[\n]\024\024\024]\n]\024j\n", NULL, NULL },
+		/* a cut label's dropped bytes run to its own closing bracket,
+		   past the inner ones */
+		{ "[^[]\n]\n]\nj\n", "[^] ] j", "j" },
 	};
 	struct got g;
 	(void)state;
