@@ -368,7 +368,8 @@ static int md_spaces(const char *s, size_t k)
 
 /*
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
- * escape or entity (decided when the literal is matched) or a line break.
+ * escape or entity (decided when the literal is matched), a line break or
+ * a "[^".
  */
 static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
 {
@@ -402,6 +403,8 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			return i > 0 || (p + 1 < m->len && m->b[p + 1] == lit[0]);
 		if (m->b[p] != lit[i])
 			return 0;
+		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^')
+			return 1;       /* a failed footnote label's text may have dropped bytes (al_literal_run) */
 	}
 	return 1;
 }

@@ -290,6 +290,9 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		/* a cut label's dropped bytes run to its own closing bracket,
 		   past the inner ones */
 		{ "[^[]\n]\n]\nj\n", "[^] ] j", "j" },
+		/* a lazy line keeps its blank before a cut label: the line's
+		   text starts there though the label's bytes are not all there */
+		{ "> a\\\n [^\n]\n", "a  [^]", "[^" },
 	};
 	struct got g;
 	(void)state;
