@@ -1291,17 +1291,26 @@ static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t
 	return md_header_from(m, from, ncols, md_quotes(table));
 }
 
-/* Align the cells of row from the cursor (the row's content) to end, its line's end. */
+/*
+ * Align the cells of row from the cursor (the row's content) to end, its
+ * line's end.  The table extension's scanner takes a '|' with the blanks,
+ * form feeds and vertical tabs after it; a cell is then trimmed of blanks
+ * only, so a form feed that starts a row without a '|' is text.
+ */
 static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
 {
 	struct md *m = a->m;
 	cmark_node *cell;
+	int piped = 0;
 	al_blanks(a);
-	if (a->cur < m->len && m->b[a->cur] == '|')
+	if (a->cur < m->len && m->b[a->cur] == '|') {
 		a->cur++;
+		piped = 1;
+	}
 	for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
 		size_t cs;
-		al_blanks(a);
+		while (a->cur < m->len && (piped ? md_hspace(m->b[a->cur]) : md_blank(m->b[a->cur])))
+			a->cur++;
 		cs = a->cur;
 		/* the cell ends at a '|' with no backslash before it (md_cells) */
 		for (a->lim = cs; a->lim < end; a->lim++)
@@ -1313,8 +1322,11 @@ static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
 		if (a->emit)
 			md_finish_text(m, cs, a->cur > cs ? a->cur : cs + 1);
 		al_blanks(a);
-		if (a->cur < m->len && m->b[a->cur] == '|')
+		piped = 0;
+		if (a->cur < m->len && m->b[a->cur] == '|') {
 			a->cur++;
+			piped = 1;
+		}
 	}
 }
 

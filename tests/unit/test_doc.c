@@ -414,6 +414,15 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_string_equal(g.text[1], "> a");
 	assert_int_equal(g.off[1][0], src_at(doc, "> a"));
 	got_free(&g);
+	/* a '|' takes the form feeds after it; a cell is trimmed of blanks only */
+	doc = "x|y\n-|-\n|\ft|\fu\n\fa|b\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 6);
+	assert_string_equal(g.text[2], "t");
+	assert_int_equal(g.off[2][0], src_at(doc, "t|"));
+	assert_string_equal(g.text[4], "\fa");
+	assert_int_equal(g.off[4][0], src_at(doc, "\fa"));
+	got_free(&g);
 }
 
 static void test_front_matter(void **state)
