@@ -486,15 +486,6 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
-/* Are b[p..q) only line endings and container prefixes (blanks, '>')? */
-static int al_prefix_only(const struct aln *a, size_t p, size_t q)
-{
-	for (; p < q; p++)
-		if (!md_blank(a->m->b[p]) && a->m->b[p] != '>' && !md_eol(a->m, p))
-			return 0;
-	return 1;
-}
-
 /*
  * The ']' that closes the bracket at b[open] within the block: brackets
  * nest (each ']' closes the latest open one), escaped ones do not count.
@@ -516,6 +507,37 @@ static size_t al_label_close(const struct aln *a, size_t open)
 	return 0;
 }
 
+/*
+ * A "[^label]" no footnote matches comes back from cmark-gfm as "[^", the
+ * label's first bytes as the paragraph holds them (as written, line
+ * endings included; as many as the label's columns, which across lines
+ * is fewer than it has, and after an escaped caret one more), and a ']'.
+ * The text after that ']' comes from after the label's closing bracket.
+ * So that ']' is the first one in lit[from..n) after which the literal
+ * goes on as the source does after the closing bracket of the '[' at
+ * open.  Its index in lit, with *close the bracket; n when there is
+ * none (not a failed label: "[^a" with no bracket to close it).
+ */
+static size_t al_label_end(const struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
+{
+	size_t c = al_label_close(a, open);
+	if (c == 0)
+		return n;
+	for (size_t j = from; j < n; j++) {
+		size_t e = c + 1;
+		if (lit[j] != ']' || !al_fits(a, lit + j + 1, n - j - 1, c + 1, 0))
+			continue;
+		/* al_fits stops at a line ending: then the source's line must end too */
+		while (j + 1 < n && lit[j + 1] == '\n' && e < a->m->len && md_blank(a->m->b[e]))
+			e++;
+		if (j + 1 < n && lit[j + 1] == '\n' && !md_eol(a->m, e))
+			continue;
+		*close = c;
+		return j;
+	}
+	return n;
+}
+
 enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
 
 /*
@@ -533,6 +555,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t fails = 0;
 	const char *c_at = raw || n < 2 ? NULL : doc_find(lit, n, "[^", 2);
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
+	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
+	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -546,8 +570,27 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				continue;
 			}
 		}
+		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX)
+			lab_end = al_label_end(a, lit, n, li, lab_open, &lab_close);
+		if (li == lab_end) {
+			/*
+			 * The ']' cmark-gfm put after a failed footnote label's
+			 * text (al_label_end): the label's own closing bracket,
+			 * wherever the text's bytes ended (some dropped, or a
+			 * byte past it); what follows comes after that bracket.
+			 */
+			if (a->cur != lab_close + 1)
+				al_put(a, lit + li, 1, lab_close);
+			/* else the label's text ended with the bracket (an escaped
+			   caret: "[^g]]" for "[\\^g]"): this one is not in the source */
+			li++;
+			a->cur = lab_close + 1;
+			loose = 0;
+			continue;
+		}
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
-		while (li + run < n && c0 + run < m->len) {
+		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
+		while (li + run < stop && c0 + run < m->len) {
 			char s = m->b[c0 + run], l = lit[li + run];
 			if (s != l || l == '\n' || (esc && s == '\\') || (ent && s == '&'))
 				break;
@@ -557,7 +600,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 		}
 		if (run) {
 			if (li <= caret && caret < li + run)
-				a->label_open = c0 + (caret - li);
+				a->label_open = lab_open = c0 + (caret - li);
 			al_put(a, lit + li, run, c0);
 			li += run;
 			a->cur += run;
@@ -666,11 +709,13 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
 					q++;
 				/*
-				 * A ']' after dropped text of the label (not only a line's
-				 * container prefix) is the one the parser added: the
-				 * label's own closing bracket, past any inner ones.
+				 * The label's text is the first bytes of the label as the
+				 * paragraph holds it (line endings and all): a ']' after
+				 * dropped bytes inside the label is the one the parser
+				 * added, the label's own closing bracket, past any inner
+				 * ones.
 				 */
-				if (l == ']' && q < a->win && a->label_open < a->cur && !al_prefix_only(a, a->cur, q) &&
+				if (l == ']' && q < a->win && a->label_open < a->cur &&
 				    (close = al_label_close(a, a->label_open)) > q)
 					q = close;
 				if (q < a->win) {

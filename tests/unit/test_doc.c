@@ -290,6 +290,12 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		/* a cut label's dropped bytes run to its own closing bracket,
 		   past the inner ones */
 		{ "[^[]\n]\n]\nj\n", "[^] ] j", "j" },
+		/* the ']' after the label's text is the label's closing bracket,
+		   also when the text's end falls before or on an inner one; the
+		   text keeps the label's line endings */
+		{ "[^[\n]ab]*n*\n", "[^[]n", "n" },
+		{ "[^[\n]abc]*n*\n", "[^[\n]n", "n" },
+		{ "[^[\n]\ntested bu]\031?\n", "[^[\n]\ntes]\031?", "\031" },
 		/* a lazy line keeps its blank before a cut label: the line's
 		   text starts there though the label's bytes are not all there */
 		{ "> a\\\n [^\n]\n", "a  [^]", "[^" },
