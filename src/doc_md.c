@@ -399,8 +399,19 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			if (k > 0)
 				return fits;
 			/* else a plain '&' */
-		} else if (m->b[p] == '\\')
-			return i > 0 || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		} else if (m->b[p] == '\\') {
+			/* first: an escape of the literal's first byte */
+			if (i == 0)
+				return p + 1 < m->len && m->b[p + 1] == lit[0];
+			/* later, a backslash in the literal: itself, or an escaped one (decided when matched) */
+			if (lit[i] == '\\')
+				return 1;
+			/* else an escape of the literal's byte */
+			if (p + 1 >= m->len || !md_punct(m->b[p + 1]) || m->b[p + 1] != lit[i])
+				return 0;
+			p++;
+			continue;
+		}
 		if (m->b[p] != lit[i])
 			return 0;
 		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^')

@@ -133,6 +133,11 @@ static void test_container_prefixes_and_lazy_lines(void **state)
 	assert_string_equal(g.text[0], "a b >>&am d");
 	assert_int_equal(g.off[0][at(&g, 0, ">>&am")], src_at(">>> a b\n>\t\t>>&am d\n", ">>&am"));
 	got_free(&g);
+	/* nor is a backslash that escapes nothing the text has there */
+	got_read(&g, ">g\n\t>>\\", 1);
+	assert_string_equal(g.text[0], "g >>\\");
+	assert_int_equal(g.off[0][2], 4);
+	got_free(&g);
 	/* nor is an entity that decodes to something else than the text's next byte */
 	got_read(&g, ">>> a b\n>\t\t>>&amp; d\n", 1);
 	assert_string_equal(g.text[0], "a b >>& d");
