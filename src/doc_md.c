@@ -559,7 +559,7 @@ enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
  */
 static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 {
-	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
+	int esc0 = !(raw & AL_NO_ESC), ent0 = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
 	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
@@ -568,6 +568,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
 	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
 	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
+	int esc, ent;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -599,6 +600,9 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			loose = 0;
 			continue;
 		}
+		/* a failed footnote label's text is as written: nothing decoded */
+		esc = esc0 && !(lab_end < n && li < lab_end);
+		ent = ent0 && !(lab_end < n && li < lab_end);
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
 		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
 		while (li + run < stop && c0 + run < m->len) {
