@@ -234,6 +234,7 @@ struct aln {
 	 */
 	int cut_label;
 	size_t label_open;      /* the source's '[' of the last "[^" a literal held */
+	size_t scan_budget;     /* bytes al_label_close may still read in this block */
 	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
 };
 
@@ -500,14 +501,19 @@ static int al_newline(struct aln *a, cmark_node *next)
 /*
  * The ']' that closes the bracket at b[open] within the block: brackets
  * nest (each ']' closes the latest open one), escaped ones do not count.
- * 0 when none does.
+ * 0 when none does, or when the block's scanning budget is spent (every
+ * line of a paragraph may open a label no bracket closes: without it,
+ * time quadratic in the paragraph).
  */
-static size_t al_label_close(const struct aln *a, size_t open)
+static size_t al_label_close(struct aln *a, size_t open)
 {
 	const struct md *m = a->m;
 	size_t depth = 0;
 	for (size_t p = open; p < a->win; p++) {
 		char c = m->b[p];
+		if (a->scan_budget == 0)
+			return 0;
+		a->scan_budget--;
 		if (c == '\\' && p + 1 < a->win && md_punct(m->b[p + 1]))
 			p++;
 		else if (c == '[')
@@ -529,7 +535,7 @@ static size_t al_label_close(const struct aln *a, size_t open)
  * open.  Its index in lit, with *close the bracket; n when there is
  * none (not a failed label: "[^a" with no bracket to close it).
  */
-static size_t al_label_end(const struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
+static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
 {
 	size_t c = al_label_close(a, open);
 	if (c == 0)
@@ -1184,6 +1190,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	memset(&a, 0, sizeof a);
 	a.m = m;
 	a.label_open = SIZE_MAX;
+	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
@@ -1467,6 +1474,7 @@ static void md_table(struct md *m, cmark_node *table)
 		memset(&a, 0, sizeof a);
 		a.m = m;
 		a.label_open = SIZE_MAX;
+		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
 		a.unpiped = 1;
 		a.win = end;
