@@ -1328,10 +1328,16 @@ static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, in
 		return 0;
 	if (md_cells(m, p) == ncols)
 		return 1;
-	for (s = md_line_start(m, l); s < m->len && !md_eol(m, s); s++) {
+	/* every place in a blank run but its end counts the same cells as its start */
+	for (s = md_line_start(m, l); s < m->len && !md_eol(m, s) && q <= quotes;) {
 		if (s != p && md_cells(m, s) == ncols)
 			return 1;
-		if (!md_blank(m->b[s]) && !(m->b[s] == '>' && q++ < quotes))
+		if (md_blank(m->b[s]))
+			while (s < m->len && md_blank(m->b[s]))
+				s++;
+		else if (m->b[s] == '>' && q++ < quotes)
+			s++;
+		else
 			break;
 	}
 	return 0;
