@@ -500,7 +500,8 @@ static int al_newline(struct aln *a, cmark_node *next)
 
 /*
  * The ']' that closes the bracket at b[open] within the block: brackets
- * nest (each ']' closes the latest open one), escaped ones do not count.
+ * nest (each ']' closes the latest open one), escaped ones and those in
+ * code spans do not count (raw HTML's are not told apart).
  * 0 when none does, or when the block's scanning budget is spent (every
  * line of a paragraph may open a label no bracket closes: without it,
  * time quadratic in the paragraph).
@@ -508,12 +509,33 @@ static int al_newline(struct aln *a, cmark_node *next)
 static size_t al_label_close(struct aln *a, size_t open)
 {
 	const struct md *m = a->m;
-	size_t depth = 0;
-	for (size_t p = open; p < a->win; p++) {
+	size_t depth = 0, end = a->lim < a->win ? a->lim : a->win;
+	for (size_t p = open; p < end; p++) {
 		char c = m->b[p];
 		if (a->scan_budget == 0)
 			return 0;
 		a->scan_budget--;
+		if (c == '`') {
+			/* a code span's brackets are not brackets: skip to the run that closes it */
+			size_t k = 0, q;
+			while (p + k < end && m->b[p + k] == '`')
+				k++;
+			for (q = p + k; q < end; q++) {
+				size_t r = 0;
+				if (m->b[q] != '`')
+					continue;
+				while (q + r < end && m->b[q + r] == '`')
+					r++;
+				if (r == k)
+					break;
+				q += r - 1;
+			}
+			if (a->scan_budget < q - p)
+				return 0;
+			a->scan_budget -= q - p;
+			p = q < end ? q + k - 1 : p + k - 1;    /* no closing run: the backticks are text */
+			continue;
+		}
 		if (c == '\\' && p + 1 < a->win && md_punct(m->b[p + 1]))
 			p++;
 		else if (c == '[')
@@ -1391,6 +1413,9 @@ static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
 				break;
 		if (a->emit)
 			dtext_reset(&m->tb);
+		/* a cell is a text of its own: no footnote label runs into it */
+		a->cut_label = 0;
+		a->label_open = SIZE_MAX;
 		al_inlines(a, cell);
 		if (a->emit)
 			md_finish_text(m, cs, a->cur > cs ? a->cur : cs + 1);

@@ -301,6 +301,8 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		{ "[^[\n]ab]*n*\n", "[^[]n", "n" },
 		{ "[^[\n]abc]*n*\n", "[^[\n]n", "n" },
 		{ "[^[\n]\ntested bu]\031?\n", "[^[\n]\ntes]\031?", "\031" },
+		/* a bracket in a code span is not the label's */
+		{ "[^o`x[y `\nz\n]<t]<s\n", "[^]<t]<s", "<s" },
 		/* the label's text is as written, also where it ends inside an entity */
 		{ "[^\nx&amp;] y\n", "[^\nx&a] y", "y" },
 		/* a lazy line keeps its blank before a cut label: the line's
