@@ -801,7 +801,13 @@ fail:
 static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
 	al_literal_run(a, lit, n, raw);
-	a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
+	/*
+	 * The autolink extension runs after the footnote labels are made
+	 * text, and cuts bare URLs and e-mail addresses out of a label's
+	 * text: the label goes on after such a link.
+	 */
+	if (a->autolink != LINK_BARE)
+		a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
 }
 
 /* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
