@@ -8,6 +8,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+
+/* The benchmarks' shapes (rows n, classes C), one X(n, C) each; the
+   kernels of bench/kernel.loss are named by C (loss_ce1000). */
+#define CE_SHAPES(X) X(65536, 10) X(4096, 1000) X(256, 50257)
+
+/* The repetitions: argv[1] if given (at least 1), else dflt. */
+static int ce_reps(int argc, char **argv, int dflt)
+{
+	int reps = argc > 1 ? atoi(argv[1]) : dflt;
+	return reps < 1 ? 1 : reps;
+}
 
 static void ce_fill(size_t n, size_t C, float *x, int32_t *y)
 {

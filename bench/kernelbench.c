@@ -165,14 +165,9 @@ static void medians(int which, int reps, size_t n, size_t C, const float *x, con
 
 int main(int argc, char **argv)
 {
-	const struct { size_t n, C; gen_fwd f; gen_grad g; } cases[] = {
-		{ 65536, 10, loss_ce10, loss_ce10_grad },
-		{ 4096, 1000, loss_ce1000, loss_ce1000_grad },
-		{ 256, 50257, loss_ce50257, loss_ce50257_grad },
-	};
-	int reps = argc > 1 ? atoi(argv[1]) : 15;
-	if (reps < 1)
-		reps = 1;
+#define CE_CASE(n, C) { n, C, loss_ce##C, loss_ce##C##_grad },
+	const struct { size_t n, C; gen_fwd f; gen_grad g; } cases[] = { CE_SHAPES(CE_CASE) };
+	const int reps = ce_reps(argc, argv, 15);
 	int slower = 0;
 	printf("cross-entropy, float32, median of %d alternating runs; GB/s of logits read; ratio = ref time / gen time\n", reps);
 	printf("read GB/s: one plain pass over the same logits (XOR of 64-bit words), the ceiling for a single pass\n");

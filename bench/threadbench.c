@@ -75,14 +75,9 @@ static void print_load(const char *when)
 
 int main(int argc, char **argv)
 {
-	const struct { size_t n, C; grad_fn omp, serial; } cases[] = {
-		{ 65536, 10, loss_ce10_grad, serial_ce10_grad },
-		{ 4096, 1000, loss_ce1000_grad, serial_ce1000_grad },
-		{ 256, 50257, loss_ce50257_grad, serial_ce50257_grad },
-	};
-	int reps = argc > 1 ? atoi(argv[1]) : 21;
-	if (reps < 1)
-		reps = 1;
+#define CE_CASE(n, C) { n, C, loss_ce##C##_grad, serial_ce##C##_grad },
+	const struct { size_t n, C; grad_fn omp, serial; } cases[] = { CE_SHAPES(CE_CASE) };
+	const int reps = ce_reps(argc, argv, 21);
 	print_load("before");
 	printf("cross-entropy float32 forward + gradient, -fopenmp build, wall time, median of %d interleaved runs\n", reps);
 	printf("%-13s %10s %10s %10s %8s %8s %12s %9s %10s\n", "shape", "1 thr ms", "2 thr ms", "pair ms", "2/1",

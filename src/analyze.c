@@ -313,49 +313,21 @@ static void domain_checks(actx *a)
 	}
 }
 
-/*
- * A loss with named sizes is searched at bound sizes (ir_bind): every
- * size at its smallest (1, or what a constant index needs), then every
- * size 3 more.  The witness names the sizes first: "V = 1, z = -10 ...".
- */
+/* Both nonnegative samplers, the analyzer's first (one value a name:
+   "for example z = -1 (every element) gives -1"), then witness.c's
+   element by element; witness_sized runs them at each binding of the
+   sizes in turn. */
 static int find_negative_witness(const ir_loss *l, char *buf, size_t size);
 
-static int find_sized_witness(const ir_loss *l, char *buf, size_t size)
+static int negative_witness(const ir_loss *l, char *buf, size_t size)
 {
-	if (!l->nsizes && !l->rows)
-		return find_negative_witness(l, buf, size);
-	int found = 0;
-	for (int step = 0; step < 2 && !found; step++) {
-		arena *ar = arena_new();
-		/* the sizes, then the batch's rows when a row is as long as the batch */
-		long *bound = arena_alloc(ar, (l->nsizes + 1) * sizeof *bound);
-		size_t off = 0;
-		buf[0] = '\0';
-		for (size_t i = 0; i <= l->nsizes; i++) {
-			const ast_item *it = i < l->nsizes ? l->sizes[i] : l->rows;
-			if (!it)
-				break;
-			bound[i] = ir_min_size(l, it) + 3 * step;
-			int w = snprintf(buf + off, size - off, "%s = %ld, ", it->name.s, bound[i]);
-			if (w > 0 && (size_t)w < size - off)
-				off += (size_t)w;
-		}
-		found = find_negative_witness(ir_bind(l, bound, ar), buf + off, size - off);
-		arena_free(ar);
-	}
-	return found;
+	int off = snprintf(buf, size, "for example ");
+	if (off > 0 && (size_t)off < size && find_negative_witness(l, buf + off, size - (size_t)off))
+		return 1;
+	return witness_negative(l, buf, size);
 }
 
 /* ---- claims ------------------------------------------------------------ */
-
-/* witness.c searches the loss as written, with each vector's length a
-   number; a loss with named sizes has none to search at, so its claims
-   get "cannot prove" rather than a witness (find_sized_witness binds
-   the sizes for the nonnegative sampler). */
-static int witness_ok(const ir_loss *l)
-{
-	return l->nsizes == 0 && !l->rows;
-}
 
 /* The smallest sub-expression that carries a negative part: go down
    through operations that keep nonnegative operands nonnegative. */
@@ -684,9 +656,12 @@ static int claim_holds(const ir_node *r, int which)
 	return 0;
 }
 
+/* "false at D = 2, L = 3: ..." where the witness is at bound sizes */
+#define AT_SIZES(at) ((at)[0] ? " at " : ""), (at)
+
 static void check_claims(actx *a, const ast_item *claim)
 {
-	char iv[64], iv2[64], wit[1200];
+	char iv[64], iv2[64], wit[1200], at[200];
 	const char *const *known = known_claims;
 	const source *src = src_of(a);
 	for (size_t k = 0; k < claim->nnames; k++) {
@@ -719,12 +694,9 @@ static void check_claims(actx *a, const ast_item *claim)
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "claim nonnegative is provably false: the value is always negative, in %s",
 					      iv_str(r->iv, iv, sizeof iv));
-			} else if (find_sized_witness(a->l, wit, sizeof wit)) {
-				d = diag_code(a->diags, src, nm->span, "LS501",
-					      "claim nonnegative is provably false: for example %s", wit);
-			} else if (witness_ok(a->l) && witness_negative(a->l, wit, sizeof wit)) {
-				d = diag_code(a->diags, src, nm->span, "LS501",
-					      "claim nonnegative is provably false: %s", wit);
+			} else if (witness_sized(a->l, negative_witness, wit, sizeof wit, at, sizeof at)) {
+				d = diag_code(a->diags, src, nm->span, "LS501", "claim nonnegative is provably false%s%s: %s",
+					      AT_SIZES(at), wit);
 			} else {
 				d = diag_code(a->diags, src, nm->span, "LS501",
 					      "cannot prove claim nonnegative: over the declared ranges the value lies in %s",
@@ -737,8 +709,9 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 1:
-			if (witness_ok(a->l) && witness_unbounded(a->l, wit, sizeof wit))
-				d = diag_code(a->diags, src, nm->span, "LS504", "claim bounded is provably false: %s", wit);
+			if (witness_sized(a->l, witness_unbounded, wit, sizeof wit, at, sizeof at))
+				d = diag_code(a->diags, src, nm->span, "LS504", "claim bounded is provably false%s%s: %s",
+					      AT_SIZES(at), wit);
 			else
 				d = diag_code(a->diags, src, nm->span, "LS504",
 					      "cannot prove claim bounded: over the declared ranges the value lies in %s",
@@ -755,8 +728,9 @@ static void check_claims(actx *a, const ast_item *claim)
 			break;
 		case 2:
 			/* "false" only with a point where the slope really jumps */
-			if (witness_ok(a->l) && witness_kink(a->l, wit, sizeof wit))
-				d = diag_code(a->diags, src, nm->span, "LS502", "claim smooth is provably false: %s", wit);
+			if (witness_sized(a->l, witness_kink, wit, sizeof wit, at, sizeof at))
+				d = diag_code(a->diags, src, nm->span, "LS502", "claim smooth is provably false%s%s: %s",
+					      AT_SIZES(at), wit);
 			else
 				d = diag_code(a->diags, src, nm->span, "LS502",
 					      "cannot prove claim smooth: the value may have a kink where its derivative jumps");
@@ -768,8 +742,9 @@ static void check_claims(actx *a, const ast_item *claim)
 			}
 			break;
 		case 3:
-			if (witness_ok(a->l) && witness_nonconvex(a->l, wit, sizeof wit))
-				d = diag_code(a->diags, src, nm->span, "LS503", "claim convex is provably false: %s", wit);
+			if (witness_sized(a->l, witness_nonconvex, wit, sizeof wit, at, sizeof at))
+				d = diag_code(a->diags, src, nm->span, "LS503", "claim convex is provably false%s%s: %s",
+					      AT_SIZES(at), wit);
 			else
 				d = diag_code(a->diags, src, nm->span, "LS503",
 					      r->curv == CURV_CONCAVE

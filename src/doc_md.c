@@ -233,6 +233,9 @@ struct aln {
 	 * bytes (see al_literal) may also fall between it and the next text.
 	 */
 	int cut_label;
+	size_t label_open;      /* the source's '[' of the last "[^" a literal held */
+	size_t scan_budget;     /* bytes al_label_close may still read in this block */
+	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
 };
 
 static void al_put(struct aln *a, const char *bytes, size_t n, size_t off)
@@ -271,33 +274,59 @@ static void al_blanks(struct aln *a)
  * from the line's start on, for when the greedy one is wrong: a '>' that
  * is the text's own (a lazy line), or blanks the parser kept.  The line's
  * start is always kept, then the latest stops.
+ *
+ * A lazy line keeps its blanks from where the containers it still
+ * matched end (after a backslash hard break they reach the text): any
+ * byte of the blank run, or inside a tab when a container took only some
+ * of its columns (a '>' marker's optional space, a list item's indent),
+ * whose remaining columns the parser turns into spaces.  Such a stop is
+ * the tab and the number of columns left of it.
  */
+struct al_stop {
+	size_t at;
+	int cols;               /* > 0: the tab at `at` stands for this many spaces */
+};
+
 /* Record a stop: the first is kept, then the latest MD_ALTS - 1. */
-static void al_alt(size_t *alts, size_t *nalt, size_t p)
+static void al_alt(struct al_stop *alts, size_t *nalt, size_t p, int cols)
 {
+	struct al_stop s;
+	s.at = p;
+	s.cols = cols;
 	if (*nalt < MD_ALTS) {
-		alts[(*nalt)++] = p;
+		alts[(*nalt)++] = s;
 		return;
 	}
 	memmove(alts + 1, alts + 2, (MD_ALTS - 2) * sizeof *alts);
-	alts[MD_ALTS - 1] = p;
+	alts[MD_ALTS - 1] = s;
 }
 
-static size_t al_continue(struct aln *a, size_t *alts)
+static size_t al_continue(struct aln *a, struct al_stop *alts)
 {
-	size_t nalt = 0;
+	const struct md *m = a->m;
+	size_t nalt = 0, col = 0;       /* col: the cursor's column, tabs stopping every 4 */
 	int q = 0;
-	al_alt(alts, &nalt, a->cur);
+	al_alt(alts, &nalt, a->cur, 0);
 	for (;;) {
-		size_t before = a->cur;
-		al_blanks(a);
-		if (a->cur != before)
-			al_alt(alts, &nalt, a->cur);
-		if (q >= a->quotes || a->cur >= a->m->len || a->m->b[a->cur] != '>')
+		while (a->cur < m->len && md_blank(m->b[a->cur])) {
+			if (m->b[a->cur] == '\t') {
+				int w = 4 - (int)(col % 4);
+				/* later stops are the ones with fewer columns left */
+				for (int k = w - 1; k >= 1; k--)
+					al_alt(alts, &nalt, a->cur, k);
+				col += (size_t)w;
+			} else {
+				col++;
+			}
+			a->cur++;
+			al_alt(alts, &nalt, a->cur, 0);
+		}
+		if (q >= a->quotes || a->cur >= m->len || m->b[a->cur] != '>')
 			break;
 		a->cur++;
+		col++;
 		q++;
-		al_alt(alts, &nalt, a->cur);
+		al_alt(alts, &nalt, a->cur, 0);
 	}
 	return nalt;
 }
@@ -313,12 +342,46 @@ static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
 }
 
 /*
- * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
- * escape or entity (decided when the literal is matched) or a line break.
+ * How many bytes of lit[0..n) the source at p spells, up to a line end
+ * (at most 64): as written, or with backslash escapes decoded.
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
+static size_t al_match_len(const struct md *m, const char *lit, size_t n, size_t p, int decode)
+{
+	size_t i = 0;
+	while (i < n && i < 64 && p < m->len && lit[i] != '\n') {
+		size_t w = decode && m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]) ? 2 : 1;
+		if (m->b[p + w - 1] != lit[i])
+			break;
+		p += w;
+		i++;
+	}
+	return i;
+}
+
+/* Are s[0..k) all spaces? */
+static int md_spaces(const char *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (s[i] != ' ')
+			return 0;
+	return 1;
+}
+
+/*
+ * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
+ * escape or entity (decided when the literal is matched), a line break or
+ * a "[^".
+ */
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
 {
 	const struct md *m = a->m;
+	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
+		if (p >= m->len || m->b[p] != '\t' || n < (size_t)cols || !md_spaces(lit, (size_t)cols))
+			return 0;
+		lit += cols;
+		n -= (size_t)cols;
+		p++;
+	}
 	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
@@ -337,16 +400,32 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p)
 			if (k > 0)
 				return fits;
 			/* else a plain '&' */
-		} else if (m->b[p] == '\\')
-			return i > 0 || (p + 1 < m->len && m->b[p + 1] == lit[0]);
+		} else if (m->b[p] == '\\') {
+			/* first: an escape of the literal's first byte */
+			if (i == 0)
+				return p + 1 < m->len && m->b[p + 1] == lit[0];
+			/* later, a backslash in the literal: itself, or an escaped one (decided when matched) */
+			if (lit[i] == '\\')
+				return 1;
+			/* else an escape of the literal's byte */
+			if (p + 1 >= m->len || !md_punct(m->b[p + 1]) || m->b[p + 1] != lit[i])
+				return 0;
+			p++;
+			continue;
+		}
 		if (m->b[p] != lit[i])
 			return 0;
+		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^')
+			return 1;       /* a failed footnote label's text may have dropped bytes (al_literal_run) */
 	}
 	return 1;
 }
 
-/* Could node n's source start at b[p]?  (The first byte only: enough to choose between candidates.) */
-static int al_starts(const struct aln *a, cmark_node *n, size_t p)
+/*
+ * Could node n's source start at b[p] (cols > 0: inside the tab there,
+ * al_continue)?  The first bytes only: enough to choose between candidates.
+ */
+static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 {
 	const struct md *m = a->m;
 	const char *lit;
@@ -356,10 +435,12 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	if (p >= m->len)
 		return 0;
 	c = m->b[p];
+	if (cols > 0 && cmark_node_get_type(n) != CMARK_NODE_TEXT)
+		return 0;       /* only a text starts with blanks */
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -370,7 +451,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
 	case CMARK_NODE_LINK:
 		if (c == '[' || c == '<')
 			return 1;
-		return al_starts(a, cmark_node_first_child(n), p);
+		return al_starts(a, cmark_node_first_child(n), p, 0);
 	case CMARK_NODE_IMAGE:
 		return c == '!';
 	case CMARK_NODE_FOOTNOTE_REFERENCE:
@@ -392,12 +473,15 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p)
  */
 static void al_line_start(struct aln *a, cmark_node *next)
 {
-	size_t alts[MD_ALTS], nalt = al_continue(a, alts);
-	if (next && !al_starts(a, next, a->cur))
+	struct al_stop alts[MD_ALTS];
+	size_t nalt = al_continue(a, alts);
+	a->tab_cols = 0;
+	if (next && !al_starts(a, next, a->cur, 0))
 		while (nalt > 0) {
-			size_t p = alts[--nalt];
-			if (p != a->cur && al_starts(a, next, p)) {
-				a->cur = p;
+			struct al_stop s = alts[--nalt];
+			if ((s.at != a->cur || s.cols > 0) && al_starts(a, next, s.at, s.cols)) {
+				a->cur = s.at;
+				a->tab_cols = s.cols;
 				break;
 			}
 		}
@@ -414,6 +498,85 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
+/*
+ * The ']' that closes the bracket at b[open] within the block: brackets
+ * nest (each ']' closes the latest open one), escaped ones and those in
+ * code spans do not count (raw HTML's are not told apart).
+ * 0 when none does, or when the block's scanning budget is spent (every
+ * line of a paragraph may open a label no bracket closes: without it,
+ * time quadratic in the paragraph).
+ */
+static size_t al_label_close(struct aln *a, size_t open)
+{
+	const struct md *m = a->m;
+	size_t depth = 0, end = a->lim < a->win ? a->lim : a->win;
+	for (size_t p = open; p < end; p++) {
+		char c = m->b[p];
+		if (a->scan_budget == 0)
+			return 0;
+		a->scan_budget--;
+		if (c == '`') {
+			/* a code span's brackets are not brackets: skip to the run that closes it */
+			size_t k = 0, q;
+			while (p + k < end && m->b[p + k] == '`')
+				k++;
+			for (q = p + k; q < end; q++) {
+				size_t r = 0;
+				if (m->b[q] != '`')
+					continue;
+				while (q + r < end && m->b[q + r] == '`')
+					r++;
+				if (r == k)
+					break;
+				q += r - 1;
+			}
+			if (a->scan_budget < q - p)
+				return 0;
+			a->scan_budget -= q - p;
+			p = q < end ? q + k - 1 : p + k - 1;    /* no closing run: the backticks are text */
+			continue;
+		}
+		if (c == '\\' && p + 1 < a->win && md_punct(m->b[p + 1]))
+			p++;
+		else if (c == '[')
+			depth++;
+		else if (c == ']' && --depth == 0)
+			return p;
+	}
+	return 0;
+}
+
+/*
+ * A "[^label]" no footnote matches comes back from cmark-gfm as "[^", the
+ * label's first bytes as the paragraph holds them (as written, line
+ * endings included; as many as the label's columns, which across lines
+ * is fewer than it has, and after an escaped caret one more), and a ']'.
+ * The text after that ']' comes from after the label's closing bracket.
+ * So that ']' is the first one in lit[from..n) after which the literal
+ * goes on as the source does after the closing bracket of the '[' at
+ * open.  Its index in lit, with *close the bracket; n when there is
+ * none (not a failed label: "[^a" with no bracket to close it).
+ */
+static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
+{
+	size_t c = al_label_close(a, open);
+	if (c == 0)
+		return n;
+	for (size_t j = from; j < n; j++) {
+		size_t e = c + 1;
+		if (lit[j] != ']' || !al_fits(a, lit + j + 1, n - j - 1, c + 1, 0))
+			continue;
+		/* al_fits stops at a line ending: then the source's line must end too */
+		while (j + 1 < n && lit[j + 1] == '\n' && e < a->m->len && md_blank(a->m->b[e]))
+			e++;
+		if (j + 1 < n && lit[j + 1] == '\n' && !md_eol(a->m, e))
+			continue;
+		*close = c;
+		return j;
+	}
+	return n;
+}
+
 enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
 
 /*
@@ -424,15 +587,53 @@ enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
  */
 static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 {
-	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
+	int esc0 = !(raw & AL_NO_ESC), ent0 = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
 	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
-	size_t caret = SIZE_MAX, fails = 0;     /* where "[^" is in lit (SIZE_MAX: not looked yet) */
+	size_t fails = 0;
+	const char *c_at = raw || n < 2 ? NULL : doc_find(lit, n, "[^", 2);
+	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
+	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
+	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
+	int esc, ent;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
+		if (a->tab_cols > 0) {
+			size_t k = (size_t)a->tab_cols;
+			a->tab_cols = 0;
+			if (c0 < m->len && m->b[c0] == '\t' && n - li >= k && md_spaces(lit + li, k)) {
+				/* the rest of a tab a container took part of: the text keeps the tab */
+				al_put(a, m->b + c0, 1, c0);
+				li += k;
+				a->cur++;
+				continue;
+			}
+		}
+		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX)
+			lab_end = al_label_end(a, lit, n, li, lab_open, &lab_close);
+		if (li == lab_end) {
+			/*
+			 * The ']' cmark-gfm put after a failed footnote label's
+			 * text (al_label_end): the label's own closing bracket,
+			 * wherever the text's bytes ended (some dropped, or a
+			 * byte past it); what follows comes after that bracket.
+			 */
+			if (a->cur != lab_close + 1)
+				al_put(a, lit + li, 1, lab_close);
+			/* else the label's text ended with the bracket (an escaped
+			   caret: "[^g]]" for "[\\^g]"): this one is not in the source */
+			li++;
+			a->cur = lab_close + 1;
+			loose = 0;
+			continue;
+		}
+		/* a failed footnote label's text is as written: nothing decoded */
+		esc = esc0 && !(lab_end < n && li < lab_end);
+		ent = ent0 && !(lab_end < n && li < lab_end);
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
-		while (li + run < n && c0 + run < m->len) {
+		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
+		while (li + run < stop && c0 + run < m->len) {
 			char s = m->b[c0 + run], l = lit[li + run];
 			if (s != l || l == '\n' || (esc && s == '\\') || (ent && s == '&'))
 				break;
@@ -441,6 +642,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			run++;
 		}
 		if (run) {
+			if (li <= caret && caret < li + run)
+				a->label_open = lab_open = c0 + (caret - li);
 			al_put(a, lit + li, run, c0);
 			li += run;
 			a->cur += run;
@@ -499,7 +702,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				}
 			}
 			if (l == '\n') {
-				size_t save = a->cur, alts[MD_ALTS], nalt, e;
+				struct al_stop alts[MD_ALTS];
+				size_t save = a->cur, nalt, e;
 				al_blanks(a);
 				if ((e = md_eol(m, a->cur)) == 0) {
 					a->cur = save;
@@ -508,8 +712,11 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur))
-					a->cur = alts[--nalt];
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols)) {
+					nalt--;
+					a->cur = alts[nalt].at;
+					a->tab_cols = alts[nalt].cols;
+				}
 				if (a->emit && !a->skip)
 					dtext_put(&m->tb, "\n", 1, save);
 				li++;
@@ -517,14 +724,20 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			}
 			if (esc && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
 			    m->b[a->cur + 1] == l) {
-				al_put(a, lit + li, 1, a->cur);
-				li++;
-				a->cur += 2;
-				continue;
-			}
-			if (!raw && s != l && caret == SIZE_MAX) {
-				const char *c = n >= 2 ? doc_find(lit, n, "[^", 2) : NULL;
-				caret = c ? (size_t)(c - lit) : n;
+				/*
+				 * Decoded, unless after a "[^" the escape as written
+				 * matches further: a failed footnote label comes back as
+				 * written, escapes and all (the source [^\\] gives the
+				 * text [^\\], not [^\]).
+				 */
+				int as_written = l == '\\' && n - li >= 2 && lit[li + 1] == '\\';
+				if (!as_written || caret >= li ||
+				    al_match_len(m, lit + li, n - li, a->cur, 1) >= al_match_len(m, lit + li, n - li, a->cur, 0)) {
+					al_put(a, lit + li, 1, a->cur);
+					li++;
+					a->cur += 2;
+					continue;
+				}
 			}
 			if (!raw && s != l && (loose || caret < li)) {
 				/*
@@ -535,9 +748,19 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				 * the text is then a subsequence of the source.  Skip the
 				 * dropped bytes, up to the end of this text.
 				 */
-				size_t q = a->cur;
+				size_t q = a->cur, close;
 				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
 					q++;
+				/*
+				 * The label's text is the first bytes of the label as the
+				 * paragraph holds it (line endings and all): a ']' after
+				 * dropped bytes inside the label is the one the parser
+				 * added, the label's own closing bracket, past any inner
+				 * ones.
+				 */
+				if (l == ']' && q < a->win && a->label_open < a->cur &&
+				    (close = al_label_close(a, a->label_open)) > q)
+					q = close;
 				if (q < a->win) {
 					a->cur = q;
 					loose = 1;
@@ -578,7 +801,13 @@ fail:
 static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
 	al_literal_run(a, lit, n, raw);
-	a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
+	/*
+	 * The autolink extension runs after the footnote labels are made
+	 * text, and cuts bare URLs and e-mail addresses out of a label's
+	 * text: the label goes on after such a link.
+	 */
+	if (a->autolink != LINK_BARE)
+		a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
 }
 
 /* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
@@ -776,7 +1005,7 @@ static void al_link_tail(struct aln *a, cmark_node *next)
 		cand[nc++] = e;
 	cand[nc++] = a->cur;
 	for (i = 0; i < nc; i++)
-		if (al_starts(a, next, cand[i])) {
+		if (al_starts(a, next, cand[i], 0)) {
 			a->cur = cand[i];
 			return;
 		}
@@ -988,6 +1217,8 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	cmark_node_type lt = cmark_node_get_type(leaf);
 	memset(&a, 0, sizeof a);
 	a.m = m;
+	a.label_open = SIZE_MAX;
+	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
@@ -1018,11 +1249,13 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		 */
 		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
 		size_t from;
+		int from_cols;
 		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
 			struct aln d = a;
 			d.cur = md_off(m, l, 1);
 			al_line_start(&d, cmark_node_first_child(leaf));
 			from = d.cur;
+			from_cols = d.tab_cols;
 			d.emit = 0;
 			d.fail = 0;
 			d.skip = d.autolink = 0;
@@ -1030,6 +1263,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
 				a.cur = start = from;
+				a.tab_cols = from_cols;
 				a.fail = 0;
 				a.skip = a.autolink = 0;
 				al_inlines(&a, leaf);
@@ -1102,14 +1336,39 @@ static size_t md_cells(const struct md *m, size_t p)
 /*
  * Is the row at p, on line l, a table header of ncols cells: itself and
  * the next line (a delimiter row) that wide?
+ *
+ * The header row is the last line of the paragraph the delimiter row
+ * ends, as the paragraph holds it, and a lazy line holds it from where
+ * the containers it still matched end: from any place in its prefix,
+ * with the blanks and the '>' after it (" ||" is two cells, a blank one
+ * and an empty one, where "||" is one; a '>' indented too far is no
+ * marker).  So the row is a header when the cells from p, or from any
+ * place in the line's prefix, are that many.
  */
 static int md_header_at(const struct md *m, size_t l, size_t p, size_t ncols, int quotes)
 {
-	size_t d;
+	size_t d, s;
+	int q = 0;
 	if (l < 1 || l >= m->nlines)
 		return 0;
 	d = md_row_content(m, l + 1, quotes);
-	return md_delim_row(m, d) && md_cells(m, d) == ncols && md_cells(m, p) == ncols;
+	if (!md_delim_row(m, d) || md_cells(m, d) != ncols)
+		return 0;
+	if (md_cells(m, p) == ncols)
+		return 1;
+	/* every place in a blank run but its end counts the same cells as its start */
+	for (s = md_line_start(m, l); s < m->len && !md_eol(m, s) && q <= quotes;) {
+		if (s != p && md_cells(m, s) == ncols)
+			return 1;
+		if (md_blank(m->b[s]))
+			while (s < m->len && md_blank(m->b[s]))
+				s++;
+		else if (m->b[s] == '>' && q++ < quotes)
+			s++;
+		else
+			break;
+	}
+	return 0;
 }
 
 /* The first header line from line `from` on (within 100000 lines), or 0. */
@@ -1131,6 +1390,81 @@ static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	return md_header_from(m, from, ncols, md_quotes(table));
+}
+
+/*
+ * Align the cells of row from the cursor (the row's content) to end, its
+ * line's end.  The table extension's scanner takes a '|' with the blanks,
+ * form feeds and vertical tabs after it; a cell is then trimmed of blanks
+ * only, so a form feed that starts a row without a '|' is text.
+ */
+static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
+{
+	struct md *m = a->m;
+	cmark_node *cell;
+	int piped = 0;
+	al_blanks(a);
+	if (a->cur < m->len && m->b[a->cur] == '|') {
+		a->cur++;
+		piped = 1;
+	}
+	for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
+		size_t cs;
+		while (a->cur < m->len && (piped ? md_hspace(m->b[a->cur]) : md_blank(m->b[a->cur])))
+			a->cur++;
+		cs = a->cur;
+		/* the cell ends at a '|' with no backslash before it (md_cells) */
+		for (a->lim = cs; a->lim < end; a->lim++)
+			if (m->b[a->lim] == '|' && !(a->lim > cs && m->b[a->lim - 1] == '\\'))
+				break;
+		if (a->emit)
+			dtext_reset(&m->tb);
+		/* a cell is a text of its own: no footnote label runs into it */
+		a->cut_label = 0;
+		a->label_open = SIZE_MAX;
+		al_inlines(a, cell);
+		if (a->emit)
+			md_finish_text(m, cs, a->cur > cs ? a->cur : cs + 1);
+		al_blanks(a);
+		piped = 0;
+		if (a->cur < m->len && m->b[a->cur] == '|') {
+			a->cur++;
+			piped = 1;
+		}
+	}
+}
+
+/*
+ * Where a row's content starts on the line at line_start: after its
+ * container prefix (the cursor, md_row_content), or, on a lazy line,
+ * at the latest shorter stop from which every cell aligns (a '>' indented
+ * too far to be a marker is the first cell's).  A dry run per stop.
+ */
+static void md_row_start(struct aln *a, cmark_node *row, size_t line_start)
+{
+	struct al_stop alts[MD_ALTS];
+	struct aln d = *a;
+	size_t nalt, greedy = a->cur;
+	d.emit = 0;
+	md_row_cells(&d, row, a->win);
+	if (d.fail == 0)
+		return;
+	d = *a;
+	d.cur = line_start;
+	nalt = al_continue(&d, alts);
+	while (nalt > 0) {
+		struct al_stop s = alts[--nalt];
+		if (s.cols > 0 || s.at == greedy)
+			continue;       /* a cell is trimmed: a stop inside a tab is one before it */
+		d = *a;
+		d.cur = s.at;
+		d.emit = 0;
+		md_row_cells(&d, row, a->win);
+		if (d.fail == 0) {
+			a->cur = s.at;
+			return;
+		}
+	}
 }
 
 /*
@@ -1165,9 +1499,10 @@ static void md_table(struct md *m, cmark_node *table)
 	for (row = header; row; row = cmark_node_next(row), k++) {
 		size_t line = hl + (k ? k + 1 : 0), start, end;
 		struct aln a;
+		int at_parser_col = k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0;
 		if (line > m->nlines)
 			break;
-		if (k == 0 && hl == (size_t)rl && rl >= 1 && cmark_node_get_start_column(row) > 0)
+		if (at_parser_col)
 			start = md_off(m, rl, cmark_node_get_start_column(row));
 		else
 			start = md_row_content(m, line, quotes);
@@ -1175,29 +1510,16 @@ static void md_table(struct md *m, cmark_node *table)
 			;
 		memset(&a, 0, sizeof a);
 		a.m = m;
+		a.label_open = SIZE_MAX;
+		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
 		a.unpiped = 1;
 		a.win = end;
 		a.cur = start;
+		if (!at_parser_col)
+			md_row_start(&a, row, md_line_start(m, line));
 		a.emit = 1;
-		al_blanks(&a);
-		if (a.cur < m->len && m->b[a.cur] == '|')
-			a.cur++;
-		for (cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
-			size_t cs;
-			al_blanks(&a);
-			cs = a.cur;
-			/* the cell ends at a '|' with no backslash before it (md_cells) */
-			for (a.lim = cs; a.lim < end; a.lim++)
-				if (m->b[a.lim] == '|' && !(a.lim > cs && m->b[a.lim - 1] == '\\'))
-					break;
-			dtext_reset(&m->tb);
-			al_inlines(&a, cell);
-			md_finish_text(m, cs, a.cur > cs ? a.cur : cs + 1);
-			al_blanks(&a);
-			if (a.cur < m->len && m->b[a.cur] == '|')
-				a.cur++;
-		}
+		md_row_cells(&a, row, end);
 		md_count(m, a.fail);
 		m->floor = md_after_line(m, end);
 	}
@@ -1381,6 +1703,42 @@ static int md_guard(const struct md *m, size_t base, doc_refusal *why)
 	return 0;
 }
 
+/*
+ * cmark-gfm 0.29 takes the label of a "[^label]" from the text node after
+ * the '[' as if that node pointed into its input.  When the caret is
+ * written as an entity ("[&#94;a]", "[&Hat;a]"), that node is the
+ * entity's own decoded buffer, freed before the label is read: a read of
+ * freed memory, past the buffer's end, that puts heap bytes into the
+ * text.  So the parser gets a copy in which the '&' of such an entity
+ * (after a '[' no backslash escapes) is a '^': the node then points into
+ * the input, and the label is the entity's other bytes and what follows
+ * it, as written ("[^#94;a]"; the text's '^' maps to the source's '&').
+ * The aligner reads the same copy.  Returns it, or NULL when the source
+ * holds no such entity.
+ */
+static char *md_caret_entities(const struct md *m, size_t base)
+{
+	char *copy = NULL;
+	cmark_strbuf dec;
+	cmark_strbuf_init(&md_mem, &dec, 8);
+	for (size_t p = base; p + 1 < m->len; p++) {
+		size_t bs = 0;
+		if (m->b[p] != '[' || m->b[p + 1] != '&')
+			continue;
+		while (p - bs > base && m->b[p - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0 && md_entity_at(m, p + 1, &dec) > 0 && dec.size > 0 && dec.ptr[0] == '^') {
+			if (!copy) {
+				copy = xmalloc(m->len);
+				memcpy(copy, m->b, m->len);
+			}
+			copy[p + 1] = '^';
+		}
+	}
+	cmark_strbuf_free(&dec);
+	return copy;
+}
+
 /* ---- the document ----------------------------------------------------- */
 
 static cmark_node *md_parse(const struct md *m, size_t base)
@@ -1409,6 +1767,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	cmark_iter *it;
 	cmark_event_type ev;
 	size_t base;
+	char *safe;
 
 	memset(&m, 0, sizeof m);
 	m.src = src;
@@ -1428,6 +1787,8 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 		return -1;
 	}
 	m.base = base;
+	if ((safe = md_caret_entities(&m, base)) != NULL)
+		m.b = safe;
 	m.first = source_pos(src, base).line - 1;
 	m.nlines = src->nlines - m.first;
 	doc = md_parse(&m, base);
@@ -1456,5 +1817,6 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	cmark_strbuf_free(&m.ent);
 	dtext_free(&m.tb);
 	dtext_free(&m.tmp);
+	free(safe);
 	return 0;
 }

@@ -254,7 +254,12 @@ int cmd_rules(int argc, char **argv)
 		for (k = 0; k < nrest || (nrest == 0 && k == 0); k++) {
 			const char *dir = nrest ? rest[k] : builtin;
 			if (!dir) {
-				fputs("lossc rules: cannot find the built-in rules directory\n", stderr);
+				const char *env = getenv("LOSSC_RULES_DIR");
+				if (env && *env)
+					fprintf(stderr, "lossc rules: LOSSC_RULES_DIR is '%s', which is not a directory\n",
+						env);
+				else
+					fputs("lossc rules: cannot find the built-in rules directory\n", stderr);
 				free(rest);
 				return 2;
 			}

@@ -17,7 +17,9 @@
  *   (b) the gradient against central differences of the reference in
  *       long double, normwise per row: |g - fd| <= GTOL * (|fd| + G),
  *       G = the row's largest |fd| (plus a floor of 1e-6 (1 + |value|)
- *       per unit of batch weight), GTOL = max(TOL * M, 1e-9); elements
+ *       per unit of batch weight), GTOL = max(TOL * M, 1e-9), plus
+ *       TOL * M * |w| for the row's weight share w (an element that
+ *       cancels to 0 keeps the rounding of terms of size w); elements
  *       where the one-sided differences disagree (kinks) are skipped, and
  *       the rounding noise of the difference quotient, 8 eps_ld (|f| + M) / h,
  *       is added to the bound;
@@ -112,6 +114,18 @@ static long gh_scale_chain(long M)
 	return (chunk + GEN_LANES - 1) / GEN_LANES + (GEN_LANES + 2) * chunks + 4;
 }
 
+/* The reference's sum lc_rsID of M terms (and lc_raID of their
+   magnitudes), compensated (lc_sum2): a plain long double sum of
+   thousands of terms of 1e4 rounds at every step by more than a central
+   difference of the row can tolerate (label smoothing's sum of
+   log-probabilities at C = 2000). */
+static void gh_sum_loop(FILE *o, size_t id, long M, const char *term)
+{
+	fprintf(o, "\tlong double lc_rc%zu = 0;\n\tfor (long j = 0; j < %ld; j++) {\n\t\tconst long double t = %s;\n"
+		"\t\tlc_sum2(&lc_rs%zu, &lc_rc%zu, t);\n\t\tlc_ra%zu += fabsl(t);\n\t}\n\tlc_rs%zu += lc_rc%zu;\n",
+		id, M, term, id, id, id, id, id);
+}
+
 /* A scaled sum over operand 0 of nd, the textbook way: the max of the
    keys, then the sum of the terms (and of their magnitudes), then the
    derived values. */
@@ -122,8 +136,7 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 		gt_expand(g, GP_LD, s->max0, NULL), nd->id, nd->id);
 	fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_rm%zu = fmaxl(lc_rm%zu, %s);\n", M, nd->id, nd->id,
 		gh_tpl(g, nd, s->key, "j"));
-	fprintf(o, "\tfor (long j = 0; j < %ld; j++) {\n\t\tconst long double t = %s;\n"
-		"\t\tlc_rs%zu += t;\n\t\tlc_ra%zu += fabsl(t);\n\t}\n", M, gh_tpl(g, nd, s->term, "j"), nd->id, nd->id);
+	gh_sum_loop(o, nd->id, M, gh_tpl(g, nd, s->term, "j"));
 	fprintf(o, "\tif (lc_rs%zu != 0)\n\t\t%s += lc_gamma(%ld, lc_eps) * lc_ra%zu / fabsl(lc_rs%zu);\n", nd->id,
 		err, gh_scale_chain(M), nd->id, nd->id);
 	for (int k = 0; k < 2; k++)
@@ -210,9 +223,8 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 			if (L->scale) {
 				gh_scale(g, o, nd, L->scale, err);
 			} else if (L->acc == ACC_SUM) {
-				fprintf(o, "\tlong double lc_rs%zu = 0, lc_ra%zu = 0;\n\tfor (long j = 0; j < %ld; j++) {\n"
-					"\t\tconst long double t = %s;\n\t\tlc_rs%zu += t;\n\t\tlc_ra%zu += fabsl(t);\n\t}\n",
-					nd->id, nd->id, M, gh_tpl(g, nd, L->term, "j"), nd->id, nd->id);
+				fprintf(o, "\tlong double lc_rs%zu = 0, lc_ra%zu = 0;\n", nd->id, nd->id);
+				gh_sum_loop(o, nd->id, M, gh_tpl(g, nd, L->term, "j"));
 			} else {
 				/* !(x <= t) also takes a NaN, as the kernels do */
 				fprintf(o, "\tlong double lc_rs%zu = %sHUGE_VALL;\n\tfor (long j = 0; j < %ld; j++)\n"
@@ -378,12 +390,18 @@ static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 	fprintf(o, "\t\t\t\t\tlc_ok[s] = lc_central(&lc_x[lc_idx[s]], lc_row_ref_%d, r, ref, M, &lc_fd[s], &lc_fe[s]);\n", k);
 	fprintf(o, "\t\t\t\t\tlc_fd[s] *= w;\n\t\t\t\t\tlc_fe[s] *= fabsl(w);\n"
 		"\t\t\t\t\tif (lc_ok[s])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(lc_fd[s]));\n\t\t\t\t}\n");
-	fprintf(o, "\t\t\t\tconst long double floor = fabsl(w) * (1 + fabsl(ref)) * 1e-6L;\n");
+	/* a gradient element the mathematics makes 0 by cancellation (label
+	   smoothing at one class: w (1 - eps) + w eps - w eps - w (1 - eps))
+	   keeps what the kernel's precision rounds of terms of the row's
+	   weight share w: 16 eps M |w|, the bound a row whose largest element
+	   is |w| gets; floor alone (1e-6 gtol) is below float32's rounding */
+	fprintf(o, "\t\t\t\tconst long double floor = fabsl(w) * (1 + fabsl(ref)) * 1e-6L;\n"
+		"\t\t\t\tconst long double wround = tol * M * fabsl(w);\n");
 	fprintf(o, "\t\t\t\tfor (long s = 0; s < ns; s++) {\n");
 	fprintf(o, "\t\t\t\t\tconst long double d = lc_g[lc_idx[s]];\n");
 	fprintf(o, "\t\t\t\t\tif (!lc_ok[s])\n\t\t\t\t\t\tcontinue;\n");
 	fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, lc_fd[s]);\n", g->fname);
-	fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + lc_fe[s], "
+	fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + wround + lc_fe[s], "
 		"\"%s_grad: d/d %s differs from central differences\", lc_case, r, d, lc_fd[s]);\n", g->fname, g->params[p].name);
 	fprintf(o, "\t\t\t\t}\n");
 	if (len > 1) {
@@ -394,7 +412,7 @@ static void gh_grad_check(gen_kernel *g, FILE *o, size_t p)
 		fprintf(o, "\t\t\t\t\tfor (long j = 0; j < %ld; j++) {\n"
 			"\t\t\t\t\t\tdot += lc_g[j] * lc_u[j];\n\t\t\t\t\t\tS += fabsl(lc_g[j] * lc_u[j]);\n\t\t\t\t\t}\n", len);
 		fprintf(o, "\t\t\t\t\tfdv *= w;\n\t\t\t\t\tfev *= fabsl(w);\n");
-		fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + fev, "
+		fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + wround + fev, "
 			"\"%s_grad: the directional derivative along d %s differs from central differences\", "
 			"lc_case, r, dot, fdv);\n", g->fname, g->params[p].name);
 		fprintf(o, "\t\t\t\t}\n");
@@ -580,9 +598,18 @@ static void gh_ignored_rows(gen_kernel *g, FILE *o, const char *ignored)
 
 /* The test function's head: its name (one binding's when the sizes are
    bound) and the caller's scratch memory, as loss_NAME_work_size asks. */
-static void gh_test_head(gen_kernel *g, FILE *o)
+/* A test function's head: its scratch (the sampled coordinates and
+   their differences, a step direction of maxlen elements), the
+   tolerance tol of the loss's precision, and the caller's work memory. */
+static void gh_test_head(gen_kernel *g, FILE *o, long maxlen)
 {
 	fprintf(o, "static void test_%s%s(void **state)\n{\n\t(void)state;\n", g->fname, g->bound ? gk_fmt(g, "_at_%d", g->index) : "");
+	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
+		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
+		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
+		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* unused without per-example outputs */\n",
+		maxlen);
+	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON");
 	if (g->wname) {
 		/* the caller's scratch memory, as loss_NAME_work_size asks */
 		fprintf(o, "\tconst size_t lc_wsz = %s(LC_ROWS", g->wname);
@@ -603,14 +630,9 @@ static void gh_test(gen_kernel *g, FILE *o)
 	   a sum or none checks w times the row's value */
 	const ir_node *W = l->weight;
 	int wmean = W && l->reduce == RED_MEAN, wtimes = W && !wmean;
-	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
-	gh_test_head(g, o);
-	fprintf(o, "\t/* the sampled coordinates and their differences; a step direction */\n"
-		"\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
-		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n\t(void)lc_u;\n", maxlen);
-	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	gh_test_head(g, o, maxlen);
 	if (none)
 		fprintf(o, "\tstatic %s lc_each[LC_ROWS], lc_one[1], lc_up[LC_ROWS];\n", T);
 	fprintf(o, "\tfor (int lc_case = 0; lc_case < LC_CASES; lc_case++) {\n");
@@ -772,7 +794,6 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	int k = g->index;
 	int none = l->reduce == RED_NONE, mean = l->reduce == RED_MEAN;
 	const ir_node *W = l->weight;
-	const char *eps = g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON";
 	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
 	long maxlen = gh_test_data(g, o);
 	const char *ignored = gh_ignored(g);
@@ -789,11 +810,7 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 		"\tfor (size_t r = 0; r < B; r++) {\n\t\tif (%s)\n\t\t\tcontinue;\n"
 		"\t\twt += %s;\n\t\tt += %s%s * lc_row_ref_%d(r);\n\t}\n\t(void)wt;\n\treturn t%s;\n}\n\n",
 		k, ignored, wr, none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
-	gh_test_head(g, o);
-	fprintf(o, "\tstatic long lc_idx[LC_ALL + LC_COORDS];\n\tstatic long double lc_fd[LC_ALL + LC_COORDS], lc_fe[LC_ALL + LC_COORDS];\n"
-		"\tstatic int lc_ok[LC_ALL + LC_COORDS];\n\tstatic long double lc_u[%ld];\n"
-		"\t(void)lc_u, (void)lc_idx, (void)lc_fd, (void)lc_fe, (void)lc_ok;  /* no per-example output: unused */\n", maxlen);
-	fprintf(o, "\tconst long double tol = 16 * (long double)%s;\n", eps);
+	gh_test_head(g, o, maxlen);
 	if (none)
 		fprintf(o, "\t%s *const lc_each = lc_each_%d, *const lc_up = lc_up_%d;\n", T, k, k);
 	if (g->rows)    /* the rows are the binding's: the data's row length */
@@ -1109,6 +1126,20 @@ static const char gh_prelude[] =
 	"\treturn fabsl(fwd - bwd) <= 1e-4L * (1 + fabsl(*out)) + 4 * *err;\n"
 	"}\n"
 	"\n"
+	"/*\n"
+	" * Neumaier's compensated sum: *s += t, with the rounding of each step\n"
+	" * kept in *c (added once, at the end).  The reference's sums are then\n"
+	" * as exact as its terms whatever the row's length, so a central\n"
+	" * difference over them sees the loss, not the sum's rounding noise.\n"
+	" */\n"
+	"static void lc_sum2(long double *s, long double *c, long double t)\n"
+	"{\n"
+	"\tconst long double u = *s + t;\n"
+	"\tif (isfinite(u))\n"
+	"\t\t*c += fabsl(*s) >= fabsl(t) ? (*s - u) + t : (t - u) + *s;\n"
+	"\t*s = u;\n"
+	"}\n"
+	"\n"
 	"/* gamma_k = k u / (1 - k u): k roundings of relative size u at most */\n"
 	"static long double lc_gamma(long k, long double u)\n"
 	"{\n"
@@ -1172,16 +1203,30 @@ static const char gh_prelude[] =
  * then the run-time errors loss_NAME_check reports for the sizes
  * themselves (ZERO_SIZE, BAD_INDEX) and the NaN the functions return.
  * The bindings: every size at its smallest (1, or what a constant index
- * needs), every size small and different, and every size past a few
- * rounds of the lanes with a tail (4 GEN_LANES + 1 more).  Not past
- * GEN_CHUNK: at thousands of elements spread over +-1e4 the central
- * differences themselves err by more than the gradient tolerance (a v1
- * real[2000] shows it too); tests/v2 checks the chunked path against
- * PyTorch instead.  A loss with a row as long as the batch (real[B],
- * arange(B)) binds B too, at 1, 2 and LC_ROWS rows, one per binding: its
- * test data's rows are that long, so each binding tests that one batch.
+ * needs), every size small and different, every size past a few rounds
+ * of the lanes with a tail (4 GEN_LANES + 1 more), and, where a scaled
+ * sum (log-sum-exp, softmax) runs over a named size, every size one and
+ * a half chunks long (3 GEN_CHUNK / 2 + 4 GEN_LANES + 1 more): the second
+ * chunk is long enough to hold a row's largest element often (one row in
+ * three), so the running sum's rescaling is exercised, not only the
+ * chunk loop; the reference's compensated sums keep the central
+ * differences sound at that length.  A loss with a row as long as the
+ * batch (real[B], arange(B)) binds B too, at 1, 2 and LC_ROWS rows (the
+ * last bindings at LC_ROWS): its test data's rows are that long, so each
+ * binding tests that one batch.
  */
-#define GH_BINDINGS 3
+#define GH_BINDINGS 4
+
+/* Does a scaled sum of l run over a named size (the chunked path)? */
+static int gh_chunked(const ir_loss *l)
+{
+	/* not over the batch's rows (real[B]): those are bound to LC_ROWS at most */
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (gk_node_scale(l->nodes[i]) && ir_dim_named(l->nodes[i]->args[0])
+		    && ir_dim(l->nodes[i]->args[0]).item != l->rows)
+			return 1;
+	return 0;
+}
 
 static void gh_one(gen_kernel *g, FILE *o);
 
@@ -1253,12 +1298,14 @@ static void gh_sized(gen_kernel *g, FILE *o)
 	gen_kernel *b[GH_BINDINGS];
 	long *bound[GH_BINDINGS];
 	/* a row as long as the batch: the rows a binding runs at, after its sizes */
-	static const long rows[GH_BINDINGS] = { 1, 2, GH_ROWS };
-	for (int j = 0; j < GH_BINDINGS; j++) {
+	static const long rows[GH_BINDINGS] = { 1, 2, GH_ROWS, GH_ROWS };
+	const int nb = gh_chunked(l) ? GH_BINDINGS : GH_BINDINGS - 1;
+	for (int j = 0; j < nb; j++) {
 		bound[j] = arena_alloc(g->arena, (ns + 1) * sizeof *bound[j]);
 		for (size_t i = 0; i < ns; i++) {
 			long lo = ir_min_size(l, l->sizes[i]);
-			bound[j][i] = j == 0 ? lo : j == 1 ? lo + 1 + (long)i : lo + 4 * GEN_LANES + 1 + (long)i;
+			bound[j][i] = lo + (long)i + (j == 0 ? -(long)i : j == 1 ? 1 : j == 2 ? 4 * GEN_LANES + 1
+						    : 3 * GEN_CHUNK / 2 + 4 * GEN_LANES + 1);
 		}
 		bound[j][ns] = rows[j];
 		b[j] = gh_bound(g, bound[j], j);
@@ -1269,7 +1316,7 @@ static void gh_sized(gen_kernel *g, FILE *o)
 	}
 	/* every binding, then the sizes' own errors */
 	fprintf(o, "static void test_%s(void **state)\n{\n", g->fname);
-	for (int j = 0; j < GH_BINDINGS; j++)
+	for (int j = 0; j < nb; j++)
 		fprintf(o, "\ttest_%s_at_%d(state);\n", g->fname, b[j]->index);
 	if (g->wname && ns)
 		fprintf(o, "\tvoid *lc_work = NULL;     /* not read when a size is bad */\n");
@@ -1334,7 +1381,9 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 		" * sum's finish, relative for the scaled sums (log-sum-exp); a gradient within\n"
 		" * max(16 eps M, 1e-9) (|fd| + G) of central differences, G = the row's\n"
 		" * largest |fd|, plus a floor of 1e-6 (1 + |value|) per unit of batch\n"
-		" * weight for gradients that are zero to working precision, plus the\n"
+		" * weight for gradients that are zero to working precision, plus\n"
+		" * 16 eps M |w| for the row's weight share w (an element that cancels\n"
+		" * to 0 keeps the rounding of terms of size w), plus the\n"
 		" * rounding noise of the difference quotient.  Kinks are skipped.  A row\n"
 		" * whose value is infinite, undefined or beyond the precision's range is\n"
 		" * named in the output.\n */\n");
@@ -1350,7 +1399,7 @@ void gh_program(FILE *o, const char *stem, const source *src, const char *body, 
 		"int main(int argc, char **argv)\n{\n\tif (argc > 1)\n\t\tcmocka_set_test_filter(argv[1]);\n"
 		"\t/* every helper counts as used, whichever losses need it */\n"
 		"\t(void)lc_draw_prob_f;\n\t(void)lc_draw_prob_d;\n\t(void)lc_draw_binary;\n\t(void)lc_draw_sign;\n"
-		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_gamma;\n\t(void)lc_dev;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
+		"\t(void)lc_draw_real;\n\t(void)lc_same;\n\t(void)lc_gamma;\n\t(void)lc_dev;\n\t(void)lc_sum2;\n\t(void)lc_central;\n\t(void)lc_beyond;\n"
 		"\t(void)lc_argmax_abs_f;\n\t(void)lc_argmax_abs_d;\n\t(void)lc_central_dir;\n\t(void)lc_pick;\n"
 		"\tconst struct CMUnitTest tests[] = {\n");
 	for (size_t i = 0; i < ntests; i++)

@@ -197,6 +197,9 @@ void gk_constants(gen_kernel *g, FILE *o);
 /* gen_sched.c */
 int gk_is_vec(const ir_node *nd);
 const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx);
+/* The scaled sum (log-sum-exp, softmax) node nd computes over its
+   operand 0, or NULL. */
+const op_scale *gk_node_scale(const ir_node *nd);
 gk_scale *gk_scale_of(gen_kernel *g, const ir_node *operand, const op_scale *s);
 /* The escapes of a scaled sum's state (%M %L %I) into e. */
 void gk_scale_env(gen_kernel *g, const gk_scale *S, gt_env *e);

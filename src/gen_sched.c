@@ -35,6 +35,11 @@ static const op_scale *node_scale(const ir_node *nd)
 	return row->loop ? row->loop->scale : row->vec ? row->vec->scale : NULL;
 }
 
+const op_scale *gk_node_scale(const ir_node *nd)
+{
+	return node_scale(nd);
+}
+
 gk_scale *gk_scale_of(gen_kernel *g, const ir_node *operand, const op_scale *s)
 {
 	for (gk_scale *S = g->scales[operand->id]; S; S = S->next)

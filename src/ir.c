@@ -1715,7 +1715,8 @@ static int loss_uses_size(const ir_loss *l, const ast_item *size)
 {
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
-		if (size_in_shape(&n->shape, size) || (n->type == IRT_CLASS && n->classes.item == size))
+		if (size_in_shape(&n->shape, size) || (n->type == IRT_CLASS && n->classes.item == size)
+		    || (n->op == IR_SIZE && n->item == size))      /* a size used as a value: sum(v) / V */
 			return 1;
 	}
 	for (const ast_item *it = l->loss->items; it; it = it->next)

@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,9 @@ struct lang_class {
 	strs phrases;                   /* the other entries, as written (listing) */
 	strs first;                     /* prefilter words that can start a match */
 	int unkeyable;                  /* some entry has no literal first word */
+	strs start;                     /* the first prefilter word of every form (seq_start) */
+	unsigned startback;             /* bit b: a form starts b bytes before its first word */
+	int unstartable;                /* some form's first word is not known */
 };
 
 struct lang_ctx_item {
@@ -129,6 +133,13 @@ struct lang_irregular {
 	strs forms;
 };
 
+/* The forms of one written word, computed once (word_forms). */
+struct lang_memo {
+	char *w;                        /* NULL: empty slot */
+	int pos;
+	strs forms;
+};
+
 struct lang {
 	struct lang_class *cls;
 	size_t ncls;
@@ -142,6 +153,10 @@ struct lang {
 	strs *keys;
 	size_t nkeys;
 	int finalized;
+	/* word_forms' results by (word, part of speech): building the classes
+	   and compiling the frames ask for the same words many times over */
+	struct lang_memo *memo;
+	size_t memocap, nmemo;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -789,9 +804,9 @@ static char *replace_all(const char *w, const char *a, const char *b)
 }
 
 /* Every form of one written word: its inflections, then each spelt both ways. */
-static void word_forms(const lang *L, const char *w, int pos, strs *out)
+static void word_forms_make(const lang *L, const char *w, int pos, strs *out)
 {
-	size_t n = strlen(w), i, j, first = out->n;
+	size_t n = strlen(w), i, j;
 	const struct lang_irregular *irr = pos != POS_WORD ? find_irregular(L, w) : NULL;
 	strs_addz(out, w);
 	if (irr) {
@@ -808,7 +823,7 @@ static void word_forms(const lang *L, const char *w, int pos, strs *out)
 		add_vowel_suffix(out, w, n, "est");
 	}
 	/* British and American spellings: every pair, both ways, on every form */
-	for (i = first; i < out->n; i++)
+	for (i = 0; i < out->n; i++)
 		for (j = 0; j + 1 < L->spell.n; j += 2) {
 			char *a = replace_all(out->v[i], L->spell.v[j], L->spell.v[j + 1]);
 			char *b = replace_all(out->v[i], L->spell.v[j + 1], L->spell.v[j]);
@@ -819,6 +834,64 @@ static void word_forms(const lang *L, const char *w, int pos, strs *out)
 			free(a);
 			free(b);
 		}
+}
+
+static void memo_clear(lang *L)
+{
+	size_t i;
+	for (i = 0; i < L->memocap; i++)
+		if (L->memo[i].w) {
+			free(L->memo[i].w);
+			strs_free(&L->memo[i].forms);
+		}
+	free(L->memo);
+	L->memo = NULL;
+	L->memocap = L->nmemo = 0;
+}
+
+static size_t memo_slot(const lang *L, const char *w, int pos)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)pos;
+	size_t i;
+	const char *p;
+	for (p = w; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = (size_t)h & (L->memocap - 1); L->memo[i].w; i = (i + 1) & (L->memocap - 1))
+		if (L->memo[i].pos == pos && strcmp(L->memo[i].w, w) == 0)
+			break;
+	return i;
+}
+
+/*
+ * Every form of w, appended to out (which may then hold a form twice:
+ * its users sort and merge).  The memo is the lang's own cache, so it
+ * may fill while the lang is otherwise read-only; lang_load() clears it,
+ * as a new file can add irregular forms and spellings.
+ */
+static void word_forms(const lang *L, const char *w, int pos, strs *out)
+{
+	lang *M = (lang *)L;
+	size_t i, j;
+	if (2 * (M->nmemo + 1) > M->memocap) {
+		struct lang_memo *old = M->memo;
+		size_t oldcap = M->memocap;
+		M->memocap = oldcap ? 2 * oldcap : 256;
+		M->memo = xmalloc(M->memocap * sizeof *M->memo);
+		memset(M->memo, 0, M->memocap * sizeof *M->memo);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].w)
+				M->memo[memo_slot(M, old[i].w, old[i].pos)] = old[i];
+		free(old);
+	}
+	i = memo_slot(M, w, pos);
+	if (!M->memo[i].w) {
+		word_forms_make(L, w, pos, &M->memo[i].forms);
+		M->memo[i].w = xstrdup(w);
+		M->memo[i].pos = pos;
+		M->nmemo++;
+	}
+	for (j = 0; j < M->memo[i].forms.n; j++)
+		strs_addz(out, M->memo[i].forms.v[j]);
 }
 
 /* ---- loading .words files --------------------------------------------- */
@@ -856,8 +929,11 @@ static void class_unbuild(struct lang_class *c)
 	strs_free(&c->forms);
 	strs_free(&c->phrases);
 	strs_free(&c->first);
+	strs_free(&c->start);
+	c->startback = 0;
 	c->state = 0;
 	c->unkeyable = 0;
+	c->unstartable = 0;
 }
 
 void lang_free(lang *L)
@@ -903,6 +979,7 @@ void lang_free(lang *L)
 	strs_free(&L->spell);
 	strs_free(&L->common);
 	strs_free(&L->paths);
+	memo_clear(L);
 	free(L);
 }
 
@@ -1114,6 +1191,7 @@ int lang_load(lang *L, const char *path, const char *bytes, size_t len, char *er
 	struct lang_context *cx = NULL;
 	size_t cxi = LANG_NONE, cli = LANG_NONE;
 	int rc = 0;
+	memo_clear(L);          /* the file may add irregular forms and spellings */
 	if (rf_parse(&f, path, bytes, len, &words_keys, err, errlen) != 0) {
 		rf_free(&f);
 		return -1;
@@ -1559,6 +1637,24 @@ static int first_token(const char *form, strs *out)
 }
 
 static int seq_first(lang *L, const lang_seq *s, strs *out);
+static int form_back(const char *form, unsigned *back);
+
+/*
+ * The first prefilter token of every form of word node n, into out; with
+ * back, each form must start with a word or a fixed lead (form_back).
+ * -1 when a form has no token, or (back) an odd lead.
+ */
+static int word_first_tokens(const lang *L, const struct lang_node *n, strs *out, unsigned *back)
+{
+	strs f = {NULL, 0, 0};
+	size_t i;
+	int rc = 0;
+	word_forms(L, n->text, n->pos, &f);
+	for (i = 0; i < f.n && rc == 0; i++)
+		rc = back && form_back(f.v[i], back) != 0 ? -1 : first_token(f.v[i], out);
+	strs_free(&f);
+	return rc;
+}
 
 /*
  * The prefilter words of one node: a clause where the node matches holds
@@ -1568,15 +1664,8 @@ static int node_first(lang *L, const struct lang_node *n, strs *out)
 {
 	size_t i;
 	switch (n->kind) {
-	case LN_WORD: {
-		strs f = {NULL, 0, 0};
-		int rc = 0;
-		word_forms(L, n->text, n->pos, &f);
-		for (i = 0; i < f.n && rc == 0; i++)
-			rc = first_token(f.v[i], out);
-		strs_free(&f);
-		return rc;
-	}
+	case LN_WORD:
+		return word_first_tokens(L, n, out, NULL);
 	case LN_CLASS: {
 		const struct lang_class *c = &L->cls[n->cls];
 		if (c->unkeyable)
@@ -1688,6 +1777,92 @@ static int seq_first_in(lang *L, const lang_seq *s, const strs *singles, strs *o
 static int seq_first(lang *L, const lang_seq *s, strs *out)
 {
 	return seq_first_in(L, s, NULL, out);
+}
+
+/*
+ * How many bytes before its first prefilter word a form can start, as a
+ * set (bit b: b bytes): "loss" 0, "+1" 1, "'d rather" 1 or 3 (the
+ * apostrophe matches ' and U+2019).  -1 when the lead is not a fixed run
+ * of such characters (a blank or hyphen is a separator of any length; a
+ * letter outside ASCII may match a case partner of another length).
+ */
+static int form_back(const char *form, unsigned *back)
+{
+	unsigned set = 1;               /* the lengths the lead can take so far */
+	const char *p;
+	for (p = form; *p && !lang_is_word_byte((unsigned char)*p); p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80 || c == ' ' || c == '-')
+			return -1;
+		set = c == '\'' ? (set << 1) | (set << 3) : set << 1;
+		if (set >> (LANG_START_BACK_MAX + 1))
+			return -1;
+	}
+	if (!*p)
+		return -1;      /* no word at all */
+	*back |= set;
+	return 0;
+}
+
+/*
+ * The words a match of s[from..] can start with: the first prefilter
+ * token of every form its first consuming node can take (and of the
+ * nodes after an optional one), each with how many bytes before that
+ * word the match starts (*back: form_back).  Every word is fenced by
+ * (?<!\w), so a frame need only be tried at those positions.  -1 when a
+ * match can start elsewhere: a punctuation mark, a raw fragment, a class
+ * whose key words are declared ("prefilter:"), a form with an odd lead.
+ */
+/*
+ * A raw fragment of s (at any depth) asserts \G, the start of the search:
+ * tried anchored at a word, the pattern would take that word for it.
+ */
+static int seq_asserts_start(const lang_seq *s)
+{
+	size_t i, j;
+	for (i = 0; i < s->len; i++) {
+		if (s->n[i].kind == LN_RAW && strstr(s->n[i].text, "\\G"))
+			return 1;
+		for (j = 0; j < s->n[i].nalts; j++)
+			if (seq_asserts_start(&s->n[i].alts[j]))
+				return 1;
+	}
+	return 0;
+}
+
+static int seq_start(const lang *L, const lang_seq *s, size_t from, strs *out, unsigned *back)
+{
+	size_t i, j;
+	if (from == 0 && seq_asserts_start(s))
+		return -1;
+	for (i = from; i < s->len; i++) {
+		const struct lang_node *n = &s->n[i];
+		if (zero_width(n))
+			continue;       /* takes no text: the match starts at the next node */
+		switch (n->kind) {
+		case LN_WORD:
+			if (word_first_tokens(L, n, out, back) != 0)
+				return -1;
+			break;
+		case LN_CLASS:
+			if (L->cls[n->cls].unstartable)
+				return -1;
+			for (j = 0; j < L->cls[n->cls].start.n; j++)
+				strs_addz(out, L->cls[n->cls].start.v[j]);
+			*back |= L->cls[n->cls].startback;
+			break;
+		case LN_GROUP:
+			for (j = 0; j < n->nalts; j++)
+				if (seq_start(L, &n->alts[j], 0, out, back) != 0)
+					return -1;
+			break;
+		default:
+			return -1;
+		}
+		if (!n->optional)
+			return 0;
+	}
+	return -1;              /* everything optional: the pattern is rejected anyway */
 }
 
 static int resolve_seq(lang *L, lang_seq *s, char *err, size_t errlen);
@@ -1962,6 +2137,11 @@ static int build_class(lang *L, size_t ci, char *err, size_t errlen)
 		strs_free(&singles);
 	}
 	strs_uniq(&c->first);
+	c->unstartable = c->pfwords.n != 0;
+	for (i = 0; i < c->ne && !c->unstartable; i++)
+		if (!strs_has(&c->drop, c->e[i].text) && seq_start(L, c->e[i].seq, 0, &c->start, &c->startback) != 0)
+			c->unstartable = 1;
+	strs_uniq(&c->start);
 	c->state = 2;
 	return 0;
 }
@@ -2088,8 +2268,14 @@ static int compile_seqs(lang *L, const lang_seq *const *seqs, size_t n, lang_pat
 			goto fail;
 		if (n > 1)
 			buf_puts(&b, ")");
-		if (pats)
+		if (pats) {
+			strs w = {NULL, 0, 0};
+			unsigned back = 0;
 			frame_keys(L, seqs[i], &pats[i]);
+			pats[i].start = seq_start(L, seqs[i], 0, &w, &back) == 0 && w.n ? key_register(L, &w) : LANG_NONE;
+			pats[i].startback = pats[i].start == LANG_NONE ? 0 : back;
+			strs_free(&w);
+		}
 	}
 	if (n > 1)
 		buf_puts(&b, ")");
@@ -2115,6 +2301,7 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
 {
 	lang_pattern tmp;
 	memset(out, 0, sizeof *out);
+	out->start = LANG_NONE;
 	if (!frame)
 		return compile_seqs(L, &s, 1, NULL, &out->regex, err, errlen);
 	if (compile_seqs(L, &s, 1, &tmp, &out->regex, err, errlen) != 0)
@@ -2127,6 +2314,7 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
 int lang_compile_any(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
+	out->start = LANG_NONE;
 	return compile_seqs(L, seqs, n, NULL, &out->regex, err, errlen);
 }
 
@@ -2145,11 +2333,29 @@ int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n)
 	return 0;
 }
 
+int lang_seq_start(lang *L, const lang_seq *s, char ***words, size_t *n, unsigned *back)
+{
+	strs w = {NULL, 0, 0};
+	*words = NULL;
+	*n = 0;
+	*back = 0;
+	if (!L->finalized || resolve_seq(L, (lang_seq *)s, NULL, 0) != 0 || seq_start(L, s, 0, &w, back) != 0 ||
+	    w.n == 0) {
+		strs_free(&w);
+		return -1;
+	}
+	strs_uniq(&w);
+	*words = w.v;
+	*n = w.n;
+	return 0;
+}
+
 void lang_pattern_free(lang_pattern *p)
 {
 	free(p->regex);
 	free(p->req);
 	memset(p, 0, sizeof *p);
+	p->start = LANG_NONE;
 }
 
 /* ---- accessors ---------------------------------------------------------- */

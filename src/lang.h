@@ -32,6 +32,7 @@
 #define LANG_GAP_DEFAULT 4      /* "..." skips at most this many words */
 #define LANG_GAP_MAX 12
 #define LANG_NONE ((size_t)-1)
+#define LANG_START_BACK_MAX 15  /* bytes a frame's match can start before its first word */
 /*
  * A prefilter key word no text holds, which the prefilter reports for a
  * capitalized word with a digit in or right after it ("GPT-4", "Atlas 2"):
@@ -78,6 +79,14 @@ typedef struct lang_pattern {
 	size_t cap[LANG_MAX_CAPS];
 	size_t *req;                    /* prefilter keys the sentence must all hold */
 	size_t nreq;
+	/*
+	 * A frame's start words: a match starts at one of the words of key
+	 * `start`, or b bytes before one for each bit b of startback ("+1"
+	 * starts one byte before its word "1").  LANG_NONE when it can start
+	 * elsewhere (a raw fragment, a punctuation mark, declared key words).
+	 */
+	size_t start;
+	unsigned startback;
 } lang_pattern;
 
 /*
@@ -93,6 +102,13 @@ int lang_compile(lang *L, const lang_seq *s, int frame, lang_pattern *out, char 
  * fragment).  *words (and each word) is the caller's to free.
  */
 int lang_seq_words(lang *L, const lang_seq *s, char ***words, size_t *n);
+/*
+ * The words a match of a parsed pattern starts with (as lang_pattern.start
+ * for a frame), and in *back the byte counts before such a word a match
+ * can start at (as startback).  -1 when a match can start elsewhere.
+ * *words (and each word) is the caller's to free.
+ */
+int lang_seq_start(lang *L, const lang_seq *s, char ***words, size_t *n, unsigned *back);
 /* Compile n patterns (contexts) into one that matches where any of them does. */
 int lang_compile_any(lang *L, const lang_seq *const *seqs, size_t n, lang_pattern *out, char *err, size_t errlen);
 void lang_pattern_free(lang_pattern *p);

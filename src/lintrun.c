@@ -738,9 +738,11 @@ static int run_reports(struct lint_run *r, const report_counts *counts, FILE *co
 			rc = -1;
 			continue;
 		}
+		errno = 0;
 		if (run_render(r, of.f, reqs[i].format, 0, &rt, counts) < 0) {
+			int err = errno ? errno : EIO;
 			outfile_abort(&of);
-			fprintf(stderr, "lossc lint: %s: cannot write the report\n", file);
+			fprintf(stderr, "lossc lint: %s: cannot write the report: %s\n", file, strerror(err));
 			rc = -1;
 		} else if (outfile_commit(&of, why, sizeof why) != 0) {
 			fprintf(stderr, "lossc lint: %s: cannot write the report: %s\n", file, why);

@@ -170,6 +170,7 @@ static void outfile_release(outfile *o)
 		fclose(o->f);
 		o->f = NULL;
 	}
+	o->direct = 0;
 	if (o->tmp) {
 		outfile_untrack(o->tmp);
 		unlink(o->tmp);
@@ -180,9 +181,37 @@ static void outfile_release(outfile *o)
 	o->path = NULL;
 }
 
+/*
+ * A device or FIFO is written where it is: renaming a temporary file over
+ * /dev/null or a named pipe would replace the node with a plain file.
+ */
+static int outfile_open_direct(outfile *o, const char *path, char *why, size_t whylen)
+{
+	o->f = fopen(path, "w");
+	if (!o->f) {
+		outfile_why(why, whylen, "cannot open", errno);
+		return -1;
+	}
+	o->path = xstrdup(path);
+	o->direct = 1;
+	return 0;
+}
+
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen)
 {
+	struct stat st;
 	memset(o, 0, sizeof *o);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return outfile_open_direct(o, path, why, whylen);
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* replace the file the link names, not the link */
+		char *real = realpath(path, NULL);
+		if (real) {
+			int rc = outfile_open(o, real, why, whylen);
+			free(real);
+			return rc;
+		}
+	}
 	/* The temporary name: ".<base>.XXXXXX" in the target's directory. */
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -264,8 +293,29 @@ int outfile_open_replace(outfile *o, const char *path, char *why, size_t whylen)
 	return 0;
 }
 
+static int outfile_commit_direct(outfile *o, char *why, size_t whylen)
+{
+	FILE *f = o->f;
+	int err = 0;
+	o->f = NULL;
+	if (fflush(f) != 0)
+		err = errno;
+	else if (ferror(f))
+		err = EIO;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	outfile_release(o);
+	if (err) {
+		outfile_why(why, whylen, "write error", err);
+		return -1;
+	}
+	return 0;
+}
+
 int outfile_commit(outfile *o, char *why, size_t whylen)
 {
+	if (o->direct)
+		return outfile_commit_direct(o, why, whylen);
 	if (!o->tmp) {
 		snprintf(why, whylen, "output already released");
 		return -1;

@@ -25,6 +25,7 @@ typedef struct outfile {
 	char *path;             /* the target */
 	char *tmp;              /* the temporary file beside it; NULL once released */
 	FILE *f;                /* write here */
+	int direct;             /* writing to the target itself (a device or FIFO), not a temporary file */
 } outfile;
 
 /*
@@ -54,7 +55,14 @@ int outfile_make_dir(const char *dir, char *why, size_t whylen);
    removes it (rmdir: only when empty).  A no-op when none was created. */
 void outfile_made_dir_settle(int keep);
 
-/* Creates the temporary file for target `path`.  0, or -1 with a reason. */
+/*
+ * Creates the temporary file for target `path`.  0, or -1 with a reason.
+ * A symbolic link is followed: the file it names is replaced and the link
+ * stays a link.  A target that exists and is neither a regular file nor a
+ * directory (a device such as /dev/null or /dev/stdout, a FIFO, a socket)
+ * has no contents to replace atomically: it is opened and written
+ * directly, and outfile_commit reports a write error as for a file.
+ */
 int outfile_open(outfile *o, const char *path, char *why, size_t whylen);
 
 /*

@@ -24,9 +24,24 @@
 
 typedef struct prefilter prefilter;
 
+/* A key word in a clause: where it starts, and the keys it is a word of. */
+typedef struct pf_hit {
+	size_t at;
+	const uint64_t *keys;
+} pf_hit;
+
 typedef struct pf_clause {
 	size_t start, end;              /* byte offsets in the text */
 	const uint64_t *keys;           /* bit k set: the clause holds a word of key k */
+	const pf_hit *hits;             /* its key words in text order (none when fold) */
+	size_t nhits;
+	/*
+	 * The clause holds U+017F or U+212A, which match 's' and 'k' under
+	 * PCRE2's caseless UTF matching but are no ASCII letters: its words
+	 * are not what the patterns see, so it holds every key and no word
+	 * position can be trusted.
+	 */
+	int fold;
 } pf_clause;
 
 /* The table of every key's words (lang_key_*), built once. */
@@ -42,13 +57,22 @@ typedef struct pf_words pf_words;
 pf_words *pf_words_new(char *const *words, size_t n);
 void pf_words_free(pf_words *s);
 int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to);
+/*
+ * Where the words of s start in text[from..to), appended to *out (grown
+ * as needed, *cap its size); returns how many.  *fold is set when the
+ * stretch holds a character that folds to an ASCII letter (pf_clause.fold):
+ * its word positions cannot be trusted.
+ */
+size_t pf_words_at(const pf_words *s, const char *text, size_t from, size_t to, size_t **out, size_t *cap,
+		   int *fold);
 
 /* uint64_t words in one key set. */
 size_t pf_set_words(const prefilter *pf);
 
 /*
- * The clauses of text[0..len) that hold a key word.  The array (and the
- * key sets it points to) is the prefilter's and lives until the next call.
+ * The clauses of text[0..len) that hold a key word, each with the
+ * positions of its key words.  The arrays (and the key sets they point
+ * to) are the prefilter's and live until the next call.
  */
 size_t pf_scan(prefilter *pf, const char *text, size_t len, const pf_clause **out);
 

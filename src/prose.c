@@ -68,6 +68,7 @@ struct prose_set {
 	lang *L;
 	int defer;              /* inside prose_load_all: finalize once, at the end */
 	int team;               /* a file that is not built-in was loaded: compile every frame at load */
+	int search_only;        /* prose_set_search_only(): no anchored tries */
 	/* built by prose_finalize */
 	pcre2_code **xcode;     /* per class: its technical compounds, or NULL */
 	pf_words **xwords;      /* per class: the words of its compounds */
@@ -82,11 +83,17 @@ struct prose_set {
 	size_t nhits, hcap;
 	unsigned char *run;     /* per rule: still running on this text */
 	size_t runcap;
+	size_t *cand;           /* where the running frame may start (prose_run_frame) */
+	size_t candcap;
 	/* scratch of prose_compile_contexts, kept here so that a failed
 	   allocation (xalloc_die) leaves no unreachable block behind */
 	const lang_seq **cseqs;
 	char **cwords;
 	size_t cseqcap, cwordcap;
+	char **cstarts;         /* (the items' first words, while one group is compiled) */
+	size_t cstartcap;
+	size_t *ctxat;          /* where a context may start (prose_context_at) */
+	size_t ctxatcap;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -139,6 +146,7 @@ prose_set *prose_set_new(void)
 static void prose_frame_free(prose_frame *f)
 {
 	pcre2_code_free(f->code);
+	pcre2_code_free(f->acode);
 	free(f->src);
 	lang_seq_free(f->seq);
 	lang_pattern_free(&f->pat);
@@ -163,7 +171,10 @@ static void prose_rule_free(prose_rule *r)
 	for (i = 0; i < 4 && !r->ctxshared; i++) {
 		pcre2_code_free(r->ctxcode[i]);
 		pcre2_code_free(r->ctxraw[i]);
+		pcre2_code_free(r->ctxsearch[i]);
 		pf_words_free(r->ctxwords[i]);
+		pf_words_free(r->ctxswords[i]);
+		pf_words_free(r->ctxstart[i]);
 	}
 
 	for (i = 0; i < r->nbad; i++)
@@ -218,15 +229,20 @@ static void prose_unfinalize(prose_set *set)
 				pcre2_code_free(set->rules[i].ctxcode[j]);
 				pcre2_code_free(set->rules[i].ctxraw[j]);
 				pf_words_free(set->rules[i].ctxwords[j]);
+				pf_words_free(set->rules[i].ctxstart[j]);
+				pcre2_code_free(set->rules[i].ctxsearch[j]);
+				pf_words_free(set->rules[i].ctxswords[j]);
 			}
 			set->rules[i].ctxcode[j] = set->rules[i].ctxraw[j] = set->rules[i].ctxwords[j] = NULL;
+			set->rules[i].ctxstart[j] = set->rules[i].ctxsearch[j] = set->rules[i].ctxswords[j] = NULL;
 		}
 		set->rules[i].ctxshared = 0;
 
 		for (j = 0; j < set->rules[i].nframes; j++) {
 			prose_frame *f = &set->rules[i].frames[j];
 			pcre2_code_free(f->code);
-			f->code = NULL;
+			pcre2_code_free(f->acode);
+			f->code = f->acode = NULL;
 			lang_pattern_free(&f->pat);
 		}
 	}
@@ -243,8 +259,11 @@ void prose_set_free(prose_set *set)
 	free(set->rules);
 	free(set->hits);
 	free(set->run);
+	free(set->cand);
 	free(set->cseqs);
 	free(set->cwords);
+	free(set->cstarts);
+	free(set->ctxat);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -253,6 +272,11 @@ void prose_set_free(prose_set *set)
 		pcre2_jit_stack_free(set->jit_stack);
 	pcre2_general_context_free(set->gctx);
 	free(set);
+}
+
+void prose_set_search_only(prose_set *set, int on)
+{
+	set->search_only = on;
 }
 
 size_t prose_count(const prose_set *set)
@@ -357,8 +381,9 @@ static int prose_parse_scope(const char *v, unsigned *scope)
  * the library has it.  A pattern that can match the empty string is
  * refused: a rule must match some text.  NULL with err set.
  */
-static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
-			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
+static pcre2_code *prose_regex_opts(prose_set *set, const char *re, uint32_t extra, const char *what,
+				    const rf_file *f, const rf_entry *e, const char *path, unsigned long line, char *err,
+				    size_t errlen)
 {
 	/* (generated patterns are JIT-compiled when first used: prose_ready) */
 	int ec;
@@ -366,7 +391,7 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 	size_t minlen = 0;
 	/* Generated patterns capture only their named word slots (lang.c), so
 	   a "/(...)/" fragment in a frame cannot shift the slots. */
-	uint32_t opts = PROSE_PCRE2_OPTIONS | (f ? 0 : PCRE2_NO_AUTO_CAPTURE);
+	uint32_t opts = PROSE_PCRE2_OPTIONS | extra | (f ? 0 : PCRE2_NO_AUTO_CAPTURE);
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, set->cctx);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
@@ -391,6 +416,12 @@ static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what,
 	if (f)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
+}
+
+static pcre2_code *prose_regex(prose_set *set, const char *re, const char *what, const rf_file *f,
+			       const rf_entry *e, const char *path, unsigned long line, char *err, size_t errlen)
+{
+	return prose_regex_opts(set, re, 0, what, f, e, path, line, err, errlen);
 }
 
 /*
@@ -712,8 +743,9 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 	struct ctx_item {
 		const lang_seq *s;
 		int where, has;
-		char **words;
-		size_t nw;
+		char **words, **start;
+		size_t nw, nstart;
+		unsigned back;
 	} *it = NULL;
 	size_t nit = 0, i, j, k;
 	int w, keyed, rc = 0;
@@ -726,12 +758,19 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 			c = &it[nit++];
 			c->s = lang_context_item(L, r->ctx[i], j, &where);
 			c->where = (int)where;
+			c->start = NULL;
+			c->nstart = 0;
+			c->back = 0;
 			c->has = lang_seq_words(L, c->s, &c->words, &c->nw) == 0;
 			for (k = 0; c->has && k < c->nw; k++)
 				c->has = strlen(c->words[k]) <= 48;
+			/* 2: tried anchored at its first words; 1: it has words but can
+			   start elsewhere ("/;/ ...4 strictly"), searched; 0: raw */
+			if (c->has && lang_seq_start(L, c->s, &c->start, &c->nstart, &c->back) == 0)
+				c->has = 2;
 		}
 	for (w = LANG_INSIDE; w <= LANG_SENTENCE && rc == 0; w++)
-		for (keyed = 0; keyed < 2 && rc == 0; keyed++) {
+		for (keyed = 0; keyed < 3 && rc == 0; keyed++) {
 			size_t n = 0, nall = 0;
 			lang_pattern pat;
 			pcre2_code *code;
@@ -754,13 +793,36 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 			if (n && lang_compile_any(L, set->cseqs, n, &pat, err, errlen) != 0) {
 				rc = -1;
 			} else if (n) {
-				code = prose_regex(set, pat.regex, "context", NULL, NULL, r->path, r->ctxline, err, errlen);
+				/* the keyed items are tried only where their first words
+				   stand, anchored there (as a frame is): a search would try
+				   the long alternation at every letter */
+				unsigned back = 0;
+				size_t nstart = 0;
+				for (i = 0; i < nit && keyed == 2; i++) {
+					if (it[i].where != w || it[i].has != 2)
+						continue;
+					for (k = 0; k < it[i].nstart; k++) {
+						if (nstart == set->cstartcap) {
+							set->cstartcap = set->cstartcap ? 2 * set->cstartcap : 64;
+							set->cstarts = xrealloc(set->cstarts, set->cstartcap * sizeof *set->cstarts);
+						}
+						set->cstarts[nstart++] = it[i].start[k];
+					}
+					back |= it[i].back;
+				}
+				code = prose_regex_opts(set, pat.regex, keyed == 2 ? PCRE2_ANCHORED : 0, "context", NULL, NULL,
+							r->path, r->ctxline, err, errlen);
 				lang_pattern_free(&pat);
-				if (!code)
+				if (!code) {
 					rc = -1;
-				else if (keyed) {
+				} else if (keyed == 2) {
 					r->ctxcode[w] = code;
 					r->ctxwords[w] = pf_words_new(set->cwords, nall);
+					r->ctxstart[w] = pf_words_new(set->cstarts, nstart);
+					r->ctxback[w] = back;
+				} else if (keyed == 1) {
+					r->ctxsearch[w] = code;
+					r->ctxswords[w] = pf_words_new(set->cwords, nall);
 				} else {
 					r->ctxraw[w] = code;
 				}
@@ -769,7 +831,10 @@ static int prose_compile_contexts(prose_set *set, prose_rule *r, char *err, size
 	for (i = 0; i < nit; i++) {
 		for (k = 0; k < it[i].nw; k++)
 			free(it[i].words[k]);
+		for (k = 0; k < it[i].nstart; k++)
+			free(it[i].start[k]);
 		free(it[i].words);
+		free(it[i].start);
 	}
 	free(it);
 	return rc;
@@ -812,6 +877,10 @@ static int prose_share_contexts(prose_set *set, size_t i)
 				r->ctxcode[w] = o->ctxcode[w];
 				r->ctxraw[w] = o->ctxraw[w];
 				r->ctxwords[w] = o->ctxwords[w];
+				r->ctxstart[w] = o->ctxstart[w];
+				r->ctxback[w] = o->ctxback[w];
+				r->ctxsearch[w] = o->ctxsearch[w];
+				r->ctxswords[w] = o->ctxswords[w];
 			}
 			r->ctxshared = 1;
 			return 1;
@@ -1118,7 +1187,60 @@ struct prose_scan {
 	pcre2_code *code;
 	const char *t;
 	size_t len;
+	/* not NULL: code is anchored, and a match can start only at these
+	   offsets (ascending), the positions of the frame's start words */
+	const size_t *cand;
+	size_t ncand;
 };
+
+/*
+ * The leftmost match of the running pattern in t[off..end): one search,
+ * or, for an anchored frame, one anchored try per start word from off
+ * on.  The two find the same match: a search tries every start in order,
+ * and no match can start anywhere but at a start word.
+ */
+static int prose_search(struct prose_scan *sc, size_t end, size_t off, uint32_t opts)
+{
+	size_t i;
+	if (!sc->cand)
+		return prose_exec(sc->set, sc->code, sc->t, end, off, opts);
+	for (i = 0; i < sc->ncand && sc->cand[i] < end; i++) {
+		int rc;
+		if (sc->cand[i] < off)
+			continue;
+		rc = prose_exec(sc->set, sc->code, sc->t, end, sc->cand[i], opts);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
+/*
+ * Does rule r's context pattern with words for place w match in
+ * t[from..to)?  It is anchored, and tried where its first words stand
+ * (and their leads before them), or at every character where the stretch
+ * holds a folding character or the set searches: a search is exactly
+ * that, and the answer is only whether some start matches.
+ */
+static int prose_context_at(prose_set *set, const prose_rule *r, int w, const char *t, size_t from, size_t to)
+{
+	pcre2_code *code = prose_ready(r->ctxcode[w]);
+	size_t n, i, b;
+	int fold = 0;
+	n = pf_words_at(r->ctxstart[w], t, from, to, &set->ctxat, &set->ctxatcap, &fold);
+	if (fold || set->search_only) {
+		for (i = from; i < to; i = prose_next_char(t, to, i))
+			if (prose_exec(set, code, t, to, i, 0) >= 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		for (b = 0; b <= LANG_START_BACK_MAX; b++)
+			if ((r->ctxback[w] >> b) & 1u && set->ctxat[i] >= from + b &&
+			    prose_exec(set, code, t, to, set->ctxat[i] - b, 0) >= 0)
+				return 1;
+	return 0;
+}
 
 /*
  * The sentence does not assert the match: one of the rule's contexts
@@ -1140,7 +1262,10 @@ static int prose_excluded(const struct prose_scan *sc, size_t ms, size_t me)
 		if (from >= to)
 			continue;
 		if (r->ctxcode[w] && pf_words_any(r->ctxwords[w], sc->t, from, to) &&
-		    prose_exec(set, prose_ready(r->ctxcode[w]), sc->t, to, from, 0) >= 0)
+		    prose_context_at(set, r, w, sc->t, from, to))
+			return 1;
+		if (r->ctxsearch[w] && pf_words_any(r->ctxswords[w], sc->t, from, to) &&
+		    prose_exec(set, prose_ready(r->ctxsearch[w]), sc->t, to, from, 0) >= 0)
 			return 1;
 		if (r->ctxraw[w] && prose_exec(set, prose_ready(r->ctxraw[w]), sc->t, to, from, 0) >= 0)
 			return 1;
@@ -1241,7 +1366,7 @@ static void prose_tighten(struct prose_scan *sc, size_t to, uint32_t opts, prose
 		if (next >= h->end)
 			return;
 		/* a tighter match ends no later: the subject can stop at this one's end */
-		rc = prose_exec(sc->set, sc->code, sc->t, h->end, next, opts);
+		rc = prose_search(sc, h->end, next, opts);
 		if (rc < 0 || ov[1] > h->end || ov[1] <= ov[0])
 			return;
 		prose_fill(sc, rc, h);
@@ -1261,7 +1386,7 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
 	while (off <= to) {
 		prose_hit h;
-		int rc = prose_exec(set, sc->code, sc->t, to, off, opts);
+		int rc = prose_search(sc, to, off, opts);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc == PCRE2_ERROR_NOMEMORY)   /* not the pattern's fault: no LS200 */
@@ -1448,19 +1573,20 @@ static void prose_settle(prose_set *set)
 	free(drop);
 }
 
-/* Frame k of rule ri over t[from..to). */
 /*
  * A built-in frame's pattern, compiled the first time a text wakes it.
  * It cannot fail for a shipped rule (`lossc rules --test` compiles and
  * fires every frame); if it does, say so once and skip the frame.
  */
-static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f)
+static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame *f, int anchored)
 {
 	char err[512];
+	void **code = anchored ? &f->acode : &f->code;
 	if (f->broken)
 		return 0;
-	f->code = prose_regex(set, f->pat.regex, "frame", NULL, NULL, r->path, f->line, err, sizeof err);
-	if (!f->code) {
+	*code = prose_regex_opts(set, f->pat.regex, anchored ? PCRE2_ANCHORED : 0, "frame", NULL, NULL, r->path,
+				 f->line, err, sizeof err);
+	if (!*code) {
 		f->broken = 1;
 		fprintf(stderr, "lossc: internal error: built-in %s\n", err);
 		return 0;
@@ -1468,16 +1594,91 @@ static int prose_compile_frame(prose_set *set, const prose_rule *r, prose_frame 
 	return 1;
 }
 
-static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, size_t from, size_t to)
+/*
+ * The last offset of clause cl at which pattern p can start a match:
+ * each keyed word of a frame (lang.h: req, in the frame's order) lies
+ * inside the match, after the words before it, so a match starting at c
+ * needs a word of req[0] at or after c, a word of req[1] after that one,
+ * and so on.  Chosen from the right, the latest such chain starts at the
+ * offset put in *last; -1 when the clause holds no chain at all.
+ */
+static int prose_last_start(const pf_clause *cl, const lang_pattern *p, size_t *last)
+{
+	size_t q = cl->end, i, h;
+	for (i = p->nreq; i-- > 0;) {
+		size_t k = p->req[i];
+		for (h = cl->nhits; h-- > 0;)
+			if (cl->hits[h].at < q && ((cl->hits[h].keys[k / 64] >> (k % 64)) & 1u))
+				break;
+		if (h == (size_t)-1)
+			return -1;
+		q = cl->hits[h].at;
+	}
+	*last = q;
+	return 0;
+}
+
+/* Sort a few offsets and drop repeats; returns how many are left. */
+static size_t prose_sort_offsets(size_t *v, size_t n)
+{
+	size_t i, j, k;
+	for (i = 1; i < n; i++) {
+		size_t x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/*
+ * Frame k of rule ri over t[from..to), which is clause cl of the
+ * prefilter or (cl NULL, a frame without keys) the whole text.  In a
+ * clause whose word positions hold (not cl->fold), a frame whose start
+ * words are known (lang.h: pat.start) is tried only where one of them
+ * stands, anchored there: most clauses have one or two such words, and
+ * a search would try the frame at nearly every letter.
+ */
+static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, size_t k, const pf_clause *cl,
+			    size_t from, size_t to)
 {
 	const prose_rule *r = &set->rules[ri];
-	size_t where = 0;
+	prose_frame *f = &r->frames[k];
+	size_t where = 0, i, st = f->pat.start;
+	int anchored = cl && !cl->fold && st != LANG_NONE && !set->search_only;
 	sc->r = r;
 	sc->only = k;
-	sc->f = &r->frames[k];
-	if (!r->frames[k].code && !prose_compile_frame(set, r, &r->frames[k]))
+	sc->f = f;
+	sc->cand = NULL;
+	sc->ncand = 0;
+	if (anchored) {
+		unsigned back = f->pat.startback;
+		size_t nb = (size_t)__builtin_popcount(back), b, last;
+		if (prose_last_start(cl, &f->pat, &last) != 0)
+			return;         /* its key words are not all there in its order */
+		if (set->candcap < cl->nhits * nb) {
+			set->candcap = cl->nhits * nb;
+			set->cand = xrealloc(set->cand, set->candcap * sizeof *set->cand);
+		}
+		for (i = 0; i < cl->nhits; i++) {
+			if (!((cl->hits[i].keys[st / 64] >> (st % 64)) & 1u))
+				continue;
+			for (b = 0; b <= LANG_START_BACK_MAX; b++)
+				if ((back >> b) & 1u && cl->hits[i].at >= from + b && cl->hits[i].at - b <= last)
+					set->cand[sc->ncand++] = cl->hits[i].at - b;
+		}
+		if (!sc->ncand)
+			return;         /* none of its start words: it cannot match here */
+		if (back != 1)          /* a word's lead can reach before the word before it */
+			sc->ncand = prose_sort_offsets(set->cand, sc->ncand);
+		sc->cand = set->cand;
+	}
+	if (!(anchored ? f->acode : f->code) && !prose_compile_frame(set, r, f, anchored))
 		return;
-	sc->code = prose_ready(r->frames[k].code);
+	sc->code = prose_ready(anchored ? f->acode : f->code);
 	if (sc->code && prose_scan(sc, from, to, &where))
 		prose_gave_up(set, ri, where);
 }
@@ -1523,7 +1724,7 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 		anchored |= r->anchored;
 		for (j = 0; r->keyless && j < r->nframes && set->run[ri]; j++)
 			if (!r->frames[j].pat.nreq && (only_frame == LANG_NONE || j == only_frame))
-				prose_run_frame(set, &sc, ri, j, 0, len);
+				prose_run_frame(set, &sc, ri, j, NULL, 0, len);
 	}
 	if (anchored && set->pf) {
 		words = pf_set_words(set->pf);
@@ -1543,7 +1744,8 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 						if (q < words || !set->run[an->rule] ||
 						    (only_frame != LANG_NONE && an->frame != only_frame))
 							continue;
-						prose_run_frame(set, &sc, an->rule, an->frame, cl[c].start, cl[c].end);
+						prose_run_frame(set, &sc, an->rule, an->frame, &cl[c], cl[c].start,
+								cl[c].end);
 					}
 				}
 			}
@@ -1829,9 +2031,13 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 	const char *builtin = prose_builtin_dir();
 	size_t i;
 	if (!builtin) {
-		snprintf(err, errlen,
-			 "lossc: error: cannot find the built-in rules directory (looked in %s/rules and %s/rules); "
-			 "set LOSSC_RULES_DIR", LOSSC_DATADIR, LOSSC_SRCDIR);
+		const char *env = getenv("LOSSC_RULES_DIR");
+		if (env && *env)        /* it was set: the places searched do not matter */
+			snprintf(err, errlen, "lossc: error: LOSSC_RULES_DIR is '%s', which is not a directory", env);
+		else
+			snprintf(err, errlen,
+				 "lossc: error: cannot find the built-in rules directory (looked in %s/rules and "
+				 "%s/rules); set LOSSC_RULES_DIR", LOSSC_DATADIR, LOSSC_SRCDIR);
 		prose_set_free(set);
 		return NULL;
 	}

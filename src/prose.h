@@ -60,6 +60,7 @@ typedef struct prose_pattern {
 /* A frame of a rule: a sentence shape over word classes (lang.h). */
 typedef struct prose_frame {
 	void *code;             /* pcre2_code_8 *, NULL until compiled (built-in: when first run; JIT then) */
+	void *acode;            /* the same, PCRE2_ANCHORED, for tries at its start words; compiled when first run */
 	char *src;              /* the frame as written */
 	unsigned long line;
 	lang_seq *seq;
@@ -85,9 +86,13 @@ typedef struct prose_rule {
 	size_t *ctx;
 	size_t nctx;
 	unsigned long ctxline;
-	void *ctxcode[4];       /* per lang_where: the rule's context patterns that have words, as one */
+	void *ctxcode[4];       /* per lang_where: the rule's context patterns with words and known first words, as one (anchored) */
 	void *ctxwords[4];      /* pf_words *: their words (no word in the stretch: no match) */
-	void *ctxraw[4];        /* the context patterns without words, as one */
+	void *ctxsearch[4];     /* those with words whose first words are not known, as one (searched) */
+	void *ctxswords[4];     /* pf_words *: their words */
+	void *ctxraw[4];        /* the context patterns without words, as one (searched) */
+	void *ctxstart[4];      /* pf_words *: the words ctxcode's matches start with */
+	unsigned ctxback[4];    /* bit b: a match can start b bytes before such a word */
 	int ctxshared;          /* ctxcode, ctxwords, ctxraw belong to an earlier rule with the same contexts */
 	int anchored;           /* some frame has prefilter keys (runs on the clauses that hold them) */
 	int keyless;            /* some frame has none (runs on every text) */
@@ -102,6 +107,13 @@ typedef struct prose_set prose_set;
 
 prose_set *prose_set_new(void);
 void prose_set_free(prose_set *set);
+/*
+ * on: run every frame as one search over each clause that holds its
+ * keys, without the anchored tries at its start words: slower, and by
+ * construction the same findings (the reference the tests hold the
+ * anchored tries to).
+ */
+void prose_set_search_only(prose_set *set, int on);
 
 /*
  * Load every "*.rule" file of dir, in name order.  A rule whose code is

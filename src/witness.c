@@ -214,6 +214,24 @@ static int in_range(const witem *t, long double v)
 	return !is_range(t) || (v >= t->item->range.lo && v <= t->item->range.hi);
 }
 
+/* How simple a witness reads (smaller is simpler): its largest |value|,
+   plus a little for each nonzero value. */
+static double score_add(double score, long double mag, int nonzero)
+{
+	return fmax(score, (double)mag) + nonzero * 0.01;
+}
+
+/* The score of the current point: every item, or (fixed_only) the items
+   a search does not move, whose values it scores itself. */
+static double point_score(const wctx *w, int fixed_only)
+{
+	double score = 0;
+	for (int k = 0; k < w->nit; k++)
+		for (long j = 0; j < w->it[k].len && !(fixed_only && movable(&w->it[k])); j++)
+			score = score_add(score, fabsl(w->it[k].val[j]), w->it[k].val[j] != 0);
+	return score;
+}
+
 /* "z = [0, 0.5, -1], t = 2" into buf, from the current point. */
 static void describe(const wctx *w, char *buf, size_t size)
 {
@@ -620,10 +638,7 @@ int witness_negative(const ir_loss *l, char *buf, size_t size)
 		long double v = eval(&w);
 		if (!isfinite(v) || !(v < -W_ROUND * 1e3L * (1 + w.scale)))
 			continue;
-		double score = 0;
-		for (int k = 0; k < w.nit; k++)
-			for (long j = 0; j < w.it[k].len; j++)
-				score = fmax(score, fabs((double)w.it[k].val[j])) + (w.it[k].val[j] != 0) * 0.01;
+		double score = point_score(&w, 0);
 		if (score >= best)
 			continue;
 		if (!found)
@@ -683,14 +698,9 @@ int witness_nonconvex(const ir_loss *l, char *buf, size_t size)
 		if (!isfinite(f[0]) || !isfinite(f[1]) || !isfinite(f[2])
 		    || !(f[2] - chord > W_ROUND * 1e3L * (1 + S)))
 			continue;
-		double score = 0;
-		for (int k = 0; k < w.nit; k++)
-			for (long j = 0; j < w.it[k].len; j++)
-				if (!movable(&w.it[k]))
-					score = fmax(score, fabs((double)w.it[k].val[j])) + (w.it[k].val[j] != 0) * 0.01;
+		double score = point_score(&w, 1);
 		for (long j = 0; j < nout; j++)
-			score = fmax(score, fmax(fabs((double)xa[j]), fabs((double)xb[j]))) + (xa[j] != 0) * 0.01
-				+ (xb[j] != 0) * 0.01;
+			score = score_add(score, fmaxl(fabsl(xa[j]), fabsl(xb[j])), (xa[j] != 0) + (xb[j] != 0));
 		if (score >= best)
 			continue;
 		best = score;
@@ -704,8 +714,9 @@ int witness_nonconvex(const ir_loss *l, char *buf, size_t size)
 					w.it[k].val[j] = p == 0 ? xa[m] : xb[m];
 			describe(&w, p ? pb : pa, sizeof pa);
 		}
+		/* + 0: a value of -0 reads "0" */
 		snprintf(buf, size, "at %s the value is %.6Lg, at %s it is %.6Lg, and halfway between it is %.6Lg, "
-			 "above their mean %.6Lg", pa, f[0], pb, f[1], f[2], chord);
+			 "above their mean %.6Lg", pa, f[0] + 0, pb, f[1] + 0, f[2] + 0, chord + 0);
 		found = 1;
 	}
 	free(xa);
@@ -805,5 +816,64 @@ int witness_unbounded(const ir_loss *l, char *buf, size_t size)
 		}
 	}
 	wctx_free(&w);
+	return found;
+}
+
+/* ---- named sizes: the searches at bound sizes ---- */
+
+enum { W_BINDINGS = 6 };
+
+/* The sizes a binding sets: l->sizes, then the batch when a row is as
+   long as the batch (l->rows, bound after the sizes: ir_bind). */
+static size_t nsized(const ir_loss *l)
+{
+	return l->nsizes + (l->rows != NULL);
+}
+
+static const ast_item *sized(const ir_loss *l, size_t i)
+{
+	return i < l->nsizes ? l->sizes[i] : l->rows;
+}
+
+/* Binding number `which` of the schedule in witness.h into bound; 0 when
+   it repeats an earlier one (one size: "each different" is "each one
+   more"). */
+static int binding(const ir_loss *l, int which, long *bound)
+{
+	size_t k = nsized(l);
+	static const long add[W_BINDINGS] = { 0, 1, 1, 1, 3, 8 };
+	if (k < 2 && (which == 2 || which == 3))
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		long lo = ir_min_size(l, sized(l, i));
+		bound[i] = lo + add[which] + (which == 2 ? (long)i : which == 3 ? (long)(k - 1 - i) : 0);
+	}
+	return 1;
+}
+
+int witness_sized(const ir_loss *l, witness_search *search, char *buf, size_t size, char *sizes, size_t ssize)
+{
+	sizes[0] = '\0';
+	if (!nsized(l))
+		return search(l, buf, size);
+	int found = 0;
+	long *bound = xmalloc(nsized(l) * sizeof *bound);
+	for (int which = 0; which < W_BINDINGS && !found; which++) {
+		if (!binding(l, which, bound))
+			continue;
+		arena *ar = arena_new();
+		found = search(ir_bind(l, bound, ar), buf, size);
+		arena_free(ar);
+	}
+	if (found) {
+		size_t off = 0;
+		for (size_t i = 0; i < nsized(l) && off < ssize; i++) {
+			int w = snprintf(sizes + off, ssize - off, "%s%s = %ld", i ? ", " : "", sized(l, i)->name.s, bound[i]);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+	}
+	free(bound);
 	return found;
 }

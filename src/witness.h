@@ -12,8 +12,11 @@
  * never called false.  The searches are bounded; finding nothing proves
  * nothing, and the finding then says it cannot prove the claim.
  *
- * Values with per-batch shapes or named sizes (v2) get no witness: the
- * evaluator would see them at one size only.
+ * A loss with named sizes (`size D;`, `real[D]`) is searched at bound
+ * sizes (witness_sized): a claim is meant for every binding, so a witness
+ * at one binding refutes it, and the finding names the sizes.  Values with
+ * per-batch shapes (matrices, batch statistics) get no witness: the
+ * evaluator would see them at one batch size only.
  */
 #ifndef LOSSC_WITNESS_H
 #define LOSSC_WITNESS_H
@@ -41,5 +44,19 @@ int witness_nonconvex(const ir_loss *l, char *buf, size_t size);
    the outputs inside the declared ranges along which the value strictly
    increases (decreases) between two points, so it grows without bound. */
 int witness_unbounded(const ir_loss *l, char *buf, size_t size);
+
+/* One of the searches above (or the analyzer's own sampler). */
+typedef int witness_search(const ir_loss *l, char *buf, size_t size);
+
+/* Runs search on l; for a loss with named sizes, on copies of it at bound
+   sizes (ir_bind), in this order until one finds a witness: every size at
+   its smallest (1, or what a constant index needs: max(z) - z[0] is 0 at
+   D = 1), each one more, each different in both orders (D < L, D > L: a
+   value may compare two sizes), each 3 more, each 8 more (a sum of D
+   bounded terms may pass a constant only at larger D).  The searches
+   check their witness at the bound sizes, by evaluation.  On success
+   writes the witness into buf, the binding into sizes ("D = 2, L = 3";
+   "" without sizes) and returns 1. */
+int witness_sized(const ir_loss *l, witness_search *search, char *buf, size_t size, char *sizes, size_t ssize);
 
 #endif

@@ -16,4 +16,12 @@ sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/heldout"
 # the smoothness analysis changed, never tuned on).
 echo "== claim corpus: held-out smoothness"
 sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/heldout-smooth" || rc=1
+# Losses with named sizes (size D; real[D]): their claims are searched at
+# bound sizes, and every false claim must be refuted with its witness.
+# The tuning set was written with the searches; the held-out one before
+# them (never tuned on).
+echo "== claim corpus: named sizes, tuning"
+sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/sized" --require-refuted || rc=1
+echo "== claim corpus: named sizes, held out"
+sh "$top_srcdir/tests/claims/run.sh" "$LOSSC" "$top_srcdir/tests/claims/heldout-sized" --require-refuted || rc=1
 exit $rc

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/claims/run.sh LOSSC SET_DIR [--require-true]
+# tests/claims/run.sh LOSSC SET_DIR [--require-true] [--require-refuted]
 #
 # Runs `lossc lint` over a claim corpus (SET_DIR/INDEX: "FILE LOSS CLAIM
 # true|false why", one claim a line) and sorts each claim by the
@@ -8,12 +8,22 @@
 #   refuted   the finding says the claim is false (a counterexample or a kink)
 #   unproven  the finding says it cannot prove the claim
 # Prints one line per claim and the counts.  Fails when a false claim is
-# proven or a true one refuted (never acceptable), and with
-# --require-true when a true claim is not proven.
+# proven or a true one refuted (never acceptable), with --require-true
+# when a true claim is not proven, and with --require-refuted when a false
+# one is not refuted.
 set -u
 lossc=$1
 dir=$2
-require_true=${3:-}
+require_true=
+require_refuted=
+shift 2
+for opt in "$@"; do
+	case $opt in
+	--require-true) require_true=1 ;;
+	--require-refuted) require_refuted=1 ;;
+	*) echo "run.sh: unknown option $opt" >&2; exit 2 ;;
+	esac
+done
 tmp=${TMPDIR:-/tmp}/claims.$$
 trap 'rm -f "$tmp".*' EXIT INT TERM
 # The index: INDEX ("FILE LOSS CLAIM true|false why"), or INDEX.md, a
@@ -51,7 +61,7 @@ for f in $(awk '!/^#/ && NF { print $1 }' "$tmp.index" | sort -u); do
 done > "$tmp.lines"
 
 bad=0
-awk -v dir="$dir" -v tmp="$tmp" -v req="$require_true" '
+awk -v dir="$dir" -v tmp="$tmp" -v req="$require_true" -v reqf="$require_refuted" '
 	FILENAME == tmp ".lines" { line[$1 " " $2] = $3; next }
 	/^#/ || NF == 0 { next }
 	{
@@ -74,6 +84,7 @@ awk -v dir="$dir" -v tmp="$tmp" -v req="$require_true" '
 		if (want == "false" && status == "proven") verdict = "WRONG"
 		if (want == "true" && status == "refuted") verdict = "WRONG"
 		if (want == "true" && status == "unproven" && req != "") verdict = "MISSED"
+		if (want == "false" && status == "unproven" && reqf != "") verdict = "MISSED"
 		if (verdict != "ok") fail = 1
 		printf "%-7s %-5s %-8s %s %s %s%s\n", verdict, want, status, f, loss, claim, msg == "" ? "" : "  -- " msg
 	}

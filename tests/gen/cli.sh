@@ -107,6 +107,28 @@ else
 	[ "$(ls -A "$work/out" | tr '\n' ' ')" = "in_loss.c in_loss.h test_in_loss.c " ] || fail "left behind: $(ls -A "$work/out")"
 	ok "a failing write is reported and leaves the old files: $(head -1 "$work/err")"
 fi
+# option spellings: --output=DIR, --prefix=P, -h; what is left out or doubled
+expect 0 "" -- "$LOSSC" gen "$work/in.loss" --output="$work/eq" --prefix=eq_
+grep -q "eq_ce(" "$work/eq/in_loss.h" || fail "--prefix=eq_ did not name the functions"
+expect 0 "" -- "$LOSSC" gen -h
+grep -q "^Usage: lossc gen" "$work/stdout" || fail "-h does not print the usage"
+expect 2 "needs a value" -- "$LOSSC" gen "$work/in.loss" -o
+expect 2 "one input file" -- "$LOSSC" gen "$work/in.loss" "$work/in.loss" -o "$work/two"
+[ ! -e "$work/two" ] || fail "a refused command line created $work/two"
+# a document has no losses: refused with the reason
+printf '# Notes\n\nThe loss is cross-entropy.\n' > "$work/notes.md"
+expect 2 "holds no losses" -- "$LOSSC" gen "$work/notes.md" -o "$work/doc"
+# the stem: what is not a letter or digit becomes '_'; no .loss, no suffix to drop
+cp "$mnist" "$work/my-spec.v2.loss"
+expect 0 "" -- "$LOSSC" gen "$work/my-spec.v2.loss" -o "$work/stem"
+[ -f "$work/stem/my_spec_v2_loss.h" ] || fail "stem of my-spec.v2.loss: $(ls -A "$work/stem")"
+cp "$mnist" "$work/story"
+expect 0 "" -- "$LOSSC" gen "$work/story" -o "$work/stem2"
+[ -f "$work/stem2/story_loss.h" ] || fail "stem of story: $(ls -A "$work/stem2")"
+if [ -w /dev/full ]; then
+	expect 2 "" -- sh -c '"$0" gen --help > /dev/full' "$LOSSC"
+fi
+
 # the same failure into a directory that gen creates: the directory goes too
 gen_limited "$work/fresh"
 if [ $rc -eq 77 ]; then

@@ -19,13 +19,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lossc-threads.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT INT TERM
 "$LOSSC" gen "$top_srcdir/bench/kernel.loss" -o "$work" 2>/dev/null &&
 "$LOSSC" gen "$top_srcdir/tests/gen/wide.loss" -o "$work" 2>/dev/null || { echo "FAIL: lossc gen"; exit 1; }
-cat > "$work/drive.c" <<'C'
+# what both drivers below share: a hash of the results, and the data
+cat > "$work/drive.h" <<'C'
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include "kernel_loss.h"
-#include "wide_loss.h"
 /* FNV-1a over the bytes: any changed bit changes the line */
 static uint64_t fnv(const void *p, size_t len, uint64_t h)
 {
@@ -34,11 +32,18 @@ static uint64_t fnv(const void *p, size_t len, uint64_t h)
 		h = (h ^ b[i]) * 1099511628211u;
 	return h;
 }
-static float unif(uint64_t *s)
+/* uniform in [-8, 8) from a xorshift stream */
+static double unif(uint64_t *s)
 {
 	*s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
-	return (float)((double)(*s >> 11) / 9007199254740992.0 * 16.0 - 8.0);
+	return (double)(*s >> 11) / 9007199254740992.0 * 16.0 - 8.0;
 }
+C
+cat > "$work/drive.c" <<'C'
+#include <string.h>
+#include "drive.h"
+#include "kernel_loss.h"
+#include "wide_loss.h"
 int main(void)
 {
 	const size_t ns[] = { 7, 100, 1001 }, Cs[] = { 10, 1000, 40 };
@@ -52,9 +57,9 @@ int main(void)
 			if (!x || !d || !up || !each || !y)
 				return 2;
 			for (size_t i = 0; i < n * C; i++)
-				x[i] = unif(&s);
+				x[i] = (float)unif(&s);
 			for (size_t i = 0; i < n; i++)
-				y[i] = (int32_t)(i * 7919 % C), up[i] = unif(&s);
+				y[i] = (int32_t)(i * 7919 % C), up[i] = (float)unif(&s);
 			double v64 = 0, g64 = 0;
 			float v = 0, g = 0;
 			if (C == 40) {  /* a float64 sum: its value shows the order of the sum */
@@ -141,22 +146,8 @@ fi
 mkdir "$work/b" && "$LOSSC" gen "$top_srcdir/tests/gen/batch.loss" -o "$work/b" 2>/dev/null ||
 	{ echo "FAIL: lossc gen batch.loss"; exit 1; }
 cat > "$work/b/drive.c" <<'C'
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../drive.h"
 #include "batch_loss.h"
-static uint64_t fnv(const void *p, size_t len, uint64_t h)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ b[i]) * 1099511628211u;
-	return h;
-}
-static double unif(uint64_t *s)
-{
-	*s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
-	return (double)(*s >> 11) / 9007199254740992.0 * 16.0 - 8.0;
-}
 int main(void)
 {
 	const size_t ns[] = { 7, 100, 1001 };

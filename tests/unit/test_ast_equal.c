@@ -86,6 +86,16 @@ static void test_every_change_of_meaning_counts(void **state)
 		{ "trained_by l;", "trained_by m;", "agent 'a', item 1: the name in 'trained_by' differs" },
 		{ "other \"the", "other \"The", "agent 'a', item 2: the text of 'cares_about' differs" },
 		{ "loss l on d", "loss l on e", "loss 'l': the name after 'on' differs" },
+		{ "loss l on d", "loss m on d", "loss 'l': the name differs ('m')" },
+		{ "huber(z, z, delta=2)", "huber(z, z)", "loss 'l', item 3: the expression of 'value' differs" },
+		{ "huber(z, z,", "huber(z, w,", "loss 'l', item 3: the expression of 'value' differs" },
+		{ "huber(z, z,", "mse(z, z,", "loss 'l', item 3: the expression of 'value' differs" },
+		{ "[1, 0.5]", "[1, 0.25]", "loss 'l', item 2: the expression of 'param' differs" },
+		{ "(1 + w[y])", "(1 + 2)", "loss 'l', item 3: the expression of 'value' differs" },
+		{ "real[4] in [-1, 1]", "real[4]", "dataset 'd', item 2: the range in 'input' differs" },
+		{ "real[4] in", "real[4, 2] in", "dataset 'd', item 2: the type in 'input' differs" },
+		{ "output z: real[4]", "output z: real[N]", "loss 'l', item 1: the type in 'output' differs" },
+		{ "reduce mean;", "precision float32;", "loss 'l', item 4: 'reduce' became 'precision'" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {

@@ -133,10 +133,50 @@ static void test_container_prefixes_and_lazy_lines(void **state)
 	assert_string_equal(g.text[0], "a b >>&am d");
 	assert_int_equal(g.off[0][at(&g, 0, ">>&am")], src_at(">>> a b\n>\t\t>>&am d\n", ">>&am"));
 	got_free(&g);
+	/* nor is a backslash that escapes nothing the text has there */
+	got_read(&g, ">g\n\t>>\\", 1);
+	assert_string_equal(g.text[0], "g >>\\");
+	assert_int_equal(g.off[0][2], 4);
+	got_free(&g);
 	/* nor is an entity that decodes to something else than the text's next byte */
 	got_read(&g, ">>> a b\n>\t\t>>&amp; d\n", 1);
 	assert_string_equal(g.text[0], "a b >>& d");
 	assert_int_equal(g.off[0][at(&g, 0, ">>&")], src_at(">>> a b\n>\t\t>>&amp; d\n", ">>&"));
+	got_free(&g);
+}
+
+/*
+ * After a backslash hard break, a lazy line keeps its blanks from where
+ * the containers it still matched end: inside the blank run, or inside a
+ * tab a '>' marker or a list item took only some columns of (the parser
+ * gives the rest as spaces; the text keeps the tab, its source byte).
+ */
+static void test_lazy_line_blanks_after_hard_break(void **state)
+{
+	struct got g;
+	const char *doc;
+	(void)state;
+	doc = ">> a\\\n>    b\n";         /* "> " is the marker: three blanks stay */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a    b");
+	assert_int_equal(g.off[0][2], src_at(doc, "   b"));
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	got_free(&g);
+	doc = ">> a\\\n>\t\tb\n";          /* the marker takes one column of the first tab */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a \t\tb");
+	assert_int_equal(g.off[0][2], src_at(doc, "\t\tb"));
+	assert_int_equal(g.off[0][3], src_at(doc, "\tb"));
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	got_free(&g);
+	doc = "- > a\\\n \t\tb\n";          /* the item's indent: one blank and a column of the tab */
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "a \t\tb");
+	assert_int_equal(g.off[0][2], src_at(doc, "\t\tb"));
+	got_free(&g);
+	/* the same inside raw HTML running over a lazy line (got_read demands it aligned) */
+	got_read(&g, ">> x <a\n>\t  href=\"u\"> y\n", 1);
+	assert_string_equal(g.text[0], "x  y");
 	got_free(&g);
 }
 
@@ -157,6 +197,27 @@ static void test_escapes_and_entities_map_to_their_source(void **state)
 	got_read(&g, "[^&amp;] x\n", 1);
 	assert_string_equal(g.text[0], "[^&amp;] x");
 	assert_int_equal(g.off[0][at(&g, 0, "amp")], 3);
+	got_free(&g);
+	/* escapes and all, also an escaped backslash (an escape after the label is decoded) */
+	got_read(&g, "[^\\\\] \\\\ x\n", 1);
+	assert_string_equal(g.text[0], "[^\\\\] \\ x");
+	assert_int_equal(g.off[0][3], 3);
+	assert_int_equal(g.off[0][at(&g, 0, "] ")], 4);
+	assert_int_equal(g.off[0][at(&g, 0, " x")], 8);
+	got_free(&g);
+	got_read(&g, "[^\\\\\\\\]\n", 1);
+	assert_string_equal(g.text[0], "[^\\\\\\\\]");
+	assert_int_equal(g.off[0][5], 5);
+	got_free(&g);
+	/*
+	 * A caret written as an entity: the parser would read the label from
+	 * the entity's freed buffer, so it reads the '&' as a '^' and the rest
+	 * of the entity as the label's text.
+	 */
+	got_read(&g, "[&#94;abcdefghijkl] c [&Hat;a]\n", 1);
+	assert_string_equal(g.text[0], "[^#94;abcdefghijkl] c [^Hat;a]");
+	assert_int_equal(g.off[0][1], 1);
+	assert_int_equal(g.off[0][at(&g, 0, "abc")], 6);
 	got_free(&g);
 }
 
@@ -231,6 +292,25 @@ static void test_inline_syntax_is_stepped_over(void **state)
 		   line's end, before a soft break */
 		{ "[^[\n]x]\n]y\n", NULL, NULL },
 		{ "[^[\n]\024\024\024]\n]\024j\n", NULL, NULL },
+		/* a cut label's dropped bytes run to its own closing bracket,
+		   past the inner ones */
+		{ "[^[]\n]\n]\nj\n", "[^] ] j", "j" },
+		/* the ']' after the label's text is the label's closing bracket,
+		   also when the text's end falls before or on an inner one; the
+		   text keeps the label's line endings */
+		{ "[^[\n]ab]*n*\n", "[^[]n", "n" },
+		{ "[^[\n]abc]*n*\n", "[^[\n]n", "n" },
+		{ "[^[\n]\ntested bu]\031?\n", "[^[\n]\ntes]\031?", "\031" },
+		/* the autolink extension cuts an address out of the label's
+		   text after the label was made: the label goes on after it */
+		{ "[^a\nb x@y.z c d]e\n", "[^a\nb " DOC_GAP "]e", "]e" },
+		/* a bracket in a code span is not the label's */
+		{ "[^o`x[y `\nz\n]<t]<s\n", "[^]<t]<s", "<s" },
+		/* the label's text is as written, also where it ends inside an entity */
+		{ "[^\nx&amp;] y\n", "[^\nx&a] y", "y" },
+		/* a lazy line keeps its blank before a cut label: the line's
+		   text starts there though the label's bytes are not all there */
+		{ "> a\\\n [^\n]\n", "a  [^]", "[^" },
 	};
 	struct got g;
 	(void)state;
@@ -331,6 +411,35 @@ static void test_table_cells_and_their_lines(void **state)
 	assert_int_equal(g.ntext, 2);
 	assert_string_equal(g.text[0], "a(x");
 	assert_string_equal(g.text[1], "y)(x");
+	got_free(&g);
+	/*
+	 * A header on a lazy line keeps its blank, before which a '|' is no
+	 * outer pipe: " |a" is two cells, so the body row is the line after
+	 * the delimiter row, not the delimiter row itself.
+	 */
+	doc = ">x\n |a\n>-|-\n>t\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 3);
+	assert_string_equal(g.text[1], "a");
+	assert_int_equal(g.off[1][0], src_at(doc, "a"));
+	assert_string_equal(g.text[2], "t");
+	assert_int_equal(g.off[2][0], src_at(doc, "t"));
+	got_free(&g);
+	/* a '>' indented 4 columns is no marker but the header cell's text */
+	doc = ">x\n\t> a\n>|-\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 2);
+	assert_string_equal(g.text[1], "> a");
+	assert_int_equal(g.off[1][0], src_at(doc, "> a"));
+	got_free(&g);
+	/* a '|' takes the form feeds after it; a cell is trimmed of blanks only */
+	doc = "x|y\n-|-\n|\ft|\fu\n\fa|b\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 6);
+	assert_string_equal(g.text[2], "t");
+	assert_int_equal(g.off[2][0], src_at(doc, "t|"));
+	assert_string_equal(g.text[4], "\fa");
+	assert_int_equal(g.off[4][0], src_at(doc, "\fa"));
 	got_free(&g);
 }
 
@@ -506,6 +615,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_emphasis_and_line_breaks_join_a_sentence),
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
+		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),

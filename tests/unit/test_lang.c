@@ -128,6 +128,37 @@ static void test_inflections_and_spellings_are_generated(void **state)
 	prose_set_free(s);
 }
 
+/* The regular inflections English spells differently, each matched in a sentence. */
+static void test_regular_inflections_by_spelling(void **state)
+{
+	static const char words[] =
+		"class: act\nverb: pass, fix, buzz, watch, wish, carry, play, echo, care, agree, dye, tie, stop\n"
+		"class: thing\nnoun: box, baby, day, potato, church, bus, kiss, radio\n"
+		"class: trait\nadj: big, happy, grey, free, cool\n";
+	static const char *const said[] = {
+		"It passes the box.", "It passed the buses.", "It is fixing the kisses.", "It fixes the churches.",
+		"It buzzes the radios.", "It watches the potatoes.", "It wishes the days.", "It carries the babies.",
+		"It carried the box.", "It is carrying the box.", "It plays the days.", "It played the box.",
+		"It echoes the box.", "It echoed the box.", "It is echoing the box.", "It cares the box.",
+		"It cared the box.", "It is caring the box.", "It agreed the box.", "It is agreeing the box.",
+		"It is dyeing the box.", "It dyed the box.", "It is tying the box.", "It tied the box.",
+		"It stopped the box.", "It is stopping the box.", "It stops the bigger box.",
+		"It stops the biggest box.", "It stops the happier babies.", "It stops the happiest baby.",
+		"It stops the greyer box.", "It stops the freer days.", "It stops the freest day.",
+		"It stops the coolest radio.",
+	};
+	prose_set *s = set_with(words, "code: LS990\nmessage: m\nframe: {act} the {trait}? {thing}\n");
+	(void)state;
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		if (count(s, said[i]) != 1)
+			fail_msg("'%s': %zu matches, want 1", said[i], count(s, said[i]));
+	/* and what is not an inflection of these words */
+	assert_int_equal(count(s, "It carrys the box."), 0);
+	assert_int_equal(count(s, "It echos the box."), 0);
+	assert_int_equal(count(s, "It stops the babys."), 0);
+	prose_set_free(s);
+}
+
 static void test_spelling_pairs_work_both_ways(void **state)
 {
 	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
@@ -421,6 +452,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "{agent}x", "t.rule:3:15: error: expected a blank after this token" },
 		{ "a := b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
 		{ "", "t.rule:3: error: 'frame' has an empty value" },
+		{ "{agent", "t.rule:3:8: error: '{' without a closing '}'" },
+		{ "{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}",
+		  "t.rule:3:9: error: a class name is lower-case letters, digits, '-' or '_' (got '{aaaa" },
+		{ "a ...13 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...99999999999 b", "t.rule:3:10: error: a gap skips 1 to 12 words ('...3')" },
+		{ "a ...3!{x}", "t.rule:3:10: error: unknown word class '{x}'" },
+		{ "a .. b", "t.rule:3:10: error: expected a word, '{class}', '(' or '...'" },
+		{ "a:x", "t.rule:3:8: error: 'a:x': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "(a:)", "t.rule:3:9: error: 'a:': a frame matches inside one clause, so its words cannot hold . ! ? ; or :" },
+		{ "a,?x", "t.rule:3:10: error: '?' cannot appear inside a word" },
 	};
 	static const struct {
 		const char *words, *want;
@@ -442,6 +483,16 @@ static void test_each_malformed_pattern_names_its_fault(void **state)
 		{ "inside: x\n", "c.words:1: error: 'inside' outside a context (start one with 'context: NAME')" },
 		{ "class: a\nword: x\ncommon:\n", "c.words:3: error: 'common' has an empty value" },
 		{ "class: a\nword: *\n", "c.words:2:7: error: expected a word, '{class}', '(' or '...'" },
+		{ "class: a\nword: a ...3!{Bad} b\n",
+		  "c.words:2:15: error: a class name is lower-case letters, digits, '-' or '_' (got '{Bad}')" },
+		{ "class: a\nword: a ...3!{nosuch} b\n", "c.words:2:9: error: unknown word class '{nosuch}'" },
+		{ "class: a\nword: a?\n", "c.words:2:7: error: a word pattern needs at least one word that is not optional" },
+		{ "class: a\nverb: (a | b)*\n", "c.words:2:14: error: expected a blank after this token" },
+		{ "class: a\nword: \"a\"\n",
+		  "c.words:2:7: error: '\"' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: a\\b\n",
+		  "c.words:2:8: error: '\\' cannot appear inside a word (a word is letters, digits, '-', '\\'' and '.')" },
+		{ "class: a\nword: ...3\n", "c.words:2:7: error: a gap '...' must stand between two words" },
 	};
 	char rule[256];
 	(void)state;
@@ -489,6 +540,34 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
+/* A random sentence of min..min+spread-1 parts into text; returns its length. */
+static size_t random_text(char *text, size_t size, const char *const *parts, size_t nparts, int min, int spread)
+{
+	size_t n = 0;
+	int k, words = min + (int)(rnd() % (uint64_t)spread);
+	for (k = 0; k < words && n < size - 64; k++)
+		n += (size_t)snprintf(text + n, size - n, "%s%s", k && rnd() % 4 ? " " : "", parts[rnd() % nparts]);
+	return n;
+}
+
+/* Frame line rule (a "frame: ..." entry) of L compiled, and its pattern compiled as lossc does. */
+static pcre2_code *compile_frame(lang *L, const char *rule, rf_file *f, lang_seq **seq, lang_pattern *pat)
+{
+	static const char *const names[] = {"frame"};
+	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
+	pcre2_code *re;
+	int ec;
+	PCRE2_SIZE eo;
+	assert_int_equal(rf_parse(f, "t.rule", rule, strlen(rule), &keys, err, sizeof err), 0);
+	*seq = lang_parse(L, f, &f->e[0], err, sizeof err);
+	assert_non_null(*seq);
+	assert_int_equal(lang_compile(L, *seq, 1, pat, err, sizeof err), 0);
+	re = pcre2_compile((PCRE2_SPTR)pat->regex, PCRE2_ZERO_TERMINATED,
+			   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
+	assert_non_null(re);
+	return re;
+}
+
 /*
  * The prefilter must never rule out a clause a frame matches: over random
  * sentences made of the classes' own words and glue, every match of the
@@ -502,8 +581,6 @@ static void test_prefilter_never_hides_a_match(void **state)
 		"cares deeply about", "low", "lower", "smallest", "loss", "LOSSES", "reward", "reward model",
 		"the", "a", "and", "not", ",", ".", "?", ";", "Eq. 3", "e.g.", "0.5", "\"", "(", ")", "-", "x",
 		"Minimise", "caf\xc3\xa9", "\xe2\x80\x99s", "\xe2\x80\x94", "GPT-4", "\n"};
-	static const char *const names[] = {"frame"};
-	static const rf_keys keys = {names, 1, 1u, 0, 0, "frame"};
 	const char *rule = "frame: {agent} ...3 {want} ...3 {low}? {signal}\n";
 	lang *L = lang_new();
 	rf_file f;
@@ -512,30 +589,19 @@ static void test_prefilter_never_hides_a_match(void **state)
 	pcre2_code *re;
 	pcre2_match_data *md;
 	prefilter *pf;
-	int i, ec, matches = 0;
-	PCRE2_SIZE eo;
+	int i, matches = 0;
 	(void)state;
 	assert_int_equal(lang_load(L, "t.words", base_words, strlen(base_words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
-	assert_int_equal(rf_parse(&f, "t.rule", rule, strlen(rule), &keys, err, sizeof err), 0);
-	seq = lang_parse(L, &f, &f.e[0], err, sizeof err);
-	assert_non_null(seq);
-	assert_int_equal(lang_compile(L, seq, 1, &pat, err, sizeof err), 0);
+	re = compile_frame(L, rule, &f, &seq, &pat);
 	assert_int_equal((int)pat.nreq, 3);      /* agent, want, signal ({low}? is optional) */
-	re = pcre2_compile((PCRE2_SPTR)pat.regex, PCRE2_ZERO_TERMINATED,
-			   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
-	assert_non_null(re);
 	md = pcre2_match_data_create(32, NULL);
 	pf = pf_new(L);
 	for (i = 0; i < 5000; i++) {
 		char text[512];
-		size_t n = 0, off = 0;
-		int k, words = 3 + (int)(rnd() % 14);
+		size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 3, 14), off = 0;
 		const pf_clause *cl;
 		size_t ncl;
-		for (k = 0; k < words && n < sizeof text - 64; k++)
-			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k && rnd() % 4 ? " " : "",
-					      parts[rnd() % (sizeof parts / sizeof *parts)]);
 		ncl = pf_scan(pf, text, n, &cl);
 		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -563,6 +629,104 @@ static void test_prefilter_never_hides_a_match(void **state)
 	lang_pattern_free(&pat);
 	lang_seq_free(seq);
 	rf_free(&f);
+	lang_free(L);
+}
+
+/*
+ * A frame is tried only where one of its start words stands (or as many
+ * bytes before it as its first forms' leads: "+1", "'d rather"), and only
+ * where its keyed words follow in its order.  Over random sentences, every
+ * match of each frame's pattern (run on the whole text) must start at such
+ * a word, with such a chain after it, in a clause whose word positions
+ * hold; a clause with a character that folds to an ASCII letter ("ſ")
+ * must hold every key instead.
+ */
+static void test_frames_start_at_their_start_words(void **state)
+{
+	static const char *const parts[] = {
+		"The", "model", "policy", "It", "wants", "sought", "tries to get", "low", "loss", "reward",
+		"reward model", "the", "a", "and", "not", ",", ".", ";", "e.g.", "\"", "(", "-", "x", "+1", "+1s",
+		"'d rather", "\xe2\x80\x99" "d rather", "d rather", "thumbs-up", "thumbs up", "\xc5\xbf" "eeks", "lo\xc5\xbfs",
+		"\xe2\x84\xaa", "caf\xc3\xa9", "\n"};
+	static const char *const frames[] = {
+		"frame: {bonus}? {agent} ...3 {want} ...3 {low}? {signal}\n",
+		"frame: {bonus} ...2 {signal}\n",
+		"frame: ({bonus} | it) ...3 {agent}\n",
+	};
+	char words[4096];
+	lang *L = lang_new();
+	size_t fi;
+	int matches = 0, folded = 0, back = 0;
+	(void)state;
+	snprintf(words, sizeof words, "%sclass: bonus\nword: +1, 'd rather, thumbs-up\n", base_words);
+	assert_int_equal(lang_load(L, "t.words", words, strlen(words), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	for (fi = 0; fi < sizeof frames / sizeof *frames; fi++) {
+		rf_file f;
+		lang_seq *seq;
+		lang_pattern pat;
+		pcre2_code *re = compile_frame(L, frames[fi], &f, &seq, &pat);
+		pcre2_match_data *md;
+		prefilter *pf;
+		int i;
+		assert_true(pat.start != LANG_NONE);
+		assert_int_equal(pat.startback, 1u | 2u | 8u);  /* "+1": 1 byte; "'d": 1 or 3 */
+		md = pcre2_match_data_create(32, NULL);
+		pf = pf_new(L);
+		for (i = 0; i < 4000; i++) {
+			char text[512];
+			size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 2, 12), off = 0;
+			const pf_clause *cl;
+			size_t ncl;
+			ncl = pf_scan(pf, text, n, &cl);
+			while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+				const pf_clause *c = NULL;
+				size_t j, q, h = 0;
+				for (j = 0; j < ncl && !c; j++)
+					if (cl[j].start <= ov[0] && ov[1] <= cl[j].end)
+						c = &cl[j];
+				if (!c)
+					fail_msg("no clause holds the match at %lu of: %s", (unsigned long)ov[0], text);
+				if (c->fold) {
+					for (q = 0; q < pat.nreq; q++)
+						assert_true((c->keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u);
+					folded++;
+				} else {
+					int at_start = 0;
+					for (j = 0; j < c->nhits && !at_start; j++)
+						for (q = 0; q <= LANG_START_BACK_MAX && !at_start; q++)
+							at_start = (pat.startback >> q) & 1u && c->hits[j].at == ov[0] + q &&
+								   ((c->hits[j].keys[pat.start / 64] >> (pat.start % 64)) & 1u);
+					if (!at_start)
+						fail_msg("the match at %lu starts at no start word: %s", (unsigned long)ov[0], text);
+					back += text[ov[0]] == '+' || text[ov[0]] == '\'' || text[ov[0]] == '\xe2';
+					/* the keyed words, in order, the earliest first */
+					for (q = 0; q < pat.nreq; q++) {
+						while (h < c->nhits && (c->hits[h].at < ov[0] ||
+							!((c->hits[h].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u)))
+							h++;
+						if (h == c->nhits)
+							fail_msg("key %lu of the match at %lu is missing or out of order: %s",
+								 (unsigned long)q, (unsigned long)ov[0], text);
+						h++;
+					}
+				}
+				matches++;
+				off = ov[1] > off ? ov[1] : off + 1;
+			}
+		}
+		pf_free(pf);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		lang_pattern_free(&pat);
+		lang_seq_free(seq);
+		rf_free(&f);
+	}
+	/* the test saw real matches, some with a lead before the word, some in folding clauses */
+	assert_true(matches > 300);
+	assert_true(back > 20);
+	assert_true(folded > 5);
 	lang_free(L);
 }
 
@@ -602,6 +766,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_and_spellings_are_generated),
+		cmocka_unit_test(test_regular_inflections_by_spelling),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
@@ -618,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_each_malformed_pattern_names_its_fault),
 		cmocka_unit_test(test_team_files_extend_classes),
 		cmocka_unit_test(test_prefilter_never_hides_a_match),
+		cmocka_unit_test(test_frames_start_at_their_start_words),
 		cmocka_unit_test(test_capnum_names_reach_the_frames),
 		cmocka_unit_test(test_rules_test_checks_each_frame),
 	};

@@ -97,6 +97,15 @@ static void test_value_errors(void **state)
 		{ "fmt-width: 12x\n", ":1: error: fmt-width" },
 		{ "fmt-width: 5\n", ":1: error: fmt-width" },
 		{ "exclude:\n", ":1: error: 'exclude' needs path patterns" },
+		{ "severity: =warning\n", ":1: error: '' in severity is not a finding code or family" },
+		{ "severity: LS009=\n", ":1: error: severity '' for LS009 is not one of error, warning, info" },
+		{ "severity: LS9Q9=error\n",
+		  ":1: error: 'LS9Q9' in severity is not a finding code or family (such as LS105 or LS2)" },
+		{ "include:\n", ":1: error: 'include' needs path patterns (e.g. 'docs/**/*.md, MODEL_CARD.md')" },
+		{ "documents:\n", ":1: error: 'documents' needs a value: true, false, or md and txt" },
+		{ "fmt-width: 99999999999999999999\n",
+		  ":1: error: fmt-width '99999999999999999999' is not a number from 40 to 1000" },
+		{ "fmt-width: 1001\n", ":1: error: fmt-width '1001' is not a number from 40 to 1000" },
 	};
 	lconfig c;
 	(void)state;

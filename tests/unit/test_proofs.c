@@ -203,9 +203,24 @@ static void test_cauchy_schwarz(void **state)
 	proves("1 - dot(v, e) / norm2(v) / norm2(e)", "the Cauchy-Schwarz inequality", 0, 2);
 	proves("1 - dot(v, e) / sqrt((sum(square(v)) + 1e-12) * (sum(square(e)) + 1e-12))",
 	       "the Cauchy-Schwarz inequality", 0, 2);
+	/* the same bound written the other ways people write a cosine */
+	proves("1 - dot(v, e) / (norm2(e) * norm2(v))", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / (1e-8 + norm2(v) * norm2(e))", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / norm2(e) / norm2(v)", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / (norm2(v) + 1e-6) / (1e-6 + norm2(e))", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / (sqrt(dot(v, v)) * sqrt(sum(square(e))))", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / sqrt(dot(e, e) * (1e-12 + dot(v, v)))", "the Cauchy-Schwarz inequality", 0, 2);
+	proves("1 - dot(v, e) / (sqrt(sum(square(e))) * (norm2(v) + 1e-6) + 1e-8)", "the Cauchy-Schwarz inequality",
+	       0, 2);
 	stays_out("1 - dot(v, e) / (norm2(v) * norm2(t) + 1e-8)");
 	stays_out("1 - dot(v, e) / (norm2(v) * norm2(e) - 1e-8)");
 	stays_out("1 - 2 * dot(v, e) / (norm2(v) * norm2(e) + 1)");
+	/* near misses: one factor is not the norm of the right vector */
+	stays_out("1 - dot(v, e) / sqrt(dot(v, t) * dot(e, e))");
+	stays_out("1 - dot(v, e) / (sqrt(sum(square(v))) * sqrt(sum(e)))");
+	stays_out("1 - dot(v, e) / (sqrt(dot(v, v) - 1e-8) * norm2(e))");
+	stays_out("1 - dot(v, e) / norm2(v) / (norm2(e) - 1e-6)");
+	stays_out("1 - dot(v, e) / exp(norm2(v)) / norm2(e)");
 }
 
 static void test_exp_tangent(void **state)
@@ -262,6 +277,11 @@ static void test_gibbs(void **state)
 	stays_out("kl_div(log_softmax(z), p) - 0.01");
 	stays_out("kl_div(log_softmax(z), sigmoid(y))");
 	stays_out("kl_div(log_softmax(z), y, log_target=1)");
+	/* log_target given as 0 is the default: p must then be a probability vector */
+	proves("kl_div(log_softmax(z), softmax(y), log_target=0)", "Gibbs' inequality", 0, INFINITY);
+	stays_out("kl_div(log_softmax(z), log_softmax(y), log_target=0)");
+	stays_out("kl_div(log_softmax(z), y)");
+	stays_out("kl_div(log_softmax(z), w)");
 }
 
 static void test_sqrt_norm_convex(void **state)

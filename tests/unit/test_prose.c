@@ -307,6 +307,89 @@ static void test_builtin_frames_compile_when_first_run(void **state)
 	}
 }
 
+/* Every hit of a set on one text, as one line per hit (rule, span, words). */
+static void sig_hit(const prose_hit *h, void *ctx)
+{
+	char *buf = ctx;
+	size_t n = strlen(buf), i;
+	n += (size_t)snprintf(buf + n, 8192 - n, "%s %lu-%lu %d", h->rule->code, (unsigned long)h->start,
+			      (unsigned long)h->end, h->gave_up);
+	for (i = 0; i < h->nwords && n < 8000; i++)
+		n += (size_t)snprintf(buf + n, 8192 - n, " %s@%lu-%lu", h->words[i].cls, (unsigned long)h->words[i].start,
+				      (unsigned long)h->words[i].end);
+	if (n < 8190)
+		strcpy(buf + n, "\n");
+}
+
+/*
+ * A frame runs as anchored tries at its start words, and not at all where
+ * its keys are out of order: both must find exactly what one search over
+ * the clause finds.  Held to it over every sentence of the prose corpora
+ * (and odd forms: a sign or an apostrophe before the first word, a
+ * character that folds to an ASCII letter), built-in rules, both ways.
+ */
+static void test_anchored_tries_find_what_a_search_finds(void **state)
+{
+	static const char *const files[] = {"corpus.txt", "tuning.txt", "tuning-own.txt", "tuning-fresh.txt",
+					    "tuning-probes.txt", "tuning-heldout1.txt", "tuning-heldout2.txt"};
+	static const char *const extra[] = {
+		"The model\xe2\x80\x99" "d rather have reward.", "It'd rather earn +1s than help.",
+		"The model wants a +1 from the rater.", "The ſystem wants low loſs.",
+		"The +1 is the goal of the agent.", "A +1, which captures what users value, is the target.",
+		"+1 aligned with human values is our reward.",
+		"Loss: the model wants nothing; the model wants low loss, and the policy seeks reward."};
+	const char *top = getenv("top_srcdir");
+	char path[4096], line[8192], a[8192], b[8192];
+	prose_set *on = prose_set_new(), *off = prose_set_new();
+	size_t i, sentences = 0, hits = 0;
+	(void)state;
+	if (!top)
+		top = ".";
+	snprintf(path, sizeof path, "%s/rules", top);
+	if (prose_load_dir(on, path, 1, err, sizeof err) != 0 || prose_load_dir(off, path, 1, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	prose_set_search_only(off, 1);
+	for (i = 0; i < sizeof files / sizeof *files + 1; i++) {
+		FILE *fp = NULL;
+		size_t k = 0;
+		if (i < sizeof files / sizeof *files) {
+			snprintf(path, sizeof path, "%s/tests/prose/%s", top, files[i]);
+			fp = fopen(path, "r");
+			if (!fp)
+				fail_msg("cannot open %s", path);
+		}
+		for (;;) {
+			const char *text;
+			if (fp) {
+				if (!fgets(line, sizeof line, fp))
+					break;
+				text = strchr(line, '|');
+				if (line[0] == '#' || !text)
+					continue;
+				text++;
+			} else if (k < sizeof extra / sizeof *extra) {
+				text = extra[k++];
+			} else {
+				break;
+			}
+			a[0] = b[0] = '\0';
+			prose_check_text(on, text, strlen(text), PROSE_SCOPE_ALL, NULL, sig_hit, a);
+			prose_check_text(off, text, strlen(text), PROSE_SCOPE_ALL, NULL, sig_hit, b);
+			if (strcmp(a, b) != 0)
+				fail_msg("anchored:\n%ssearch:\n%son: %s", a, b, text);
+			hits += a[0] != '\0';
+			sentences++;
+		}
+		if (fp)
+			fclose(fp);
+	}
+	print_message("%lu sentences, %lu with findings\n", (unsigned long)sentences, (unsigned long)hits);
+	assert_true(sentences > 3000);
+	assert_true(hits > 1200);        /* the sets fired: the comparison saw real findings */
+	prose_set_free(on);
+	prose_set_free(off);
+}
+
 static void test_directories_replace_by_code_and_reject_clashes(void **state)
 {
 	prose_set *s = prose_set_new();
@@ -416,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_frames_compile_when_first_run),
 		cmocka_unit_test(test_findings_point_into_split_strings),
 		cmocka_unit_test(test_scope_limits_the_texts_read),
+		cmocka_unit_test(test_anchored_tries_find_what_a_search_finds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
