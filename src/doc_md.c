@@ -370,9 +370,12 @@ static int md_spaces(const char *s, size_t k)
 /*
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
  * escape or entity (decided when the literal is matched), a line break or
- * a "[^".
+ * a "[^".  decoded: the literal is known to hold the source's backslash
+ * escapes decoded (the text after a failed footnote label's closing
+ * bracket, al_label_end), so a backslash is decided here: an escape of
+ * the punctuation after it, else itself.
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded)
 {
 	const struct md *m = a->m;
 	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
@@ -400,6 +403,14 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			if (k > 0)
 				return fits;
 			/* else a plain '&' */
+		} else if (m->b[p] == '\\' && decoded) {
+			if (p + 1 < m->len && md_punct(m->b[p + 1]))
+				p++;    /* an escape: the literal holds the byte after it */
+			else if (lit[i] != '\\')
+				return 0;
+			if (m->b[p] != lit[i])
+				return 0;
+			continue;
 		} else if (m->b[p] == '\\') {
 			/* first: an escape of the literal's first byte */
 			if (i == 0)
@@ -440,7 +451,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p, cols);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols, 0);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -564,7 +575,13 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 		return n;
 	for (size_t j = from; j < n; j++) {
 		size_t e = c + 1;
-		if (lit[j] != ']' || !al_fits(a, lit + j + 1, n - j - 1, c + 1, 0))
+		/*
+		 * After the closing bracket the text is decoded again, so an
+		 * escaped ']' inside the label is not the one: in the source
+		 * [^x\]9\\]9\: the text [^x\]9\\]9: goes on with "9:", which
+		 * "9\:" spells only as an escape.
+		 */
+		if (lit[j] != ']' || !al_fits(a, lit + j + 1, n - j - 1, c + 1, 0, 1))
 			continue;
 		/* al_fits stops at a line ending: then the source's line must end too */
 		while (j + 1 < n && lit[j + 1] == '\n' && e < a->m->len && md_blank(a->m->b[e]))
@@ -712,7 +729,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols)) {
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols, 0)) {
 					nalt--;
 					a->cur = alts[nalt].at;
 					a->tab_cols = alts[nalt].cols;

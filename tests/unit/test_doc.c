@@ -328,6 +328,24 @@ static void test_inline_syntax_is_stepped_over(void **state)
 	assert_string_equal(g.text[3], "[l](<u>v> (t(i)t))");
 	assert_int_equal(g.off[3][at(&g, 3, "t(i)")], src_at(cases[10].doc, "t(i)"));
 	got_free(&g);
+	/*
+	 * An escaped ']' inside a failed label is not the one cmark-gfm adds:
+	 * after the label the text is decoded ("9\\:" is "9:"), so the label
+	 * ends at its closing bracket (8) and the ':' comes from its escape.
+	 */
+	got_read(&g, "[^x\\]9\\\\]9\\:\n", 1);
+	assert_string_equal(g.text[0], "[^x\\]9\\\\]9:");
+	for (size_t k = 0; k <= 8; k++)
+		assert_int_equal(g.off[0][k], k);
+	assert_int_equal(g.off[0][9], 9);
+	assert_int_equal(g.off[0][10], 10);
+	got_free(&g);
+	/* nor where a backslash after the label escapes nothing ("\\9" is itself) */
+	got_read(&g, "[^\\]9]\\9\n", 1);
+	assert_string_equal(g.text[0], "[^\\]9]\\9");
+	for (size_t k = 0; k < 8; k++)
+		assert_int_equal(g.off[0][k], k);
+	got_free(&g);
 	got_read(&g, cases[6].doc, 1);       /* a footnote's text is a text of its own */
 	assert_int_equal(g.ntext, 2);
 	assert_string_equal(g.text[1], "The note here.");
