@@ -588,6 +588,30 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 			e++;
 		if (j + 1 < n && lit[j + 1] == '\n' && !md_eol(a->m, e))
 			continue;
+		/*
+		 * and when the literal goes on after that line ending, so must
+		 * the block, as the literal does, from one of the next line's
+		 * starts (al_continue).  The label "[^[]", a line ending, four
+		 * backslashes, "$]", a line ending and one backslash comes back
+		 * as the text "[^[]", a line ending and "]", then a soft break
+		 * and a text of one backslash: its first ']' is not the added one.
+		 */
+		if (j + 2 < n && lit[j + 1] == '\n') {
+			struct al_stop alts[MD_ALTS];
+			size_t save = a->cur, eol = md_eol(a->m, e), nalt;
+			int fits = 0;
+			if (e + eol >= a->win)
+				continue;
+			a->cur = e + eol;
+			nalt = al_continue(a, alts);
+			a->cur = save;
+			while (nalt > 0 && !fits) {
+				nalt--;
+				fits = al_fits(a, lit + j + 2, n - j - 2, alts[nalt].at, alts[nalt].cols, 1);
+			}
+			if (!fits)
+				continue;
+		}
 		*close = c;
 		return j;
 	}
@@ -627,8 +651,17 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				continue;
 			}
 		}
-		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX)
+		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
 			lab_end = al_label_end(a, lit, n, li, lab_open, &lab_close);
+			if (lab_end == n && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
+				/*
+				 * No bracket closes this "[^" ("[^[^[\n]]": the first
+				 * is plain text): the failed label may be a later one.
+				 */
+				caret = (size_t)(c_at - lit);
+				lab_open = lab_end = SIZE_MAX;
+			}
+		}
 		if (li == lab_end) {
 			/*
 			 * The ']' cmark-gfm put after a failed footnote label's
@@ -643,6 +676,11 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			li++;
 			a->cur = lab_close + 1;
 			loose = 0;
+			if ((c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
+				/* the text may go on with another failed label ("[^][^[]\ns]") */
+				caret = (size_t)(c_at - lit);
+				lab_open = lab_end = SIZE_MAX;
+			}
 			continue;
 		}
 		/* a failed footnote label's text is as written: nothing decoded */

@@ -346,6 +346,46 @@ static void test_inline_syntax_is_stepped_over(void **state)
 	for (size_t k = 0; k < 8; k++)
 		assert_int_equal(g.off[0][k], k);
 	got_free(&g);
+	/*
+	 * The failed label is the second "[^": no bracket closes the first.
+	 * Its text is "[^", none of the label's bytes (the label runs over a
+	 * line) and a ']' that is its closing bracket (7), after the inner
+	 * one (6); the raw HTML starts after it.
+	 */
+	got_read(&g, "[^[^[\n]]<a> x\n", 1);
+	assert_string_equal(g.text[0], "[^[^] x");
+	for (size_t k = 0; k < 4; k++)
+		assert_int_equal(g.off[0][k], k);
+	assert_int_equal(g.off[0][4], 7);
+	assert_int_equal(g.off[0][at(&g, 0, " x")], 11);
+	got_free(&g);
+	/*
+	 * A ']' of the label's text followed by a line ending is the added one
+	 * only where the block goes on after the line as the text does: here
+	 * the paragraph ends after the label, so it is the inner one (3) and
+	 * the text's last ']' is the label's closing bracket (10).
+	 */
+	got_read(&g, "[^[]\ni\\\\ii]\n", 1);
+	assert_string_equal(g.text[0], "[^[]\n]");
+	for (size_t k = 0; k < 4; k++)
+		assert_int_equal(g.off[0][k], k);
+	assert_int_equal(g.off[0][5], 10);
+	got_free(&g);
+	/* nor where the line after it goes on otherwise than the text: a soft break and a backslash */
+	got_read(&g, "[^[]\n\\\\\\\\$]\n\\\n", 1);
+	assert_string_equal(g.text[0], "[^[]\n] \\");
+	assert_int_equal(g.off[0][3], 3);
+	assert_int_equal(g.off[0][5], 10);
+	assert_int_equal(g.off[0][7], 12);
+	got_free(&g);
+	/* two failed labels in one text: the second ends at its own closing bracket (9) */
+	got_read(&g, "[^][^[]\ns]\ns\n", 1);
+	assert_string_equal(g.text[0], "[^][^] s");
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(g.off[0][k], k);
+	assert_int_equal(g.off[0][5], 9);
+	assert_int_equal(g.off[0][7], 11);
+	got_free(&g);
 	got_read(&g, cases[6].doc, 1);       /* a footnote's text is a text of its own */
 	assert_int_equal(g.ntext, 2);
 	assert_string_equal(g.text[1], "The note here.");
