@@ -5,6 +5,7 @@
  * indexing), each domain, overflow and stability finding with its span and
  * fix, and the claim findings with their notes.
  */
+#define _GNU_SOURCE     /* fopencookie, for wfail.h */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include "parse.h"
 #include "pipeline.h"
 #include "resolve.h"
+#include "wfail.h"
 
 static const char header[] =
 	"dataset d {\n"
@@ -471,6 +473,75 @@ static void test_stability_patterns_fire_with_fixes(void **state)
 	pattern_fix("    let sm = softmax(z);\n", "-log(sm)[c]", "LS401", "log(sm)", NULL);
 }
 
+/*
+ * Each way a pattern is written: the constant on either side of 1 + x,
+ * each pattern through a let (found, no fix: the text to rewrite is the
+ * let's), and a rewrite too long to quote (the message names the pattern,
+ * the fix is still whole).
+ */
+static void test_stability_pattern_variants(void **state)
+{
+	(void)state;
+	pattern_fix("", "log(exp(r) + 1)", "LS403", "log(exp(r) + 1)", "softplus(r)");
+	pattern_fix("", "log1p(exp(u))", "LS403", "log1p(exp(u))", "softplus(u)");
+	pattern_fix("", "-log(1 - sigmoid(v[0]))", "LS402", "log(1 - sigmoid(v[0]))", "log_sigmoid(-v[0])");
+	pattern_fix("", "sum(log(exp(v) + exp(t)))", "LS404", "log(exp(v) + exp(t))", "logsumexp([v, t])");
+	pattern_fix("    let s = softmax(z);\n", "-log(s[c])", "LS401", "log(s[c])", NULL);
+	pattern_fix("    let s = sigmoid(u);\n", "-log(1 - s)", "LS402", "log(1 - s)", NULL);
+	pattern_fix("    let e = exp(r);\n", "log(1 + e)", "LS403", "log(1 + e)", NULL);
+	pattern_fix("    let e = exp(r);\n", "log1p(e)", "LS403", "log1p(e)", NULL);
+	pattern_fix("    let e = exp(r);\n", "e - 1", "LS403", "e - 1", NULL);
+	pattern_fix("    let e = exp(z);\n", "log(sum(e))", "LS404", "log(sum(e))", NULL);
+	pattern_fix("    let e = exp(r);\n", "log(e + exp(q))", "LS404", "log(e + exp(q))", NULL);
+	pattern_fix("    let s = sigmoid(u);\n", "bce(s, b)", "LS402", "bce(s, b)", NULL);
+
+	fx f;
+	run(&f, "", "log(1 + (square(r) * square(u) + square(q) * abs(r) + square(u) * abs(q) * 0.5))", "");
+	const diag *d = find(&f, "LS403");
+	assert_non_null(d);
+	assert_string_equal(d->message, "log(1 + x) loses the digits of a small argument; use log1p(x)");
+	assert_true(d->has_fix);
+	assert_string_equal(d->fix_text, "log1p(square(r) * square(u) + square(q) * abs(r) + square(u) * abs(q) * 0.5)");
+	done(&f);
+	run(&f, "", "log(sigmoid(u))", "");
+	d = find(&f, "LS402");
+	assert_non_null(d);
+	assert_string_equal(d->message, "log(sigmoid(u)) underflows to log(0) when its argument is very negative; "
+			    "use log_sigmoid(u)");
+	done(&f);
+}
+
+/*
+ * LS332 and LS410 at each of their conditions: kl_div fed a value that is
+ * never negative (not a probability op: no fix), a sqrt of a sum that is
+ * not of squares or of dot(v, w) with w not v (found, no norm2 fix), a
+ * fourth root of a sum of squares (not a square root: no fix), a root of
+ * a let (the text is elsewhere: no fix).
+ */
+static void test_hazard_conditions(void **state)
+{
+	(void)state;
+	fx f;
+	run(&f, "", "kl_div(square(z), p)", "");
+	const diag *d = find(&f, "LS332");
+	assert_non_null(d);
+	assert_string_equal(d->message, "kl_div's first argument must be log-probabilities, but square(z) is never negative");
+	assert_false(d->has_fix);
+	done(&f);
+	run(&f, "", "kl_div(z, p) + kl_div(log_softmax(z), p)", "");
+	assert_int_equal(count(&f, "LS332"), 0);
+	done(&f);
+	pattern_fix("", "sqrt(sum(abs(v - t)))", "LS410", "sqrt(sum(abs(v - t)))", NULL);
+	pattern_fix("", "sqrt(dot(square(v), square(t)))", "LS410", "sqrt(dot(square(v), square(t)))", NULL);
+	pattern_fix("", "sqrt(dot(v - t, v - t))", "LS410", "sqrt(dot(v - t, v - t))", "norm2(v - t)");
+	pattern_fix("", "sum(square(v - t)) ^ 0.25", "LS410", "sum(square(v - t)) ^ 0.25", NULL);
+	pattern_fix("    let ss = sum(square(v - t));\n", "sqrt(ss)", "LS410", "sqrt(ss)", NULL);
+	/* a constant argument has no gradient: nothing to say */
+	run(&f, "", "sqrt(abs(0 * u)) + u", "");
+	assert_int_equal(count(&f, "LS410"), 0);
+	done(&f);
+}
+
 static void test_stability_near_misses_stay_silent(void **state)
 {
 	(void)state;
@@ -533,6 +604,38 @@ static void test_explain_value_output(void **state)
 }
 
 /* Every code the analyzer emits is in the catalogue with an explanation. */
+static int explain_writer(FILE *out, const void *l) { return analyze_explain(out, l); }
+
+/*
+ * --explain-value reports a failed write wherever it falls (the value,
+ * shape, smoothness, proofs and each claim line), with only a prefix of
+ * the explanation written before it.
+ */
+static void test_explain_value_reports_write_errors(void **state)
+{
+	(void)state;
+	fx f;
+	run(&f, "", "kl_div(log_softmax(z), p) + abs(u)", "nonnegative, convex, smooth, bounded");
+	arena *ar = arena_new();
+	ir_loss *l = ir_lower(f.file, f.file->decls->next, ar, &f.diags);
+	analyze_loss(l);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	assert_int_equal(analyze_explain(m, l), 0);
+	fclose(m);
+	/* every part is there for the writes to fail in */
+	assert_non_null(strstr(out, "  proofs:     "));
+	assert_non_null(strstr(out, "  claims:     nonnegative: proven"));
+	assert_non_null(strstr(out, "convex: proven by the composition rules"));
+	assert_non_null(strstr(out, "smooth: not proven (LS502 says why)"));
+	assert_non_null(strstr(out, "smoothness: not smooth: "));
+	free(out);
+	assert_int_equal(wfail_check(explain_writer, l, 1), len);
+	arena_free(ar);
+	done(&f);
+}
+
 static void test_catalogue_covers_every_code(void **state)
 {
 	(void)state;
@@ -565,9 +668,12 @@ int main(void)
 		cmocka_unit_test(test_where_clamp_and_comparisons_are_typed),
 		cmocka_unit_test(test_overflow_limit_depends_on_precision),
 		cmocka_unit_test(test_stability_patterns_fire_with_fixes),
+		cmocka_unit_test(test_stability_pattern_variants),
+		cmocka_unit_test(test_hazard_conditions),
 		cmocka_unit_test(test_stability_near_misses_stay_silent),
 		cmocka_unit_test(test_analyze_loss_fills_every_node),
 		cmocka_unit_test(test_explain_value_output),
+		cmocka_unit_test(test_explain_value_reports_write_errors),
 		cmocka_unit_test(test_catalogue_covers_every_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
