@@ -3,6 +3,7 @@
  * (tabs, multibyte text, windows on long lines, notes, whole-file
  * findings), write errors, and the code catalogue behind diag_code().
  */
+#define _GNU_SOURCE     /* fopencookie, for wfail.h */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "codes.h"
 #include "diag.h"
+#include "wfail.h"
 
 /* Render l into a heap string (caller frees). */
 static char *render(const diag_list *l, int color)
@@ -382,6 +384,110 @@ static void test_notes_clamped_and_fixes_marked(void **state)
 	source_free(&s);
 }
 
+/*
+ * A finding's span is clamped to its source (start and end past the end,
+ * an end before the start), a missing code is empty, removing past the
+ * end does nothing, and a finding of no source names "<unknown>".
+ */
+static void test_spans_clamped_and_unknown_source(void **state)
+{
+	(void)state;
+	const char *t = "goal g {}\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "n.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag *d = diag_add(&l, &s, (span){ 50, 60 }, SEV_ERROR, NULL, "past the end");
+	assert_int_equal(d->span.start, strlen(t));
+	assert_int_equal(d->span.end, strlen(t));
+	assert_string_equal(d->code, "");
+	d = diag_add(&l, &s, (span){ 6, 2 }, SEV_WARNING, "LS101", "backwards");
+	assert_int_equal(d->span.start, 6);
+	assert_int_equal(d->span.end, 6);
+	d = diag_add(&l, &s, (span){ 5, 99 }, SEV_WARNING, "LS101", "runs past");
+	assert_int_equal(d->span.end, strlen(t));
+	diag_note(d, (span){ 7, 3 }, "backwards note");
+	assert_int_equal(d->notes[0].span.start, 7);
+	assert_int_equal(d->notes[0].span.end, 7);
+	diag_remove(&l, 3);
+	assert_int_equal(l.n, 3);
+	diag_remove(&l, 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0].message, "backwards");
+	diag_list_free(&l);
+	diag_list_init(&l);
+	diag_add_file(&l, NULL, SEV_ERROR, "LS002", "no file");
+	char *out = render(&l, 0);
+	assert_string_equal(out, "<unknown>: error: no file [LS002]\n");
+	free(out);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
+/*
+ * How a fix is shown: an insertion says so without its indentation, a
+ * replacement of several lines shows its first and "...", trailing
+ * blanks are not shown, an empty replacement is "remove it", an unsafe
+ * one says so.
+ */
+static void test_fix_forms(void **state)
+{
+	(void)state;
+	const char *t = "loss l on d {\n    value = a;\n}\n";
+	static const struct {
+		size_t start, end;
+		const char *fix, *shown;
+		int unsafe;
+	} cases[] = {
+		{ 30, 30, "    reduce mean;\n", "insert reduce mean;", 0 },
+		{ 26, 27, "b +\n  c", "b + ...", 0 },
+		{ 26, 27, "b  \t", "b", 0 },
+		{ 26, 27, "", "remove it", 0 },
+		{ 26, 27, "  \n", "remove it", 0 },
+		{ 26, 27, "exp(b)", "exp(b) (unsafe: it changes the loss)", 1 },
+	};
+	source s;
+	source_from_buffer(&s, "f.loss", t, strlen(t));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		diag_list l;
+		char want[128];
+		diag_list_init(&l);
+		diag *d = diag_add(&l, &s, (span){ 26, 27 }, SEV_WARNING, "LS101", "m");
+		if (cases[i].unsafe)
+			diag_set_unsafe_fix(d, (span){ cases[i].start, cases[i].end }, cases[i].fix);
+		else
+			diag_set_fix(d, (span){ cases[i].start, cases[i].end }, cases[i].fix);
+		char *out = render(&l, 0);
+		snprintf(want, sizeof want, "      | fix: %s\n", cases[i].shown);
+		const char *line = strstr(out, "      | fix: ");
+		if (!line || strcmp(line, want))
+			fail_msg("fix '%s': got\n%s", cases[i].fix, out);
+		free(out);
+		diag_list_free(&l);
+	}
+	source_free(&s);
+}
+
+static int render_writer(FILE *out, const void *l) { return diag_render_text(out, l, 1); }
+
+/* A write error is reported wherever it falls in a report with snippets, fixes and notes, in color. */
+static void test_write_error_at_every_byte(void **state)
+{
+	(void)state;
+	const char *t = "loss l on d {\n    value = a;\n}\n";
+	source s;
+	diag_list l;
+	source_from_buffer(&s, "f.loss", t, strlen(t));
+	diag_list_init(&l);
+	diag *d = diag_add(&l, &s, (span){ 26, 27 }, SEV_WARNING, "LS101", "a warning");
+	diag_set_fix(d, (span){ 26, 27 }, "b");
+	diag_note(d, (span){ 5, 6 }, "a note");
+	diag_add_file(&l, &s, SEV_ERROR, "LS002", "a file error");
+	assert_true(wfail_check(render_writer, &l, SIZE_MAX, 1) > 100);
+	diag_list_free(&l);
+	source_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +505,9 @@ int main(void)
 		cmocka_unit_test(test_write_error_is_reported),
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_catalogue_and_diag_code),
+		cmocka_unit_test(test_spans_clamped_and_unknown_source),
+		cmocka_unit_test(test_fix_forms),
+		cmocka_unit_test(test_write_error_at_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

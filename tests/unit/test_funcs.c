@@ -7,6 +7,7 @@
  *
  * `test_funcs --print-man` prints that section (to paste into the page).
  */
+#define _GNU_SOURCE     /* fopencookie, for wfail.h */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "funcs.h"
+#include "wfail.h"
 
 /* ---- lookup, suggestions, signatures ----------------------------------- */
 
@@ -120,6 +122,38 @@ static void test_man_page_function_table_matches(void **state)
 	free(page);
 }
 
+static int table_plain(FILE *out, const void *arg) { (void)arg; return funcs_print_table(out, 0); }
+static int table_troff(FILE *out, const void *arg) { (void)arg; return funcs_print_table(out, 1); }
+
+/*
+ * The table (what lossspec(5)'s section is generated from) reports a
+ * failed write wherever it falls: every write of the first rows (an op
+ * row and its curvature, escapes in signatures and descriptions), then
+ * every 61st byte, and the list's end.
+ */
+static void test_table_reports_write_errors(void **state)
+{
+	(void)state;
+	assert_true(wfail_check(table_plain, NULL, 600, 61) > 600);
+	assert_true(wfail_check(table_troff, NULL, 900, 61) > 900);
+}
+
+/* A signature cut to its buffer keeps what fits, terminated. */
+static void test_signature_cut_to_its_buffer(void **state)
+{
+	(void)state;
+	const fn_sig *s = funcs_lookup_name("huber", 5);
+	char whole[160], small[12];
+	assert_non_null(s);
+	assert_string_equal(funcs_signature(s, whole, sizeof whole), "huber(p, t, delta=1)");
+	for (size_t k = 1; k <= sizeof small; k++) {
+		memset(small, 'x', sizeof small);
+		funcs_signature(s, small, k);
+		assert_int_equal(strlen(small), k - 1);
+		assert_memory_equal(small, whole, k - 1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--print-man")) {
@@ -132,6 +166,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lookup_by_arity_and_suggestions),
 		cmocka_unit_test(test_table_covers_the_language),
 		cmocka_unit_test(test_man_page_function_table_matches),
+		cmocka_unit_test(test_table_reports_write_errors),
+		cmocka_unit_test(test_signature_cut_to_its_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,12 +5,13 @@
  * failed write, wherever it falls, and write nothing but a prefix of its
  * whole output before it.
  *
- * wfail_check(write, arg, step) runs write(out, arg) once on a memory
- * stream to learn the whole output, then once for every budget 0, step,
- * 2*step, ... below its length, and at the last byte: each of those must
- * return a negative number with a prefix of the output written; with the
- * whole length as budget it must return 0.  The stream is unbuffered, so
- * every fputs or fprintf reaches the budget at once.
+ * wfail_check(write, arg, dense, step) runs write(out, arg) once on a
+ * memory stream to learn the whole output, then once for every budget
+ * below dense (every write of the output's first part: a long table's
+ * first rows), every step-th byte after that, and the last byte: each of
+ * those must return a negative number with a prefix of the output
+ * written; with the whole length as budget it must return 0.  The stream
+ * is unbuffered, so every fputs or fprintf reaches the budget at once.
  */
 #ifndef LOSSC_TEST_WFAIL_H
 #ifndef _GNU_SOURCE
@@ -60,7 +61,7 @@ static int wfail_run(wfail_writer write, const void *arg, struct wfail *w, size_
 }
 
 /* Returns the whole output's length (> 0 asserted). */
-static size_t wfail_check(wfail_writer write, const void *arg, size_t step)
+static size_t wfail_check(wfail_writer write, const void *arg, size_t dense, size_t step)
 {
 	char *whole = NULL;
 	size_t n = 0;
@@ -72,7 +73,7 @@ static size_t wfail_check(wfail_writer write, const void *arg, size_t step)
 	assert_true(n > 0);
 	w.buf = malloc(n + 1);
 	assert_non_null(w.buf);
-	for (size_t b = 0; b < n; b = b + step < n - 1 || b == n - 1 ? b + step : n - 1) {
+	for (size_t b = 0; b < n; b = b + 1 < dense ? b + 1 : b + step < n - 1 || b == n - 1 ? b + step : n - 1) {
 		if (wfail_run(write, arg, &w, b) >= 0)
 			fail_msg("a write failing after %zu of %zu bytes was not reported", b, n);
 		assert_true(w.len <= b);
