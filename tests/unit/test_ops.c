@@ -522,6 +522,75 @@ static void test_vector_adjoints_match_differences(void **state)
 	}
 }
 
+/*
+ * The vector rows on scalar operands (length 0: one value, broadcast),
+ * where each adjoint must still match differences (a reduction of a
+ * scalar is the scalar; the statistics of one row are NaN and skipped),
+ * and asked for no gradient at all (every operand's gx NULL: nothing is
+ * written, nothing read).  An index out of range, or not whole, is NaN
+ * with no gradient.
+ */
+static void test_vector_rows_on_scalars_and_without_gradients(void **state)
+{
+	(void)state;
+	ld v[1] = { 0.7L }, w[1] = { -0.4L };
+	long len[2] = { 0, 0 };
+	int checked = 0;
+	for (int op = 0; op < IR_NOPS; op++) {
+		const op_info *r = &ops[op];
+		if ((r->kind != OK_REDUCE && r->kind != OK_VECTOR && r->kind != OK_BATCH) || op == IR_ONEHOT)
+			continue;
+		const ld *x[2] = { v, w };
+		op_vargs va = { (unsigned)r->sig.max_args, len, x, 0 };
+		ld out[1], gout[1] = { 1.5L }, g0[1] = { 0 }, g1[1] = { 0 };
+		ld *gx[2] = { g0, g1 }, *none[2] = { NULL, NULL };
+		r->veval(&va, out);
+		r->vgrad(&va, out, gout, none);
+		if (isnan(out[0]))
+			continue;
+		r->vgrad(&va, out, gout, gx);
+		checked++;
+		for (int k = 0; k < r->sig.max_args; k++) {
+			ld *a = k ? w : v, keep = a[0], h = 1e-6L, fp, fm, o2[1];
+			a[0] = keep + h;
+			r->veval(&va, o2);
+			fp = o2[0];
+			a[0] = keep - h;
+			r->veval(&va, o2);
+			fm = o2[0];
+			a[0] = keep;
+			ld fd = gout[0] * (fp - fm) / (2 * h), d = gx[k][0];
+			if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d)))
+				fail_msg("%s on scalars: adjoint of operand %d is %Lg, differences give %Lg",
+					 r->sig.name, k, d, fd);
+		}
+	}
+	assert_true(checked >= 10);
+	/* v[c] with c outside 0..3 or not whole */
+	ld vec[4] = { 1, 2, 3, 4 }, lab[1], out[1], g[4] = { 0 }, gout[1] = { 1 };
+	long l2[2] = { 4, 0 };
+	const ld *x[2] = { vec, lab };
+	ld *gx[2] = { g, NULL }, *none[2] = { NULL, NULL };
+	op_vargs va = { 2, l2, x, 0 };
+	static const ld bad[] = { -1, 4, 1.5L };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		lab[0] = bad[i];
+		ops[IR_INDEX].veval(&va, out);
+		assert_true(isnan(out[0]));
+		if (bad[i] != 1.5L) {
+			ops[IR_INDEX].vgrad(&va, out, gout, gx);
+			for (int j = 0; j < 4; j++)
+				assert_true(g[j] == 0);
+		}
+	}
+	lab[0] = 2;
+	ops[IR_INDEX].veval(&va, out);
+	assert_true(out[0] == 3);
+	ops[IR_INDEX].vgrad(&va, out, gout, none);
+	ops[IR_INDEX].vgrad(&va, out, gout, gx);
+	assert_true(g[2] == 1 && g[0] == 0 && g[1] == 0 && g[3] == 0);
+}
+
 /* The edges of bce: PyTorch's values and gradient convention. */
 static void test_bce_edges_follow_pytorch(void **state)
 {
@@ -550,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_scalar_rows_curvature_and_monotonicity_hold),
 		cmocka_unit_test(test_elementwise_partials_match_differences),
 		cmocka_unit_test(test_vector_adjoints_match_differences),
+		cmocka_unit_test(test_vector_rows_on_scalars_and_without_gradients),
 		cmocka_unit_test(test_batch_statistics),
 		cmocka_unit_test(test_bce_edges_follow_pytorch),
 	};
