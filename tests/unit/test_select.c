@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "select.h"
@@ -89,12 +90,61 @@ static void test_most_specific_pattern_decides(void **state)
 	sel_list_free(&s.disable);
 }
 
+/*
+ * The codes a run knows, and why a pattern matches none: the closest code
+ * (among equally close ones the nearest number, then the first by name),
+ * none within two edits, or for a family the families of its length, cut
+ * to the buffer.  More codes than the first allocation holds.
+ */
+static void test_known_codes_and_why_a_pattern_matches_none(void **state)
+{
+	(void)state;
+	sel_known k;
+	static char code[300][8];       /* borrowed by k */
+	char buf[256];
+	memset(&k, 0, sizeof k);
+	for (int i = 0; i < 300; i++) {
+		snprintf(code[i], sizeof code[i], "LS%d", 100 + i);
+		sel_known_add(&k, code[i]);
+	}
+	sel_known_add(&k, "LS105");     /* a duplicate */
+	sel_known_add(&k, "QQ001");
+	sel_known_add(&k, "LT150");
+	assert_true(sel_known_has(&k, "LS399"));
+	assert_true(sel_known_has(&k, "LS3"));
+	assert_true(sel_known_has(&k, "QQ"));
+	assert_false(sel_known_has(&k, "LS400"));
+	assert_false(sel_known_has(&k, "LS4"));
+	/* LS100, LS200 and LS300 are one edit away: the nearest number wins */
+	sel_known_why(&k, "LS400", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code LS400 (did you mean LS300?)");
+	/* one edit to LS101, LS201 and LS301: the nearest number (1) */
+	sel_known_why(&k, "LSA01", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code LSA01 (did you mean LS101?)");
+	/* one edit to LS150 and LT150, the same number: the first by name */
+	sel_known_why(&k, "LU150", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code LU150 (did you mean LS150?)");
+	/* a transposition is one edit; two edits is still close, three is not */
+	sel_known_why(&k, "SL150", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code SL150 (did you mean LS150?)");
+	sel_known_why(&k, "XY987", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code XY987 ('lossc rules' lists them)");
+	sel_known_why(&k, "LS4", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code starts with LS4 (families: LS1, LS2, LS3, LT1, QQ0)");
+	sel_known_why(&k, "LS4", buf, 40);
+	assert_string_equal(buf, "no finding code starts with LS4 (famili");      /* 39 bytes and the NUL */
+	sel_known_why(&k, "ZZZZZZZZZ", buf, sizeof buf);
+	assert_string_equal(buf, "no finding code starts with ZZZZZZZZZ");
+	sel_known_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_list_parsing_normalizes_and_rejects),
 		cmocka_unit_test(test_most_specific_pattern_decides),
+		cmocka_unit_test(test_known_codes_and_why_a_pattern_matches_none),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
