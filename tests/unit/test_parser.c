@@ -992,9 +992,32 @@ static void test_ast_helpers(void **state)
 	sp = ast_text_src_span(x, 0, 99);
 	assert_string_equal(span_text(r, sp), "ab\" \"cd");
 	assert_int_equal(ast_text_src_off(x, 99), ast_text_src_off(x, x->len));
+	/* a backwards range is empty at its end */
+	sp = ast_text_src_span(x, 3, 1);
+	assert_int_equal(sp.start, ast_text_src_off(x, 1));
+	assert_int_equal(sp.end, sp.start);
 	assert_null(ast_find_item(r->f->decls, IT_VALUE));
 	run_free(r);
 	ast_file_free(NULL);
+	/* a text with no segment map (an empty text) maps everything to its span's start */
+	ast_text e = { "", 0, NULL, 0, { 7, 9 } };
+	assert_int_equal(ast_text_src_off(&e, 0), 7);
+	sp = ast_text_src_span(&e, 0, 5);
+	assert_int_equal(sp.start, 7);
+	assert_int_equal(sp.end, 7);
+	/* sizes: a long name is cut to 32 bytes and "..."; no buffer, nothing written */
+	char tb[128];
+	ast_size sz[2] = { { 0, { "a_very_long_size_name_of_forty_bytes_xyz", 40, { 0, 0 }, NULL, NULL } },
+			   { 3, { NULL, 0, { 0, 0 }, NULL, NULL } } };
+	ast_type v2 = { .kind = TY_PROB, .nsizes = 2, .dim = AST_DIM_SIZES, .sizes = sz };
+	assert_string_equal(ast_type_str(&v2, tb, sizeof tb), "prob[a_very_long_size_name_of_forty_b..., 3]");
+	v2.nsizes = 1;
+	v2.kind = TY_SIGN;
+	assert_string_equal(ast_type_str(&v2, tb, sizeof tb), "sign[a_very_long_size_name_of_forty_b...]");
+	assert_null(ast_type_str(&v2, NULL, 8));
+	tb[0] = 'x';
+	assert_ptr_equal(ast_type_str(&v2, tb, 0), tb);
+	assert_int_equal(tb[0], 'x');
 }
 
 /* One copy per distinct name: every z of a file shares it, and keeps its own span. */
