@@ -201,11 +201,11 @@ static int param_index(const loss_info *l, const char *name, size_t len)
 static void parse_guard(const loss_info *l, const char *when, loss_def *d)
 {
 	const char *p = when;
-	while (p && *p) {
+	while (p && *p) {       /* GCOVR_EXCL_BR_LINE: called with a case's guard, never NULL */
 		size_t n = strcspn(p, " ");
 		int k = param_index(l, p, n);
-		if (k < 0 || d->nguards == LOSS_MAX_GUARDS)
-			die(l, "has a bad guard", when);
+		if (k < 0 || d->nguards == LOSS_MAX_GUARDS)     /* GCOVR_EXCL_BR_LINE: the built-in guards are well formed */
+			die(l, "has a bad guard", when);     /* GCOVR_EXCL_LINE: as above */
 		loss_guard *g = &d->guards[d->nguards++];
 		g->param = k;
 		p += n;
@@ -215,20 +215,20 @@ static void parse_guard(const loss_info *l, const char *when, loss_def *d)
 		} else if (!strncmp(p, " is binary", 10)) {
 			g->what = LG_BINARY;
 			p += 10;
-		} else if (!strncmp(p, " = ", 3)) {
+		} else if (!strncmp(p, " = ", 3)) {     /* GCOVR_EXCL_BR_LINE: no other guard is written */
 			char *end;
 			g->what = LG_EQ;
 			g->v = strtod(p + 3, &end);
-			if (end == p + 3)
-				die(l, "has a bad guard", when);
+			if (end == p + 3)       /* GCOVR_EXCL_BR_LINE: each '=' is followed by a number */
+				die(l, "has a bad guard", when);     /* GCOVR_EXCL_LINE: as above */
 			p = end;
 		} else {
-			die(l, "has a bad guard", when);
+			die(l, "has a bad guard", when);     /* GCOVR_EXCL_LINE: as above */
 		}
 		if (!strncmp(p, ", ", 2))
 			p += 2;
-		else if (*p)
-			die(l, "has a bad guard", when);
+		else if (*p)    /* GCOVR_EXCL_BR_LINE: guards are separated by ", " only */
+			die(l, "has a bad guard", when);     /* GCOVR_EXCL_LINE: as above */
 	}
 }
 
@@ -266,7 +266,7 @@ static void parse_all(void)
 	diag_list diags;
 	diag_list_init(&diags);
 	parsed.file = parse_source(&parsed.src, &diags, PARSE_DEFAULT_MAX_ERRORS);
-	if (diags.n || parsed.file->syntax_errors) {
+	if (diags.n || parsed.file->syntax_errors) {    /* GCOVR_EXCL_BR_LINE: they parse (below) */
 		/* GCOVR_EXCL_START: the built-in definitions parse (test_losses) */
 		fprintf(stderr, "lossc: internal error: the built-in loss definitions do not parse: %s\n",
 			diags.n ? diags.items[0].message : "syntax error");
@@ -279,9 +279,10 @@ static void parse_all(void)
 	for (size_t r = 0; r < losses_count; r++)
 		for (int c = 0; c < losses_ncases(&losses[r]); c++, d = d->next) {
 			loss_def *def = &parsed.defs[r * LOSS_MAX_CASES + (size_t)c];
-			const ast_item *v = d ? ast_find_item(d, IT_VALUE) : NULL;
-			if (!v)
-				die(&losses[r], "has no value", NULL);
+			/* one declaration per case, each with its value: the text above was made so */
+			const ast_item *v = d ? ast_find_item(d, IT_VALUE) : NULL;      /* GCOVR_EXCL_BR_LINE: as said */
+			if (!v)         /* GCOVR_EXCL_BR_LINE: as above */
+				die(&losses[r], "has no value", NULL);  /* GCOVR_EXCL_LINE: as above */
 			def->decl = d;
 			def->value = v->expr;
 			if (losses[r].cases[c].when)
