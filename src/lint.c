@@ -252,12 +252,18 @@ int cmd_lint(int argc, char **argv)
 		}
 		if ((r = lint_opt_value(argc, argv, &i, "--select", &v)) != 0 ||
 		    (r = lint_opt_value(argc, argv, &i, "--ignore", &v)) != 0) {
-			int sel;
+			int sel = strncmp(a, "--select", 8) == 0;
+			sel_list *list = sel ? &s.select : &s.ignore;
+			size_t had = list->n;
 			if (r < 0)
 				LINT_FAIL("option '%s' needs a list of codes or families (e.g. LS201,LS3)", a);
-			sel = strncmp(a, "--select", 8) == 0;
-			if (sel_list_add(sel ? &s.select : &s.ignore, v, bad, sizeof bad) != 0)
+			if (sel_list_add(list, v, bad, sizeof bad) != 0)
 				LINT_FAIL("'%s' is not a finding code or family (such as LS201 or LS2)", bad);
+			/* an empty list ("--select=$CODES" with CODES unset) is no list:
+			   it would select or ignore nothing without a word */
+			if (list->n == had)
+				LINT_FAIL("option '%s' needs a list of codes or families (e.g. LS201,LS3)",
+					  sel ? "--select" : "--ignore");
 			continue;
 		}
 		if ((r = lint_opt_value(argc, argv, &i, "--rules", &v)) != 0) {
