@@ -135,6 +135,31 @@ static void test_glob_paths(void **state)
 	assert_false(glob_match_path("", "a"));
 	/* an anchored pattern longer than the path matches nothing */
 	assert_false(glob_match_path("specs/old/a.loss/more", "specs/old/a.loss"));
+	/* "**" never climbs: not over a leading "..", not to ".." itself */
+	assert_false(glob_match_path("**/x.loss", "../../x.loss"));
+	assert_true(glob_match_path("../../x.loss", "../../x.loss"));
+	assert_false(glob_match_path("*/*/x.loss", "../../x.loss"));
+	assert_true(glob_match_path("../**/x.loss", "../a/b/x.loss"));
+	assert_false(glob_match_path("**", ".."));
+	/* a "../.." path is below no component: an unanchored name matches none of them */
+	assert_false(glob_match_path("..", "../.."));
+	assert_true(glob_match_path("*.loss", "../.."  "/y.loss"));
+	/* "./" and trailing slashes: "./" alone, "./dir/" anchored to the top */
+	assert_true(glob_match_path("./specs/", "specs/a.loss"));
+	assert_false(glob_match_path("./specs/", "x/specs/a.loss"));
+	assert_true(glob_match_path("./specs/*.loss", "specs/a.loss"));
+	assert_false(glob_match_path("./specs/*.loss", "x/specs/a.loss"));
+	/* a pattern as long as the buffer, or longer, matches nothing */
+	char huge[5000];
+	memset(huge, 'a', sizeof huge - 1);
+	huge[sizeof huge - 1] = '\0';
+	assert_false(glob_match_path(huge, "a"));
+	/* after a range a '-' is a literal; in a class a backslash is itself;
+	   a backslash ending the pattern is itself */
+	assert_true(glob_match_name("[a-c-e]", 7, "-", 1));
+	assert_false(glob_match_name("[a-c-e]", 7, "d", 1));
+	assert_true(glob_match_name("[\\]x", 4, "\\x", 2));
+	assert_true(glob_match_name("a\\", 2, "a\\", 2));
 }
 
 struct seen {
