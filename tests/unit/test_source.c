@@ -342,6 +342,18 @@ static void test_read_regular_file_and_errors(void **state)
 	assert_int_equal(source_read(&s, path, why, sizeof why), -1);
 	assert_non_null(strstr(why, "FIFO"));
 	unlink(path);
+	/* a device is refused by name; an empty regular file is an empty source */
+	assert_int_equal(source_read(&s, "/dev/null", why, sizeof why), -1);
+	assert_string_equal(why, "is a device, not a regular file");
+	snprintf(path, sizeof path, "%s/empty.loss", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(source_read(&s, path, why, sizeof why), 0);
+	assert_int_equal(s.len, 0);
+	assert_int_equal(s.nlines, 1);
+	source_free(&s);
+	unlink(path);
 	snprintf(path, sizeof path, "%s/big.loss", dir);
 	unlink(path);
 	rmdir(dir);
@@ -367,6 +379,23 @@ static void test_query_edges(void **state)
 	assert_pos(&s, 99, 2, 3);      /* past the end: the end */
 	source_free(&s);
 	source_free(NULL);
+	/* a lone CR ends a line and is not part of it, as a CRLF; the line after the last CR is empty */
+	source_from_buffer(&s, "e.loss", "ab\rcd\r", 6);
+	assert_int_equal(s.nlines, 3);
+	const char *l1 = source_line(&s, 1, &len);
+	assert_int_equal(len, 2);
+	assert_memory_equal(l1, "ab", 2);
+	source_free(&s);
+	source_from_buffer(&s, "e.loss", "ab\r\ncd\r", 7);
+	assert_int_equal(s.nlines, 3);
+	source_line(&s, 1, &len);
+	assert_int_equal(len, 2);
+	const char *l2 = source_line(&s, 2, &len);
+	assert_int_equal(len, 2);
+	assert_memory_equal(l2, "cd", 2);
+	source_line(&s, 3, &len);
+	assert_int_equal(len, 0);
+	source_free(&s);
 }
 
 int main(void)
