@@ -591,6 +591,63 @@ static void test_vector_rows_on_scalars_and_without_gradients(void **state)
 	assert_true(g[2] == 1 && g[0] == 0 && g[1] == 0 && g[3] == 0);
 }
 
+/*
+ * Domains as intervals, at their ends: an interval may touch a closed end
+ * but not an open one (unless it is open there too, or the end is 0 and
+ * the interval is known nonzero); "never inside" needs every value out.
+ * Their text for messages, for each shape of domain.
+ */
+static void test_domains_at_their_ends(void **state)
+{
+	(void)state;
+	const double inf = HUGE_VAL;
+	const fn_domain pos = { "LS303", 0, inf, 1, 1, 0, 0, "m" };     /* x > 0 */
+	const fn_domain nonneg = { "LS304", 0, inf, 0, 1, 0, 0, "m" };  /* x >= 0 */
+	const fn_domain below1 = { "LS303", -inf, 1, 1, 1, 0, 0, "m" }; /* x < 1 */
+	const fn_domain upto1 = { "LS303", -inf, 1, 1, 0, 0, 0, "m" };  /* x <= 1 */
+	const fn_domain neg = { "LS303", -inf, 0, 1, 1, 0, 0, "m" };    /* x < 0 */
+	const fn_domain unit = { "LS303", 0, 1, 0, 0, 0, 0, "m" };      /* 0 <= x <= 1 */
+	const fn_domain open = { "LS303", -1, 1, 1, 1, 0, 0, "m" };     /* -1 < x < 1 */
+	const fn_domain nz = { "LS305", 0, 0, 0, 0, 1, 0, "m" };        /* x != 0 */
+	ival nzpos = iv_make(0, 2), nzneg = iv_make(-2, 0);
+	nzpos.nonzero = nzneg.nonzero = 1;
+	static const char *const text[] = { "x > 0", "x >= 0", "x < 1", "x <= 1", "x < 0", "0 <= x <= 1",
+					    "-1 < x < 1", "x != 0" };
+	const fn_domain *d[] = { &pos, &nonneg, &below1, &upto1, &neg, &unit, &open, &nz };
+	char buf[64];
+	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+		assert_string_equal(ops_domain_str(d[i], buf, sizeof buf), text[i]);
+	/* lower ends */
+	assert_true(ops_outside(iv_make(0, 1), &pos));
+	assert_false(ops_outside(iv_open(0, 1, 1, 0), &pos));     /* (0, 1] */
+	assert_false(ops_outside(nzpos, &pos));                 /* [0, 2] but never 0 */
+	assert_false(ops_outside(iv_make(0, 1), &nonneg));
+	assert_true(ops_outside(iv_make(-1e-9, 1), &nonneg));
+	/* upper ends */
+	assert_true(ops_outside(iv_make(0, 1), &below1));
+	assert_false(ops_outside(iv_open(0, 0, 1, 1), &below1));  /* [0, 1) */
+	assert_false(ops_outside(iv_make(0, 1), &upto1));
+	assert_true(ops_outside(iv_make(0, 1.5), &upto1));
+	assert_false(ops_outside(nzneg, &neg));                 /* [-2, 0] but never 0 */
+	assert_true(ops_outside(iv_make(-2, 0), &neg));
+	assert_false(ops_outside(iv_make(0.25, 0.75), &unit));
+	assert_true(ops_outside(iv_make(-1, 0.5), &open));
+	/* never inside */
+	assert_true(ops_never_inside(iv_make(-3, -1), &pos));
+	assert_true(ops_never_inside(iv_make(-3, 0), &pos));    /* touches the open end */
+	assert_false(ops_never_inside(iv_make(-3, 0), &nonneg));
+	assert_true(ops_never_inside(iv_open(-3, 0, 0, 1), &nonneg)); /* [-3, 0) */
+	assert_true(ops_never_inside(iv_make(1, 3), &below1));
+	assert_false(ops_never_inside(iv_make(1, 3), &upto1));
+	assert_true(ops_never_inside(iv_open(1, 1, 3, 0), &upto1));     /* (1, 3] */
+	assert_true(ops_never_inside(iv_make(2, 3), &unit));
+	assert_false(ops_never_inside(iv_make(0.5, 3), &unit));
+	assert_true(ops_never_inside(iv_make(0, 0), &nz));
+	assert_false(ops_never_inside(iv_make(0, 1), &nz));
+	assert_true(ops_outside(iv_make(0, 1), &nz));
+	assert_false(ops_outside(nzpos, &nz));
+}
+
 /* The edges of bce: PyTorch's values and gradient convention. */
 static void test_bce_edges_follow_pytorch(void **state)
 {
@@ -620,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_elementwise_partials_match_differences),
 		cmocka_unit_test(test_vector_adjoints_match_differences),
 		cmocka_unit_test(test_vector_rows_on_scalars_and_without_gradients),
+		cmocka_unit_test(test_domains_at_their_ends),
 		cmocka_unit_test(test_batch_statistics),
 		cmocka_unit_test(test_bce_edges_follow_pytorch),
 	};
