@@ -536,6 +536,16 @@ static void test_hazard_conditions(void **state)
 	pattern_fix("", "sqrt(dot(v - t, v - t))", "LS410", "sqrt(dot(v - t, v - t))", "norm2(v - t)");
 	pattern_fix("", "sum(square(v - t)) ^ 0.25", "LS410", "sum(square(v - t)) ^ 0.25", NULL);
 	pattern_fix("    let ss = sum(square(v - t));\n", "sqrt(ss)", "LS410", "sqrt(ss)", NULL);
+	/* dot(a, a) is a sum of squares only when both operands are the same value:
+	   equal constants (scalars or vectors), the same operations in the same order */
+	pattern_fix("", "sqrt(dot(v + [1, 2, 3, 4], v + [1, 2, 3, 4]))", "LS410",
+		    "sqrt(dot(v + [1, 2, 3, 4], v + [1, 2, 3, 4]))", "norm2(v + [1, 2, 3, 4])");
+	pattern_fix("", "sqrt(dot(v + 1, v + 1))", "LS410", "sqrt(dot(v + 1, v + 1))", "norm2(v + 1)");
+	fires("", "sqrt(dot(v + [1, 2, 3, 4], v + [1, 2, 3, 5]))", "", "LS304", NULL);
+	fires("", "sqrt(dot(v + 1, v + 2))", "", "LS304", NULL);
+	fires("", "sqrt(dot(v + [1, 1, 1, 1], v + 1))", "", "LS304", NULL);
+	fires("", "sqrt(dot(2 * v, v * 2))", "", "LS304", NULL);
+	fires("", "sqrt(dot(v, t))", "", "LS304", NULL);
 	/* a constant argument has no gradient: nothing to say */
 	run(&f, "", "sqrt(abs(0 * u)) + u", "");
 	assert_int_equal(count(&f, "LS410"), 0);
