@@ -107,6 +107,16 @@ static void test_which_fixes_a_pass_takes(void **state)
 	size_t len, fixed;
 	assert_null(fix_apply(&s, &l, 2, FIX_SAFE | FIX_UNSAFE, &len, &fixed));
 	assert_int_equal(len, 0);
+	/* a backwards span is never applied; a fix with no text deletes */
+	diag *back = finding(&l, &s, "ccc");
+	diag_set_fix(back, at("ccc"), "R");
+	back->fix_span = (span){ 10, 9 };
+	expect(&s, &l, FIX_SAFE | FIX_UNSAFE, "U bbb ccc ddd\n", 1);
+	diag *del = finding(&l, &s, "ddd");
+	diag_set_fix(del, at("ddd"), "x");
+	free(del->fix_text);
+	del->fix_text = NULL;
+	expect(&s, &l, FIX_SAFE, "aaa bbb ccc \n", 1);
 	diag_list_free(&l);
 	source_free(&s);
 	source_free(&other);
