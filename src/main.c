@@ -67,11 +67,13 @@ static int main_help(int argc, char **argv)
 {
 	if (argc > 1) {
 		const struct lossc_cmd *c = main_find(argv[1]);
-		if (!c || c->run == main_help) {
+		if (!c) {
 			fprintf(stderr, "lossc help: unknown command '%s'\n"
 				"Try 'lossc --help' for the list of commands.\n", argv[1]);
 			return 2;
 		}
+		if (c->run == main_help)        /* help's own help is this one */
+			return main_usage(stdout) < 0 ? main_write_failed() : 0;
 		static char help_opt[] = "--help";
 		char *sub[] = { argv[1], help_opt, NULL };
 		return c->run(2, sub);
