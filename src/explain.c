@@ -77,7 +77,8 @@ static const char explain_help[] =
 	"rules alike (the built-in rules plus those of each --rules DIR).\n"
 	"Exit status: 0, or 2 for an unknown code or a broken rule file.\n";
 
-/* Print text indented by two; long lines (rule files join theirs) are wrapped at 76. */
+/* Print text indented by two; long lines (rule files join theirs) are wrapped at 76,
+   at a blank: a word longer than a line (a URL) stays whole, on a line of its own. */
 static void explain_indent(const char *text)
 {
 	const char *p = text;
@@ -91,7 +92,10 @@ static void explain_indent(const char *text)
 			if (n > 74) {
 				for (k = 74; k > 0 && line[k] != ' '; k--)
 					;
-				take = k ? k : 74;
+				if (k == 0)     /* no blank to wrap at: the word whole */
+					for (k = 74; k < n && line[k] != ' '; k++)
+						;
+				take = k;
 			}
 			printf("  %.*s\n", (int)take, line);
 			line += take;
