@@ -373,9 +373,11 @@ static int md_spaces(const char *s, size_t k)
  * a "[^".  decoded: the literal is known to hold the source's backslash
  * escapes decoded (the text after a failed footnote label's closing
  * bracket, al_label_end), so a backslash is decided here: an escape of
- * the punctuation after it, else itself.
+ * the punctuation after it, else itself, and a line ending of the
+ * literal must be one of the source (stop, if not NULL: the literal's
+ * index of it and the source's, SIZE_MAX when none was reached).
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded)
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded, size_t *stop)
 {
 	const struct md *m = a->m;
 	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
@@ -385,7 +387,8 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 		n -= (size_t)cols;
 		p++;
 	}
-	for (size_t i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
+	size_t i;
+	for (i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
 		if (m->b[p] == '&') {
@@ -426,8 +429,26 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 		}
 		if (m->b[p] != lit[i])
 			return 0;
+		/* a failed footnote label's text may have dropped bytes (al_literal_run),
+		   but its caret is there, written or escaped ("[^[][^]][": the first
+		   ']' of the label is not the added one, a '[' and the end follow) */
 		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^')
-			return 1;       /* a failed footnote label's text may have dropped bytes (al_literal_run) */
+			return (p + 1 < m->len && m->b[p + 1] == '^') ||
+			       (p + 2 < m->len && m->b[p + 1] == '\\' && m->b[p + 2] == '^');
+	}
+	if (decoded && i < n && i < 32 && lit[i] == '\n') {
+		/* the literal's line ending must be one of the source, after its
+		   blanks: in the text "[^[]", a backslash, a line ending, "]" and a
+		   backslash (all of the source) the first ']' is not the added one:
+		   after the closing bracket come a backslash and the file's end */
+		while (p < m->len && md_blank(m->b[p]))
+			p++;
+		if (!md_eol(m, p))
+			return 0;
+		if (stop) {
+			stop[0] = i;
+			stop[1] = p;
+		}
 	}
 	return 1;
 }
@@ -451,7 +472,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p, cols, 0);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols, 0, NULL);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -506,6 +527,39 @@ static int al_newline(struct aln *a, cmark_node *next)
 		return -1;
 	a->cur += e;
 	al_line_start(a, next);
+	return 0;
+}
+
+/*
+ * Does the source at p go on as the decoded literal lit[0..n) does
+ * (al_fits), also past the literal's first line ending: the block goes on
+ * after the source's, as the rest of the literal does from one of the
+ * next line's starts (al_continue)?  The label "[^[]", a line ending, four
+ * backslashes, "$]", a line ending and one backslash comes back as the
+ * text "[^[]", a line ending and "]", then a soft break and a text of one
+ * backslash: after its first ']' the text goes on with a line ending and
+ * "]", the source with a line ending and a backslash.
+ */
+static int al_goes_on(struct aln *a, const char *lit, size_t n, size_t p)
+{
+	struct al_stop alts[MD_ALTS];
+	size_t stop[2] = { SIZE_MAX, 0 }, save, nalt, e;
+	if (!al_fits(a, lit, n, p, 0, 1, stop))
+		return 0;
+	if (stop[0] == SIZE_MAX || stop[0] + 1 >= n)
+		return 1;       /* no line ending within reach, or the literal ends with it */
+	e = stop[1] + md_eol(a->m, stop[1]);
+	if (e >= a->win)
+		return 0;       /* the block ends there, the literal does not */
+	save = a->cur;
+	a->cur = e;
+	nalt = al_continue(a, alts);
+	a->cur = save;
+	while (nalt > 0) {
+		nalt--;
+		if (al_fits(a, lit + stop[0] + 1, n - stop[0] - 1, alts[nalt].at, alts[nalt].cols, 1, NULL))
+			return 1;
+	}
 	return 0;
 }
 
@@ -574,44 +628,16 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 	if (c == 0)
 		return n;
 	for (size_t j = from; j < n; j++) {
-		size_t e = c + 1;
 		/*
 		 * After the closing bracket the text is decoded again, so an
 		 * escaped ']' inside the label is not the one: in the source
 		 * [^x\]9\\]9\: the text [^x\]9\\]9: goes on with "9:", which
-		 * "9\:" spells only as an escape.
+		 * "9\:" spells only as an escape.  And a line ending the text
+		 * goes on with must be one of the source, after which the block
+		 * goes on as the text does (al_goes_on).
 		 */
-		if (lit[j] != ']' || !al_fits(a, lit + j + 1, n - j - 1, c + 1, 0, 1))
+		if (lit[j] != ']' || !al_goes_on(a, lit + j + 1, n - j - 1, c + 1))
 			continue;
-		/* al_fits stops at a line ending: then the source's line must end too */
-		while (j + 1 < n && lit[j + 1] == '\n' && e < a->m->len && md_blank(a->m->b[e]))
-			e++;
-		if (j + 1 < n && lit[j + 1] == '\n' && !md_eol(a->m, e))
-			continue;
-		/*
-		 * and when the literal goes on after that line ending, so must
-		 * the block, as the literal does, from one of the next line's
-		 * starts (al_continue).  The label "[^[]", a line ending, four
-		 * backslashes, "$]", a line ending and one backslash comes back
-		 * as the text "[^[]", a line ending and "]", then a soft break
-		 * and a text of one backslash: its first ']' is not the added one.
-		 */
-		if (j + 2 < n && lit[j + 1] == '\n') {
-			struct al_stop alts[MD_ALTS];
-			size_t save = a->cur, eol = md_eol(a->m, e), nalt;
-			int fits = 0;
-			if (e + eol >= a->win)
-				continue;
-			a->cur = e + eol;
-			nalt = al_continue(a, alts);
-			a->cur = save;
-			while (nalt > 0 && !fits) {
-				nalt--;
-				fits = al_fits(a, lit + j + 2, n - j - 2, alts[nalt].at, alts[nalt].cols, 1);
-			}
-			if (!fits)
-				continue;
-		}
 		*close = c;
 		return j;
 	}
@@ -767,7 +793,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols, 0)) {
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols, 0, NULL)) {
 					nalt--;
 					a->cur = alts[nalt].at;
 					a->tab_cols = alts[nalt].cols;

@@ -386,6 +386,25 @@ static void test_inline_syntax_is_stepped_over(void **state)
 	assert_int_equal(g.off[0][5], 9);
 	assert_int_equal(g.off[0][7], 11);
 	got_free(&g);
+	/* nor where its line ending in the text is not one in the source: here the
+	   source ends after the closing bracket (6) and a backslash */
+	got_read(&g, "[^[]\\\n]\\", 1);
+	assert_string_equal(g.text[0], "[^[]\\\n]\\");
+	for (size_t k = 0; k < 8; k++)
+		assert_int_equal(g.off[0][k], k);
+	got_free(&g);
+	/* nor where a "[^" follows it in the text but not in the source */
+	got_read(&g, "[^[][^]][", 1);
+	assert_string_equal(g.text[0], "[^[][^]][");
+	for (size_t k = 0; k < 9; k++)
+		assert_int_equal(g.off[0][k], k);
+	got_free(&g);
+	/* nor where the source's line ending after it ends the block, the text's does not */
+	got_read(&g, "[^[]\\\n]\\\n", 1);
+	assert_string_equal(g.text[0], "[^[]\\\n]\\");
+	for (size_t k = 0; k < 8; k++)
+		assert_int_equal(g.off[0][k], k);
+	got_free(&g);
 	got_read(&g, cases[6].doc, 1);       /* a footnote's text is a text of its own */
 	assert_int_equal(g.ntext, 2);
 	assert_string_equal(g.text[1], "The note here.");
