@@ -297,6 +297,17 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gen_fail(s, "%s: loss '%s' cannot be lowered; nothing written", s->path, d->name.s ? d->name.s : "?");
 		return;
 	}
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (ops[l->nodes[i]->op].kind == OK_CROSS) {
+			/* row i reads every row: its gradient reaches other rows,
+			   which the row kernels do not do yet */
+			char buf[128];
+			src_pos p = source_pos(src, l->nodes[i]->span.start);
+			gen_fail(s, "%s:%lu:%lu: cannot generate code for '%s' yet: a row of it reads every row of "
+				 "the batch, so its gradient crosses rows (lossc lint analyzes it); nothing written",
+				 s->path, p.line, p.col, ir_to_string(l->nodes[i], buf, sizeof buf));
+			return;
+		}
 	gen_kernel *g = arena_alloc(s->ga, sizeof *g);
 	gk_init(g, l, s->nk, s->ga);
 	gk_api(g, &s->globals, s->prefix);

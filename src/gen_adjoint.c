@@ -292,6 +292,8 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		break;  /* leaves end the walk; the others are vectors */
 	case OK_BATCH:
 		break;  /* its gradient would reach other rows: ir.c lets only data in */
+	case OK_CROSS:
+		break;  /* a vector, and gen.c refuses the loss */
 	}
 	g->unsupported = c;
 }
@@ -349,6 +351,8 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		return;
 	case OK_LEAF: case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* not vectors */
+	case OK_CROSS:
+		break;  /* its adjoint reaches other rows: gen.c refuses the loss */
 	}
 	g->unsupported = c;
 }

@@ -246,6 +246,9 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 		case OK_BATCH:
 			fprintf(o, "\tconst long double lc_rt%zu = lc_bt[%zu];\n", nd->id, nd->id);
 			break;
+		case OK_CROSS:          /* gen.c refuses the loss */
+			g->unsupported = nd;
+			break;
 		case OK_VECTOR:
 			if (row->vec->scale)
 				gh_scale(g, o, nd, row->vec->scale, err);

@@ -103,6 +103,8 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 		return gk_apply(g, nd, a);
 	case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* scalars: not reached */
+	case OK_CROSS:
+		break;  /* a row across the batch: gen.c refuses the loss */
 	}
 	g->unsupported = nd;
 	return "0";
@@ -324,6 +326,8 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 		return;         /* inlined, or a loop */
 	case OK_BATCH:
 		return;         /* computed before the rows (gen_kernel.c's batch stage) */
+	case OK_CROSS:
+		return;         /* a vector: not reached */
 	}
 }
 

@@ -58,6 +58,7 @@ typedef struct lower_ctx {
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
+static int need_row_vector(lower_ctx *c, const ir_node *x, span sp, const char *what, int rows);
 static void list_sizes(ir_loss *l, arena *ar);
 static void find_rows(ir_loss *l);
 static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
@@ -205,8 +206,16 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 		pr(b, n->args[1], 0);
 		sb_put(b, "]");
 		break;
-	case OK_ELEM: case OK_REDUCE: case OK_VECTOR: case OK_BATCH:
-		if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
+	case OK_ELEM: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: case OK_CROSS:
+		if (row->kind == OK_CROSS && row->sig.group == FG_OPERATOR) {
+			/* a @ transpose(b): b is a row's vector */
+			pr(b, n->args[0], p);
+			sb_put(b, " ");
+			sb_put(b, row->sig.name);
+			sb_put(b, " transpose(");
+			pr(b, n->args[1], 0);
+			sb_put(b, ")");
+		} else if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
 			sb_put(b, row->sig.name);
 			pr(b, n->args[0], P_NEG);
 		} else if (row->sig.group == FG_OPERATOR) {
@@ -286,8 +295,8 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	for (unsigned k = 0; k < n->nargs; k++)
 		if (!is_const(n->args[k]))
 			return n;
-	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
-		return n;
+	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF || ops[n->op].kind == OK_CROSS)
+		return n;       /* a row across the batch is never constant: its operands are per example */
 	long len = ireval_len(n);
 	long double *out = xcalloc((size_t)len, sizeof *out);
 	long double **a = xcalloc(n->nargs ? n->nargs : 1, sizeof *a);
@@ -353,6 +362,9 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 		break;
 	case OK_BATCH:
 		n->shape = shp_scalar(0);          /* one value for the whole batch */
+		break;
+	case OK_CROSS:                             /* a row as long as the batch */
+		n->shape = shp_make(&c->shp, 1, 1, shp_named(c->shp.batch), shp_num(0));
 		break;
 	case OK_LEAF:
 		break;
@@ -1266,6 +1278,8 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return expand(c, L, &a, e->span);
 	const op_info *row = funcs_op(s);
 	ir_op op = (ir_op)(row - ops);
+	if (row->kind == OK_CROSS && !need_row_vector(c, a.v[0], a.sp[0], s->name, 1))
+		return NULL;    /* transpose(M): M is B x B */
 	if (row->kind == OK_ELEM) {
 		for (int j = 1; j < nparams; j++)
 			if (!need_broadcast(c, a.v[0], a.v[j], e->span, s->name))
@@ -1346,6 +1360,67 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 	return binary(c, IR_INDEX, a, y, e->span);
 }
 
+/*
+ * A per-example vector as an operand across the rows (`a @ transpose(b)`,
+ * transpose(M)): 1, or a finding at sp.  rows: it must be a row as long as
+ * the batch (M of transpose: a B x B matrix).
+ */
+static int need_row_vector(lower_ctx *c, const ir_node *x, span sp, const char *what, int rows)
+{
+	char t[48];
+	if (x->type == IRT_REAL && x->shape.batched && ir_is_vec(x)
+	    && (!rows || (ir_dim_named(x) && ir_dim(x).item == c->shp.batch)))
+		return 1;
+	if (rows && x->type == IRT_REAL && x->shape.batched && ir_is_vec(x)) {
+		char z[32];
+		err(c, sp, "LS302", "%s of %s: a per-example real[%s] is a %s x %s matrix (B rows of %s); transpose "
+		    "takes a B x B one, a row as long as the batch (real[%s]), or write it on the right of @: "
+		    "a @ transpose(v)", what, tstr(x, t, sizeof t), shp_size_str(ir_dim(x), z, sizeof z),
+		    c->shp.batch->name.s, z, z, c->shp.batch->name.s);
+		return 0;
+	}
+	err(c, sp, "LS302", "%s takes a per-example vector (a row of the batch), not %s", what, tstr(x, t, sizeof t));
+	return 0;
+}
+
+/*
+ * a @ transpose(b) of per-example vectors: row i of the result holds a_i
+ * . b_j for every row j of the batch (PyTorch's a @ b.T on the B x D
+ * tensors), a row as long as the batch.  Other products are refused.
+ */
+static ir_node *lower_matmul(lower_ctx *c, const ast_expr *e)
+{
+	char ta[48], tb[48], za[32], zb[32];
+	const ast_expr *rhs = e->b;
+	int tr = rhs && rhs->kind == EX_CALL && rhs->name.len == 9 && !memcmp(rhs->name.s, "transpose", 9)
+		 && rhs->nargs == 1 && !rhs->args[0].name.s && rhs->args[0].value;
+	ir_node *a = lower(c, e->a), *b = lower(c, tr ? rhs->args[0].value : rhs);
+	if (!a || !b)
+		return NULL;
+	if (!tr) {
+		err(c, e->span, "LS301", "%s @ %s: lossc computes a @ transpose(b) of two per-example vectors "
+		    "(row i holds a_i . b_j for every row j of the batch); other products are not supported yet",
+		    tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb));
+		return NULL;
+	}
+	int ok = need_row_vector(c, a, e->a->span, "the left side of a @ transpose(b)", 0);
+	ok = need_row_vector(c, b, rhs->args[0].value->span, "transpose(b) on the right of @", 0) && ok;
+	if (!ok)
+		return NULL;
+	if (!c->shp.batch) {
+		err(c, e->span, "LS313", "a @ transpose(b) spans the batch (row i reads every row of b): "
+		    "declare `batch B;` in the loss to let its rows interact");
+		return NULL;
+	}
+	if (!shp_size_eq(ir_dim(a), ir_dim(b))) {
+		err(c, e->span, "LS302", "shape mismatch in a @ transpose(b): %s vs %s (a row of length %s "
+		    "against rows of length %s)", tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb),
+		    shp_size_str(ir_dim(a), za, sizeof za), shp_size_str(ir_dim(b), zb, sizeof zb));
+		return NULL;
+	}
+	return binary(c, IR_GRAM, a, b, e->span);
+}
+
 static ir_node *lower(lower_ctx *c, const ast_expr *e)
 {
 	char ta[48], tb[48];
@@ -1423,8 +1498,11 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			r = binary(c, cmp_of(e->kind), a, b, e->span);
 		break;
 	}
-	case EX_MATMUL: case EX_STR:
-		break;      /* @: refused by v2_construct(); a string: read by lower_call() */
+	case EX_MATMUL:
+		r = lower_matmul(c, e);
+		break;
+	case EX_STR:
+		break;      /* a string: read by lower_call() */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -1474,12 +1552,11 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 	if (!e)
 		return 0;
 	switch (e->kind) {
-	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
 	case EX_INDEX:
 		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL: {
 		/* the batch functions of lossspec(5), not in the op table yet */
-		static const char *const later[] = { "transpose()", "cdist()", "diagonal()", "eye()" };
+		static const char *const later[] = { "cdist()", "diagonal()", "eye()" };
 		for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
 			if (strlen(later[i]) == e->name.len + 2 && !memcmp(later[i], e->name.s, e->name.len)) {
 				*what = later[i];

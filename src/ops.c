@@ -353,6 +353,20 @@ const op_info ops[IR_NOPS] = {
 		.kind = OK_BATCH, .range = r_bstd, .curv = CURV_CONVEX, .mono = M2(MONO_NONE, MONO_NONE),
 		.smooth = SM_SPECIAL, .kink_rule = kr_bstd, .kink_what = "has a kink where every row's %0 is equal",
 		VEC_EVAL(bstd), .batch = &batch_std },
+
+	/* across the rows: row i of the result reads every row of its operands,
+	   so its gradient reaches other rows (lossspec(5) BATCHES); the
+	   evaluator sees the whole batch (OK_CROSS).  `a @ transpose(b)` is
+	   written with the operator; an element is a dot product, so it has
+	   dot's range and curvature rule (affine when one side is data) */
+	[IR_GRAM] = { .sig = SIG("@", FG_OPERATOR, 2, 2, "a @ transpose(b) of per-example vectors: row i holds "
+			"a_i . b_j for every row j (B x B)", P("a", AK_VECTOR), P("b", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_dot, .curv = CURV_UNKNOWN, .curv_rule = cr_dot,
+		.mono = M2(MONO_NONE, MONO_NONE), VEC_EVAL(gram) },
+	[IR_TRANSPOSE] = { .sig = SIG("transpose", FG_BATCH, 1, 1, "transpose(x) of a B x B matrix (a real[B] "
+			"row per example): row i is column i of x", P("x", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
+		.sign = SIGN_KEEPS, VEC_EVAL(transpose) },
 };
 
 const op_info *ops_row(ir_op op)

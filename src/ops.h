@@ -155,9 +155,12 @@ typedef enum op_kind {
 	OK_ELEM,                /* elementwise, scalars broadcast */
 	OK_REDUCE,              /* real[N] operands -> real by a loop (op_loop) */
 	OK_VECTOR,              /* real[N] (or class[K]) -> real[N] (op_vector) */
-	OK_BATCH                /* a per-example real scalar over the rows of the batch ->
+	OK_BATCH,               /* a per-example real scalar over the rows of the batch ->
 	                           one per-batch scalar (op_batch); veval/vgrad see the rows
 	                           as one vector of n elements */
+	OK_CROSS                /* per-example vectors over every row of the batch -> a row
+	                           as long as the batch (real[B]) whose row i reads other
+	                           rows: veval/vgrad see the whole batch (op_vargs.rows) */
 } op_kind;
 
 /* ---- evaluation (long double, in process) ---- */
@@ -167,12 +170,15 @@ typedef long double (*op_eval_fn)(const long double *x);
 typedef long double (*op_partial_fn)(int k, const long double *x, long double v);
 
 /* Operands of a vector op: len[k] elements each (0: a scalar; a class
-   label is one element holding its index). */
+   label is one element holding its index).  OK_CROSS: the batch of
+   `rows` rows, each operand's rows one after another (x[k][r * len[k] +
+   j]) and the result's too (out[r * n + j], n == rows). */
 typedef struct op_vargs {
 	unsigned nargs;
 	const long *len;
 	const long double *const *x;
 	long n;                 /* the result's length (0: a scalar) */
+	long rows;              /* OK_CROSS: the batch's rows; else unused (0) */
 } op_vargs;
 typedef void (*op_veval_fn)(const op_vargs *a, long double *out);
 /* Adds d(result)/d(operand k) . gout into gx[k] (gx[k] NULL: not wanted). */

@@ -443,3 +443,51 @@ void g_bstd(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 	for (long j = 0; gx[0] && j < len0(a); j++)
 		gx[0][a->len[0] ? j : 0] += out[0] > 0 ? gout[0] * (at(a, 0, j) - m) / ((ld)(len0(a) - 1) * out[0]) : 0;
 }
+
+/* ---- across the rows (OK_CROSS): the whole batch at once ---- */
+
+/* a @ transpose(b): row i, element j is a_i . b_j (D elements each) */
+void v_gram(const op_vargs *a, ld *out)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld s = 0;
+			for (long k = 0; k < D; k++)
+				s += a->x[0][i * D + k] * a->x[1][j * D + k];
+			out[i * B + j] = s;
+		}
+}
+
+/* d/da_i = sum_j g_ij b_j; d/db_j = sum_i g_ij a_i */
+void g_gram(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	(void)out;
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++)
+			for (long k = 0; k < D; k++) {
+				if (gx[0])
+					gx[0][i * D + k] += gout[i * B + j] * a->x[1][j * D + k];
+				if (gx[1])
+					gx[1][j * D + k] += gout[i * B + j] * a->x[0][i * D + k];
+			}
+}
+
+/* transpose(M) of a B x B matrix: row i is column i */
+void v_transpose(const op_vargs *a, ld *out)
+{
+	long B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++)
+			out[i * B + j] = a->x[0][j * B + i];
+}
+
+void g_transpose(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	(void)out;
+	long B = a->rows;
+	for (long i = 0; gx[0] && i < B; i++)
+		for (long j = 0; j < B; j++)
+			gx[0][j * B + i] += gout[i * B + j];
+}

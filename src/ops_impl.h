@@ -70,6 +70,7 @@ OPS_EVAL(lt) OPS_EVAL(le) OPS_EVAL(gt) OPS_EVAL(ge) OPS_EVAL(eq) OPS_EVAL(ne)
 OPS_VEVAL(vec) OPS_VEVAL(index) OPS_VEVAL(sum) OPS_VEVAL(mean) OPS_VEVAL(vmax) OPS_VEVAL(vmin)
 OPS_VEVAL(logsumexp) OPS_VEVAL(norm1) OPS_VEVAL(norm2) OPS_VEVAL(dot)
 OPS_VEVAL(softmax) OPS_VEVAL(log_softmax) OPS_VEVAL(onehot) OPS_VEVAL(bvar) OPS_VEVAL(bstd)
+OPS_VEVAL(gram) OPS_VEVAL(transpose)
 #undef OPS_VEVAL
 int c_bce(const long double *x);
 void g_none(const op_vargs *a, const long double *out, const long double *gout, long double *const *gx);
