@@ -85,7 +85,10 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	}
 	for (const ast_item *it = l->loss->items; it; it = it->next)
 		g->has_batch |= it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH;   /* even unused */
-	if (g->has_batch)
+	g->target = -1;
+	for (size_t i = 0; i < l->nnodes; i++)
+		g->cross |= ops[l->nodes[i]->op].kind == OK_CROSS;
+	if (g->has_batch || g->cross)
 		g->only = arena_alloc(a, n);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
@@ -352,8 +355,9 @@ static void gk_work_carve(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "\tunsigned char *lc_wp = (unsigned char *)work;\n");
 	for (const gk_work *w = g->work; w; w = w->next)
-		fprintf(o, "\t%s *const %s = (%s *)(void *)lc_wp;\n\tlc_wp += ((size_t)(%s) * sizeof(%s) + 63) / 64 * 64;\n",
-			w->type, w->name, w->type, w->count, w->type);
+		fprintf(o, "\t%s *const %s = (%s *)(void *)lc_wp;\n\t(void)%s;      /* a gradient's only, maybe */\n"
+			"\tlc_wp += ((size_t)(%s) * sizeof(%s) + 63) / 64 * 64;\n",
+			w->type, w->name, w->type, w->name, w->count, w->type);
 	fprintf(o, "\t(void)lc_wp;\n");
 }
 
@@ -499,17 +503,22 @@ static int gk_label_read(const gen_kernel *g, const ir_node *nd)
  * a batch stage (stage set) no row is left out and nothing is written: a
  * bad label makes the statistic NaN.
  */
-static void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
+void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
 {
 	const ir_loss *l = g->loss;
 	if (l->mask && !stage)
 		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
-		if (gk_param_vec(P) && gk_reads(g, P->item))
+		if (gk_param_vec(P) && gk_reads(g, P->item)) {
 			fprintf(o, "\t\tconst %s *lc_row_%s = %s + lc_r * (size_t)%s;\n", g->T, P->name, P->name,
 				gk_len(g, P->len));
+			if (g->cross)   /* a kept output's backward stage reads only its adjoint */
+				fprintf(o, "\t\t(void)lc_row_%s;\n", P->name);
+		}
 	}
+	if (g->cross)
+		gk_cross_row_head(g, o, grad);
 	int any = 0;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
@@ -617,10 +626,8 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
  * on one thread or many, and without OpenMP; and no thread waits on
  * another's turn.
  */
-#define GEN_PARTS 64
-
 /* The loop over the GEN_PARTS parts, open: rows [lc_r0, lc_r1) are the part's. */
-static void gk_parts_open(FILE *o)
+void gk_parts_open(FILE *o)
 {
 	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
 	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
@@ -632,7 +639,7 @@ static void gk_parts_open(FILE *o)
 
 /* g->only: what targets read, not looking past a statistic over the batch
    (computed before the rows, so the row reads its result only). */
-static void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
+void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
 {
 	const ir_loss *l = g->loss;
 	memset(g->only, 0, l->nnodes ? l->nnodes : 1);
@@ -642,7 +649,7 @@ static void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
 		g->only[b->id] = 1;
 	for (size_t i = l->nnodes; i-- > 0;) {
 		const ir_node *nd = l->nodes[i];
-		if (g->only[i] && ops[nd->op].kind != OK_BATCH)
+		if (g->only[i] && ops[nd->op].kind != OK_BATCH && !gk_is_mat_leaf(g, nd))
 			for (unsigned k = 0; k < nd->nargs; k++)
 				g->only[nd->args[k]->id] = 1;
 	}
@@ -731,6 +738,8 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		gk_batch_bad_call(g, o, grad);
 		gk_batch_stage(g, o);
 	}
+	if (g->cross)
+		gk_cross_forward(g, o, grad);
 	const ir_node *W = l->weight;
 	int red = l->reduce != RED_NONE, wmean = W && l->reduce == RED_MEAN;
 	if (red)
@@ -806,8 +815,10 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	for (size_t p = 0; grad && p < g->nouts; p++)
 		if (g->params[p].per_batch)
 			fprintf(o, "\t{\n\t\tdouble lc_gsum = 0.0;\n\t\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n"
-				"\t\t\tlc_gsum += lc_gpart%zu[lc_p];\n\t\t%s[0] = (%s)lc_gsum;\n\t}\n",
-				GEN_PARTS, p, g->params[p].dname, g->T);
+				"\t\t\tlc_gsum += lc_gpart%zu[lc_p];\n\t\t%s[0] %s= (%s)lc_gsum;\n\t}\n",
+				GEN_PARTS, p, g->params[p].dname, g->cross ? "+" : "", g->T);
+	if (grad && g->cross)
+		gk_cross_backward(g, o);
 	if (wmean && grad)
 		gk_weighted_rescale(g, o);
 	if (wmean)
@@ -848,6 +859,8 @@ static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
 void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
+	if (g->cross)
+		gk_cross_init(g);
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
 	if (g->has_batch)       /* called first thing (gk_batch_bad_call) */
 		gk_check_function(g, o);

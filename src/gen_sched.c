@@ -74,6 +74,8 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 {
 	if (!gk_is_vec(nd))
 		return g->var[nd->id];
+	if (gk_is_mat_leaf(g, nd))      /* kept for the batch: this row of it (gen_cross.c) */
+		return gk_fmt(g, "lc_m%zu[%s]", nd->id, idx);
 	const op_info *row = &ops[nd->op];
 	const char *a[OP_MAX_ARGS] = { NULL, NULL, NULL };
 	switch (row->kind) {

@@ -62,6 +62,10 @@ static const op_batch batch_mean = { { "%0", NULL }, { "%a / %n", NULL } };
 static const op_batch batch_var = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "%a / (%n - %k(1))" } };
 static const op_batch batch_std = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "sqrt%f(%a / (%n - %k(1)))" } };
 
+/* across the rows: a @ transpose(b) sums a_i[k] b_j[k]; a transpose moves elements */
+static const op_cross cross_gram = { "%0 * %1", "%a", { "%1", "%0" } };
+static const op_cross cross_transpose = { NULL, NULL, { NULL, NULL } };
+
 static const op_loop loop_sum = { ACC_SUM, NULL, "%0", "%a", { { ADJ_ONE, "%g", NULL } } };
 static const op_loop loop_mean = { ACC_SUM, NULL, "%0", "%a / %n", { { ADJ_ONE, "%g / %n", NULL } } };
 static const op_loop loop_vmax = { ACC_ARGMAX, NULL, "%0", "%a", { { ADJ_ONEHOT, "%g", NULL } } };
@@ -362,11 +366,11 @@ const op_info ops[IR_NOPS] = {
 	[IR_GRAM] = { .sig = SIG("@", FG_OPERATOR, 2, 2, "a @ transpose(b) of per-example vectors: row i holds "
 			"a_i . b_j for every row j (B x B)", P("a", AK_VECTOR), P("b", AK_VECTOR)),
 		.kind = OK_CROSS, .range = r_dot, .curv = CURV_UNKNOWN, .curv_rule = cr_dot,
-		.mono = M2(MONO_NONE, MONO_NONE), VEC_EVAL(gram) },
+		.mono = M2(MONO_NONE, MONO_NONE), VEC_EVAL(gram), .cross = &cross_gram },
 	[IR_TRANSPOSE] = { .sig = SIG("transpose", FG_BATCH, 1, 1, "transpose(x) of a B x B matrix (a real[B] "
 			"row per example): row i is column i of x", P("x", AK_VECTOR)),
 		.kind = OK_CROSS, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
-		.sign = SIGN_KEEPS, VEC_EVAL(transpose) },
+		.sign = SIGN_KEEPS, VEC_EVAL(transpose), .cross = &cross_transpose },
 };
 
 const op_info *ops_row(ir_op op)

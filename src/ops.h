@@ -284,6 +284,20 @@ typedef struct op_batch {
 	const char *finish[2];  /* of %a (the pass's sum), %n and %M */
 } op_batch;
 
+/*
+ * A row across the batch (OK_CROSS) in C: element j of row i is, with a
+ * contraction, finish(sum over k of term(a_i[k], b_j[k])) (a @
+ * transpose(b)); without one, operand 0's element i of row j (a
+ * transpose).  Its adjoint: operand 0 row i gets sum_j g_ij *
+ * partial[0], operand 1 row j gets sum_i g_ij * partial[1] (templates of
+ * %0 = a_i[k], %1 = b_j[k]); a transpose sends g_ij to element i of row j.
+ */
+typedef struct op_cross {
+	const char *term;       /* of %0 %1; NULL: no contraction (a transpose) */
+	const char *finish;     /* of %a, the sum */
+	const char *partial[2]; /* d term / d %0, d term / d %1 */
+} op_cross;
+
 /* ---- the row ---- */
 
 typedef struct op_info {
@@ -334,6 +348,7 @@ typedef struct op_info {
 	const op_loop *loop;                    /* OK_REDUCE */
 	const op_vector *vec;                   /* OK_VECTOR */
 	const op_batch *batch;                  /* OK_BATCH */
+	const op_cross *cross;                  /* OK_CROSS */
 	/* OK_REDUCE: the batch statistic the same call is when its operand is a
 	   per-example scalar, whose last axis is the batch (mean(adv)); or 0 */
 	ir_op over_batch;

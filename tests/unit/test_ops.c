@@ -66,8 +66,9 @@ static void test_every_op_has_a_complete_row(void **state)
 				fail_msg("'%s' lacks its evaluator or adjoint", r->sig.name);
 			break;
 		case OK_CROSS:
-			if (!r->veval || !r->vgrad)
-				fail_msg("row across the batch '%s' lacks its evaluator or adjoint", r->sig.name);
+			if (!r->veval || !r->vgrad || !r->cross
+			    || (r->cross->term && (!r->cross->finish || !r->cross->partial[0] || !r->cross->partial[1])))
+				fail_msg("row across the batch '%s' lacks its evaluator, adjoint or C text", r->sig.name);
 			for (int k = 0; k < r->sig.max_args; k++)
 				if (r->sig.params[k].kind != AK_VECTOR)
 					fail_msg("row across the batch '%s' takes per-example vectors", r->sig.name);
