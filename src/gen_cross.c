@@ -178,6 +178,7 @@ static void cross_backward(gen_kernel *g, FILE *o, const ir_node *nd)
 			memset(&e, 0, sizeof e);
 			e.arg[0] = gk_fmt(g, "%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[0]->id], k == 0 ? "lc_r" : "lc_i", D);
 			e.arg[1] = gk_fmt(g, "%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[1]->id], k == 0 ? "lc_i" : "lc_r", D);
+			e.value = k == 0 ? gk_fmt(g, "%s[lc_r * n + lc_i]", g->mbuf[nd->id]) : gk_fmt(g, "%s[lc_i * n + lc_r]", g->mbuf[nd->id]);
 			fprintf(o, "\t\tfor (size_t lc_k = 0; lc_k < (size_t)%s; lc_k++) {\n\t\t\t%s lc_a = %s;\n"
 				"\t\t\tfor (size_t lc_i = 0; lc_i < n; lc_i++)\n\t\t\t\tlc_a += %s * %s;\n"
 				"\t\t\t%s[lc_r * (size_t)%s + lc_k] += lc_a;\n\t\t}\n",

@@ -65,6 +65,10 @@ static const op_batch batch_std = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %
 /* across the rows: a @ transpose(b) sums a_i[k] b_j[k]; a transpose moves elements */
 static const op_cross cross_gram = { "%0 * %1", "%a", { "%1", "%0" } };
 static const op_cross cross_transpose = { NULL, NULL, { NULL, NULL } };
+/* cdist: the root of a sum of squared differences; its partial is 0 where
+   the distance %v is (PyTorch's zero gradient at distance 0) */
+static const op_cross cross_cdist = { "(%0 - %1) * (%0 - %1)", "sqrt%f(%a)",
+	{ "(%v > %k(0) ? (%0 - %1) / %v : %k(0))", "(%v > %k(0) ? (%1 - %0) / %v : %k(0))" } };
 
 static const op_loop loop_sum = { ACC_SUM, NULL, "%0", "%a", { { ADJ_ONE, "%g", NULL } } };
 static const op_loop loop_mean = { ACC_SUM, NULL, "%0", "%a / %n", { { ADJ_ONE, "%g / %n", NULL } } };
@@ -371,6 +375,13 @@ const op_info ops[IR_NOPS] = {
 			"row per example): row i is column i of x", P("x", AK_VECTOR)),
 		.kind = OK_CROSS, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
 		.sign = SIGN_KEEPS, VEC_EVAL(transpose), .cross = &cross_transpose },
+	[IR_CDIST] = { .sig = SIG("cdist", FG_BATCH, 2, 2, "cdist(a, b) of per-example vectors: row i holds "
+			"||a_i - b_j|| for every row j (B x B), as torch.cdist; gradient 0 at distance 0",
+			P("a", AK_VECTOR), P("b", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_cdist, .curv = CURV_UNKNOWN, .curv_rule = cr_cdist,
+		.mono = M2(MONO_NONE, MONO_NONE), .smooth = SM_SPECIAL, .kink_rule = kr_cdist,
+		.kink_what = "has a kink where a row of %0 equals a row of %1",
+		VEC_EVAL(cdist), .cross = &cross_cdist },
 };
 
 const op_info *ops_row(ir_op op)

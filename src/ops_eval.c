@@ -475,6 +475,41 @@ void g_gram(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 }
 
 /* transpose(M) of a B x B matrix: row i is column i */
+/* cdist(a, b): row i, element j is ||a_i - b_j|| (torch.cdist, p = 2) */
+void v_cdist(const op_vargs *a, ld *out)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld s = 0;
+			for (long k = 0; k < D; k++) {
+				ld t = a->x[0][i * D + k] - a->x[1][j * D + k];
+				s += t * t;
+			}
+			out[i * B + j] = sqrtl(s);
+		}
+}
+
+/* d/da_i = sum_j g_ij (a_i - b_j) / d_ij, and minus that into b_j; where
+   d_ij is 0 the pair sends nothing (PyTorch's zero gradient) */
+void g_cdist(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld d = out[i * B + j];
+			if (!(d > 0))
+				continue;
+			for (long k = 0; k < D; k++) {
+				ld t = gout[i * B + j] * (a->x[0][i * D + k] - a->x[1][j * D + k]) / d;
+				if (gx[0])
+					gx[0][i * D + k] += t;
+				if (gx[1])
+					gx[1][j * D + k] -= t;
+			}
+		}
+}
+
 void v_transpose(const op_vargs *a, ld *out)
 {
 	long B = a->rows;

@@ -624,3 +624,20 @@ int ops_check(const ir_node *n, ast_precision prec, op_finding *f)
 	}
 	return row->check ? row->check(n, prec, f) : 0;
 }
+
+/* cdist(a, b): ||a_i - b_j|| is a norm of an affine function of both rows,
+   so convex where both operands are affine */
+ir_curv cr_cdist(const ir_node *n, const char **why, const ir_node **blame)
+{
+	(void)why;
+	(void)blame;
+	static const fn_mono none[2] = { MONO_NONE, MONO_NONE };
+	return dcp_compose(CURV_CONVEX, (const ir_node *const *)n->args, none, 2);
+}
+
+/* cdist kinks where a row of a equals a row of b (the norm at 0): wherever
+   an operand moves */
+int kr_cdist(const ir_node *n)
+{
+	return dcp_is_variable(n->args[0]) || dcp_is_variable(n->args[1]);
+}

@@ -155,6 +155,8 @@ static const expect expectations[] = {
 	   moves elements, linear and increasing */
 	{ IR_GRAM, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
 	{ IR_TRANSPOSE, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	/* a norm of a difference of rows: convex in both, kinked where they meet */
+	{ IR_CDIST, CURV_UNKNOWN, MONO_NONE, SM_SPECIAL },
 };
 
 static void test_every_row_has_the_textbook_properties(void **state)
@@ -632,6 +634,41 @@ static void test_cross_rows(void **state)
 	}
 }
 
+/* cdist against torch.cdist: values, adjoints against differences, and
+   PyTorch's zero gradient where two rows coincide (distance 0). */
+static void test_cdist_rows(void **state)
+{
+	(void)state;
+	ld a[6] = { 1, 2, -1, 0.5L, 3, -2 }, b[6] = { 1, 2, 0.25L, 4, -3, 1 };
+	long len[2] = { 2, 2 };
+	const ld *x[2] = { a, b };
+	op_vargs va = { 2, len, x, 3, 3 };
+	ld d[9];
+	ops[IR_CDIST].veval(&va, d);
+	assert_true(d[0] == 0);                         /* a_0 == b_0 */
+	assert_true(fabsl(d[1] - sqrtl(0.75L * 0.75L + 2 * 2)) < 1e-18L);
+	assert_true(fabsl(d[8] - sqrtl(36 + 9)) < 1e-18L);     /* (3, -2) - (-3, 1) */
+	const ld up[9] = { 0.5L, -1.5L, 2, 0.25L, 1, -0.75L, 3, -2, 1.25L };
+	ld ga[6] = { 0 }, gb[6] = { 0 };
+	ld *gx[2] = { ga, gb };
+	ops[IR_CDIST].vgrad(&va, d, up, gx);
+	/* with the pair at distance 0 left out, every element against differences */
+	for (int k = 0; k < 2; k++)
+		for (int j = 0; j < 6; j++) {
+			ld *p = k ? b : a, keep = p[j], h = 1e-7L, fp = 0, fm = 0, o[9];
+			p[j] = keep + h;
+			ops[IR_CDIST].veval(&va, o);
+			for (int i = 1; i < 9; i++) fp += up[i] * o[i];
+			p[j] = keep - h;
+			ops[IR_CDIST].veval(&va, o);
+			for (int i = 1; i < 9; i++) fm += up[i] * o[i];
+			p[j] = keep;
+			ld fd = (fp - fm) / (2 * h);
+			if (fabsl(fd - gx[k][j]) > 1e-6L * (1 + fabsl(fd)))
+				fail_msg("cdist: adjoint of operand %d element %d is %Lg, differences give %Lg", k, j, gx[k][j], fd);
+		}
+}
+
 /* The edges of bce: PyTorch's values and gradient convention. */
 static void test_bce_edges_follow_pytorch(void **state)
 {
@@ -663,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_batch_statistics),
 		cmocka_unit_test(test_bce_edges_follow_pytorch),
 		cmocka_unit_test(test_cross_rows),
+		cmocka_unit_test(test_cdist_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
