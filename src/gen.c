@@ -346,13 +346,6 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gh_loss(g, s->t);
 	if (s->python)
 		gp_loss(g, s->p);
-	for (size_t i = 0; s->python && i < g->nparams; i++)
-		if (g->params[i].per_batch) {
-			src_pos p = source_pos(src, g->params[i].item->span.start);
-			gen_fail(s, "%s:%lu:%lu: --python does not pass a per-batch argument ('%s') yet; nothing written",
-				 s->path, p.line, p.col, g->params[i].item->name.s);
-			break;
-		}
 	for (int p = 0; p < 3; p++)
 		s->helpers[p] |= g->helpers[p];
 	s->vloops += g->vloops;
