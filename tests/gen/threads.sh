@@ -171,17 +171,22 @@ int main(void)
 	return 0;
 }
 C
-cc -std=c99 -O2 -I"$work/b" -o "$work/b/serial" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
-cc -std=c99 -O2 -fopenmp -I"$work/b" -o "$work/b/omp" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
-"$work/b/serial" > "$work/b/serial.out" || { echo "FAIL: the batch losses' builds or serial run"; exit 1; }
-for t in 1 2 3 4; do
-	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/b/omp" > "$work/b/omp$t.out" || { echo "FAIL: batch run on $t threads"; status=1; continue; }
-	if cmp -s "$work/b/serial.out" "$work/b/omp$t.out"; then
-		echo "ok: batch losses, $t thread(s): bit-identical to the serial build"
-	else
-		echo "FAIL: batch losses, $t thread(s) differ:"; diff "$work/b/serial.out" "$work/b/omp$t.out"; status=1
-	fi
-done
+# serial_vs_threads DIR KERNEL WHAT: DIR/drive.c with DIR/KERNEL built
+# without and with OpenMP; the runs on 1-4 threads must equal the serial one
+serial_vs_threads() {
+	cc -std=c99 -O2 -I"$1" -o "$1/serial" "$1/drive.c" "$1/$2" -lm &&
+	cc -std=c99 -O2 -fopenmp -I"$1" -o "$1/omp" "$1/drive.c" "$1/$2" -lm &&
+	"$1/serial" > "$1/serial.out" || { echo "FAIL: the $3' builds or serial run"; exit 1; }
+	for t in 1 2 3 4; do
+		OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$1/omp" > "$1/omp$t.out" || { echo "FAIL: $3, run on $t threads"; status=1; continue; }
+		if cmp -s "$1/serial.out" "$1/omp$t.out"; then
+			echo "ok: $3, $t thread(s): bit-identical to the serial build"
+		else
+			echo "FAIL: $3, $t thread(s) differ:"; diff "$1/serial.out" "$1/omp$t.out"; status=1
+		fi
+	done
+}
+serial_vs_threads "$work/b" batch_loss.c "batch losses"
 # blind? the statistics' and the per-batch gradient's parts summed in reverse must differ
 sed 's/lc_bsum += lc_part\[lc_p\];/lc_bsum += lc_part[63 - lc_p];/; s/lc_gsum += lc_gpart\([0-9]*\)\[lc_p\];/lc_gsum += lc_gpart\1[63 - lc_p];/' \
 	"$work/b/batch_loss.c" > "$work/b/reordered.c"
@@ -224,15 +229,5 @@ int main(void)
 	return 0;
 }
 C
-cc -std=c99 -O2 -I"$work/x" -o "$work/x/serial" "$work/x/drive.c" "$work/x/cross_loss.c" -lm &&
-cc -std=c99 -O2 -fopenmp -I"$work/x" -o "$work/x/omp" "$work/x/drive.c" "$work/x/cross_loss.c" -lm &&
-"$work/x/serial" > "$work/x/serial.out" || { echo "FAIL: the cross losses' builds or serial run"; exit 1; }
-for t in 1 2 3 4; do
-	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/x/omp" > "$work/x/omp$t.out" || { echo "FAIL: cross run on $t threads"; status=1; continue; }
-	if cmp -s "$work/x/serial.out" "$work/x/omp$t.out"; then
-		echo "ok: rows across the batch, $t thread(s): bit-identical to the serial build"
-	else
-		echo "FAIL: rows across the batch, $t thread(s) differ:"; diff "$work/x/serial.out" "$work/x/omp$t.out"; status=1
-	fi
-done
+serial_vs_threads "$work/x" cross_loss.c "rows across the batch"
 exit $status

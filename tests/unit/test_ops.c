@@ -576,6 +576,32 @@ static void test_vector_adjoints_match_differences(void **state)
 }
 
 /*
+ * The adjoint gx of row op over the batch va (operands x, m elements each)
+ * against central differences of sum(up[i] * out[i]) over the result's
+ * elements i >= from (a kink left out), in every element of every operand.
+ */
+static void cross_adjoint_matches(ir_op op, const op_vargs *va, ld *const *x, int m, const ld *up, int from,
+				  ld *const *gx)
+{
+	long n = va->rows * va->rows;
+	for (unsigned k = 0; k < va->nargs; k++)
+		for (int j = 0; j < m; j++) {
+			ld keep = x[k][j], h = 1e-7L, fp = 0, fm = 0, o[9];
+			x[k][j] = keep + h;
+			ops[op].veval(va, o);
+			for (long i = from; i < n; i++) fp += up[i] * o[i];
+			x[k][j] = keep - h;
+			ops[op].veval(va, o);
+			for (long i = from; i < n; i++) fm += up[i] * o[i];
+			x[k][j] = keep;
+			ld fd = (fp - fm) / (2 * h);
+			if (fabsl(fd - gx[k][j]) > 1e-6L * (1 + fabsl(fd)))
+				fail_msg("%s: adjoint of operand %u element %d is %Lg, differences give %Lg", ops[op].sig.name,
+					 k, j, gx[k][j], fd);
+		}
+}
+
+/*
  * The rows across the batch against PyTorch's definitions: a @ b.T of
  * two 3 x 2 tensors, its transpose, and their adjoints against central
  * differences of sum(G * upstream) in every element of every row.
@@ -605,33 +631,8 @@ static void test_cross_rows(void **state)
 	ld *gx[2] = { ga, gb }, *gt[1] = { gm };
 	ops[IR_GRAM].vgrad(&va, G, up, gx);
 	ops[IR_TRANSPOSE].vgrad(&vt, T, up, gt);
-	for (int k = 0; k < 2; k++)
-		for (int j = 0; j < 6; j++) {
-			ld *p = k ? b : a, keep = p[j], h = 1e-6L, fp = 0, fm = 0, o[9];
-			p[j] = keep + h;
-			ops[IR_GRAM].veval(&va, o);
-			for (int i = 0; i < 9; i++) fp += up[i] * o[i];
-			p[j] = keep - h;
-			ops[IR_GRAM].veval(&va, o);
-			for (int i = 0; i < 9; i++) fm += up[i] * o[i];
-			p[j] = keep;
-			ld fd = (fp - fm) / (2 * h), d = gx[k][j];
-			if (fabsl(fd - d) > 1e-6L * (1 + fabsl(d)))
-				fail_msg("@: adjoint of operand %d element %d is %Lg, differences give %Lg", k, j, d, fd);
-		}
-	for (int j = 0; j < 9; j++) {
-		ld keep = G[j], h = 1e-6L, fp = 0, fm = 0, o[9];
-		G[j] = keep + h;
-		ops[IR_TRANSPOSE].veval(&vt, o);
-		for (int i = 0; i < 9; i++) fp += up[i] * o[i];
-		G[j] = keep - h;
-		ops[IR_TRANSPOSE].veval(&vt, o);
-		for (int i = 0; i < 9; i++) fm += up[i] * o[i];
-		G[j] = keep;
-		ld fd = (fp - fm) / (2 * h);
-		if (fabsl(fd - gm[j]) > 1e-6L * (1 + fabsl(gm[j])))
-			fail_msg("transpose: adjoint of element %d is %Lg, differences give %Lg", j, gm[j], fd);
-	}
+	cross_adjoint_matches(IR_GRAM, &va, (ld *const[]){ a, b }, 6, up, 0, gx);
+	cross_adjoint_matches(IR_TRANSPOSE, &vt, (ld *const[]){ G }, 9, up, 0, gt);
 }
 
 /* cdist against torch.cdist: values, adjoints against differences, and
@@ -653,20 +654,7 @@ static void test_cdist_rows(void **state)
 	ld *gx[2] = { ga, gb };
 	ops[IR_CDIST].vgrad(&va, d, up, gx);
 	/* with the pair at distance 0 left out, every element against differences */
-	for (int k = 0; k < 2; k++)
-		for (int j = 0; j < 6; j++) {
-			ld *p = k ? b : a, keep = p[j], h = 1e-7L, fp = 0, fm = 0, o[9];
-			p[j] = keep + h;
-			ops[IR_CDIST].veval(&va, o);
-			for (int i = 1; i < 9; i++) fp += up[i] * o[i];
-			p[j] = keep - h;
-			ops[IR_CDIST].veval(&va, o);
-			for (int i = 1; i < 9; i++) fm += up[i] * o[i];
-			p[j] = keep;
-			ld fd = (fp - fm) / (2 * h);
-			if (fabsl(fd - gx[k][j]) > 1e-6L * (1 + fabsl(fd)))
-				fail_msg("cdist: adjoint of operand %d element %d is %Lg, differences give %Lg", k, j, gx[k][j], fd);
-		}
+	cross_adjoint_matches(IR_CDIST, &va, (ld *const[]){ a, b }, 6, up, 1, gx);
 }
 
 /* The edges of bce: PyTorch's values and gradient convention. */
