@@ -297,16 +297,6 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gen_fail(s, "%s: loss '%s' cannot be lowered; nothing written", s->path, d->name.s ? d->name.s : "?");
 		return;
 	}
-	for (size_t i = 0; i < l->nnodes && (l->weight || l->mask); i++)
-		if (ops[l->nodes[i]->op].kind == OK_CROSS) {
-			/* the kept rows' passes (gen_cross.c) do not skip or scale rows */
-			char buf[128];
-			src_pos p = source_pos(src, l->nodes[i]->span.start);
-			gen_fail(s, "%s:%lu:%lu: cannot generate code for '%s' with a %s yet: a row of it reads every "
-				 "row of the batch; nothing written", s->path, p.line, p.col,
-				 ir_to_string(l->nodes[i], buf, sizeof buf), l->weight ? "weight" : "mask (ignore_index)");
-			return;
-		}
 	gen_kernel *g = arena_alloc(s->ga, sizeof *g);
 	gk_init(g, l, s->nk, s->ga);
 	gk_api(g, &s->globals, s->prefix);

@@ -597,9 +597,12 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 	const ir_loss *l = g->loss;
 	fprintf(o, "\t/* the rows' gradients carry their weights: divide by sum(w) */\n"
 		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n", g->T, g->T);
-	if (l->mask)
+	/* where rows interact through values kept for the batch (gen_cross.c), a
+	   row left out still moves the others' values: every row is divided (a
+	   bad label made the whole call NaN before any row ran) */
+	if (l->mask && !g->cross)
 		fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;\n", gk_item_name(g, l->mask), l->mask_k);
-	for (size_t i = 0; i < l->nnodes; i++) {
+	for (size_t i = 0; i < l->nnodes && !g->cross; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_LABEL && nd->type == IRT_CLASS)
 			fprintf(o, "\t\tif (!(%s))\n\t\t\tcontinue;\n",
