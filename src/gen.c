@@ -279,9 +279,13 @@ static void gen_sizes_comment(FILE *h, gen_kernel *g)
 				"LOSSC_ZERO_SIZE or LOSSC_BAD_INDEX.  ", g->cname);
 	}
 	if (k < sizeof text)
-		snprintf(text + k, sizeof text - k, "work: scratch memory of %s(n%s) bytes, aligned for double%s.",
+		k += (size_t)snprintf(text + k, sizeof text - k, "work: scratch memory of %s(n%s) bytes, aligned for double%s.",
 			 g->wname, l->nsizes ? ", sizes..." : "",
 			 g->work ? "" : "; that is 0 here (every vector loop is fused), and work may be NULL");
+	if (g->cross && k < sizeof text)   /* the values kept for the batch (gen_cross.c) */
+		snprintf(text + k, sizeof text - k, "  Rows interact here: the values that cross rows are kept "
+			 "for the whole batch, an n x n matrix among them, so work grows as n^2 (SIZE_MAX "
+			 "when that overflows a size_t).");
 	fprintf(h, " *\n");
 	gen_comment_text(h, "", text, strlen(text), 72);
 }

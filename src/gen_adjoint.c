@@ -293,7 +293,7 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 	case OK_BATCH:
 		break;  /* its gradient would reach other rows: ir.c lets only data in */
 	case OK_CROSS:
-		break;  /* a vector, and gen.c refuses the loss */
+		break;  /* a vector, kept for the batch: never walked here (gen_cross.c) */
 	}
 	g->unsupported = c;
 }
@@ -352,7 +352,7 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 	case OK_LEAF: case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* not vectors */
 	case OK_CROSS:
-		break;  /* its adjoint reaches other rows: gen.c refuses the loss */
+		break;  /* kept for the batch: its adjoint row goes to work (gen_cross.c) */
 	}
 	g->unsupported = c;
 }

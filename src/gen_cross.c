@@ -66,9 +66,9 @@ void gk_cross_init(gen_kernel *g)
 	for (size_t i = 0; i < l->nnodes; i++) {
 		if (!g->mat[i])
 			continue;
-		const char *count = gk_fmt(g, "n * (size_t)%s", mat_len(g, l->nodes[i]));
-		g->mbuf[i] = gk_work_buffer(g, g->T, count);
-		g->mdbuf[i] = g->dep[i] ? gk_work_buffer(g, g->T, count) : NULL;
+		const char *len = mat_len(g, l->nodes[i]);
+		g->mbuf[i] = gk_work_buffer2(g, g->T, "n", len);
+		g->mdbuf[i] = g->dep[i] ? gk_work_buffer2(g, g->T, "n", len) : NULL;
 	}
 }
 
@@ -138,20 +138,21 @@ static void cross_forward(gen_kernel *g, FILE *o, const ir_node *nd)
 	const op_cross *C = ops[nd->op].cross;
 	const char *out = g->mbuf[nd->id];
 	stage_open(g, o, 0);
-	if (!C->term) {         /* a transpose: row r is column r */
+	if (C->swap) {          /* row r is column r */
 		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < n; lc_j++)\n\t\t\t%s[lc_r * n + lc_j] = %s[lc_j * n + lc_r];\n",
 			out, g->mbuf[nd->args[0]->id]);
-	} else {
+	} else {                /* a contraction, summed in double and rounded once */
 		const char *D = mat_len(g, nd->args[0]);
 		gt_env e;
 		memset(&e, 0, sizeof e);
-		e.arg[0] = gk_fmt(g, "%s[lc_r * (size_t)%s + lc_k]", g->mbuf[nd->args[0]->id], D);
-		e.arg[1] = gk_fmt(g, "%s[lc_j * (size_t)%s + lc_k]", g->mbuf[nd->args[1]->id], D);
-		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < n; lc_j++) {\n\t\t\t%s lc_a = %s;\n"
+		e.arg[0] = gk_fmt(g, "(double)%s[lc_r * (size_t)%s + lc_k]", g->mbuf[nd->args[0]->id], D);
+		e.arg[1] = gk_fmt(g, "(double)%s[lc_j * (size_t)%s + lc_k]", g->mbuf[nd->args[1]->id], D);
+		fprintf(o, "\t\tfor (size_t lc_j = 0; lc_j < n; lc_j++) {\n\t\t\tdouble lc_a = 0.0;\n"
 			"\t\t\tfor (size_t lc_k = 0; lc_k < (size_t)%s; lc_k++)\n\t\t\t\tlc_a += %s;\n",
-			g->T, gk_num(g, 0), D, gt_expand(g, g->prec, C->term, &e));
+			D, gt_expand(g, GP_F64, C->term, &e));
 		e.acc = "lc_a";
-		fprintf(o, "\t\t\t%s[lc_r * n + lc_j] = %s;\n\t\t}\n", out, gt_expand(g, g->prec, C->finish, &e));
+		fprintf(o, "\t\t\t%s[lc_r * n + lc_j] = (%s)(%s);\n\t\t}\n", out, g->T,
+			gt_expand(g, GP_F64, C->finish, &e));
 	}
 	fprintf(o, "\t\t}\n\t}\n");
 }
@@ -167,22 +168,25 @@ static void cross_backward(gen_kernel *g, FILE *o, const ir_node *nd)
 			continue;
 		fprintf(o, "\t/* d %s (line %lu) into operand %u's rows */\n", ir_op_name(nd->op), gk_line(g, nd), k);
 		stage_open(g, o, 0);
-		if (!C->term) {
+		if (C->swap) {
 			fprintf(o, "\t\tfor (size_t lc_i = 0; lc_i < n; lc_i++)\n\t\t\t%s[lc_r * n + lc_i] += %s[lc_i * n + lc_r];\n",
 				g->mdbuf[x->id], G);
 		} else {
-			/* row r of operand k: the sum over the other operand's rows i */
+			/* row r of operand k: the sum over the other operand's rows i,
+			   in double, rounded once */
 			const char *D = mat_len(g, nd->args[0]);
-			const char *gij = k == 0 ? gk_fmt(g, "%s[lc_r * n + lc_i]", G) : gk_fmt(g, "%s[lc_i * n + lc_r]", G);
+			const char *gij = k == 0 ? gk_fmt(g, "(double)%s[lc_r * n + lc_i]", G)
+				: gk_fmt(g, "(double)%s[lc_i * n + lc_r]", G);
 			gt_env e;
 			memset(&e, 0, sizeof e);
-			e.arg[0] = gk_fmt(g, "%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[0]->id], k == 0 ? "lc_r" : "lc_i", D);
-			e.arg[1] = gk_fmt(g, "%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[1]->id], k == 0 ? "lc_i" : "lc_r", D);
-			e.value = k == 0 ? gk_fmt(g, "%s[lc_r * n + lc_i]", g->mbuf[nd->id]) : gk_fmt(g, "%s[lc_i * n + lc_r]", g->mbuf[nd->id]);
-			fprintf(o, "\t\tfor (size_t lc_k = 0; lc_k < (size_t)%s; lc_k++) {\n\t\t\t%s lc_a = %s;\n"
+			e.arg[0] = gk_fmt(g, "(double)%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[0]->id], k == 0 ? "lc_r" : "lc_i", D);
+			e.arg[1] = gk_fmt(g, "(double)%s[%s * (size_t)%s + lc_k]", g->mbuf[nd->args[1]->id], k == 0 ? "lc_i" : "lc_r", D);
+			e.value = k == 0 ? gk_fmt(g, "(double)%s[lc_r * n + lc_i]", g->mbuf[nd->id])
+				: gk_fmt(g, "(double)%s[lc_i * n + lc_r]", g->mbuf[nd->id]);
+			fprintf(o, "\t\tfor (size_t lc_k = 0; lc_k < (size_t)%s; lc_k++) {\n\t\t\tdouble lc_a = 0.0;\n"
 				"\t\t\tfor (size_t lc_i = 0; lc_i < n; lc_i++)\n\t\t\t\tlc_a += %s * %s;\n"
-				"\t\t\t%s[lc_r * (size_t)%s + lc_k] += lc_a;\n\t\t}\n",
-				D, g->T, gk_num(g, 0), gij, gt_expand(g, g->prec, C->partial[k], &e), g->mdbuf[x->id], D);
+				"\t\t\t%s[lc_r * (size_t)%s + lc_k] += (%s)lc_a;\n\t\t}\n",
+				D, gij, gt_expand(g, GP_F64, C->partial[k], &e), g->mdbuf[x->id], D, g->T);
 		}
 		fprintf(o, "\t\t}\n\t}\n");
 	}

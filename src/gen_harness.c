@@ -265,7 +265,7 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 		case OK_BATCH:
 			fprintf(o, "\tconst long double lc_rt%zu = lc_bt[%zu];\n", nd->id, nd->id);
 			break;
-		case OK_CROSS:          /* gen.c refuses the loss */
+		case OK_CROSS:          /* kept: read from lc_cross_K's arrays above */
 			g->unsupported = nd;
 			break;
 		case OK_VECTOR:
@@ -530,7 +530,7 @@ static void gh_cross_fn(gen_kernel *g, FILE *o)
 				fprintf(o, "\t\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(g, p));
 			fprintf(o, "\t\t(void)lc_xref%zu_%d(lc_in%s, r, &lc_bx%d_%zu[r * %ld]);\n\t}\n", i, k,
 				g->has_batch ? gk_fmt(g, ", lc_bt_%d", k) : "", k, i, ir_len(nd));
-		} else if (!C->term) {
+		} else if (C->swap) {
 			fprintf(o, "\tfor (size_t r = 0; r < B; r++)\n\t\tfor (size_t j = 0; j < B; j++)\n"
 				"\t\t\tlc_bx%d_%zu[r * B + j] = lc_bx%d_%zu[j * B + r];\n", k, i, k, nd->args[0]->id);
 		} else {

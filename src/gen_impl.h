@@ -161,6 +161,7 @@ typedef struct gk_work {
 	const char *name;       /* the pointer the functions declare */
 	const char *type;       /* its element type */
 	const char *count;      /* elements, a size_t expression */
+	const char *factor[2];  /* count's two factors (overflow-checked apart), or NULL */
 	struct gk_work *next;
 } gk_work;
 
@@ -193,6 +194,9 @@ const char *gk_lenf(gen_kernel *g, shp_size z);
 const char *gk_dim(gen_kernel *g, const ir_node *nd);
 /* Registers a work buffer (see gk_work) and returns its pointer's name. */
 const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count);
+/* The same for a count a * b (size_t expressions): NAME_work_size checks
+   the product for overflow before it forms it. */
+const char *gk_work_buffer2(gen_kernel *g, const char *type, const char *a, const char *b);
 unsigned long gk_line(const gen_kernel *g, const ir_node *nd);
 void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a);
 /* Names and parameters of the API (claims identifiers in names). */

@@ -218,9 +218,21 @@ const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count)
 	w->name = gk_fmt(g, "lc_work%d", k);
 	w->type = type;
 	w->count = count;
+	w->factor[0] = w->factor[1] = NULL;
 	w->next = NULL;
 	*at = w;
 	return w->name;
+}
+
+const char *gk_work_buffer2(gen_kernel *g, const char *type, const char *a, const char *b)
+{
+	const char *name = gk_work_buffer(g, type, gk_fmt(g, "(size_t)(%s) * (size_t)(%s)", a, b));
+	gk_work *w = g->work;
+	while (w->next)
+		w = w->next;
+	w->factor[0] = a;
+	w->factor[1] = b;
+	return name;
 }
 
 /*
@@ -380,12 +392,16 @@ static void gk_work_size_function(gen_kernel *g, FILE *o)
 		return;
 	}
 	fprintf(o, "\tsize_t lc_total = 0;\n");
-	for (const gk_work *w = g->work; w; w = w->next)
+	for (const gk_work *w = g->work; w; w = w->next) {
+		if (w->factor[0])       /* a product: checked before it is formed */
+			fprintf(o, "\tif ((size_t)(%s) != 0 && (size_t)(%s) > SIZE_MAX / (size_t)(%s))\n\t\treturn SIZE_MAX;\n",
+				w->factor[1], w->factor[0], w->factor[1]);
 		fprintf(o, "\t{\n\t\t/* %s */\n\t\tconst size_t lc_c = (size_t)(%s);\n"
 			"\t\tif (lc_c > (SIZE_MAX - 63) / sizeof(%s))\n\t\t\treturn SIZE_MAX;\n"
 			"\t\tconst size_t lc_b = (lc_c * sizeof(%s) + 63) / 64 * 64;\n"
 			"\t\tif (lc_b > SIZE_MAX - lc_total)\n\t\t\treturn SIZE_MAX;\n\t\tlc_total += lc_b;\n\t}\n",
 			w->name, w->count, w->type, w->type);
+	}
 	fprintf(o, "\treturn lc_total;\n}\n\n");
 }
 

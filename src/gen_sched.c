@@ -106,7 +106,7 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 	case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* scalars: not reached */
 	case OK_CROSS:
-		break;  /* a row across the batch: gen.c refuses the loss */
+		break;  /* kept for the batch: read as a leaf above (gen_cross.c) */
 	}
 	g->unsupported = nd;
 	return "0";

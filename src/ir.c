@@ -1120,6 +1120,17 @@ static int overloaded(const fn_sig *s)
  * is the argument's name, not a value: anything else, a size that is not
  * the batch's (LS316), or a loss without `batch` (LS313), is refused.
  */
+/* The row's index in its batch (arange(B)'s op): a class label of B
+   classes, per example. */
+static ir_node *row_index_leaf(lower_ctx *c, ir_op op, const ast_item *batch, shp shape, span sp)
+{
+	ir_node *n = mk(c, op, sp);
+	n->type = IRT_CLASS;
+	n->shape = shape;
+	n->classes = shp_named(batch);
+	return n;
+}
+
 static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, const ast_arg *g, const char *name)
 {
 	const ast_expr *x = g->value;
@@ -1145,11 +1156,7 @@ static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, cons
 		    c->shp.batch ? c->shp.batch->name.s : "B");
 		return NULL;
 	}
-	ir_node *n = mk(c, (ir_op)(funcs_op(s) - ops), e->span);
-	n->type = IRT_CLASS;
-	n->shape = out;
-	n->classes = shp_named(it);
-	return n;
+	return row_index_leaf(c, (ir_op)(funcs_op(s) - ops), it, out, e->span);
 }
 
 static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
@@ -1385,6 +1392,11 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 static int need_row_vector(lower_ctx *c, const ir_node *x, span sp, const char *what, int rows)
 {
 	char t[48];
+	if (rows && !c->shp.batch) {
+		err(c, sp, "LS313", "%s takes a B x B matrix, whose rows are the batch's: declare `batch B;` "
+		    "in the loss to let its rows interact", what);
+		return 0;
+	}
 	if (x->type == IRT_REAL && x->shape.batched && ir_is_vec(x)
 	    && (!rows || (ir_dim_named(x) && ir_dim(x).item == c->shp.batch)))
 		return 1;
@@ -1411,7 +1423,7 @@ static int cross_operands(lower_ctx *c, const fn_sig *s, const call_args *a, spa
 {
 	char ta[48], tb[48], za[32], zb[32];
 	const op_info *row = funcs_op(s);
-	if (!row->cross->term)
+	if (row->cross->swap)   /* transpose: a B x B matrix */
 		return need_row_vector(c, a->v[0], a->sp[0], s->name, 1);
 	int ok = need_row_vector(c, a->v[0], a->sp[0], s->name, 0);
 	ok = need_row_vector(c, a->v[1], a->sp[1], s->name, 0) && ok;
@@ -1459,10 +1471,7 @@ static ir_node *lower_batch_sugar(lower_ctx *c, const ast_expr *e, int *done)
 	ir_node *m = lower(c, x);
 	if (!m || !need_row_vector(c, m, x->span, "diagonal", 1))
 		return NULL;
-	ir_node *k = mk(c, IR_ARANGE, e->span);
-	k->type = IRT_CLASS;
-	k->shape = shp_scalar(1);
-	k->classes = shp_named(c->shp.batch);
+	ir_node *k = row_index_leaf(c, IR_ARANGE, c->shp.batch, shp_scalar(1), e->span);
 	return binary(c, IR_INDEX, m, k, e->span);
 }
 

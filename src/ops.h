@@ -285,15 +285,17 @@ typedef struct op_batch {
 } op_batch;
 
 /*
- * A row across the batch (OK_CROSS) in C: element j of row i is, with a
- * contraction, finish(sum over k of term(a_i[k], b_j[k])) (a @
- * transpose(b)); without one, operand 0's element i of row j (a
- * transpose).  Its adjoint: operand 0 row i gets sum_j g_ij *
- * partial[0], operand 1 row j gets sum_i g_ij * partial[1] (templates of
- * %0 = a_i[k], %1 = b_j[k]); a transpose sends g_ij to element i of row j.
+ * A row across the batch (OK_CROSS) in C: element j of row i is either
+ * finish(sum over k of term(a_i[k], b_j[k])), a contraction of two rows
+ * (a @ transpose(b), cdist), or, with swap, operand 0's element i of row
+ * j (a transpose).  The adjoint of a contraction: operand 0's row i gets
+ * sum_j g_ij * partial[0], operand 1's row j gets sum_i g_ij * partial[1]
+ * (templates of %0 = a_i[k], %1 = b_j[k] and %v, the element); a swap
+ * sends g_ij back to element i of row j.  Sums run in double.
  */
 typedef struct op_cross {
-	const char *term;       /* of %0 %1; NULL: no contraction (a transpose) */
+	int swap;               /* 1: element (i, j) is operand 0's (j, i); the rest unused */
+	const char *term;       /* of %0 %1: the contraction's term */
 	const char *finish;     /* of %a, the sum */
 	const char *partial[2]; /* d term / d %0, d term / d %1 */
 } op_cross;

@@ -491,14 +491,15 @@ void v_cdist(const op_vargs *a, ld *out)
 }
 
 /* d/da_i = sum_j g_ij (a_i - b_j) / d_ij, and minus that into b_j; where
-   d_ij is 0 the pair sends nothing (PyTorch's zero gradient) */
+   d_ij is exactly 0 the pair sends nothing (PyTorch's zero gradient); a
+   NaN distance sends NaN, as PyTorch's */
 void g_cdist(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 {
 	long D = a->len[0], B = a->rows;
 	for (long i = 0; i < B; i++)
 		for (long j = 0; j < B; j++) {
 			ld d = out[i * B + j];
-			if (!(d > 0))
+			if (d == 0)
 				continue;
 			for (long k = 0; k < D; k++) {
 				ld t = gout[i * B + j] * (a->x[0][i * D + k] - a->x[1][j * D + k]) / d;

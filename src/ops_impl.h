@@ -80,6 +80,7 @@ void g_none(const op_vargs *a, const long double *out, const long double *gout, 
 ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_cdist(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_gram(const ir_node *n, const char **why, const ir_node **blame);
 int kr_cdist(const ir_node *n);
 ir_curv cr_div(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame);

@@ -218,6 +218,9 @@ int main(void)
 		uint64_t s = 88172645463325252u + n;
 		if (!u || !v || !du || !dv || !work)
 			return 2;
+		/* work grows as n^2: a size_t that would wrap is SIZE_MAX, not a small size */
+		if (loss_clip_work_size((size_t)1 << (sizeof(size_t) * 4 + 1), D) != SIZE_MAX)
+			return 3;
 		for (size_t i = 0; i < n * D; i++)
 			u[i] = unif(&s), v[i] = unif(&s);
 		double val = loss_clip(n, D, u, v, &ls, work), g = loss_clip_grad(n, D, u, v, &ls, du, dv, &dls, work);

@@ -67,7 +67,9 @@ static void test_every_op_has_a_complete_row(void **state)
 			break;
 		case OK_CROSS:
 			if (!r->veval || !r->vgrad || !r->cross
-			    || (r->cross->term && (!r->cross->finish || !r->cross->partial[0] || !r->cross->partial[1])))
+			    || (!r->cross->swap && (!r->cross->term || !r->cross->finish || !r->cross->partial[0]
+						    || !r->cross->partial[1]))
+			    || (r->cross->swap && r->sig.max_args != 1))
 				fail_msg("row across the batch '%s' lacks its evaluator, adjoint or C text", r->sig.name);
 			for (int k = 0; k < r->sig.max_args; k++)
 				if (r->sig.params[k].kind != AK_VECTOR)
