@@ -499,6 +499,8 @@ static void note_at(diag *d, const ir_node *n, const char *fmt_what, const char 
  */
 #define WIT_MAXCAND 7
 #define WIT_MAXNAMES 64
+/* Rows of a witness batch, at most (a loss whose rows interact: witness_rows). */
+#define WIT_MAXROWS 64
 
 typedef struct wleaf {
 	const ast_item *item;
@@ -535,15 +537,33 @@ static void leaf_candidates(wleaf *w)
 	}
 }
 
+/* The rows a witness batch needs: a row across the batch (a @
+   transpose(b)) reads every row, so one row is not evaluated alone; its
+   length is the batch size the bound copy of the IR (ir_bind) fixed.
+   1 for a row-wise loss. */
+static long witness_rows(const ir_loss *l)
+{
+	for (size_t i = 0; i < l->nnodes; i++)
+		if (ops_row(l->nodes[i]->op)->kind == OK_CROSS)
+			return ireval_len(l->nodes[i]);
+	return 1;
+}
+
 /* Look for leaf values where the value is below zero; on success write a
-   description ("z = -10, t = 0 gives -40") into buf and return 1. */
+   description ("z = -10, t = 0 gives -40") into buf and return 1.  A
+   leaf's value is given to every element of every row: where rows
+   interact (witness_rows), the batch of identical rows is evaluated and
+   its most negative row counts. */
 static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 {
 	wleaf lv[WIT_MAXNAMES];
 	int nl = 0, found = 0, vec = 0;
 	double best = 0, best_score = 0, bestval[WIT_MAXNAMES];
 	long work = 0;
-	ir_values x;
+	ir_values xs[WIT_MAXROWS];
+	long nrows = witness_rows(l);
+	if (nrows > WIT_MAXROWS)
+		return 0;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *n = l->nodes[i];
 		long len = ireval_len(n);
@@ -570,10 +590,17 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 		combos *= lv[k].ncand;
 	long tries = combos <= 4096 ? (long)combos : 4096;
 	/* keep the search to about 2e7 element operations, whatever the shapes */
+	work *= nrows;
 	if ((double)tries * (double)work > 2e7)
 		tries = (long)(2e7 / (double)work);
-	if (tries < 1 || ireval_init(&x, l) < 0)
+	if (tries < 1)
 		return 0;
+	for (long r = 0; r < nrows; r++)
+		if (ireval_init(&xs[r], l) < 0) {
+			while (r-- > 0)
+				ireval_free(&xs[r]);
+			return 0;
+		}
 	if (tries < combos && combos <= 4096)
 		combos = 4097;          /* cannot be exhaustive: sample instead */
 	unsigned long seed = 12345;
@@ -590,18 +617,24 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 			}
 			lv[k].val = lv[k].cand[pick];
 		}
-		/* every use of a name: one value */
-		for (size_t i = 0; i < l->nnodes; i++)
-			for (int k = 0; k < nl; k++)
-				if (l->nodes[i]->item == lv[k].item && l->nodes[i]->op != IR_CONST)
-					for (long j = 0; j < ireval_len(l->nodes[i]); j++)
-						x.v[i][j] = lv[k].val;
-		ireval_forward(&x);
-		long double v = x.v[l->root->id][0], scale = 0;
-		for (size_t i = 0; i < l->nnodes; i++)
-			for (long j = 0; j < ireval_len(l->nodes[i]); j++)
-				if (isfinite((double)x.v[i][j]))
-					scale = fmaxl(scale, fabsl(x.v[i][j]));
+		/* every use of a name, in every row: one value */
+		for (long r = 0; r < nrows; r++)
+			for (size_t i = 0; i < l->nnodes; i++)
+				for (int k = 0; k < nl; k++)
+					if (l->nodes[i]->item == lv[k].item && l->nodes[i]->op != IR_CONST)
+						for (long j = 0; j < ireval_len(l->nodes[i]); j++)
+							xs[r].v[i][j] = lv[k].val;
+		ireval_forward_batch(xs, (size_t)nrows);
+		long double v = xs[0].v[l->root->id][0], scale = 0;
+		for (long r = 0; r < nrows; r++) {
+			long double vr = xs[r].v[l->root->id][0];
+			if (isnan((double)v) || vr < v)
+				v = vr;
+			for (size_t i = 0; i < l->nnodes; i++)
+				for (long j = 0; j < ireval_len(l->nodes[i]); j++)
+					if (isfinite((double)xs[r].v[i][j]))
+						scale = fmaxl(scale, fabsl(xs[r].v[i][j]));
+		}
 		/* prefer the simplest witness (smallest leaf values), then the most negative */
 		double score = 0;
 		for (int k = 0; k < nl; k++)
@@ -615,7 +648,8 @@ static int find_negative_witness(const ir_loss *l, char *buf, size_t size)
 				bestval[k] = lv[k].val;
 		}
 	}
-	ireval_free(&x);
+	for (long r = 0; r < nrows; r++)
+		ireval_free(&xs[r]);
 	if (found) {
 		size_t off = 0;
 		buf[0] = '\0';

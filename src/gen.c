@@ -279,9 +279,13 @@ static void gen_sizes_comment(FILE *h, gen_kernel *g)
 				"LOSSC_ZERO_SIZE or LOSSC_BAD_INDEX.  ", g->cname);
 	}
 	if (k < sizeof text)
-		snprintf(text + k, sizeof text - k, "work: scratch memory of %s(n%s) bytes, aligned for double%s.",
+		k += (size_t)snprintf(text + k, sizeof text - k, "work: scratch memory of %s(n%s) bytes, aligned for double%s.",
 			 g->wname, l->nsizes ? ", sizes..." : "",
 			 g->work ? "" : "; that is 0 here (every vector loop is fused), and work may be NULL");
+	if (g->cross && k < sizeof text)   /* the values kept for the batch (gen_cross.c) */
+		snprintf(text + k, sizeof text - k, "  Rows interact here: the values that cross rows are kept "
+			 "for the whole batch, an n x n matrix among them, so work grows as n^2 (SIZE_MAX "
+			 "when that overflows a size_t).");
 	fprintf(h, " *\n");
 	gen_comment_text(h, "", text, strlen(text), 72);
 }
@@ -336,13 +340,6 @@ static void gen_on_loss(void *ctx, ir_loss *l)
 		gh_loss(g, s->t);
 	if (s->python)
 		gp_loss(g, s->p);
-	for (size_t i = 0; s->python && i < g->nparams; i++)
-		if (g->params[i].per_batch) {
-			src_pos p = source_pos(src, g->params[i].item->span.start);
-			gen_fail(s, "%s:%lu:%lu: --python does not pass a per-batch argument ('%s') yet; nothing written",
-				 s->path, p.line, p.col, g->params[i].item->name.s);
-			break;
-		}
 	for (int p = 0; p < 3; p++)
 		s->helpers[p] |= g->helpers[p];
 	s->vloops += g->vloops;

@@ -292,6 +292,8 @@ static void gk_back_scalar(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		break;  /* leaves end the walk; the others are vectors */
 	case OK_BATCH:
 		break;  /* its gradient would reach other rows: ir.c lets only data in */
+	case OK_CROSS:
+		break;  /* a vector, kept for the batch: never walked here (gen_cross.c) */
 	}
 	g->unsupported = c;
 }
@@ -349,6 +351,8 @@ static void gk_back_vector(gen_kernel *g, FILE *o, const char *ind, const ir_nod
 		return;
 	case OK_LEAF: case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* not vectors */
+	case OK_CROSS:
+		break;  /* kept for the batch: its adjoint row goes to work (gen_cross.c) */
 	}
 	g->unsupported = c;
 }
@@ -359,8 +363,15 @@ static void gk_body_drow(gen_kernel *g, FILE *o, const char *ind, const void *ct
 	const char *x = gk_kept_terms(g, gk_adj_expr(g, ctx));
 	if (g->vmode)
 		fprintf(o, "%s%s(lc_d, lc_j, %s);\n", ind, g->vstream ? "LC_VSTNT" : "LC_VST", gv_check(g, x));
-	else
-		fprintf(o, "%slc_d[lc_j] = %s;\n", ind, x);
+	else    /* rows across the batch: each pass adds its part (gen_cross.c) */
+		fprintf(o, "%slc_d[lc_j] %s= %s;\n", ind, g->cross ? "+" : "", x);
+}
+
+/* An output node the pass being written reads (all of them but in
+   the stages of rows across the batch). */
+static int gk_read_output(const gen_kernel *g, const ir_node *nd, const gk_param *P)
+{
+	return nd->op == IR_OUTPUT && nd->item == P->item && (!g->cross || g->only[nd->id]);
 }
 
 /* The rows of the output gradients, from the outputs' adjoints. */
@@ -370,25 +381,30 @@ static void gk_output_rows(gen_kernel *g, FILE *o, const char *ind)
 	size_t nn = l->nnodes;
 	for (size_t p = 0; p < g->nouts; p++) {
 		const gk_param *P = &g->params[p];
+		int read = 0;
+		for (size_t i = 0; i < nn; i++)
+			read |= gk_read_output(g, l->nodes[i], P);
+		if (g->cross && !read)
+			continue;       /* another pass's: its buffer was zeroed */
 		if (P->per_batch) {     /* one variable: the rows' contributions add up */
 			fprintf(o, "%slc_gacc%zu += (double)(%s", ind, p, gk_num(g, 0));
 			for (size_t i = 0; i < nn; i++)
-				if (l->nodes[i]->op == IR_OUTPUT && l->nodes[i]->item == P->item)
+				if (gk_read_output(g, l->nodes[i], P))
 					fprintf(o, " + lc_g%zu", l->nodes[i]->id);
 			fprintf(o, ");\n");
 			continue;
 		}
 		if (!gk_param_vec(P)) {
-			fprintf(o, "%s%s[lc_r] = %s", ind, P->dname, gk_num(g, 0));
+			fprintf(o, "%s%s[lc_r] %s= %s", ind, P->dname, g->cross ? "+" : "", gk_num(g, 0));
 			for (size_t i = 0; i < nn; i++)
-				if (l->nodes[i]->op == IR_OUTPUT && l->nodes[i]->item == P->item)
+				if (gk_read_output(g, l->nodes[i], P))
 					fprintf(o, " + lc_g%zu", l->nodes[i]->id);
 			fprintf(o, ";\n");
 			continue;
 		}
 		gk_term *all = NULL;
 		for (size_t i = 0; i < nn; i++) {
-			if (l->nodes[i]->op != IR_OUTPUT || l->nodes[i]->item != P->item)
+			if (!gk_read_output(g, l->nodes[i], P))
 				continue;
 			for (const gk_term *t = g->adj[i]; t; t = t->next) {
 				gk_term *c = arena_alloc(g->arena, sizeof *c);
@@ -451,24 +467,31 @@ void gk_backward_row(gen_kernel *g, FILE *o, const char *ind)
 	const ir_loss *l = g->loss;
 	size_t nn = l->nnodes;
 	g->adj = arena_alloc(g->arena, (nn ? nn : 1) * sizeof *g->adj);
+	/* rows across the batch: only what the pass computes (g->only), from
+	   the root, or in a stage from the adjoint row of its target */
+	const unsigned char *in = g->cross ? g->only : NULL;
 	for (size_t i = 0; i < nn; i++) {
 		const ir_node *nd = l->nodes[i];
-		if (g->dep[i] && !gk_is_vec(nd) && nd->type == IRT_REAL)
+		if (g->dep[i] && !gk_is_vec(nd) && nd->type == IRT_REAL && (!in || in[i]))
 			fprintf(o, "%s%s lc_g%zu = %s;\n", ind, g->T, nd->id, gk_num(g, 0));
 	}
 	/* a value the outputs do not move (0 * f(o), or no output at all) has
 	   a zero gradient: nothing flows (the agreement tests found the
 	   adjoint of such a root assigned but never declared) */
-	if (g->dep[l->root->id])
+	if (g->target >= 0)
+		gk_add_term(g, (size_t)g->target, GT_ELEM, gk_num(g, 1), NULL, gk_fmt(g, "lc_dm%ld[lc_j]", g->target));
+	else if (g->dep[l->root->id])
 		fprintf(o, "%slc_g%zu = lc_w;\n", ind, l->root->id);
 	for (size_t i = nn; i-- > 0;) {
 		const ir_node *c = l->nodes[i];
-		if (!g->dep[i] || c->op == IR_OUTPUT)
+		if (!g->dep[i] || c->op == IR_OUTPUT || (in && !in[i]) || gk_is_mat_leaf(g, c))
 			continue;
 		if (!gk_is_vec(c))
 			gk_back_scalar(g, o, ind, c);
 		else if (g->adj[c->id])
 			gk_back_vector(g, o, ind, c);
 	}
+	if (g->cross)
+		gk_cross_mat_rows(g, o, ind, gk_adj_expr);
 	gk_output_rows(g, o, ind);
 }

@@ -146,21 +146,34 @@ static void gh_scale(gen_kernel *g, FILE *o, const ir_node *nd, const op_scale *
 		fprintf(o, "\t(void)lc_rl%zu, (void)lc_ri%zu;\n", nd->id, nd->id);
 }
 
+/* A value kept for the whole batch (gen_cross.c): the harness computes it
+   for every row first (lc_cross_K), and a row's reference reads it. */
+static int gh_kept(const gen_kernel *g, const ir_node *nd)
+{
+	return g->mat && g->mat[nd->id];
+}
+
 static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *what, const ir_node *target)
 {
 	const ir_loss *l = g->loss;
 	const char *err = gk_fmt(g, "%s_err_%d", fn, g->index);
+	/* a vector (a value kept for the batch, gen_cross.c) is written to lc_out */
+	int vec = ir_is_vec(target);
 	fprintf(o, "/* What the kernel's sums may round (gh_scale_chain), set by %s_%d. */\n"
 		"static long double %s;\n\n", fn, g->index, err);
-	fprintf(o, "/* %s, the straightforward way in long double (one row%s%s). */\n"
-		"static long double %s_%d(const long double *const *lc_in%s%s)\n{\n", what,
+	fprintf(o, "/* %s, the straightforward way in long double (one row%s%s%s). */\n"
+		"static long double %s_%d(const long double *const *lc_in%s%s%s)\n{\n", what,
 		g->has_batch ? "; the statistics over the batch given in lc_bt, by node" : "",
-		g->rows ? "; lc_row is the row's index in the batch" : "", fn, g->index,
-		g->has_batch ? ", const long double *lc_bt" : "", g->rows ? ", size_t lc_row" : "");
+		g->rows ? "; lc_row is the row's index in the batch" : "",
+		g->cross ? "; the values kept for the batch read from lc_cross's arrays" : "", fn, g->index,
+		g->has_batch ? ", const long double *lc_bt" : "", g->rows ? ", size_t lc_row" : "",
+		vec ? ", long double *lc_out" : "");
 	if (g->has_batch)
 		fprintf(o, "\t(void)lc_bt;\n");
 	if (g->rows)
 		fprintf(o, "\t(void)lc_row;\n");
+	if (g->cross)
+		fprintf(o, "\t(void)lc_in;\n");
 	fprintf(o, "\tconst long double lc_eps = (long double)%s / 2;\n\t(void)lc_eps;\n\t%s = 0;\n",
 		g->prec == GP_F32 ? "FLT_EPSILON" : "DBL_EPSILON", err);
 	/* only what target reads: the value and a reduction's weight share the DAG */
@@ -168,7 +181,8 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 	memset(need, 0, l->nnodes);
 	need[target->id] = 1;
 	for (size_t i = target->id + 1; i-- > 0;)
-		if (need[i] && ops[l->nodes[i]->op].kind != OK_BATCH)     /* a statistic: given */
+		if (need[i] && ops[l->nodes[i]->op].kind != OK_BATCH      /* a statistic: given */
+		    && !(gh_kept(g, l->nodes[i]) && l->nodes[i] != target))     /* kept: given */
 			for (unsigned k = 0; k < l->nodes[i]->nargs; k++)
 				need[l->nodes[i]->args[k]->id] = 1;
 	for (size_t i = 0; i < l->nnodes; i++) {
@@ -177,6 +191,11 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 			continue;
 		const op_info *row = &ops[nd->op];
 		long N = ir_len(nd);
+		if (gh_kept(g, nd) && nd != target) {
+			fprintf(o, "\tstatic long double lc_rv%zu[%ld];\n\tfor (long j = 0; j < %ld; j++)\n"
+				"\t\tlc_rv%zu[j] = lc_bx%d_%zu[lc_row * %ld + j];\n", nd->id, N, N, nd->id, g->index, nd->id, N);
+			continue;
+		}
 		if (nd->type == IRT_CLASS) {
 			if (nd->op == IR_LABEL)
 				fprintf(o, "\tconst long lc_ry%zu = (long)lc_in[%zu][0];\n", nd->id, gh_param_index(g, nd->item));
@@ -246,6 +265,9 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 		case OK_BATCH:
 			fprintf(o, "\tconst long double lc_rt%zu = lc_bt[%zu];\n", nd->id, nd->id);
 			break;
+		case OK_CROSS:          /* kept: read from lc_cross_K's arrays above */
+			g->unsupported = nd;
+			break;
 		case OK_VECTOR:
 			if (row->vec->scale)
 				gh_scale(g, o, nd, row->vec->scale, err);
@@ -254,7 +276,11 @@ static void gh_reference(gen_kernel *g, FILE *o, const char *fn, const char *wha
 			break;
 		}
 	}
-	fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, target, "0"));
+	if (vec)
+		fprintf(o, "\tfor (long j = 0; j < %ld; j++)\n\t\tlc_out[j] = lc_rv%zu[j];\n\treturn 0;\n}\n\n",
+			ir_len(target), target->id);
+	else
+		fprintf(o, "\treturn %s;\n}\n\n", gh_ref(g, target, "0"));
 }
 
 /* ---- data and checks ------------------------------------------------- */
@@ -478,6 +504,51 @@ static void gh_batch_fn(gen_kernel *g, FILE *o)
 	fprintf(o, "}\n\n");
 }
 
+/*
+ * lc_cross_K(B): the values kept for the batch (gen_cross.c) over rows
+ * [0, B) of the test data into lc_bxK_ID, in node order: a row's vector
+ * from its own long double reference (lc_xrefID_K), a row across the
+ * batch from its operands' rows by its row's C text (op_cross) written
+ * out in long double.  They read outputs: a difference quotient of the
+ * batch loss calls it again (lc_total_ref_K).
+ */
+static void gh_cross_fn(gen_kernel *g, FILE *o)
+{
+	const ir_loss *l = g->loss;
+	int k = g->index;
+	fprintf(o, "static void lc_cross_%d(size_t B)\n{\n\tconst long double *lc_in[%zu];\n\t(void)lc_in;\n", k,
+		g->nparams ? g->nparams : 1);
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *nd = l->nodes[i];
+		if (!gh_kept(g, nd))
+			continue;
+		const op_cross *C = ops[nd->op].cross;
+		fprintf(o, "\t/* %s (line %lu) */\n", ir_op_name(nd->op), gk_line(g, nd));
+		if (ops[nd->op].kind != OK_CROSS) {
+			fprintf(o, "\tfor (size_t r = 0; r < B; r++) {\n");
+			for (size_t p = 0; p < g->nparams; p++)
+				fprintf(o, "\t\tlc_in[%zu] = lc_L%d_%zu + r * %ld;\n", p, k, p, gh_stride(g, p));
+			fprintf(o, "\t\t(void)lc_xref%zu_%d(lc_in%s, r, &lc_bx%d_%zu[r * %ld]);\n\t}\n", i, k,
+				g->has_batch ? gk_fmt(g, ", lc_bt_%d", k) : "", k, i, ir_len(nd));
+		} else if (C->swap) {
+			fprintf(o, "\tfor (size_t r = 0; r < B; r++)\n\t\tfor (size_t j = 0; j < B; j++)\n"
+				"\t\t\tlc_bx%d_%zu[r * B + j] = lc_bx%d_%zu[j * B + r];\n", k, i, k, nd->args[0]->id);
+		} else {
+			long D = ir_len(nd->args[0]);
+			gt_env e;
+			memset(&e, 0, sizeof e);
+			e.arg[0] = gk_fmt(g, "lc_bx%d_%zu[r * %ld + c]", k, nd->args[0]->id, D);
+			e.arg[1] = gk_fmt(g, "lc_bx%d_%zu[j * %ld + c]", k, nd->args[1]->id, D);
+			e.acc = "lc_a";
+			fprintf(o, "\tfor (size_t r = 0; r < B; r++)\n\t\tfor (size_t j = 0; j < B; j++) {\n"
+				"\t\t\tlong double lc_a = 0;\n\t\t\tfor (long c = 0; c < %ld; c++)\n\t\t\t\tlc_a += %s;\n"
+				"\t\t\tlc_bx%d_%zu[r * B + j] = %s;\n\t\t}\n", D, gt_expand(g, GP_LD, C->term, &e), k, i,
+				gt_expand(g, GP_LD, C->finish, &e));
+		}
+	}
+	fprintf(o, "}\n\n");
+}
+
 /* The test data: buffers, their fill, the row references and scales;
    returns the longest output row. */
 static long gh_test_data(gen_kernel *g, FILE *o)
@@ -515,6 +586,8 @@ static long gh_test_data(gen_kernel *g, FILE *o)
 		gh_row_fn(g, o, "lc_row_wref", "lc_wref");
 	if (gh_has_stats(g))
 		gh_batch_fn(g, o);
+	if (g->cross)
+		gh_cross_fn(g, o);
 
 	/* the row's scale M */
 	fprintf(o, "static long double lc_scale_%d(size_t r)\n{\n\tlong double m = 1;\n", k);
@@ -768,6 +841,91 @@ static void gh_test(gen_kernel *g, FILE *o)
 	fprintf(o, "\t}\n%s}\n\n", g->wname ? "\tfree(lc_work);\n" : "");
 }
 
+/* Each row's gradient against central differences of its reference, the
+   statistics held: they read data only (ir.c refuses a statistic of an
+   output).  wr: the row's weight. */
+static void gh_row_grad_checks(gen_kernel *g, FILE *o, const char *ignored, const char *wr)
+{
+	const ir_loss *l = g->loss;
+	int k = g->index;
+	int none = l->reduce == RED_NONE, mean = l->reduce == RED_MEAN;
+	const char *tmax = g->prec == GP_F32 ? "FLT_MAX" : "DBL_MAX";
+	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
+	if (l->mask)
+		gh_ignored_rows(g, o, ignored);
+	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
+	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
+	fprintf(o, "\t\t\tconst long double w = %s%s%s;\n", none ? "(long double)lc_up[r] * " : "", wr,
+		mean ? " / lc_wt" : "");
+	/* a weight of the statistics at one row (std: NaN) makes the gradient NaN, as torch's */
+	fprintf(o, "\t\t\tif (isnan(w)) {\n");
+	for (size_t p = 0; p < g->nouts; p++) {
+		long len = gh_plen(g, p);
+		if (g->params[p].per_batch)
+			continue;
+		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(isnan(lc_d%d_%zu[r * %ld + j]), "
+			"\"%s_grad: a number where the weight is NaN\", lc_case, r, lc_d%d_%zu[r * %ld + j], NAN);\n",
+			len, k, p, len, g->fname, k, p, len);
+	}
+	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
+	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n\t\t\t(void)gtol;\n");
+	for (size_t p = 0; p < g->nouts; p++)
+		if (!g->params[p].per_batch)
+			gh_grad_check(g, o, p);
+	fprintf(o, "\t\t}\n");
+}
+
+/*
+ * Rows across the batch: row r's outputs move every row's value, so each
+ * output element's gradient is checked against central differences of
+ * the whole batch loss (lc_total_ref_K, which computes the kept values
+ * again), at every element of every row up to LC_ALL long, else at
+ * LC_COORDS sampled ones (the row's own column of a row as long as the
+ * batch, the largest |gradient|) and along LC_DIRS random directions.
+ */
+static void gh_cross_grad_checks(gen_kernel *g, FILE *o)
+{
+	int k = g->index;
+	fprintf(o, "\t\tif (!lc_nan && lc_all_finite) {\n\t\t\tconst long double lc_t0 = lc_total_ref_%d(B);\n"
+		"\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n"
+		"\t\t\tconst long double floor = (1 + fabsl(lc_t0)) * 1e-6L;\n", k);
+	for (size_t p = 0; p < g->nouts; p++) {
+		if (g->params[p].per_batch)
+			continue;
+		long len = gh_plen(g, p);
+		fprintf(o, "\t\t\tfor (size_t r = 0; r < B; r++) {\n");
+		fprintf(o, "\t\t\t\tlong double *lc_x = &lc_L%d_%zu[r * %ld];\n", k, p, len);
+		fprintf(o, "\t\t\t\tconst %s *lc_g = &lc_d%d_%zu[r * %ld];\n", g->T, k, p, len);
+		fprintf(o, "\t\t\t\tlong lc_must[2];\n\t\t\t\tint lc_nmust = 0;\n");
+		if (g->rows && len == g->rows)
+			fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = (long)r;\n");
+		fprintf(o, "\t\t\t\tlc_must[lc_nmust++] = lc_argmax_abs(lc_g, %ld);\n", len);
+		fprintf(o, "\t\t\t\tconst long ns = lc_pick(lc_idx, %ld, lc_must, lc_nmust);\n", len);
+		fprintf(o, "\t\t\t\tlong double G = 0;\n\t\t\t\tfor (long s = 0; s < ns; s++) {\n"
+			"\t\t\t\t\tlc_ok[s] = lc_central(&lc_x[lc_idx[s]], lc_total_ref_%d, B, lc_t0, M, &lc_fd[s], &lc_fe[s]);\n"
+			"\t\t\t\t\tif (lc_ok[s])\n\t\t\t\t\t\tG = fmaxl(G, fabsl(lc_fd[s]));\n\t\t\t\t}\n", k);
+		fprintf(o, "\t\t\t\tfor (long s = 0; s < ns; s++) {\n\t\t\t\t\tconst long double d = lc_g[lc_idx[s]];\n"
+			"\t\t\t\t\tif (!lc_ok[s])\n\t\t\t\t\t\tcontinue;\n");
+		fprintf(o, "\t\t\t\t\tlc_check(isfinite(d), \"%s_grad: NaN or Inf where the gradient is finite\", lc_case, r, d, lc_fd[s]);\n", g->fname);
+		fprintf(o, "\t\t\t\t\tlc_check(fabsl(d - lc_fd[s]) <= gtol * (fabsl(lc_fd[s]) + G + floor) + lc_fe[s], "
+			"\"%s_grad: d/d %s differs from central differences of the batch loss\", lc_case, r, d, lc_fd[s]);\n"
+			"\t\t\t\t}\n", g->fname, g->params[p].name);
+		if (len > 1) {
+			fprintf(o, "\t\t\t\tfor (int t = 0; %ld > LC_ALL && t < LC_DIRS; t++) {\n"
+				"\t\t\t\t\tlong double fdv, fev, dot = 0, S = 0;\n", len);
+			fprintf(o, "\t\t\t\t\tif (!lc_central_dir(lc_x, %ld, lc_total_ref_%d, B, lc_t0, M, lc_u, &fdv, &fev))\n"
+				"\t\t\t\t\t\tcontinue;\n", len, k);
+			fprintf(o, "\t\t\t\t\tfor (long j = 0; j < %ld; j++) {\n"
+				"\t\t\t\t\t\tdot += lc_g[j] * lc_u[j];\n\t\t\t\t\t\tS += fabsl(lc_g[j] * lc_u[j]);\n\t\t\t\t\t}\n", len);
+			fprintf(o, "\t\t\t\t\tlc_check(fabsl(dot - fdv) <= gtol * (fabsl(fdv) + S + floor) + fev, "
+				"\"%s_grad: the directional derivative along d %s differs from central differences of the "
+				"batch loss\", lc_case, r, dot, fdv);\n\t\t\t\t}\n", g->fname, g->params[p].name);
+		}
+		fprintf(o, "\t\t\t}\n");
+	}
+	fprintf(o, "\t\t}\n");
+}
+
 /*
  * The test of a loss with statistics over the batch.  A row's value
  * depends on the other rows, so the one-row calls of gh_test prove
@@ -805,11 +963,14 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	int any_pb = 0;
 	for (size_t p = 0; p < g->nouts; p++)
 		any_pb |= g->params[p].per_batch;
-	if (any_pb)
-		fprintf(o, "static long double lc_total_ref_%d(size_t B)\n{\n\tlong double t = 0, wt = 0;\n"
+	/* rows across the batch: the kept values read the outputs, so the batch
+	   loss computes them again at the point it is asked at */
+	if (any_pb || g->cross)
+		fprintf(o, "static long double lc_total_ref_%d(size_t B)\n{\n\tlong double t = 0, wt = 0;\n%s"
 		"\tfor (size_t r = 0; r < B; r++) {\n\t\tif (%s)\n\t\t\tcontinue;\n"
 		"\t\twt += %s;\n\t\tt += %s%s * lc_row_ref_%d(r);\n\t}\n\t(void)wt;\n\treturn t%s;\n}\n\n",
-		k, ignored, wr, none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
+		k, g->cross ? gk_fmt(g, "\tlc_cross_%d(B);\n", k) : "", ignored, wr,
+		none ? gk_fmt(g, "(long double)lc_up_%d[r] * ", k) : "", wr, k, mean ? " / wt" : "");
 	gh_test_head(g, o, maxlen);
 	if (none)
 		fprintf(o, "\t%s *const lc_each = lc_each_%d, *const lc_up = lc_up_%d;\n", T, k, k);
@@ -823,6 +984,8 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	fprintf(o, "\t\tlc_fill_%d(lc_case);\n", k);
 	if (gh_has_stats(g))
 		fprintf(o, "\t\tlc_batch_%d(B);\n", k);
+	if (g->cross)
+		fprintf(o, "\t\tlc_cross_%d(B);\n", k);
 	fprintf(o, "\t\t{\n\t\t\tsize_t lc_at = 0;\n\t\t\tassert_int_equal(");
 	gh_call(g, o, 2, "B", "0", none ? "lc_each" : NULL);
 	fprintf(o, ", LOSSC_OK);\n\t\t}\n");
@@ -876,29 +1039,10 @@ static void gh_test_batch(gen_kernel *g, FILE *o)
 	}
 	/* the gradient (NaN where the value is: lc_same) */
 	gh_grad_call(g, o, "B", "", "lc_same(lc_gbatch, lc_batch) || ", "M", "B");
-	fprintf(o, "\t\tfor (size_t r = 0; r < B; r++) {\n");
-	if (l->mask)
-		gh_ignored_rows(g, o, ignored);
-	fprintf(o, "\t\t\tconst long double ref = lc_row_ref_%d(r);\n", k);
-	fprintf(o, "\t\t\tif (!isfinite(ref) || fabsl(ref) > %s)\n\t\t\t\tcontinue;\n", tmax);
-	fprintf(o, "\t\t\tconst long double w = %s%s%s;\n", none ? "(long double)lc_up[r] * " : "", wr,
-		mean ? " / lc_wt" : "");
-	/* a weight of the statistics at one row (std: NaN) makes the gradient NaN, as torch's */
-	fprintf(o, "\t\t\tif (isnan(w)) {\n");
-	for (size_t p = 0; p < g->nouts; p++) {
-		long len = gh_plen(g, p);
-		if (g->params[p].per_batch)
-			continue;
-		fprintf(o, "\t\t\t\tfor (long j = 0; j < %ld; j++)\n\t\t\t\t\tlc_check(isnan(lc_d%d_%zu[r * %ld + j]), "
-			"\"%s_grad: a number where the weight is NaN\", lc_case, r, lc_d%d_%zu[r * %ld + j], NAN);\n",
-			len, k, p, len, g->fname, k, p, len);
-	}
-	fprintf(o, "\t\t\t\tcontinue;\n\t\t\t}\n");
-	fprintf(o, "\t\t\tconst long double gtol = fmaxl(tol * M, 1e-9L);\n\t\t\t(void)gtol;\n");
-	for (size_t p = 0; p < g->nouts; p++)
-		if (!g->params[p].per_batch)
-			gh_grad_check(g, o, p);
-	fprintf(o, "\t\t}\n");
+	if (g->cross)
+		gh_cross_grad_checks(g, o);
+	else
+		gh_row_grad_checks(g, o, ignored, wr);
 	/* a per-batch output: every row's value reads it, so its gradient is
 	   the derivative of the whole batch loss (lc_total_ref) */
 	for (size_t p = 0; p < g->nouts; p++) {
@@ -1350,6 +1494,13 @@ static void gh_one(gen_kernel *g, FILE *o)
 {
 	const char *sfx = g->prec == GP_F32 ? "f" : "d";
 	fprintf(o, "#define lc_draw_prob lc_draw_prob_%s\n#define lc_argmax_abs lc_argmax_abs_%s\n", sfx, sfx);
+	if (g->cross) {         /* the values kept for the batch, by lc_cross_K */
+		gk_cross_init(g);
+		for (size_t i = 0; i < g->loss->nnodes; i++)
+			if (gh_kept(g, g->loss->nodes[i]))
+				fprintf(o, "static long double lc_bx%d_%zu[%ld];\n", g->index, i,
+					g->rows * ir_len(g->loss->nodes[i]));
+	}
 	gh_reference(g, o, "lc_ref", g->fname, g->loss->root);
 	if (g->loss->weight)
 		gh_reference(g, o, "lc_wref", "The row's weight", g->loss->weight);
@@ -1357,6 +1508,10 @@ static void gh_one(gen_kernel *g, FILE *o)
 		if (ops[g->loss->nodes[i]->op].kind == OK_BATCH)
 			gh_reference(g, o, gk_fmt(g, "lc_bop%zu", i), "The argument of a statistic over the batch",
 				     g->loss->nodes[i]->args[0]);
+	for (size_t i = 0; g->cross && i < g->loss->nnodes; i++)
+		if (gh_kept(g, g->loss->nodes[i]) && ops[g->loss->nodes[i]->op].kind != OK_CROSS)
+			gh_reference(g, o, gk_fmt(g, "lc_xref%zu", i), "A row's value kept for the batch",
+				     g->loss->nodes[i]);
 	if (g->has_batch || g->rows)
 		gh_test_batch(g, o);
 	else

@@ -141,6 +141,16 @@ typedef struct gen_kernel {
 	int grad;                     /* the function being written is the gradient's */
 	int vstream;                  /* the body's row stores are streaming stores (LC_VSTNT) */
 	int vstreams;                 /* streamed rows emitted (each needs a fence per part) */
+	/* rows across the batch (gen_cross.c): the loss has an OK_CROSS node.
+	   Per node, mat: its rows are kept in `work` for the whole batch (an
+	   OK_CROSS node, or an operand of one): every pass but the stage that
+	   computes it (target) reads it there like an output's row, and its
+	   adjoint rows are kept beside them.  Output gradients then add up
+	   over the passes (+=, after zeroing): no vector mode, no streaming. */
+	int cross;
+	unsigned char *mat;
+	long target;                  /* the node the current stage computes, or -1 */
+	const char **mbuf, **mdbuf;   /* per node: its rows' and adjoint rows' buffers */
 } gen_kernel;
 
 /* A buffer of scratch memory carved from the caller's `work` (lossspec(5)
@@ -151,6 +161,7 @@ typedef struct gk_work {
 	const char *name;       /* the pointer the functions declare */
 	const char *type;       /* its element type */
 	const char *count;      /* elements, a size_t expression */
+	const char *factor[2];  /* count's two factors (overflow-checked apart), or NULL */
 	struct gk_work *next;
 } gk_work;
 
@@ -183,6 +194,9 @@ const char *gk_lenf(gen_kernel *g, shp_size z);
 const char *gk_dim(gen_kernel *g, const ir_node *nd);
 /* Registers a work buffer (see gk_work) and returns its pointer's name. */
 const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count);
+/* The same for a count a * b (size_t expressions): NAME_work_size checks
+   the product for overflow before it forms it. */
+const char *gk_work_buffer2(gen_kernel *g, const char *type, const char *a, const char *b);
 unsigned long gk_line(const gen_kernel *g, const ir_node *nd);
 void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a);
 /* Names and parameters of the API (claims identifiers in names). */
@@ -216,6 +230,28 @@ const char *gk_kept_terms(gen_kernel *g, const char *x);
 
 /* gen_adjoint.c */
 void gk_backward_row(gen_kernel *g, FILE *o, const char *ind);
+
+/* gen_kernel.c, for gen_cross.c */
+void gk_parts_open(FILE *o);
+void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b);
+void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage);
+#define GEN_PARTS 64
+
+/* gen_cross.c: the stages of a loss whose rows interact through OK_CROSS
+   nodes (see gen_kernel.cross) */
+void gk_cross_init(gen_kernel *g);
+int gk_is_mat_leaf(const gen_kernel *g, const ir_node *nd);
+/* in the row loop: the row pointers of the kept rows the pass reads */
+void gk_cross_row_head(gen_kernel *g, FILE *o, int grad);
+/* before the row pass: zero what the gradient adds into, then compute
+   every kept node over the batch, in node order */
+void gk_cross_forward(gen_kernel *g, FILE *o, int grad);
+/* after the row pass: the kept nodes' adjoints in reverse node order,
+   each sent on to its operands' rows and through its own row's graph */
+void gk_cross_backward(gen_kernel *g, FILE *o);
+/* in the backward row: the adjoint rows of the kept rows read, added into
+   their buffers */
+void gk_cross_mat_rows(gen_kernel *g, FILE *o, const char *ind, const char *(*expr)(gen_kernel *, const gk_term *));
 
 /* gen_harness.c: per loss, the long double reference and the test; then
    the program around them. */

@@ -85,7 +85,10 @@ void gk_init(gen_kernel *g, const ir_loss *l, int index, arena *a)
 	}
 	for (const ast_item *it = l->loss->items; it; it = it->next)
 		g->has_batch |= it->kind == IT_OUTPUT && it->choice == LEVEL_BATCH;   /* even unused */
-	if (g->has_batch)
+	g->target = -1;
+	for (size_t i = 0; i < l->nnodes; i++)
+		g->cross |= ops[l->nodes[i]->op].kind == OK_CROSS;
+	if (g->has_batch || g->cross)
 		g->only = arena_alloc(a, n);
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
@@ -215,9 +218,21 @@ const char *gk_work_buffer(gen_kernel *g, const char *type, const char *count)
 	w->name = gk_fmt(g, "lc_work%d", k);
 	w->type = type;
 	w->count = count;
+	w->factor[0] = w->factor[1] = NULL;
 	w->next = NULL;
 	*at = w;
 	return w->name;
+}
+
+const char *gk_work_buffer2(gen_kernel *g, const char *type, const char *a, const char *b)
+{
+	const char *name = gk_work_buffer(g, type, gk_fmt(g, "(size_t)(%s) * (size_t)(%s)", a, b));
+	gk_work *w = g->work;
+	while (w->next)
+		w = w->next;
+	w->factor[0] = a;
+	w->factor[1] = b;
+	return name;
 }
 
 /*
@@ -352,8 +367,9 @@ static void gk_work_carve(gen_kernel *g, FILE *o)
 	}
 	fprintf(o, "\tunsigned char *lc_wp = (unsigned char *)work;\n");
 	for (const gk_work *w = g->work; w; w = w->next)
-		fprintf(o, "\t%s *const %s = (%s *)(void *)lc_wp;\n\tlc_wp += ((size_t)(%s) * sizeof(%s) + 63) / 64 * 64;\n",
-			w->type, w->name, w->type, w->count, w->type);
+		fprintf(o, "\t%s *const %s = (%s *)(void *)lc_wp;\n\t(void)%s;      /* a gradient's only, maybe */\n"
+			"\tlc_wp += ((size_t)(%s) * sizeof(%s) + 63) / 64 * 64;\n",
+			w->type, w->name, w->type, w->name, w->count, w->type);
 	fprintf(o, "\t(void)lc_wp;\n");
 }
 
@@ -376,12 +392,16 @@ static void gk_work_size_function(gen_kernel *g, FILE *o)
 		return;
 	}
 	fprintf(o, "\tsize_t lc_total = 0;\n");
-	for (const gk_work *w = g->work; w; w = w->next)
+	for (const gk_work *w = g->work; w; w = w->next) {
+		if (w->factor[0])       /* a product: checked before it is formed */
+			fprintf(o, "\tif ((size_t)(%s) != 0 && (size_t)(%s) > SIZE_MAX / (size_t)(%s))\n\t\treturn SIZE_MAX;\n",
+				w->factor[1], w->factor[0], w->factor[1]);
 		fprintf(o, "\t{\n\t\t/* %s */\n\t\tconst size_t lc_c = (size_t)(%s);\n"
 			"\t\tif (lc_c > (SIZE_MAX - 63) / sizeof(%s))\n\t\t\treturn SIZE_MAX;\n"
 			"\t\tconst size_t lc_b = (lc_c * sizeof(%s) + 63) / 64 * 64;\n"
 			"\t\tif (lc_b > SIZE_MAX - lc_total)\n\t\t\treturn SIZE_MAX;\n\t\tlc_total += lc_b;\n\t}\n",
 			w->name, w->count, w->type, w->type);
+	}
 	fprintf(o, "\treturn lc_total;\n}\n\n");
 }
 
@@ -499,17 +519,22 @@ static int gk_label_read(const gen_kernel *g, const ir_node *nd)
  * a batch stage (stage set) no row is left out and nothing is written: a
  * bad label makes the statistic NaN.
  */
-static void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
+void gk_row_head(gen_kernel *g, FILE *o, int grad, int stage)
 {
 	const ir_loss *l = g->loss;
 	if (l->mask && !stage)
 		gk_mask_row(g, o, grad);
 	for (size_t i = 0; i < g->nparams; i++) {
 		const gk_param *P = &g->params[i];
-		if (gk_param_vec(P) && gk_reads(g, P->item))
+		if (gk_param_vec(P) && gk_reads(g, P->item)) {
 			fprintf(o, "\t\tconst %s *lc_row_%s = %s + lc_r * (size_t)%s;\n", g->T, P->name, P->name,
 				gk_len(g, P->len));
+			if (g->cross)   /* a kept output's backward stage reads only its adjoint */
+				fprintf(o, "\t\t(void)lc_row_%s;\n", P->name);
+		}
 	}
+	if (g->cross)
+		gk_cross_row_head(g, o, grad);
 	int any = 0;
 	for (size_t i = 0; i < l->nnodes; i++) {
 		const ir_node *nd = l->nodes[i];
@@ -588,9 +613,12 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
 	const ir_loss *l = g->loss;
 	fprintf(o, "\t/* the rows' gradients carry their weights: divide by sum(w) */\n"
 		"\tconst %s lc_inv = (%s)(1.0 / lc_wsum);\n\tfor (size_t lc_r = 0; lc_r < n; lc_r++) {\n", g->T, g->T);
-	if (l->mask)
+	/* where rows interact through values kept for the batch (gen_cross.c), a
+	   row left out still moves the others' values: every row is divided (a
+	   bad label made the whole call NaN before any row ran) */
+	if (l->mask && !g->cross)
 		fprintf(o, "\t\tif (%s[lc_r] == %ld)\n\t\t\tcontinue;\n", gk_item_name(g, l->mask), l->mask_k);
-	for (size_t i = 0; i < l->nnodes; i++) {
+	for (size_t i = 0; i < l->nnodes && !g->cross; i++) {
 		const ir_node *nd = l->nodes[i];
 		if (nd->op == IR_LABEL && nd->type == IRT_CLASS)
 			fprintf(o, "\t\tif (!(%s))\n\t\t\tcontinue;\n",
@@ -617,10 +645,8 @@ static void gk_weighted_rescale(gen_kernel *g, FILE *o)
  * on one thread or many, and without OpenMP; and no thread waits on
  * another's turn.
  */
-#define GEN_PARTS 64
-
 /* The loop over the GEN_PARTS parts, open: rows [lc_r0, lc_r1) are the part's. */
-static void gk_parts_open(FILE *o)
+void gk_parts_open(FILE *o)
 {
 	fprintf(o, "\t/* %d parts of the rows, in parallel under OpenMP, summed in order */\n", GEN_PARTS);
 	fprintf(o, "#ifdef _OPENMP\n#pragma omp parallel for schedule(static) if (n >= %d)\n#endif\n", 2 * GEN_PARTS);
@@ -632,7 +658,7 @@ static void gk_parts_open(FILE *o)
 
 /* g->only: what targets read, not looking past a statistic over the batch
    (computed before the rows, so the row reads its result only). */
-static void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
+void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
 {
 	const ir_loss *l = g->loss;
 	memset(g->only, 0, l->nnodes ? l->nnodes : 1);
@@ -642,7 +668,7 @@ static void gk_mark(gen_kernel *g, const ir_node *a, const ir_node *b)
 		g->only[b->id] = 1;
 	for (size_t i = l->nnodes; i-- > 0;) {
 		const ir_node *nd = l->nodes[i];
-		if (g->only[i] && ops[nd->op].kind != OK_BATCH)
+		if (g->only[i] && ops[nd->op].kind != OK_BATCH && !gk_is_mat_leaf(g, nd))
 			for (unsigned k = 0; k < nd->nargs; k++)
 				g->only[nd->args[k]->id] = 1;
 	}
@@ -731,6 +757,8 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 		gk_batch_bad_call(g, o, grad);
 		gk_batch_stage(g, o);
 	}
+	if (g->cross)
+		gk_cross_forward(g, o, grad);
 	const ir_node *W = l->weight;
 	int red = l->reduce != RED_NONE, wmean = W && l->reduce == RED_MEAN;
 	if (red)
@@ -806,8 +834,10 @@ static void gk_body(gen_kernel *g, FILE *o, int grad)
 	for (size_t p = 0; grad && p < g->nouts; p++)
 		if (g->params[p].per_batch)
 			fprintf(o, "\t{\n\t\tdouble lc_gsum = 0.0;\n\t\tfor (int lc_p = 0; lc_p < %d; lc_p++)\n"
-				"\t\t\tlc_gsum += lc_gpart%zu[lc_p];\n\t\t%s[0] = (%s)lc_gsum;\n\t}\n",
-				GEN_PARTS, p, g->params[p].dname, g->T);
+				"\t\t\tlc_gsum += lc_gpart%zu[lc_p];\n\t\t%s[0] %s= (%s)lc_gsum;\n\t}\n",
+				GEN_PARTS, p, g->params[p].dname, g->cross ? "+" : "", g->T);
+	if (grad && g->cross)
+		gk_cross_backward(g, o);
 	if (wmean && grad)
 		gk_weighted_rescale(g, o);
 	if (wmean)
@@ -848,6 +878,8 @@ static void gk_arg_names(gen_kernel *g, FILE *o, int grad)
 void gk_functions(gen_kernel *g, FILE *o)
 {
 	const ir_loss *l = g->loss;
+	if (g->cross)
+		gk_cross_init(g);
 	const char *ret = l->reduce == RED_NONE ? "void" : g->T;
 	if (g->has_batch)       /* called first thing (gk_batch_bad_call) */
 		gk_check_function(g, o);

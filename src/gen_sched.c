@@ -74,6 +74,8 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 {
 	if (!gk_is_vec(nd))
 		return g->var[nd->id];
+	if (gk_is_mat_leaf(g, nd))      /* kept for the batch: this row of it (gen_cross.c) */
+		return gk_fmt(g, "lc_m%zu[%s]", nd->id, idx);
 	const op_info *row = &ops[nd->op];
 	const char *a[OP_MAX_ARGS] = { NULL, NULL, NULL };
 	switch (row->kind) {
@@ -103,6 +105,8 @@ const char *gk_elem(gen_kernel *g, const ir_node *nd, const char *idx)
 		return gk_apply(g, nd, a);
 	case OK_INDEX: case OK_REDUCE: case OK_BATCH:
 		break;  /* scalars: not reached */
+	case OK_CROSS:
+		break;  /* kept for the batch: read as a leaf above (gen_cross.c) */
 	}
 	g->unsupported = nd;
 	return "0";
@@ -324,6 +328,8 @@ static void gk_scalar(gen_kernel *g, FILE *o, const ir_node *nd, const char *ind
 		return;         /* inlined, or a loop */
 	case OK_BATCH:
 		return;         /* computed before the rows (gen_kernel.c's batch stage) */
+	case OK_CROSS:
+		return;         /* a vector: not reached */
 	}
 }
 

@@ -129,8 +129,8 @@ void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn
 {
 	/* float64 stays scalar; a loop shorter than a vector never runs one
 	   (and GCC would warn of the 32-byte load from a shorter array) */
-	if (g->prec != GP_F32 || g->vlen < 8)
-		return;
+	if (g->prec != GP_F32 || g->vlen < 8 || g->cross)
+		return;         /* rows across the batch add into their rows: no vector stores */
 	char in1[80], in2[80];
 	snprintf(in1, sizeof in1, "%.70s\t", ind);
 	snprintf(in2, sizeof in2, "%.70s\t\t", ind);
@@ -185,7 +185,7 @@ void gv_loop(gen_kernel *g, FILE *o, const char *ind, const char *to, gk_body_fn
  */
 int gv_stream_begin(gen_kernel *g, FILE *o, const char *ind, long dim, gk_body_fn *body, const void *ctx)
 {
-	if (g->prec != GP_F32 || dim < GV_STREAM_MIN_ROW)
+	if (g->prec != GP_F32 || dim < GV_STREAM_MIN_ROW || g->cross)
 		return 0;
 	char in1[80], in2[80];
 	snprintf(in1, sizeof in1, "%.70s\t", ind);

@@ -58,6 +58,8 @@ typedef struct lower_ctx {
 } lower_ctx;
 
 static ir_node *lower(lower_ctx *c, const ast_expr *e);
+static int need_row_vector(lower_ctx *c, const ir_node *x, span sp, const char *what, int rows);
+static ir_node *lower_batch_sugar(lower_ctx *c, const ast_expr *e, int *done);
 static void list_sizes(ir_loss *l, arena *ar);
 static void find_rows(ir_loss *l);
 static void apply_assumptions(const lower_ctx *c, ir_node *n, const ast_item *it);
@@ -205,8 +207,16 @@ static void pr(sbuf *b, const ir_node *n, int ctx)
 		pr(b, n->args[1], 0);
 		sb_put(b, "]");
 		break;
-	case OK_ELEM: case OK_REDUCE: case OK_VECTOR: case OK_BATCH:
-		if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
+	case OK_ELEM: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: case OK_CROSS:
+		if (row->kind == OK_CROSS && row->sig.group == FG_OPERATOR) {
+			/* a @ transpose(b): b is a row's vector */
+			pr(b, n->args[0], p);
+			sb_put(b, " ");
+			sb_put(b, row->sig.name);
+			sb_put(b, " transpose(");
+			pr(b, n->args[1], 0);
+			sb_put(b, ")");
+		} else if (row->sig.group == FG_OPERATOR && n->nargs == 1) {
 			sb_put(b, row->sig.name);
 			pr(b, n->args[0], P_NEG);
 		} else if (row->sig.group == FG_OPERATOR) {
@@ -286,8 +296,8 @@ static ir_node *fold(lower_ctx *c, ir_node *n)
 	for (unsigned k = 0; k < n->nargs; k++)
 		if (!is_const(n->args[k]))
 			return n;
-	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF)
-		return n;
+	if (n->type == IRT_CLASS || ops[n->op].kind == OK_LEAF || ops[n->op].kind == OK_CROSS)
+		return n;       /* a row across the batch is never constant: its operands are per example */
 	long len = ireval_len(n);
 	long double *out = xcalloc((size_t)len, sizeof *out);
 	long double **a = xcalloc(n->nargs ? n->nargs : 1, sizeof *a);
@@ -353,6 +363,9 @@ static ir_node *op_node(lower_ctx *c, ir_op op, ir_node *const *args, unsigned n
 		break;
 	case OK_BATCH:
 		n->shape = shp_scalar(0);          /* one value for the whole batch */
+		break;
+	case OK_CROSS:                             /* a row as long as the batch */
+		n->shape = shp_make(&c->shp, 1, 1, shp_named(c->shp.batch), shp_num(0));
 		break;
 	case OK_LEAF:
 		break;
@@ -667,6 +680,8 @@ typedef struct call_args {
 	double k[FN_MAX_PARAMS];        /* AK_CONST values */
 	int elementwise;                /* reduction="none": no mean over the vector */
 } call_args;
+
+static int cross_operands(lower_ctx *c, const fn_sig *s, const call_args *a, span sp);
 
 static int guard_holds(const loss_guard *g, const call_args *a)
 {
@@ -1105,7 +1120,18 @@ static int overloaded(const fn_sig *s)
  * is the argument's name, not a value: anything else, a size that is not
  * the batch's (LS316), or a loss without `batch` (LS313), is refused.
  */
-static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, const ast_arg *g)
+/* The row's index in its batch (arange(B)'s op): a class label of B
+   classes, per example. */
+static ir_node *row_index_leaf(lower_ctx *c, ir_op op, const ast_item *batch, shp shape, span sp)
+{
+	ir_node *n = mk(c, op, sp);
+	n->type = IRT_CLASS;
+	n->shape = shape;
+	n->classes = shp_named(batch);
+	return n;
+}
+
+static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, const ast_arg *g, const char *name)
 {
 	const ast_expr *x = g->value;
 	const ast_item *it = x->kind == EX_NAME ? x->name.item : NULL;
@@ -1113,7 +1139,7 @@ static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, cons
 		return NULL;    /* unresolved: LS010 said so */
 	if (!it || (it->kind != IT_BATCH && it->kind != IT_SIZE)) {
 		err(c, x->span, "LS316", "%s() takes the name of the batch size (declared `batch B;`), "
-		    "not an expression", s->name);
+		    "not an expression", name);
 		return NULL;
 	}
 	shp out;
@@ -1122,19 +1148,15 @@ static ir_node *size_leaf(lower_ctx *c, const fn_sig *s, const ast_expr *e, cons
 		break;
 	case SHP_NEEDS_BATCH:
 		err(c, e->span, "LS313", "%s(%s) counts the rows of the batch, and this loss declares none: "
-		    "declare `batch B;` in it and write %s(B)", s->name, it->name.s, s->name);
+		    "declare `batch B;` in it and write %s(B)", name, it->name.s, name);
 		return NULL;
 	default:
 		err(c, x->span, "LS316", "%s(%s): '%s' is a size, not the batch: %s() counts the rows "
-		    "of the batch, write %s(%s)", s->name, it->name.s, it->name.s, s->name, s->name,
+		    "of the batch, write %s(%s)", name, it->name.s, it->name.s, name, name,
 		    c->shp.batch ? c->shp.batch->name.s : "B");
 		return NULL;
 	}
-	ir_node *n = mk(c, (ir_op)(funcs_op(s) - ops), e->span);
-	n->type = IRT_CLASS;
-	n->shape = out;
-	n->classes = shp_named(it);
-	return n;
+	return row_index_leaf(c, (ir_op)(funcs_op(s) - ops), it, out, e->span);
 }
 
 static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
@@ -1149,6 +1171,10 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 	}
 	if (c->env && fn->len == 3 && !memcmp(fn->s, "len", 3))
 		return lower_len(c, e);
+	int sugar;
+	ir_node *sn = lower_batch_sugar(c, e, &sugar);
+	if (sugar)
+		return sn;
 	const fn_sig *s = funcs_lookup(fn->s, fn->len, nargs, c->env != NULL);
 	if (!s) {
 		const fn_sig *any = funcs_lookup_name(fn->s, fn->len);
@@ -1237,7 +1263,7 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		}
 		a.sp[j] = given[j]->value->span;
 		if (s->params[j].kind == AK_SIZE)       /* arange(B): the call is a leaf */
-			return bad ? NULL : size_leaf(c, s, e, given[j]);     /* its one argument */
+			return bad ? NULL : size_leaf(c, s, e, given[j], s->name);     /* its one argument */
 		branch_state bs;
 		branch_enter(c, is_where && j > 0 && given[0] ? given[0]->value : NULL, a.v[0], j == 1, &bs);
 		a.v[j] = lower(c, given[j]->value);
@@ -1276,6 +1302,8 @@ static ir_node *lower_call(lower_ctx *c, const ast_expr *e)
 		return expand(c, L, &a, e->span);
 	const op_info *row = funcs_op(s);
 	ir_op op = (ir_op)(row - ops);
+	if (row->kind == OK_CROSS && !cross_operands(c, s, &a, e->span))
+		return NULL;
 	if (row->kind == OK_ELEM) {
 		for (int j = 1; j < nparams; j++)
 			if (!need_broadcast(c, a.v[0], a.v[j], e->span, s->name))
@@ -1356,6 +1384,135 @@ static ir_node *lower_const_index(lower_ctx *c, const ast_expr *e, ir_node *a)
 	return binary(c, IR_INDEX, a, y, e->span);
 }
 
+/*
+ * A per-example vector as an operand across the rows (`a @ transpose(b)`,
+ * transpose(M)): 1, or a finding at sp.  rows: it must be a row as long as
+ * the batch (M of transpose: a B x B matrix).
+ */
+static int need_row_vector(lower_ctx *c, const ir_node *x, span sp, const char *what, int rows)
+{
+	char t[48];
+	if (rows && !c->shp.batch) {
+		err(c, sp, "LS313", "%s takes a B x B matrix, whose rows are the batch's: declare `batch B;` "
+		    "in the loss to let its rows interact", what);
+		return 0;
+	}
+	if (x->type == IRT_REAL && x->shape.batched && ir_is_vec(x)
+	    && (!rows || (ir_dim_named(x) && ir_dim(x).item == c->shp.batch)))
+		return 1;
+	if (rows && x->type == IRT_REAL && x->shape.batched && ir_is_vec(x)) {
+		char z[32];
+		const char *B = c->shp.batch ? c->shp.batch->name.s : "B";
+		int tr = !strcmp(what, "transpose");
+		err(c, sp, "LS302", "%s of %s: a per-example real[%s] is a %s x %s matrix (%s rows of %s); %s "
+		    "takes a %s x %s one, a row as long as the batch (real[%s])%s", what, tstr(x, t, sizeof t),
+		    shp_size_str(ir_dim(x), z, sizeof z), B, z, B, z, what, B, B, B,
+		    tr ? ", or write it on the right of @: a @ transpose(v)" : "");
+		return 0;
+	}
+	err(c, sp, "LS302", "%s takes a per-example vector (a row of the batch), not %s", what, tstr(x, t, sizeof t));
+	return 0;
+}
+
+/*
+ * The operands of a call across the rows (OK_CROSS): a contraction
+ * (cdist(a, b)) takes two per-example vectors of one length, in a loss
+ * with a batch; a transpose, a B x B matrix.  1, or a finding.
+ */
+static int cross_operands(lower_ctx *c, const fn_sig *s, const call_args *a, span sp)
+{
+	char ta[48], tb[48], za[32], zb[32];
+	const op_info *row = funcs_op(s);
+	if (row->cross->swap)   /* transpose: a B x B matrix */
+		return need_row_vector(c, a->v[0], a->sp[0], s->name, 1);
+	int ok = need_row_vector(c, a->v[0], a->sp[0], s->name, 0);
+	ok = need_row_vector(c, a->v[1], a->sp[1], s->name, 0) && ok;
+	if (!ok)
+		return 0;
+	if (!c->shp.batch) {
+		err(c, sp, "LS313", "%s(a, b) spans the batch (row i reads every row of b): declare `batch B;` "
+		    "in the loss to let its rows interact", s->name);
+		return 0;
+	}
+	if (!shp_size_eq(ir_dim(a->v[0]), ir_dim(a->v[1]))) {
+		err(c, sp, "LS302", "shape mismatch in %s: %s vs %s (rows of length %s against rows of length %s)",
+		    s->name, tstr(a->v[0], ta, sizeof ta), tstr(a->v[1], tb, sizeof tb),
+		    shp_size_str(ir_dim(a->v[0]), za, sizeof za), shp_size_str(ir_dim(a->v[1]), zb, sizeof zb));
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * diagonal(M) of a B x B matrix is M[arange(B)], the row's own element;
+ * eye(B) is onehot(arange(B)), the row of the identity (PyTorch's
+ * d.diagonal() and torch.eye(B) on a batch-long row).  Returns the node,
+ * or NULL after a finding; *done is 0 when e is neither call.
+ */
+static ir_node *lower_batch_sugar(lower_ctx *c, const ast_expr *e, int *done)
+{
+	int dg = e->name.len == 8 && !memcmp(e->name.s, "diagonal", 8);
+	int eye = e->name.len == 3 && !memcmp(e->name.s, "eye", 3);
+	*done = dg || eye;
+	if (!*done)
+		return NULL;
+	if (e->nargs != 1 || e->args[0].name.s || !e->args[0].value) {
+		err(c, e->span, "LS306", "%s takes one argument: %s", dg ? "diagonal" : "eye",
+		    dg ? "diagonal(M) of a B x B matrix (a real[B] row per example)" : "eye(B), B the batch size");
+		return NULL;
+	}
+	const ast_expr *x = e->args[0].value;
+	if (eye) {
+		/* arange's rule: the name of the batch size, never an expression */
+		ast_arg g = e->args[0];
+		ir_node *k = size_leaf(c, &ops[IR_ARANGE].sig, e, &g, "eye");
+		return k ? unary(c, IR_ONEHOT, k, e->span) : NULL;
+	}
+	ir_node *m = lower(c, x);
+	if (!m || !need_row_vector(c, m, x->span, "diagonal", 1))
+		return NULL;
+	ir_node *k = row_index_leaf(c, IR_ARANGE, c->shp.batch, shp_scalar(1), e->span);
+	return binary(c, IR_INDEX, m, k, e->span);
+}
+
+/*
+ * a @ transpose(b) of per-example vectors: row i of the result holds a_i
+ * . b_j for every row j of the batch (PyTorch's a @ b.T on the B x D
+ * tensors), a row as long as the batch.  Other products are refused.
+ */
+static ir_node *lower_matmul(lower_ctx *c, const ast_expr *e)
+{
+	char ta[48], tb[48], za[32], zb[32];
+	const ast_expr *rhs = e->b;
+	int tr = rhs && rhs->kind == EX_CALL && rhs->name.len == 9 && !memcmp(rhs->name.s, "transpose", 9)
+		 && rhs->nargs == 1 && !rhs->args[0].name.s && rhs->args[0].value;
+	ir_node *a = lower(c, e->a), *b = lower(c, tr ? rhs->args[0].value : rhs);
+	if (!a || !b)
+		return NULL;
+	if (!tr) {
+		err(c, e->span, "LS301", "%s @ %s: lossc computes a @ transpose(b) of two per-example vectors "
+		    "(row i holds a_i . b_j for every row j of the batch); other products are not supported yet",
+		    tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb));
+		return NULL;
+	}
+	int ok = need_row_vector(c, a, e->a->span, "the left side of a @ transpose(b)", 0);
+	ok = need_row_vector(c, b, rhs->args[0].value->span, "transpose(b) on the right of @", 0) && ok;
+	if (!ok)
+		return NULL;
+	if (!c->shp.batch) {
+		err(c, e->span, "LS313", "a @ transpose(b) spans the batch (row i reads every row of b): "
+		    "declare `batch B;` in the loss to let its rows interact");
+		return NULL;
+	}
+	if (!shp_size_eq(ir_dim(a), ir_dim(b))) {
+		err(c, e->span, "LS302", "shape mismatch in a @ transpose(b): %s vs %s (a row of length %s "
+		    "against rows of length %s)", tstr(a, ta, sizeof ta), tstr(b, tb, sizeof tb),
+		    shp_size_str(ir_dim(a), za, sizeof za), shp_size_str(ir_dim(b), zb, sizeof zb));
+		return NULL;
+	}
+	return binary(c, IR_GRAM, a, b, e->span);
+}
+
 static ir_node *lower(lower_ctx *c, const ast_expr *e)
 {
 	char ta[48], tb[48];
@@ -1433,8 +1590,11 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 			r = binary(c, cmp_of(e->kind), a, b, e->span);
 		break;
 	}
-	case EX_MATMUL: case EX_STR:
-		break;      /* @: refused by v2_construct(); a string: read by lower_call() */
+	case EX_MATMUL:
+		r = lower_matmul(c, e);
+		break;
+	case EX_STR:
+		break;      /* a string: read by lower_call() */
 	case EX_VEC: {
 		ir_node **el = arena_alloc(c->ar, (e->nelems ? e->nelems : 1) * sizeof *el);
 		int ok = 1, allc = 1;
@@ -1484,18 +1644,10 @@ static int v2_expr(const ast_expr *e, span *sp, const char **what)
 	if (!e)
 		return 0;
 	switch (e->kind) {
-	case EX_MATMUL: *what = "the operator @"; *sp = e->span; return 1;
 	case EX_INDEX:
 		return v2_expr(e->a, sp, what) || v2_expr(e->b, sp, what);
 	case EX_CALL: {
 		/* the batch functions of lossspec(5), not in the op table yet */
-		static const char *const later[] = { "transpose()", "cdist()", "diagonal()", "eye()" };
-		for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-			if (strlen(later[i]) == e->name.len + 2 && !memcmp(later[i], e->name.s, e->name.len)) {
-				*what = later[i];
-				*sp = e->span;
-				return 1;
-			}
 		for (size_t i = 0; i < e->nargs; i++)
 			if (v2_expr(e->args[i].value, sp, what))
 				return 1;

@@ -86,6 +86,9 @@ typedef enum ir_op {
 	IR_SOFTMAX, IR_LOG_SOFTMAX, IR_ONEHOT,
 	/* over the batch: a per-example scalar -> one per-batch scalar (lossspec(5) BATCHES) */
 	IR_BSUM, IR_BMEAN, IR_BVAR, IR_BSTD,
+	/* across the rows: a row of the result reads every row of an operand
+	   (a @ transpose(b), transpose of a B x B matrix; lossspec(5) BATCHES) */
+	IR_GRAM, IR_TRANSPOSE, IR_CDIST,
 	IR_NOPS
 } ir_op;
 

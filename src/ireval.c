@@ -41,11 +41,11 @@ void ireval_node(const ir_node *n, const ld *const *a, ld *out)
 		}
 		return;
 	}
-	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {
-		/* OK_BATCH: over a batch of this one row (ireval_forward_batch
-		   for more) */
+	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: case OK_CROSS: {
+		/* OK_BATCH, OK_CROSS: over a batch of this one row
+		   (ireval_forward_batch for more) */
 		long *len = arg_lens(n, small);
-		op_vargs va = { n->nargs, len, a, n->type != IRT_CLASS ? ir_len(n) : 0 };
+		op_vargs va = { n->nargs, len, a, n->type != IRT_CLASS ? ir_len(n) : 0, 1 };
 		row->veval(&va, out);
 		if (len != small)
 			free(len);
@@ -138,10 +138,10 @@ static void back_node(ir_values *x, size_t i)
 		}
 		break;
 	}
-	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {
+	case OK_VEC: case OK_INDEX: case OK_REDUCE: case OK_VECTOR: case OK_BATCH: case OK_CROSS: {
 		long lsmall[OP_MAX_ARGS];
 		long *len = arg_lens(n, lsmall);
-		op_vargs va = { n->nargs, len, (const ld *const *)a, n->type != IRT_CLASS ? ir_len(n) : 0 };
+		op_vargs va = { n->nargs, len, (const ld *const *)a, n->type != IRT_CLASS ? ir_len(n) : 0, 1 };
 		row->vgrad(&va, x->v[i], x->g[i], ga);
 		if (len != lsmall)
 			free(len);
@@ -173,7 +173,7 @@ static void batch_node(ir_values *rows, size_t n, size_t i, int grad)
 		col[r] = rows[r].v[a][0];
 	long len = (long)n;
 	const ld *x[1] = { col };
-	op_vargs va = { 1, &len, x, 0 };
+	op_vargs va = { 1, &len, x, 0, 0 };
 	if (!grad) {
 		ld out;
 		ops[nd->op].veval(&va, &out);
@@ -193,6 +193,51 @@ static void batch_node(ir_values *rows, size_t n, size_t i, int grad)
 	free(gcol);
 }
 
+/*
+ * Node i across the rows (OK_CROSS): its operands' rows gathered into one
+ * array each, row after row, and the result's rows given back to each
+ * row; backward, the adjoints of every row go in together and each
+ * operand row gets its share.
+ */
+static void cross_node(ir_values *rows, size_t n, size_t i, int grad)
+{
+	const ir_node *nd = rows[0].l->nodes[i];
+	long len[OP_MAX_ARGS];
+	ld *x[OP_MAX_ARGS], *gx[OP_MAX_ARGS];
+	long out = ireval_len(nd);
+	for (unsigned k = 0; k < nd->nargs; k++) {
+		size_t a = nd->args[k]->id;
+		len[k] = ireval_len(nd->args[k]);
+		x[k] = xcalloc(n * (size_t)len[k], sizeof **x);
+		gx[k] = grad && rows[0].dep[a] ? xcalloc(n * (size_t)len[k], sizeof **gx) : NULL;
+		for (size_t r = 0; r < n; r++)
+			memcpy(x[k] + r * (size_t)len[k], rows[r].v[a], (size_t)len[k] * sizeof **x);
+	}
+	ld *v = xcalloc(n * (size_t)out, sizeof *v), *g = xcalloc(n * (size_t)out, sizeof *g);
+	op_vargs va = { nd->nargs, len, (const ld *const *)x, out, (long)n };
+	if (!grad) {
+		ops[nd->op].veval(&va, v);
+		for (size_t r = 0; r < n; r++)
+			memcpy(rows[r].v[i], v + r * (size_t)out, (size_t)out * sizeof *v);
+	} else if (rows[0].dep[i]) {
+		for (size_t r = 0; r < n; r++) {
+			memcpy(v + r * (size_t)out, rows[r].v[i], (size_t)out * sizeof *v);
+			memcpy(g + r * (size_t)out, rows[r].g[i], (size_t)out * sizeof *g);
+		}
+		ops[nd->op].vgrad(&va, v, g, gx);
+		for (unsigned k = 0; k < nd->nargs; k++)
+			for (size_t r = 0; gx[k] && r < n; r++)
+				for (long j = 0; j < len[k]; j++)
+					rows[r].g[nd->args[k]->id][j] += gx[k][r * (size_t)len[k] + (size_t)j];
+	}
+	for (unsigned k = 0; k < nd->nargs; k++) {
+		free(x[k]);
+		free(gx[k]);
+	}
+	free(v);
+	free(g);
+}
+
 void ireval_forward_batch(ir_values *rows, size_t n)
 {
 	const ir_loss *l = rows[0].l;
@@ -200,6 +245,10 @@ void ireval_forward_batch(ir_values *rows, size_t n)
 		const ir_node *nd = l->nodes[i];
 		if (ops[nd->op].kind == OK_BATCH) {
 			batch_node(rows, n, i, 0);
+			continue;
+		}
+		if (ops[nd->op].kind == OK_CROSS) {
+			cross_node(rows, n, i, 0);
 			continue;
 		}
 		if (nd->op == IR_ARANGE) {      /* the row's index (one row: row 0 of its batch) */
@@ -230,6 +279,10 @@ void ireval_backward_batch(ir_values *rows, size_t n, const long double *seed)
 	for (size_t i = l->nnodes; i-- > 0;) {
 		if (ops[l->nodes[i]->op].kind == OK_BATCH) {
 			batch_node(rows, n, i, 1);
+			continue;
+		}
+		if (ops[l->nodes[i]->op].kind == OK_CROSS) {
+			cross_node(rows, n, i, 1);
 			continue;
 		}
 		for (size_t r = 0; r < n; r++)

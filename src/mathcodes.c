@@ -163,9 +163,10 @@ const code_info math_codes[] = {
 	{ "LS313", SEV_ERROR, "a term that spans the batch in a loss without `batch`",
 	  "`mean`, `sum`, `var` and `std` of a per-example scalar act on the last\n"
 	  "axis of its batch tensor, as PyTorch's `dim=-1`, and for a scalar that\n"
-	  "axis is the batch: `mean(adv)` is the mean over every row.  A loss whose\n"
-	  "rows interact says so at its top with `batch B;`, which also names the\n"
-	  "batch size.\n"
+	  "axis is the batch: `mean(adv)` is the mean over every row.  So do\n"
+	  "`a @ transpose(b)` and `cdist(a, b)` (row i against every row of b) and\n"
+	  "`arange(B)`.  A loss whose rows interact says so at its top with\n"
+	  "`batch B;`, which also names the batch size.\n"
 	  "\n"
 	  "Why: without it every row of a loss is computed alone; a term that reads\n"
 	  "the other rows changes what the loss is (its value at one row, its\n"
@@ -212,7 +213,8 @@ const code_info math_codes[] = {
 	{ "LS316", SEV_ERROR, "arange() or an index that the batch size does not allow",
 	  "`arange(B)` is the row's own index in the batch, PyTorch's\n"
 	  "`torch.arange(B)` as the target of row i: it takes the name of the\n"
-	  "loss's batch size, the one declared with `batch B;`, and nothing else.\n"
+	  "loss's batch size, the one declared with `batch B;`, and nothing else;\n"
+	  "so does `eye(B)`, the row of the identity (`onehot(arange(B))`).\n"
 	  "A row as long as the batch (`output S: real[B];`, row i of a B x B\n"
 	  "matrix) may be indexed by `arange(B)`, or at 0 and -1.\n"
 	  "\n"

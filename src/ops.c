@@ -62,6 +62,15 @@ static const op_batch batch_mean = { { "%0", NULL }, { "%a / %n", NULL } };
 static const op_batch batch_var = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "%a / (%n - %k(1))" } };
 static const op_batch batch_std = { { "%0", "(%0 - %M) * (%0 - %M)" }, { "%a / %n", "sqrt%f(%a / (%n - %k(1)))" } };
 
+/* across the rows: a @ transpose(b) sums a_i[k] b_j[k]; a transpose moves elements */
+static const op_cross cross_gram = { 0, "%0 * %1", "%a", { "%1", "%0" } };
+static const op_cross cross_transpose = { 1, NULL, NULL, { NULL, NULL } };
+/* cdist: the root of a sum of squared differences; its partial is 0 where
+   the distance %v is exactly 0 (PyTorch's zero gradient there), NaN where
+   it is NaN (as PyTorch's) */
+static const op_cross cross_cdist = { 0, "(%0 - %1) * (%0 - %1)", "sqrt%f(%a)",
+	{ "(%v == %k(0) ? %k(0) : (%0 - %1) / %v)", "(%v == %k(0) ? %k(0) : (%1 - %0) / %v)" } };
+
 static const op_loop loop_sum = { ACC_SUM, NULL, "%0", "%a", { { ADJ_ONE, "%g", NULL } } };
 static const op_loop loop_mean = { ACC_SUM, NULL, "%0", "%a / %n", { { ADJ_ONE, "%g / %n", NULL } } };
 static const op_loop loop_vmax = { ACC_ARGMAX, NULL, "%0", "%a", { { ADJ_ONEHOT, "%g", NULL } } };
@@ -353,6 +362,29 @@ const op_info ops[IR_NOPS] = {
 		.kind = OK_BATCH, .range = r_bstd, .curv = CURV_CONVEX, .mono = M2(MONO_NONE, MONO_NONE),
 		.smooth = SM_SPECIAL, .kink_rule = kr_bstd, .kink_what = "has a kink where every row's %0 is equal",
 		VEC_EVAL(bstd), .batch = &batch_std },
+
+	/* across the rows: row i of the result reads every row of its operands,
+	   so its gradient reaches other rows (lossspec(5) BATCHES); the
+	   evaluator sees the whole batch (OK_CROSS).  `a @ transpose(b)` is
+	   written with the operator; an element is a dot product, so it has
+	   dot's range; its curvature: affine when one side is data, else not
+	   known (a @ transpose(a) is no square: u_i . u_j is indefinite) */
+	[IR_GRAM] = { .sig = SIG("@", FG_OPERATOR, 2, 2, "a @ transpose(b) of per-example vectors: row i holds "
+			"a_i . b_j for every row j (B x B)", P("a", AK_VECTOR), P("b", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_dot, .curv = CURV_UNKNOWN, .curv_rule = cr_gram,
+		.mono = M2(MONO_NONE, MONO_NONE), VEC_EVAL(gram), .cross = &cross_gram },
+	[IR_TRANSPOSE] = { .sig = SIG("transpose", FG_BATCH, 1, 1, "transpose(x) of a B x B matrix (a real[B] "
+			"row per example): row i is column i of x", P("x", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_same, .curv = CURV_AFFINE, .mono = M2(MONO_INC, MONO_NONE),
+		.sign = SIGN_KEEPS, VEC_EVAL(transpose), .cross = &cross_transpose },
+	[IR_CDIST] = { .sig = SIG("cdist", FG_BATCH, 2, 2, "cdist(a, b) of per-example vectors: row i holds "
+			"||a_i - b_j|| for every row j (B x B), as torch.cdist computes it directly "
+			"(compute_mode='donot_use_mm_for_euclid_dist'); gradient 0 at distance 0",
+			P("a", AK_VECTOR), P("b", AK_VECTOR)),
+		.kind = OK_CROSS, .range = r_cdist, .curv = CURV_UNKNOWN, .curv_rule = cr_cdist,
+		.mono = M2(MONO_NONE, MONO_NONE), .smooth = SM_SPECIAL, .kink_rule = kr_cdist,
+		.kink_what = "has a kink where a row of %0 equals a row of %1",
+		VEC_EVAL(cdist), .cross = &cross_cdist },
 };
 
 const op_info *ops_row(ir_op op)

@@ -155,9 +155,12 @@ typedef enum op_kind {
 	OK_ELEM,                /* elementwise, scalars broadcast */
 	OK_REDUCE,              /* real[N] operands -> real by a loop (op_loop) */
 	OK_VECTOR,              /* real[N] (or class[K]) -> real[N] (op_vector) */
-	OK_BATCH                /* a per-example real scalar over the rows of the batch ->
+	OK_BATCH,               /* a per-example real scalar over the rows of the batch ->
 	                           one per-batch scalar (op_batch); veval/vgrad see the rows
 	                           as one vector of n elements */
+	OK_CROSS                /* per-example vectors over every row of the batch -> a row
+	                           as long as the batch (real[B]) whose row i reads other
+	                           rows: veval/vgrad see the whole batch (op_vargs.rows) */
 } op_kind;
 
 /* ---- evaluation (long double, in process) ---- */
@@ -167,12 +170,15 @@ typedef long double (*op_eval_fn)(const long double *x);
 typedef long double (*op_partial_fn)(int k, const long double *x, long double v);
 
 /* Operands of a vector op: len[k] elements each (0: a scalar; a class
-   label is one element holding its index). */
+   label is one element holding its index).  OK_CROSS: the batch of
+   `rows` rows, each operand's rows one after another (x[k][r * len[k] +
+   j]) and the result's too (out[r * n + j], n == rows). */
 typedef struct op_vargs {
 	unsigned nargs;
 	const long *len;
 	const long double *const *x;
 	long n;                 /* the result's length (0: a scalar) */
+	long rows;              /* OK_CROSS: the batch's rows; else unused (0) */
 } op_vargs;
 typedef void (*op_veval_fn)(const op_vargs *a, long double *out);
 /* Adds d(result)/d(operand k) . gout into gx[k] (gx[k] NULL: not wanted). */
@@ -278,6 +284,22 @@ typedef struct op_batch {
 	const char *finish[2];  /* of %a (the pass's sum), %n and %M */
 } op_batch;
 
+/*
+ * A row across the batch (OK_CROSS) in C: element j of row i is either
+ * finish(sum over k of term(a_i[k], b_j[k])), a contraction of two rows
+ * (a @ transpose(b), cdist), or, with swap, operand 0's element i of row
+ * j (a transpose).  The adjoint of a contraction: operand 0's row i gets
+ * sum_j g_ij * partial[0], operand 1's row j gets sum_i g_ij * partial[1]
+ * (templates of %0 = a_i[k], %1 = b_j[k] and %v, the element); a swap
+ * sends g_ij back to element i of row j.  Sums run in double.
+ */
+typedef struct op_cross {
+	int swap;               /* 1: element (i, j) is operand 0's (j, i); the rest unused */
+	const char *term;       /* of %0 %1: the contraction's term */
+	const char *finish;     /* of %a, the sum */
+	const char *partial[2]; /* d term / d %0, d term / d %1 */
+} op_cross;
+
 /* ---- the row ---- */
 
 typedef struct op_info {
@@ -328,6 +350,7 @@ typedef struct op_info {
 	const op_loop *loop;                    /* OK_REDUCE */
 	const op_vector *vec;                   /* OK_VECTOR */
 	const op_batch *batch;                  /* OK_BATCH */
+	const op_cross *cross;                  /* OK_CROSS */
 	/* OK_REDUCE: the batch statistic the same call is when its operand is a
 	   per-example scalar, whose last axis is the batch (mean(adv)); or 0 */
 	ir_op over_batch;

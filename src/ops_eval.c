@@ -443,3 +443,87 @@ void g_bstd(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
 	for (long j = 0; gx[0] && j < len0(a); j++)
 		gx[0][a->len[0] ? j : 0] += out[0] > 0 ? gout[0] * (at(a, 0, j) - m) / ((ld)(len0(a) - 1) * out[0]) : 0;
 }
+
+/* ---- across the rows (OK_CROSS): the whole batch at once ---- */
+
+/* a @ transpose(b): row i, element j is a_i . b_j (D elements each) */
+void v_gram(const op_vargs *a, ld *out)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld s = 0;
+			for (long k = 0; k < D; k++)
+				s += a->x[0][i * D + k] * a->x[1][j * D + k];
+			out[i * B + j] = s;
+		}
+}
+
+/* d/da_i = sum_j g_ij b_j; d/db_j = sum_i g_ij a_i */
+void g_gram(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	(void)out;
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++)
+			for (long k = 0; k < D; k++) {
+				if (gx[0])
+					gx[0][i * D + k] += gout[i * B + j] * a->x[1][j * D + k];
+				if (gx[1])
+					gx[1][j * D + k] += gout[i * B + j] * a->x[0][i * D + k];
+			}
+}
+
+/* transpose(M) of a B x B matrix: row i is column i */
+/* cdist(a, b): row i, element j is ||a_i - b_j|| (torch.cdist, p = 2) */
+void v_cdist(const op_vargs *a, ld *out)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld s = 0;
+			for (long k = 0; k < D; k++) {
+				ld t = a->x[0][i * D + k] - a->x[1][j * D + k];
+				s += t * t;
+			}
+			out[i * B + j] = sqrtl(s);
+		}
+}
+
+/* d/da_i = sum_j g_ij (a_i - b_j) / d_ij, and minus that into b_j; where
+   d_ij is exactly 0 the pair sends nothing (PyTorch's zero gradient); a
+   NaN distance sends NaN, as PyTorch's */
+void g_cdist(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	long D = a->len[0], B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++) {
+			ld d = out[i * B + j];
+			if (d == 0)
+				continue;
+			for (long k = 0; k < D; k++) {
+				ld t = gout[i * B + j] * (a->x[0][i * D + k] - a->x[1][j * D + k]) / d;
+				if (gx[0])
+					gx[0][i * D + k] += t;
+				if (gx[1])
+					gx[1][j * D + k] -= t;
+			}
+		}
+}
+
+void v_transpose(const op_vargs *a, ld *out)
+{
+	long B = a->rows;
+	for (long i = 0; i < B; i++)
+		for (long j = 0; j < B; j++)
+			out[i * B + j] = a->x[0][j * B + i];
+}
+
+void g_transpose(const op_vargs *a, const ld *out, const ld *gout, ld *const *gx)
+{
+	(void)out;
+	long B = a->rows;
+	for (long i = 0; gx[0] && i < B; i++)
+		for (long j = 0; j < B; j++)
+			gx[0][j * B + i] += gout[i * B + j];
+}

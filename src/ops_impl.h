@@ -50,6 +50,7 @@ ival r_where(const ival *x, int na, long n);
 ival r_bsum(const ival *x, int na, long n);
 ival r_bvar(const ival *x, int na, long n);
 ival r_bstd(const ival *x, int na, long n);
+ival r_cdist(const ival *x, int na, long n);
 
 /* ops_eval.c */
 #define OPS_EVAL(name) \
@@ -70,6 +71,7 @@ OPS_EVAL(lt) OPS_EVAL(le) OPS_EVAL(gt) OPS_EVAL(ge) OPS_EVAL(eq) OPS_EVAL(ne)
 OPS_VEVAL(vec) OPS_VEVAL(index) OPS_VEVAL(sum) OPS_VEVAL(mean) OPS_VEVAL(vmax) OPS_VEVAL(vmin)
 OPS_VEVAL(logsumexp) OPS_VEVAL(norm1) OPS_VEVAL(norm2) OPS_VEVAL(dot)
 OPS_VEVAL(softmax) OPS_VEVAL(log_softmax) OPS_VEVAL(onehot) OPS_VEVAL(bvar) OPS_VEVAL(bstd)
+OPS_VEVAL(gram) OPS_VEVAL(transpose) OPS_VEVAL(cdist)
 #undef OPS_VEVAL
 int c_bce(const long double *x);
 void g_none(const op_vargs *a, const long double *out, const long double *gout, long double *const *gx);
@@ -77,6 +79,9 @@ void g_none(const op_vargs *a, const long double *out, const long double *gout, 
 /* ops_rules.c */
 ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_cdist(const ir_node *n, const char **why, const ir_node **blame);
+ir_curv cr_gram(const ir_node *n, const char **why, const ir_node **blame);
+int kr_cdist(const ir_node *n);
 ir_curv cr_div(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_pow(const ir_node *n, const char **why, const ir_node **blame);
 ir_curv cr_bce(const ir_node *n, const char **why, const ir_node **blame);

@@ -370,3 +370,11 @@ ival r_bstd(const ival *x, int na, long n)
 	double w = x[0].hi - x[0].lo;
 	return iv_make(0, isfinite(w) ? nextafter(w / sqrt(2.0), HUGE_VAL) : HUGE_VAL);
 }
+
+/* cdist: each element the norm of a difference of rows of n elements */
+ival r_cdist(const ival *x, int na, long n)
+{
+	(void)na;
+	ival d = r_sub(x, 2, n);
+	return r_norm2(&d, 1, n);
+}

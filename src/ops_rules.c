@@ -64,6 +64,10 @@ static ir_curv product(const ir_node *n, int may_square, const char **why, const
 ir_curv cr_mul(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 1, why, blame); }
 /* dot(v, v) is a sum of squares: convex where v is affine */
 ir_curv cr_dot(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 1, why, blame); }
+/* a @ transpose(b): element j of row i is a_i . b_j, a product of two rows;
+   a @ transpose(a) is a square only on the diagonal (u_i . u_j is
+   indefinite), so it is affine when one side is data, else unknown */
+ir_curv cr_gram(const ir_node *n, const char **why, const ir_node **blame) { return product(n, 0, why, blame); }
 
 /* sqrt is concave increasing, but the root of a sum of squares of an
    affine v (plus a constant c >= 0) is a norm, |(v, sqrt c)|, and convex:
@@ -623,4 +627,21 @@ int ops_check(const ir_node *n, ast_precision prec, op_finding *f)
 		return 1;
 	}
 	return row->check ? row->check(n, prec, f) : 0;
+}
+
+/* cdist(a, b): ||a_i - b_j|| is a norm of an affine function of both rows,
+   so convex where both operands are affine */
+ir_curv cr_cdist(const ir_node *n, const char **why, const ir_node **blame)
+{
+	(void)why;
+	(void)blame;
+	static const fn_mono none[2] = { MONO_NONE, MONO_NONE };
+	return dcp_compose(CURV_CONVEX, (const ir_node *const *)n->args, none, 2);
+}
+
+/* cdist kinks where a row of a equals a row of b (the norm at 0): wherever
+   an operand moves */
+int kr_cdist(const ir_node *n)
+{
+	return dcp_is_variable(n->args[0]) || dcp_is_variable(n->args[1]);
 }

@@ -54,11 +54,12 @@ static unsigned long next_rand(wctx *w)
 
 /* A value the evaluator sees at one batch size only: a matrix, a named
    size, or a vector function of a per-example scalar (it runs along the
-   batch). */
+   batch); or a row across the batch (a @ transpose(b)), which one row
+   alone does not give: the searches evaluate one row. */
 static int v2_shape(const ir_node *n)
 {
 	op_kind k = ops_row(n->op)->kind;
-	if (n->shape.rank > 1)
+	if (n->shape.rank > 1 || k == OK_CROSS)
 		return 1;
 	for (unsigned i = 0; i < n->shape.rank; i++)
 		if (n->shape.size[i].n <= 0)

@@ -285,6 +285,8 @@ static void errbound(actx *a)
 			e[0] = c >= 0 && c < ireval_len(n->args[0]) ? a->err[n->args[0]->id][(long)c] : 0;
 			break;
 		}
+		case OK_CROSS:
+			abort();        /* the random programs are row-wise: never made */
 		case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {   /* OK_BATCH: a batch of this one row */
 			/* |d out / d x_j| from the adjoint of a unit upstream (a scalar
 			   result); vector results: twice the largest operand error */
@@ -300,7 +302,7 @@ static void errbound(actx *a)
 				ld *gx[2] = { g0, n->nargs > 1 ? g1 : NULL };
 				long lens[2] = { ir_len(n->args[0]), n->nargs > 1 ? ir_len(n->args[1]) : 0 };
 				const ld *xs[2] = { a->x.v[n->args[0]->id], n->nargs > 1 ? a->x.v[n->args[1]->id] : NULL };
-				op_vargs va = { n->nargs, lens, xs, 0 };
+				op_vargs va = { n->nargs, lens, xs, 0, 0 };
 				if (m <= 64) {
 					r->vgrad(&va, v, &one, gx);
 					for (long j = 0; j < m; j++) {
@@ -583,6 +585,8 @@ void ag_adjoint_error(const ir_loss *l, const ir_values *x, ld **eg)
 				eg[n->args[0]->id][(long)c] += e[0];
 			break;
 		}
+		case OK_CROSS:
+			abort();        /* the random programs are row-wise: never made */
 		case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {   /* OK_BATCH: a batch of this one row */
 			long m = ireval_len(n->args[0]), len = ireval_len(n);
 			ld sum = 0;
@@ -593,7 +597,7 @@ void ag_adjoint_error(const ir_loss *l, const ir_values *x, ld **eg)
 				ld *gx[2] = { g0, n->nargs > 1 ? g1 : NULL };
 				long lens[2] = { ir_len(n->args[0]), n->nargs > 1 ? ir_len(n->args[1]) : 0 };
 				const ld *xs[2] = { x->v[n->args[0]->id], n->nargs > 1 ? x->v[n->args[1]->id] : NULL };
-				op_vargs va = { n->nargs, lens, xs, 0 };
+				op_vargs va = { n->nargs, lens, xs, 0, 0 };
 				r->vgrad(&va, x->v[i], &one, gx);
 				for (unsigned k = 0; k < n->nargs && k < 2; k++)
 					if (x->dep[n->args[k]->id])

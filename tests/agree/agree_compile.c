@@ -156,6 +156,8 @@ static ld error_bound(const ir_values *x, const ir_loss *l, ld **e, ld u)
 			e[i][0] = c >= 0 && c < ireval_len(n->args[0]) ? e[n->args[0]->id][(long)c] : 0;
 			break;
 		}
+		case OK_CROSS:
+			abort();        /* the random programs are row-wise: never made */
 		case OK_REDUCE: case OK_VECTOR: case OK_BATCH: {   /* OK_BATCH: a batch of this one row */
 			long m = ireval_len(n->args[0]);
 			ld terms = 0, emax = 0;

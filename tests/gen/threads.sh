@@ -171,17 +171,22 @@ int main(void)
 	return 0;
 }
 C
-cc -std=c99 -O2 -I"$work/b" -o "$work/b/serial" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
-cc -std=c99 -O2 -fopenmp -I"$work/b" -o "$work/b/omp" "$work/b/drive.c" "$work/b/batch_loss.c" -lm &&
-"$work/b/serial" > "$work/b/serial.out" || { echo "FAIL: the batch losses' builds or serial run"; exit 1; }
-for t in 1 2 3 4; do
-	OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$work/b/omp" > "$work/b/omp$t.out" || { echo "FAIL: batch run on $t threads"; status=1; continue; }
-	if cmp -s "$work/b/serial.out" "$work/b/omp$t.out"; then
-		echo "ok: batch losses, $t thread(s): bit-identical to the serial build"
-	else
-		echo "FAIL: batch losses, $t thread(s) differ:"; diff "$work/b/serial.out" "$work/b/omp$t.out"; status=1
-	fi
-done
+# serial_vs_threads DIR KERNEL WHAT: DIR/drive.c with DIR/KERNEL built
+# without and with OpenMP; the runs on 1-4 threads must equal the serial one
+serial_vs_threads() {
+	cc -std=c99 -O2 -I"$1" -o "$1/serial" "$1/drive.c" "$1/$2" -lm &&
+	cc -std=c99 -O2 -fopenmp -I"$1" -o "$1/omp" "$1/drive.c" "$1/$2" -lm &&
+	"$1/serial" > "$1/serial.out" || { echo "FAIL: the $3' builds or serial run"; exit 1; }
+	for t in 1 2 3 4; do
+		OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive "$1/omp" > "$1/omp$t.out" || { echo "FAIL: $3, run on $t threads"; status=1; continue; }
+		if cmp -s "$1/serial.out" "$1/omp$t.out"; then
+			echo "ok: $3, $t thread(s): bit-identical to the serial build"
+		else
+			echo "FAIL: $3, $t thread(s) differ:"; diff "$1/serial.out" "$1/omp$t.out"; status=1
+		fi
+	done
+}
+serial_vs_threads "$work/b" batch_loss.c "batch losses"
 # blind? the statistics' and the per-batch gradient's parts summed in reverse must differ
 sed 's/lc_bsum += lc_part\[lc_p\];/lc_bsum += lc_part[63 - lc_p];/; s/lc_gsum += lc_gpart\([0-9]*\)\[lc_p\];/lc_gsum += lc_gpart\1[63 - lc_p];/' \
 	"$work/b/batch_loss.c" > "$work/b/reordered.c"
@@ -192,4 +197,40 @@ if cmp -s "$work/b/serial.out" "$work/b/reordered.out"; then
 else
 	echo "ok: reversing the batch stage's sums is caught"
 fi
+
+# Rows across the batch (tests/gen/cross.loss, gen_cross.c): CLIP's values
+# kept in work, its B x B adjoint sent back to every row's embeddings by
+# passes over the rows, and the per-batch logit scale's gradient summed
+# over the parts: bit-identical too, at 7, 100 and 1001 rows.
+mkdir "$work/x" && "$LOSSC" gen "$top_srcdir/tests/gen/cross.loss" -o "$work/x" 2>/dev/null ||
+	{ echo "FAIL: lossc gen cross.loss"; exit 1; }
+cat > "$work/x/drive.c" <<'C'
+#include "../drive.h"
+#include "cross_loss.h"
+int main(void)
+{
+	const size_t ns[] = { 7, 100, 1001 }, D = 8;
+	for (size_t a = 0; a < 3; a++) {
+		size_t n = ns[a];
+		double *u = malloc(n * D * sizeof *u), *v = malloc(n * D * sizeof *v);
+		double *du = malloc(n * D * sizeof *du), *dv = malloc(n * D * sizeof *dv), ls = 2.0, dls = 0;
+		void *work = malloc(loss_clip_work_size(n, D) + 1);
+		uint64_t s = 88172645463325252u + n;
+		if (!u || !v || !du || !dv || !work)
+			return 2;
+		/* work grows as n^2: a size_t that would wrap is SIZE_MAX, not a small size */
+		if (loss_clip_work_size((size_t)1 << (sizeof(size_t) * 4 + 1), D) != SIZE_MAX)
+			return 3;
+		for (size_t i = 0; i < n * D; i++)
+			u[i] = unif(&s), v[i] = unif(&s);
+		double val = loss_clip(n, D, u, v, &ls, work), g = loss_clip_grad(n, D, u, v, &ls, du, dv, &dls, work);
+		uint64_t h = fnv(&val, sizeof val, fnv(&g, sizeof g, fnv(&dls, sizeof dls, 14695981039346656037u)));
+		h = fnv(du, n * D * sizeof *du, fnv(dv, n * D * sizeof *dv, h));
+		printf("n=%zu clip %.17g d_logit_scale %.17g hash %016llx\n", n, val, dls, (unsigned long long)h);
+		free(u), free(v), free(du), free(dv), free(work);
+	}
+	return 0;
+}
+C
+serial_vs_threads "$work/x" cross_loss.c "rows across the batch"
 exit $status

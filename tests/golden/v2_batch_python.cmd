@@ -1,5 +1,5 @@
-# --python cannot pass a per-batch argument yet: gen says where, writes
-# nothing, and exits 2; the C files alone are written as usual.
+# --python passes a per-batch argument as one value (shape () or (1,)):
+# the module is written, and its argument table says so.
 cat > t.loss <<'X'
 dataset d { label y: binary; }
 loss temperature on d {
@@ -10,9 +10,10 @@ loss temperature on d {
     precision float64;
 }
 X
-"$LOSSC" gen --python -o out t.loss
+"$LOSSC" gen --python -o out t.loss 2>/dev/null
 echo "exit $?"
 ls out 2>/dev/null
+grep -F '("log_temp", "output", "per batch")' out/t_loss.py
 "$LOSSC" gen -o c t.loss 2>/dev/null
 echo "exit $?"
 ls c

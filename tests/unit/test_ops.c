@@ -65,6 +65,16 @@ static void test_every_op_has_a_complete_row(void **state)
 			if (!r->veval || !r->vgrad)
 				fail_msg("'%s' lacks its evaluator or adjoint", r->sig.name);
 			break;
+		case OK_CROSS:
+			if (!r->veval || !r->vgrad || !r->cross
+			    || (!r->cross->swap && (!r->cross->term || !r->cross->finish || !r->cross->partial[0]
+						    || !r->cross->partial[1]))
+			    || (r->cross->swap && r->sig.max_args != 1))
+				fail_msg("row across the batch '%s' lacks its evaluator, adjoint or C text", r->sig.name);
+			for (int k = 0; k < r->sig.max_args; k++)
+				if (r->sig.params[k].kind != AK_VECTOR)
+					fail_msg("row across the batch '%s' takes per-example vectors", r->sig.name);
+			break;
 		case OK_BATCH:
 			if (!r->veval || !r->vgrad || !r->batch || !r->batch->term[0] || !r->batch->finish[0]
 			    || !r->batch->finish[1] != !r->batch->term[1])
@@ -143,6 +153,12 @@ static const expect expectations[] = {
 	{ IR_BMEAN, CURV_AFFINE, MONO_INC, SM_SMOOTH },
 	{ IR_BVAR, CURV_CONVEX, MONO_NONE, SM_SMOOTH },
 	{ IR_BSTD, CURV_CONVEX, MONO_NONE, SM_SPECIAL },
+	/* across the rows: each element a dot product (bilinear); a transpose
+	   moves elements, linear and increasing */
+	{ IR_GRAM, CURV_UNKNOWN, MONO_NONE, SM_SMOOTH },
+	{ IR_TRANSPOSE, CURV_AFFINE, MONO_INC, SM_SMOOTH },
+	/* a norm of a difference of rows: convex in both, kinked where they meet */
+	{ IR_CDIST, CURV_UNKNOWN, MONO_NONE, SM_SPECIAL },
 };
 
 static void test_every_row_has_the_textbook_properties(void **state)
@@ -192,7 +208,7 @@ static double ev_vec(const op_info *r, const double *v, const double *w, int n, 
 		a[0] = 0;
 		len[0] = 0;
 	}
-	op_vargs va = { (unsigned)r->sig.max_args, len, x, r->kind == OK_VECTOR ? n : 0 };
+	op_vargs va = { (unsigned)r->sig.max_args, len, x, r->kind == OK_VECTOR ? n : 0, 0 };
 	r->veval(&va, out);
 	return (double)out[r->kind == OK_VECTOR ? i : 0];
 }
@@ -291,6 +307,43 @@ static void check_vector_row(const op_info *r)
 		}
 }
 
+/*
+ * A row across the batch (OK_CROSS) over batches of B rows: every
+ * element of the result inside the range of operands drawn from the
+ * intervals.  Its operands are rows of n elements (gram) or, for a
+ * transpose, B x B matrices (n == B).
+ */
+static void check_cross_row(const op_info *r)
+{
+	int ni;
+	const ival *ivs = test_intervals(&ni);
+	srand(11);
+	for (int a = 0; a < ni; a++)
+		for (long B = 1; B <= 3; B++)
+			for (long n = 1; n <= 4; n++) {
+				if (r == &ops[IR_TRANSPOSE] && n != B)
+					continue;
+				ival args[2] = { ivs[a], ivs[a] };
+				ival res = ops_range(r, args, r->sig.max_args, n);
+				for (int trial = 0; trial < 60; trial++) {
+					ld v[16], w[16], out[9];
+					for (long j = 0; j < B * n; j++) {
+						int c = rand() % 3;
+						v[j] = sample(ivs[a], c == 0 ? 0 : c == 1 ? 24 : rand() % 25, 25);
+						w[j] = sample(ivs[a], rand() % 25, 25);
+					}
+					long len[2] = { n, n };
+					const ld *x[2] = { v, w };
+					op_vargs va = { (unsigned)r->sig.max_args, len, x, B, B };
+					r->veval(&va, out);
+					for (long i = 0; i < B * B; i++)
+						if (!inside(res, (double)out[i]))
+							fail_msg("%s over %ld rows of %ld in [%g, %g] gave %Lg outside [%g, %g]",
+								 r->sig.name, B, n, ivs[a].lo, ivs[a].hi, out[i], res.lo, res.hi);
+				}
+			}
+}
+
 static void test_every_range_rule_is_sound(void **state)
 {
 	(void)state;
@@ -316,6 +369,8 @@ static void test_every_range_rule_is_sound(void **state)
 				}
 		} else if (r->kind == OK_ELEM) {
 			check_scalar_row(r);
+		} else if (r->kind == OK_CROSS) {
+			check_cross_row(r);
 		} else {
 			check_vector_row(r);
 		}
@@ -454,7 +509,7 @@ static void test_batch_statistics(void **state)
 	ld v[4] = { 0.3L, -1.2L, 2.5L, 0.7L };
 	long len = 4, one = 1;
 	const ld *x[1] = { v };
-	op_vargs va = { 1, &len, x, 0 }, v1 = { 1, &one, x, 0 };
+	op_vargs va = { 1, &len, x, 0, 0 }, v1 = { 1, &one, x, 0, 0 };
 	ld out;
 	ops[IR_BSUM].veval(&va, &out);
 	assert_true(fabsl(out - 2.3L) < 1e-15L);
@@ -475,7 +530,7 @@ static void test_batch_statistics(void **state)
 	ld two[2] = { 0, 1 };
 	const ld *x2[1] = { two };
 	long len2 = 2;
-	op_vargs vb = { 1, &len2, x2, 0 };
+	op_vargs vb = { 1, &len2, x2, 0, 0 };
 	ops[IR_BVAR].veval(&vb, &out);
 	assert_true(r.lo == 0 && r.hi >= (double)out && out == 0.5L);
 	r = ops[IR_BSTD].range(&a, 1, 0);
@@ -498,7 +553,7 @@ static void test_vector_adjoints_match_differences(void **state)
 			continue;       /* OK_BATCH: a batch of four rows */
 		long n = r->kind == OK_VECTOR ? 4 : 0, m = n ? n : 1;
 		const ld *x[2] = { v, w };
-		op_vargs va = { (unsigned)r->sig.max_args, len, x, n };
+		op_vargs va = { (unsigned)r->sig.max_args, len, x, n, 0 };
 		/* a fixed upstream adjoint, so the test covers every output element */
 		ld out[4], gout[4] = { 0.5L, -1.5L, 2.0L, 0.25L }, g0[4] = { 0 }, g1[4] = { 0 };
 		ld *gx[2] = { g0, g1 };
@@ -541,7 +596,7 @@ static void test_vector_rows_on_scalars_and_without_gradients(void **state)
 		if ((r->kind != OK_REDUCE && r->kind != OK_VECTOR && r->kind != OK_BATCH) || op == IR_ONEHOT)
 			continue;
 		const ld *x[2] = { v, w };
-		op_vargs va = { (unsigned)r->sig.max_args, len, x, 0 };
+		op_vargs va = { (unsigned)r->sig.max_args, len, x, 0, 0 };
 		ld out[1], gout[1] = { 1.5L }, g0[1] = { 0 }, g1[1] = { 0 };
 		ld *gx[2] = { g0, g1 }, *none[2] = { NULL, NULL };
 		r->veval(&va, out);
@@ -571,7 +626,7 @@ static void test_vector_rows_on_scalars_and_without_gradients(void **state)
 	long l2[2] = { 4, 0 };
 	const ld *x[2] = { vec, lab };
 	ld *gx[2] = { g, NULL }, *none[2] = { NULL, NULL };
-	op_vargs va = { 2, l2, x, 0 };
+	op_vargs va = { 2, l2, x, 0, 0 };
 	static const ld bad[] = { -1, 4, 1.5L };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		lab[0] = bad[i];
@@ -648,6 +703,88 @@ static void test_domains_at_their_ends(void **state)
 	assert_false(ops_outside(nzpos, &nz));
 }
 
+/*
+ * The adjoint gx of row op over the batch va (operands x, m elements each)
+ * against central differences of sum(up[i] * out[i]) over the result's
+ * elements i >= from (a kink left out), in every element of every operand.
+ */
+static void cross_adjoint_matches(ir_op op, const op_vargs *va, ld *const *x, int m, const ld *up, int from,
+				  ld *const *gx)
+{
+	long n = va->rows * va->rows;
+	for (unsigned k = 0; k < va->nargs; k++)
+		for (int j = 0; j < m; j++) {
+			ld keep = x[k][j], h = 1e-7L, fp = 0, fm = 0, o[9];
+			x[k][j] = keep + h;
+			ops[op].veval(va, o);
+			for (long i = from; i < n; i++) fp += up[i] * o[i];
+			x[k][j] = keep - h;
+			ops[op].veval(va, o);
+			for (long i = from; i < n; i++) fm += up[i] * o[i];
+			x[k][j] = keep;
+			ld fd = (fp - fm) / (2 * h);
+			if (fabsl(fd - gx[k][j]) > 1e-6L * (1 + fabsl(fd)))
+				fail_msg("%s: adjoint of operand %u element %d is %Lg, differences give %Lg", ops[op].sig.name,
+					 k, j, gx[k][j], fd);
+		}
+}
+
+/*
+ * The rows across the batch against PyTorch's definitions: a @ b.T of
+ * two 3 x 2 tensors, its transpose, and their adjoints against central
+ * differences of sum(G * upstream) in every element of every row.
+ */
+static void test_cross_rows(void **state)
+{
+	(void)state;
+	ld a[6] = { 1, 2, -1, 0.5L, 3, -2 }, b[6] = { 0.5L, -1, 2, 1, -0.25L, 4 };
+	long len[2] = { 2, 2 };
+	const ld *x[2] = { a, b };
+	op_vargs va = { 2, len, x, 3, 3 };
+	ld G[9], T[9];
+	ops[IR_GRAM].veval(&va, G);
+	/* G[i][j] = a_i . b_j */
+	assert_true(G[0] == 1 * 0.5L + 2 * -1 && G[1] == 1 * 2 + 2 * 1 && G[5] == -1 * -0.25L + 0.5L * 4);
+	assert_true(G[7] == 3 * 2 + -2 * 1);
+	long lt = 3;
+	const ld *xt[1] = { G };
+	op_vargs vt = { 1, &lt, xt, 3, 3 };
+	ops[IR_TRANSPOSE].veval(&vt, T);
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++)
+			assert_true(T[i * 3 + j] == G[j * 3 + i]);
+	/* adjoints */
+	const ld up[9] = { 0.5L, -1.5L, 2, 0.25L, 1, -0.75L, 3, -2, 1.25L };
+	ld ga[6] = { 0 }, gb[6] = { 0 }, gm[9] = { 0 };
+	ld *gx[2] = { ga, gb }, *gt[1] = { gm };
+	ops[IR_GRAM].vgrad(&va, G, up, gx);
+	ops[IR_TRANSPOSE].vgrad(&vt, T, up, gt);
+	cross_adjoint_matches(IR_GRAM, &va, (ld *const[]){ a, b }, 6, up, 0, gx);
+	cross_adjoint_matches(IR_TRANSPOSE, &vt, (ld *const[]){ G }, 9, up, 0, gt);
+}
+
+/* cdist against torch.cdist: values, adjoints against differences, and
+   PyTorch's zero gradient where two rows coincide (distance 0). */
+static void test_cdist_rows(void **state)
+{
+	(void)state;
+	ld a[6] = { 1, 2, -1, 0.5L, 3, -2 }, b[6] = { 1, 2, 0.25L, 4, -3, 1 };
+	long len[2] = { 2, 2 };
+	const ld *x[2] = { a, b };
+	op_vargs va = { 2, len, x, 3, 3 };
+	ld d[9];
+	ops[IR_CDIST].veval(&va, d);
+	assert_true(d[0] == 0);                         /* a_0 == b_0 */
+	assert_true(fabsl(d[1] - sqrtl(0.75L * 0.75L + 2 * 2)) < 1e-18L);
+	assert_true(fabsl(d[8] - sqrtl(36 + 9)) < 1e-18L);     /* (3, -2) - (-3, 1) */
+	const ld up[9] = { 0.5L, -1.5L, 2, 0.25L, 1, -0.75L, 3, -2, 1.25L };
+	ld ga[6] = { 0 }, gb[6] = { 0 };
+	ld *gx[2] = { ga, gb };
+	ops[IR_CDIST].vgrad(&va, d, up, gx);
+	/* with the pair at distance 0 left out, every element against differences */
+	cross_adjoint_matches(IR_CDIST, &va, (ld *const[]){ a, b }, 6, up, 1, gx);
+}
+
 /* The edges of bce: PyTorch's values and gradient convention. */
 static void test_bce_edges_follow_pytorch(void **state)
 {
@@ -680,6 +817,8 @@ int main(void)
 		cmocka_unit_test(test_domains_at_their_ends),
 		cmocka_unit_test(test_batch_statistics),
 		cmocka_unit_test(test_bce_edges_follow_pytorch),
+		cmocka_unit_test(test_cross_rows),
+		cmocka_unit_test(test_cdist_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

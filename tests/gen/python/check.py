@@ -19,6 +19,10 @@ tests/gen/python/train.loss, against PyTorch (tests/gen/python.sh runs it).
 5. A row as long as the batch: infonce's S is n x n and its target
    arange(B); at B = 1, 2, 9 it matches torch's cross_entropy(S / 0.07,
    torch.arange(B)), gradcheck passes, and S of n x m (m != n) raises.
+6. Rows across the batch with a per-batch output: clip (u @ transpose(v) of
+   normalized rows, both directions) at B = 1, 3, 7 matches torch's CLIP
+   loss and gradient, its logit scale passed as a 0-d tensor or a (1,)
+   array; gradcheck passes; a logit scale of shape (2,) raises naming it.
 """
 import sys
 
@@ -229,6 +233,40 @@ check(torch.autograd.gradcheck(gen.loss_infonce, [torch.tensor(rng.normal(size=(
       "torch.autograd.gradcheck on infonce (B = 4)")
 raises(ValueError, ["'S'", "(3, 3)"], lambda: gen.loss_infonce(rng.normal(size=(3, 4))),
        "S with a row length that is not the batch size")
+
+# ---- 6. rows across the batch, a per-batch output ---------------------------
+def torch_clip(u, v, s):
+    un, vn = u / u.norm(dim=1, keepdim=True), v / v.norm(dim=1, keepdim=True)
+    logits = s.exp() * un @ vn.T
+    t = torch.arange(u.shape[0])
+    return (torch.nn.functional.cross_entropy(logits, t) + torch.nn.functional.cross_entropy(logits.T, t)) / 2
+
+
+for B in (1, 3, 7):
+    U, V = rng.normal(size=(B, 5)), rng.normal(size=(B, 5))
+    ref_in = [torch.tensor(U, requires_grad=True), torch.tensor(V, requires_grad=True),
+              torch.tensor(2.3, dtype=torch.float64, requires_grad=True)]
+    ref = torch_clip(*ref_in)
+    ref.backward()
+    got_in = [torch.tensor(U, requires_grad=True), torch.tensor(V, requires_grad=True),
+              torch.tensor(2.3, dtype=torch.float64, requires_grad=True)]
+    out = gen.loss_clip(*got_in)
+    out.backward()
+    err = abs(out.item() - ref.item()) / max(1, abs(ref.item()))
+    for a, b in zip(got_in, ref_in):
+        err = max(err, (a.grad - b.grad).abs().max().item())
+    check(got_in[2].grad.shape == (), "clip: the per-batch logit scale's gradient keeps its shape ()")
+    check(err <= 1e-12, "clip at B = %d (D = 5 from the shapes) = torch's CLIP loss and gradient (largest error %.2g)"
+          % (B, err))
+v_np, du, dv, ds = gen.loss_clip_grad(rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), np.array([1.0]))
+check(ds.shape == (1,) and du.shape == (4, 3), "NumPy clip_grad: a (1,) logit scale gets a (1,) gradient")
+check(torch.autograd.gradcheck(gen.loss_clip, [torch.tensor(rng.normal(size=(4, 3)), requires_grad=True),
+                                               torch.tensor(rng.normal(size=(4, 3)), requires_grad=True),
+                                               torch.tensor([0.7], dtype=torch.float64, requires_grad=True)]),
+      "torch.autograd.gradcheck on clip (B = 4, D = 3)")
+raises(ValueError, ["'logit_scale'", "per batch", "(2,)"],
+       lambda: gen.loss_clip(rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), np.array([1.0, 2.0])),
+       "a per-batch value of two elements")
 
 print("check.py: %d failed" % failures)
 sys.exit(1 if failures else 0)
