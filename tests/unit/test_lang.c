@@ -159,6 +159,81 @@ static void test_regular_inflections_by_spelling(void **state)
 	prose_set_free(s);
 }
 
+/* Whether CLASS of L generates FORM (as a whole entry). */
+static int has_form(const lang *L, const char *cls, const char *form)
+{
+	const char *const *forms;
+	size_t i, n = lang_class_forms(L, lang_class_find(L, cls), &forms);
+	for (i = 0; i < n; i++)
+		if (strcmp(forms[i], form) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What English does not write is not generated: a one-syllable verb
+ * doubles its last consonant (no "stoped"), a noun in -lf/-ife voices it
+ * (no "wolfs"), an irregular entry takes no spelling pair (no "rize"), and
+ * built-in English knows "see" is irregular (no "seed").  And what it does
+ * write is: later, latest; quitted; two-syllable words both ways.
+ */
+static void test_inflections_do_not_overgenerate(void **state)
+{
+	static const char words[] =
+		"irregular: rise: rises, rose, risen, rising\n"
+		"spelling: ize = ise\n"
+		"class: act\nverb: hum, stop, quit, rise, target, prefer, minimize\n"
+		"class: thing\nnoun: wolf, shelf, knife, leaf, roof, belief, scarf\n"
+		"class: trait\nadj: late, vile, red, big, loyal, accurate, aligned, helpful\n";
+	/* class, then the forms it must make (+) and must not (-) */
+	static const char *const forms[][2] = {
+		{"act", "+hummed +humming +stopped +stopping +quitted +quitting +rose +risen +targeted "
+			"+targetted +preferred +minimised +minimizing -humed -huming -stoped -stoping -quited "
+			"-rised -rize -rizen -rizes"},
+		{"thing", "+wolves +shelves +knives +leaves +roofs +beliefs +scarfs +scarves -wolfs -shelfs "
+			  "-knifes -leafs -rooves -believes"},
+		{"trait", "+later +latest +viler +redder +biggest -biger -loyaller -accurater -aligneder "
+			  "-helpfuller"}};
+	char path[4096], *english, form[64];
+	const char *top = getenv("top_srcdir"), *p;
+	FILE *f;
+	long len;
+	lang *L = lang_new();
+	size_t i, n;
+	(void)state;
+	assert_int_equal(lang_load(L, "t.words", words, strlen(words), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	for (i = 0; i < sizeof forms / sizeof *forms; i++)
+		for (p = forms[i][1]; *p; p += n + (p[n] == ' ')) {
+			n = strcspn(p, " ");
+			snprintf(form, sizeof form, "%.*s", (int)n - 1, p + 1);
+			if (has_form(L, forms[i][0], form) != (*p == '+'))
+				fail_msg("class %s: '%s' %s", forms[i][0], form, *p == '+' ? "not made" : "made");
+		}
+	lang_free(L);
+
+	/* the built-in English: "see" is irregular */
+	snprintf(path, sizeof path, "%s/rules/english.words", top ? top : ".");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	english = malloc((size_t)len + 1);
+	assert_int_equal(fread(english, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	L = lang_new();
+	assert_int_equal(lang_load(L, path, english, (size_t)len, err, sizeof err), 0);
+	p = "class: act\nverb: see, know, fall\n";
+	assert_int_equal(lang_load(L, "t.words", p, strlen(p), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	assert_true(has_form(L, "act", "saw") && has_form(L, "act", "seen") && has_form(L, "act", "knew") &&
+		    has_form(L, "act", "fell"));
+	assert_false(has_form(L, "act", "seed") || has_form(L, "act", "knowed") || has_form(L, "act", "falled"));
+	lang_free(L);
+	free(english);
+}
+
 static void test_spelling_pairs_work_both_ways(void **state)
 {
 	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
@@ -767,6 +842,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_and_spellings_are_generated),
 		cmocka_unit_test(test_regular_inflections_by_spelling),
+		cmocka_unit_test(test_inflections_do_not_overgenerate),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
