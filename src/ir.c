@@ -622,7 +622,17 @@ static int check_kind(lower_ctx *c, const fn_sig *s, int i, const ir_node *n, sp
 	}
 	if (!ok && n->type == IRT_COND)
 		return need_real(c, n, sp);
-	if (!ok)
+	char declared[48];
+	if (!ok && (n->op == IR_LABEL || n->op == IR_INPUT) && n->item
+	    && strcmp(ast_type_str(&n->item->type, declared, sizeof declared), tstr(n, t, sizeof t)) != 0) {
+		/* A label whose declared type lowers to another ('binary' and
+		   'sign' to real): name the declaration, not the real. */
+		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s '%s' (%s)", s->params[i].name,
+		    s->name, kind_text(k), n->op == IR_LABEL ? "label" : "input", n->item->name.s, declared);
+	} else if (!ok && k == AK_SIGN && scalar_real && is_const(n)) {
+		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %g", s->params[i].name, s->name,
+		    kind_text(k), n->num);
+	} else if (!ok)
 		err(c, sp, "LS306", "argument '%s' of %s must be %s, not %s%s", s->params[i].name, s->name,
 		    kind_text(k), k == AK_CONST && scalar_real ? "an expression of " : "",
 		    k == AK_CONST && scalar_real ? "data or outputs" : tstr(n, t, sizeof t));

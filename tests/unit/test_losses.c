@@ -315,6 +315,10 @@ static void test_constant_limits_and_kinds(void **state)
 	rejects(d, "kl_div(z, p, log_target=2)", "log_target must be 0 or 1, not 2");
 	rejects(d, "cosine_embedding(z, p, x)", "argument 't' of cosine_embedding must be a sign label (-1 or +1), not real");
 	rejects(d, "hinge_embedding(u, x)", "argument 't' of hinge_embedding must be a sign label (-1 or +1), not real");
+	/* A binary label lowers to a real; the message names the declaration. */
+	rejects("    label b: binary;\n", "hinge_embedding(u, b)",
+		"argument 't' of hinge_embedding must be a sign label (-1 or +1), not label 'b' (binary)");
+	rejects(d, "hinge_embedding(u, 0.5)", "argument 't' of hinge_embedding must be a sign label (-1 or +1), not 0.5");
 	rejects(d, "triplet_margin(z, p, [1, 2])", "shape mismatch in triplet_margin: anchor real[3] vs negative real[2]");
 	rejects(d, "margin_ranking(z, [1, 2], s)", "shape mismatch in margin_ranking: real[3] vs real[2]");
 }
