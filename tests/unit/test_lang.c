@@ -643,12 +643,84 @@ static pcre2_code *compile_frame(lang *L, const char *rule, rf_file *f, lang_seq
 	return re;
 }
 
+/* One match of a frame on a random text, with the prefilter's clauses of that text. */
+struct frame_match {
+	const lang_pattern *pat;
+	const char *text;
+	size_t start, end;              /* the match */
+	const pf_clause *cl;
+	size_t ncl;
+};
+
+/*
+ * The randomized tests' skeleton: compile frame rule of L, then over
+ * rounds random texts of parts (min..min+spread-1 of them) scan each with
+ * the prefilter and hand every match of the frame's pattern (searched over
+ * the whole text) to check.  Returns the number of matches.
+ */
+static int walk_frame_matches(lang *L, const char *rule, const char *const *parts, size_t nparts, int rounds,
+			      int min, int spread, void (*check)(const struct frame_match *m, void *ctx), void *ctx,
+			      lang_pattern *pat_out)
+{
+	rf_file f;
+	lang_seq *seq;
+	lang_pattern pat;
+	pcre2_code *re = compile_frame(L, rule, &f, &seq, &pat);
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	prefilter *pf = pf_new(L);
+	int i, matches = 0;
+	if (pat_out)
+		*pat_out = pat;
+	for (i = 0; i < rounds; i++) {
+		char text[512];
+		size_t n = random_text(text, sizeof text, parts, nparts, min, spread), off = 0;
+		struct frame_match m;
+		m.pat = &pat;
+		m.text = text;
+		m.ncl = pf_scan(pf, text, n, &m.cl);
+		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			m.start = ov[0];
+			m.end = ov[1];
+			check(&m, ctx);
+			matches++;
+			off = ov[1] > off ? ov[1] : off + 1;
+		}
+	}
+	pf_free(pf);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	if (!pat_out)
+		lang_pattern_free(&pat);
+	lang_seq_free(seq);
+	rf_free(&f);
+	return matches;
+}
+
 /*
  * The prefilter must never rule out a clause a frame matches: over random
  * sentences made of the classes' own words and glue, every match of the
  * frame's pattern (run on the whole text, no prefilter) must lie inside a
  * clause the prefilter returned with all of the frame's keys.
  */
+static void check_prefilter_keeps(const struct frame_match *m, void *ctx)
+{
+	size_t c, q;
+	int ok = 0;
+	(void)ctx;
+	for (c = 0; c < m->ncl && !ok; c++) {
+		if (m->cl[c].start > m->start || m->end > m->cl[c].end)
+			continue;
+		for (q = 0; q < m->pat->nreq; q++)
+			if (!((m->cl[c].keys[m->pat->req[q] / 64] >> (m->pat->req[q] % 64)) & 1u))
+				break;
+		ok = q == m->pat->nreq;
+	}
+	if (!ok)
+		fail_msg("the prefilter hides the match at %lu-%lu of: %s", (unsigned long)m->start,
+			 (unsigned long)m->end, m->text);
+}
+
 static void test_prefilter_never_hides_a_match(void **state)
 {
 	static const char *const parts[] = {
@@ -658,52 +730,16 @@ static void test_prefilter_never_hides_a_match(void **state)
 		"Minimise", "caf\xc3\xa9", "\xe2\x80\x99s", "\xe2\x80\x94", "GPT-4", "\n"};
 	const char *rule = "frame: {agent} ...3 {want} ...3 {low}? {signal}\n";
 	lang *L = lang_new();
-	rf_file f;
-	lang_seq *seq;
 	lang_pattern pat;
-	pcre2_code *re;
-	pcre2_match_data *md;
-	prefilter *pf;
-	int i, matches = 0;
+	int matches;
 	(void)state;
 	assert_int_equal(lang_load(L, "t.words", base_words, strlen(base_words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
-	re = compile_frame(L, rule, &f, &seq, &pat);
+	matches = walk_frame_matches(L, rule, parts, sizeof parts / sizeof *parts, 5000, 3, 14, check_prefilter_keeps,
+				     NULL, &pat);
 	assert_int_equal((int)pat.nreq, 3);      /* agent, want, signal ({low}? is optional) */
-	md = pcre2_match_data_create(32, NULL);
-	pf = pf_new(L);
-	for (i = 0; i < 5000; i++) {
-		char text[512];
-		size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 3, 14), off = 0;
-		const pf_clause *cl;
-		size_t ncl;
-		ncl = pf_scan(pf, text, n, &cl);
-		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			size_t c, q;
-			int ok = 0;
-			for (c = 0; c < ncl && !ok; c++) {
-				if (cl[c].start > ov[0] || ov[1] > cl[c].end)
-					continue;
-				for (q = 0; q < pat.nreq; q++)
-					if (!((cl[c].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u))
-						break;
-				ok = q == pat.nreq;
-			}
-			if (!ok)
-				fail_msg("the prefilter hides the match at %lu-%lu of: %s", (unsigned long)ov[0],
-					 (unsigned long)ov[1], text);
-			matches++;
-			off = ov[1] > off ? ov[1] : off + 1;
-		}
-	}
 	assert_true(matches > 100);      /* the test saw real matches */
-	pf_free(pf);
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
 	lang_pattern_free(&pat);
-	lang_seq_free(seq);
-	rf_free(&f);
 	lang_free(L);
 }
 
@@ -716,6 +752,49 @@ static void test_prefilter_never_hides_a_match(void **state)
  * hold; a clause with a character that folds to an ASCII letter ("ſ")
  * must hold every key instead.
  */
+struct start_counts {
+	int folded, back;
+};
+
+static void check_starts_at_start_word(const struct frame_match *m, void *ctx)
+{
+	struct start_counts *n = ctx;
+	const lang_pattern *pat = m->pat;
+	const pf_clause *c = NULL;
+	size_t j, q, h = 0;
+	for (j = 0; j < m->ncl && !c; j++)
+		if (m->cl[j].start <= m->start && m->end <= m->cl[j].end)
+			c = &m->cl[j];
+	if (!c)
+		fail_msg("no clause holds the match at %lu of: %s", (unsigned long)m->start, m->text);
+	if (c->fold) {
+		for (q = 0; q < pat->nreq; q++)
+			assert_true((c->keys[pat->req[q] / 64] >> (pat->req[q] % 64)) & 1u);
+		n->folded++;
+		return;
+	}
+	{
+		int at_start = 0;
+		for (j = 0; j < c->nhits && !at_start; j++)
+			for (q = 0; q <= LANG_START_BACK_MAX && !at_start; q++)
+				at_start = (pat->startback >> q) & 1u && c->hits[j].at == m->start + q &&
+					   ((c->hits[j].keys[pat->start / 64] >> (pat->start % 64)) & 1u);
+		if (!at_start)
+			fail_msg("the match at %lu starts at no start word: %s", (unsigned long)m->start, m->text);
+	}
+	n->back += m->text[m->start] == '+' || m->text[m->start] == '\'' || m->text[m->start] == '\xe2';
+	/* the keyed words, in order, the earliest first */
+	for (q = 0; q < pat->nreq; q++) {
+		while (h < c->nhits && (c->hits[h].at < m->start ||
+					!((c->hits[h].keys[pat->req[q] / 64] >> (pat->req[q] % 64)) & 1u)))
+			h++;
+		if (h == c->nhits)
+			fail_msg("key %lu of the match at %lu is missing or out of order: %s", (unsigned long)q,
+				 (unsigned long)m->start, m->text);
+		h++;
+	}
+}
+
 static void test_frames_start_at_their_start_words(void **state)
 {
 	static const char *const parts[] = {
@@ -730,78 +809,25 @@ static void test_frames_start_at_their_start_words(void **state)
 	};
 	char words[4096];
 	lang *L = lang_new();
+	struct start_counts n = {0, 0};
 	size_t fi;
-	int matches = 0, folded = 0, back = 0;
+	int matches = 0;
 	(void)state;
 	snprintf(words, sizeof words, "%sclass: bonus\nword: +1, 'd rather, thumbs-up\n", base_words);
 	assert_int_equal(lang_load(L, "t.words", words, strlen(words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
 	for (fi = 0; fi < sizeof frames / sizeof *frames; fi++) {
-		rf_file f;
-		lang_seq *seq;
 		lang_pattern pat;
-		pcre2_code *re = compile_frame(L, frames[fi], &f, &seq, &pat);
-		pcre2_match_data *md;
-		prefilter *pf;
-		int i;
+		matches += walk_frame_matches(L, frames[fi], parts, sizeof parts / sizeof *parts, 4000, 2, 12,
+					      check_starts_at_start_word, &n, &pat);
 		assert_true(pat.start != LANG_NONE);
 		assert_int_equal(pat.startback, 1u | 2u | 8u);  /* "+1": 1 byte; "'d": 1 or 3 */
-		md = pcre2_match_data_create(32, NULL);
-		pf = pf_new(L);
-		for (i = 0; i < 4000; i++) {
-			char text[512];
-			size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 2, 12), off = 0;
-			const pf_clause *cl;
-			size_t ncl;
-			ncl = pf_scan(pf, text, n, &cl);
-			while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-				const pf_clause *c = NULL;
-				size_t j, q, h = 0;
-				for (j = 0; j < ncl && !c; j++)
-					if (cl[j].start <= ov[0] && ov[1] <= cl[j].end)
-						c = &cl[j];
-				if (!c)
-					fail_msg("no clause holds the match at %lu of: %s", (unsigned long)ov[0], text);
-				if (c->fold) {
-					for (q = 0; q < pat.nreq; q++)
-						assert_true((c->keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u);
-					folded++;
-				} else {
-					int at_start = 0;
-					for (j = 0; j < c->nhits && !at_start; j++)
-						for (q = 0; q <= LANG_START_BACK_MAX && !at_start; q++)
-							at_start = (pat.startback >> q) & 1u && c->hits[j].at == ov[0] + q &&
-								   ((c->hits[j].keys[pat.start / 64] >> (pat.start % 64)) & 1u);
-					if (!at_start)
-						fail_msg("the match at %lu starts at no start word: %s", (unsigned long)ov[0], text);
-					back += text[ov[0]] == '+' || text[ov[0]] == '\'' || text[ov[0]] == '\xe2';
-					/* the keyed words, in order, the earliest first */
-					for (q = 0; q < pat.nreq; q++) {
-						while (h < c->nhits && (c->hits[h].at < ov[0] ||
-							!((c->hits[h].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u)))
-							h++;
-						if (h == c->nhits)
-							fail_msg("key %lu of the match at %lu is missing or out of order: %s",
-								 (unsigned long)q, (unsigned long)ov[0], text);
-						h++;
-					}
-				}
-				matches++;
-				off = ov[1] > off ? ov[1] : off + 1;
-			}
-		}
-		pf_free(pf);
-		pcre2_match_data_free(md);
-		pcre2_code_free(re);
 		lang_pattern_free(&pat);
-		lang_seq_free(seq);
-		rf_free(&f);
 	}
 	/* the test saw real matches, some with a lead before the word, some in folding clauses */
 	assert_true(matches > 300);
-	assert_true(back > 20);
-	assert_true(folded > 5);
+	assert_true(n.back > 20);
+	assert_true(n.folded > 5);
 	lang_free(L);
 }
 
