@@ -672,11 +672,15 @@ static int ends_with(const char *w, size_t n, const char *suf)
 	return n >= k && memcmp(w + n - k, suf, k) == 0;
 }
 
-/* consonant-vowel-consonant at the end (plan, prefer): the final consonant may double */
+/*
+ * consonant-vowel-consonant at the end (plan, prefer, quit): the final
+ * consonant may double.  The u of "qu" is a consonant's sound.
+ */
 static int ends_cvc(const char *w, size_t n)
 {
 	return n >= 3 && isalpha((unsigned char)w[n - 1]) && !is_vowel(w[n - 1]) && !strchr("wxy", w[n - 1]) &&
-	       is_vowel(w[n - 2]) && isalpha((unsigned char)w[n - 3]) && !is_vowel(w[n - 3]);
+	       is_vowel(w[n - 2]) && isalpha((unsigned char)w[n - 3]) &&
+	       (!is_vowel(w[n - 3]) || (w[n - 3] == 'u' && n >= 4 && w[n - 4] == 'q'));
 }
 
 static void add_suffix(strs *out, const char *w, size_t n, const char *suf)
@@ -703,6 +707,22 @@ static void add_s(strs *out, const char *w, size_t n)
 		add_suffix(out, w, n, "s");
 }
 
+/*
+ * A noun's plural: as -s, except the f that voices (wolf, wolves; half;
+ * leaf; loaf; knife, life).  Other nouns in f keep it (roof, belief,
+ * chief, proof); -arf goes both ways (scarfs, scarves).
+ */
+static void add_plural(strs *out, const char *w, size_t n)
+{
+	int voiced = ends_with(w, n, "lf") || ends_with(w, n, "eaf") || ends_with(w, n, "oaf") || ends_with(w, n, "arf");
+	if (ends_with(w, n, "ife"))
+		add_suffix(out, w, n - 2, "ves");
+	else if (voiced)
+		add_suffix(out, w, n - 1, "ves");
+	if ((!voiced || ends_with(w, n, "arf")) && !ends_with(w, n, "ife"))
+		add_s(out, w, n);
+}
+
 /* Vowel groups: a rough syllable count. */
 static int syllables(const char *w, size_t n)
 {
@@ -725,13 +745,19 @@ static int syllables(const char *w, size_t n)
  */
 static int adj_compares(const char *w, size_t n)
 {
-	static const char *const more[] = {"ed", "ing", "ful", "ous", "ive", "al", "ic", "ent", "ant", "ble",
-					    "less", "ish", "ate", "ile", "ary", "ory", "est", "-"};
+	static const char *const more[] = {"ing", "ful", "ous", "ive", "al", "ic", "ent", "ant", "ble", "less", "ish",
+					    "ary", "ory", "est", "-"};
+	/* endings of longer words only: late, later; vile, viler; red, redder; but accurate */
+	static const char *const more_if_long[] = {"ed", "ate", "ile"};
 	size_t i;
-	if (strchr(w, '-') || syllables(w, n) > 2)
+	int k = syllables(w, n);
+	if (strchr(w, '-') || k > 2)
 		return 0;
 	for (i = 0; i < sizeof more / sizeof *more; i++)
 		if (ends_with(w, n, more[i]))
+			return 0;
+	for (i = 0; k > 1 && i < sizeof more_if_long / sizeof *more_if_long; i++)
+		if (ends_with(w, n, more_if_long[i]))
 			return 0;
 	return 1;
 }
@@ -739,13 +765,15 @@ static int adj_compares(const char *w, size_t n)
 /*
  * A suffix starting with a vowel (-ed, -ing, -er, -est): drop a silent e,
  * turn a final consonant+y into i (not before -ing), double the final
- * consonant of a consonant-vowel-consonant ending.  Whether it doubles
- * depends on stress (planned, targeted), which spelling cannot tell, so
- * both forms are made; the one no one writes never matches.
+ * consonant of a consonant-vowel-consonant ending.  In a word of two
+ * syllables whether it doubles depends on stress (preferred, targeted),
+ * which spelling cannot tell, so both forms are made there; the one no one
+ * writes never matches.
  */
 static void add_vowel_suffix(strs *out, const char *w, size_t n, const char *suf)
 {
 	char dbl[128];
+	int k;
 	if (suf[0] == 'i' && ends_with(w, n, "ie")) {
 		add_suffix(out, w, n - 2, "ying");
 		return;
@@ -761,9 +789,15 @@ static void add_vowel_suffix(strs *out, const char *w, size_t n, const char *suf
 		add_suffix(out, w, n - 1, s2);
 		return;
 	}
-	add_suffix(out, w, n, suf);
-	/* (words of three syllables and more stress an earlier one: no doubling) */
-	if (ends_cvc(w, n) && syllables(w, n) <= 2 && n + 1 < sizeof dbl) {
+	/*
+	 * One syllable ending consonant-vowel-consonant always doubles (stop,
+	 * stopped; hum, humming; big, bigger); two may or may not; three and
+	 * more stress an earlier syllable and do not.
+	 */
+	k = ends_cvc(w, n) ? syllables(w, n) : 0;
+	if (k != 1)
+		add_suffix(out, w, n, suf);
+	if (k >= 1 && k <= 2 && n + 1 < sizeof dbl) {
 		memcpy(dbl, w, n);
 		dbl[n] = w[n - 1];
 		add_suffix(out, dbl, n + 1, suf);
@@ -817,13 +851,17 @@ static void word_forms_make(const lang *L, const char *w, int pos, strs *out)
 		add_vowel_suffix(out, w, n, "ed");
 		add_vowel_suffix(out, w, n, "ing");
 	} else if (pos == POS_NOUN) {
-		add_s(out, w, n);
+		add_plural(out, w, n);
 	} else if (pos == POS_ADJ && adj_compares(w, n)) {
 		add_vowel_suffix(out, w, n, "er");
 		add_vowel_suffix(out, w, n, "est");
 	}
-	/* British and American spellings: every pair, both ways, on every form */
-	for (i = 0; i < out->n; i++)
+	/*
+	 * British and American spellings: every pair, both ways, on every form;
+	 * not on an irregular word's, which its entry lists as written (rise,
+	 * risen: never "rize")
+	 */
+	for (i = 0; !irr && i < out->n; i++)
 		for (j = 0; j + 1 < L->spell.n; j += 2) {
 			char *a = replace_all(out->v[i], L->spell.v[j], L->spell.v[j + 1]);
 			char *b = replace_all(out->v[i], L->spell.v[j + 1], L->spell.v[j]);

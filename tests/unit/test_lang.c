@@ -159,6 +159,81 @@ static void test_regular_inflections_by_spelling(void **state)
 	prose_set_free(s);
 }
 
+/* Whether CLASS of L generates FORM (as a whole entry). */
+static int has_form(const lang *L, const char *cls, const char *form)
+{
+	const char *const *forms;
+	size_t i, n = lang_class_forms(L, lang_class_find(L, cls), &forms);
+	for (i = 0; i < n; i++)
+		if (strcmp(forms[i], form) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What English does not write is not generated: a one-syllable verb
+ * doubles its last consonant (no "stoped"), a noun in -lf/-ife voices it
+ * (no "wolfs"), an irregular entry takes no spelling pair (no "rize"), and
+ * built-in English knows "see" is irregular (no "seed").  And what it does
+ * write is: later, latest; quitted; two-syllable words both ways.
+ */
+static void test_inflections_do_not_overgenerate(void **state)
+{
+	static const char words[] =
+		"irregular: rise: rises, rose, risen, rising\n"
+		"spelling: ize = ise\n"
+		"class: act\nverb: hum, stop, quit, rise, target, prefer, minimize\n"
+		"class: thing\nnoun: wolf, shelf, knife, leaf, roof, belief, scarf\n"
+		"class: trait\nadj: late, vile, red, big, loyal, accurate, aligned, helpful\n";
+	/* class, then the forms it must make (+) and must not (-) */
+	static const char *const forms[][2] = {
+		{"act", "+hummed +humming +stopped +stopping +quitted +quitting +rose +risen +targeted "
+			"+targetted +preferred +minimised +minimizing -humed -huming -stoped -stoping -quited "
+			"-rised -rize -rizen -rizes"},
+		{"thing", "+wolves +shelves +knives +leaves +roofs +beliefs +scarfs +scarves -wolfs -shelfs "
+			  "-knifes -leafs -rooves -believes"},
+		{"trait", "+later +latest +viler +redder +biggest -biger -loyaller -accurater -aligneder "
+			  "-helpfuller"}};
+	char path[4096], *english, form[64];
+	const char *top = getenv("top_srcdir"), *p;
+	FILE *f;
+	long len;
+	lang *L = lang_new();
+	size_t i, n;
+	(void)state;
+	assert_int_equal(lang_load(L, "t.words", words, strlen(words), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	for (i = 0; i < sizeof forms / sizeof *forms; i++)
+		for (p = forms[i][1]; *p; p += n + (p[n] == ' ')) {
+			n = strcspn(p, " ");
+			snprintf(form, sizeof form, "%.*s", (int)n - 1, p + 1);
+			if (has_form(L, forms[i][0], form) != (*p == '+'))
+				fail_msg("class %s: '%s' %s", forms[i][0], form, *p == '+' ? "not made" : "made");
+		}
+	lang_free(L);
+
+	/* the built-in English: "see" is irregular */
+	snprintf(path, sizeof path, "%s/rules/english.words", top ? top : ".");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	english = malloc((size_t)len + 1);
+	assert_int_equal(fread(english, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	L = lang_new();
+	assert_int_equal(lang_load(L, path, english, (size_t)len, err, sizeof err), 0);
+	p = "class: act\nverb: see, know, fall\n";
+	assert_int_equal(lang_load(L, "t.words", p, strlen(p), err, sizeof err), 0);
+	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
+	assert_true(has_form(L, "act", "saw") && has_form(L, "act", "seen") && has_form(L, "act", "knew") &&
+		    has_form(L, "act", "fell"));
+	assert_false(has_form(L, "act", "seed") || has_form(L, "act", "knowed") || has_form(L, "act", "falled"));
+	lang_free(L);
+	free(english);
+}
+
 static void test_spelling_pairs_work_both_ways(void **state)
 {
 	const char *words = "spelling: ize = ise\nspelling: izi = isi\nspelling: aviour = avior\n"
@@ -568,12 +643,84 @@ static pcre2_code *compile_frame(lang *L, const char *rule, rf_file *f, lang_seq
 	return re;
 }
 
+/* One match of a frame on a random text, with the prefilter's clauses of that text. */
+struct frame_match {
+	const lang_pattern *pat;
+	const char *text;
+	size_t start, end;              /* the match */
+	const pf_clause *cl;
+	size_t ncl;
+};
+
+/*
+ * The randomized tests' skeleton: compile frame rule of L, then over
+ * rounds random texts of parts (min..min+spread-1 of them) scan each with
+ * the prefilter and hand every match of the frame's pattern (searched over
+ * the whole text) to check.  Returns the number of matches.
+ */
+static int walk_frame_matches(lang *L, const char *rule, const char *const *parts, size_t nparts, int rounds,
+			      int min, int spread, void (*check)(const struct frame_match *m, void *ctx), void *ctx,
+			      lang_pattern *pat_out)
+{
+	rf_file f;
+	lang_seq *seq;
+	lang_pattern pat;
+	pcre2_code *re = compile_frame(L, rule, &f, &seq, &pat);
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	prefilter *pf = pf_new(L);
+	int i, matches = 0;
+	if (pat_out)
+		*pat_out = pat;
+	for (i = 0; i < rounds; i++) {
+		char text[512];
+		size_t n = random_text(text, sizeof text, parts, nparts, min, spread), off = 0;
+		struct frame_match m;
+		m.pat = &pat;
+		m.text = text;
+		m.ncl = pf_scan(pf, text, n, &m.cl);
+		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			m.start = ov[0];
+			m.end = ov[1];
+			check(&m, ctx);
+			matches++;
+			off = ov[1] > off ? ov[1] : off + 1;
+		}
+	}
+	pf_free(pf);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	if (!pat_out)
+		lang_pattern_free(&pat);
+	lang_seq_free(seq);
+	rf_free(&f);
+	return matches;
+}
+
 /*
  * The prefilter must never rule out a clause a frame matches: over random
  * sentences made of the classes' own words and glue, every match of the
  * frame's pattern (run on the whole text, no prefilter) must lie inside a
  * clause the prefilter returned with all of the frame's keys.
  */
+static void check_prefilter_keeps(const struct frame_match *m, void *ctx)
+{
+	size_t c, q;
+	int ok = 0;
+	(void)ctx;
+	for (c = 0; c < m->ncl && !ok; c++) {
+		if (m->cl[c].start > m->start || m->end > m->cl[c].end)
+			continue;
+		for (q = 0; q < m->pat->nreq; q++)
+			if (!((m->cl[c].keys[m->pat->req[q] / 64] >> (m->pat->req[q] % 64)) & 1u))
+				break;
+		ok = q == m->pat->nreq;
+	}
+	if (!ok)
+		fail_msg("the prefilter hides the match at %lu-%lu of: %s", (unsigned long)m->start,
+			 (unsigned long)m->end, m->text);
+}
+
 static void test_prefilter_never_hides_a_match(void **state)
 {
 	static const char *const parts[] = {
@@ -583,52 +730,16 @@ static void test_prefilter_never_hides_a_match(void **state)
 		"Minimise", "caf\xc3\xa9", "\xe2\x80\x99s", "\xe2\x80\x94", "GPT-4", "\n"};
 	const char *rule = "frame: {agent} ...3 {want} ...3 {low}? {signal}\n";
 	lang *L = lang_new();
-	rf_file f;
-	lang_seq *seq;
 	lang_pattern pat;
-	pcre2_code *re;
-	pcre2_match_data *md;
-	prefilter *pf;
-	int i, matches = 0;
+	int matches;
 	(void)state;
 	assert_int_equal(lang_load(L, "t.words", base_words, strlen(base_words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
-	re = compile_frame(L, rule, &f, &seq, &pat);
+	matches = walk_frame_matches(L, rule, parts, sizeof parts / sizeof *parts, 5000, 3, 14, check_prefilter_keeps,
+				     NULL, &pat);
 	assert_int_equal((int)pat.nreq, 3);      /* agent, want, signal ({low}? is optional) */
-	md = pcre2_match_data_create(32, NULL);
-	pf = pf_new(L);
-	for (i = 0; i < 5000; i++) {
-		char text[512];
-		size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 3, 14), off = 0;
-		const pf_clause *cl;
-		size_t ncl;
-		ncl = pf_scan(pf, text, n, &cl);
-		while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			size_t c, q;
-			int ok = 0;
-			for (c = 0; c < ncl && !ok; c++) {
-				if (cl[c].start > ov[0] || ov[1] > cl[c].end)
-					continue;
-				for (q = 0; q < pat.nreq; q++)
-					if (!((cl[c].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u))
-						break;
-				ok = q == pat.nreq;
-			}
-			if (!ok)
-				fail_msg("the prefilter hides the match at %lu-%lu of: %s", (unsigned long)ov[0],
-					 (unsigned long)ov[1], text);
-			matches++;
-			off = ov[1] > off ? ov[1] : off + 1;
-		}
-	}
 	assert_true(matches > 100);      /* the test saw real matches */
-	pf_free(pf);
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
 	lang_pattern_free(&pat);
-	lang_seq_free(seq);
-	rf_free(&f);
 	lang_free(L);
 }
 
@@ -641,6 +752,49 @@ static void test_prefilter_never_hides_a_match(void **state)
  * hold; a clause with a character that folds to an ASCII letter ("ſ")
  * must hold every key instead.
  */
+struct start_counts {
+	int folded, back;
+};
+
+static void check_starts_at_start_word(const struct frame_match *m, void *ctx)
+{
+	struct start_counts *n = ctx;
+	const lang_pattern *pat = m->pat;
+	const pf_clause *c = NULL;
+	size_t j, q, h = 0;
+	for (j = 0; j < m->ncl && !c; j++)
+		if (m->cl[j].start <= m->start && m->end <= m->cl[j].end)
+			c = &m->cl[j];
+	if (!c)
+		fail_msg("no clause holds the match at %lu of: %s", (unsigned long)m->start, m->text);
+	if (c->fold) {
+		for (q = 0; q < pat->nreq; q++)
+			assert_true((c->keys[pat->req[q] / 64] >> (pat->req[q] % 64)) & 1u);
+		n->folded++;
+		return;
+	}
+	{
+		int at_start = 0;
+		for (j = 0; j < c->nhits && !at_start; j++)
+			for (q = 0; q <= LANG_START_BACK_MAX && !at_start; q++)
+				at_start = (pat->startback >> q) & 1u && c->hits[j].at == m->start + q &&
+					   ((c->hits[j].keys[pat->start / 64] >> (pat->start % 64)) & 1u);
+		if (!at_start)
+			fail_msg("the match at %lu starts at no start word: %s", (unsigned long)m->start, m->text);
+	}
+	n->back += m->text[m->start] == '+' || m->text[m->start] == '\'' || m->text[m->start] == '\xe2';
+	/* the keyed words, in order, the earliest first */
+	for (q = 0; q < pat->nreq; q++) {
+		while (h < c->nhits && (c->hits[h].at < m->start ||
+					!((c->hits[h].keys[pat->req[q] / 64] >> (pat->req[q] % 64)) & 1u)))
+			h++;
+		if (h == c->nhits)
+			fail_msg("key %lu of the match at %lu is missing or out of order: %s", (unsigned long)q,
+				 (unsigned long)m->start, m->text);
+		h++;
+	}
+}
+
 static void test_frames_start_at_their_start_words(void **state)
 {
 	static const char *const parts[] = {
@@ -655,78 +809,25 @@ static void test_frames_start_at_their_start_words(void **state)
 	};
 	char words[4096];
 	lang *L = lang_new();
+	struct start_counts n = {0, 0};
 	size_t fi;
-	int matches = 0, folded = 0, back = 0;
+	int matches = 0;
 	(void)state;
 	snprintf(words, sizeof words, "%sclass: bonus\nword: +1, 'd rather, thumbs-up\n", base_words);
 	assert_int_equal(lang_load(L, "t.words", words, strlen(words), err, sizeof err), 0);
 	assert_int_equal(lang_finalize(L, err, sizeof err), 0);
 	for (fi = 0; fi < sizeof frames / sizeof *frames; fi++) {
-		rf_file f;
-		lang_seq *seq;
 		lang_pattern pat;
-		pcre2_code *re = compile_frame(L, frames[fi], &f, &seq, &pat);
-		pcre2_match_data *md;
-		prefilter *pf;
-		int i;
+		matches += walk_frame_matches(L, frames[fi], parts, sizeof parts / sizeof *parts, 4000, 2, 12,
+					      check_starts_at_start_word, &n, &pat);
 		assert_true(pat.start != LANG_NONE);
 		assert_int_equal(pat.startback, 1u | 2u | 8u);  /* "+1": 1 byte; "'d": 1 or 3 */
-		md = pcre2_match_data_create(32, NULL);
-		pf = pf_new(L);
-		for (i = 0; i < 4000; i++) {
-			char text[512];
-			size_t n = random_text(text, sizeof text, parts, sizeof parts / sizeof *parts, 2, 12), off = 0;
-			const pf_clause *cl;
-			size_t ncl;
-			ncl = pf_scan(pf, text, n, &cl);
-			while (off <= n && pcre2_match(re, (PCRE2_SPTR)text, n, off, 0, md, NULL) >= 0) {
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-				const pf_clause *c = NULL;
-				size_t j, q, h = 0;
-				for (j = 0; j < ncl && !c; j++)
-					if (cl[j].start <= ov[0] && ov[1] <= cl[j].end)
-						c = &cl[j];
-				if (!c)
-					fail_msg("no clause holds the match at %lu of: %s", (unsigned long)ov[0], text);
-				if (c->fold) {
-					for (q = 0; q < pat.nreq; q++)
-						assert_true((c->keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u);
-					folded++;
-				} else {
-					int at_start = 0;
-					for (j = 0; j < c->nhits && !at_start; j++)
-						for (q = 0; q <= LANG_START_BACK_MAX && !at_start; q++)
-							at_start = (pat.startback >> q) & 1u && c->hits[j].at == ov[0] + q &&
-								   ((c->hits[j].keys[pat.start / 64] >> (pat.start % 64)) & 1u);
-					if (!at_start)
-						fail_msg("the match at %lu starts at no start word: %s", (unsigned long)ov[0], text);
-					back += text[ov[0]] == '+' || text[ov[0]] == '\'' || text[ov[0]] == '\xe2';
-					/* the keyed words, in order, the earliest first */
-					for (q = 0; q < pat.nreq; q++) {
-						while (h < c->nhits && (c->hits[h].at < ov[0] ||
-							!((c->hits[h].keys[pat.req[q] / 64] >> (pat.req[q] % 64)) & 1u)))
-							h++;
-						if (h == c->nhits)
-							fail_msg("key %lu of the match at %lu is missing or out of order: %s",
-								 (unsigned long)q, (unsigned long)ov[0], text);
-						h++;
-					}
-				}
-				matches++;
-				off = ov[1] > off ? ov[1] : off + 1;
-			}
-		}
-		pf_free(pf);
-		pcre2_match_data_free(md);
-		pcre2_code_free(re);
 		lang_pattern_free(&pat);
-		lang_seq_free(seq);
-		rf_free(&f);
 	}
 	/* the test saw real matches, some with a lead before the word, some in folding clauses */
 	assert_true(matches > 300);
-	assert_true(back > 20);
-	assert_true(folded > 5);
+	assert_true(n.back > 20);
+	assert_true(n.folded > 5);
 	lang_free(L);
 }
 
@@ -767,6 +868,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_and_spellings_are_generated),
 		cmocka_unit_test(test_regular_inflections_by_spelling),
+		cmocka_unit_test(test_inflections_do_not_overgenerate),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
