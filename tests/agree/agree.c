@@ -919,6 +919,31 @@ static void check_shape(actx *a, ld (*vals)[64])
 		free_snapshot(a, pts[t]);
 }
 
+/* A condition (a == b, a < b...) whose operands lie within double's
+   rounding of each other: folding rounds each folded constant to double,
+   so the folded and the computed program may see the two sides on
+   opposite sides of the tie and take different where() branches, both
+   rightly.  log_cosh(max(k, k)) == log_cosh(max(ov[y], k)) at k = 3 is
+   true computed in long double and false with its left side folded to
+   double (found by fuzz_agree). */
+static int cond_near_tie(const actx *a)
+{
+	for (size_t i = 0; i < a->l->nnodes; i++) {
+		const ir_node *n = a->l->nodes[i];
+		if (!ops[n->op].gives_cond || n->nargs != 2)
+			continue;
+		const ir_node *x = n->args[0], *y = n->args[1];
+		long lx = ireval_len(x), ly = ireval_len(y);
+		for (long j = 0; j < ireval_len(n); j++) {
+			ld u = a->x.v[x->id][lx > 1 ? j : 0], w = a->x.v[y->id][ly > 1 ? j : 0];
+			ld eu = a->err[x->id][lx > 1 ? j : 0], ew = a->err[y->id][ly > 1 ? j : 0];
+			if (fabsl(u - w) <= DBL_EPSILON * (eu + ew + fabsl(u) + fabsl(w)) + 1e-290L)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* (c) the folded program against the pinned one, at the same point. */
 static void check_fold(actx *a, const ag_lowered *folded, ld (*vals)[64])
 {
@@ -933,8 +958,12 @@ static void check_fold(actx *a, const ag_lowered *folded, ld (*vals)[64])
 	a->st->fold_checks++;
 	/* folding rounds each folded constant to double: its error (in double's
 	   unit) passes through the rest like any rounding */
-	if (isfinite(vp) && isfinite(err) && !(fabsl(vf - vp) <= DBL_EPSILON * (err + fabsl(vp)) + 1e-290L))
-		fail(a, "c", "with k = %.17g folded the value is %.17Lg; computed, %.17Lg", a->p->pinned, vf, vp);
+	if (isfinite(vp) && isfinite(err) && !(fabsl(vf - vp) <= DBL_EPSILON * (err + fabsl(vp)) + 1e-290L)) {
+		if (cond_near_tie(a))
+			a->st->fold_skipped_tie++;
+		else
+			fail(a, "c", "with k = %.17g folded the value is %.17Lg; computed, %.17Lg", a->p->pinned, vf, vp);
+	}
 	ireval_free(&y);
 }
 

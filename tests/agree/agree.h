@@ -84,6 +84,7 @@ typedef struct ag_stats {
 	long interval_checks, domain_points, beyond_ld, ill_conditioned, curv_checks, smooth_checks;
 	long fold_checks, grad_checks, grad_skipped_kink, grad_skipped_ill;
 	long branch_untaken;    /* values in a where() branch its condition does not take here */
+	long fold_skipped_tie;  /* fold checks off by more than rounding at a condition's near tie */
 	long failures;
 } ag_stats;
 

@@ -81,11 +81,11 @@ int main(int argc, char **argv)
 	printf("agree: %ld programs (%ld rejected), %ld points, %ld node values: %ld interval checks "
 	       "(%ld values outside a domain the analyzer warned of, %ld beyond double, %ld within rounding "
 	       "of an end or ill-conditioned, not trusted further), %ld curvature and %ld smoothness checks, "
-	       "%ld fold checks, %ld gradient checks (%ld points skipped at kinks and steep spots, %ld where the "
+	       "%ld fold checks (%ld off at a condition's near tie, not held), %ld gradient checks (%ld points skipped at kinks and steep spots, %ld where the "
 	       "value is ill-conditioned), %ld values in where() branches not taken: "
 	       "%ld disagreements\n",
 	       st.programs, st.rejected, st.points, st.nodes_checked, st.interval_checks, st.domain_points,
-	       st.beyond_ld, st.ill_conditioned, st.curv_checks, st.smooth_checks, st.fold_checks, st.grad_checks,
+	       st.beyond_ld, st.ill_conditioned, st.curv_checks, st.smooth_checks, st.fold_checks, st.fold_skipped_tie, st.grad_checks,
 	       st.grad_skipped_kink, st.grad_skipped_ill, st.branch_untaken, st.failures);
 	return st.failures ? 1 : 0;
 }
