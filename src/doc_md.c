@@ -217,6 +217,7 @@ struct aln {
 	size_t cur;             /* the next source byte to account for */
 	size_t win;             /* end of the block: the search window when resynchronizing */
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
+	int in_list;            /* a list item holds the block: its indent moves where a marker may be */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
 	int autolink;           /* inside one: LINK_ANGLE or LINK_BARE; else 0 */
@@ -305,6 +306,7 @@ static size_t al_continue(struct aln *a, struct al_stop *alts)
 {
 	const struct md *m = a->m;
 	size_t nalt = 0, col = 0;       /* col: the cursor's column, tabs stopping every 4 */
+	size_t base = 0;                /* the column where the last marker matched ends (0: the line's start) */
 	int q = 0;
 	al_alt(alts, &nalt, a->cur, 0);
 	for (;;) {
@@ -323,8 +325,18 @@ static size_t al_continue(struct aln *a, struct al_stop *alts)
 		}
 		if (q >= a->quotes || a->cur >= m->len || m->b[a->cur] != '>')
 			break;
+		/*
+		 * cmark-gfm takes a '>' as a marker only when it is indented
+		 * less than 4 columns: from the line's start, or from the
+		 * previous marker and the one column of blank it takes.  One
+		 * indented further is a lazy line's text.  Outside lists those
+		 * are the only containers, so the indent is known here.
+		 */
+		if (!a->in_list && col - base >= (q > 0 ? 5u : 4u))
+			break;
 		a->cur++;
 		col++;
+		base = col;
 		q++;
 		al_alt(alts, &nalt, a->cur, 0);
 	}
@@ -1277,6 +1289,14 @@ static int md_quotes(cmark_node *n)
 	return q;
 }
 
+static int md_in_list(cmark_node *n)
+{
+	for (n = cmark_node_parent(n); n; n = cmark_node_parent(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_ITEM)
+			return 1;
+	return 0;
+}
+
 static void md_count(struct md *m, size_t fail)
 {
 	if (m->stats)
@@ -1301,6 +1321,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	a.label_open = SIZE_MAX;
 	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
+	a.in_list = md_in_list(leaf);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
 		    md_is_ext(cmark_node_next(leaf), "table");
@@ -1594,6 +1615,7 @@ static void md_table(struct md *m, cmark_node *table)
 		a.label_open = SIZE_MAX;
 		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
+		a.in_list = md_in_list(table);
 		a.unpiped = 1;
 		a.win = end;
 		a.cur = start;

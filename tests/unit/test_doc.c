@@ -180,6 +180,40 @@ static void test_lazy_line_blanks_after_hard_break(void **state)
 	got_free(&g);
 }
 
+/*
+ * A '>' indented 4 columns or more is no block quote marker: from the
+ * line's start, or after a marker and the column of blank it takes.  The
+ * lazy line's text starts at that '>', however many blanks follow it
+ * (the aligner once took it for a marker and lost the stop before it
+ * among the stops of a long blank run after it: doc-crash-6dc5f3dd).
+ */
+static void test_indented_gt_starts_a_lazy_line_before_long_blanks(void **state)
+{
+	struct got g;
+	char doc[256], want[256];
+	(void)state;
+	/* ">e", a tab, '>', 20 tabs, "x": the '>' is at column 4 */
+	snprintf(doc, sizeof doc, ">e\n\t>%.20sx\n", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t");
+	snprintf(want, sizeof want, "e >%.20sx", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t");
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], want);
+	assert_int_equal(g.off[0][2], 4);
+	assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+	got_free(&g);
+	/* nested: after "> " five blanks, four past the marker's one, then 70 spaces */
+	snprintf(doc, sizeof doc, "> > a\n>     >%70sb\n", "");
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_int_equal(g.off[0][at(&g, 0, ">")], src_at(doc, ">     >") + 6);
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	got_free(&g);
+	/* one blank less and it is a marker: the text is "a b" */
+	got_read(&g, "> > a\n>    >  b\n", 1);
+	assert_string_equal(g.text[0], "a b");
+	got_free(&g);
+}
+
 static void test_escapes_and_entities_map_to_their_source(void **state)
 {
 	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
@@ -693,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_emphasis_and_line_breaks_join_a_sentence),
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
+		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
