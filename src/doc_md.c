@@ -1310,12 +1310,52 @@ static void md_finish_text(struct md *m, size_t start, size_t end)
 }
 
 /* A paragraph or heading. */
+/*
+ * Is the line at p, past blanks and '>' marks, made only of c (c == 0:
+ * of nothing) and blanks after it?
+ */
+static int md_line_only(const struct md *m, size_t p, char c)
+{
+	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
+		p++;
+	if (c && (p >= m->len || m->b[p] != c))
+		return 0;
+	while (c && p < m->len && m->b[p] == c)
+		p++;
+	while (p < m->len && md_blank(m->b[p]))
+		p++;
+	return p >= m->len || md_eol(m, p);
+}
+
+/*
+ * Where the text of the leaf starting at p certainly ends, for the scans
+ * that run ahead (a link's title may hold line endings): an ATX heading
+ * is its one line; a setext heading's text ends at its underline, the
+ * first later line of only '=' or only '-'; no paragraph holds a line that
+ * is blank once its '>' marks are taken off.  The parser's end positions
+ * are not used: a setext heading's may run into the block after it.
+ */
+static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int atx)
+{
+	int setext = !atx && cmark_node_get_type(leaf) == CMARK_NODE_HEADING;
+	if (atx) {
+		while (p < m->len && !md_eol(m, p))
+			p++;
+		return p;
+	}
+	for (p = md_after_line(m, p); p < m->len; p = md_after_line(m, p))
+		if (setext ? md_line_only(m, p, '=') || md_line_only(m, p, '-') : md_line_only(m, p, 0))
+			return p;
+	return m->len;
+}
+
 static void md_leaf(struct md *m, cmark_node *leaf)
 {
 	struct aln a;
 	size_t start = md_start(m, leaf);
 	size_t end = md_block_end(m, leaf, start);
 	cmark_node_type lt = cmark_node_get_type(leaf);
+	int atx = 0;
 	memset(&a, 0, sizeof a);
 	a.m = m;
 	a.label_open = SIZE_MAX;
@@ -1335,8 +1375,11 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		if (h <= 6 && (a.cur + h >= m->len || md_blank(m->b[a.cur + h]) || md_eol(m, a.cur + h))) {
 			a.cur += h;
 			al_blanks(&a);
+			atx = 1;
 		}
 	}
+	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
+		a.lim = md_text_lim(m, leaf, a.cur, atx);
 	start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;

@@ -214,6 +214,34 @@ static void test_indented_gt_starts_a_lazy_line_before_long_blanks(void **state)
 	got_free(&g);
 }
 
+/*
+ * A link title's scan stops where the block's text ends: an ATX heading
+ * is one line, a setext heading ends at its underline, and no paragraph
+ * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
+ * takes one as a character), and a '"' in a later block cannot make it
+ * longer (the aligner once ran on to it: crash-577ac970, from fuzz_doc).
+ */
+static void test_link_title_ends_with_its_block(void **state)
+{
+	static const char *const docs[] = {
+		"# [](y \"\\\")t\n\"\n",
+		"[](y \"\\\")t\n\n\")\n",
+		"S [](y \"\\\")t\n===\n\")\n",
+	};
+	static const char *const first[] = { "t", "t", "S t" };
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[0], first[i]);
+		assert_int_equal(g.off[0][at(&g, 0, "t")], src_at(docs[i], ")t") + 1);
+		/* the next block's text starts at the last '"' */
+		assert_int_equal(g.off[1][0], (size_t)(strrchr(docs[i], '"') - docs[i]));
+		got_free(&g);
+	}
+}
+
 static void test_escapes_and_entities_map_to_their_source(void **state)
 {
 	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
@@ -728,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
+		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
