@@ -218,6 +218,7 @@ struct aln {
 	size_t win;             /* end of the block: the search window when resynchronizing */
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int in_list;            /* a list item holds the block: its indent moves where a marker may be */
+	size_t text_start;      /* where the parser's text of the block starts: its first line's column 0 */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
 	int autolink;           /* inside one: LINK_ANGLE or LINK_BARE; else 0 */
@@ -634,11 +635,48 @@ static size_t al_label_close(struct aln *a, size_t open)
  * open.  Its index in lit, with *close the bracket; n when there is
  * none (not a failed label: "[^a" with no bracket to close it).
  */
+/*
+ * How many bytes of a failed footnote label cmark-gfm keeps: the column
+ * of the byte after its closing bracket c less the column of its '[' at
+ * open, less 2, where a column counts from the start of its line of the
+ * block's text (the first line's from the block's start).  On one line
+ * that is the label's length.  Across lines it is known only where no
+ * container takes a prefix off the lines (no block quote, no list item);
+ * else SIZE_MAX.
+ */
+static size_t al_label_len(const struct aln *a, size_t open, size_t c)
+{
+	const struct md *m = a->m;
+	size_t lo = md_line_of(m, open), lc = md_line_of(m, c), co, oo;
+	if (lo != lc && (a->quotes || a->in_list))
+		return SIZE_MAX;
+	if (lo == lc) {
+		co = c;
+		oo = open;
+	} else {
+		co = c - md_line_start(m, lc);
+		oo = open - (lo == md_line_of(m, a->text_start) && a->text_start <= open ? a->text_start : md_line_start(m, lo));
+	}
+	return co >= oo + 2 ? co - oo - 2 : 0;
+}
+
 static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
 {
-	size_t c = al_label_close(a, open);
+	size_t c = al_label_close(a, open), want;
 	if (c == 0)
 		return n;
+	/*
+	 * The label's length as cmark-gfm counts it decides between ']'s
+	 * that each let the text go on as the source does ("[^a[]", a line
+	 * ending, "ABCDEF]", a line ending, "]": the text "[^a[]", a line
+	 * ending and "]" keeps four bytes; its first ']' is the label's own).
+	 */
+	want = al_label_len(a, open, c);
+	if (want != SIZE_MAX && want < n - from && lit[from + want] == ']' &&
+	    al_goes_on(a, lit + from + want + 1, n - from - want - 1, c + 1)) {
+		*close = c;
+		return from + want;
+	}
 	for (size_t j = from; j < n; j++) {
 		/*
 		 * After the closing bracket the text is decoded again, so an
@@ -1380,7 +1418,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	}
 	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
 		a.lim = md_text_lim(m, leaf, a.cur, atx);
-	start = a.cur;
+	start = a.text_start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;
 	al_inlines(&a, leaf);
@@ -1399,7 +1437,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			struct aln d = a;
 			d.cur = md_off(m, l, 1);
 			al_line_start(&d, cmark_node_first_child(leaf));
-			from = d.cur;
+			from = d.text_start = d.cur;
 			from_cols = d.tab_cols;
 			d.emit = 0;
 			d.fail = 0;
@@ -1407,7 +1445,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			al_inlines(&d, leaf);
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
-				a.cur = start = from;
+				a.cur = start = a.text_start = from;
 				a.tab_cols = from_cols;
 				a.fail = 0;
 				a.skip = a.autolink = 0;
@@ -1661,7 +1699,7 @@ static void md_table(struct md *m, cmark_node *table)
 		a.in_list = md_in_list(table);
 		a.unpiped = 1;
 		a.win = end;
-		a.cur = start;
+		a.cur = a.text_start = start;
 		if (!at_parser_col)
 			md_row_start(&a, row, md_line_start(m, line));
 		a.emit = 1;

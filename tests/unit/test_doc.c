@@ -242,6 +242,33 @@ static void test_link_title_ends_with_its_block(void **state)
 	}
 }
 
+/*
+ * A failed footnote label keeps as many bytes as cmark-gfm's columns say:
+ * the closing bracket's column on its line less the '['s on its own, less
+ * 2.  "[^a[]", a line ending, "ABCDEF]": 7 - 0 - 2 = 4 bytes, "a[]" and the
+ * line ending, then the ']' it adds.  The inner ']' would also let the text
+ * go on as the source does (a line ending, then "]"), but then the
+ * paragraph's last line lands on the line before it (crash-dfbc486d).
+ */
+static void test_failed_label_length_from_columns(void **state)
+{
+	const char *doc = "[^a[]\nABCDEF]\n]\nj";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "[^a[]\n] ] j");
+	assert_int_equal(g.off[0][4], 4);                        /* the inner ']' */
+	assert_int_equal(g.off[0][6], src_at(doc, "]\n]"));      /* the added one: the closing bracket */
+	assert_int_equal(g.off[0][8], src_at(doc, "]\nj"));
+	assert_int_equal(g.off[0][10], src_at(doc, "j"));
+	got_free(&g);
+	/* the same with an entity in the dropped bytes (the fuzzer's form) */
+	got_read(&g, "[^\x1a[]\n&#x41;]\n]\nj", 1);
+	assert_int_equal(g.off[0][6], 12);
+	got_free(&g);
+}
+
 static void test_escapes_and_entities_map_to_their_source(void **state)
 {
 	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
@@ -757,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
+		cmocka_unit_test(test_failed_label_length_from_columns),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
