@@ -22,6 +22,7 @@
 #define _XOPEN_SOURCE 700      /* realpath */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
+#include "prosemodel.h"
 #include "prefilter.h"
 #include "rulefile.h"
 #include "utf8.h"
@@ -94,6 +95,15 @@ struct prose_set {
 	size_t cstartcap;
 	size_t *ctxat;          /* where a context may start (prose_context_at) */
 	size_t ctxatcap;
+	/* the clause models (prosemodel.h): NULL when no .model file is loaded */
+	pm_set *pm;
+	size_t *pmrule;         /* per model: the index of the rule it reports under */
+	int models_off;         /* prose_set_models(set, 0) */
+	pm_token *tok;          /* scratch of one clause */
+	size_t tokcap;
+	unsigned char *tkeep;
+	size_t *tcls;
+	size_t tkcap;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -264,6 +274,11 @@ void prose_set_free(prose_set *set)
 	free(set->cwords);
 	free(set->cstarts);
 	free(set->ctxat);
+	pm_free(set->pm);
+	free(set->pmrule);
+	free(set->tok);
+	free(set->tkeep);
+	free(set->tcls);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -277,6 +292,11 @@ void prose_set_free(prose_set *set)
 void prose_set_search_only(prose_set *set, int on)
 {
 	set->search_only = on;
+}
+
+void prose_set_models(prose_set *set, int on)
+{
+	set->models_off = !on;
 }
 
 size_t prose_count(const prose_set *set)
@@ -889,6 +909,8 @@ static int prose_share_contexts(prose_set *set, size_t i)
 	return 0;
 }
 
+static int prose_bind_models(prose_set *set, char *err, size_t errlen);
+
 static int prose_finalize(prose_set *set, char *err, size_t errlen)
 {
 	lang *L = set->L;
@@ -951,6 +973,8 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 				r->keyless = 1;
 		}
 	}
+	if (set->pm && prose_bind_models(set, err, errlen) != 0)
+		return -1;
 	set->pf = pf_new(L);
 	set->nkeys = lang_key_count(L);
 	set->anch = xmalloc((set->nkeys + 1) * sizeof *set->anch);
@@ -983,6 +1007,28 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 					set->need[a->need + p->req[q] / 64] |= (uint64_t)1 << (p->req[q] % 64);
 				nneed++;
 			}
+	}
+	return 0;
+}
+
+/* Resolve the models' classes and the rules they report under. */
+static int prose_bind_models(prose_set *set, char *err, size_t errlen)
+{
+	size_t i, j;
+	if (pm_bind(set->pm, set->L, err, errlen) != 0)
+		return -1;
+	free(set->pmrule);
+	set->pmrule = xmalloc((pm_count(set->pm) + 1) * sizeof *set->pmrule);
+	for (i = 0; i < pm_count(set->pm); i++) {
+		const pm_model *m = pm_at(set->pm, i);
+		for (j = 0; j < set->n && strcmp(set->rules[j].code, m->code) != 0; j++)
+			;
+		if (j == set->n) {
+			rf_err(err, errlen, "model", 0, 0, "model %zu reports under %s, which no rule file defines",
+			       i + 1, m->code);
+			return -1;
+		}
+		set->pmrule[i] = j;
 	}
 	return 0;
 }
@@ -1040,7 +1086,8 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' ||
-		    !(prose_has_suffix(de->d_name, ".rule") || prose_has_suffix(de->d_name, ".words")))
+		    !(prose_has_suffix(de->d_name, ".rule") || prose_has_suffix(de->d_name, ".words") ||
+		      prose_has_suffix(de->d_name, ".model")))
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
@@ -1056,15 +1103,20 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 			size_t dl = strlen(dir), len;
 			char *path, *bytes;
 			int words = prose_has_suffix(names[i], ".words");
+			int model = prose_has_suffix(names[i], ".model");
 			if (words != (pass == 0))
 				continue;
 			path = xmalloc(dl + strlen(names[i]) + 2);
 			sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
-			if (rf_read_file(path, words ? "word-class file" : "rule file", &bytes, &len, err, errlen) != 0) {
+			if (rf_read_file(path, words ? "word-class file" : model ? "model file" : "rule file", &bytes,
+					 &len, err, errlen) != 0) {
 				rc = -1;
 			} else {
+				if (model && !set->pm)
+					set->pm = pm_new();
 				rc = words ? lang_load(set->L, path, bytes, len, err, errlen)
-					   : prose_load_one(set, path, bytes, len, builtin, err, errlen);
+				     : model ? pm_load(set->pm, path, bytes, len, err, errlen)
+					     : prose_load_one(set, path, bytes, len, builtin, err, errlen);
 				free(bytes);
 			}
 			free(path);
@@ -1688,10 +1740,74 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
  * (when not NULL) runs that rule alone, and only_frame (when not
  * LANG_NONE) that one of its frames alone.
  */
+/*
+ * The clause models on one clause no frame found anything in: the model
+ * scoring highest above its threshold reports, under its rule, from the
+ * first to the last word that carried the decision, naming those words;
+ * the rule's contexts apply to that span as to a frame's match.
+ */
+static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_clause *cl)
+{
+	size_t i, n, first = LANG_NONE, last = 0, best = LANG_NONE;
+	double bestz = 0;
+	prose_hit h;
+	for (i = 0; i < set->nhits; i++)
+		if (set->hits[i].start < cl->end && set->hits[i].end > cl->start)
+			return;
+	n = pm_tokens(set->pm, sc->t, cl->start, cl->end, &set->tok, &set->tokcap);
+	if (n == 0)
+		return;
+	for (i = 0; i < pm_count(set->pm); i++) {
+		const pm_model *m = pm_at(set->pm, i);
+		double z;
+		if (!set->run[set->pmrule[i]] || !pm_gate(m, set->tok, n))
+			continue;
+		z = pm_score(m, set->tok, n) - m->threshold;
+		if (z > 0 && (best == LANG_NONE || z > bestz)) {
+			best = i;
+			bestz = z;
+		}
+	}
+	if (best == LANG_NONE)
+		return;
+	if (set->tkcap < n) {
+		set->tkcap = n;
+		set->tkeep = xrealloc(set->tkeep, n);
+		set->tcls = xrealloc(set->tcls, n * sizeof *set->tcls);
+	}
+	pm_triggers(pm_at(set->pm, best), set->tok, n, set->tkeep, set->tcls);
+	memset(&h, 0, sizeof h);
+	h.rule = &set->rules[set->pmrule[best]];
+	for (i = 0; i < n; i++) {
+		if (!set->tkeep[i])
+			continue;
+		if (first == LANG_NONE)
+			first = i;
+		last = i;
+		if (h.nwords < PROSE_MAX_WORDS) {
+			const char *name = pm_class_name(set->pm, set->tcls[i]);
+			h.words[h.nwords].start = set->tok[i].start;
+			h.words[h.nwords].end = set->tok[i].end;
+			h.words[h.nwords].cls = name;
+			h.words[h.nwords].clsidx = lang_class_find(set->L, name);
+			h.nwords++;
+		}
+	}
+	if (first == LANG_NONE)
+		return;
+	h.start = set->tok[first].start;
+	h.end = set->tok[last].end;
+	sc->r = h.rule;
+	sc->f = NULL;
+	if (prose_excluded(sc, h.start, h.end))
+		return;
+	prose_push(set, &h);
+}
+
 static void prose_collect(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
 			  const prose_rule *only, size_t only_frame)
 {
-	size_t ri, j, c, k, nclauses, where = 0, words;
+	size_t ri, j, c, k, nclauses = 0, where = 0, words;
 	const pf_clause *cl;
 	int anchored = 0;
 	struct prose_scan sc;
@@ -1749,6 +1865,12 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 					}
 				}
 			}
+	}
+	if (set->pm && !set->models_off && !only && set->pf) {
+		if (!anchored)          /* (else cl holds this text's clauses already) */
+			nclauses = pf_scan(set->pf, t, len, &cl);
+		for (c = 0; c < nclauses; c++)
+			prose_run_models(set, &sc, &cl[c]);
 	}
 	for (j = 0; off && j < set->nhits; j++)
 		if (set->hits[j].gave_up)
@@ -2057,4 +2179,51 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 		return NULL;
 	}
 	return set;
+}
+
+size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
+{
+	const lang *L = set->L;
+	size_t ncls = lang_class_count(L), i, c, k, n, nclauses, cap = 0, tokcap = 0, done = 0;
+	pm_set *all = pm_new();
+	pm_token *tok = NULL;
+	const pf_clause *cl;
+	char *buf = NULL, err[256];
+	if (ncls > PM_MAX_CLASSES)
+		ncls = PM_MAX_CLASSES;
+	/* a model naming every class, so the word table holds them all */
+	for (i = 0, n = 0; i <= ncls; i++) {
+		const char *name = i ? lang_class_name(L, i - 1) : "";
+		size_t need = n + strlen(name) + 64;
+		if (need > cap) {
+			cap = 2 * need;
+			buf = xrealloc(buf, cap);
+		}
+		n += (size_t)sprintf(buf + n, i ? "weight: %s 0\n" : "model: 4\ncode: %sLS000\n", name);
+	}
+	if (pm_load(all, "(all classes)", buf, n, err, sizeof err) != 0 || pm_bind(all, L, err, sizeof err) != 0) {
+		fprintf(stderr, "prose_model_dump: %s\n", err);
+		free(buf);
+		pm_free(all);
+		return 0;
+	}
+	nclauses = set->pf ? pf_scan(set->pf, text, len, &cl) : 0;
+	for (c = 0; c < nclauses; c++) {
+		n = pm_tokens(all, text, cl[c].start, cl[c].end, &tok, &tokcap);
+		for (i = 0; i < n; i++) {
+			int first = 1;
+			fputs(i ? " " : "", out);
+			for (k = 0; k < pm_class_count(all); k++)
+				if ((tok[i].classes >> k) & 1u) {
+					fprintf(out, "%s%s", first ? "" : "+", pm_class_name(all, k));
+					first = 0;
+				}
+		}
+		fputs("\n", out);
+		done++;
+	}
+	free(tok);
+	free(buf);
+	pm_free(all);
+	return done;
 }

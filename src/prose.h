@@ -114,6 +114,15 @@ void prose_set_free(prose_set *set);
  * anchored tries to).
  */
 void prose_set_search_only(prose_set *set, int on);
+/* Run the clause models (rules/ *.model) or not (on by default; off to measure the frames alone). */
+void prose_set_models(prose_set *set, int on);
+/*
+ * For training the clause models: the classed words of each prefilter
+ * clause of text, every class of the word table (all classes, not only
+ * those a model names), written one clause a line as "CLASS+CLASS ..."
+ * in text order.  Returns the number of clauses written.
+ */
+size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out);
 
 /*
  * Load every "*.rule" file of dir, in name order.  A rule whose code is
