@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +105,14 @@ struct prose_set {
 	unsigned char *tkeep;
 	size_t *tcls;
 	size_t tkcap;
+	unsigned char *tried;   /* per clause of the text: some frame ran on it */
+	size_t triedcap;
+	/* per prefilter key word (pf_word_count): its classes in the models'
+	   word table, and whether a phrase starts with it */
+	struct prose_pminfo {
+		uint64_t classes;
+		int prefix;
+	} *pminfo;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -279,6 +288,8 @@ void prose_set_free(prose_set *set)
 	free(set->tok);
 	free(set->tkeep);
 	free(set->tcls);
+	free(set->pminfo);
+	free(set->tried);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -973,9 +984,9 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 				r->keyless = 1;
 		}
 	}
+	set->pf = pf_new(L);
 	if (set->pm && prose_bind_models(set, err, errlen) != 0)
 		return -1;
-	set->pf = pf_new(L);
 	set->nkeys = lang_key_count(L);
 	set->anch = xmalloc((set->nkeys + 1) * sizeof *set->anch);
 	set->nanch = xmalloc((set->nkeys + 1) * sizeof *set->nanch);
@@ -1011,6 +1022,19 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	return 0;
 }
 
+/* The models' facts about each prefilter key word (prose_model_tokens reads them per hit). */
+static void prose_model_words(prose_set *set)
+{
+	size_t i;
+	free(set->pminfo);
+	set->pminfo = xmalloc((pf_word_count(set->pf) + 1) * sizeof *set->pminfo);
+	for (i = 0; i < pf_word_count(set->pf); i++) {
+		size_t len;
+		const char *w = pf_word_text(set->pf, i, &len);
+		set->pminfo[i].classes = pm_word_info(set->pm, w, len, &set->pminfo[i].prefix);
+	}
+}
+
 /* Resolve the models' classes and the rules they report under. */
 static int prose_bind_models(prose_set *set, char *err, size_t errlen)
 {
@@ -1030,6 +1054,7 @@ static int prose_bind_models(prose_set *set, char *err, size_t errlen)
 		}
 		set->pmrule[i] = j;
 	}
+	prose_model_words(set);
 	return 0;
 }
 
@@ -1740,29 +1765,101 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
  * (when not NULL) runs that rule alone, and only_frame (when not
  * LANG_NONE) that one of its frames alone.
  */
-/*
- * The clause models on one clause no frame found anything in: the model
- * scoring highest above its threshold reports, under its rule, from the
- * first to the last word that carried the decision, naming those words;
- * the rule's contexts apply to that span as to a frame's match.
- */
-static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_clause *cl)
+/* A byte of a word as the models read words (prosemodel.c: letters, digits, '_'). */
+static int prose_model_word_byte(char c)
 {
-	size_t i, n, first = LANG_NONE, last = 0, best = LANG_NONE;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The classed words a model sees in a clause: those that start at one of
+ * the clause's prefilter key words (pf_scan found them already), or, in a
+ * clause whose word positions cannot be trusted (fold), every word.
+ */
+static size_t prose_model_tokens(prose_set *set, const pm_set *pm, const char *t, const pf_clause *cl,
+				 pm_token **tok, size_t *cap)
+{
+	size_t i, n = 0, last = 0;
+	if (cl->fold)
+		return pm_tokens(pm, t, cl->start, cl->end, tok, cap);
+	if (*cap < cl->nhits + 1) {
+		*cap = cl->nhits + 1;
+		*tok = xrealloc(*tok, *cap * sizeof **tok);
+	}
+	for (i = 0; i < cl->nhits; i++) {
+		size_t at = cl->hits[i].at, w = pf_hit_word(set->pf, &cl->hits[i]), len;
+		const struct prose_pminfo *info;
+		if (at < last || (at > 0 && prose_model_word_byte(t[at - 1])))
+			continue;
+		if (pm != set->pm) {            /* (prose_model_dump's table of every class) */
+			n += pm_token_at(pm, t, at, cl->end, &(*tok)[n]);
+		} else {
+			info = &set->pminfo[w];
+			pf_word_text(set->pf, w, &len);
+			if (info->prefix || (at + len < cl->end && prose_model_word_byte(t[at + len])))
+				n += pm_token_at(pm, t, at, cl->end, &(*tok)[n]);
+			else if (info->classes) {
+				(*tok)[n].start = at;
+				(*tok)[n].end = at + len;
+				(*tok)[n++].classes = info->classes;
+			}
+		}
+		if (n)
+			last = (*tok)[n - 1].end;
+	}
+	return n;
+}
+
+#define PROSE_MODEL_SEGMENTS 16
+
+/*
+ * Where a clause's segments start for the models: at a comma before a
+ * subordinator ("..., which is where the reward model was trained and is
+ * trustworthy"), whose clause says something of its own: its words are
+ * not roles of the claim before it.  Returns the number of cuts (byte
+ * offsets, ascending) written to cut.
+ */
+static size_t prose_model_cuts(const char *t, size_t from, size_t to, size_t *cut)
+{
+	static const char *const sub[] = {"which", "where", "who", "whom", "whose", "while", "whereas",
+					  "although", "though", "because", "since", "unless"};
+	size_t n = 0, i, j, k;
+	for (i = from; i < to && n < PROSE_MODEL_SEGMENTS - 1; i++) {
+		if (t[i] != ',')
+			continue;
+		for (j = i + 1; j < to && t[j] == ' '; j++)
+			;
+		for (k = 0; k < sizeof sub / sizeof *sub; k++) {
+			size_t l = strlen(sub[k]);
+			if (j + l <= to && strncasecmp(t + j, sub[k], l) == 0 &&
+			    (j + l == to || !prose_model_word_byte(t[j + l]))) {
+				cut[n++] = i;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The models on one segment's tokens: the model scoring highest above its
+ * threshold reports, under its rule, from the first to the last word that
+ * carried the decision, naming those words; the rule's contexts apply to
+ * that span as to a frame's match.
+ */
+static void prose_run_segment(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n)
+{
+	size_t i, first = LANG_NONE, last = 0, best = LANG_NONE;
 	double bestz = 0;
 	prose_hit h;
-	for (i = 0; i < set->nhits; i++)
-		if (set->hits[i].start < cl->end && set->hits[i].end > cl->start)
-			return;
-	n = pm_tokens(set->pm, sc->t, cl->start, cl->end, &set->tok, &set->tokcap);
 	if (n == 0)
 		return;
 	for (i = 0; i < pm_count(set->pm); i++) {
 		const pm_model *m = pm_at(set->pm, i);
 		double z;
-		if (!set->run[set->pmrule[i]] || !pm_gate(m, set->tok, n))
+		if (!set->run[set->pmrule[i]] || !pm_gate(m, tok, n))
 			continue;
-		z = pm_score(m, set->tok, n) - m->threshold;
+		z = pm_score(m, tok, n) - m->threshold;
 		if (z > 0 && (best == LANG_NONE || z > bestz)) {
 			best = i;
 			bestz = z;
@@ -1775,7 +1872,7 @@ static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_cla
 		set->tkeep = xrealloc(set->tkeep, n);
 		set->tcls = xrealloc(set->tcls, n * sizeof *set->tcls);
 	}
-	pm_triggers(pm_at(set->pm, best), set->tok, n, set->tkeep, set->tcls);
+	pm_triggers(pm_at(set->pm, best), tok, n, set->tkeep, set->tcls);
 	memset(&h, 0, sizeof h);
 	h.rule = &set->rules[set->pmrule[best]];
 	for (i = 0; i < n; i++) {
@@ -1786,8 +1883,8 @@ static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_cla
 		last = i;
 		if (h.nwords < PROSE_MAX_WORDS) {
 			const char *name = pm_class_name(set->pm, set->tcls[i]);
-			h.words[h.nwords].start = set->tok[i].start;
-			h.words[h.nwords].end = set->tok[i].end;
+			h.words[h.nwords].start = tok[i].start;
+			h.words[h.nwords].end = tok[i].end;
 			h.words[h.nwords].cls = name;
 			h.words[h.nwords].clsidx = lang_class_find(set->L, name);
 			h.nwords++;
@@ -1795,13 +1892,50 @@ static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_cla
 	}
 	if (first == LANG_NONE)
 		return;
-	h.start = set->tok[first].start;
-	h.end = set->tok[last].end;
+	h.start = tok[first].start;
+	h.end = tok[last].end;
 	sc->r = h.rule;
 	sc->f = NULL;
 	if (prose_excluded(sc, h.start, h.end))
 		return;
 	prose_push(set, &h);
+}
+
+/*
+ * Each segment (prose_model_cuts) of a clause no frame found anything in,
+ * through a callback: the models when linting, the dump when training.
+ */
+typedef void (*prose_segment_fn)(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx);
+
+static void prose_segments(prose_set *set, const pm_set *pm, struct prose_scan *sc, const pf_clause *cl,
+			   pm_token **tok, size_t *cap, prose_segment_fn fn, void *ctx)
+{
+	size_t cut[PROSE_MODEL_SEGMENTS], ncut, n, i, s0 = 0, k = 0;
+	n = prose_model_tokens(set, pm, sc->t, cl, tok, cap);
+	ncut = prose_model_cuts(sc->t, cl->start, cl->end, cut);
+	for (i = 0; i < n; i++)
+		if (k < ncut && (*tok)[i].start >= cut[k]) {
+			fn(set, sc, *tok + s0, i - s0, ctx);
+			s0 = i;
+			while (k < ncut && (*tok)[i].start >= cut[k])
+				k++;
+		}
+	fn(set, sc, *tok + s0, n - s0, ctx);
+}
+
+static void prose_models_on(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx)
+{
+	(void)ctx;
+	prose_run_segment(set, sc, tok, n);
+}
+
+static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_clause *cl)
+{
+	size_t i;
+	for (i = 0; i < set->nhits; i++)
+		if (set->hits[i].start < cl->end && set->hits[i].end > cl->start)
+			return;
+	prose_segments(set, set->pm, sc, cl, &set->tok, &set->tokcap, prose_models_on, NULL);
 }
 
 static void prose_collect(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
@@ -1845,6 +1979,11 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 	if (anchored && set->pf) {
 		words = pf_set_words(set->pf);
 		nclauses = pf_scan(set->pf, t, len, &cl);
+		if (set->triedcap < nclauses + 1) {
+			set->triedcap = nclauses + 1;
+			set->tried = xrealloc(set->tried, set->triedcap);
+		}
+		memset(set->tried, 0, nclauses + 1);
 		for (c = 0; c < nclauses; c++)
 			for (k = 0; k < words; k++) {
 				uint64_t bits = cl[c].keys[k] & set->anchors[k];
@@ -1862,16 +2001,15 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 							continue;
 						prose_run_frame(set, &sc, an->rule, an->frame, &cl[c], cl[c].start,
 								cl[c].end);
+						set->tried[c] = 1;
 					}
 				}
 			}
 	}
-	if (set->pm && !set->models_off && !only && set->pf) {
-		if (!anchored)          /* (else cl holds this text's clauses already) */
-			nclauses = pf_scan(set->pf, t, len, &cl);
-		for (c = 0; c < nclauses; c++)
+	/* the models: on the clauses some frame ran on and none matched */
+	for (c = 0; anchored && set->pm && !set->models_off && !only && set->pf && c < nclauses; c++)
+		if (set->tried[c])
 			prose_run_models(set, &sc, &cl[c]);
-	}
 	for (j = 0; off && j < set->nhits; j++)
 		if (set->hits[j].gave_up)
 			off[set->hits[j].rule - set->rules] = 1;
@@ -2181,10 +2319,38 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 	return set;
 }
 
+struct prose_dump {
+	FILE *out;
+	const pm_set *all;
+	size_t done;
+};
+
+/* One segment: its classed words, each as its classes joined by '+'. */
+static void prose_dump_segment(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx)
+{
+	struct prose_dump *d = ctx;
+	size_t i, k;
+	(void)set;
+	(void)sc;
+	for (i = 0; i < n; i++) {
+		int first = 1;
+		fputs(i ? " " : "", d->out);
+		for (k = 0; k < pm_class_count(d->all); k++)
+			if ((tok[i].classes >> k) & 1u) {
+				fprintf(d->out, "%s%s", first ? "" : "+", pm_class_name(d->all, k));
+				first = 0;
+			}
+	}
+	fputs("\n", d->out);
+	d->done++;
+}
+
 size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
 {
+	struct prose_scan sc;
+	struct prose_dump dc;
 	const lang *L = set->L;
-	size_t ncls = lang_class_count(L), i, c, k, n, nclauses, cap = 0, tokcap = 0, done = 0;
+	size_t ncls = lang_class_count(L), i, c, n, nclauses, cap = 0, tokcap = 0, done = 0;
 	pm_set *all = pm_new();
 	pm_token *tok = NULL;
 	const pf_clause *cl;
@@ -2207,20 +2373,29 @@ size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
 		pm_free(all);
 		return 0;
 	}
+	/* the frames alone, for which clauses they ran on; then the same clauses again */
+	{
+		int was = set->models_off;
+		set->models_off = 1;
+		prose_collect(set, text, len, PROSE_SCOPE_ALL, NULL, NULL, LANG_NONE);
+		set->models_off = was;
+	}
 	nclauses = set->pf ? pf_scan(set->pf, text, len, &cl) : 0;
 	for (c = 0; c < nclauses; c++) {
-		n = pm_tokens(all, text, cl[c].start, cl[c].end, &tok, &tokcap);
-		for (i = 0; i < n; i++) {
-			int first = 1;
-			fputs(i ? " " : "", out);
-			for (k = 0; k < pm_class_count(all); k++)
-				if ((tok[i].classes >> k) & 1u) {
-					fprintf(out, "%s%s", first ? "" : "+", pm_class_name(all, k));
-					first = 0;
-				}
+		if (!set->tried || !set->tried[c]) {
+			fputs("-\n", out);
+			done++;
+			continue;
 		}
-		fputs("\n", out);
-		done++;
+		memset(&sc, 0, sizeof sc);
+		sc.set = set;
+		sc.t = text;
+		sc.len = len;
+		dc.out = out;
+		dc.all = all;
+		dc.done = 0;
+		prose_segments(set, all, &sc, &cl[c], &tok, &tokcap, prose_dump_segment, &dc);
+		done += dc.done;
 	}
 	free(tok);
 	free(buf);

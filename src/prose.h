@@ -118,9 +118,10 @@ void prose_set_search_only(prose_set *set, int on);
 void prose_set_models(prose_set *set, int on);
 /*
  * For training the clause models: the classed words of each prefilter
- * clause of text, every class of the word table (all classes, not only
- * those a model names), written one clause a line as "CLASS+CLASS ..."
- * in text order.  Returns the number of clauses written.
+ * clause of text as a model sees them (at the clause's key words), with
+ * every class of the word table (all classes, not only those a model
+ * names), written one clause a line as "CLASS+CLASS ..." in text order;
+ * "-" for a clause no frame ran on (the models never score those).  Returns the number of clauses written.
  */
 size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out);
 

@@ -5,7 +5,8 @@
  *
  *     model:     4                  starts a model (its concept)
  *     code:      LS211              the rule it reports under
- *     require:   signal             classes a clause must hold to be scored
+ *     require:   signal             a clause is scored only when it holds a word
+ *     require:   agent, name          of one class of each require line
  *     threshold: 1.5                fire when the score exceeds this
  *     bias:      -4.2
  *     weight:    agent<want 1.37    a feature and its weight
@@ -29,13 +30,17 @@
 
 struct pm_entry {
 	char *key;              /* lower-case words joined by one space */
-	uint64_t classes;
+	size_t len;
+	uint64_t hash;          /* pm_hash(key, len) */
+	uint64_t classes;       /* 0: only the start of longer phrases */
+	int prefix;             /* some longer phrase starts with key + " " */
 };
 
 struct pm_pending {             /* a class name waiting for pm_bind */
 	char *name;
 	size_t model;
 	int kind;               /* 0 present, 1 before (with second), 2 require, 3 report */
+	size_t group;           /* require: its line in the model */
 	char *second;
 	double w;
 	char *path;
@@ -216,6 +221,13 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 				}
 				rf_where(&f, e, (size_t)(a - v), &line, &col);
 				pm_pend(s, a, (size_t)(p - a), e->key == PK_REQUIRE ? 2 : 3, NULL, 0, 0, path, line, col);
+				s->pend[s->npend - 1].group = m->nrequire;
+			}
+			if (rc == 0 && e->key == PK_REQUIRE && ++m->nrequire > PM_MAX_REQUIRE) {
+				rf_where(&f, e, 0, &line, &col);
+				rf_err(err, errlen, path, line, col, "more than %d 'require:' lines in one model",
+				       PM_MAX_REQUIRE);
+				rc = -1;
 			}
 			break;
 		}
@@ -255,23 +267,31 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 
 /* ---- the word table ---------------------------------------------------- */
 
+/* FNV-1a, one byte at a time, so a phrase's hash continues its first word's. */
+#define PM_HASH_INIT 1469598103934665603ull
+#define PM_HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 1099511628211ull)
+
 static uint64_t pm_hash(const char *k, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = PM_HASH_INIT;
 	size_t i;
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 1099511628211ull;
-	}
+	for (i = 0; i < n; i++)
+		h = PM_HASH_STEP(h, k[i]);
 	return h;
+}
+
+static struct pm_entry *pm_slot_h(const pm_set *s, const char *k, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (s->tabsize - 1);
+	while (s->tab[i].key &&
+	       !(s->tab[i].hash == h && s->tab[i].len == n && memcmp(s->tab[i].key, k, n) == 0))
+		i = (i + 1) & (s->tabsize - 1);
+	return &s->tab[i];
 }
 
 static struct pm_entry *pm_slot(const pm_set *s, const char *k, size_t n)
 {
-	size_t i = (size_t)pm_hash(k, n) & (s->tabsize - 1);
-	while (s->tab[i].key && !(strlen(s->tab[i].key) == n && memcmp(s->tab[i].key, k, n) == 0))
-		i = (i + 1) & (s->tabsize - 1);
-	return &s->tab[i];
+	return pm_slot_h(s, k, n, pm_hash(k, n));
 }
 
 static void pm_grow(pm_set *s)
@@ -283,7 +303,7 @@ static void pm_grow(pm_set *s)
 	memset(s->tab, 0, s->tabsize * sizeof *s->tab);
 	for (i = 0; i < oldsize; i++)
 		if (old[i].key)
-			*pm_slot(s, old[i].key, strlen(old[i].key)) = old[i];
+			*pm_slot_h(s, old[i].key, old[i].len, old[i].hash) = old[i];
 	free(old);
 }
 
@@ -312,21 +332,32 @@ static size_t pm_normalize(const char *form, char *buf, size_t size)
 	return n;
 }
 
+static struct pm_entry *pm_enter(pm_set *s, const char *k, size_t n)
+{
+	struct pm_entry *e;
+	if (2 * (s->tabn + 1) > s->tabsize)
+		pm_grow(s);
+	e = pm_slot(s, k, n);
+	if (!e->key) {
+		e->key = rf_strndup(k, n);
+		e->len = n;
+		e->hash = pm_hash(k, n);
+		s->tabn++;
+	}
+	return e;
+}
+
+/* The form's words, and each of its shorter starts marked as a prefix (so a lookup stops early). */
 static void pm_add_form(pm_set *s, const char *form, unsigned bit)
 {
 	char buf[256];
-	size_t n = pm_normalize(form, buf, sizeof buf);
-	struct pm_entry *e;
+	size_t n = pm_normalize(form, buf, sizeof buf), i;
 	if (!n)
 		return;
-	if (2 * (s->tabn + 1) > s->tabsize)
-		pm_grow(s);
-	e = pm_slot(s, buf, n);
-	if (!e->key) {
-		e->key = rf_strndup(buf, n);
-		s->tabn++;
-	}
-	e->classes |= (uint64_t)1 << bit;
+	pm_enter(s, buf, n)->classes |= (uint64_t)1 << bit;
+	for (i = 0; i < n; i++)
+		if (buf[i] == ' ')
+			pm_enter(s, buf, i)->prefix = 1;
 }
 
 static int pm_class_index(pm_set *s, const lang *L, const struct pm_pending *p, const char *name, char *err,
@@ -364,7 +395,7 @@ int pm_bind(pm_set *s, const lang *L, char *err, size_t errlen)
 		else if (p->kind == 1)
 			m->before[a][b] = p->w;
 		else if (p->kind == 2)
-			m->require |= (uint64_t)1 << a;
+			m->require[p->group] |= (uint64_t)1 << a;
 		else
 			m->report |= (uint64_t)1 << a;
 	}
@@ -379,9 +410,12 @@ int pm_bind(pm_set *s, const lang *L, char *err, size_t errlen)
 		size_t n = lang_class_forms(L, c, &v);
 		for (j = 0; j < n; j++)
 			pm_add_form(s, v[j], (unsigned)i);
+		/* a phrase written as a pattern ("(big | high) number", "care* about")
+		   is no words to look up: only plain phrases are */
 		n = lang_class_phrases(L, c, &v);
 		for (j = 0; j < n; j++)
-			pm_add_form(s, v[j], (unsigned)i);
+			if (!strpbrk(v[j], "(){}|/*.[]?+\\"))
+				pm_add_form(s, v[j], (unsigned)i);
 	}
 	if (!s->tabsize)
 		pm_grow(s);
@@ -401,66 +435,105 @@ static int pm_word_byte(unsigned char c)
 	return lang_is_word_byte(c) || c == '_';
 }
 
+/*
+ * The entry of the longest phrase starting at the word that starts at i
+ * (its words one space or hyphen apart): the classes of every entry met
+ * on the way, *end the end of the longest that has classes; 0 when none.
+ */
+static uint64_t pm_lookup(const pm_set *s, const char *t, size_t i, size_t to, size_t *end)
+{
+	char buf[256];
+	size_t len = 0, k;
+	uint64_t classes = 0, h = PM_HASH_INIT;
+	for (k = 0; k < PM_PHRASE_MAX; k++) {
+		const struct pm_entry *e;
+		size_t we = i;
+		while (we < to && pm_word_byte((unsigned char)t[we]))
+			we++;
+		if (we == i || len + (we - i) + 1 >= sizeof buf)
+			break;
+		if (k > 0) {
+			buf[len++] = ' ';
+			h = PM_HASH_STEP(h, ' ');
+		}
+		for (; i < we; i++) {
+			char c = (char)tolower((unsigned char)t[i]);
+			buf[len++] = c;
+			h = PM_HASH_STEP(h, c);
+		}
+		e = pm_slot_h(s, buf, len, h);
+		if (!e->key)
+			break;
+		if (e->classes) {
+			classes |= e->classes;
+			*end = we;
+		}
+		if (!e->prefix || we + 1 >= to || (t[we] != ' ' && t[we] != '-'))
+			break;
+		i = we + 1;
+	}
+	return classes;
+}
+
+static void pm_push(pm_token **out, size_t *cap, size_t n, size_t start, size_t end, uint64_t classes)
+{
+	if (n == *cap) {
+		*cap = *cap ? 2 * *cap : 32;
+		*out = xrealloc(*out, *cap * sizeof **out);
+	}
+	(*out)[n].start = start;
+	(*out)[n].end = end;
+	(*out)[n].classes = classes;
+}
+
 size_t pm_tokens(const pm_set *s, const char *t, size_t from, size_t to, pm_token **out, size_t *cap)
 {
-	size_t ws[PM_PHRASE_MAX], we[PM_PHRASE_MAX];  /* a window of the next words */
-	size_t nw = 0, n = 0, i = from;
-	char buf[256];
-	for (;;) {
-		size_t k, len = 0, best = 0;
-		uint64_t classes = 0;
-		/* fill the window */
-		while (nw < PM_PHRASE_MAX) {
-			while (i < to && !pm_word_byte((unsigned char)t[i]))
-				i++;
-			if (i >= to)
-				break;
-			ws[nw] = i;
+	size_t n = 0, i = from, end;
+	while (i < to) {
+		uint64_t c;
+		if (!pm_word_byte((unsigned char)t[i]) || (i > from && pm_word_byte((unsigned char)t[i - 1]))) {
+			i++;
+			continue;
+		}
+		c = pm_lookup(s, t, i, to, &end);
+		if (c) {
+			pm_push(out, cap, n++, i, end, c);
+			i = end;
+		} else {
 			while (i < to && pm_word_byte((unsigned char)t[i]))
 				i++;
-			we[nw++] = i;
 		}
-		if (nw == 0)
-			break;
-		/* the phrases starting at the window's first word: one space or hyphen between words */
-		for (k = 0; k < nw; k++) {
-			size_t j;
-			const struct pm_entry *e;
-			if (k > 0) {
-				if (ws[k] - we[k - 1] != 1 || (t[we[k - 1]] != ' ' && t[we[k - 1]] != '-'))
-					break;
-				if (len + 1 >= sizeof buf)
-					break;
-				buf[len++] = ' ';
-			}
-			if (len + (we[k] - ws[k]) >= sizeof buf)
-				break;
-			for (j = ws[k]; j < we[k]; j++)
-				buf[len++] = (char)tolower((unsigned char)t[j]);
-			e = pm_slot(s, buf, len);
-			if (e->key) {
-				classes |= e->classes;
-				best = k + 1;
-			}
-		}
-		if (classes) {
-			if (n == *cap) {
-				*cap = *cap ? 2 * *cap : 32;
-				*out = xrealloc(*out, *cap * sizeof **out);
-			}
-			(*out)[n].start = ws[0];
-			(*out)[n].end = we[best - 1];
-			(*out)[n].classes = classes;
-			n++;
-		}
-		/* a one-word entry moves on by one word; a phrase by its words */
-		if (best < 1)
-			best = 1;
-		memmove(ws, ws + best, (nw - best) * sizeof *ws);
-		memmove(we, we + best, (nw - best) * sizeof *we);
-		nw -= best;
 	}
 	return n;
+}
+
+uint64_t pm_word_info(const pm_set *s, const char *word, size_t len, int *prefix)
+{
+	char buf[256];
+	size_t i;
+	const struct pm_entry *e;
+	*prefix = 0;
+	if (len == 0 || len >= sizeof buf || !s->tabsize)
+		return 0;
+	for (i = 0; i < len; i++)
+		buf[i] = (char)tolower((unsigned char)word[i]);
+	e = pm_slot(s, buf, len);
+	if (!e->key)
+		return 0;
+	*prefix = e->prefix;
+	return e->classes;
+}
+
+size_t pm_token_at(const pm_set *s, const char *t, size_t at, size_t to, pm_token *tok)
+{
+	size_t end = at;
+	uint64_t c = pm_lookup(s, t, at, to, &end);
+	if (!c)
+		return 0;
+	tok->start = at;
+	tok->end = end;
+	tok->classes = c;
+	return 1;
 }
 
 int pm_gate(const pm_model *m, const pm_token *tok, size_t n)
@@ -469,20 +542,21 @@ int pm_gate(const pm_model *m, const pm_token *tok, size_t n)
 	size_t i;
 	for (i = 0; i < n; i++)
 		have |= tok[i].classes;
-	return (have & m->require) == m->require;
+	for (i = 0; i < m->nrequire; i++)
+		if (!(have & m->require[i]))
+			return 0;
+	return 1;
 }
 
 /* The features present: classes held, and pairs in order (before[a] bit b: an a before a b). */
 static uint64_t pm_features(const pm_token *tok, size_t n, uint64_t *before)
 {
-	uint64_t seen = 0;
+	uint64_t seen = 0, as;
 	size_t i;
-	int a;
 	memset(before, 0, PM_MAX_CLASSES * sizeof *before);
 	for (i = 0; i < n; i++) {
-		for (a = 0; a < PM_MAX_CLASSES; a++)
-			if ((seen >> a) & 1u)
-				before[a] |= tok[i].classes;
+		for (as = seen; as; as &= as - 1)
+			before[__builtin_ctzll(as)] |= tok[i].classes;
 		seen |= tok[i].classes;
 	}
 	return seen;
@@ -491,16 +565,13 @@ static uint64_t pm_features(const pm_token *tok, size_t n, uint64_t *before)
 double pm_score(const pm_model *m, const pm_token *tok, size_t n)
 {
 	uint64_t before[PM_MAX_CLASSES];
-	uint64_t seen = pm_features(tok, n, before);
+	uint64_t seen = pm_features(tok, n, before), as, bs;
 	double z = m->bias;
-	int a, b;
-	for (a = 0; a < PM_MAX_CLASSES; a++) {
-		if (!((seen >> a) & 1u))
-			continue;
+	for (as = seen; as; as &= as - 1) {
+		int a = __builtin_ctzll(as);
 		z += m->present[a];
-		for (b = 0; b < PM_MAX_CLASSES; b++)
-			if ((before[a] >> b) & 1u)
-				z += m->before[a][b];
+		for (bs = before[a]; bs; bs &= bs - 1)
+			z += m->before[a][__builtin_ctzll(bs)];
 	}
 	return z;
 }

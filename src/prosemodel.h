@@ -24,6 +24,7 @@
 #include "lang.h"
 
 #define PM_MAX_CLASSES 64       /* classes one model file may name (a bit each) */
+#define PM_MAX_REQUIRE 4        /* require: lines in one model */
 
 typedef struct pm_set pm_set;
 
@@ -38,7 +39,8 @@ typedef struct pm_model {
 	char *code;             /* the rule it reports under */
 	int concept;
 	double bias, threshold;
-	uint64_t require;       /* a clause must hold a word of each of these classes */
+	uint64_t require[PM_MAX_REQUIRE];  /* a clause holds a word of some class of each */
+	size_t nrequire;
 	uint64_t report;        /* the classes a finding may name (0: any) */
 	double present[PM_MAX_CLASSES];
 	double before[PM_MAX_CLASSES][PM_MAX_CLASSES];
@@ -71,7 +73,15 @@ const char *pm_class_name(const pm_set *s, size_t i);   /* the lang class name *
  */
 size_t pm_tokens(const pm_set *s, const char *text, size_t from, size_t to, pm_token **out, size_t *cap);
 
-/* 1 when the tokens hold a word of every class the model requires. */
+/*
+ * One word's own entry: its classes (0: none) and whether a longer phrase
+ * starts with it (*prefix), for tables a caller keeps per key word.
+ */
+uint64_t pm_word_info(const pm_set *s, const char *word, size_t len, int *prefix);
+/* The token (longest entry) starting at the word at `at`, if any: 1 and *tok, else 0. */
+size_t pm_token_at(const pm_set *s, const char *text, size_t at, size_t to, pm_token *tok);
+
+/* 1 when the tokens hold a word of some class of each of the model's require: lines. */
 int pm_gate(const pm_model *m, const pm_token *tok, size_t n);
 
 /* The model's score (the logistic regression's log-odds) for the tokens. */
