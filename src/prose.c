@@ -2380,6 +2380,13 @@ size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
 		prose_collect(set, text, len, PROSE_SCOPE_ALL, NULL, NULL, LANG_NONE);
 		set->models_off = was;
 	}
+	memset(&sc, 0, sizeof sc);
+	sc.set = set;
+	sc.t = text;
+	sc.len = len;
+	dc.out = out;
+	dc.all = all;
+	dc.done = 0;
 	nclauses = set->pf ? pf_scan(set->pf, text, len, &cl) : 0;
 	for (c = 0; c < nclauses; c++) {
 		if (!set->tried || !set->tried[c]) {
@@ -2387,16 +2394,9 @@ size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
 			done++;
 			continue;
 		}
-		memset(&sc, 0, sizeof sc);
-		sc.set = set;
-		sc.t = text;
-		sc.len = len;
-		dc.out = out;
-		dc.all = all;
-		dc.done = 0;
 		prose_segments(set, all, &sc, &cl[c], &tok, &tokcap, prose_dump_segment, &dc);
-		done += dc.done;
 	}
+	done += dc.done;
 	free(tok);
 	free(buf);
 	pm_free(all);
