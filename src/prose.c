@@ -1896,7 +1896,9 @@ static void prose_run_segment(prose_set *set, struct prose_scan *sc, const pm_to
 	h.end = tok[last].end;
 	sc->r = h.rule;
 	sc->f = NULL;
-	if (prose_excluded(sc, h.start, h.end))
+	/* a word inside one of its class's technical compounds ("PID controller",
+	   "reward model") is not that class's word here, as in a frame */
+	if (prose_compound(sc, &h, 0, sc->len) || prose_excluded(sc, h.start, h.end))
 		return;
 	prose_push(set, &h);
 }

@@ -231,6 +231,9 @@ static void test_model_finding_keeps_code_contexts_and_span(void **state)
 	/* LS211's contexts apply: put under test, the claim is not reported */
 	assert_int_equal(lint(s, "We test whether our planner is relentlessly about its reward.").n, 0);
 	assert_int_equal(lint(s, "It is not true that our planner is relentlessly about its reward.").n, 0);
+	/* a word inside its class's technical compound is not that class's word */
+	assert_int_equal(lint(s, "Our PID controller is relentlessly about its error.").n, 0);
+	assert_int_equal(lint(s, "Our controller is relentlessly about its error.").n, 1);
 	/* below the threshold (no zeal): nothing */
 	assert_int_equal(lint(s, "Our planner is about its reward.").n, 0);
 	/* a clause a frame already reports gets that one finding only */
