@@ -1084,6 +1084,16 @@ int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes,
 	return prose_loaded(set, lang_load(set->L, path, bytes, len, err, errlen), err, errlen);
 }
 
+int prose_load_model_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen)
+{
+	set->load++;
+	set->team = 1;
+	if (!set->pm)
+		set->pm = pm_new();
+	return prose_loaded(set, pm_load(set->pm, path, bytes, len, err, errlen), err, errlen);
+}
+
 static int prose_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

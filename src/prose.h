@@ -138,6 +138,10 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 /* Load one `.words` file from memory: its classes and contexts extend the set's. */
 int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 			    char *err, size_t errlen);
+/* A clause-model file (.model, lossc-rules(5) CLAUSE MODELS) from a buffer; its classes and
+   rule codes are resolved against what is loaded, so load .words and .rule files first. */
+int prose_load_model_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen);
 
 /* The vocabulary of the set (word classes, contexts). */
 const lang *prose_lang(const prose_set *set);

@@ -203,6 +203,7 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 		case PK_REQUIRE:
 		case PK_REPORT: {
 			const char *p = v;
+			size_t names = 0;
 			while (*p && rc == 0) {
 				const char *a;
 				while (*p == ' ' || *p == ',' || *p == '\t')
@@ -222,6 +223,12 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 				rf_where(&f, e, (size_t)(a - v), &line, &col);
 				pm_pend(s, a, (size_t)(p - a), e->key == PK_REQUIRE ? 2 : 3, NULL, 0, 0, path, line, col);
 				s->pend[s->npend - 1].group = m->nrequire;
+				names++;
+			}
+			if (rc == 0 && names == 0) {
+				rf_where(&f, e, 0, &line, &col);
+				rf_err(err, errlen, path, line, col, "%s: expected class names", pm_key_names[e->key]);
+				rc = -1;
 			}
 			if (rc == 0 && e->key == PK_REQUIRE && ++m->nrequire > PM_MAX_REQUIRE) {
 				rf_where(&f, e, 0, &line, &col);

@@ -88,6 +88,17 @@ static void test_file_errors_name_file_line_and_column(void **state)
 	expect_load_error("model: 4\ncode: LS211\nbias: low\n", "t.model:3:7: error: bias: expected a number");
 	expect_load_error("model: 4\nweight: agent 1\n", "t.model: error: model 1 has no 'code:'");
 	expect_load_error("model: 4\ncode: LS211\ncolour: red\n", "t.model:3:1: error: unknown key 'colour'");
+	expect_load_error("model: 4\ncode: LS211\nthreshold: nan\n", "t.model:3:12: error: threshold: expected a number");
+	expect_load_error("model: 4\ncode: LS211\nweight: agent 1e999\n", "t.model:3:14: error: weight: expected");
+	expect_load_error("model: 4\ncode: LS211\nrequire: ,\n", "t.model:3:10: error: require: expected class names");
+	expect_load_error("model: 4\ncode: LS211\nreport: agent, <\n", "t.model:3:16: error: report: expected class names");
+	expect_load_error("model: 4\ncode: LS211\nrequire: a\nrequire: b\nrequire: c\nrequire: d\nrequire: e\n",
+			  "t.model:7:10: error: more than 4 'require:' lines in one model");
+	expect_load_error("model: 4\ncode: LS211\nmodel: x\n", "t.model:3:8: error: model: expected a concept");
+	expect_load_error("model: 4\ncode: LS211\ncode\n", "t.model:3:1: error: expected 'key: value'");
+	/* a good model before the error is not kept: the file fails as a whole */
+	expect_load_error("model: 4\ncode: LS211\nweight: agent 1\nmodel: 3\nweight: value\n",
+			  "t.model:5:14: error: weight: expected");
 }
 
 static void test_unknown_class_is_reported_at_bind(void **state)
@@ -243,6 +254,28 @@ static void test_model_finding_keeps_code_contexts_and_span(void **state)
 	prose_set_free(s);
 }
 
+/* A broken model file in a rules directory fails the whole load (lossc exits 2), never a partial one. */
+static void test_broken_model_file_fails_the_directory(void **state)
+{
+	char dir[] = "/tmp/test_prosemodel.XXXXXX", path[4096];
+	prose_set *s = builtin();
+	FILE *f;
+	(void)state;
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp");
+	snprintf(path, sizeof path, "%s/a.model", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("model: 4\ncode: LS211\nthreshold: 0\nweight: agent 5\n\nmodel: 3\ncode: LS202\nbias: much\n", f);
+	fclose(f);
+	assert_int_equal(prose_load_dir(s, dir, 0, err, sizeof err), -1);
+	if (!strstr(err, "a.model:8:7: error: bias: expected a number"))
+		fail_msg("got '%s'", err);
+	unlink(path);
+	rmdir(dir);
+	prose_set_free(s);
+}
+
 static void test_model_under_unknown_code_is_an_error(void **state)
 {
 	char dir[] = "/tmp/test_prosemodel.XXXXXX", path[4096];
@@ -273,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_score_counts_order),
 		cmocka_unit_test(test_model_finding_keeps_code_contexts_and_span),
 		cmocka_unit_test(test_model_under_unknown_code_is_an_error),
+		cmocka_unit_test(test_broken_model_file_fails_the_directory),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (system("rm -rf /tmp/test_prosemodel.rules.*") != 0)
