@@ -172,6 +172,37 @@ static void test_primitives_lets_and_params(void **state)
 	expands("(u - s) ^ 2 ^ 0.5", "(u - s)^1.41421");
 }
 
+/* Masks, reductions and the batch operations, each misuse with its own message. */
+static void test_masks_reductions_and_batch_ops_refused(void **state)
+{
+	(void)state;
+	rejects("", "cross_entropy(z, c, ignore_index=0.5)", "LS306",
+		"ignore_index is a whole number (PyTorch uses -100), not a fraction");
+	rejects("", "cross_entropy(z, c, ignore_index=u)", "LS306",
+		"ignore_index is a whole number (PyTorch uses -100), not an expression of data or outputs");
+	rejects("", "cross_entropy(z, p, ignore_index=0)", "LS312",
+		"ignore_index masks rows by a class[K] label, and 'y' of cross_entropy is real[5]");
+	rejects("", "cross_entropy(z, c, ignore_index=0) + cross_entropy(z, c, ignore_index=1)", "LS306",
+		"the value already leaves out the rows where c is 0 (line 15): a row has one mask");
+	rejects("", "mse(v, t, reductio=\"none\")", "LS306",
+		"a string argument is only reduction=\"none\" or reduction=\"mean\"");
+	rejects("", "sum(softmax(z, reduction=\"none\"))", "LS306",
+		"softmax has no reduction: only the losses that average over a vector (mse, l1, huber, bce, ...) "
+		"take reduction=\"none\"");
+	rejects("", "sum(mse(v, t, reduction=\"sum\"))", "LS306",
+		"reduction=\"sum\" is written sum(mse(..., reduction=\"none\"))");
+	rejects("", "sum(mse(v, t, reduction=\"max\"))", "LS306", "reduction is \"none\" or \"mean\", not \"max\"");
+	rejects("    batch B;\n", "sum(arange(s))", "LS316",
+		"arange() takes the name of the batch size (declared `batch B;`), not an expression");
+	rejects("    batch B;\n", "sum(transpose(v, v))", "LS306", "transpose expects 1 argument, got 2: transpose(x)");
+	rejects("    batch B;\n", "sum(diagonal(u))", "LS302",
+		"diagonal takes a per-example vector (a row of the batch), not real");
+	rejects("    batch B;\n", "sum(v @ transpose(u))", "LS302",
+		"transpose(b) on the right of @ takes a per-example vector (a row of the batch), not real");
+	rejects("    batch B;\n", "sum(u @ transpose(v))", "LS302",
+		"the left side of a @ transpose(b) takes a per-example vector (a row of the batch), not real");
+}
+
 static void test_type_errors_name_both_shapes(void **state)
 {
 	(void)state;
@@ -439,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_composite_losses_expand_as_pytorch_defines_them),
 		cmocka_unit_test(test_primitives_lets_and_params),
 		cmocka_unit_test(test_type_errors_name_both_shapes),
+		cmocka_unit_test(test_masks_reductions_and_batch_ops_refused),
 		cmocka_unit_test(test_errors_do_not_cascade),
 		cmocka_unit_test(test_shared_let_chain_stays_linear),
 		cmocka_unit_test(test_batch_statistics_over_the_rows),
