@@ -76,13 +76,7 @@ static char *comment_at(const char *text, int width)
 
 static char *comment_of(const char *text)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-	assert_non_null(f);
-	gen_comment_text(f, "", text, strlen(text), 60);
-	fclose(f);
-	return buf;
+	return comment_at(text, 60);
 }
 
 static void test_comment_cannot_close_nest_or_splice(void **state)
