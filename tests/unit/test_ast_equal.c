@@ -9,29 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "ast.h"
-#include "parse.h"
-
-struct parsed {
-	source src;
-	diag_list diags;
-	ast_file *f;
-};
-
-static void parse(struct parsed *p, const char *text)
-{
-	source_from_buffer(&p->src, "t.loss", text, strlen(text));
-	diag_list_init(&p->diags);
-	p->f = parse_source(&p->src, &p->diags, 0);
-	assert_int_equal(p->f->syntax_errors, 0);
-}
-
-static void done(struct parsed *p)
-{
-	ast_file_free(p->f);
-	diag_list_free(&p->diags);
-	source_free(&p->src);
-}
+#include "parsed.h"
 
 /* 1 when a and b are equal by ast_equal; checks the digests agree with it. */
 static int same(const char *a, const char *b, char *why, size_t whylen)
