@@ -56,6 +56,7 @@
 #define POSSESSIVE "(?:['\\x{2019}]s|(?<=s)['\\x{2019}])(?!\\w)"
 
 #define LANG_MAX_PRODUCT 512    /* forms of a multi-word entry spelled out one by one */
+#define LANG_MAX_SPELLINGS 64   /* forms of one word: inflections times spellings (8 at most in rules/) */
 #define LANG_MAX_DEPTH 8        /* nested groups */
 #define LANG_MAX_REGEX (4u << 20)
 
@@ -857,21 +858,29 @@ static void word_forms_make(const lang *L, const char *w, int pos, strs *out)
 		add_vowel_suffix(out, w, n, "est");
 	}
 	/*
-	 * British and American spellings: every pair, both ways, on every form;
-	 * not on an irregular word's, which its entry lists as written (rise,
-	 * risen: never "rize")
+	 * British and American spellings: each pair, both ways, on every form
+	 * made so far, once, in the files' order (so a word with two spelt
+	 * pieces gets every combination: behaviour-optimising).  Not a
+	 * closure: a team's pairs may rewrite each other without end
+	 * (elling = eoveling beside elling = eling turns "eling" into
+	 * "eovelling", then "eoveoveling"...: found by fuzz_rules), so each
+	 * pair runs once and a word keeps at most LANG_MAX_SPELLINGS forms.
+	 * Not on an irregular word's forms, which its entry lists as written
+	 * (rise, risen: never "rize").
 	 */
-	for (i = 0; !irr && i < out->n; i++)
-		for (j = 0; j + 1 < L->spell.n; j += 2) {
+	for (j = 0; !irr && j + 1 < L->spell.n; j += 2) {
+		size_t made = out->n;
+		for (i = 0; i < made && out->n < LANG_MAX_SPELLINGS; i++) {
 			char *a = replace_all(out->v[i], L->spell.v[j], L->spell.v[j + 1]);
 			char *b = replace_all(out->v[i], L->spell.v[j + 1], L->spell.v[j]);
 			if (a && !strs_has(out, a))
 				strs_addz(out, a);
-			if (b && !strs_has(out, b))
+			if (b && out->n < LANG_MAX_SPELLINGS && !strs_has(out, b))
 				strs_addz(out, b);
 			free(a);
 			free(b);
 		}
+	}
 }
 
 static void memo_clear(lang *L)

@@ -507,8 +507,19 @@ static int kink_here(actx *a)
 				for (const double *p = r->kinks; p && !isnan(*p); p++)
 					if (close_to(u, *p))
 						return 1;
-				if (r->smooth == SM_KINK_AT_TIE && close_to(u, w))
-					return 1;
+				/* any two operands tied: clamp(x, lo, hi) has kinks at
+				   x = lo and at x = hi (found by fuzz_agree: x = hi =
+				   1e200 gave slope 1 by the row's convention, 0 by
+				   differences), and between lo and hi where they cross */
+				if (r->smooth == SM_KINK_AT_TIE)
+					for (unsigned p = 0; p < n->nargs; p++)
+						for (unsigned q = p + 1; q < n->nargs; q++) {
+							const ir_node *np = n->args[p], *nq = n->args[q];
+							ld vp = a->x.v[np->id][ireval_len(np) > 1 ? j : 0];
+							ld vq = a->x.v[nq->id][ireval_len(nq) > 1 ? j : 0];
+							if (close_to(vp, vq))
+								return 1;
+						}
 				if ((r->smooth == SM_SPECIAL && close_to(u, 0)) || (r->kink_rule && close_to(w, 0)))
 					return 1;
 				/* off the domain the analyzer warned of, the op is not

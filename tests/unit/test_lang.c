@@ -248,6 +248,26 @@ static void test_spelling_pairs_work_both_ways(void **state)
 	prose_set_free(s);
 }
 
+/* Pairs that rewrite each other without end (eling -> elling -> eoveling
+   -> eovelling...) run once per word: loading ends, and both spellings
+   the file means are still made (found by fuzz_rules: it never ended). */
+static void test_spelling_pairs_that_feed_each_other_end(void **state)
+{
+	const char *words = "spelling: elling = eoveling\nspelling: elling = eling\n"
+			    "class: v\nverb: travel\nclass: n\nnoun: model\n";
+	prose_set *s = set_with(words, "code: LS990\nmessage: m\nframe: {v} ...2 {n}\n"
+				"bad: We travelling models.\ngood: We walk.\n");
+	(void)state;
+	assert_int_equal(count(s, "We travelling models."), 1);
+	assert_int_equal(count(s, "We traveling models."), 1);
+	assert_int_equal(count(s, "We traveoveling models."), 1);
+	/* each pair once, in order: the second rewrites the first's form,
+	   and the first does not run again (no closure) */
+	assert_int_equal(count(s, "We traveovelling models."), 1);
+	assert_int_equal(count(s, "We traveoveoveling models."), 0);
+	prose_set_free(s);
+}
+
 static void test_findings_name_their_words(void **state)
 {
 	prose_set *s = set_with(base_words, WANT_RULE);
@@ -870,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_regular_inflections_by_spelling),
 		cmocka_unit_test(test_inflections_do_not_overgenerate),
 		cmocka_unit_test(test_spelling_pairs_work_both_ways),
+		cmocka_unit_test(test_spelling_pairs_that_feed_each_other_end),
 		cmocka_unit_test(test_findings_name_their_words),
 		cmocka_unit_test(test_frames_stay_inside_a_clause),
 		cmocka_unit_test(test_contexts_cancel_matches_where_they_say),
