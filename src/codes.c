@@ -30,6 +30,12 @@ const code_info core_codes[] = {
 	  "missing ';' is often reported at the next line).  Strings must close\n"
 	  "on the line they open; /* comments */ must be closed.\n"
 	  "\n"
+	  "Nesting limits are LS001 too: an expression deeper than 256 levels\n"
+	  "(the file is not analyzed further), and a value deeper than 1000\n"
+	  "levels counting through the lets it names (that loss is not analyzed\n"
+	  "further and lossc exits 1): name a part of it with a let of its own\n"
+	  "that does not build on the others, or simplify it.\n"
+	  "\n"
 	  "Example:\n"
 	  "    input x real[2];        // error: expected ':'\n"
 	  "    input x: real[2];       // fixed\n" },

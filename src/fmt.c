@@ -1098,8 +1098,18 @@ static char *fmt_squeezed(const source *src, span sp)
 	int gap = 0;
 	for (size_t i = sp.start; i < sp.end; i++) {
 		if (t[i] == '/' && i + 1 < sp.end && t[i + 1] == '/') {
-			while (i < sp.end && t[i] != '\n')
+			/* as the lexer: a line comment ends at CR or LF */
+			while (i < sp.end && t[i] != '\n' && t[i] != '\r')
 				i++;
+			gap = 1;
+			continue;
+		}
+		if (t[i] == '/' && i + 1 < sp.end && t[i + 1] == '*') {
+			/* a block comment ends at its first star-slash, as in the lexer */
+			i += 2;
+			while (i < sp.end && !(t[i] == '*' && i + 1 < sp.end && t[i + 1] == '/'))
+				i++;
+			i++;    /* onto the closing '/': the loop steps past it */
 			gap = 1;
 			continue;
 		}

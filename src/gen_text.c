@@ -80,16 +80,31 @@ static const char *const gen_reserved_words[] = {
 	NULL
 };
 
+/*
+ * Reserved by a prefix: no suffix makes such a name free, so
+ * gen_names_claim puts "u_" in front of it instead.
+ */
+static int gen_ident_prefix_reserved(const char *s)
+{
+	static const char *const prefixes[] = {
+		"_",            /* reserved for the implementation */
+		"lc_",          /* generated locals and helpers */
+		"test_",        /* harness test functions */
+		/* cmocka macro families that are not all-caps */
+		"cmocka_", "assert_", "expect_", "will_", "check_", "mock_",
+	};
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
 int gen_ident_reserved(const char *s)
 {
 	size_t len = strlen(s);
 	if (len == 0)
 		return 1;
-	if (s[0] == '_')                        /* reserved for the implementation */
-		return 1;
-	if (strncmp(s, "lc_", 3) == 0)          /* generated locals and helpers */
-		return 1;
-	if (strncmp(s, "test_", 5) == 0)        /* harness test functions */
+	if (gen_ident_prefix_reserved(s))
 		return 1;
 	if (len >= 2 && s[len - 2] == '_' && s[len - 1] == 't')  /* POSIX types */
 		return 1;
@@ -101,11 +116,6 @@ int gen_ident_reserved(const char *s)
 		if (caps)
 			return 1;
 	}
-	/* <stdint.h> and cmocka macro families that are not all-caps */
-	if (strncmp(s, "cmocka_", 7) == 0 || strncmp(s, "assert_", 7) == 0 ||
-	    strncmp(s, "expect_", 7) == 0 || strncmp(s, "will_", 5) == 0 ||
-	    strncmp(s, "check_", 6) == 0 || strncmp(s, "mock_", 5) == 0)
-		return 1;
 	for (const char *const *w = gen_reserved_words; *w; w++) {
 		if (strcmp(*w, s) == 0)
 			return 1;
@@ -151,8 +161,9 @@ static int gen_names_taken(const gen_names *t, const char *s)
 /*
  * A safe identifier for `name` (any bytes; only [A-Za-z0-9_] survive,
  * others become '_'), unique in t.  Reserved names get a `u_` prefix
- * (names with a leading underscore or the `lc_`/`test_` prefixes) or a
- * trailing underscore; a taken name gets more trailing underscores.
+ * (names reserved by their prefix: a leading underscore, `lc_`, `test_`,
+ * cmocka's `assert_`, ...) or a trailing underscore; a taken name gets
+ * more trailing underscores.
  * The result is owned by t.
  */
 const char *gen_names_claim(gen_names *t, const char *name)
@@ -168,7 +179,7 @@ const char *gen_names_claim(gen_names *t, const char *name)
 		s[k++] = (isalnum((unsigned char)name[i]) || name[i] == '_') ? name[i] : '_';
 	s[k] = '\0';
 	if (gen_ident_reserved(s)) {
-		if (s[0] == '_' || strncmp(s, "lc_", 3) == 0 || strncmp(s, "test_", 5) == 0) {
+		if (gen_ident_prefix_reserved(s)) {
 			memmove(s + 2, s, k + 1);
 			s[0] = 'u';
 			s[1] = '_';

@@ -19,6 +19,12 @@
 #include "ireval.h"
 #include "xalloc.h"
 
+/* How deep a value may nest counting through its lets: the parser caps
+   each expression at PARSE_MAX_DEPTH, but a let's name stands for its
+   whole expression, so a chain of lets nests deeper.  Past this, LS001 at
+   the operation that goes past it (lossc(1) LIMITS). */
+#define IR_MAX_DEPTH 1000
+
 /* Inside a composite loss's definition: what its names mean. */
 typedef struct xenv {
 	const loss_info *loss;
@@ -37,7 +43,8 @@ typedef struct lower_ctx {
 	   in the arena */
 	struct memo { const ast_item *item; ir_node *node; int busy; } *cache;
 	int ncache, cache_cap;
-	int depth;
+	int depth;              /* lower()'s recursion, through lets too (IR_MAX_DEPTH) */
+	int too_deep;           /* IR_MAX_DEPTH was reported */
 	/* expanding a composite loss: env binds its names; every node made
 	   spans the outermost call and comes `from` its loss */
 	const xenv *env;
@@ -1518,7 +1525,12 @@ static ir_node *lower(lower_ctx *c, const ast_expr *e)
 	char ta[48], tb[48];
 	if (!e)
 		return NULL;
-	if (++c->depth > 1000) {     /* the parser caps nesting; this is a backstop */
+	if (++c->depth > IR_MAX_DEPTH) {
+		/* The parser caps one expression's nesting; a let's name stands for
+		   its whole expression, so a chain of lets can nest deeper. */
+		if (!c->too_deep++)
+			err(c, e->span, "LS001", "the value nests deeper than %d levels, counting through its "
+			    "lets: lossc stops here", IR_MAX_DEPTH);
 		c->depth--;
 		return NULL;
 	}

@@ -347,6 +347,22 @@ size_t pf_words_at(const pf_words *s, const char *text, size_t from, size_t to, 
 	return n;
 }
 
+size_t pf_word_count(const prefilter *pf)
+{
+	return pf->nent;
+}
+
+const char *pf_word_text(const prefilter *pf, size_t i, size_t *len)
+{
+	*len = pf->ent[i].len;
+	return pf->pool + pf->ent[i].off;
+}
+
+size_t pf_hit_word(const prefilter *pf, const pf_hit *h)
+{
+	return (size_t)(h->keys - pf->sets) / pf->nwords;
+}
+
 size_t pf_set_words(const prefilter *pf)
 {
 	return pf->nwords;

@@ -66,6 +66,15 @@ int pf_words_any(const pf_words *s, const char *text, size_t from, size_t to);
 size_t pf_words_at(const pf_words *s, const char *text, size_t from, size_t to, size_t **out, size_t *cap,
 		   int *fold);
 
+/*
+ * The distinct key words of the table (lower-case, not NUL-terminated),
+ * and which of them a hit is: a caller can keep facts about each key word
+ * in an array and read them for a hit without hashing the word again.
+ */
+size_t pf_word_count(const prefilter *pf);
+const char *pf_word_text(const prefilter *pf, size_t i, size_t *len);
+size_t pf_hit_word(const prefilter *pf, const pf_hit *h);
+
 /* uint64_t words in one key set. */
 size_t pf_set_words(const prefilter *pf);
 

@@ -22,6 +22,7 @@
 #define _XOPEN_SOURCE 700      /* realpath */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "prose.h"
+#include "prosemodel.h"
 #include "prefilter.h"
 #include "rulefile.h"
 #include "utf8.h"
@@ -36,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,6 +96,23 @@ struct prose_set {
 	size_t cstartcap;
 	size_t *ctxat;          /* where a context may start (prose_context_at) */
 	size_t ctxatcap;
+	/* the clause models (prosemodel.h): NULL when no .model file is loaded */
+	pm_set *pm;
+	size_t *pmrule;         /* per model: the index of the rule it reports under */
+	int models_off;         /* prose_set_models(set, 0) */
+	pm_token *tok;          /* scratch of one clause */
+	size_t tokcap;
+	unsigned char *tkeep;
+	size_t *tcls;
+	size_t tkcap;
+	unsigned char *tried;   /* per clause of the text: some frame ran on it */
+	size_t triedcap;
+	/* per prefilter key word (pf_word_count): its classes in the models'
+	   word table, and whether a phrase starts with it */
+	struct prose_pminfo {
+		uint64_t classes;
+		int prefix;
+	} *pminfo;
 };
 
 /* Rules with more contexts than this do not share their context patterns. */
@@ -264,6 +283,13 @@ void prose_set_free(prose_set *set)
 	free(set->cwords);
 	free(set->cstarts);
 	free(set->ctxat);
+	pm_free(set->pm);
+	free(set->pmrule);
+	free(set->tok);
+	free(set->tkeep);
+	free(set->tcls);
+	free(set->pminfo);
+	free(set->tried);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -277,6 +303,11 @@ void prose_set_free(prose_set *set)
 void prose_set_search_only(prose_set *set, int on)
 {
 	set->search_only = on;
+}
+
+void prose_set_models(prose_set *set, int on)
+{
+	set->models_off = !on;
 }
 
 size_t prose_count(const prose_set *set)
@@ -889,6 +920,8 @@ static int prose_share_contexts(prose_set *set, size_t i)
 	return 0;
 }
 
+static int prose_bind_models(prose_set *set, char *err, size_t errlen);
+
 static int prose_finalize(prose_set *set, char *err, size_t errlen)
 {
 	lang *L = set->L;
@@ -952,6 +985,8 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 		}
 	}
 	set->pf = pf_new(L);
+	if (set->pm && prose_bind_models(set, err, errlen) != 0)
+		return -1;
 	set->nkeys = lang_key_count(L);
 	set->anch = xmalloc((set->nkeys + 1) * sizeof *set->anch);
 	set->nanch = xmalloc((set->nkeys + 1) * sizeof *set->nanch);
@@ -987,6 +1022,42 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	return 0;
 }
 
+/* The models' facts about each prefilter key word (prose_model_tokens reads them per hit). */
+static void prose_model_words(prose_set *set)
+{
+	size_t i;
+	free(set->pminfo);
+	set->pminfo = xmalloc((pf_word_count(set->pf) + 1) * sizeof *set->pminfo);
+	for (i = 0; i < pf_word_count(set->pf); i++) {
+		size_t len;
+		const char *w = pf_word_text(set->pf, i, &len);
+		set->pminfo[i].classes = pm_word_info(set->pm, w, len, &set->pminfo[i].prefix);
+	}
+}
+
+/* Resolve the models' classes and the rules they report under. */
+static int prose_bind_models(prose_set *set, char *err, size_t errlen)
+{
+	size_t i, j;
+	if (pm_bind(set->pm, set->L, err, errlen) != 0)
+		return -1;
+	free(set->pmrule);
+	set->pmrule = xmalloc((pm_count(set->pm) + 1) * sizeof *set->pmrule);
+	for (i = 0; i < pm_count(set->pm); i++) {
+		const pm_model *m = pm_at(set->pm, i);
+		for (j = 0; j < set->n && strcmp(set->rules[j].code, m->code) != 0; j++)
+			;
+		if (j == set->n) {
+			rf_err(err, errlen, "model", 0, 0, "model %zu reports under %s, which no rule file defines",
+			       i + 1, m->code);
+			return -1;
+		}
+		set->pmrule[i] = j;
+	}
+	prose_model_words(set);
+	return 0;
+}
+
 /* The end of a public load call: finalize unless prose_load_all finalizes later. */
 static int prose_loaded(prose_set *set, int rc, char *err, size_t errlen)
 {
@@ -1011,6 +1082,16 @@ int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes,
 	set->load++;
 	set->team = 1;          /* (words from a buffer are never the built-in files) */
 	return prose_loaded(set, lang_load(set->L, path, bytes, len, err, errlen), err, errlen);
+}
+
+int prose_load_model_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen)
+{
+	set->load++;
+	set->team = 1;
+	if (!set->pm)
+		set->pm = pm_new();
+	return prose_loaded(set, pm_load(set->pm, path, bytes, len, err, errlen), err, errlen);
 }
 
 static int prose_cmp_str(const void *a, const void *b)
@@ -1040,7 +1121,8 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' ||
-		    !(prose_has_suffix(de->d_name, ".rule") || prose_has_suffix(de->d_name, ".words")))
+		    !(prose_has_suffix(de->d_name, ".rule") || prose_has_suffix(de->d_name, ".words") ||
+		      prose_has_suffix(de->d_name, ".model")))
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
@@ -1056,15 +1138,20 @@ int prose_load_dir(prose_set *set, const char *dir, int builtin, char *err, size
 			size_t dl = strlen(dir), len;
 			char *path, *bytes;
 			int words = prose_has_suffix(names[i], ".words");
+			int model = prose_has_suffix(names[i], ".model");
 			if (words != (pass == 0))
 				continue;
 			path = xmalloc(dl + strlen(names[i]) + 2);
 			sprintf(path, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i]);
-			if (rf_read_file(path, words ? "word-class file" : "rule file", &bytes, &len, err, errlen) != 0) {
+			if (rf_read_file(path, words ? "word-class file" : model ? "model file" : "rule file", &bytes,
+					 &len, err, errlen) != 0) {
 				rc = -1;
 			} else {
+				if (model && !set->pm)
+					set->pm = pm_new();
 				rc = words ? lang_load(set->L, path, bytes, len, err, errlen)
-					   : prose_load_one(set, path, bytes, len, builtin, err, errlen);
+				     : model ? pm_load(set->pm, path, bytes, len, err, errlen)
+					     : prose_load_one(set, path, bytes, len, builtin, err, errlen);
 				free(bytes);
 			}
 			free(path);
@@ -1688,10 +1775,185 @@ static void prose_run_frame(prose_set *set, struct prose_scan *sc, size_t ri, si
  * (when not NULL) runs that rule alone, and only_frame (when not
  * LANG_NONE) that one of its frames alone.
  */
+/* A byte of a word as the models read words (prosemodel.c: letters, digits, '_'). */
+static int prose_model_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The classed words a model sees in a clause: those that start at one of
+ * the clause's prefilter key words (pf_scan found them already), or, in a
+ * clause whose word positions cannot be trusted (fold), every word.
+ */
+static size_t prose_model_tokens(prose_set *set, const pm_set *pm, const char *t, const pf_clause *cl,
+				 pm_token **tok, size_t *cap)
+{
+	size_t i, n = 0, last = 0;
+	if (cl->fold)
+		return pm_tokens(pm, t, cl->start, cl->end, tok, cap);
+	if (*cap < cl->nhits + 1) {
+		*cap = cl->nhits + 1;
+		*tok = xrealloc(*tok, *cap * sizeof **tok);
+	}
+	for (i = 0; i < cl->nhits; i++) {
+		size_t at = cl->hits[i].at, w = pf_hit_word(set->pf, &cl->hits[i]), len;
+		const struct prose_pminfo *info;
+		if (at < last || (at > 0 && prose_model_word_byte(t[at - 1])))
+			continue;
+		if (pm != set->pm) {            /* (prose_model_dump's table of every class) */
+			n += pm_token_at(pm, t, at, cl->end, &(*tok)[n]);
+		} else {
+			info = &set->pminfo[w];
+			pf_word_text(set->pf, w, &len);
+			if (info->prefix || (at + len < cl->end && prose_model_word_byte(t[at + len])))
+				n += pm_token_at(pm, t, at, cl->end, &(*tok)[n]);
+			else if (info->classes) {
+				(*tok)[n].start = at;
+				(*tok)[n].end = at + len;
+				(*tok)[n++].classes = info->classes;
+			}
+		}
+		if (n)
+			last = (*tok)[n - 1].end;
+	}
+	return n;
+}
+
+#define PROSE_MODEL_SEGMENTS 16
+
+/*
+ * Where a clause's segments start for the models: at a comma before a
+ * subordinator ("..., which is where the reward model was trained and is
+ * trustworthy"), whose clause says something of its own: its words are
+ * not roles of the claim before it.  Returns the number of cuts (byte
+ * offsets, ascending) written to cut.
+ */
+static size_t prose_model_cuts(const char *t, size_t from, size_t to, size_t *cut)
+{
+	static const char *const sub[] = {"which", "where", "who", "whom", "whose", "while", "whereas",
+					  "although", "though", "because", "since", "unless"};
+	size_t n = 0, i, j, k;
+	for (i = from; i < to && n < PROSE_MODEL_SEGMENTS - 1; i++) {
+		if (t[i] != ',')
+			continue;
+		for (j = i + 1; j < to && t[j] == ' '; j++)
+			;
+		for (k = 0; k < sizeof sub / sizeof *sub; k++) {
+			size_t l = strlen(sub[k]);
+			if (j + l <= to && strncasecmp(t + j, sub[k], l) == 0 &&
+			    (j + l == to || !prose_model_word_byte(t[j + l]))) {
+				cut[n++] = i;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The models on one segment's tokens: the model scoring highest above its
+ * threshold reports, under its rule, from the first to the last word that
+ * carried the decision, naming those words; the rule's contexts apply to
+ * that span as to a frame's match.
+ */
+static void prose_run_segment(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n)
+{
+	size_t i, first = LANG_NONE, last = 0, best = LANG_NONE;
+	double bestz = 0;
+	prose_hit h;
+	if (n == 0)
+		return;
+	for (i = 0; i < pm_count(set->pm); i++) {
+		const pm_model *m = pm_at(set->pm, i);
+		double z;
+		if (!set->run[set->pmrule[i]] || !pm_gate(m, tok, n))
+			continue;
+		z = pm_score(m, tok, n) - m->threshold;
+		if (z > 0 && (best == LANG_NONE || z > bestz)) {
+			best = i;
+			bestz = z;
+		}
+	}
+	if (best == LANG_NONE)
+		return;
+	if (set->tkcap < n) {
+		set->tkcap = n;
+		set->tkeep = xrealloc(set->tkeep, n);
+		set->tcls = xrealloc(set->tcls, n * sizeof *set->tcls);
+	}
+	pm_triggers(pm_at(set->pm, best), tok, n, set->tkeep, set->tcls);
+	memset(&h, 0, sizeof h);
+	h.rule = &set->rules[set->pmrule[best]];
+	for (i = 0; i < n; i++) {
+		if (!set->tkeep[i])
+			continue;
+		if (first == LANG_NONE)
+			first = i;
+		last = i;
+		if (h.nwords < PROSE_MAX_WORDS) {
+			const char *name = pm_class_name(set->pm, set->tcls[i]);
+			h.words[h.nwords].start = tok[i].start;
+			h.words[h.nwords].end = tok[i].end;
+			h.words[h.nwords].cls = name;
+			h.words[h.nwords].clsidx = lang_class_find(set->L, name);
+			h.nwords++;
+		}
+	}
+	if (first == LANG_NONE)
+		return;
+	h.start = tok[first].start;
+	h.end = tok[last].end;
+	sc->r = h.rule;
+	sc->f = NULL;
+	/* a word inside one of its class's technical compounds ("PID controller",
+	   "reward model") is not that class's word here, as in a frame */
+	if (prose_compound(sc, &h, 0, sc->len) || prose_excluded(sc, h.start, h.end))
+		return;
+	prose_push(set, &h);
+}
+
+/*
+ * Each segment (prose_model_cuts) of a clause no frame found anything in,
+ * through a callback: the models when linting, the dump when training.
+ */
+typedef void (*prose_segment_fn)(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx);
+
+static void prose_segments(prose_set *set, const pm_set *pm, struct prose_scan *sc, const pf_clause *cl,
+			   pm_token **tok, size_t *cap, prose_segment_fn fn, void *ctx)
+{
+	size_t cut[PROSE_MODEL_SEGMENTS], ncut, n, i, s0 = 0, k = 0;
+	n = prose_model_tokens(set, pm, sc->t, cl, tok, cap);
+	ncut = prose_model_cuts(sc->t, cl->start, cl->end, cut);
+	for (i = 0; i < n; i++)
+		if (k < ncut && (*tok)[i].start >= cut[k]) {
+			fn(set, sc, *tok + s0, i - s0, ctx);
+			s0 = i;
+			while (k < ncut && (*tok)[i].start >= cut[k])
+				k++;
+		}
+	fn(set, sc, *tok + s0, n - s0, ctx);
+}
+
+static void prose_models_on(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx)
+{
+	(void)ctx;
+	prose_run_segment(set, sc, tok, n);
+}
+
+static void prose_run_models(prose_set *set, struct prose_scan *sc, const pf_clause *cl)
+{
+	size_t i;
+	for (i = 0; i < set->nhits; i++)
+		if (set->hits[i].start < cl->end && set->hits[i].end > cl->start)
+			return;
+	prose_segments(set, set->pm, sc, cl, &set->tok, &set->tokcap, prose_models_on, NULL);
+}
+
 static void prose_collect(prose_set *set, const char *t, size_t len, unsigned scope, unsigned char *off,
 			  const prose_rule *only, size_t only_frame)
 {
-	size_t ri, j, c, k, nclauses, where = 0, words;
+	size_t ri, j, c, k, nclauses = 0, where = 0, words;
 	const pf_clause *cl;
 	int anchored = 0;
 	struct prose_scan sc;
@@ -1729,6 +1991,11 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 	if (anchored && set->pf) {
 		words = pf_set_words(set->pf);
 		nclauses = pf_scan(set->pf, t, len, &cl);
+		if (set->triedcap < nclauses + 1) {
+			set->triedcap = nclauses + 1;
+			set->tried = xrealloc(set->tried, set->triedcap);
+		}
+		memset(set->tried, 0, nclauses + 1);
 		for (c = 0; c < nclauses; c++)
 			for (k = 0; k < words; k++) {
 				uint64_t bits = cl[c].keys[k] & set->anchors[k];
@@ -1746,10 +2013,15 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 							continue;
 						prose_run_frame(set, &sc, an->rule, an->frame, &cl[c], cl[c].start,
 								cl[c].end);
+						set->tried[c] = 1;
 					}
 				}
 			}
 	}
+	/* the models: on the clauses some frame ran on and none matched */
+	for (c = 0; anchored && set->pm && !set->models_off && !only && set->pf && c < nclauses; c++)
+		if (set->tried[c])
+			prose_run_models(set, &sc, &cl[c]);
 	for (j = 0; off && j < set->nhits; j++)
 		if (set->hits[j].gave_up)
 			off[set->hits[j].rule - set->rules] = 1;
@@ -2057,4 +2329,88 @@ prose_set *prose_load_all(const char *const *dirs, size_t ndirs, char *err, size
 		return NULL;
 	}
 	return set;
+}
+
+struct prose_dump {
+	FILE *out;
+	const pm_set *all;
+	size_t done;
+};
+
+/* One segment: its classed words, each as its classes joined by '+'. */
+static void prose_dump_segment(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx)
+{
+	struct prose_dump *d = ctx;
+	size_t i, k;
+	(void)set;
+	(void)sc;
+	for (i = 0; i < n; i++) {
+		int first = 1;
+		fputs(i ? " " : "", d->out);
+		for (k = 0; k < pm_class_count(d->all); k++)
+			if ((tok[i].classes >> k) & 1u) {
+				fprintf(d->out, "%s%s", first ? "" : "+", pm_class_name(d->all, k));
+				first = 0;
+			}
+	}
+	fputs("\n", d->out);
+	d->done++;
+}
+
+size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out)
+{
+	struct prose_scan sc;
+	struct prose_dump dc;
+	const lang *L = set->L;
+	size_t ncls = lang_class_count(L), i, c, n, nclauses, cap = 0, tokcap = 0, done = 0;
+	pm_set *all = pm_new();
+	pm_token *tok = NULL;
+	const pf_clause *cl;
+	char *buf = NULL, err[256];
+	if (ncls > PM_MAX_CLASSES)
+		ncls = PM_MAX_CLASSES;
+	/* a model naming every class, so the word table holds them all */
+	for (i = 0, n = 0; i <= ncls; i++) {
+		const char *name = i ? lang_class_name(L, i - 1) : "";
+		size_t need = n + strlen(name) + 64;
+		if (need > cap) {
+			cap = 2 * need;
+			buf = xrealloc(buf, cap);
+		}
+		n += (size_t)sprintf(buf + n, i ? "weight: %s 0\n" : "model: 4\ncode: %sLS000\n", name);
+	}
+	if (pm_load(all, "(all classes)", buf, n, err, sizeof err) != 0 || pm_bind(all, L, err, sizeof err) != 0) {
+		fprintf(stderr, "prose_model_dump: %s\n", err);
+		free(buf);
+		pm_free(all);
+		return 0;
+	}
+	/* the frames alone, for which clauses they ran on; then the same clauses again */
+	{
+		int was = set->models_off;
+		set->models_off = 1;
+		prose_collect(set, text, len, PROSE_SCOPE_ALL, NULL, NULL, LANG_NONE);
+		set->models_off = was;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.set = set;
+	sc.t = text;
+	sc.len = len;
+	dc.out = out;
+	dc.all = all;
+	dc.done = 0;
+	nclauses = set->pf ? pf_scan(set->pf, text, len, &cl) : 0;
+	for (c = 0; c < nclauses; c++) {
+		if (!set->tried || !set->tried[c]) {
+			fputs("-\n", out);
+			done++;
+			continue;
+		}
+		prose_segments(set, all, &sc, &cl[c], &tok, &tokcap, prose_dump_segment, &dc);
+	}
+	done += dc.done;
+	free(tok);
+	free(buf);
+	pm_free(all);
+	return done;
 }

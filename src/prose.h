@@ -114,6 +114,16 @@ void prose_set_free(prose_set *set);
  * anchored tries to).
  */
 void prose_set_search_only(prose_set *set, int on);
+/* Run the clause models (rules/ *.model) or not (on by default; off to measure the frames alone). */
+void prose_set_models(prose_set *set, int on);
+/*
+ * For training the clause models: the classed words of each prefilter
+ * clause of text as a model sees them (at the clause's key words), with
+ * every class of the word table (all classes, not only those a model
+ * names), written one clause a line as "CLASS+CLASS ..." in text order;
+ * "-" for a clause no frame ran on (the models never score those).  Returns the number of clauses written.
+ */
+size_t prose_model_dump(prose_set *set, const char *text, size_t len, FILE *out);
 
 /*
  * Load every "*.rule" file of dir, in name order.  A rule whose code is
@@ -127,6 +137,10 @@ int prose_load_buffer(prose_set *set, const char *path, const char *bytes, size_
 		      int builtin, char *err, size_t errlen);
 /* Load one `.words` file from memory: its classes and contexts extend the set's. */
 int prose_load_words_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
+			    char *err, size_t errlen);
+/* A clause-model file (.model, lossc-rules(5) CLAUSE MODELS) from a buffer; its classes and
+   rule codes are resolved against what is loaded, so load .words and .rule files first. */
+int prose_load_model_buffer(prose_set *set, const char *path, const char *bytes, size_t len,
 			    char *err, size_t errlen);
 
 /* The vocabulary of the set (word classes, contexts). */

@@ -90,8 +90,12 @@ static void pattern(pctx *p, const ast_expr *e, int via_let)
 			gen_pat = "log(softmax(x)[c])";
 			why = "loses precision and can give log(0)";
 			gen_use = "log_softmax(x)[c]";
-			fix_text(p, fix, sizeof fix, "log_softmax(", x, ")[", NULL, "");
-			snprintf(fix + strlen(fix), sizeof fix - strlen(fix), "%.*s]", (int)a->name.len, a->name.s);
+			if (a->name.s) {        /* a[label]: the index is a name */
+				fix_text(p, fix, sizeof fix, "log_softmax(", x, ")[", NULL, "");
+				snprintf(fix + strlen(fix), sizeof fix - strlen(fix), "%.*s]", (int)a->name.len, a->name.s);
+			} else {                /* a[k] for any other index: its expression */
+				fix_text(p, fix, sizeof fix, "log_softmax(", x, ")[", a->b, "]");
+			}
 		} else if (is_call(a, "sigmoid", 1)) {
 			x = a->args[0].value;
 			code = "LS402";

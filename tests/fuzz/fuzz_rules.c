@@ -10,7 +10,9 @@
  * lines and the message template is expanded.  The same bytes are also
  * read as a `.words` file (word classes and contexts are user input too);
  * when they load, a frame over every class they define runs over the
- * input itself, so generated patterns meet text.  Built for libFuzzer by
+ * input itself, so generated patterns meet text.  And they are read as a
+ * clause-model file against two small classes and a rule; when it loads,
+ * the models score the input and a fixed sentence.  Built for libFuzzer by
  * scripts/fuzz, and as a plain regression driver by `make check`.
  */
 #include <stdint.h>
@@ -30,6 +32,17 @@ static void fuzz_count(size_t s, size_t e, void *ctx)
 	(void)e;
 	(*(int *)ctx)++;
 }
+
+static void fuzz_found(const prose_hit *h, void *ctx)
+{
+	(void)h;
+	(*(int *)ctx)++;
+}
+
+/* What a fuzzed model file is read against: two classes, and a rule whose frame they wake. */
+#define FUZZ_WORDS "class: agent\ntitle: a\nword: model, it, policy\n\nclass: signal\ntitle: s\nword: loss, reward\n"
+#define FUZZ_RULE "code: LS901\nmessage: m {match}\nframe: {agent} wants {signal}\nbad: the model wants loss\n"
+#define FUZZ_SENTENCE "The model, which it trains, craves the reward; the policy loves its loss, as it wants."
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,6 +82,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)prose_match(set, r, text, size, fuzz_count, &hits, &where);
 			free(text);
 		}
+	}
+	prose_set_free(set);
+
+	/* the same bytes as a clause-model file, over two classes and one rule */
+	set = prose_set_new();
+	if (prose_load_words_buffer(set, "fuzz/base.words", FUZZ_WORDS, strlen(FUZZ_WORDS), err, sizeof err) == 0 &&
+	    prose_load_buffer(set, "fuzz/LS901-base.rule", FUZZ_RULE, strlen(FUZZ_RULE), 0, err, sizeof err) == 0 &&
+	    prose_load_model_buffer(set, "fuzz/fuzz.model", (const char *)data, size, err, sizeof err) == 0) {
+		char *text = malloc(size + 1);
+		int hits = 0;
+		memcpy(text, data, size);
+		text[size] = '\0';
+		prose_check_text(set, text, size, PROSE_SCOPE_ALL, NULL, fuzz_found, &hits);
+		prose_check_text(set, FUZZ_SENTENCE, strlen(FUZZ_SENTENCE), PROSE_SCOPE_ALL, NULL, fuzz_found,
+				 &hits);
+		free(text);
 	}
 	prose_set_free(set);
 	return 0;

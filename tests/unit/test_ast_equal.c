@@ -9,29 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "ast.h"
-#include "parse.h"
-
-struct parsed {
-	source src;
-	diag_list diags;
-	ast_file *f;
-};
-
-static void parse(struct parsed *p, const char *text)
-{
-	source_from_buffer(&p->src, "t.loss", text, strlen(text));
-	diag_list_init(&p->diags);
-	p->f = parse_source(&p->src, &p->diags, 0);
-	assert_int_equal(p->f->syntax_errors, 0);
-}
-
-static void done(struct parsed *p)
-{
-	ast_file_free(p->f);
-	diag_list_free(&p->diags);
-	source_free(&p->src);
-}
+#include "parsed.h"
 
 /* 1 when a and b are equal by ast_equal; checks the digests agree with it. */
 static int same(const char *a, const char *b, char *why, size_t whylen)
@@ -96,6 +74,8 @@ static void test_every_change_of_meaning_counts(void **state)
 		{ "real[4] in", "real[4, 2] in", "dataset 'd', item 2: the type in 'input' differs" },
 		{ "output z: real[4]", "output z: real[N]", "loss 'l', item 1: the type in 'output' differs" },
 		{ "reduce mean;", "precision float32;", "loss 'l', item 4: 'reduce' became 'precision'" },
+		{ "[-1, 1]", "[0, 1]", "dataset 'd', item 2: the range in 'input' differs" },
+		{ " claim smooth, convex;", "", "loss 'l': lost items" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
@@ -120,6 +100,30 @@ static void test_declarations_lost_or_gained(void **state)
 	assert_false(same("goal g {}\n", "agent g {}\n", why, sizeof why));
 	assert_string_equal(why, "goal 'g': its kind became 'agent'");
 	assert_true(same("", "  // nothing\n", why, sizeof why));
+	assert_false(same("goal g {}\n", "goal g {}\ngoal h {}\n", why, sizeof why));
+	assert_string_equal(why, "the file gained declarations");
+	assert_false(same("goal g {}\nrationale r for g {}\n", "goal g {}\nrationale r for h {}\n", why, sizeof why));
+	assert_string_equal(why, "rationale 'r': the name after 'for' differs");
+}
+
+/* Named sizes compare by name and by number; the reason is cut to its
+   buffer, and no buffer is fine (the verdict alone). */
+static void test_sizes_and_short_buffers(void **state)
+{
+	char why[256], tiny[12];
+	(void)state;
+	assert_false(same("dataset d { size N; input x: real[N, 2]; }\n",
+			  "dataset d { size N; input x: real[N, 3]; }\n", why, sizeof why));
+	assert_string_equal(why, "dataset 'd', item 2: the type in 'input' differs");
+	assert_false(same("dataset d { size N; size M; input x: real[N, 2]; }\n",
+			  "dataset d { size N; size M; input x: real[M, 2]; }\n", why, sizeof why));
+	assert_string_equal(why, "dataset 'd', item 3: the type in 'input' differs");
+	assert_false(same("goal g {}\n", "agent g {}\n", tiny, sizeof tiny));
+	assert_string_equal(tiny, "goal 'g': i");  /* cut to 11 bytes */
+	assert_false(same("goal goal_with_a_long_name {}\n", "agent goal_with_a_long_name {}\n", tiny, sizeof tiny));
+	assert_string_equal(tiny, "goal 'goal_");
+	assert_false(same("goal g {}\n", "agent g {}\n", NULL, 0));
+	assert_true(same("goal g {}\n", "goal g {}\n", NULL, 0));
 }
 
 int main(void)
@@ -128,6 +132,7 @@ int main(void)
 		cmocka_unit_test(test_layout_does_not_count),
 		cmocka_unit_test(test_every_change_of_meaning_counts),
 		cmocka_unit_test(test_declarations_lost_or_gained),
+		cmocka_unit_test(test_sizes_and_short_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,6 +142,9 @@ typedef struct fixcase {
 static const fixcase cases[] = {
 	{ "-log(softmax(z))[c]", "LS401", "-log_softmax(z)[c]" },
 	{ "-log(softmax(z)[c])", "LS401", "-log_softmax(z)[c]" },
+	/* an index that is no name: a number, an expression */
+	{ "-log(softmax(z)[0])", "LS401", "-log_softmax(z)[0]" },
+	{ "-log(softmax(z)[1 + 2])", "LS401", "-log_softmax(z)[1 + 2]" },
 	{ "-log(sigmoid(u))", "LS402", "-log_sigmoid(u)" },
 	{ "-log(1 - sigmoid(u))", "LS402", "-log_sigmoid(-u)" },
 	{ "-log(1 - sigmoid(u + s))", "LS402", "-log_sigmoid(-(u + s))" },

@@ -39,22 +39,44 @@ static void test_keywords_and_reserved_names_are_mangled(void **state)
 	assert_string_equal(gen_names_claim(&t, "X"), "X");          /* one capital: not a macro family */
 	assert_string_equal(gen_names_claim(&t, "bad-name"), "bad_name");
 	assert_string_equal(gen_names_claim(&t, "9lives"), "u9lives");
+	/* cmocka's lower-case macro families: no suffix frees a prefix */
+	assert_string_equal(gen_names_claim(&t, "assert_ok"), "u_assert_ok");
+	assert_string_equal(gen_names_claim(&t, "expect_value"), "u_expect_value");
+	assert_string_equal(gen_names_claim(&t, "will_return"), "u_will_return");
+	assert_string_equal(gen_names_claim(&t, "check_expected"), "u_check_expected");
+	assert_string_equal(gen_names_claim(&t, "mock_type"), "u_mock_type");
+	assert_string_equal(gen_names_claim(&t, "cmocka_run"), "u_cmocka_run");
+	/* long double variants of <math.h>, and the names no spec can spell */
+	assert_string_equal(gen_names_claim(&t, "expl"), "expl_");
+	assert_string_equal(gen_names_claim(&t, "exps"), "exps");  /* not a variant */
+	assert_string_equal(gen_names_claim(&t, ""), "u");
+	assert_string_equal(gen_names_claim(&t, "test_x"), "u_test_x");
 	for (size_t i = 0; i < t.n; i++) {
 		assert_true(gen_ident_valid(t.v[i]));
 		assert_false(gen_ident_reserved(t.v[i]));
 	}
 	gen_names_free(&t);
+	assert_true(gen_ident_reserved(""));
+	assert_false(gen_ident_valid(NULL));
+	assert_false(gen_ident_valid("9a"));
+	assert_false(gen_ident_valid("a-b"));
+	assert_true(gen_ident_valid("_a9"));
 }
 
-static char *comment_of(const char *text)
+static char *comment_at(const char *text, int width)
 {
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 	assert_non_null(f);
-	gen_comment_text(f, "", text, strlen(text), 60);
+	gen_comment_text(f, "", text, strlen(text), width);
 	fclose(f);
 	return buf;
+}
+
+static char *comment_of(const char *text)
+{
+	return comment_at(text, 60);
 }
 
 static void test_comment_cannot_close_nest_or_splice(void **state)
@@ -86,6 +108,49 @@ static void test_comment_wraps_long_lines_at_spaces(void **state)
 	free(c);
 }
 
+/* The longest line of a comment, " * " included. */
+static size_t longest_line(const char *c)
+{
+	size_t most = 0;
+	while (*c) {
+		size_t n = strcspn(c, "\n");
+		most = n > most ? n : most;
+		c += n + (c[n] == '\n');
+	}
+	return most;
+}
+
+/* Widths out of range are clamped (20 to 480 columns); a word longer than
+   the line buffer is cut rather than overrun it; blanks before a wrap are
+   dropped; bytes that are not UTF-8 still come out as <U+XXXX>. */
+static void test_comment_edges(void **state)
+{
+	(void)state;
+	char *c = comment_at("aaaa bbbb cccc dddd eeee ffff", 5);
+	assert_string_equal(c, " * aaaa bbbb cccc dddd\n * eeee ffff\n");
+	free(c);
+	c = comment_at("aaaa bbbb   cccccccccc", 20);
+	assert_string_equal(c, " * aaaa bbbb\n * cccccccccc\n");
+	free(c);
+	char word[1200];
+	memset(word, 'w', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	c = comment_at(word, 100000);
+	assert_true(longest_line(c) <= 3 + 511);
+	assert_int_equal(strspn(c + 3, "w"), 511);
+	size_t ws = 0;
+	for (const char *p = c; *p; p++)
+		ws += *p == 'w';
+	assert_int_equal(ws, sizeof word - 1);  /* nothing lost */
+	free(c);
+	c = comment_of("\x80 lone, cut \xc3");
+	assert_string_equal(c, " * <U+0080> lone, cut <U+0003>\n");
+	free(c);
+	c = comment_of("");
+	assert_string_equal(c, "");
+	free(c);
+}
+
 static void test_numbers_read_back_exactly(void **state)
 {
 	(void)state;
@@ -96,6 +161,10 @@ static void test_numbers_read_back_exactly(void **state)
 	assert_string_equal(gen_c_number(1e300, 1, buf, sizeof buf), "HUGE_VALF");
 	assert_string_equal(gen_c_number(-HUGE_VAL, 0, buf, sizeof buf), "-HUGE_VAL");
 	assert_string_equal(gen_c_number(NAN, 0, buf, sizeof buf), "NAN");
+	assert_string_equal(gen_c_number(NAN, 1, buf, sizeof buf), "NAN");
+	assert_string_equal(gen_c_number(-1e300, 1, buf, sizeof buf), "-HUGE_VALF");
+	assert_string_equal(gen_c_number(HUGE_VAL, 0, buf, sizeof buf), "HUGE_VAL");
+	assert_string_equal(gen_c_number(1e300, 0, buf, sizeof buf), "1.0000000000000001e+300");
 	assert_true(strtod(gen_c_number(1.0 / 3, 0, buf, sizeof buf), NULL) == 1.0 / 3);
 	assert_true(strtof(gen_c_number(1.0 / 3, 1, buf, sizeof buf), NULL) == (float)(1.0 / 3));
 }
@@ -123,6 +192,7 @@ static const char *const hostile_names[] = {
 	"exp", "expf", "logf", "isnan", "NAN", "INFINITY", "size_t", "int32_t",
 	"main", "lc_r", "test_x", "upstream", "printf", "EOF", "errno", "x", "y",
 	"restrict", "inline", "bool", "true", "static_assert", "asm", "typeof",
+	"assert_true", "will_return", "mock_x",
 };
 
 static void random_text(char *buf, size_t size)
@@ -240,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_keywords_and_reserved_names_are_mangled),
 		cmocka_unit_test(test_comment_cannot_close_nest_or_splice),
 		cmocka_unit_test(test_comment_wraps_long_lines_at_spaces),
+		cmocka_unit_test(test_comment_edges),
 		cmocka_unit_test(test_numbers_read_back_exactly),
 		cmocka_unit_test(test_random_hostile_names_and_prose_compile_strictly),
 	};

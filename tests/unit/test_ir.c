@@ -172,6 +172,37 @@ static void test_primitives_lets_and_params(void **state)
 	expands("(u - s) ^ 2 ^ 0.5", "(u - s)^1.41421");
 }
 
+/* Masks, reductions and the batch operations, each misuse with its own message. */
+static void test_masks_reductions_and_batch_ops_refused(void **state)
+{
+	(void)state;
+	rejects("", "cross_entropy(z, c, ignore_index=0.5)", "LS306",
+		"ignore_index is a whole number (PyTorch uses -100), not a fraction");
+	rejects("", "cross_entropy(z, c, ignore_index=u)", "LS306",
+		"ignore_index is a whole number (PyTorch uses -100), not an expression of data or outputs");
+	rejects("", "cross_entropy(z, p, ignore_index=0)", "LS312",
+		"ignore_index masks rows by a class[K] label, and 'y' of cross_entropy is real[5]");
+	rejects("", "cross_entropy(z, c, ignore_index=0) + cross_entropy(z, c, ignore_index=1)", "LS306",
+		"the value already leaves out the rows where c is 0 (line 15): a row has one mask");
+	rejects("", "mse(v, t, reductio=\"none\")", "LS306",
+		"a string argument is only reduction=\"none\" or reduction=\"mean\"");
+	rejects("", "sum(softmax(z, reduction=\"none\"))", "LS306",
+		"softmax has no reduction: only the losses that average over a vector (mse, l1, huber, bce, ...) "
+		"take reduction=\"none\"");
+	rejects("", "sum(mse(v, t, reduction=\"sum\"))", "LS306",
+		"reduction=\"sum\" is written sum(mse(..., reduction=\"none\"))");
+	rejects("", "sum(mse(v, t, reduction=\"max\"))", "LS306", "reduction is \"none\" or \"mean\", not \"max\"");
+	rejects("    batch B;\n", "sum(arange(s))", "LS316",
+		"arange() takes the name of the batch size (declared `batch B;`), not an expression");
+	rejects("    batch B;\n", "sum(transpose(v, v))", "LS306", "transpose expects 1 argument, got 2: transpose(x)");
+	rejects("    batch B;\n", "sum(diagonal(u))", "LS302",
+		"diagonal takes a per-example vector (a row of the batch), not real");
+	rejects("    batch B;\n", "sum(v @ transpose(u))", "LS302",
+		"transpose(b) on the right of @ takes a per-example vector (a row of the batch), not real");
+	rejects("    batch B;\n", "sum(u @ transpose(v))", "LS302",
+		"the left side of a @ transpose(b) takes a per-example vector (a row of the batch), not real");
+}
+
 static void test_type_errors_name_both_shapes(void **state)
 {
 	(void)state;
@@ -331,6 +362,76 @@ static void test_batch_statistic_adjoint_crosses_rows(void **state)
 		ireval_free(&x[r]);
 }
 
+/*
+ * Operations across the rows (OK_CROSS: cdist, a @ transpose(b),
+ * transpose) in the evaluator's batch: the adjoint of sum over rows of
+ * the value, by ireval_backward_batch, matches central differences in
+ * every component of every row's output (each row's output moves every
+ * row's value through the B x B matrices).
+ */
+static void test_cross_rows_adjoint_matches_differences(void **state)
+{
+	(void)state;
+	fx f;
+	ir_loss *l = lower_value(&f, "    batch B;\n",
+				 "mean(cdist(v, x)) + sum(transpose(v @ transpose(x))) * 0.25 + u");
+	assert_int_equal(f.diags.n, 0);
+	int cross = 0;
+	for (size_t i = 0; i < l->nnodes; i++)
+		cross += ops[l->nodes[i]->op].kind == OK_CROSS;
+	assert_int_equal(cross, 3);
+	enum { N = 3 };
+	/* the rows are as long as the batch: evaluate the copy bound at N rows */
+	assert_int_equal(l->nsizes, 0);
+	assert_non_null(l->rows);
+	const long bound[1] = { N };
+	l = (ir_loss *)ir_bind(l, bound, f.file->arena);
+	ir_values x[N];
+	long double seed[N];
+	for (int r = 0; r < N; r++) {
+		assert_int_equal(ireval_init(&x[r], l), 0);
+		seed[r] = 1;
+		for (size_t i = 0; i < l->nnodes; i++) {
+			const ir_node *n = l->nodes[i];
+			if (n->op != IR_INPUT && n->op != IR_OUTPUT)
+				continue;
+			for (long j = 0; j < ireval_len(n); j++)
+				x[r].v[i][j] = 0.1L * (long double)(r + 1) * (long double)(j + 2) *
+					       (n->item->name.s[0] == 'x' ? 1 : -0.7L) + 0.05L * (long double)j;
+		}
+	}
+	ireval_forward_batch(x, N);
+	ireval_backward_batch(x, N, seed);
+	size_t checked = 0;
+	for (size_t i = 0; i < l->nnodes; i++) {
+		const ir_node *n = l->nodes[i];
+		if (n->op != IR_OUTPUT)
+			continue;
+		for (int r = 0; r < N; r++)
+			for (long j = 0; j < ireval_len(n); j++) {
+				long double keep = x[r].v[i][j], h = 1e-7L, fp = 0, fm = 0, g = x[r].g[i][j];
+				x[r].v[i][j] = keep + h;
+				ireval_forward_batch(x, N);
+				for (int q = 0; q < N; q++)
+					fp += x[q].v[l->root->id][0];
+				x[r].v[i][j] = keep - h;
+				ireval_forward_batch(x, N);
+				for (int q = 0; q < N; q++)
+					fm += x[q].v[l->root->id][0];
+				x[r].v[i][j] = keep;
+				long double fd = (fp - fm) / (2 * h);
+				if (fabsl(fd - g) > 1e-7L * (1 + fabsl(fd)))
+					fail_msg("row %d, %s[%ld]: adjoint %Lg, differences %Lg", r,
+						 n->item->name.s, j, g, fd);
+				checked++;
+			}
+	}
+	assert_int_equal(checked, N * (4 + 4 + 1));    /* v: real[4] (a leaf per use), u */
+	for (int r = 0; r < N; r++)
+		ireval_free(&x[r]);
+	done(&f);
+}
+
 /* A let first lowered inside a call argument is one node at every use. */
 static void test_let_inside_a_call_is_one_node(void **state)
 {
@@ -369,11 +470,13 @@ int main(void)
 		cmocka_unit_test(test_composite_losses_expand_as_pytorch_defines_them),
 		cmocka_unit_test(test_primitives_lets_and_params),
 		cmocka_unit_test(test_type_errors_name_both_shapes),
+		cmocka_unit_test(test_masks_reductions_and_batch_ops_refused),
 		cmocka_unit_test(test_errors_do_not_cascade),
 		cmocka_unit_test(test_shared_let_chain_stays_linear),
 		cmocka_unit_test(test_batch_statistics_over_the_rows),
 		cmocka_unit_test(test_batch_statistic_adjoint_crosses_rows),
 		cmocka_unit_test(test_let_inside_a_call_is_one_node),
+		cmocka_unit_test(test_cross_rows_adjoint_matches_differences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

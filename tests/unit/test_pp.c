@@ -206,6 +206,46 @@ static void test_out_blanks(void **state)
 	free(s);
 }
 
+/* A document the caller left unbalanced renders anyway: an END with
+   nothing open is ignored, an element left open closes at the end (and
+   so never fits flat); a NEST below column 0 stops at 0. */
+static void test_unbalanced_and_negative_nest(void **state)
+{
+	pp_doc d;
+	(void)state;
+	pp_doc_init(&d);
+	pp_lit(&d, "a");
+	pp_add(&d, PP_END);             /* nothing open */
+	pp_nest(&d, -8);                /* from indent 2: would be -6 */
+	pp_add(&d, PP_HARDLINE);
+	pp_lit(&d, "b");
+	pp_add(&d, PP_END);
+	pp_add(&d, PP_GROUP);           /* never closed: breaks, though it is short */
+	pp_add(&d, PP_LINE);
+	pp_lit(&d, "c");
+	char *s = render(&d, 2, 80);
+	assert_string_equal(s, "a\nb\n  c");     /* the END restored indent 2 */
+	free(s);
+	pp_doc_free(&d);
+}
+
+/* Tabs and CRs at a line's end are blanks too; pp_out_free empties. */
+static void test_out_trims_tabs_and_crs(void **state)
+{
+	pp_out o;
+	(void)state;
+	pp_out_init(&o);
+	pp_out_trim(&o);                /* nothing written: nothing to do */
+	pp_out_text(&o, "x \t\r", 4);
+	assert_false(pp_out_line_empty(&o));
+	pp_out_trim(&o);
+	assert_int_equal(o.len, 1);
+	assert_int_equal(o.col, 1);
+	pp_out_free(&o);
+	assert_null(o.s);
+	assert_int_equal(o.len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_fill),
 		cmocka_unit_test(test_width_counts_characters),
 		cmocka_unit_test(test_out_blanks),
+		cmocka_unit_test(test_unbalanced_and_negative_nest),
+		cmocka_unit_test(test_out_trims_tabs_and_crs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -284,6 +284,51 @@ static void test_index(void **state)
 	assert_int_equal(shp_index(&with_batch, &g, &y, V, &out, &ma, &mb), SHP_NO_AXIS);
 }
 
+/* The rarer outcomes: a name too long to quote whole, three axes kept as
+   asked (for the type check to report), operations on the wrong number of
+   axes, the batch spanned where the loss has none, no out-parameters. */
+static void test_edges(void **state)
+{
+	(void)state;
+	char buf[64];
+	ast_item long_ = size_item(IT_SIZE, "a_size_name_of_forty_characters_in_all__");
+	assert_string_equal(shp_size_str(shp_named(&long_), buf, sizeof buf),
+			    "a_size_name_of_forty_characters_...");
+	/* per example real[D, K]: three axes with the batch */
+	shp three = shp_make(&with_batch, 1, 2, D, K);
+	assert_true(three.batched);
+	assert_int_equal(three.rank, 2);
+	assert_string_equal(str(&three), "real[D, K]");
+	shp dk = pb2(D, K), dv = pb2(D, V), dk2 = pb2(D, K);
+	assert_true(shp_eq(&dk, &dk2));
+	assert_false(shp_eq(&dk, &dv));
+	assert_false(shp_eq(&dk, &three));
+	shp out, g = shp_scalar(0), v = pb1(D), s1 = shp_scalar(1);
+	shp_size ma, mb;
+	int spans = -1;
+	assert_int_equal(shp_matmul(&with_batch, &g, &v, &out, &spans, &ma, &mb), SHP_NO_AXIS);
+	assert_int_equal(shp_matmul(&with_batch, &v, &g, &out, &spans, &ma, &mb), SHP_NO_AXIS);
+	/* a per-example scalar @ itself spans the batch: not without one */
+	assert_int_equal(shp_matmul(&no_batch, &s1, &s1, &out, &spans, &ma, &mb), SHP_NEEDS_BATCH);
+	/* cdist of two per-batch matrices: no row spans another; a vector is refused */
+	shp kd = pb2(K, D), vd = pb2(V, D);
+	assert_int_equal(shp_cdist(&with_batch, &kd, &vd, &out, &spans, &ma, &mb), SHP_OK);
+	assert_string_equal(str(&out), "real[K, V] per batch");
+	assert_int_equal(spans, 0);
+	assert_int_equal(shp_cdist(&with_batch, &v, &kd, &out, &spans, &ma, &mb), SHP_NO_AXIS);
+	shp r = row(D);
+	assert_int_equal(shp_cdist(&no_batch, &kd, &r, &out, &spans, &ma, &mb), SHP_NEEDS_BATCH);
+	assert_int_equal(shp_diagonal(&with_batch, &v, &out, &ma, &mb), SHP_NO_AXIS);
+	/* the mismatch's sizes are optional */
+	assert_int_equal(shp_cdist(&with_batch, &kd, &dk, &out, &spans, NULL, NULL), SHP_MISMATCH);
+	assert_int_equal(shp_matmul(&with_batch, &kd, &kd, &out, NULL, NULL, NULL), SHP_MISMATCH);
+	/* an index by a per-batch label on a per-batch table stays per batch */
+	shp table = pb1(V);
+	assert_int_equal(shp_index(&with_batch, &table, &g, V, &out, &ma, &mb), SHP_OK);
+	assert_false(out.batched);
+	assert_int_equal(shp_index(&with_batch, &table, &g, shp_num(0), &out, &ma, &mb), SHP_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_matmul),
 		cmocka_unit_test(test_triplet_and_infonce),
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_edges),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
