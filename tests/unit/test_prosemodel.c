@@ -254,47 +254,41 @@ static void test_model_finding_keeps_code_contexts_and_span(void **state)
 	prose_set_free(s);
 }
 
-/* A broken model file in a rules directory fails the whole load (lossc exits 2), never a partial one. */
-static void test_broken_model_file_fails_the_directory(void **state)
+/* Loads a directory holding one model file NAME with TEXT over the
+   built-in rules: the load must fail, with WANT in its message. */
+static void model_dir_fails(const char *name, const char *text, const char *want)
 {
 	char dir[] = "/tmp/test_prosemodel.XXXXXX", path[4096];
 	prose_set *s = builtin();
 	FILE *f;
-	(void)state;
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp");
-	snprintf(path, sizeof path, "%s/a.model", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fputs("model: 4\ncode: LS211\nthreshold: 0\nweight: agent 5\n\nmodel: 3\ncode: LS202\nbias: much\n", f);
+	fputs(text, f);
 	fclose(f);
 	assert_int_equal(prose_load_dir(s, dir, 0, err, sizeof err), -1);
-	if (!strstr(err, "a.model:8:7: error: bias: expected a number"))
+	if (!strstr(err, want))
 		fail_msg("got '%s'", err);
 	unlink(path);
 	rmdir(dir);
 	prose_set_free(s);
 }
 
+/* A broken model file in a rules directory fails the whole load (lossc exits 2), never a partial one. */
+static void test_broken_model_file_fails_the_directory(void **state)
+{
+	(void)state;
+	model_dir_fails("a.model", "model: 4\ncode: LS211\nthreshold: 0\nweight: agent 5\n\nmodel: 3\ncode: LS202\nbias: much\n",
+			"a.model:8:7: error: bias: expected a number");
+}
+
 static void test_model_under_unknown_code_is_an_error(void **state)
 {
-	char dir[] = "/tmp/test_prosemodel.XXXXXX", path[4096];
-	prose_set *s = builtin();
-	FILE *f;
 	(void)state;
-	if (!mkdtemp(dir))
-		fail_msg("mkdtemp");
-	snprintf(path, sizeof path, "%s/team.model", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("model: 4\ncode: LS999\nweight: agent 1\n", f);
-	fclose(f);
-	assert_int_equal(prose_load_dir(s, dir, 0, err, sizeof err), -1);
-	if (!strstr(err, "reports under LS999, which no rule file defines"))
-		fail_msg("got '%s'", err);
-	unlink(path);
-	rmdir(dir);
-	prose_set_free(s);
+	model_dir_fails("team.model", "model: 4\ncode: LS999\nweight: agent 1\n",
+			"reports under LS999, which no rule file defines");
 }
 
 int main(void)
