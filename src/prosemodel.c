@@ -153,8 +153,10 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 	rf_file f;
 	size_t i;
 	int rc = 0;
-	if (rf_parse(&f, path, bytes, len, &pm_keys, err, errlen) != 0)
+	if (rf_parse(&f, path, bytes, len, &pm_keys, err, errlen) != 0) {
+		rf_free(&f);    /* rf_parse leaves what it read so far for the caller to free */
 		return -1;
+	}
 	s->bound = 0;
 	for (i = 0; i < f.n && rc == 0; i++) {
 		const rf_entry *e = &f.e[i];
