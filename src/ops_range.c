@@ -211,11 +211,22 @@ ival r_logsumexp(const ival *x, int na, long n)
 {
 	(void)na;
 	/* every element in [lo, hi]  =>  lse in [lo + log n, hi + log n] */
-	double l = log(count(n));
 	ival r = x[0];
 	if (n == OP_LEN_NAMED)          /* log n in [0, inf) */
 		return iv_open(r.lo, r.lo_open, r.hi < HUGE_VAL ? HUGE_VAL : r.hi, 1);
-	return iv_open(r.lo + l, r.lo_open, r.hi + l, r.hi_open);
+	if (count(n) == 1)
+		return r;
+	/*
+	 * log n is irrational and log() rounds it to nearest, so hi + log n
+	 * may land an ulp below the true end; where the two cancel (elements
+	 * at most -log 2, two of them) the end is 0 and no relative margin
+	 * covers the 2e-17 the evaluator finds above it.  Each end steps one
+	 * ulp outward, for log n and for the sum.
+	 */
+	double l = log(count(n));
+	double lo = nextafter(r.lo + nextafter(l, -HUGE_VAL), -HUGE_VAL);
+	double hi = nextafter(r.hi + nextafter(l, HUGE_VAL), HUGE_VAL);
+	return iv_open(lo, r.lo_open, hi, r.hi_open);
 }
 
 ival r_norm1(const ival *x, int na, long n) { (void)na; return times_count(iv_abs(x[0]), n); }

@@ -402,6 +402,17 @@ static void test_key_ranges(void **state)
 	assert_true(fabs(r.lo - 1 / (1 + 2 * exp(1))) < 1e-12 && fabs(r.hi - 1 / (1 + 2 * exp(-1))) < 1e-12);
 	r = ops[IR_LOGSUMEXP].range(x, 1, 3);
 	assert_true(fabs(r.lo - log(3)) < 1e-12 && fabs(r.hi - (1 + log(3))) < 1e-12);
+	/* two elements at most -log 2 (as a double): the true end,
+	   -log 2 rounded + log 2 exactly, is 2.3e-17 above 0, and
+	   log(2) rounded to nearest would have cancelled it to 0 */
+	x[0] = iv_make(-1, -log(2));
+	r = ops[IR_LOGSUMEXP].range(x, 1, 2);
+	assert_true(r.hi > 0 && r.hi < 1e-15);
+	assert_true((long double)r.hi >= (long double)-log(2) + logl(2));
+	assert_true(r.lo < -1 + log(2) && r.lo > -1 + log(2) - 1e-15);
+	/* one element: lse is the element, no step outward */
+	r = ops[IR_LOGSUMEXP].range(x, 1, 1);
+	assert_true(r.lo == -1 && r.hi == -log(2));
 	/* bce of a probability and a [0, 1] target: PyTorch's clamp bounds it by 100 */
 	x[0] = iv_make(0, 1);
 	x[1] = iv_make(0, 1);
