@@ -86,7 +86,9 @@ static void test_file_errors_name_file_line_and_column(void **state)
 	expect_load_error("model: 4\ncode: LS211\nweight: agent\n", "t.model:3:14: error: weight: expected");
 	expect_load_error("model: 4\ncode: LS211\nweight: agent< 1\n", "t.model:3:15: error: weight: expected");
 	expect_load_error("model: 4\ncode: LS211\nbias: low\n", "t.model:3:7: error: bias: expected a number");
-	expect_load_error("model: 4\nweight: agent 1\n", "t.model: error: model 1 has no 'code:'");
+	expect_load_error("model: 4\nweight: agent 1\n", "t.model:1:8: error: the model has no 'code:'");
+	expect_load_error("model: 3\ncode: LS202\n\nmodel: 4\nweight: agent 1\n",
+			  "t.model:4:8: error: the model has no 'code:'");
 	expect_load_error("model: 4\ncode: LS211\ncolour: red\n", "t.model:3:1: error: unknown key 'colour'");
 	expect_load_error("model: 4\ncode: LS211\nthreshold: nan\n", "t.model:3:12: error: threshold: expected a number");
 	expect_load_error("model: 4\ncode: LS211\nweight: agent 1e999\n", "t.model:3:14: error: weight: expected");
@@ -288,7 +290,38 @@ static void test_model_under_unknown_code_is_an_error(void **state)
 {
 	(void)state;
 	model_dir_fails("team.model", "model: 4\ncode: LS999\nweight: agent 1\n",
-			"reports under LS999, which no rule file defines");
+			"/team.model:2:7: error: the model reports under LS999, which no rule file defines");
+}
+
+/*
+ * A file that fails leaves the set as it was: its models (even those
+ * before the error) are not kept, a model of it without 'code:' is
+ * named by its own line (not by its place among every file's models),
+ * and the set still binds and scores with the earlier file's model.
+ */
+static void test_failed_file_leaves_the_set_as_it_was(void **state)
+{
+	prose_set *s = builtin();
+	pm_set *m = pm_new();
+	const char *good = "model: 4\ncode: LS211\nweight: agent 2\n";
+	const char *bad = "model: 4\ncode: LS211\nweight: signal 7\n\nmodel: 3\nweight: value 1\n";
+	pm_token tok[4];
+	size_t n;
+	(void)state;
+	assert_int_equal(pm_load(m, "a.model", good, strlen(good), err, sizeof err), 0);
+	assert_int_equal(pm_load(m, "b.model", bad, strlen(bad), err, sizeof err), -1);
+	if (!strstr(err, "b.model:5:8: error: the model has no 'code:'"))
+		fail_msg("got '%s'", err);
+	assert_int_equal(pm_count(m), 1);
+	assert_int_equal(pm_bind(m, prose_lang(s), err, sizeof err), 0);
+	/* only a.model's classes were bound: 'signal' (b.model's) is not one of them */
+	assert_int_equal(pm_class_count(m), 1);
+	assert_string_equal(pm_class_name(m, 0), "agent");
+	n = pm_token_at(m, "agent", 0, 5, &tok[0]);
+	assert_int_equal(n, 1);
+	assert_true(pm_score(pm_at(m, 0), tok, 1) == 2.0);
+	pm_free(m);
+	prose_set_free(s);
 }
 
 int main(void)
@@ -301,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_model_finding_keeps_code_contexts_and_span),
 		cmocka_unit_test(test_model_under_unknown_code_is_an_error),
 		cmocka_unit_test(test_broken_model_file_fails_the_directory),
+		cmocka_unit_test(test_failed_file_leaves_the_set_as_it_was),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (system("rm -rf /tmp/test_prosemodel.rules.*") != 0)
