@@ -790,6 +790,19 @@ static const struct lint_src *run_src_of(const struct lint_run *r, const source 
 	return NULL;
 }
 
+/* For --diff: drop the findings of every file that was analyzed (see lint_run). */
+struct run_unanalyzed {
+	const struct lint_run *r;
+	size_t hint;
+};
+
+static int run_drop_analyzed(const diag *d, void *ctx)
+{
+	struct run_unanalyzed *u = ctx;
+	const struct lint_src *ls = run_src_of(u->r, d->src, &u->hint);
+	return !ls || ls->analyzed;
+}
+
 int lint_run(const lint_settings *s)
 {
 	struct lint_run r;
@@ -860,6 +873,14 @@ int lint_run(const lint_settings *s)
 		for (size_t i = 0; i < r.nsrcs; i++)
 			if (!r.srcs[i].analyzed)
 				not_analyzed = 1;
+		if (not_analyzed) {
+			/* a file that could not be analyzed has no diff: its errors
+			   (unreadable, not UTF-8, a syntax error) say why it exits 2 */
+			struct run_unanalyzed u = { &r, 0 };
+			diag_remove_if(&r.diags, 0, run_drop_analyzed, &u);
+			if (report_render(stderr, &r.diags, REPORT_TEXT, NULL, 0, 0) != 0)
+				status = 2;
+		}
 		run_free(&r);
 		if (status || not_analyzed)
 			return 2;
