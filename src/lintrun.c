@@ -162,7 +162,7 @@ static struct lint_cfg *run_cfg_for(struct lint_run *r, const char *name)
 {
 	const lint_settings *s = r->s;
 	char *path, err[1024];
-	const char *dirs[2 * LINT_MAX_RULE_DIRS];
+	const char *dirs[CFG_MAX_RULE_DIRS + LINT_MAX_RULE_DIRS];     /* a config's, then --rules */
 	size_t nd = 0;
 	struct lint_cfg *c;
 
@@ -187,7 +187,7 @@ static struct lint_cfg *run_cfg_for(struct lint_run *r, const char *name)
 		return NULL;
 	}
 	if (path)
-		for (size_t i = 0; i < c->cfg.nrules && nd < LINT_MAX_RULE_DIRS; i++)
+		for (size_t i = 0; i < c->cfg.nrules; i++)      /* at most CFG_MAX_RULE_DIRS */
 			dirs[nd++] = c->cfg.rules[i];
 	for (size_t i = 0; i < s->nrule_dirs; i++)
 		dirs[nd++] = s->rule_dirs[i];
