@@ -162,7 +162,7 @@ static struct lint_cfg *run_cfg_for(struct lint_run *r, const char *name)
 {
 	const lint_settings *s = r->s;
 	char *path, err[1024];
-	const char *dirs[2 * LINT_MAX_RULE_DIRS];
+	const char *dirs[CFG_MAX_RULE_DIRS + LINT_MAX_RULE_DIRS];     /* a config's, then --rules */
 	size_t nd = 0;
 	struct lint_cfg *c;
 
@@ -187,7 +187,7 @@ static struct lint_cfg *run_cfg_for(struct lint_run *r, const char *name)
 		return NULL;
 	}
 	if (path)
-		for (size_t i = 0; i < c->cfg.nrules && nd < LINT_MAX_RULE_DIRS; i++)
+		for (size_t i = 0; i < c->cfg.nrules; i++)      /* at most CFG_MAX_RULE_DIRS */
 			dirs[nd++] = c->cfg.rules[i];
 	for (size_t i = 0; i < s->nrule_dirs; i++)
 		dirs[nd++] = s->rule_dirs[i];
@@ -790,6 +790,19 @@ static const struct lint_src *run_src_of(const struct lint_run *r, const source 
 	return NULL;
 }
 
+/* For --diff: drop the findings of every file that was analyzed (see lint_run). */
+struct run_unanalyzed {
+	const struct lint_run *r;
+	size_t hint;
+};
+
+static int run_drop_analyzed(const diag *d, void *ctx)
+{
+	struct run_unanalyzed *u = ctx;
+	const struct lint_src *ls = run_src_of(u->r, d->src, &u->hint);
+	return !ls || ls->analyzed;
+}
+
 int lint_run(const lint_settings *s)
 {
 	struct lint_run r;
@@ -860,6 +873,14 @@ int lint_run(const lint_settings *s)
 		for (size_t i = 0; i < r.nsrcs; i++)
 			if (!r.srcs[i].analyzed)
 				not_analyzed = 1;
+		if (not_analyzed) {
+			/* a file that could not be analyzed has no diff: its errors
+			   (unreadable, not UTF-8, a syntax error) say why it exits 2 */
+			struct run_unanalyzed u = { &r, 0 };
+			diag_remove_if(&r.diags, 0, run_drop_analyzed, &u);
+			if (report_render(stderr, &r.diags, REPORT_TEXT, NULL, 0, 0) != 0)
+				status = 2;
+		}
 		run_free(&r);
 		if (status || not_analyzed)
 			return 2;

@@ -189,6 +189,8 @@ static int cfg_rules(struct cfg_ctx *x, const char *v)
 	lconfig *c = x->c;
 	if (!*v)
 		return CFG_ERR(x, "'rules' needs a directory");
+	if (c->nrules == CFG_MAX_RULE_DIRS)
+		return CFG_ERR(x, "more than %d 'rules' directories (extends included)", CFG_MAX_RULE_DIRS);
 	c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
 	c->rules[c->nrules++] = v[0] == '/' || strcmp(x->dir, ".") == 0 ? cfg_dup(v, strlen(v)) : path_join(x->dir, v);
 	return 0;

@@ -59,12 +59,17 @@ enum {
 	CFG_DOC_TEXT = 1u << 1          /* *.txt */
 };
 
+/* `rules:` directories one config may name, its extends included (lint runs
+   them beside as many --rules: lintrun.h's LINT_MAX_RULE_DIRS). */
+#define CFG_MAX_RULE_DIRS 64
+
 typedef struct lconfig {
 	char *path;
 	int has_fail_on;
 	int fail_on;            /* diag_severity */
 	sel_list enable, disable;
 	char **rules;           /* directories, already resolved against their file's directory */
+					/*   (at most CFG_MAX_RULE_DIRS, extends included) */
 	size_t nrules;
 	char *format;           /* NULL when absent */
 	cfg_severity *severity;

@@ -1048,8 +1048,8 @@ static int prose_bind_models(prose_set *set, char *err, size_t errlen)
 		for (j = 0; j < set->n && strcmp(set->rules[j].code, m->code) != 0; j++)
 			;
 		if (j == set->n) {
-			rf_err(err, errlen, "model", 0, 0, "model %zu reports under %s, which no rule file defines",
-			       i + 1, m->code);
+			rf_err(err, errlen, m->path, m->line, m->col,
+			       "the model reports under %s, which no rule file defines", m->code);
 			return -1;
 		}
 		set->pmrule[i] = j;

@@ -71,21 +71,31 @@ pm_set *pm_new(void)
 	return s;
 }
 
+/* Forgets the models from the n-th on and the pending names from the np-th on. */
+static void pm_drop_from(pm_set *s, size_t n, size_t np)
+{
+	while (s->n > n) {
+		s->n--;
+		free(s->m[s->n].code);
+		free(s->m[s->n].path);
+	}
+	while (s->npend > np) {
+		s->npend--;
+		free(s->pend[s->npend].name);
+		free(s->pend[s->npend].second);
+		free(s->pend[s->npend].path);
+	}
+}
+
 void pm_free(pm_set *s)
 {
 	size_t i;
 	if (!s)
 		return;
-	for (i = 0; i < s->n; i++)
-		free(s->m[i].code);
+	pm_drop_from(s, 0, 0);
 	free(s->m);
 	for (i = 0; i < s->ncls; i++)
 		free(s->cls[i]);
-	for (i = 0; i < s->npend; i++) {
-		free(s->pend[i].name);
-		free(s->pend[i].second);
-		free(s->pend[i].path);
-	}
 	free(s->pend);
 	for (i = 0; i < s->tabsize; i++)
 		free(s->tab[i].key);
@@ -151,7 +161,7 @@ static int pm_number(const char *v, double *out)
 int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *err, size_t errlen)
 {
 	rf_file f;
-	size_t i;
+	size_t i, n0 = s->n, npend0 = s->npend;
 	int rc = 0;
 	if (rf_parse(&f, path, bytes, len, &pm_keys, err, errlen) != 0) {
 		rf_free(&f);    /* rf_parse leaves what it read so far for the caller to free */
@@ -185,11 +195,16 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 			memset(m, 0, sizeof *m);
 			m->concept = (int)c;
 			m->threshold = 0;
+			m->path = rf_strndup(path, strlen(path));
+			m->line = line;
+			m->col = col;
 			break;
 		}
 		case PK_CODE:
 			free(m->code);
 			m->code = rf_strndup(v, strlen(v));
+			m->line = line;
+			m->col = col;
 			break;
 		case PK_THRESHOLD:
 		case PK_BIAS: {
@@ -265,12 +280,15 @@ int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *er
 		}
 		}
 	}
-	for (i = 0; rc == 0 && i < s->n; i++)
+	/* this file's models only (the set may hold earlier files'), each at its 'model:' line */
+	for (i = n0; rc == 0 && i < s->n; i++)
 		if (!s->m[i].code) {
-			rf_err(err, errlen, path, 0, 0, "model %zu has no 'code:'", i + 1);
+			rf_err(err, errlen, path, s->m[i].line, s->m[i].col, "the model has no 'code:'");
 			rc = -1;
 		}
 	rf_free(&f);
+	if (rc != 0)            /* the file fails as a whole: none of its models stays */
+		pm_drop_from(s, n0, npend0);
 	return rc;
 }
 

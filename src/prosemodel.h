@@ -37,6 +37,9 @@ typedef struct pm_token {
 /* One model of a set (a `model:` block). */
 typedef struct pm_model {
 	char *code;             /* the rule it reports under */
+	char *path;             /* the file it was read from, and where its */
+	unsigned long line, col;        /*   'code:' value is (its 'model:' line */
+					/*   until one is read), for errors */
 	int concept;
 	double bias, threshold;
 	uint64_t require[PM_MAX_REQUIRE];  /* a clause holds a word of some class of each */
@@ -49,7 +52,10 @@ typedef struct pm_model {
 pm_set *pm_new(void);
 void pm_free(pm_set *s);
 
-/* Parse a .model file.  Returns 0, or -1 with err "FILE:LINE:COL: error: ...". */
+/*
+ * Parse a .model file, adding its models to s.  Returns 0, or -1 with err
+ * "FILE:LINE:COL: error: ..." and none of this file's models kept.
+ */
 int pm_load(pm_set *s, const char *path, const char *bytes, size_t len, char *err, size_t errlen);
 
 /*

@@ -327,6 +327,45 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/*
+ * A config names at most 64 rules directories, its extends included (lint
+ * runs them beside its --rules): the 65th is an error at its line, never a
+ * directory silently left out.
+ */
+static void test_rules_directories_limit(void **state)
+{
+	char text[4096], top[PATH_MAX], path[PATH_MAX + 64];
+	size_t n = 0;
+	lconfig c;
+	(void)state;
+	for (int i = 1; i <= 64; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "rules: r%d\n", i);
+	assert_int_equal(parse(&c, text), 0);
+	assert_int_equal(c.nrules, 64);
+	config_free(&c);
+	snprintf(text + n, sizeof text - n, "rules: r65\n");
+	assert_int_equal(parse(&c, text), -1);
+	assert_string_equal(err, "proj/.losscrc:65: error: more than 64 'rules' directories (extends included)");
+	/* 40 in the parent and 25 here: the 25th line here is the 65th directory */
+	strcpy(top, "/tmp/test_losscrc.XXXXXX");
+	assert_non_null(mkdtemp(top));
+	n = 0;
+	for (int i = 1; i <= 40; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "rules: p%d\n", i);
+	snprintf(path, sizeof path, "%s/base.losscrc", top);
+	write_file(path, text);
+	n = (size_t)snprintf(text, sizeof text, "extend: base.losscrc\n");
+	for (int i = 1; i <= 25; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "rules: c%d\n", i);
+	snprintf(path, sizeof path, "%s/.losscrc", top);
+	write_file(path, text);
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	if (!strstr(err, "/.losscrc:26: error: more than 64 'rules' directories"))
+		fail_msg("got '%s'", err);
+	snprintf(path, sizeof path, "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
+}
+
 /* extend: the parent first, this file on top; errors name the right file; cycles are caught. */
 static void test_fmt_width(void **state)
 {
@@ -452,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_enable_disable_later_wins),
 		cmocka_unit_test(test_codes_checked_against_known),
 		cmocka_unit_test(test_extend),
+		cmocka_unit_test(test_rules_directories_limit),
 		cmocka_unit_test(test_documents_and_include),
 		cmocka_unit_test(test_discovery_walks_up_and_stops_at_first),
 	};
