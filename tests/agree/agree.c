@@ -233,6 +233,48 @@ static int excluded_end(ival iv, ld v)
 	return (v == (ld)iv.lo && iv.lo_open) || (v == (ld)iv.hi && iv.hi_open) || (v == 0 && iv.nonzero);
 }
 
+/* Within 1e-11 of each other (of 1 near 0): a kink or tie that close is
+   narrower than the smallest difference step (1e-13 of the variable),
+   which would step over it: max(min(1e-30, o), -1e-30) has slope 1 in o
+   only for |o| < 1e-30 (found by the long run). */
+static int close_to(ld u, ld w)
+{
+	return fabsl(u - w) <= 1e-11L * fmaxl(1, fmaxl(fabsl(u), fabsl(w)));
+}
+
+/*
+ * How much an error in operand k can move an elementwise op here: its
+ * partial, except at a kink, where the operand's rounding can carry it
+ * to the other side and the other side's slope applies (relu(x) at
+ * x = -1e-17 has slope 0, but x computed 2e-16 higher gives relu 2e-16:
+ * found by fuzz_agree, the folded and the computed program on either
+ * side of relu's kink).  At a kink of operand 0 both one-sided slopes
+ * are taken; at a tie of min, max or clamp, whose slopes are 0 or 1,
+ * the slope is at least 1.
+ */
+static ld elem_slope(const op_info *r, unsigned nargs, unsigned k, const ld *xs, ld v)
+{
+	ld d = fabsl(r->partial((int)k, xs, v));
+	if (k == 0)
+		for (const double *p = r->kinks; p && !isnan(*p); p++)
+			if (close_to(xs[0], *p)) {
+				ld side[OP_MAX_ARGS], h = 1e-9L * fmaxl(1, fabsl((ld)*p));
+				for (unsigned q = 0; q < nargs; q++)
+					side[q] = xs[q];
+				for (int sgn = -1; sgn <= 1; sgn += 2) {
+					side[0] = (ld)*p + sgn * h;
+					ld ds = fabsl(r->partial(0, side, v));
+					if (isfinite(ds))
+						d = fmaxl(d, ds);
+				}
+			}
+	if (r->smooth == SM_KINK_AT_TIE)
+		for (unsigned q = 0; q < nargs; q++)
+			if (q != k && close_to(xs[k], xs[q]))
+				d = fmaxl(d, 1);
+	return d;
+}
+
 /*
  * A forward bound on the rounding error of every node at this point, in
  * units of the rounding unit u of whatever precision computes it: an op
@@ -262,7 +304,7 @@ static void errbound(actx *a)
 					xs[k] = a->x.v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
 				for (unsigned k = 0; k < n->nargs; k++) {
 					ld ek = a->err[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
-					ld dk = fabsl(r->partial((int)k, xs, v[j]));
+					ld dk = elem_slope(r, n->nargs, k, xs, v[j]);
 					if (ek != 0)
 						b += dk * ek;
 					/* an op of several operands is computed in steps
@@ -482,15 +524,6 @@ static int convention_here(actx *a)
    GRADIENTS), and a composition of conventions need not be the
    derivative of a composition that happens to be smooth:
    min(relu(x), x) is x, but at x = 0 the conventions give 0. */
-/* Within 1e-11 of each other (of 1 near 0): a kink or tie that close is
-   narrower than the smallest difference step (1e-13 of the variable),
-   which would step over it: max(min(1e-30, o), -1e-30) has slope 1 in o
-   only for |o| < 1e-30 (found by the long run). */
-static int close_to(ld u, ld w)
-{
-	return fabsl(u - w) <= 1e-11L * fmaxl(1, fmaxl(fabsl(u), fabsl(w)));
-}
-
 static int kink_here(actx *a)
 {
 	for (size_t i = 0; i < a->l->nnodes; i++) {
@@ -626,6 +659,86 @@ void ag_adjoint_error(const ir_loss *l, const ir_values *x, ld **eg)
 	}
 }
 
+/*
+ * The rows' partials are not determined here: moving some node's operands
+ * within their rounding (u err each) moves that node's contribution to
+ * the chain rule by more than 1e-7 of the largest adjoint.  logsumexp of
+ * elements near -1e200 that differ by 1.4 computes its softmax from
+ * elements rounded to one value (1/3 each where the mathematics has 2/3
+ * and 1/6), and no difference step can see a slope whose window (about
+ * 1) is below the value's resolution (1e181): found by fuzz_agree.
+ * Reductions are moved in an alternating pattern and its opposite;
+ * elementwise ops one operand at a time, each way.
+ */
+static int partials_unsettled(const actx *a, ld adj)
+{
+	const ld u = LDBL_EPSILON, tol = 1e-7L * adj + 1e-290L;
+	for (size_t i = 0; i < a->l->nnodes; i++) {
+		const ir_node *n = a->l->nodes[i];
+		const op_info *r = &ops[n->op];
+		const ld *g = a->x.g[i];
+		if (!a->x.dep[i] || n->nargs == 0)
+			continue;
+		if (r->kind == OK_ELEM) {
+			for (long j = 0; j < ireval_len(n); j++) {
+				ld xs[OP_MAX_ARGS], ys[OP_MAX_ARGS], dx[OP_MAX_ARGS];
+				if (!isfinite(g[j]) || g[j] == 0)
+					continue;
+				for (unsigned k = 0; k < n->nargs; k++) {
+					long at = ireval_len(n->args[k]) > 1 ? j : 0;
+					xs[k] = a->x.v[n->args[k]->id][at];
+					dx[k] = u * a->err[n->args[k]->id][at];
+				}
+				for (unsigned q = 0; q < n->nargs; q++)
+					for (int sgn = -1; sgn <= 1 && dx[q] != 0; sgn += 2) {
+						memcpy(ys, xs, sizeof xs);
+						ys[q] += sgn * dx[q];
+						ld v1 = r->eval(ys);
+						for (unsigned k = 0; k < n->nargs; k++) {
+							if (!a->x.dep[n->args[k]->id])
+								continue;
+							ld d0 = r->partial((int)k, xs, a->x.v[i][j]), d1 = r->partial((int)k, ys, v1);
+							if (isfinite(d0) && isfinite(d1) && fabsl(g[j]) * fabsl(d1 - d0) > tol)
+								return 1;
+						}
+					}
+			}
+		} else if ((r->kind == OK_REDUCE || r->kind == OK_VECTOR) && n->nargs <= 2
+			   && n->args[0]->type == IRT_REAL && ireval_len(n->args[0]) <= 64 && ireval_len(n) <= 64) {
+			long lens[2] = { ir_len(n->args[0]), n->nargs > 1 ? ir_len(n->args[1]) : 0 };
+			ld ys[2][64], out[64], g0[2][64] = { { 0 } }, g1[2][64] = { { 0 } };
+			const ld *xs[2] = { a->x.v[n->args[0]->id], n->nargs > 1 ? a->x.v[n->args[1]->id] : NULL };
+			const ld *ps[2];
+			ld *gx0[2] = { g0[0], n->nargs > 1 ? g0[1] : NULL }, *gx1[2] = { g1[0], n->nargs > 1 ? g1[1] : NULL };
+			op_vargs va = { n->nargs, lens, xs, 0, 0 };
+			for (long j = 0; j < ireval_len(n); j++)
+				if (!isfinite(g[j]))
+					goto next;
+			r->vgrad(&va, a->x.v[i], g, gx0);
+			for (int sgn = -1; sgn <= 1; sgn += 2) {
+				for (unsigned k = 0; k < n->nargs; k++) {
+					for (long j = 0; j < ireval_len(n->args[k]); j++) {
+						ld e = u * a->err[n->args[k]->id][j];
+						ys[k][j] = xs[k][j] + ((j + (long)k) % 2 ? sgn : -sgn) * (isfinite(e) ? e : 0);
+					}
+					ps[k] = ys[k];
+				}
+				op_vargs vp = { n->nargs, lens, ps, 0, 0 };
+				memset(g1, 0, sizeof g1);
+				r->veval(&vp, out);
+				r->vgrad(&vp, out, g, gx1);
+				for (unsigned k = 0; k < n->nargs; k++)
+					if (a->x.dep[n->args[k]->id])
+						for (long j = 0; j < ireval_len(n->args[k]); j++)
+							if (isfinite(g0[k][j]) && isfinite(g1[k][j]) && fabsl(g1[k][j] - g0[k][j]) > tol)
+								return 1;
+			}
+		}
+next:		;
+	}
+	return 0;
+}
+
 /* (e) the chain rule over the rows' partials against central differences. */
 static void check_gradient(actx *a, ld (*vals)[64])
 {
@@ -666,6 +779,10 @@ static void check_gradient(actx *a, ld (*vals)[64])
 		for (long j = 0; j < ireval_len(a->l->nodes[i]); j++)
 			if (isfinite(a->x.g[i][j]))
 				adj = fmaxl(adj, fabsl(a->x.g[i][j]));
+	if (partials_unsettled(a, adj)) {
+		a->st->grad_skipped_ill++;
+		goto done;
+	}
 	for (int k = 0; k < nv; k++) {
 		/* every use of the name is its own node: their adjoints add */
 		g[k] = ge[k] = 0;
@@ -751,6 +868,7 @@ static void check_gradient(actx *a, ld (*vals)[64])
 			     "(margin %.3Lg, %d step sizes)", a->p->leaves[v[k].leaf].name, v[k].elem, g[k], fd[k],
 			     fes[k][0] + 1e-6L * (fabsl(fd[k]) + G) + 64 * LDBL_EPSILON * adj + 4 * ge[k], nfd[k]);
 	}
+done:
 	for (size_t i = 0; i < a->l->nnodes; i++)
 		free(eg[i]);
 	free(eg);
