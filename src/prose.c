@@ -107,6 +107,8 @@ struct prose_set {
 	size_t tkcap;
 	unsigned char *tried;   /* per clause of the text: some frame ran on it */
 	size_t triedcap;
+	size_t *ruled;          /* [start, end) pairs: frame matches a context ruled out */
+	size_t nruled, ruledcap;
 	/* per prefilter key word (pf_word_count): its classes in the models'
 	   word table, and whether a phrase starts with it */
 	struct prose_pminfo {
@@ -290,6 +292,7 @@ void prose_set_free(prose_set *set)
 	free(set->tcls);
 	free(set->pminfo);
 	free(set->tried);
+	free(set->ruled);
 	lang_free(set->L);
 	pcre2_match_data_free(set->md);
 	pcre2_match_context_free(set->mctx);
@@ -1404,6 +1407,25 @@ static int prose_compound(const struct prose_scan *sc, const prose_hit *h, size_
 	return 0;
 }
 
+/*
+ * A frame's match the sentence does not assert (prose_excluded): the
+ * models leave its segment alone.  Their span runs from the first word
+ * that decided, which may be the very cue that ruled the claim out ("It
+ * is tempting to say the model wants ...": "It" is an agent word), so
+ * the contexts alone cannot stop them reporting it again.
+ */
+static void prose_rule_out(prose_set *set, size_t start, size_t end)
+{
+	if (!set->pm || set->models_off)
+		return;
+	if (set->nruled + 2 > set->ruledcap) {
+		set->ruledcap = set->ruledcap ? 2 * set->ruledcap : 16;
+		set->ruled = xrealloc(set->ruled, set->ruledcap * sizeof *set->ruled);
+	}
+	set->ruled[set->nruled++] = start;
+	set->ruled[set->nruled++] = end;
+}
+
 static void prose_push(prose_set *set, const prose_hit *h)
 {
 	if (set->nhits == set->hcap) {
@@ -1495,6 +1517,8 @@ static int prose_scan_range(struct prose_scan *sc, size_t from, size_t to, uint3
 			continue;
 		}
 		if (prose_excluded(sc, h.start, h.end)) {
+			if (sc->f)
+				prose_rule_out(set, h.start, h.end);
 			/* a later start in the same clause may be asserted ("X doesn't want A, it wants B") */
 			off = prose_next_char(sc->t, to, h.start);
 			continue;
@@ -1864,6 +1888,9 @@ static void prose_run_segment(prose_set *set, struct prose_scan *sc, const pm_to
 	prose_hit h;
 	if (n == 0)
 		return;
+	for (i = 0; i < set->nruled; i += 2)
+		if (set->ruled[i] < tok[n - 1].end && set->ruled[i + 1] > tok[0].start)
+			return;
 	for (i = 0; i < pm_count(set->pm); i++) {
 		const pm_model *m = pm_at(set->pm, i);
 		double z;
@@ -1966,6 +1993,7 @@ static void prose_collect(prose_set *set, const char *t, size_t len, unsigned sc
 	sc.set = set;
 	sc.t = t;
 	sc.len = len;
+	set->nruled = 0;
 	for (ri = 0; ri < set->n; ri++) {
 		const prose_rule *r = &set->rules[ri];
 		set->run[ri] = !(off && off[ri]) && (scope & r->scope) && (!only || r == only) &&

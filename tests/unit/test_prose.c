@@ -332,7 +332,7 @@ static void test_anchored_tries_find_what_a_search_finds(void **state)
 {
 	static const char *const files[] = {"corpus.txt", "tuning.txt", "tuning-own.txt", "tuning-fresh.txt",
 					    "tuning-probes.txt", "tuning-heldout1.txt", "tuning-heldout2.txt",
-					    "tuning-heldout3.txt"};
+					    "tuning-heldout3.txt", "tuning-heldout6.txt"};
 	static const char *const extra[] = {
 		"The model\xe2\x80\x99" "d rather have reward.", "It'd rather earn +1s than help.",
 		"The model wants a +1 from the rater.", "The ſystem wants low loſs.",

@@ -249,6 +249,16 @@ static void test_model_finding_keeps_code_contexts_and_span(void **state)
 	assert_int_equal(lint(s, "Our controller is relentlessly about its error.").n, 1);
 	/* below the threshold (no zeal): nothing */
 	assert_int_equal(lint(s, "Our planner is about its reward.").n, 0);
+	/* a claim a frame found and the contexts ruled out is not the model's to
+	   report: its span would start at "It" and leave the cue "wrong to say"
+	   inside, where a before-context cannot see it */
+	t = "It is wrong to say the planner relentlessly wants to maximize its reward.";
+	prose_set_models(s, 0);
+	assert_int_equal(lint(s, "The planner relentlessly wants to maximize its reward.").n, 1);
+	prose_set_models(s, 1);
+	assert_int_equal(lint(s, t).n, 0);
+	/* (the model alone, where no frame matched, still reports the same words) */
+	assert_int_equal(lint(s, "It is relentlessly about its reward.").n, 1);
 	/* a clause a frame already reports gets that one finding only */
 	f = lint(s, "The planner relentlessly wants to maximize its reward.");
 	assert_int_equal(f.n, 1);
