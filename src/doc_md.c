@@ -781,11 +781,17 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			continue;
 		}
 		if (!raw && li > 0 && lit[li] == ']' && lit[li - 1] == ']' && a->cur > 0 && m->b[a->cur - 1] == ']' &&
-		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2)) {
+		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2) &&
+		    a->label_open < a->cur - 1 && m->b[a->label_open + 1] == '\\') {
 			/*
 			 * A failed label written with an escaped caret ("[\\^g]")
 			 * comes back with its closing bracket twice ("[^g]]"):
-			 * the second is not in the source.
+			 * the second is not in the source.  Only then: cmark-gfm
+			 * reads the label's bytes from just after the caret, so
+			 * the escape's backslash is what moves the read onto the
+			 * bracket.  "[^]" followed by an escaped "\\]" is the text
+			 * "[^]]" as written ("[^]" is no footnote reference: the
+			 * caret alone is no label), and that ']' is the escape's.
 			 */
 			li++;
 			continue;

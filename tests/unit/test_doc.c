@@ -269,6 +269,43 @@ static void test_failed_label_length_from_columns(void **state)
 	got_free(&g);
 }
 
+/*
+ * "[^]" is no footnote reference (the caret alone is no label), so the
+ * text "[^]]" of "[^]\\]" is as written, and its second ']' is the
+ * escape's.  Only a failed label written with an escaped caret
+ * ("[\\^g]") comes back with a ']' the source does not hold: cmark-gfm
+ * reads the label from just after the caret, and the escape's backslash
+ * moves that read onto the closing bracket (doc-open-g2526 and
+ * doc-open-g34, from fuzz_doc: the aligner took the escaped ']' for such
+ * an added one).
+ */
+static void test_empty_caret_label_is_text(void **state)
+{
+	static const char *const docs[] = {
+		"[^]\\][^ x\n",
+		"[^]\\]`\n` x\n",
+		"[^> x]&amp;x]\\]b[^ x\n",
+	};
+	static const char *const want[] = { "[^]][^ x", "[^]]" DOC_GAP " x", "[^> x]&x]]b[^ x" };
+	struct got g;
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 1);
+		assert_string_equal(g.text[0], want[i]);
+		/* the second ']' is the escape's; the text goes on at its source */
+		assert_int_equal(g.off[0][at(&g, 0, "]]") + 1], src_at(docs[i], "\\]"));
+		assert_int_equal(g.off[0][strlen(want[i]) - 1], src_at(docs[i], " x\n") + 1);
+		got_free(&g);
+	}
+	/* the escaped caret's label: its ']' comes back twice, the text keeps the source's one */
+	got_read(&g, "[\\^g] x\n", 1);
+	assert_string_equal(g.text[0], "[^g] x");
+	assert_int_equal(g.off[0][3], 4);
+	assert_int_equal(g.off[0][5], 6);
+	got_free(&g);
+}
+
 static void test_escapes_and_entities_map_to_their_source(void **state)
 {
 	const char *doc = "a \\*b\\* &amp; &eacute;t&#233; c\n";
@@ -785,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_failed_label_length_from_columns),
+		cmocka_unit_test(test_empty_caret_label_is_text),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
