@@ -218,6 +218,8 @@ struct aln {
 	size_t win;             /* end of the block: the search window when resynchronizing */
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int in_list;            /* a list item holds the block: its indent moves where a marker may be */
+	const int *conts;       /* the containers around the block, outermost first (md_conts) */
+	size_t nconts;
 	size_t text_start;      /* where the parser's text of the block starts: its first line's column 0 */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
@@ -271,11 +273,12 @@ static void al_blanks(struct aln *a)
 
 /*
  * After a line ending inside a block: the next line's container prefix
- * (blanks and up to `quotes` '>' markers) and its leading blanks, which
- * the parser usually strips.  alts receives every shorter stop on the way,
- * from the line's start on, for when the greedy one is wrong: a '>' that
- * is the text's own (a lazy line), or blanks the parser kept.  The line's
- * start is always kept, then the latest stops.
+ * (md_prefix) and its leading blanks, which the parser usually strips.
+ * alts receives every shorter stop on the way, from the line's start on,
+ * for when the greedy one is wrong: a '>' that is the text's own (a lazy
+ * line), or blanks the parser kept.  The line's start is always kept, and
+ * the stop where the containers the line matched end (al_pin), then the
+ * latest stops.
  *
  * A lazy line keeps its blanks from where the containers it still
  * matched end (after a backslash hard break they reach the text): any
@@ -303,44 +306,102 @@ static void al_alt(struct al_stop *alts, size_t *nalt, size_t p, int cols)
 	alts[MD_ALTS - 1] = s;
 }
 
-static size_t al_continue(struct aln *a, struct al_stop *alts)
+/*
+ * Keep among the stops alts[0..*nalt) (al_alt) the one at column `col` of
+ * the line starting at ls, where the containers a line matched end: a
+ * lazy line's text keeps its blanks from there (a blank run longer than
+ * the stops kept would push it out).  In order: it replaces the earliest
+ * stop after the line's start when it is not there.
+ */
+static void al_pin(const struct md *m, struct al_stop *alts, size_t *nalt, size_t ls, size_t col)
 {
-	const struct md *m = a->m;
-	size_t nalt = 0, col = 0;       /* col: the cursor's column, tabs stopping every 4 */
-	size_t base = 0;                /* the column where the last marker matched ends (0: the line's start) */
-	int q = 0;
-	al_alt(alts, &nalt, a->cur, 0);
+	size_t c = 0, q = ls;
+	int cols = 0;
+	while (c < col && q < m->len) {
+		size_t w = m->b[q] == '\t' ? 4 - c % 4 : 1;
+		if (c + w > col) {
+			cols = (int)(c + w - col);      /* inside the tab: the columns left of it */
+			break;
+		}
+		c += w;
+		q++;
+	}
+	for (size_t i = 0; i < *nalt; i++)
+		if (alts[i].at == q && alts[i].cols == cols)
+			return;
+	if (*nalt < 2 || alts[1].at < q || (alts[1].at == q && alts[1].cols > cols))
+		return;         /* not recorded at all (not on the line), or not pushed out */
+	alts[1].at = q;
+	alts[1].cols = cols;
+}
+
+/*
+ * Past the container prefix of the line at *p and the blanks after it, as
+ * cmark-gfm's block prefixes match the containers (md_conts) in order: a
+ * list item or footnote definition when the line is indented at least its
+ * width past the content of the containers before it (it takes that many
+ * columns), a block quote when a '>' is indented less than 4 columns past
+ * it (it takes the '>' and one column of blank after it).  The first
+ * container that does not match ends the prefix: the line is a lazy one,
+ * and a '>' indented too far is its text.  Returns how many matched;
+ * alts, when not NULL, receives the stops (al_alt); *content, when not
+ * NULL, the column where the matched containers' content starts.
+ */
+static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, size_t *p, size_t *content,
+			struct al_stop *alts, size_t *nalt)
+{
+	size_t cur = *p, col = 0;       /* col: cur's column, tabs stopping every 4 */
+	size_t base = 0;                /* the column where the matched containers' content starts */
+	size_t k = 0;
+	if (alts)
+		al_alt(alts, nalt, cur, 0);
 	for (;;) {
-		while (a->cur < m->len && md_blank(m->b[a->cur])) {
-			if (m->b[a->cur] == '\t') {
+		while (cur < m->len && md_blank(m->b[cur])) {
+			if (m->b[cur] == '\t') {
 				int w = 4 - (int)(col % 4);
 				/* later stops are the ones with fewer columns left */
-				for (int k = w - 1; k >= 1; k--)
-					al_alt(alts, &nalt, a->cur, k);
+				for (int c = w - 1; alts && c >= 1; c--)
+					al_alt(alts, nalt, cur, c);
 				col += (size_t)w;
 			} else {
 				col++;
 			}
-			a->cur++;
-			al_alt(alts, &nalt, a->cur, 0);
+			cur++;
+			if (alts)
+				al_alt(alts, nalt, cur, 0);
 		}
-		if (q >= a->quotes || a->cur >= m->len || m->b[a->cur] != '>')
+		if (k >= nconts)
 			break;
-		/*
-		 * cmark-gfm takes a '>' as a marker only when it is indented
-		 * less than 4 columns: from the line's start, or from the
-		 * previous marker and the one column of blank it takes.  One
-		 * indented further is a lazy line's text.  Outside lists those
-		 * are the only containers, so the indent is known here.
-		 */
-		if (!a->in_list && col - base >= (q > 0 ? 5u : 4u))
-			break;
-		a->cur++;
-		col++;
-		base = col;
-		q++;
-		al_alt(alts, &nalt, a->cur, 0);
+		if (conts[k] < 0) {
+			/* an item whose width is not known: it takes the blanks, whatever they are */
+			base = col;
+		} else if (conts[k] > 0) {
+			if (col < base + (size_t)conts[k])
+				break;
+			base += (size_t)conts[k];
+		} else {
+			if (cur >= m->len || m->b[cur] != '>' || col >= base + 4)
+				break;
+			cur++;
+			col++;
+			base = col + (cur < m->len && md_blank(m->b[cur]));
+			if (alts)
+				al_alt(alts, nalt, cur, 0);
+		}
+		k++;
 	}
+	if (alts)
+		al_pin(m, alts, nalt, *p, base);
+	*p = cur;
+	if (content)
+		*content = base;
+	return k;
+}
+
+static size_t al_continue(struct aln *a, struct al_stop *alts)
+{
+	size_t nalt = 0;
+	md_prefix(a->m, a->conts, a->nconts, &a->cur, NULL, alts, &nalt);
 	return nalt;
 }
 
@@ -381,14 +442,16 @@ static int md_spaces(const char *s, size_t k)
 }
 
 /*
- * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
- * escape or entity (decided when the literal is matched), a line break or
- * a "[^".  decoded: the literal is known to hold the source's backslash
- * escapes decoded (the text after a failed footnote label's closing
- * bracket, al_label_end), so a backslash is decided here: an escape of
- * the punctuation after it, else itself, and a line ending of the
- * literal must be one of the source (stop, if not NULL: the literal's
- * index of it and the source's, SIZE_MAX when none was reached).
+ * Does the source at p go on as lit[0..n) does?  Up to 32 bytes (and to
+ * the end of a blank run there: the stops in a long run differ only in
+ * how many blanks the text keeps), up to an escape or entity (decided
+ * when the literal is matched), a line break or a "[^".  decoded: the
+ * literal is known to hold the source's backslash escapes decoded (the
+ * text after a failed footnote label's closing bracket, al_label_end),
+ * so a backslash is decided here: an escape of the punctuation after it,
+ * else itself, and a line ending of the literal must be one of the source
+ * (stop, if not NULL: the literal's index of it and the source's,
+ * SIZE_MAX when none was reached).
  */
 static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded, size_t *stop)
 {
@@ -401,7 +464,7 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 		p++;
 	}
 	size_t i;
-	for (i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
+	for (i = 0; i < n && (i < 32 || md_blank(lit[i])) && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
 		if (m->b[p] == '&') {
@@ -1030,14 +1093,10 @@ static size_t al_link_space(const struct aln *a, size_t p)
 			continue;
 		}
 		p += e;
-		for (int q = 0; p < a->lim; p++) {
-			if (m->b[p] == '>' && q < a->quotes)
-				q++;
-			else if (!md_blank(m->b[p]))
-				break;
-		}
+		if (p < a->lim)
+			md_prefix(m, a->conts, a->nconts, &p, NULL, NULL, NULL);
 	}
-	return p;
+	return p < a->lim ? p : a->lim;
 }
 
 /*
@@ -1341,6 +1400,145 @@ static int md_in_list(cmark_node *n)
 	return 0;
 }
 
+/* ---- the containers around a block -------------------------------------- */
+
+static int md_type_is(cmark_node *n, cmark_node_type t)
+{
+	return n && cmark_node_get_type(n) == t;
+}
+
+/* The column of offset p on the parser's line l: tabs stop every 4, other bytes count one each (as cmark-gfm counts). */
+static size_t md_col(const struct md *m, size_t l, size_t p)
+{
+	size_t col = 0;
+	for (size_t q = md_line_start(m, l); q < p && q < m->len; q++)
+		col = m->b[q] == '\t' ? col + 4 - col % 4 : col + 1;
+	return col;
+}
+
+/*
+ * Where the content of a list item starts on its first line: its marker
+ * ('-', '+', '*', or 1-9 digits and '.' or ')'), then CommonMark's padding:
+ * the blank columns after the marker, or one when they are 5 or more (the
+ * content is indented code) or when nothing follows them.  The column in
+ * *content, the marker's in *marker; -1 when the item's start holds no
+ * marker (a position this reader does not understand).
+ */
+static int md_item_content(const struct md *m, cmark_node *item, size_t *marker, size_t *content)
+{
+	int l = cmark_node_get_start_line(item);
+	size_t p, q, w = 0, col, blank;
+	if (l < 1 || (size_t)l > m->nlines || cmark_node_get_start_column(item) < 1)
+		return -1;
+	p = md_off(m, l, cmark_node_get_start_column(item));
+	if (p >= m->len)
+		return -1;
+	if (m->b[p] == '-' || m->b[p] == '+' || m->b[p] == '*') {
+		w = 1;
+	} else {
+		while (w < 9 && p + w < m->len && isdigit((unsigned char)m->b[p + w]))
+			w++;
+		if (w == 0 || p + w >= m->len || (m->b[p + w] != '.' && m->b[p + w] != ')'))
+			return -1;
+		w++;
+	}
+	*marker = md_col(m, (size_t)l, p);
+	col = *marker + w;
+	for (q = p + w; q < m->len && md_blank(m->b[q]); q++)
+		col = m->b[q] == '\t' ? col + 4 - col % 4 : col + 1;
+	blank = col - (*marker + w);
+	if (blank < 1 || blank >= 5 || q >= m->len || md_eol(m, q))
+		blank = 1;
+	*content = *marker + w + blank;
+	return 0;
+}
+
+/*
+ * The width of list item `item` (md_conts): the columns a continuation
+ * line must be indented past the content of the containers outside it,
+ * outer[0..nouter) (outermost first): its marker's indent past that
+ * content on its first line, plus the marker and its padding.  That
+ * content is where the item's container (the list's parent) puts it on
+ * the item's line: after the prefix of the containers outside, or, when
+ * that container opened on the same line, after its own marker.  The
+ * width is kept in the item's user data (each item is measured once).
+ * -1 when not known.
+ */
+static int md_item_width(const struct md *m, cmark_node *item, const int *outer, size_t nouter)
+{
+	cmark_node *list = cmark_node_parent(item), *box = list ? cmark_node_parent(list) : NULL;
+	uintptr_t kept = (uintptr_t)cmark_node_get_user_data(item);
+	size_t marker, content, inner, l, p;
+	int w;
+	if (kept)
+		return (int)kept - 2;
+	l = (size_t)cmark_node_get_start_line(item);
+	if (!box || md_item_content(m, item, &marker, &content) != 0) {
+		w = -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_DOCUMENT) {
+		w = (int)content;
+	} else if ((size_t)cmark_node_get_start_line(box) != l) {
+		/* the containers outside all match on the line where the item opens */
+		p = md_line_start(m, l);
+		w = md_prefix(m, outer, nouter, &p, &inner, NULL, NULL) == nouter && inner <= marker ?
+		    (int)(content - inner) : -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_ITEM) {
+		size_t bm;
+		w = md_item_content(m, box, &bm, &inner) == 0 && inner <= marker ? (int)(content - inner) : -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_BLOCK_QUOTE) {
+		/* its '>' and one column of blank after it */
+		p = md_off(m, (int)l, cmark_node_get_start_column(box));
+		inner = md_col(m, l, p) + 1;
+		if (p + 1 < m->len && md_blank(m->b[p + 1]))
+			inner++;
+		w = p < m->len && m->b[p] == '>' && inner <= marker ? (int)(content - inner) : -1;
+	} else {
+		/* a footnote definition: its content starts at its position's column */
+		inner = md_col(m, l, md_off(m, (int)l, cmark_node_get_start_column(box)));
+		w = inner <= marker ? (int)(content - inner) : -1;
+	}
+	cmark_node_set_user_data(item, (void *)(uintptr_t)(w + 2));
+	return w;
+}
+
+/* A block whose continuation lines carry a prefix (lists take none of their own). */
+static int md_is_container(cmark_node *n)
+{
+	return md_type_is(n, CMARK_NODE_BLOCK_QUOTE) || md_type_is(n, CMARK_NODE_ITEM) ||
+	       md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION);
+}
+
+/*
+ * The containers around node n whose prefixes a continuation line of n
+ * must carry, outermost first (md_prefix): 0 for a block quote, a list
+ * item's width (md_item_width), 4 for a footnote definition (cmark-gfm
+ * takes 4 columns of indent for one).  Returns an array of *count (NULL
+ * when none) for the caller to free.
+ */
+static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
+{
+	size_t k = 0, i;
+	cmark_node *p, **box;
+	int *c;
+	for (p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		k += (size_t)md_is_container(p);
+	*count = k;
+	if (k == 0)
+		return NULL;
+	c = xmalloc(k * sizeof *c);
+	box = xmalloc(k * sizeof *box);
+	i = k;
+	for (p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (md_is_container(p))
+			box[--i] = p;
+	/* outermost first: an item's width needs those of the containers outside it */
+	for (i = 0; i < k; i++)
+		c[i] = md_type_is(box[i], CMARK_NODE_BLOCK_QUOTE) ? 0 :
+		       md_type_is(box[i], CMARK_NODE_FOOTNOTE_DEFINITION) ? 4 : md_item_width(m, box[i], c, i);
+	free(box);
+	return c;
+}
+
 static void md_count(struct md *m, size_t fail)
 {
 	if (m->stats)
@@ -1396,6 +1594,7 @@ static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int at
 static void md_leaf(struct md *m, cmark_node *leaf)
 {
 	struct aln a;
+	int *conts;
 	size_t start = md_start(m, leaf);
 	size_t end = md_block_end(m, leaf, start);
 	cmark_node_type lt = cmark_node_get_type(leaf);
@@ -1406,6 +1605,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
 	a.in_list = md_in_list(leaf);
+	a.conts = conts = md_conts(m, leaf, &a.nconts);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
 		    md_is_ext(cmark_node_next(leaf), "table");
@@ -1461,6 +1661,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		}
 	}
 	md_count(m, a.fail);
+	free(conts);
 	if (a.cur > end)
 		end = a.cur;
 	md_finish_text(m, start, end > start ? end : start + 1);
@@ -1671,11 +1872,12 @@ static void md_row_start(struct aln *a, cmark_node *row, size_t line_start)
 static void md_table(struct md *m, cmark_node *table)
 {
 	cmark_node *row, *cell, *header = cmark_node_first_child(table);
-	int quotes = md_quotes(table);
-	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0;
+	int quotes = md_quotes(table), *conts;
+	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0, nconts;
 	int rl;
 	if (!header)
 		return;
+	conts = md_conts(m, table, &nconts);
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	rl = cmark_node_get_start_line(header);
@@ -1703,6 +1905,8 @@ static void md_table(struct md *m, cmark_node *table)
 		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
 		a.in_list = md_in_list(table);
+		a.conts = conts;
+		a.nconts = nconts;
 		a.unpiped = 1;
 		a.win = end;
 		a.cur = a.text_start = start;
@@ -1713,14 +1917,10 @@ static void md_table(struct md *m, cmark_node *table)
 		md_count(m, a.fail);
 		m->floor = md_after_line(m, end);
 	}
+	free(conts);
 }
 
 /* ---- directives in HTML blocks ------------------------------------------ */
-
-static int md_type_is(cmark_node *n, cmark_node_type t)
-{
-	return n && cmark_node_get_type(n) == t;
-}
 
 /* The block after n in the source (footnote definitions are moved to the end of the tree). */
 static cmark_node *md_next_block(cmark_node *n, int after_line)

@@ -215,6 +215,71 @@ static void test_indented_gt_starts_a_lazy_line_before_long_blanks(void **state)
 }
 
 /*
+ * Inside list items the same rule needs each item's width, which
+ * cmark-gfm does not expose: the columns a line must be indented past its
+ * container's content, computed from the item's first line (the marker's
+ * indent, the marker, CommonMark's padding: the blanks after the marker,
+ * or one when they are 5 or more or nothing follows).  A '>' indented 4
+ * columns or more past the item's content is a lazy line's text; the
+ * aligner once took it for a marker, and the long blank run after it
+ * pushed out the stop before it (doc-open-list-lazy-gt, from fuzz_doc).
+ */
+static void test_indented_gt_in_list_items(void **state)
+{
+	static const char *const heads[] = {
+		"- >e\n\t\t>",           /* content at 2, '>' at 8 */
+		"1.    >e\n\t\t  >",      /* "1." and 4 blanks: content at 6, '>' at 10 */
+		"-\n  > e\n      >",       /* nothing after the marker: content at 2, '>' at 6 */
+		"> 1. > e\n>\t\t >",      /* in a quote: content at 2 + 3, '>' at 9 */
+	};
+	/* one column less and each '>' is a marker: the text is "e x" */
+	static const char *const markers[] = {
+		"- >e\n\t >", "1.    >e\n\t\t >", "-\n  > e\n     >", "> 1. > e\n>\t\t>",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		struct got g;
+		char doc[256];
+		snprintf(doc, sizeof doc, "%s%62sx\n", heads[i], "");
+		got_read(&g, doc, 1);
+		assert_int_equal(g.ntext, 1);
+		assert_int_equal(g.off[0][at(&g, 0, ">")], strlen(heads[i]) - 1);
+		assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+		got_free(&g);
+		snprintf(doc, sizeof doc, "%s%62sx\n", markers[i], "");
+		got_read(&g, doc, 1);
+		assert_string_equal(g.text[0], "e x");
+		assert_int_equal(g.off[0][2], src_at(doc, "x"));
+		got_free(&g);
+	}
+}
+
+/*
+ * After a backslash hard break, a lazy line keeps its blanks from where
+ * the containers it matched end: in " >> >\\" and ">", 100 spaces, "x"
+ * the first quote matches and takes the '>' and one blank, the second
+ * does not (its '>' would be 100 columns in), so the text is 99 spaces
+ * and "x".  That stop is kept however long the blank run (the aligner
+ * once lost it among the later ones), and a stop fits only where the
+ * whole run of blanks does.
+ */
+static void test_lazy_line_keeps_long_blanks_after_hard_break(void **state)
+{
+	struct got g;
+	char doc[256];
+	size_t sp;
+	(void)state;
+	snprintf(doc, sizeof doc, " >> >\\\n>%100sx\n", "");
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	sp = at(&g, 0, " ");
+	assert_int_equal(g.off[0][sp + 1], src_at(doc, "\n>") + 3);
+	assert_int_equal(at(&g, 0, "x") - sp - 1, 99);
+	assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+	got_free(&g);
+}
+
+/*
  * A link title's scan stops where the block's text ends: an ATX heading
  * is one line, a setext heading ends at its underline, and no paragraph
  * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
@@ -820,6 +885,8 @@ int main(void)
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
+		cmocka_unit_test(test_indented_gt_in_list_items),
+		cmocka_unit_test(test_lazy_line_keeps_long_blanks_after_hard_break),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_failed_label_length_from_columns),
 		cmocka_unit_test(test_empty_caret_label_is_text),
