@@ -343,16 +343,18 @@ static void al_pin(const struct md *m, struct al_stop *alts, size_t *nalt, size_
  * columns), a block quote when a '>' is indented less than 4 columns past
  * it (it takes the '>' and one column of blank after it).  The first
  * container that does not match ends the prefix: the line is a lazy one,
- * and a '>' indented too far is its text.  Returns how many matched;
- * alts, when not NULL, receives the stops (al_alt); *content, when not
- * NULL, the column where the matched containers' content starts.
+ * and a '>' indented too far is its text.  open: past a chain all
+ * matched, also the '>' markers that open new block quotes (the same
+ * rule).  Returns how many matched; alts, when not NULL, receives the
+ * stops (al_alt); *content, when not NULL, the column where the matched
+ * containers' content starts.
  */
-static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, size_t *p, size_t *content,
-			struct al_stop *alts, size_t *nalt)
+static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, int open, size_t *p,
+			size_t *content, struct al_stop *alts, size_t *nalt)
 {
 	size_t cur = *p, col = 0;       /* col: cur's column, tabs stopping every 4 */
 	size_t base = 0;                /* the column where the matched containers' content starts */
-	size_t k = 0;
+	size_t k = 0, matched = SIZE_MAX;       /* matched: set when a container of the chain did not match */
 	if (alts)
 		al_alt(alts, nalt, cur, 0);
 	for (;;) {
@@ -370,16 +372,23 @@ static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, siz
 			if (alts)
 				al_alt(alts, nalt, cur, 0);
 		}
-		if (k >= nconts)
-			break;
-		if (conts[k] < 0) {
-			/* an item whose width is not known: it takes the blanks, whatever they are */
-			base = col;
-		} else if (conts[k] > 0) {
-			if (col < base + (size_t)conts[k])
+		if (k < nconts && conts[k] != 0) {
+			/* a list item or footnote definition */
+			if (conts[k] < 0) {
+				/* an item whose width is not known: it takes the blanks, whatever they are */
+				base = col;
+			} else if (col >= base + (size_t)conts[k]) {
+				base += (size_t)conts[k];
+			} else if (open) {
+				/* not matched: a new block quote may still open here */
+				matched = k;
+				k = nconts;
+				continue;
+			} else {
 				break;
-			base += (size_t)conts[k];
-		} else {
+			}
+		} else if (k < nconts || open) {
+			/* a block quote of the chain, or a new one */
 			if (cur >= m->len || m->b[cur] != '>' || col >= base + 4)
 				break;
 			cur++;
@@ -387,6 +396,8 @@ static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, siz
 			base = col + (cur < m->len && md_blank(m->b[cur]));
 			if (alts)
 				al_alt(alts, nalt, cur, 0);
+		} else {
+			break;
 		}
 		k++;
 	}
@@ -395,13 +406,13 @@ static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, siz
 	*p = cur;
 	if (content)
 		*content = base;
-	return k;
+	return matched < k ? matched : k < nconts ? k : nconts;
 }
 
 static size_t al_continue(struct aln *a, struct al_stop *alts)
 {
 	size_t nalt = 0;
-	md_prefix(a->m, a->conts, a->nconts, &a->cur, NULL, alts, &nalt);
+	md_prefix(a->m, a->conts, a->nconts, 0, &a->cur, NULL, alts, &nalt);
 	return nalt;
 }
 
@@ -1094,7 +1105,7 @@ static size_t al_link_space(const struct aln *a, size_t p)
 		}
 		p += e;
 		if (p < a->lim)
-			md_prefix(m, a->conts, a->nconts, &p, NULL, NULL, NULL);
+			md_prefix(m, a->conts, a->nconts, 0, &p, NULL, NULL, NULL);
 	}
 	return p < a->lim ? p : a->lim;
 }
@@ -1480,7 +1491,7 @@ static int md_item_width(const struct md *m, cmark_node *item, const int *outer,
 	} else if ((size_t)cmark_node_get_start_line(box) != l) {
 		/* the containers outside all match on the line where the item opens */
 		p = md_line_start(m, l);
-		w = md_prefix(m, outer, nouter, &p, &inner, NULL, NULL) == nouter && inner <= marker ?
+		w = md_prefix(m, outer, nouter, 0, &p, &inner, NULL, NULL) == nouter && inner <= marker ?
 		    (int)(content - inner) : -1;
 	} else if (cmark_node_get_type(box) == CMARK_NODE_ITEM) {
 		size_t bm;
@@ -1551,15 +1562,15 @@ static void md_finish_text(struct md *m, size_t start, size_t end)
 	dtext_finish(&m->tb, &m->tmp, &m->math, m->sink, first, last);
 }
 
-/* A paragraph or heading. */
 /*
- * Is the line at p, past blanks and '>' marks, made only of c (c == 0:
- * of nothing) and blanks after it?
+ * Is the line at p, past its container prefix (md_prefix over the chain
+ * conts[0..n), and the '>' markers of block quotes opening there), made
+ * only of c (c == 0: of nothing) and blanks after it?  A '>' indented 4
+ * columns or more is no marker: "e", then a tab and '>' is one paragraph.
  */
-static int md_line_only(const struct md *m, size_t p, char c)
+static int md_line_only(const struct md *m, const int *conts, size_t n, size_t p, char c)
 {
-	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
-		p++;
+	md_prefix(m, conts, n, 1, &p, NULL, NULL, NULL);
 	if (c && (p >= m->len || m->b[p] != c))
 		return 0;
 	while (c && p < m->len && m->b[p] == c)
@@ -1574,10 +1585,10 @@ static int md_line_only(const struct md *m, size_t p, char c)
  * that run ahead (a link's title may hold line endings): an ATX heading
  * is its one line; a setext heading's text ends at its underline, the
  * first later line of only '=' or only '-'; no paragraph holds a line that
- * is blank once its '>' marks are taken off.  The parser's end positions
+ * is blank once its container prefix is taken off (md_line_only).  The parser's end positions
  * are not used: a setext heading's may run into the block after it.
  */
-static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int atx)
+static size_t md_text_lim(const struct md *m, const struct aln *a, cmark_node *leaf, size_t p, int atx)
 {
 	int setext = !atx && cmark_node_get_type(leaf) == CMARK_NODE_HEADING;
 	if (atx) {
@@ -1586,7 +1597,8 @@ static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int at
 		return p;
 	}
 	for (p = md_after_line(m, p); p < m->len; p = md_after_line(m, p))
-		if (setext ? md_line_only(m, p, '=') || md_line_only(m, p, '-') : md_line_only(m, p, 0))
+		if (setext ? md_line_only(m, a->conts, a->nconts, p, '=') || md_line_only(m, a->conts, a->nconts, p, '-') :
+			     md_line_only(m, a->conts, a->nconts, p, 0))
 			return p;
 	return m->len;
 }
@@ -1623,7 +1635,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		}
 	}
 	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
-		a.lim = md_text_lim(m, leaf, a.cur, atx);
+		a.lim = md_text_lim(m, &a, leaf, a.cur, atx);
 	start = a.text_start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;

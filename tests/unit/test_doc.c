@@ -280,6 +280,36 @@ static void test_lazy_line_keeps_long_blanks_after_hard_break(void **state)
 }
 
 /*
+ * A line holding only a '>' indented too far to be a marker is no blank
+ * line: the paragraph goes on past it (in "e", a tab and '>', "[]()h" the
+ * text is "e > h").  The scans that run ahead stopped there, taking the
+ * '>' for a marker, and the empty link's "()" was out of reach (from
+ * fuzz_doc).  A '>' that does open a block quote ends the paragraph.
+ */
+static void test_indented_gt_line_does_not_end_a_paragraph(void **state)
+{
+	static const char *const docs[] = { "e\n\t>\n[]()h\n", "- e\n\t\t>\n  []()h\n" };
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 1);
+		assert_string_equal(g.text[0], "e > h");
+		assert_int_equal(g.off[0][2], src_at(docs[i], ">"));
+		assert_int_equal(g.off[0][4], src_at(docs[i], "h"));
+		got_free(&g);
+	}
+	{
+		struct got g;
+		got_read(&g, "- e\n>\n  []()h\n", 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[0], "e");
+		assert_string_equal(g.text[1], "h");
+		got_free(&g);
+	}
+}
+
+/*
  * A link title's scan stops where the block's text ends: an ATX heading
  * is one line, a setext heading ends at its underline, and no paragraph
  * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
@@ -887,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
 		cmocka_unit_test(test_indented_gt_in_list_items),
 		cmocka_unit_test(test_lazy_line_keeps_long_blanks_after_hard_break),
+		cmocka_unit_test(test_indented_gt_line_does_not_end_a_paragraph),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_failed_label_length_from_columns),
 		cmocka_unit_test(test_empty_caret_label_is_text),
