@@ -1418,6 +1418,17 @@ static int md_type_is(cmark_node *n, cmark_node_type t)
 	return n && cmark_node_get_type(n) == t;
 }
 
+/*
+ * The block holding n in the source: its parent, but for a footnote
+ * definition, which cmark-gfm moves to the end of the document, the block
+ * quote or list item it was written in (md_fn_homes), if any.
+ */
+static cmark_node *md_up(cmark_node *n)
+{
+	void *home = md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION) ? cmark_node_get_user_data(n) : NULL;
+	return home ? (cmark_node *)home : cmark_node_parent(n);
+}
+
 /* The column of offset p on the parser's line l: tabs stop every 4, other bytes count one each (as cmark-gfm counts). */
 static size_t md_col(const struct md *m, size_t l, size_t p)
 {
@@ -1477,7 +1488,7 @@ static int md_item_content(const struct md *m, cmark_node *item, size_t *marker,
  */
 static int md_item_width(const struct md *m, cmark_node *item, const int *outer, size_t nouter)
 {
-	cmark_node *list = cmark_node_parent(item), *box = list ? cmark_node_parent(list) : NULL;
+	cmark_node *list = cmark_node_parent(item), *box = list ? md_up(list) : NULL;
 	uintptr_t kept = (uintptr_t)cmark_node_get_user_data(item);
 	size_t marker, content, inner, l, p;
 	int w;
@@ -1531,7 +1542,7 @@ static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
 	size_t k = 0, i;
 	cmark_node *p, **box;
 	int *c;
-	for (p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+	for (p = md_up(n); p; p = md_up(p))
 		k += (size_t)md_is_container(p);
 	*count = k;
 	if (k == 0)
@@ -1539,7 +1550,7 @@ static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
 	c = xmalloc(k * sizeof *c);
 	box = xmalloc(k * sizeof *box);
 	i = k;
-	for (p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+	for (p = md_up(n); p; p = md_up(p))
 		if (md_is_container(p))
 			box[--i] = p;
 	/* outermost first: an item's width needs those of the containers outside it */
@@ -2143,6 +2154,80 @@ static char *md_caret_entities(const struct md *m, size_t base)
 
 /* ---- the document ----------------------------------------------------- */
 
+/* Does block n's span hold line l, column c (both 1-based)? */
+static int md_holds(cmark_node *n, int l, int c)
+{
+	int sl = cmark_node_get_start_line(n), sc = cmark_node_get_start_column(n);
+	int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
+	return sl >= 1 && (l > sl || (l == sl && c >= sc)) && (l < el || (l == el && c <= ec));
+}
+
+static int md_fn_cmp(const void *x, const void *y)
+{
+	cmark_node *a = *(cmark_node *const *)x, *b = *(cmark_node *const *)y;
+	int la = cmark_node_get_start_line(a), lb = cmark_node_get_start_line(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	la = cmark_node_get_start_column(a);
+	lb = cmark_node_get_start_column(b);
+	return la < lb ? -1 : la > lb;
+}
+
+/*
+ * cmark-gfm moves each footnote definition to the end of the document,
+ * out of the block quote or list item it was written in, whose prefixes
+ * its lines still carry.  Find that container, the innermost block quote
+ * or list item (outside footnote definitions) whose span holds the
+ * definition's start, and keep it in the definition's user data (md_up).
+ * One walk of the tree, the definitions sorted by position: a container
+ * entered later in the walk and holding one is inside the one before.
+ */
+static void md_fn_homes(cmark_node *doc)
+{
+	cmark_node *p, **fn;
+	size_t n = 0, k;
+	cmark_iter *it;
+	cmark_event_type ev;
+	for (p = cmark_node_last_child(doc); p && md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION); p = cmark_node_previous(p))
+		n++;
+	if (n == 0)
+		return;
+	fn = xmalloc(n * sizeof *fn);
+	k = n;
+	for (p = cmark_node_last_child(doc); k > 0; p = cmark_node_previous(p))
+		fn[--k] = p;
+	qsort(fn, n, sizeof *fn, md_fn_cmp);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		size_t lo = 0, hi = n;
+		p = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (!md_type_is(p, CMARK_NODE_BLOCK_QUOTE) && !md_type_is(p, CMARK_NODE_ITEM) &&
+		    !md_type_is(p, CMARK_NODE_LIST) && !md_type_is(p, CMARK_NODE_DOCUMENT)) {
+			/* a leaf or table holds no container; a definition's are not where it was */
+			cmark_iter_reset(it, p, CMARK_EVENT_EXIT);
+			continue;
+		}
+		if (!md_type_is(p, CMARK_NODE_BLOCK_QUOTE) && !md_type_is(p, CMARK_NODE_ITEM))
+			continue;
+		/* the first definition at or after p's start */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int l = cmark_node_get_start_line(fn[mid]), c = cmark_node_get_start_column(fn[mid]);
+			int sl = cmark_node_get_start_line(p), sc = cmark_node_get_start_column(p);
+			if (l < sl || (l == sl && c < sc))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < n && md_holds(p, cmark_node_get_start_line(fn[k]), cmark_node_get_start_column(fn[k])); k++)
+			cmark_node_set_user_data(fn[k], p);
+	}
+	cmark_iter_free(it);
+	free(fn);
+}
+
 static cmark_node *md_parse(const struct md *m, size_t base)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink" };
@@ -2194,6 +2279,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	m.first = source_pos(src, base).line - 1;
 	m.nlines = src->nlines - m.first;
 	doc = md_parse(&m, base);
+	md_fn_homes(doc);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node_type t;

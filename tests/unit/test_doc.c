@@ -310,6 +310,34 @@ static void test_indented_gt_line_does_not_end_a_paragraph(void **state)
 }
 
 /*
+ * cmark-gfm moves a footnote definition to the end of the document, out
+ * of the block quote it was written in, but its lines still carry the
+ * quote's '>': "> continues here." is a lazy line of the definition's
+ * paragraph (4 columns of indent past the quote's content would be a
+ * continuation line).  The aligner looked for the text at the '>' (found
+ * by a generator of nested containers; the fuzzer's form was ">[^n]:\\"
+ * and ">[^n]").
+ */
+static void test_footnote_definition_in_a_quote(void **state)
+{
+	static const char *const docs[] = {
+		"> Quote text[^1]\n>\n> [^1]: The note\n> continues here.\n",
+		"> Quote text[^1]\n>\n> [^1]: The note\n>     continues here.\n",
+		"- Item text[^1]\n\n  [^1]: The note\n  continues here.\n",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[1], "The note continues here.");
+		assert_int_equal(g.off[1][0], src_at(docs[i], "The"));
+		assert_int_equal(g.off[1][at(&g, 1, "continues")], src_at(docs[i], "continues"));
+		got_free(&g);
+	}
+}
+
+/*
  * A link title's scan stops where the block's text ends: an ATX heading
  * is one line, a setext heading ends at its underline, and no paragraph
  * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
@@ -918,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_indented_gt_in_list_items),
 		cmocka_unit_test(test_lazy_line_keeps_long_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_line_does_not_end_a_paragraph),
+		cmocka_unit_test(test_footnote_definition_in_a_quote),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_failed_label_length_from_columns),
 		cmocka_unit_test(test_empty_caret_label_is_text),
