@@ -514,6 +514,9 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			p++;
 			continue;
 		}
+		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^' && p + 3 < m->len && m->b[p] == '!' &&
+		    m->b[p + 1] == '[' && m->b[p + 2] == '\\' && m->b[p + 3] == '^')
+			return 1;       /* a failed label opened by "![\\^" comes back without its '!' (al_literal_run) */
 		if (m->b[p] != lit[i])
 			return 0;
 		/* a failed footnote label's text may have dropped bytes (al_literal_run),
@@ -707,7 +710,9 @@ static size_t al_label_close(struct aln *a, size_t open)
  * So that ']' is the first one in lit[from..n) after which the literal
  * goes on as the source does after the closing bracket of the '[' at
  * open.  Its index in lit, with *close the bracket; n when there is
- * none (not a failed label: "[^a" with no bracket to close it).
+ * none (not a failed label: "[^a" with no bracket to close it).  bang:
+ * the label was opened by the image opener "![" (al_literal_run), whose
+ * '!' its columns count from.
  */
 /*
  * How many bytes of a failed footnote label cmark-gfm keeps: the column
@@ -734,7 +739,7 @@ static size_t al_label_len(const struct aln *a, size_t open, size_t c)
 	return co >= oo + 2 ? co - oo - 2 : 0;
 }
 
-static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
+static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, int bang, size_t *close)
 {
 	size_t c = al_label_close(a, open), want;
 	if (c == 0)
@@ -745,7 +750,7 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 	 * ending, "ABCDEF]", a line ending, "]": the text "[^a[]", a line
 	 * ending and "]" keeps four bytes; its first ']' is the label's own).
 	 */
-	want = al_label_len(a, open, c);
+	want = al_label_len(a, open - (size_t)bang, c);
 	if (want != SIZE_MAX && want < n - from && lit[from + want] == ']' &&
 	    al_goes_on(a, lit + from + want + 1, n - from - want - 1, c + 1)) {
 		*close = c;
@@ -787,7 +792,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
 	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
 	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
-	int esc, ent;
+	int esc, ent, bang = 0;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -802,7 +807,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			}
 		}
 		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
-			lab_end = al_label_end(a, lit, n, li, lab_open, &lab_close);
+			lab_end = al_label_end(a, lit, n, li, lab_open, bang, &lab_close);
 			if (lab_end == n && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
 				/*
 				 * No bracket closes this "[^" ("[^[^[\n]]": the first
@@ -831,6 +836,18 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				caret = (size_t)(c_at - lit);
 				lab_open = lab_end = SIZE_MAX;
 			}
+			continue;
+		}
+		if (li == caret && !raw && a->cur + 3 < m->len && m->b[a->cur] == '!' && m->b[a->cur + 1] == '[' &&
+		    m->b[a->cur + 2] == '\\' && m->b[a->cur + 3] == '^') {
+			/*
+			 * cmark-gfm opens no image at "![^" (the '!' stays text),
+			 * but does at "![\\^": a label no footnote matches then
+			 * comes back without the '!', and its kept bytes are
+			 * counted from the '!' (one more than from a '[').
+			 */
+			a->cur++;
+			bang = 1;
 			continue;
 		}
 		/* a failed footnote label's text is as written: nothing decoded */
@@ -869,6 +886,22 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			 */
 			li++;
 			continue;
+		}
+		if (lit[li] == '\n' && lab_end < n && li < lab_end) {
+			size_t q = a->cur;
+			while (q < m->len && md_blank(m->b[q]))
+				q++;
+			if (q >= m->len) {
+				/*
+				 * cmark-gfm ends a last line that has no line ending
+				 * with one of its own, and a failed label's kept bytes
+				 * can reach it ("![\\^`]" at the end of the file comes
+				 * back as "[^`]", a line ending, "]"): not in the source.
+				 */
+				a->cur = q;
+				li++;
+				continue;
+			}
 		}
 		if (a->cur >= m->len)
 			goto fail;
