@@ -233,6 +233,48 @@ static int excluded_end(ival iv, ld v)
 	return (v == (ld)iv.lo && iv.lo_open) || (v == (ld)iv.hi && iv.hi_open) || (v == 0 && iv.nonzero);
 }
 
+/* Within 1e-11 of each other (of 1 near 0): a kink or tie that close is
+   narrower than the smallest difference step (1e-13 of the variable),
+   which would step over it: max(min(1e-30, o), -1e-30) has slope 1 in o
+   only for |o| < 1e-30 (found by the long run). */
+static int close_to(ld u, ld w)
+{
+	return fabsl(u - w) <= 1e-11L * fmaxl(1, fmaxl(fabsl(u), fabsl(w)));
+}
+
+/*
+ * How much an error in operand k can move an elementwise op here: its
+ * partial, except at a kink, where the operand's rounding can carry it
+ * to the other side and the other side's slope applies (relu(x) at
+ * x = -1e-17 has slope 0, but x computed 2e-16 higher gives relu 2e-16:
+ * found by fuzz_agree, the folded and the computed program on either
+ * side of relu's kink).  At a kink of operand 0 both one-sided slopes
+ * are taken; at a tie of min, max or clamp, whose slopes are 0 or 1,
+ * the slope is at least 1.
+ */
+static ld elem_slope(const op_info *r, unsigned nargs, unsigned k, const ld *xs, ld v)
+{
+	ld d = fabsl(r->partial((int)k, xs, v));
+	if (k == 0)
+		for (const double *p = r->kinks; p && !isnan(*p); p++)
+			if (close_to(xs[0], *p)) {
+				ld side[OP_MAX_ARGS], h = 1e-9L * fmaxl(1, fabsl((ld)*p));
+				for (unsigned q = 0; q < nargs; q++)
+					side[q] = xs[q];
+				for (int sgn = -1; sgn <= 1; sgn += 2) {
+					side[0] = (ld)*p + sgn * h;
+					ld ds = fabsl(r->partial(0, side, v));
+					if (isfinite(ds))
+						d = fmaxl(d, ds);
+				}
+			}
+	if (r->smooth == SM_KINK_AT_TIE)
+		for (unsigned q = 0; q < nargs; q++)
+			if (q != k && close_to(xs[k], xs[q]))
+				d = fmaxl(d, 1);
+	return d;
+}
+
 /*
  * A forward bound on the rounding error of every node at this point, in
  * units of the rounding unit u of whatever precision computes it: an op
@@ -262,7 +304,7 @@ static void errbound(actx *a)
 					xs[k] = a->x.v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
 				for (unsigned k = 0; k < n->nargs; k++) {
 					ld ek = a->err[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
-					ld dk = fabsl(r->partial((int)k, xs, v[j]));
+					ld dk = elem_slope(r, n->nargs, k, xs, v[j]);
 					if (ek != 0)
 						b += dk * ek;
 					/* an op of several operands is computed in steps
@@ -482,15 +524,6 @@ static int convention_here(actx *a)
    GRADIENTS), and a composition of conventions need not be the
    derivative of a composition that happens to be smooth:
    min(relu(x), x) is x, but at x = 0 the conventions give 0. */
-/* Within 1e-11 of each other (of 1 near 0): a kink or tie that close is
-   narrower than the smallest difference step (1e-13 of the variable),
-   which would step over it: max(min(1e-30, o), -1e-30) has slope 1 in o
-   only for |o| < 1e-30 (found by the long run). */
-static int close_to(ld u, ld w)
-{
-	return fabsl(u - w) <= 1e-11L * fmaxl(1, fmaxl(fabsl(u), fabsl(w)));
-}
-
 static int kink_here(actx *a)
 {
 	for (size_t i = 0; i < a->l->nnodes; i++) {
