@@ -745,6 +745,16 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 	if (c == 0)
 		return n;
 	/*
+	 * A bracket holding only the caret, written or escaped ("[^]",
+	 * "[\\^]"), is no footnote reference: cmark-gfm wants more than the
+	 * caret after the '['.  Its text is as written, and no ']' after it
+	 * is one the parser added (al_literal_run).
+	 */
+	if (c == open + 2 || (c == open + 3 && a->m->b[open + 1] == '\\')) {
+		a->label_open = SIZE_MAX;
+		return n;
+	}
+	/*
 	 * The label's length as cmark-gfm counts it decides between ']'s
 	 * that each let the text go on as the source does ("[^a[]", a line
 	 * ending, "ABCDEF]", a line ending, "]": the text "[^a[]", a line
@@ -805,6 +815,11 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur++;
 				continue;
 			}
+		}
+		if (caret < n && li == caret + 2 && lab_open == SIZE_MAX) {
+			/* the "[^" was no opener's: its '[' was written as an escape ("\\[^") */
+			c_at = doc_find(lit + li, n - li, "[^", 2);
+			caret = c_at ? (size_t)(c_at - lit) : n;
 		}
 		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
 			lab_end = al_label_end(a, lit, n, li, lab_open, bang, &lab_close);
