@@ -502,9 +502,10 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 				return 0;
 			continue;
 		} else if (m->b[p] == '\\') {
-			/* first: an escape of the literal's first byte */
+			/* first: an escape of the literal's first byte (only punctuation is
+			   escaped: "\\ " is a backslash and a blank) */
 			if (i == 0)
-				return p + 1 < m->len && m->b[p + 1] == lit[0];
+				return p + 1 < m->len && md_punct(m->b[p + 1]) && m->b[p + 1] == lit[0];
 			/* later, a backslash in the literal: itself, or an escaped one (decided when matched) */
 			if (lit[i] == '\\')
 				return 1;

@@ -459,6 +459,26 @@ static void test_caret_after_escaped_bracket_or_alone(void **state)
 }
 
 /*
+ * Only punctuation is escaped: after a hard break, the lazy line " \\ b"
+ * keeps its blank and its text is " \\ b"; the aligner took the line's
+ * backslash for an escape of the blank after it and started the text
+ * there (from fuzz_doc, crash-b5de5ffd; main fails it too).
+ */
+static void test_backslash_blank_is_no_escape(void **state)
+{
+	const char *doc = "> a\\\n \\ b\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "a  \\ b");
+	assert_int_equal(g.off[0][2], src_at(doc, " \\ b"));
+	assert_int_equal(g.off[0][3], src_at(doc, "\\ b"));
+	assert_int_equal(g.off[0][5], src_at(doc, "b"));
+	got_free(&g);
+}
+
+/*
  * cmark-gfm opens no image at "![^" (the '!' stays text), but does at
  * "![\\^": a label no footnote matches then comes back without the '!',
  * keeping one byte more (its columns count from the '!'), and at the end
@@ -1021,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_empty_caret_label_is_text),
 		cmocka_unit_test(test_image_opener_with_escaped_caret),
 		cmocka_unit_test(test_caret_after_escaped_bracket_or_alone),
+		cmocka_unit_test(test_backslash_blank_is_no_escape),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
