@@ -762,6 +762,16 @@ static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from
 	 * ending and "]" keeps four bytes; its first ']' is the label's own).
 	 */
 	want = al_label_len(a, open - (size_t)bang, c);
+	if (want != SIZE_MAX && want >= n - from) {
+		/*
+		 * The label's kept bytes run to this text's end: the text was
+		 * cut (the autolink extension takes a bare e-mail address out
+		 * of a label's text: "[^\\]a@b.c]" comes back as "[^\\]", a
+		 * link, "]"), and the added ']' comes in a later text.
+		 */
+		*close = c;
+		return n;
+	}
 	if (want != SIZE_MAX && want < n - from && lit[from + want] == ']' &&
 	    al_goes_on(a, lit + from + want + 1, n - from - want - 1, c + 1)) {
 		*close = c;
@@ -803,7 +813,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
 	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
 	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
-	int esc, ent, bang = 0;
+	int esc, ent, bang = 0, in_label;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -823,8 +833,9 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			caret = c_at ? (size_t)(c_at - lit) : n;
 		}
 		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
+			lab_close = 0;
 			lab_end = al_label_end(a, lit, n, li, lab_open, bang, &lab_close);
-			if (lab_end == n && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
+			if (lab_end == n && lab_close == 0 && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
 				/*
 				 * No bracket closes this "[^" ("[^[^[\n]]": the first
 				 * is plain text): the failed label may be a later one.
@@ -867,8 +878,9 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			continue;
 		}
 		/* a failed footnote label's text is as written: nothing decoded */
-		esc = esc0 && !(lab_end < n && li < lab_end);
-		ent = ent0 && !(lab_end < n && li < lab_end);
+		in_label = lab_end != SIZE_MAX && li < lab_end && (lab_end < n || lab_close != 0);
+		esc = esc0 && !in_label;
+		ent = ent0 && !in_label;
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
 		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
 		while (li + run < stop && c0 + run < m->len) {
