@@ -218,6 +218,8 @@ struct aln {
 	size_t win;             /* end of the block: the search window when resynchronizing */
 	int quotes;             /* block quotes around the block: '>' a continuation line may carry */
 	int in_list;            /* a list item holds the block: its indent moves where a marker may be */
+	const int *conts;       /* the containers around the block, outermost first (md_conts) */
+	size_t nconts;
 	size_t text_start;      /* where the parser's text of the block starts: its first line's column 0 */
 	int emit;               /* 0: dry run (only counts failures) */
 	int skip;               /* > 0: inside an autolink: consumed, not text */
@@ -271,11 +273,12 @@ static void al_blanks(struct aln *a)
 
 /*
  * After a line ending inside a block: the next line's container prefix
- * (blanks and up to `quotes` '>' markers) and its leading blanks, which
- * the parser usually strips.  alts receives every shorter stop on the way,
- * from the line's start on, for when the greedy one is wrong: a '>' that
- * is the text's own (a lazy line), or blanks the parser kept.  The line's
- * start is always kept, then the latest stops.
+ * (md_prefix) and its leading blanks, which the parser usually strips.
+ * alts receives every shorter stop on the way, from the line's start on,
+ * for when the greedy one is wrong: a '>' that is the text's own (a lazy
+ * line), or blanks the parser kept.  The line's start is always kept, and
+ * the stop where the containers the line matched end (al_pin), then the
+ * latest stops.
  *
  * A lazy line keeps its blanks from where the containers it still
  * matched end (after a backslash hard break they reach the text): any
@@ -303,44 +306,113 @@ static void al_alt(struct al_stop *alts, size_t *nalt, size_t p, int cols)
 	alts[MD_ALTS - 1] = s;
 }
 
-static size_t al_continue(struct aln *a, struct al_stop *alts)
+/*
+ * Keep among the stops alts[0..*nalt) (al_alt) the one at column `col` of
+ * the line starting at ls, where the containers a line matched end: a
+ * lazy line's text keeps its blanks from there (a blank run longer than
+ * the stops kept would push it out).  In order: it replaces the earliest
+ * stop after the line's start when it is not there.
+ */
+static void al_pin(const struct md *m, struct al_stop *alts, size_t *nalt, size_t ls, size_t col)
 {
-	const struct md *m = a->m;
-	size_t nalt = 0, col = 0;       /* col: the cursor's column, tabs stopping every 4 */
-	size_t base = 0;                /* the column where the last marker matched ends (0: the line's start) */
-	int q = 0;
-	al_alt(alts, &nalt, a->cur, 0);
+	size_t c = 0, q = ls;
+	int cols = 0;
+	while (c < col && q < m->len) {
+		size_t w = m->b[q] == '\t' ? 4 - c % 4 : 1;
+		if (c + w > col) {
+			cols = (int)(c + w - col);      /* inside the tab: the columns left of it */
+			break;
+		}
+		c += w;
+		q++;
+	}
+	for (size_t i = 0; i < *nalt; i++)
+		if (alts[i].at == q && alts[i].cols == cols)
+			return;
+	if (*nalt < 2 || alts[1].at < q || (alts[1].at == q && alts[1].cols > cols))
+		return;         /* not recorded at all (not on the line), or not pushed out */
+	alts[1].at = q;
+	alts[1].cols = cols;
+}
+
+/*
+ * Past the container prefix of the line at *p and the blanks after it, as
+ * cmark-gfm's block prefixes match the containers (md_conts) in order: a
+ * list item or footnote definition when the line is indented at least its
+ * width past the content of the containers before it (it takes that many
+ * columns), a block quote when a '>' is indented less than 4 columns past
+ * it (it takes the '>' and one column of blank after it).  The first
+ * container that does not match ends the prefix: the line is a lazy one,
+ * and a '>' indented too far is its text.  open: past a chain all
+ * matched, also the '>' markers that open new block quotes (the same
+ * rule).  Returns how many matched; alts, when not NULL, receives the
+ * stops (al_alt); *content, when not NULL, the column where the matched
+ * containers' content starts.
+ */
+static size_t md_prefix(const struct md *m, const int *conts, size_t nconts, int open, size_t *p,
+			size_t *content, struct al_stop *alts, size_t *nalt)
+{
+	size_t cur = *p, col = 0;       /* col: cur's column, tabs stopping every 4 */
+	size_t base = 0;                /* the column where the matched containers' content starts */
+	size_t k = 0, matched = SIZE_MAX;       /* matched: set when a container of the chain did not match */
+	if (alts)
+		al_alt(alts, nalt, cur, 0);
 	for (;;) {
-		while (a->cur < m->len && md_blank(m->b[a->cur])) {
-			if (m->b[a->cur] == '\t') {
+		while (cur < m->len && md_blank(m->b[cur])) {
+			if (m->b[cur] == '\t') {
 				int w = 4 - (int)(col % 4);
 				/* later stops are the ones with fewer columns left */
-				for (int k = w - 1; k >= 1; k--)
-					al_alt(alts, &nalt, a->cur, k);
+				for (int c = w - 1; alts && c >= 1; c--)
+					al_alt(alts, nalt, cur, c);
 				col += (size_t)w;
 			} else {
 				col++;
 			}
-			a->cur++;
-			al_alt(alts, &nalt, a->cur, 0);
+			cur++;
+			if (alts)
+				al_alt(alts, nalt, cur, 0);
 		}
-		if (q >= a->quotes || a->cur >= m->len || m->b[a->cur] != '>')
+		if (k < nconts && conts[k] != 0) {
+			/* a list item or footnote definition */
+			if (conts[k] < 0) {
+				/* an item whose width is not known: it takes the blanks, whatever they are */
+				base = col;
+			} else if (col >= base + (size_t)conts[k]) {
+				base += (size_t)conts[k];
+			} else if (open) {
+				/* not matched: a new block quote may still open here */
+				matched = k;
+				k = nconts;
+				continue;
+			} else {
+				break;
+			}
+		} else if (k < nconts || open) {
+			/* a block quote of the chain, or a new one */
+			if (cur >= m->len || m->b[cur] != '>' || col >= base + 4)
+				break;
+			cur++;
+			col++;
+			base = col + (cur < m->len && md_blank(m->b[cur]));
+			if (alts)
+				al_alt(alts, nalt, cur, 0);
+		} else {
 			break;
-		/*
-		 * cmark-gfm takes a '>' as a marker only when it is indented
-		 * less than 4 columns: from the line's start, or from the
-		 * previous marker and the one column of blank it takes.  One
-		 * indented further is a lazy line's text.  Outside lists those
-		 * are the only containers, so the indent is known here.
-		 */
-		if (!a->in_list && col - base >= (q > 0 ? 5u : 4u))
-			break;
-		a->cur++;
-		col++;
-		base = col;
-		q++;
-		al_alt(alts, &nalt, a->cur, 0);
+		}
+		k++;
 	}
+	if (alts)
+		al_pin(m, alts, nalt, *p, base);
+	*p = cur;
+	if (content)
+		*content = base;
+	return matched < k ? matched : k < nconts ? k : nconts;
+}
+
+static size_t al_continue(struct aln *a, struct al_stop *alts)
+{
+	size_t nalt = 0;
+	md_prefix(a->m, a->conts, a->nconts, 0, &a->cur, NULL, alts, &nalt);
 	return nalt;
 }
 
@@ -381,14 +453,16 @@ static int md_spaces(const char *s, size_t k)
 }
 
 /*
- * Does the source at p go on as lit[0..n) does?  Up to 32 bytes, up to an
- * escape or entity (decided when the literal is matched), a line break or
- * a "[^".  decoded: the literal is known to hold the source's backslash
- * escapes decoded (the text after a failed footnote label's closing
- * bracket, al_label_end), so a backslash is decided here: an escape of
- * the punctuation after it, else itself, and a line ending of the
- * literal must be one of the source (stop, if not NULL: the literal's
- * index of it and the source's, SIZE_MAX when none was reached).
+ * Does the source at p go on as lit[0..n) does?  Up to 32 bytes (and to
+ * the end of a blank run there: the stops in a long run differ only in
+ * how many blanks the text keeps), up to an escape or entity (decided
+ * when the literal is matched), a line break or a "[^".  decoded: the
+ * literal is known to hold the source's backslash escapes decoded (the
+ * text after a failed footnote label's closing bracket, al_label_end),
+ * so a backslash is decided here: an escape of the punctuation after it,
+ * else itself, and a line ending of the literal must be one of the source
+ * (stop, if not NULL: the literal's index of it and the source's,
+ * SIZE_MAX when none was reached).
  */
 static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded, size_t *stop)
 {
@@ -401,7 +475,7 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 		p++;
 	}
 	size_t i;
-	for (i = 0; i < n && i < 32 && lit[i] != '\n'; i++, p++) {
+	for (i = 0; i < n && (i < 32 || md_blank(lit[i])) && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
 		if (m->b[p] == '&') {
@@ -428,9 +502,10 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 				return 0;
 			continue;
 		} else if (m->b[p] == '\\') {
-			/* first: an escape of the literal's first byte */
+			/* first: an escape of the literal's first byte (only punctuation is
+			   escaped: "\\ " is a backslash and a blank) */
 			if (i == 0)
-				return p + 1 < m->len && m->b[p + 1] == lit[0];
+				return p + 1 < m->len && md_punct(m->b[p + 1]) && m->b[p + 1] == lit[0];
 			/* later, a backslash in the literal: itself, or an escaped one (decided when matched) */
 			if (lit[i] == '\\')
 				return 1;
@@ -440,6 +515,9 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			p++;
 			continue;
 		}
+		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^' && p + 3 < m->len && m->b[p] == '!' &&
+		    m->b[p + 1] == '[' && m->b[p + 2] == '\\' && m->b[p + 3] == '^')
+			return 1;       /* a failed label opened by "![\\^" comes back without its '!' (al_literal_run) */
 		if (m->b[p] != lit[i])
 			return 0;
 		/* a failed footnote label's text may have dropped bytes (al_literal_run),
@@ -633,7 +711,9 @@ static size_t al_label_close(struct aln *a, size_t open)
  * So that ']' is the first one in lit[from..n) after which the literal
  * goes on as the source does after the closing bracket of the '[' at
  * open.  Its index in lit, with *close the bracket; n when there is
- * none (not a failed label: "[^a" with no bracket to close it).
+ * none (not a failed label: "[^a" with no bracket to close it).  bang:
+ * the label was opened by the image opener "![" (al_literal_run), whose
+ * '!' its columns count from.
  */
 /*
  * How many bytes of a failed footnote label cmark-gfm keeps: the column
@@ -660,18 +740,38 @@ static size_t al_label_len(const struct aln *a, size_t open, size_t c)
 	return co >= oo + 2 ? co - oo - 2 : 0;
 }
 
-static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, size_t *close)
+static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, int bang, size_t *close)
 {
 	size_t c = al_label_close(a, open), want;
 	if (c == 0)
 		return n;
+	/*
+	 * A bracket holding only the caret, written or escaped ("[^]",
+	 * "[\\^]"), is no footnote reference: cmark-gfm wants more than the
+	 * caret after the '['.  Its text is as written, and no ']' after it
+	 * is one the parser added (al_literal_run).
+	 */
+	if (c == open + 2 || (c == open + 3 && a->m->b[open + 1] == '\\')) {
+		a->label_open = SIZE_MAX;
+		return n;
+	}
 	/*
 	 * The label's length as cmark-gfm counts it decides between ']'s
 	 * that each let the text go on as the source does ("[^a[]", a line
 	 * ending, "ABCDEF]", a line ending, "]": the text "[^a[]", a line
 	 * ending and "]" keeps four bytes; its first ']' is the label's own).
 	 */
-	want = al_label_len(a, open, c);
+	want = al_label_len(a, open - (size_t)bang, c);
+	if (want != SIZE_MAX && want >= n - from) {
+		/*
+		 * The label's kept bytes run to this text's end: the text was
+		 * cut (the autolink extension takes a bare e-mail address out
+		 * of a label's text: "[^\\]a@b.c]" comes back as "[^\\]", a
+		 * link, "]"), and the added ']' comes in a later text.
+		 */
+		*close = c;
+		return n;
+	}
 	if (want != SIZE_MAX && want < n - from && lit[from + want] == ']' &&
 	    al_goes_on(a, lit + from + want + 1, n - from - want - 1, c + 1)) {
 		*close = c;
@@ -713,7 +813,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
 	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
 	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
-	int esc, ent;
+	int esc, ent, bang = 0, in_label;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -727,9 +827,15 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				continue;
 			}
 		}
+		if (caret < n && li == caret + 2 && lab_open == SIZE_MAX) {
+			/* the "[^" was no opener's: its '[' was written as an escape ("\\[^") */
+			c_at = doc_find(lit + li, n - li, "[^", 2);
+			caret = c_at ? (size_t)(c_at - lit) : n;
+		}
 		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
-			lab_end = al_label_end(a, lit, n, li, lab_open, &lab_close);
-			if (lab_end == n && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
+			lab_close = 0;
+			lab_end = al_label_end(a, lit, n, li, lab_open, bang, &lab_close);
+			if (lab_end == n && lab_close == 0 && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
 				/*
 				 * No bracket closes this "[^" ("[^[^[\n]]": the first
 				 * is plain text): the failed label may be a later one.
@@ -759,9 +865,22 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			}
 			continue;
 		}
+		if (li == caret && !raw && a->cur + 3 < m->len && m->b[a->cur] == '!' && m->b[a->cur + 1] == '[' &&
+		    m->b[a->cur + 2] == '\\' && m->b[a->cur + 3] == '^') {
+			/*
+			 * cmark-gfm opens no image at "![^" (the '!' stays text),
+			 * but does at "![\\^": a label no footnote matches then
+			 * comes back without the '!', and its kept bytes are
+			 * counted from the '!' (one more than from a '[').
+			 */
+			a->cur++;
+			bang = 1;
+			continue;
+		}
 		/* a failed footnote label's text is as written: nothing decoded */
-		esc = esc0 && !(lab_end < n && li < lab_end);
-		ent = ent0 && !(lab_end < n && li < lab_end);
+		in_label = lab_end != SIZE_MAX && li < lab_end && (lab_end < n || lab_close != 0);
+		esc = esc0 && !in_label;
+		ent = ent0 && !in_label;
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
 		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
 		while (li + run < stop && c0 + run < m->len) {
@@ -781,14 +900,36 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			continue;
 		}
 		if (!raw && li > 0 && lit[li] == ']' && lit[li - 1] == ']' && a->cur > 0 && m->b[a->cur - 1] == ']' &&
-		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2)) {
+		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2) &&
+		    a->label_open < a->cur - 1 && m->b[a->label_open + 1] == '\\') {
 			/*
 			 * A failed label written with an escaped caret ("[\\^g]")
 			 * comes back with its closing bracket twice ("[^g]]"):
-			 * the second is not in the source.
+			 * the second is not in the source.  Only then: cmark-gfm
+			 * reads the label's bytes from just after the caret, so
+			 * the escape's backslash is what moves the read onto the
+			 * bracket.  "[^]" followed by an escaped "\\]" is the text
+			 * "[^]]" as written ("[^]" is no footnote reference: the
+			 * caret alone is no label), and that ']' is the escape's.
 			 */
 			li++;
 			continue;
+		}
+		if (lit[li] == '\n' && lab_end < n && li < lab_end) {
+			size_t q = a->cur;
+			while (q < m->len && md_blank(m->b[q]))
+				q++;
+			if (q >= m->len) {
+				/*
+				 * cmark-gfm ends a last line that has no line ending
+				 * with one of its own, and a failed label's kept bytes
+				 * can reach it ("![\\^`]" at the end of the file comes
+				 * back as "[^`]", a line ending, "]"): not in the source.
+				 */
+				a->cur = q;
+				li++;
+				continue;
+			}
 		}
 		if (a->cur >= m->len)
 			goto fail;
@@ -1024,14 +1165,10 @@ static size_t al_link_space(const struct aln *a, size_t p)
 			continue;
 		}
 		p += e;
-		for (int q = 0; p < a->lim; p++) {
-			if (m->b[p] == '>' && q < a->quotes)
-				q++;
-			else if (!md_blank(m->b[p]))
-				break;
-		}
+		if (p < a->lim)
+			md_prefix(m, a->conts, a->nconts, 0, &p, NULL, NULL, NULL);
 	}
-	return p;
+	return p < a->lim ? p : a->lim;
 }
 
 /*
@@ -1335,6 +1472,156 @@ static int md_in_list(cmark_node *n)
 	return 0;
 }
 
+/* ---- the containers around a block -------------------------------------- */
+
+static int md_type_is(cmark_node *n, cmark_node_type t)
+{
+	return n && cmark_node_get_type(n) == t;
+}
+
+/*
+ * The block holding n in the source: its parent, but for a footnote
+ * definition, which cmark-gfm moves to the end of the document, the block
+ * quote or list item it was written in (md_fn_homes), if any.
+ */
+static cmark_node *md_up(cmark_node *n)
+{
+	void *home = md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION) ? cmark_node_get_user_data(n) : NULL;
+	return home ? (cmark_node *)home : cmark_node_parent(n);
+}
+
+/* The column of offset p on the parser's line l: tabs stop every 4, other bytes count one each (as cmark-gfm counts). */
+static size_t md_col(const struct md *m, size_t l, size_t p)
+{
+	size_t col = 0;
+	for (size_t q = md_line_start(m, l); q < p && q < m->len; q++)
+		col = m->b[q] == '\t' ? col + 4 - col % 4 : col + 1;
+	return col;
+}
+
+/*
+ * Where the content of a list item starts on its first line: its marker
+ * ('-', '+', '*', or 1-9 digits and '.' or ')'), then CommonMark's padding:
+ * the blank columns after the marker, or one when they are 5 or more (the
+ * content is indented code) or when nothing follows them.  The column in
+ * *content, the marker's in *marker; -1 when the item's start holds no
+ * marker (a position this reader does not understand).
+ */
+static int md_item_content(const struct md *m, cmark_node *item, size_t *marker, size_t *content)
+{
+	int l = cmark_node_get_start_line(item);
+	size_t p, q, w = 0, col, blank;
+	if (l < 1 || (size_t)l > m->nlines || cmark_node_get_start_column(item) < 1)
+		return -1;
+	p = md_off(m, l, cmark_node_get_start_column(item));
+	if (p >= m->len)
+		return -1;
+	if (m->b[p] == '-' || m->b[p] == '+' || m->b[p] == '*') {
+		w = 1;
+	} else {
+		while (w < 9 && p + w < m->len && isdigit((unsigned char)m->b[p + w]))
+			w++;
+		if (w == 0 || p + w >= m->len || (m->b[p + w] != '.' && m->b[p + w] != ')'))
+			return -1;
+		w++;
+	}
+	*marker = md_col(m, (size_t)l, p);
+	col = *marker + w;
+	for (q = p + w; q < m->len && md_blank(m->b[q]); q++)
+		col = m->b[q] == '\t' ? col + 4 - col % 4 : col + 1;
+	blank = col - (*marker + w);
+	if (blank < 1 || blank >= 5 || q >= m->len || md_eol(m, q))
+		blank = 1;
+	*content = *marker + w + blank;
+	return 0;
+}
+
+/*
+ * The width of list item `item` (md_conts): the columns a continuation
+ * line must be indented past the content of the containers outside it,
+ * outer[0..nouter) (outermost first): its marker's indent past that
+ * content on its first line, plus the marker and its padding.  That
+ * content is where the item's container (the list's parent) puts it on
+ * the item's line: after the prefix of the containers outside, or, when
+ * that container opened on the same line, after its own marker.  The
+ * width is kept in the item's user data (each item is measured once).
+ * -1 when not known.
+ */
+static int md_item_width(const struct md *m, cmark_node *item, const int *outer, size_t nouter)
+{
+	cmark_node *list = cmark_node_parent(item), *box = list ? md_up(list) : NULL;
+	uintptr_t kept = (uintptr_t)cmark_node_get_user_data(item);
+	size_t marker, content, inner, l, p;
+	int w;
+	if (kept)
+		return (int)kept - 2;
+	l = (size_t)cmark_node_get_start_line(item);
+	if (!box || md_item_content(m, item, &marker, &content) != 0) {
+		w = -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_DOCUMENT) {
+		w = (int)content;
+	} else if ((size_t)cmark_node_get_start_line(box) != l) {
+		/* the containers outside all match on the line where the item opens */
+		p = md_line_start(m, l);
+		w = md_prefix(m, outer, nouter, 0, &p, &inner, NULL, NULL) == nouter && inner <= marker ?
+		    (int)(content - inner) : -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_ITEM) {
+		size_t bm;
+		w = md_item_content(m, box, &bm, &inner) == 0 && inner <= marker ? (int)(content - inner) : -1;
+	} else if (cmark_node_get_type(box) == CMARK_NODE_BLOCK_QUOTE) {
+		/* its '>' and one column of blank after it */
+		p = md_off(m, (int)l, cmark_node_get_start_column(box));
+		inner = md_col(m, l, p) + 1;
+		if (p + 1 < m->len && md_blank(m->b[p + 1]))
+			inner++;
+		w = p < m->len && m->b[p] == '>' && inner <= marker ? (int)(content - inner) : -1;
+	} else {
+		/* a footnote definition: its content starts at its position's column */
+		inner = md_col(m, l, md_off(m, (int)l, cmark_node_get_start_column(box)));
+		w = inner <= marker ? (int)(content - inner) : -1;
+	}
+	cmark_node_set_user_data(item, (void *)(uintptr_t)(w + 2));
+	return w;
+}
+
+/* A block whose continuation lines carry a prefix (lists take none of their own). */
+static int md_is_container(cmark_node *n)
+{
+	return md_type_is(n, CMARK_NODE_BLOCK_QUOTE) || md_type_is(n, CMARK_NODE_ITEM) ||
+	       md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION);
+}
+
+/*
+ * The containers around node n whose prefixes a continuation line of n
+ * must carry, outermost first (md_prefix): 0 for a block quote, a list
+ * item's width (md_item_width), 4 for a footnote definition (cmark-gfm
+ * takes 4 columns of indent for one).  Returns an array of *count (NULL
+ * when none) for the caller to free.
+ */
+static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
+{
+	size_t k = 0, i;
+	cmark_node *p, **box;
+	int *c;
+	for (p = md_up(n); p; p = md_up(p))
+		k += (size_t)md_is_container(p);
+	*count = k;
+	if (k == 0)
+		return NULL;
+	c = xmalloc(k * sizeof *c);
+	box = xmalloc(k * sizeof *box);
+	i = k;
+	for (p = md_up(n); p; p = md_up(p))
+		if (md_is_container(p))
+			box[--i] = p;
+	/* outermost first: an item's width needs those of the containers outside it */
+	for (i = 0; i < k; i++)
+		c[i] = md_type_is(box[i], CMARK_NODE_BLOCK_QUOTE) ? 0 :
+		       md_type_is(box[i], CMARK_NODE_FOOTNOTE_DEFINITION) ? 4 : md_item_width(m, box[i], c, i);
+	free(box);
+	return c;
+}
+
 static void md_count(struct md *m, size_t fail)
 {
 	if (m->stats)
@@ -1347,15 +1634,15 @@ static void md_finish_text(struct md *m, size_t start, size_t end)
 	dtext_finish(&m->tb, &m->tmp, &m->math, m->sink, first, last);
 }
 
-/* A paragraph or heading. */
 /*
- * Is the line at p, past blanks and '>' marks, made only of c (c == 0:
- * of nothing) and blanks after it?
+ * Is the line at p, past its container prefix (md_prefix over the chain
+ * conts[0..n), and the '>' markers of block quotes opening there), made
+ * only of c (c == 0: of nothing) and blanks after it?  A '>' indented 4
+ * columns or more is no marker: "e", then a tab and '>' is one paragraph.
  */
-static int md_line_only(const struct md *m, size_t p, char c)
+static int md_line_only(const struct md *m, const int *conts, size_t n, size_t p, char c)
 {
-	while (p < m->len && (md_blank(m->b[p]) || m->b[p] == '>'))
-		p++;
+	md_prefix(m, conts, n, 1, &p, NULL, NULL, NULL);
 	if (c && (p >= m->len || m->b[p] != c))
 		return 0;
 	while (c && p < m->len && m->b[p] == c)
@@ -1370,10 +1657,10 @@ static int md_line_only(const struct md *m, size_t p, char c)
  * that run ahead (a link's title may hold line endings): an ATX heading
  * is its one line; a setext heading's text ends at its underline, the
  * first later line of only '=' or only '-'; no paragraph holds a line that
- * is blank once its '>' marks are taken off.  The parser's end positions
+ * is blank once its container prefix is taken off (md_line_only).  The parser's end positions
  * are not used: a setext heading's may run into the block after it.
  */
-static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int atx)
+static size_t md_text_lim(const struct md *m, const struct aln *a, cmark_node *leaf, size_t p, int atx)
 {
 	int setext = !atx && cmark_node_get_type(leaf) == CMARK_NODE_HEADING;
 	if (atx) {
@@ -1382,7 +1669,8 @@ static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int at
 		return p;
 	}
 	for (p = md_after_line(m, p); p < m->len; p = md_after_line(m, p))
-		if (setext ? md_line_only(m, p, '=') || md_line_only(m, p, '-') : md_line_only(m, p, 0))
+		if (setext ? md_line_only(m, a->conts, a->nconts, p, '=') || md_line_only(m, a->conts, a->nconts, p, '-') :
+			     md_line_only(m, a->conts, a->nconts, p, 0))
 			return p;
 	return m->len;
 }
@@ -1390,6 +1678,7 @@ static size_t md_text_lim(const struct md *m, cmark_node *leaf, size_t p, int at
 static void md_leaf(struct md *m, cmark_node *leaf)
 {
 	struct aln a;
+	int *conts;
 	size_t start = md_start(m, leaf);
 	size_t end = md_block_end(m, leaf, start);
 	cmark_node_type lt = cmark_node_get_type(leaf);
@@ -1400,6 +1689,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
 	a.in_list = md_in_list(leaf);
+	a.conts = conts = md_conts(m, leaf, &a.nconts);
 	a.lim = m->len;
 	a.unpiped = cmark_node_get_start_line(leaf) < 1 && cmark_node_next(leaf) &&
 		    md_is_ext(cmark_node_next(leaf), "table");
@@ -1417,7 +1707,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		}
 	}
 	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
-		a.lim = md_text_lim(m, leaf, a.cur, atx);
+		a.lim = md_text_lim(m, &a, leaf, a.cur, atx);
 	start = a.text_start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;
@@ -1455,6 +1745,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		}
 	}
 	md_count(m, a.fail);
+	free(conts);
 	if (a.cur > end)
 		end = a.cur;
 	md_finish_text(m, start, end > start ? end : start + 1);
@@ -1665,11 +1956,12 @@ static void md_row_start(struct aln *a, cmark_node *row, size_t line_start)
 static void md_table(struct md *m, cmark_node *table)
 {
 	cmark_node *row, *cell, *header = cmark_node_first_child(table);
-	int quotes = md_quotes(table);
-	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0;
+	int quotes = md_quotes(table), *conts;
+	size_t ncols = 0, hl, floor_line = md_line_of(m, m->floor), k = 0, nconts;
 	int rl;
 	if (!header)
 		return;
+	conts = md_conts(m, table, &nconts);
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	rl = cmark_node_get_start_line(header);
@@ -1697,6 +1989,8 @@ static void md_table(struct md *m, cmark_node *table)
 		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
 		a.in_list = md_in_list(table);
+		a.conts = conts;
+		a.nconts = nconts;
 		a.unpiped = 1;
 		a.win = end;
 		a.cur = a.text_start = start;
@@ -1707,14 +2001,10 @@ static void md_table(struct md *m, cmark_node *table)
 		md_count(m, a.fail);
 		m->floor = md_after_line(m, end);
 	}
+	free(conts);
 }
 
 /* ---- directives in HTML blocks ------------------------------------------ */
-
-static int md_type_is(cmark_node *n, cmark_node_type t)
-{
-	return n && cmark_node_get_type(n) == t;
-}
 
 /* The block after n in the source (footnote definitions are moved to the end of the tree). */
 static cmark_node *md_next_block(cmark_node *n, int after_line)
@@ -1925,6 +2215,80 @@ static char *md_caret_entities(const struct md *m, size_t base)
 
 /* ---- the document ----------------------------------------------------- */
 
+/* Does block n's span hold line l, column c (both 1-based)? */
+static int md_holds(cmark_node *n, int l, int c)
+{
+	int sl = cmark_node_get_start_line(n), sc = cmark_node_get_start_column(n);
+	int el = cmark_node_get_end_line(n), ec = cmark_node_get_end_column(n);
+	return sl >= 1 && (l > sl || (l == sl && c >= sc)) && (l < el || (l == el && c <= ec));
+}
+
+static int md_fn_cmp(const void *x, const void *y)
+{
+	cmark_node *a = *(cmark_node *const *)x, *b = *(cmark_node *const *)y;
+	int la = cmark_node_get_start_line(a), lb = cmark_node_get_start_line(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	la = cmark_node_get_start_column(a);
+	lb = cmark_node_get_start_column(b);
+	return la < lb ? -1 : la > lb;
+}
+
+/*
+ * cmark-gfm moves each footnote definition to the end of the document,
+ * out of the block quote or list item it was written in, whose prefixes
+ * its lines still carry.  Find that container, the innermost block quote
+ * or list item (outside footnote definitions) whose span holds the
+ * definition's start, and keep it in the definition's user data (md_up).
+ * One walk of the tree, the definitions sorted by position: a container
+ * entered later in the walk and holding one is inside the one before.
+ */
+static void md_fn_homes(cmark_node *doc)
+{
+	cmark_node *p, **fn;
+	size_t n = 0, k;
+	cmark_iter *it;
+	cmark_event_type ev;
+	for (p = cmark_node_last_child(doc); p && md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION); p = cmark_node_previous(p))
+		n++;
+	if (n == 0)
+		return;
+	fn = xmalloc(n * sizeof *fn);
+	k = n;
+	for (p = cmark_node_last_child(doc); k > 0; p = cmark_node_previous(p))
+		fn[--k] = p;
+	qsort(fn, n, sizeof *fn, md_fn_cmp);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		size_t lo = 0, hi = n;
+		p = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (!md_type_is(p, CMARK_NODE_BLOCK_QUOTE) && !md_type_is(p, CMARK_NODE_ITEM) &&
+		    !md_type_is(p, CMARK_NODE_LIST) && !md_type_is(p, CMARK_NODE_DOCUMENT)) {
+			/* a leaf or table holds no container; a definition's are not where it was */
+			cmark_iter_reset(it, p, CMARK_EVENT_EXIT);
+			continue;
+		}
+		if (!md_type_is(p, CMARK_NODE_BLOCK_QUOTE) && !md_type_is(p, CMARK_NODE_ITEM))
+			continue;
+		/* the first definition at or after p's start */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int l = cmark_node_get_start_line(fn[mid]), c = cmark_node_get_start_column(fn[mid]);
+			int sl = cmark_node_get_start_line(p), sc = cmark_node_get_start_column(p);
+			if (l < sl || (l == sl && c < sc))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < n && md_holds(p, cmark_node_get_start_line(fn[k]), cmark_node_get_start_column(fn[k])); k++)
+			cmark_node_set_user_data(fn[k], p);
+	}
+	cmark_iter_free(it);
+	free(fn);
+}
+
 static cmark_node *md_parse(const struct md *m, size_t base)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink" };
@@ -1976,6 +2340,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	m.first = source_pos(src, base).line - 1;
 	m.nlines = src->nlines - m.first;
 	doc = md_parse(&m, base);
+	md_fn_homes(doc);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node_type t;

@@ -215,6 +215,129 @@ static void test_indented_gt_starts_a_lazy_line_before_long_blanks(void **state)
 }
 
 /*
+ * Inside list items the same rule needs each item's width, which
+ * cmark-gfm does not expose: the columns a line must be indented past its
+ * container's content, computed from the item's first line (the marker's
+ * indent, the marker, CommonMark's padding: the blanks after the marker,
+ * or one when they are 5 or more or nothing follows).  A '>' indented 4
+ * columns or more past the item's content is a lazy line's text; the
+ * aligner once took it for a marker, and the long blank run after it
+ * pushed out the stop before it (doc-open-list-lazy-gt, from fuzz_doc).
+ */
+static void test_indented_gt_in_list_items(void **state)
+{
+	static const char *const heads[] = {
+		"- >e\n\t\t>",           /* content at 2, '>' at 8 */
+		"1.    >e\n\t\t  >",      /* "1." and 4 blanks: content at 6, '>' at 10 */
+		"-\n  > e\n      >",       /* nothing after the marker: content at 2, '>' at 6 */
+		"> 1. > e\n>\t\t >",      /* in a quote: content at 2 + 3, '>' at 9 */
+	};
+	/* one column less and each '>' is a marker: the text is "e x" */
+	static const char *const markers[] = {
+		"- >e\n\t >", "1.    >e\n\t\t >", "-\n  > e\n     >", "> 1. > e\n>\t\t>",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		struct got g;
+		char doc[256];
+		snprintf(doc, sizeof doc, "%s%62sx\n", heads[i], "");
+		got_read(&g, doc, 1);
+		assert_int_equal(g.ntext, 1);
+		assert_int_equal(g.off[0][at(&g, 0, ">")], strlen(heads[i]) - 1);
+		assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+		got_free(&g);
+		snprintf(doc, sizeof doc, "%s%62sx\n", markers[i], "");
+		got_read(&g, doc, 1);
+		assert_string_equal(g.text[0], "e x");
+		assert_int_equal(g.off[0][2], src_at(doc, "x"));
+		got_free(&g);
+	}
+}
+
+/*
+ * After a backslash hard break, a lazy line keeps its blanks from where
+ * the containers it matched end: in " >> >\\" and ">", 100 spaces, "x"
+ * the first quote matches and takes the '>' and one blank, the second
+ * does not (its '>' would be 100 columns in), so the text is 99 spaces
+ * and "x".  That stop is kept however long the blank run (the aligner
+ * once lost it among the later ones), and a stop fits only where the
+ * whole run of blanks does.
+ */
+static void test_lazy_line_keeps_long_blanks_after_hard_break(void **state)
+{
+	struct got g;
+	char doc[256];
+	size_t sp;
+	(void)state;
+	snprintf(doc, sizeof doc, " >> >\\\n>%100sx\n", "");
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	sp = at(&g, 0, " ");
+	assert_int_equal(g.off[0][sp + 1], src_at(doc, "\n>") + 3);
+	assert_int_equal(at(&g, 0, "x") - sp - 1, 99);
+	assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+	got_free(&g);
+}
+
+/*
+ * A line holding only a '>' indented too far to be a marker is no blank
+ * line: the paragraph goes on past it (in "e", a tab and '>', "[]()h" the
+ * text is "e > h").  The scans that run ahead stopped there, taking the
+ * '>' for a marker, and the empty link's "()" was out of reach (from
+ * fuzz_doc).  A '>' that does open a block quote ends the paragraph.
+ */
+static void test_indented_gt_line_does_not_end_a_paragraph(void **state)
+{
+	static const char *const docs[] = { "e\n\t>\n[]()h\n", "- e\n\t\t>\n  []()h\n" };
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 1);
+		assert_string_equal(g.text[0], "e > h");
+		assert_int_equal(g.off[0][2], src_at(docs[i], ">"));
+		assert_int_equal(g.off[0][4], src_at(docs[i], "h"));
+		got_free(&g);
+	}
+	{
+		struct got g;
+		got_read(&g, "- e\n>\n  []()h\n", 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[0], "e");
+		assert_string_equal(g.text[1], "h");
+		got_free(&g);
+	}
+}
+
+/*
+ * cmark-gfm moves a footnote definition to the end of the document, out
+ * of the block quote it was written in, but its lines still carry the
+ * quote's '>': "> continues here." is a lazy line of the definition's
+ * paragraph (4 columns of indent past the quote's content would be a
+ * continuation line).  The aligner looked for the text at the '>' (found
+ * by a generator of nested containers; the fuzzer's form was ">[^n]:\\"
+ * and ">[^n]").
+ */
+static void test_footnote_definition_in_a_quote(void **state)
+{
+	static const char *const docs[] = {
+		"> Quote text[^1]\n>\n> [^1]: The note\n> continues here.\n",
+		"> Quote text[^1]\n>\n> [^1]: The note\n>     continues here.\n",
+		"- Item text[^1]\n\n  [^1]: The note\n  continues here.\n",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[1], "The note continues here.");
+		assert_int_equal(g.off[1][0], src_at(docs[i], "The"));
+		assert_int_equal(g.off[1][at(&g, 1, "continues")], src_at(docs[i], "continues"));
+		got_free(&g);
+	}
+}
+
+/*
  * A link title's scan stops where the block's text ends: an ATX heading
  * is one line, a setext heading ends at its underline, and no paragraph
  * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
@@ -266,6 +389,154 @@ static void test_failed_label_length_from_columns(void **state)
 	/* the same with an entity in the dropped bytes (the fuzzer's form) */
 	got_read(&g, "[^\x1a[]\n&#x41;]\n]\nj", 1);
 	assert_int_equal(g.off[0][6], 12);
+	got_free(&g);
+}
+
+/*
+ * "[^]" is no footnote reference (the caret alone is no label), so the
+ * text "[^]]" of "[^]\\]" is as written, and its second ']' is the
+ * escape's.  Only a failed label written with an escaped caret
+ * ("[\\^g]") comes back with a ']' the source does not hold: cmark-gfm
+ * reads the label from just after the caret, and the escape's backslash
+ * moves that read onto the closing bracket (doc-open-g2526 and
+ * doc-open-g34, from fuzz_doc: the aligner took the escaped ']' for such
+ * an added one).
+ */
+static void test_empty_caret_label_is_text(void **state)
+{
+	static const char *const docs[] = {
+		"[^]\\][^ x\n",
+		"[^]\\]`\n` x\n",
+		"[^> x]&amp;x]\\]b[^ x\n",
+	};
+	static const char *const want[] = { "[^]][^ x", "[^]]" DOC_GAP " x", "[^> x]&x]]b[^ x" };
+	struct got g;
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 1);
+		assert_string_equal(g.text[0], want[i]);
+		/* the second ']' is the escape's; the text goes on at its source */
+		assert_int_equal(g.off[0][at(&g, 0, "]]") + 1], src_at(docs[i], "\\]"));
+		assert_int_equal(g.off[0][strlen(want[i]) - 1], src_at(docs[i], " x\n") + 1);
+		got_free(&g);
+	}
+	/* the escaped caret's label: its ']' comes back twice, the text keeps the source's one */
+	got_read(&g, "[\\^g] x\n", 1);
+	assert_string_equal(g.text[0], "[^g] x");
+	assert_int_equal(g.off[0][3], 4);
+	assert_int_equal(g.off[0][5], 6);
+	got_free(&g);
+}
+
+/*
+ * Two more "[^" that open no label: one whose '[' is written as an escape
+ * ("\\[^[\\^x]": the label is the second, with its escaped caret), and a
+ * bracket holding only an escaped caret ("[\\^]\\]": as "[^]", the text is
+ * as written and the second ']' is the escape's).  From a generator of
+ * footnote-label shapes (main fails 1,402 of its 3,000 inputs).
+ */
+static void test_caret_after_escaped_bracket_or_alone(void **state)
+{
+	const char *doc;
+	struct got g;
+	(void)state;
+	doc = "\\[^[\\^x] y\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "[^[^x] y");
+	assert_int_equal(g.off[0][0], 0);                       /* the escape's backslash */
+	assert_int_equal(g.off[0][2], src_at(doc, "[\\^"));
+	assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+	assert_int_equal(g.off[0][at(&g, 0, "y")], src_at(doc, "y"));
+	got_free(&g);
+	doc = "[\\^]\\][^ y\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "[^]][^ y");
+	assert_int_equal(g.off[0][2], src_at(doc, "]"));
+	assert_int_equal(g.off[0][3], src_at(doc, "\\]"));
+	assert_int_equal(g.off[0][at(&g, 0, "y")], src_at(doc, "y"));
+	got_free(&g);
+}
+
+/*
+ * Only punctuation is escaped: after a hard break, the lazy line " \\ b"
+ * keeps its blank and its text is " \\ b"; the aligner took the line's
+ * backslash for an escape of the blank after it and started the text
+ * there (from fuzz_doc, crash-b5de5ffd; main fails it too).
+ */
+static void test_backslash_blank_is_no_escape(void **state)
+{
+	const char *doc = "> a\\\n \\ b\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "a  \\ b");
+	assert_int_equal(g.off[0][2], src_at(doc, " \\ b"));
+	assert_int_equal(g.off[0][3], src_at(doc, "\\ b"));
+	assert_int_equal(g.off[0][5], src_at(doc, "b"));
+	got_free(&g);
+}
+
+/*
+ * A failed label's kept bytes can run to the end of its text node: the
+ * autolink extension cuts a bare e-mail address out of the label's text,
+ * so "[^\\]a@b.c] x" comes back as "[^\\]", a link, "] x".  The first
+ * text holds no added ']' (its own is the escape's, kept as written);
+ * the aligner took it for the added one (from fuzz_doc, crash-c7a958ae;
+ * main fails it too).
+ */
+static void test_label_cut_by_an_email_autolink(void **state)
+{
+	const char *doc = "[^\\]a@b.c] x\n";
+	struct got g;
+	(void)state;
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_int_equal(g.off[0][2], src_at(doc, "\\]"));
+	assert_int_equal(g.off[0][3], src_at(doc, "]a"));
+	assert_int_equal(g.off[0][at(&g, 0, "] x")], src_at(doc, "] x"));
+	assert_int_equal(g.off[0][at(&g, 0, "x")], src_at(doc, "x"));
+	got_free(&g);
+}
+
+/*
+ * cmark-gfm opens no image at "![^" (the '!' stays text), but does at
+ * "![\\^": a label no footnote matches then comes back without the '!',
+ * keeping one byte more (its columns count from the '!'), and at the end
+ * of a file without a line ending that byte is the line ending the parser
+ * adds ("![\\^`]" comes back as "[^`]", a line ending, "]": the text keeps
+ * "[^`]", its ']' the source's).  From
+ * fuzz_doc (crash-4499cd23; main fails it too).
+ */
+static void test_image_opener_with_escaped_caret(void **state)
+{
+	const char *doc;
+	struct got g;
+	(void)state;
+	doc = "![\\^ab] cd\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "[^ab] ] cd");
+	assert_int_equal(g.off[0][0], 1);                       /* the '[', not the '!' */
+	assert_int_equal(g.off[0][6], src_at(doc, "] "));       /* the added ']': the closing bracket */
+	assert_int_equal(g.off[0][at(&g, 0, "cd")], src_at(doc, "cd"));
+	got_free(&g);
+	doc = "x ![\\^a] b ![\\^c] d\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "x [^a] ] b [^c] ] d");
+	assert_int_equal(g.off[0][at(&g, 0, "b")], src_at(doc, "b"));
+	assert_int_equal(g.off[0][at(&g, 0, "[^c")], src_at(doc, "[\\^c"));
+	assert_int_equal(g.off[0][at(&g, 0, "d")], src_at(doc, "d"));
+	got_free(&g);
+	doc = "![\\^`]";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "[^`]");
+	assert_int_equal(g.off[0][2], 4);
+	assert_int_equal(g.off[0][3], 5);
+	got_free(&g);
+	doc = "![^ab] cd\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "![^ab] cd");
 	got_free(&g);
 }
 
@@ -783,8 +1054,17 @@ int main(void)
 		cmocka_unit_test(test_container_prefixes_and_lazy_lines),
 		cmocka_unit_test(test_lazy_line_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_starts_a_lazy_line_before_long_blanks),
+		cmocka_unit_test(test_indented_gt_in_list_items),
+		cmocka_unit_test(test_lazy_line_keeps_long_blanks_after_hard_break),
+		cmocka_unit_test(test_indented_gt_line_does_not_end_a_paragraph),
+		cmocka_unit_test(test_footnote_definition_in_a_quote),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_failed_label_length_from_columns),
+		cmocka_unit_test(test_empty_caret_label_is_text),
+		cmocka_unit_test(test_image_opener_with_escaped_caret),
+		cmocka_unit_test(test_caret_after_escaped_bracket_or_alone),
+		cmocka_unit_test(test_backslash_blank_is_no_escape),
+		cmocka_unit_test(test_label_cut_by_an_email_autolink),
 		cmocka_unit_test(test_escapes_and_entities_map_to_their_source),
 		cmocka_unit_test(test_skipped_inlines),
 		cmocka_unit_test(test_inline_syntax_is_stepped_over),
