@@ -243,27 +243,37 @@ static int close_to(ld u, ld w)
 }
 
 /*
- * How much an error in operand k can move an elementwise op here: its
- * partial, except at a kink, where the operand's rounding can carry it
- * to the other side and the other side's slope applies (relu(x) at
- * x = -1e-17 has slope 0, but x computed 2e-16 higher gives relu 2e-16:
- * found by fuzz_agree, the folded and the computed program on either
- * side of relu's kink).  At a kink of operand 0 both one-sided slopes
- * are taken; at a tie of min, max or clamp, whose slopes are 0 or 1,
- * the slope is at least 1.
+ * How much an error in operand k can move an elementwise op here: the
+ * largest slope within that error, not only the slope at the point.
+ * log_cosh at 0 has slope 0, but its operand computed 2.3e-17 off (a
+ * constant folded to double: logsumexp of [-log 2, -log 2]) gives 2.7e-34,
+ * and relu at -1e-17 has slope 0 while 2e-16 higher it has slope 1 (both
+ * found by fuzz_agree, the folded and the computed program disagreeing).
+ * The error is taken in double's unit (folding's; the larger), the slope
+ * at both ends of it; at a kink of operand 0 both one-sided slopes; at a
+ * tie of min, max or clamp, whose slopes are 0 or 1, at least 1.
  */
-static ld elem_slope(const op_info *r, unsigned nargs, unsigned k, const ld *xs, ld v)
+static ld elem_slope(const op_info *r, unsigned nargs, unsigned k, const ld *xs, ld ek, ld v)
 {
-	ld d = fabsl(r->partial((int)k, xs, v));
+	ld d = fabsl(r->partial((int)k, xs, v)), side[OP_MAX_ARGS];
+	ld h = DBL_EPSILON * ek;
+	for (unsigned q = 0; q < nargs; q++)
+		side[q] = xs[q];
+	if (h > 0 && isfinite(h))
+		for (int sgn = -1; sgn <= 1; sgn += 2) {
+			side[k] = xs[k] + sgn * h;
+			ld ds = fabsl(r->partial((int)k, side, r->eval(side)));
+			if (isfinite(ds))
+				d = fmaxl(d, ds);
+		}
+	side[k] = xs[k];
 	if (k == 0)
 		for (const double *p = r->kinks; p && !isnan(*p); p++)
 			if (close_to(xs[0], *p)) {
-				ld side[OP_MAX_ARGS], h = 1e-9L * fmaxl(1, fabsl((ld)*p));
-				for (unsigned q = 0; q < nargs; q++)
-					side[q] = xs[q];
+				ld hk = 1e-9L * fmaxl(1, fabsl((ld)*p));
 				for (int sgn = -1; sgn <= 1; sgn += 2) {
-					side[0] = (ld)*p + sgn * h;
-					ld ds = fabsl(r->partial(0, side, v));
+					side[0] = (ld)*p + sgn * hk;
+					ld ds = fabsl(r->partial(0, side, r->eval(side)));
 					if (isfinite(ds))
 						d = fmaxl(d, ds);
 				}
@@ -304,7 +314,7 @@ static void errbound(actx *a)
 					xs[k] = a->x.v[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
 				for (unsigned k = 0; k < n->nargs; k++) {
 					ld ek = a->err[n->args[k]->id][ireval_len(n->args[k]) > 1 ? j : 0];
-					ld dk = elem_slope(r, n->nargs, k, xs, v[j]);
+					ld dk = elem_slope(r, n->nargs, k, xs, ek, v[j]);
 					if (ek != 0)
 						b += dk * ek;
 					/* an op of several operands is computed in steps
