@@ -1399,37 +1399,48 @@ static void emit_unit(rbuf *b, const char *u, size_t n)
 /*
  * The sorted, distinct strings v[lo..hi), which share their first d
  * bytes, as one prefix-factored alternation of what follows those bytes.
+ * A run of single children (one word's tail, a prefix all share) is
+ * written in a loop, not by recursion: a 59,341-byte word in a team's
+ * words file overflowed the stack (fuzz_rules).  Recursion happens only
+ * at a branch point, where a word ends or two diverge, so its depth is
+ * bounded by the number of words, not by their length.
  */
 static void emit_trie(rbuf *b, char **v, size_t lo, size_t hi, size_t d)
 {
-	int term = 0, group;
-	size_t i, j, nchild = 0, k;
-	if (lo < hi && v[lo][d] == '\0') {
-		term = 1;
-		lo++;
-	}
-	if (lo == hi)
-		return;
-	for (i = lo; i < hi; i = j) {
-		size_t cl = unit_len((unsigned char)v[i][d]);
-		for (j = i + 1; j < hi && strncmp(v[j] + d, v[i] + d, cl) == 0; j++)
-			;
-		nchild++;
-	}
-	group = term || nchild > 1;
-	if (group)
+	for (;;) {
+		int term = 0;
+		size_t i, j, nchild = 0, k;
+		if (lo < hi && v[lo][d] == '\0') {
+			term = 1;
+			lo++;
+		}
+		if (lo == hi)
+			return;
+		for (i = lo; i < hi; i = j) {
+			size_t cl = unit_len((unsigned char)v[i][d]);
+			for (j = i + 1; j < hi && strncmp(v[j] + d, v[i] + d, cl) == 0; j++)
+				;
+			nchild++;
+		}
+		if (!term && nchild == 1) {     /* no branch here: on along the run */
+			size_t cl = unit_len((unsigned char)v[lo][d]);
+			emit_unit(b, v[lo] + d, cl);
+			d += cl;
+			continue;
+		}
 		buf_puts(b, "(?:");
-	for (i = lo, k = 0; i < hi; i = j, k++) {
-		size_t cl = unit_len((unsigned char)v[i][d]);
-		for (j = i + 1; j < hi && strncmp(v[j] + d, v[i] + d, cl) == 0; j++)
-			;
-		if (k)
-			buf_puts(b, "|");
-		emit_unit(b, v[i] + d, cl);
-		emit_trie(b, v, i, j, d + cl);
-	}
-	if (group)
+		for (i = lo, k = 0; i < hi; i = j, k++) {
+			size_t cl = unit_len((unsigned char)v[i][d]);
+			for (j = i + 1; j < hi && strncmp(v[j] + d, v[i] + d, cl) == 0; j++)
+				;
+			if (k)
+				buf_puts(b, "|");
+			emit_unit(b, v[i] + d, cl);
+			emit_trie(b, v, i, j, d + cl);
+		}
 		buf_puts(b, term ? ")?" : ")");
+		return;
+	}
 }
 
 /* Sorted distinct strings as a fenced alternation: (?<!\w)(?:...)(?!\w). */
