@@ -40,6 +40,7 @@ typedef struct pc_argx {
 typedef struct pc_dim {
 	double v;
 	int neg;
+	span num;               /* the number as written, without its sign */
 	ast_name name;          /* name.s != NULL: a named size */
 } pc_dim;
 }
@@ -350,9 +351,9 @@ type:
 /* Any number is accepted here so a bad dimension gets a type error, not a
    syntax error; a name is a named size. */
 dim:
-	  number                { $$ = (pc_dim){$1, 0, {0}}; }
-	| '-' number            { $$ = (pc_dim){-$2, 1, {0}}; }
-	| word                  { $$ = (pc_dim){0, 0, $1}; }
+	  number                { $$ = (pc_dim){$1, 0, @1, {0}}; }
+	| '-' number            { $$ = (pc_dim){-$2, 1, @2, {0}}; }
+	| word                  { $$ = (pc_dim){0, 0, @1, $1}; }
 	;
 
 range_opt:
@@ -726,21 +727,25 @@ static int pc_exprs_finish(struct pctx *c, ast_expr *e, pc_exprs l)
 	return h;
 }
 
-/* One size of a type: 1 and a finding when it is not a whole number in range. */
+/* One size of a type: 1 and a finding when it is not a whole number in range.
+   The finding quotes the number as written but not what lies between a
+   minus and it (real[-  2] says "not -2"), so the message does not change
+   when fmt closes that gap. */
 static long pc_size(struct pctx *c, ast_type_kind k, pc_dim d, span dsp)
 {
 	const char *what = k == TY_REAL ? "vector length" : "class count";
-	int len = (int)(dsp.end - dsp.start);
-	const char *txt = c->src->text + dsp.start;
+	const char *sign = d.neg ? "-" : "";
+	int len = (int)(d.num.end - d.num.start);
+	const char *txt = c->src->text + d.num.start;
 	/* Range first: converting a double beyond long (real[1e94]) is undefined. */
 	if (!(d.v >= 1 && d.v <= (double)AST_MAX_DIM) || d.v != (double)(long)d.v) {
 		if (d.v >= 1 && d.v <= (double)AST_MAX_DIM)
 			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
-				 "%s must be a whole number, not %.*s", what, len, txt);
+				 "%s must be a whole number, not %s%.*s", what, sign, len, txt);
 		else
 			diag_add(c->diags, c->src, dsp, SEV_ERROR, "LS301",
-				 "%s must be between 1 and %ld, not %.*s", what,
-				 (long)AST_MAX_DIM, len, txt);
+				 "%s must be between 1 and %ld, not %s%.*s", what,
+				 (long)AST_MAX_DIM, sign, len, txt);
 		return 1;
 	}
 	return (long)d.v;
