@@ -1628,8 +1628,11 @@ static void md_count(struct md *m, size_t fail)
 		m->stats->misaligned += fail;
 }
 
+static void md_unhide_carets(struct md *m);
+
 static void md_finish_text(struct md *m, size_t start, size_t end)
 {
+	md_unhide_carets(m);
 	unsigned long first = md_line(m, start), last = md_line(m, end > start ? end - 1 : start);
 	dtext_finish(&m->tb, &m->tmp, &m->math, m->sink, first, last);
 }
@@ -2213,6 +2216,155 @@ static char *md_caret_entities(const struct md *m, size_t base)
 	return copy;
 }
 
+/*
+ * A "[^label]" that no footnote definition answers comes back from
+ * cmark-gfm as text with bytes of the label kept, dropped or left
+ * undecoded by rules that depend on everything the label holds (escapes,
+ * entities, code spans, autolinks, line endings): the aligner followed
+ * many of them, and the fuzzer kept finding more.  So such a caret never
+ * reaches the parser.  In the copy the parser and the aligner read, the
+ * '^' after a '[' (or after "[\") becomes MD_CARET, unless what follows
+ * is "plain]" with a plain label (md_fn_plain) that a definition of the
+ * document carries: the one kind of "[^" cmark-gfm turns into a footnote
+ * reference.  MD_CARET is ASCII punctuation like '^', and neither
+ * CommonMark nor a GFM extension gives it a meaning, so everything else
+ * parses as before; md_finish_text gives the texts their '^' back.  Labels
+ * are compared with ASCII case folded, where cmark-gfm folds all of
+ * Unicode: a reference differing from its definition only in the case of
+ * a non-ASCII letter is read as text (and the definition, if nothing else
+ * refers to it, is dropped as cmark-gfm drops unused ones).
+ */
+#define MD_CARET '%'
+
+struct md_label {
+	const char *s;
+	size_t n;
+};
+
+/* A label cmark-gfm's definitions accept and no inline construct can cut short. */
+static int md_fn_plain(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || strchr("]\\`<&[^", s[i]))
+			return 0;
+	return 1;
+}
+
+static int md_label_cmp(const void *x, const void *y)
+{
+	const struct md_label *a = x, *b = y;
+	for (size_t i = 0; i < a->n && i < b->n; i++) {
+		int ca = tolower((unsigned char)a->s[i]), cb = tolower((unsigned char)b->s[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/*
+ * The labels of the footnote definitions doc holds (cmark-gfm keeps only
+ * those something refers to), sorted, as written in m->b: each is the
+ * first "[^label]:" on its definition's first line (the prefixes before
+ * it, '>' and list markers, hold no "[^").
+ */
+static struct md_label *md_fn_labels(const struct md *m, cmark_node *doc, size_t *count)
+{
+	struct md_label *v = NULL;
+	size_t n = 0, cap = 0;
+	for (cmark_node *d = cmark_node_first_child(doc); d; d = cmark_node_next(d)) {
+		int line = cmark_node_get_start_line(d);
+		size_t p, q;
+		if (!md_type_is(d, CMARK_NODE_FOOTNOTE_DEFINITION) || line < 1 || (size_t)line > m->nlines)
+			continue;
+		for (p = md_line_start(m, (size_t)line); p + 1 < m->len && !md_eol(m, p); p++) {
+			if (m->b[p] != '[' || m->b[p + 1] != '^')
+				continue;
+			for (q = p + 2; q < m->len && m->b[q] != ']' && !md_eol(m, q); q++)
+				;
+			if (q + 1 < m->len && m->b[q] == ']' && m->b[q + 1] == ':' && md_fn_plain(m->b + p + 2, q - p - 2)) {
+				if (n == cap)
+					v = xrealloc(v, (cap = cap ? 2 * cap : 8) * sizeof *v);
+				v[n].s = m->b + p + 2;
+				v[n++].n = q - p - 2;
+			}
+			break;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof *v, md_label_cmp);
+	*count = n;
+	return v;
+}
+
+static cmark_node *md_parse(const struct md *m, size_t base);
+
+/*
+ * Hide the carets of the "[^" no definition answers (above), in copy (a
+ * copy of the source already, or NULL: then one is made when needed).
+ * Returns the copy the parser is to read, or NULL when it is the source.
+ */
+static char *md_hide_carets(struct md *m, size_t base, char *copy)
+{
+	struct md_label *labels;
+	size_t nlabels, p;
+	cmark_node *doc;
+	const char *b = m->b;
+	if (!doc_find(b + base, m->len - base, "[^", 2) && !doc_find(b + base, m->len - base, "[\\^", 3))
+		return copy;
+	doc = md_parse(m, base);
+	labels = md_fn_labels(m, doc, &nlabels);
+	for (p = base; p + 1 < m->len; p++) {
+		size_t caret = b[p + 1] == '\\' ? p + 2 : p + 1, q;
+		if (b[p] != '[' || caret >= m->len || b[caret] != '^')
+			continue;
+		if (caret == p + 1 && nlabels) {
+			struct md_label key;
+			size_t bs = 0;
+			while (p - bs > base && b[p - bs - 1] == '\\')
+				bs++;
+			for (q = caret + 1; q < m->len && b[q] != ']' && !md_eol(m, q); q++)
+				;
+			key.s = b + caret + 1;
+			key.n = q - caret - 1;
+			if (bs % 2 == 0 && q < m->len && b[q] == ']' && md_fn_plain(key.s, key.n) &&
+			    bsearch(&key, labels, nlabels, sizeof *labels, md_label_cmp))
+				continue;       /* a footnote reference */
+		}
+		if (!copy) {
+			copy = xmalloc(m->len);
+			memcpy(copy, m->b, m->len);
+		}
+		copy[caret] = MD_CARET;
+	}
+	free(labels);
+	cmark_node_free(doc);
+	return copy;
+}
+
+/*
+ * Give the text's bytes their '^' back where the parser
+ * read MD_CARET in its place (md_hide_carets): written as such, escaped
+ * ("[\^") or as an entity (md_caret_entities).
+ */
+static void md_unhide_carets(struct md *m)
+{
+	const char *orig = m->src->text;
+	if (m->b == orig)
+		return;
+	for (size_t k = 0; k < m->tb.n; k++) {
+		size_t off;
+		if (m->tb.b[k] != MD_CARET)
+			continue;
+		off = dtext_src(&m->tb, k);
+		if (off < m->len && m->b[off] == '\\')
+			off++;
+		if (off < m->len && m->b[off] == MD_CARET && orig[off] != MD_CARET)
+			m->tb.b[k] = '^';
+	}
+}
+
 /* ---- the document ----------------------------------------------------- */
 
 /* Does block n's span hold line l, column c (both 1-based)? */
@@ -2339,6 +2491,8 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 		m.b = safe;
 	m.first = source_pos(src, base).line - 1;
 	m.nlines = src->nlines - m.first;
+	if ((safe = md_hide_carets(&m, base, safe)) != NULL)
+		m.b = safe;
 	doc = md_parse(&m, base);
 	md_fn_homes(doc);
 	it = cmark_iter_new(doc);
