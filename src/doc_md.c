@@ -1711,6 +1711,18 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	}
 	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
 		a.lim = md_text_lim(m, &a, leaf, a.cur, atx);
+	if (lt == CMARK_NODE_PARAGRAPH && cmark_node_get_end_line(leaf) >= 1) {
+		/*
+		 * A block that interrupts a paragraph (an HTML block, a fence, a
+		 * heading) ends its text before any blank line: "[](y \"\\\")-",
+		 * a line ending and "<!--\"" is a link whose title is "\\", not
+		 * one running into the comment.  A paragraph's last line, unlike
+		 * a setext heading's, is the parser's.
+		 */
+		size_t last = md_after_line(m, md_off(m, cmark_node_get_end_line(leaf), 1));
+		if (last > a.cur && last < a.lim)
+			a.lim = last;
+	}
 	start = a.text_start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;
