@@ -2444,6 +2444,14 @@ const char *lang_class_path(const lang *L, size_t cls)
 	return L->cls[cls].path;
 }
 
+void lang_class_except_at(const lang *L, size_t cls, const char **path, unsigned long *line)
+{
+	const struct lang_class *c = &L->cls[cls];
+	const lang_seq *q = c->nx ? c->x[c->nx - 1].seq : NULL;
+	*path = q && q->len ? q->n[0].path : c->path;
+	*line = q && q->len ? q->n[0].line : c->line;
+}
+
 size_t lang_class_phrases(const lang *L, size_t cls, const char *const **phrases)
 {
 	*phrases = (const char *const *)L->cls[cls].phrases.v;

@@ -125,6 +125,8 @@ const char *lang_class_path(const lang *L, size_t cls);
 /* PCRE2 text of a class's technical compounds ("except:"), or NULL; and every word they hold. */
 const char *lang_class_except(const lang *L, size_t cls);
 size_t lang_class_except_words(const lang *L, size_t cls, const char *const **words);
+/* Where its last "except:" entry is written (another file may add to a class). */
+void lang_class_except_at(const lang *L, size_t cls, const char **path, unsigned long *line);
 
 size_t lang_context_count(const lang *L);
 size_t lang_context_find(const lang *L, const char *name);

@@ -933,16 +933,21 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	if (lang_finalize(L, err, errlen) != 0)
 		return -1;
 	set->nxcode = lang_class_count(L);
-	set->xcode = xmalloc((set->nxcode + 1) * sizeof *set->xcode);
-	set->xwords = xmalloc((set->nxcode + 1) * sizeof *set->xwords);
+	/* zeroed: a class whose except pattern fails to compile returns
+	   before the later ones are set, and prose_unfinalize frees them all */
+	set->xcode = xcalloc(set->nxcode + 1, sizeof *set->xcode);
+	set->xwords = xcalloc(set->nxcode + 1, sizeof *set->xwords);
 	for (i = 0; i < set->nxcode; i++) {
 		const char *x = lang_class_except(L, i);
 		const char *const *xw;
 		size_t nxw = lang_class_except_words(L, i, &xw);
-		set->xcode[i] = NULL;
+		char what[96];
+		const char *xpath;
+		unsigned long xline;
 		set->xwords[i] = x ? pf_words_new((char *const *)xw, nxw) : NULL;
-		if (x && !(set->xcode[i] = prose_regex(set, x, "except", NULL, NULL, lang_class_name(L, i), 0, err,
-						       errlen)))
+		snprintf(what, sizeof what, "except (class '%.60s')", lang_class_name(L, i));
+		lang_class_except_at(L, i, &xpath, &xline);
+		if (x && !(set->xcode[i] = prose_regex(set, x, what, NULL, NULL, xpath, xline, err, errlen)))
 			return -1;
 	}
 	for (i = 0; i < set->n; i++) {
