@@ -12,7 +12,9 @@ per_mb() {      # per_mb FILE: best of three runs, CPU seconds per MB
 	best=""
 	for i in 1 2 3; do
 		/usr/bin/time -o "$tmp" -f '%U %S' "$lossc" lint -q --no-config "$1" >/dev/null 2>&1
-		s=$(awk '{ print $1 + $2 }' "$tmp")
+		# the last line: time writes "Command exited with non-zero status 1"
+		# first when lossc reported findings
+		s=$(tail -n 1 "$tmp" | awk '{ print $1 + $2 }')
 		best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
 	done
 	awk -v s="$best" -v b="$bytes" 'BEGIN { printf "%.4f", s / (b / 1e6) }'

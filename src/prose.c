@@ -1296,13 +1296,20 @@ struct prose_scan {
  */
 static int prose_search(struct prose_scan *sc, size_t end, size_t off, uint32_t opts)
 {
-	size_t i;
+	size_t i, hi;
 	if (!sc->cand)
 		return prose_exec(sc->set, sc->code, sc->t, end, off, opts);
-	for (i = 0; i < sc->ncand && sc->cand[i] < end; i++) {
+	/* the first start word at or after off: found by halving, as a scan
+	   from the first would make a text of n matches take n^2 steps */
+	for (i = 0, hi = sc->ncand; i < hi;) {
+		size_t mid = i + (hi - i) / 2;
+		if (sc->cand[mid] < off)
+			i = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; i < sc->ncand && sc->cand[i] < end; i++) {
 		int rc;
-		if (sc->cand[i] < off)
-			continue;
 		rc = prose_exec(sc->set, sc->code, sc->t, end, sc->cand[i], opts);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
