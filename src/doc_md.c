@@ -426,23 +426,6 @@ static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
 	return (size_t)houdini_unescape_ent(out, (const uint8_t *)m->b + p + 1, (bufsize_t)(m->len - p - 1));
 }
 
-/*
- * How many bytes of lit[0..n) the source at p spells, up to a line end
- * (at most 64): as written, or with backslash escapes decoded.
- */
-static size_t al_match_len(const struct md *m, const char *lit, size_t n, size_t p, int decode)
-{
-	size_t i = 0;
-	while (i < n && i < 64 && p < m->len && lit[i] != '\n') {
-		size_t w = decode && m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]) ? 2 : 1;
-		if (m->b[p + w - 1] != lit[i])
-			break;
-		p += w;
-		i++;
-	}
-	return i;
-}
-
 /* Are s[0..k) all spaces? */
 static int md_spaces(const char *s, size_t k)
 {
@@ -940,17 +923,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				cmark_strbuf_clear(&m->ent);
 				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
 							 (bufsize_t)(m->len - a->cur - 1));
-				/*
-				 * Decoded, unless the literal goes on with the entity as
-				 * written and not with what follows it (a failed footnote
-				 * label comes back undecoded: "[^&amp;]").
-				 */
-				size_t after = li + (size_t)m->ent.size, src_after = a->cur + 1 + (size_t)k;
-				int raw_fits = k > 0 && n - li >= 1 + (size_t)k &&
-					       memcmp(lit + li, m->b + a->cur, 1 + (size_t)k) == 0;
-				int next_fits = after >= n || src_after >= m->len || lit[after] == m->b[src_after] ||
-						lit[after] == '\n' || m->b[src_after] == '\\' || m->b[src_after] == '&';
-				if (k > 0 && (size_t)m->ent.size <= n - li && (next_fits || !raw_fits) &&
+				if (k > 0 && (size_t)m->ent.size <= n - li &&
 				    memcmp(lit + li, m->ent.ptr, (size_t)m->ent.size) == 0) {
 					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
 					li += (size_t)m->ent.size;
@@ -996,20 +969,10 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			}
 			if (esc && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
 			    m->b[a->cur + 1] == l) {
-				/*
-				 * Decoded, unless after a "[^" the escape as written
-				 * matches further: a failed footnote label comes back as
-				 * written, escapes and all (the source [^\\] gives the
-				 * text [^\\], not [^\]).
-				 */
-				int as_written = l == '\\' && n - li >= 2 && lit[li + 1] == '\\';
-				if (!as_written || caret >= li ||
-				    al_match_len(m, lit + li, n - li, a->cur, 1) >= al_match_len(m, lit + li, n - li, a->cur, 0)) {
-					al_put(a, lit + li, 1, a->cur);
-					li++;
-					a->cur += 2;
-					continue;
-				}
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur += 2;
+				continue;
 			}
 			if (!raw && s != l && (loose || caret < li)) {
 				/*
