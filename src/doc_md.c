@@ -232,11 +232,6 @@ struct aln {
 	int unpiped;
 	size_t lim;             /* where the parser's text of the block ends, as far as known: a cell's end */
 	size_t fail;
-	/*
-	 * The last literal held "[^": a failed footnote label, whose dropped
-	 * bytes (see al_literal) may also fall between it and the next text.
-	 */
-	int cut_label;
 	size_t label_open;      /* the source's '[' of the last "[^" a literal held */
 	size_t scan_budget;     /* bytes al_label_close may still read in this block */
 	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
@@ -785,12 +780,11 @@ enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
  * autolink's text) and AL_NO_ENT (entities: raw HTML, a bare URL's text).  A line ending
  * in the literal is a line ending plus a continuation in the source.
  */
-static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
+static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
 	int esc0 = !(raw & AL_NO_ESC), ent0 = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
-	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
 	size_t fails = 0;
 	const char *c_at = raw || n < 2 ? NULL : doc_find(lit, n, "[^", 2);
 	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
@@ -840,7 +834,6 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			   caret: "[^g]]" for "[\\^g]"): this one is not in the source */
 			li++;
 			a->cur = lab_close + 1;
-			loose = 0;
 			if ((c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
 				/* the text may go on with another failed label ("[^][^[]\ns]") */
 				caret = (size_t)(c_at - lit);
@@ -974,34 +967,6 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += 2;
 				continue;
 			}
-			if (!raw && s != l && (loose || caret < li)) {
-				/*
-				 * A "[^label]" that is no footnote reference can come back
-				 * from cmark-gfm as a text with bytes of its label dropped
-				 * ("[^g]" for "[^g" and "a e]" on two lines; blanks and
-				 * whole lines of a label running over lines): the rest of
-				 * the text is then a subsequence of the source.  Skip the
-				 * dropped bytes, up to the end of this text.
-				 */
-				size_t q = a->cur, close;
-				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
-					q++;
-				/*
-				 * The label's text is the first bytes of the label as the
-				 * paragraph holds it (line endings and all): a ']' after
-				 * dropped bytes inside the label is the one the parser
-				 * added, the label's own closing bracket, past any inner
-				 * ones.
-				 */
-				if (l == ']' && q < a->win && a->label_open < a->cur &&
-				    (close = al_label_close(a, a->label_open)) > q)
-					q = close;
-				if (q < a->win) {
-					a->cur = q;
-					loose = 1;
-					continue;
-				}
-			}
 			if (s == l) {   /* a backslash or '&' that is only itself */
 				al_put(a, lit + li, 1, a->cur);
 				li++;
@@ -1031,18 +996,6 @@ fail:
 			return;
 		}
 	}
-}
-
-static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
-{
-	al_literal_run(a, lit, n, raw);
-	/*
-	 * The autolink extension runs after the footnote labels are made
-	 * text, and cuts bare URLs and e-mail addresses out of a label's
-	 * text: the label goes on after such a link.
-	 */
-	if (a->autolink != LINK_BARE)
-		a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
 }
 
 /* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
@@ -1278,9 +1231,6 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK: {
 		size_t at;
-		/* a cut footnote label's dropped bytes can run to the line's end */
-		while (a->cut_label && a->cur < a->win && !md_eol(m, a->cur))
-			a->cur++;
 		al_blanks(a);
 		if (t == CMARK_NODE_LINEBREAK && a->cur < m->len && m->b[a->cur] == '\\')
 			a->cur++;
@@ -1859,8 +1809,6 @@ static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
 				break;
 		if (a->emit)
 			dtext_reset(&m->tb);
-		/* a cell is a text of its own: no footnote label runs into it */
-		a->cut_label = 0;
 		a->label_open = SIZE_MAX;
 		al_inlines(a, cell);
 		if (a->emit)

@@ -891,6 +891,24 @@ static void test_reference_definitions_before_text(void **state)
 	assert_string_equal(g.text[0], " text");
 	assert_int_equal(g.off[0][1], 10);
 	got_free(&g);
+	/*
+	 * A "[^" made of an entity is plain text, and the text starts after
+	 * the definition.  The aligner once read such a text as a failed
+	 * footnote label whose bytes the parser had dropped, so its tries
+	 * from the definition's lines skipped them: the '[' mapped to the
+	 * definition's, and a directive governed from the definition's line.
+	 */
+	doc = "[r]: /u\n&#91;^x y\n";
+	got_read(&g, doc, 1);
+	assert_string_equal(g.text[0], "[^x y");
+	assert_int_equal(g.off[0][0], src_at(doc, "&#91;"));
+	got_free(&g);
+	doc = "[b]:\ne\nx <!-- lossc off --> &#91;^y\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ndir, 1);
+	assert_int_equal(g.first[0], 3);
+	assert_int_equal(g.off[0][0], src_at(doc, "x"));
+	got_free(&g);
 }
 
 static void test_directives_and_their_blocks(void **state)
