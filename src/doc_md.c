@@ -232,13 +232,6 @@ struct aln {
 	int unpiped;
 	size_t lim;             /* where the parser's text of the block ends, as far as known: a cell's end */
 	size_t fail;
-	/*
-	 * The last literal held "[^": a failed footnote label, whose dropped
-	 * bytes (see al_literal) may also fall between it and the next text.
-	 */
-	int cut_label;
-	size_t label_open;      /* the source's '[' of the last "[^" a literal held */
-	size_t scan_budget;     /* bytes al_label_close may still read in this block */
 	int tab_cols;           /* > 0: the text goes on at the tab at cur, given as this many spaces (al_continue) */
 };
 
@@ -426,23 +419,6 @@ static size_t md_entity_at(const struct md *m, size_t p, cmark_strbuf *out)
 	return (size_t)houdini_unescape_ent(out, (const uint8_t *)m->b + p + 1, (bufsize_t)(m->len - p - 1));
 }
 
-/*
- * How many bytes of lit[0..n) the source at p spells, up to a line end
- * (at most 64): as written, or with backslash escapes decoded.
- */
-static size_t al_match_len(const struct md *m, const char *lit, size_t n, size_t p, int decode)
-{
-	size_t i = 0;
-	while (i < n && i < 64 && p < m->len && lit[i] != '\n') {
-		size_t w = decode && m->b[p] == '\\' && p + 1 < m->len && md_punct(m->b[p + 1]) ? 2 : 1;
-		if (m->b[p + w - 1] != lit[i])
-			break;
-		p += w;
-		i++;
-	}
-	return i;
-}
-
 /* Are s[0..k) all spaces? */
 static int md_spaces(const char *s, size_t k)
 {
@@ -456,15 +432,9 @@ static int md_spaces(const char *s, size_t k)
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes (and to
  * the end of a blank run there: the stops in a long run differ only in
  * how many blanks the text keeps), up to an escape or entity (decided
- * when the literal is matched), a line break or a "[^".  decoded: the
- * literal is known to hold the source's backslash escapes decoded (the
- * text after a failed footnote label's closing bracket, al_label_end),
- * so a backslash is decided here: an escape of the punctuation after it,
- * else itself, and a line ending of the literal must be one of the source
- * (stop, if not NULL: the literal's index of it and the source's,
- * SIZE_MAX when none was reached).
+ * when the literal is matched) or a line break.
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int decoded, size_t *stop)
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
 {
 	const struct md *m = a->m;
 	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
@@ -474,13 +444,12 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 		n -= (size_t)cols;
 		p++;
 	}
-	size_t i;
-	for (i = 0; i < n && (i < 32 || md_blank(lit[i])) && lit[i] != '\n'; i++, p++) {
+	for (size_t i = 0; i < n && (i < 32 || md_blank(lit[i])) && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
 		if (m->b[p] == '&') {
 			/* an entity fits when the literal holds it decoded, or as written
-			   (a raw literal: a bare URL's, a failed footnote label's) */
+			   (a raw literal: a bare URL's) */
 			cmark_strbuf dec;
 			size_t k, d;
 			int fits;
@@ -493,14 +462,6 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			if (k > 0)
 				return fits;
 			/* else a plain '&' */
-		} else if (m->b[p] == '\\' && decoded) {
-			if (p + 1 < m->len && md_punct(m->b[p + 1]))
-				p++;    /* an escape: the literal holds the byte after it */
-			else if (lit[i] != '\\')
-				return 0;
-			if (m->b[p] != lit[i])
-				return 0;
-			continue;
 		} else if (m->b[p] == '\\') {
 			/* first: an escape of the literal's first byte (only punctuation is
 			   escaped: "\\ " is a backslash and a blank) */
@@ -515,31 +476,8 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			p++;
 			continue;
 		}
-		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^' && p + 3 < m->len && m->b[p] == '!' &&
-		    m->b[p + 1] == '[' && m->b[p + 2] == '\\' && m->b[p + 3] == '^')
-			return 1;       /* a failed label opened by "![\\^" comes back without its '!' (al_literal_run) */
 		if (m->b[p] != lit[i])
 			return 0;
-		/* a failed footnote label's text may have dropped bytes (al_literal_run),
-		   but its caret is there, written or escaped ("[^[][^]][": the first
-		   ']' of the label is not the added one, a '[' and the end follow) */
-		if (lit[i] == '[' && i + 1 < n && lit[i + 1] == '^')
-			return (p + 1 < m->len && m->b[p + 1] == '^') ||
-			       (p + 2 < m->len && m->b[p + 1] == '\\' && m->b[p + 2] == '^');
-	}
-	if (decoded && i < n && i < 32 && lit[i] == '\n') {
-		/* the literal's line ending must be one of the source, after its
-		   blanks: in the text "[^[]", a backslash, a line ending, "]" and a
-		   backslash (all of the source) the first ']' is not the added one:
-		   after the closing bracket come a backslash and the file's end */
-		while (p < m->len && md_blank(m->b[p]))
-			p++;
-		if (!md_eol(m, p))
-			return 0;
-		if (stop) {
-			stop[0] = i;
-			stop[1] = p;
-		}
 	}
 	return 1;
 }
@@ -563,7 +501,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p, cols, 0, NULL);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -621,179 +559,6 @@ static int al_newline(struct aln *a, cmark_node *next)
 	return 0;
 }
 
-/*
- * Does the source at p go on as the decoded literal lit[0..n) does
- * (al_fits), also past the literal's first line ending: the block goes on
- * after the source's, as the rest of the literal does from one of the
- * next line's starts (al_continue)?  The label "[^[]", a line ending, four
- * backslashes, "$]", a line ending and one backslash comes back as the
- * text "[^[]", a line ending and "]", then a soft break and a text of one
- * backslash: after its first ']' the text goes on with a line ending and
- * "]", the source with a line ending and a backslash.
- */
-static int al_goes_on(struct aln *a, const char *lit, size_t n, size_t p)
-{
-	struct al_stop alts[MD_ALTS];
-	size_t stop[2] = { SIZE_MAX, 0 }, save, nalt, e;
-	if (!al_fits(a, lit, n, p, 0, 1, stop))
-		return 0;
-	if (stop[0] == SIZE_MAX || stop[0] + 1 >= n)
-		return 1;       /* no line ending within reach, or the literal ends with it */
-	e = stop[1] + md_eol(a->m, stop[1]);
-	if (e >= a->win)
-		return 0;       /* the block ends there, the literal does not */
-	save = a->cur;
-	a->cur = e;
-	nalt = al_continue(a, alts);
-	a->cur = save;
-	while (nalt > 0) {
-		nalt--;
-		if (al_fits(a, lit + stop[0] + 1, n - stop[0] - 1, alts[nalt].at, alts[nalt].cols, 1, NULL))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The ']' that closes the bracket at b[open] within the block: brackets
- * nest (each ']' closes the latest open one), escaped ones and those in
- * code spans do not count (raw HTML's are not told apart).
- * 0 when none does, or when the block's scanning budget is spent (every
- * line of a paragraph may open a label no bracket closes: without it,
- * time quadratic in the paragraph).
- */
-static size_t al_label_close(struct aln *a, size_t open)
-{
-	const struct md *m = a->m;
-	size_t depth = 0, end = a->lim < a->win ? a->lim : a->win;
-	for (size_t p = open; p < end; p++) {
-		char c = m->b[p];
-		if (a->scan_budget == 0)
-			return 0;
-		a->scan_budget--;
-		if (c == '`') {
-			/* a code span's brackets are not brackets: skip to the run that closes it */
-			size_t k = 0, q;
-			while (p + k < end && m->b[p + k] == '`')
-				k++;
-			for (q = p + k; q < end; q++) {
-				size_t r = 0;
-				if (m->b[q] != '`')
-					continue;
-				while (q + r < end && m->b[q + r] == '`')
-					r++;
-				if (r == k)
-					break;
-				q += r - 1;
-			}
-			if (a->scan_budget < q - p)
-				return 0;
-			a->scan_budget -= q - p;
-			p = q < end ? q + k - 1 : p + k - 1;    /* no closing run: the backticks are text */
-			continue;
-		}
-		if (c == '\\' && p + 1 < a->win && md_punct(m->b[p + 1]))
-			p++;
-		else if (c == '[')
-			depth++;
-		else if (c == ']' && --depth == 0)
-			return p;
-	}
-	return 0;
-}
-
-/*
- * A "[^label]" no footnote matches comes back from cmark-gfm as "[^", the
- * label's first bytes as the paragraph holds them (as written, line
- * endings included; as many as the label's columns, which across lines
- * is fewer than it has, and after an escaped caret one more), and a ']'.
- * The text after that ']' comes from after the label's closing bracket.
- * So that ']' is the first one in lit[from..n) after which the literal
- * goes on as the source does after the closing bracket of the '[' at
- * open.  Its index in lit, with *close the bracket; n when there is
- * none (not a failed label: "[^a" with no bracket to close it).  bang:
- * the label was opened by the image opener "![" (al_literal_run), whose
- * '!' its columns count from.
- */
-/*
- * How many bytes of a failed footnote label cmark-gfm keeps: the column
- * of the byte after its closing bracket c less the column of its '[' at
- * open, less 2, where a column counts from the start of its line of the
- * block's text (the first line's from the block's start).  On one line
- * that is the label's length.  Across lines it is known only where no
- * container takes a prefix off the lines (no block quote, no list item);
- * else SIZE_MAX.
- */
-static size_t al_label_len(const struct aln *a, size_t open, size_t c)
-{
-	const struct md *m = a->m;
-	size_t lo = md_line_of(m, open), lc = md_line_of(m, c), co, oo;
-	if (lo != lc && (a->quotes || a->in_list))
-		return SIZE_MAX;
-	if (lo == lc) {
-		co = c;
-		oo = open;
-	} else {
-		co = c - md_line_start(m, lc);
-		oo = open - (lo == md_line_of(m, a->text_start) && a->text_start <= open ? a->text_start : md_line_start(m, lo));
-	}
-	return co >= oo + 2 ? co - oo - 2 : 0;
-}
-
-static size_t al_label_end(struct aln *a, const char *lit, size_t n, size_t from, size_t open, int bang, size_t *close)
-{
-	size_t c = al_label_close(a, open), want;
-	if (c == 0)
-		return n;
-	/*
-	 * A bracket holding only the caret, written or escaped ("[^]",
-	 * "[\\^]"), is no footnote reference: cmark-gfm wants more than the
-	 * caret after the '['.  Its text is as written, and no ']' after it
-	 * is one the parser added (al_literal_run).
-	 */
-	if (c == open + 2 || (c == open + 3 && a->m->b[open + 1] == '\\')) {
-		a->label_open = SIZE_MAX;
-		return n;
-	}
-	/*
-	 * The label's length as cmark-gfm counts it decides between ']'s
-	 * that each let the text go on as the source does ("[^a[]", a line
-	 * ending, "ABCDEF]", a line ending, "]": the text "[^a[]", a line
-	 * ending and "]" keeps four bytes; its first ']' is the label's own).
-	 */
-	want = al_label_len(a, open - (size_t)bang, c);
-	if (want != SIZE_MAX && want >= n - from) {
-		/*
-		 * The label's kept bytes run to this text's end: the text was
-		 * cut (the autolink extension takes a bare e-mail address out
-		 * of a label's text: "[^\\]a@b.c]" comes back as "[^\\]", a
-		 * link, "]"), and the added ']' comes in a later text.
-		 */
-		*close = c;
-		return n;
-	}
-	if (want != SIZE_MAX && want < n - from && lit[from + want] == ']' &&
-	    al_goes_on(a, lit + from + want + 1, n - from - want - 1, c + 1)) {
-		*close = c;
-		return from + want;
-	}
-	for (size_t j = from; j < n; j++) {
-		/*
-		 * After the closing bracket the text is decoded again, so an
-		 * escaped ']' inside the label is not the one: in the source
-		 * [^x\]9\\]9\: the text [^x\]9\\]9: goes on with "9:", which
-		 * "9\:" spells only as an escape.  And a line ending the text
-		 * goes on with must be one of the source, after which the block
-		 * goes on as the text does (al_goes_on).
-		 */
-		if (lit[j] != ']' || !al_goes_on(a, lit + j + 1, n - j - 1, c + 1))
-			continue;
-		*close = c;
-		return j;
-	}
-	return n;
-}
-
 enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
 
 /*
@@ -802,18 +567,12 @@ enum { AL_NO_ESC = 1, AL_NO_ENT = 2, AL_RAW = AL_NO_ESC | AL_NO_ENT };
  * autolink's text) and AL_NO_ENT (entities: raw HTML, a bare URL's text).  A line ending
  * in the literal is a line ending plus a continuation in the source.
  */
-static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
+static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 {
-	int esc0 = !(raw & AL_NO_ESC), ent0 = !(raw & AL_NO_ENT);
+	int esc = !(raw & AL_NO_ESC), ent = !(raw & AL_NO_ENT);
 	struct md *m = a->m;
 	size_t li = 0;
-	int loose = a->cut_label;       /* in a cut footnote label: the text is a subsequence of the source */
 	size_t fails = 0;
-	const char *c_at = raw || n < 2 ? NULL : doc_find(lit, n, "[^", 2);
-	size_t caret = c_at ? (size_t)(c_at - lit) : n;        /* where "[^" is in lit (n: nowhere) */
-	/* its '[' in the source, the ']' after the label's text in lit (n: none), the label's closing bracket */
-	size_t lab_open = SIZE_MAX, lab_end = SIZE_MAX, lab_close = 0, stop;
-	int esc, ent, bang = 0, in_label;
 	while (li < n) {
 		size_t run = 0, c0 = a->cur;
 		if (a->tab_cols > 0) {
@@ -827,63 +586,8 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				continue;
 			}
 		}
-		if (caret < n && li == caret + 2 && lab_open == SIZE_MAX) {
-			/* the "[^" was no opener's: its '[' was written as an escape ("\\[^") */
-			c_at = doc_find(lit + li, n - li, "[^", 2);
-			caret = c_at ? (size_t)(c_at - lit) : n;
-		}
-		if (caret < n && li == caret + 2 && lab_open != SIZE_MAX && lab_end == SIZE_MAX) {
-			lab_close = 0;
-			lab_end = al_label_end(a, lit, n, li, lab_open, bang, &lab_close);
-			if (lab_end == n && lab_close == 0 && (c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
-				/*
-				 * No bracket closes this "[^" ("[^[^[\n]]": the first
-				 * is plain text): the failed label may be a later one.
-				 */
-				caret = (size_t)(c_at - lit);
-				lab_open = lab_end = SIZE_MAX;
-			}
-		}
-		if (li == lab_end) {
-			/*
-			 * The ']' cmark-gfm put after a failed footnote label's
-			 * text (al_label_end): the label's own closing bracket,
-			 * wherever the text's bytes ended (some dropped, or a
-			 * byte past it); what follows comes after that bracket.
-			 */
-			if (a->cur != lab_close + 1)
-				al_put(a, lit + li, 1, lab_close);
-			/* else the label's text ended with the bracket (an escaped
-			   caret: "[^g]]" for "[\\^g]"): this one is not in the source */
-			li++;
-			a->cur = lab_close + 1;
-			loose = 0;
-			if ((c_at = doc_find(lit + li, n - li, "[^", 2)) != NULL) {
-				/* the text may go on with another failed label ("[^][^[]\ns]") */
-				caret = (size_t)(c_at - lit);
-				lab_open = lab_end = SIZE_MAX;
-			}
-			continue;
-		}
-		if (li == caret && !raw && a->cur + 3 < m->len && m->b[a->cur] == '!' && m->b[a->cur + 1] == '[' &&
-		    m->b[a->cur + 2] == '\\' && m->b[a->cur + 3] == '^') {
-			/*
-			 * cmark-gfm opens no image at "![^" (the '!' stays text),
-			 * but does at "![\\^": a label no footnote matches then
-			 * comes back without the '!', and its kept bytes are
-			 * counted from the '!' (one more than from a '[').
-			 */
-			a->cur++;
-			bang = 1;
-			continue;
-		}
-		/* a failed footnote label's text is as written: nothing decoded */
-		in_label = lab_end != SIZE_MAX && li < lab_end && (lab_end < n || lab_close != 0);
-		esc = esc0 && !in_label;
-		ent = ent0 && !in_label;
 		/* the plain run: bytes equal on both sides, no escape or entity in the source */
-		stop = caret < n && li < caret + 2 ? caret + 2 : lab_end < n && li < lab_end ? lab_end : n;
-		while (li + run < stop && c0 + run < m->len) {
+		while (li + run < n && c0 + run < m->len) {
 			char s = m->b[c0 + run], l = lit[li + run];
 			if (s != l || l == '\n' || (esc && s == '\\') || (ent && s == '&'))
 				break;
@@ -892,44 +596,10 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			run++;
 		}
 		if (run) {
-			if (li <= caret && caret < li + run)
-				a->label_open = lab_open = c0 + (caret - li);
 			al_put(a, lit + li, run, c0);
 			li += run;
 			a->cur += run;
 			continue;
-		}
-		if (!raw && li > 0 && lit[li] == ']' && lit[li - 1] == ']' && a->cur > 0 && m->b[a->cur - 1] == ']' &&
-		    (a->cur >= m->len || m->b[a->cur] != ']') && doc_find(lit, li, "[^", 2) &&
-		    a->label_open < a->cur - 1 && m->b[a->label_open + 1] == '\\') {
-			/*
-			 * A failed label written with an escaped caret ("[\\^g]")
-			 * comes back with its closing bracket twice ("[^g]]"):
-			 * the second is not in the source.  Only then: cmark-gfm
-			 * reads the label's bytes from just after the caret, so
-			 * the escape's backslash is what moves the read onto the
-			 * bracket.  "[^]" followed by an escaped "\\]" is the text
-			 * "[^]]" as written ("[^]" is no footnote reference: the
-			 * caret alone is no label), and that ']' is the escape's.
-			 */
-			li++;
-			continue;
-		}
-		if (lit[li] == '\n' && lab_end < n && li < lab_end) {
-			size_t q = a->cur;
-			while (q < m->len && md_blank(m->b[q]))
-				q++;
-			if (q >= m->len) {
-				/*
-				 * cmark-gfm ends a last line that has no line ending
-				 * with one of its own, and a failed label's kept bytes
-				 * can reach it ("![\\^`]" at the end of the file comes
-				 * back as "[^`]", a line ending, "]"): not in the source.
-				 */
-				a->cur = q;
-				li++;
-				continue;
-			}
 		}
 		if (a->cur >= m->len)
 			goto fail;
@@ -940,17 +610,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				cmark_strbuf_clear(&m->ent);
 				k = houdini_unescape_ent(&m->ent, (const uint8_t *)m->b + a->cur + 1,
 							 (bufsize_t)(m->len - a->cur - 1));
-				/*
-				 * Decoded, unless the literal goes on with the entity as
-				 * written and not with what follows it (a failed footnote
-				 * label comes back undecoded: "[^&amp;]").
-				 */
-				size_t after = li + (size_t)m->ent.size, src_after = a->cur + 1 + (size_t)k;
-				int raw_fits = k > 0 && n - li >= 1 + (size_t)k &&
-					       memcmp(lit + li, m->b + a->cur, 1 + (size_t)k) == 0;
-				int next_fits = after >= n || src_after >= m->len || lit[after] == m->b[src_after] ||
-						lit[after] == '\n' || m->b[src_after] == '\\' || m->b[src_after] == '&';
-				if (k > 0 && (size_t)m->ent.size <= n - li && (next_fits || !raw_fits) &&
+				if (k > 0 && (size_t)m->ent.size <= n - li &&
 				    memcmp(lit + li, m->ent.ptr, (size_t)m->ent.size) == 0) {
 					al_put(a, lit + li, (size_t)m->ent.size, a->cur);
 					li += (size_t)m->ent.size;
@@ -984,7 +644,7 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols, 0, NULL)) {
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols)) {
 					nalt--;
 					a->cur = alts[nalt].at;
 					a->tab_cols = alts[nalt].cols;
@@ -996,48 +656,10 @@ static void al_literal_run(struct aln *a, const char *lit, size_t n, int raw)
 			}
 			if (esc && s == '\\' && a->cur + 1 < m->len && md_punct(m->b[a->cur + 1]) &&
 			    m->b[a->cur + 1] == l) {
-				/*
-				 * Decoded, unless after a "[^" the escape as written
-				 * matches further: a failed footnote label comes back as
-				 * written, escapes and all (the source [^\\] gives the
-				 * text [^\\], not [^\]).
-				 */
-				int as_written = l == '\\' && n - li >= 2 && lit[li + 1] == '\\';
-				if (!as_written || caret >= li ||
-				    al_match_len(m, lit + li, n - li, a->cur, 1) >= al_match_len(m, lit + li, n - li, a->cur, 0)) {
-					al_put(a, lit + li, 1, a->cur);
-					li++;
-					a->cur += 2;
-					continue;
-				}
-			}
-			if (!raw && s != l && (loose || caret < li)) {
-				/*
-				 * A "[^label]" that is no footnote reference can come back
-				 * from cmark-gfm as a text with bytes of its label dropped
-				 * ("[^g]" for "[^g" and "a e]" on two lines; blanks and
-				 * whole lines of a label running over lines): the rest of
-				 * the text is then a subsequence of the source.  Skip the
-				 * dropped bytes, up to the end of this text.
-				 */
-				size_t q = a->cur, close;
-				while (q < a->win && (l == '\n' ? !md_eol(m, q) : m->b[q] != l))
-					q++;
-				/*
-				 * The label's text is the first bytes of the label as the
-				 * paragraph holds it (line endings and all): a ']' after
-				 * dropped bytes inside the label is the one the parser
-				 * added, the label's own closing bracket, past any inner
-				 * ones.
-				 */
-				if (l == ']' && q < a->win && a->label_open < a->cur &&
-				    (close = al_label_close(a, a->label_open)) > q)
-					q = close;
-				if (q < a->win) {
-					a->cur = q;
-					loose = 1;
-					continue;
-				}
+				al_put(a, lit + li, 1, a->cur);
+				li++;
+				a->cur += 2;
+				continue;
 			}
 			if (s == l) {   /* a backslash or '&' that is only itself */
 				al_put(a, lit + li, 1, a->cur);
@@ -1068,18 +690,6 @@ fail:
 			return;
 		}
 	}
-}
-
-static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
-{
-	al_literal_run(a, lit, n, raw);
-	/*
-	 * The autolink extension runs after the footnote labels are made
-	 * text, and cuts bare URLs and e-mail addresses out of a label's
-	 * text: the label goes on after such a link.
-	 */
-	if (a->autolink != LINK_BARE)
-		a->cut_label = !raw && n >= 2 && doc_find(lit, n, "[^", 2) != NULL;
 }
 
 /* A run of delimiter characters: count of them (1 or 2), all equal to one of set. */
@@ -1315,9 +925,6 @@ static void al_enter(struct aln *a, cmark_node *n)
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK: {
 		size_t at;
-		/* a cut footnote label's dropped bytes can run to the line's end */
-		while (a->cut_label && a->cur < a->win && !md_eol(m, a->cur))
-			a->cur++;
 		al_blanks(a);
 		if (t == CMARK_NODE_LINEBREAK && a->cur < m->len && m->b[a->cur] == '\\')
 			a->cur++;
@@ -1688,8 +1295,6 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 	int atx = 0;
 	memset(&a, 0, sizeof a);
 	a.m = m;
-	a.label_open = SIZE_MAX;
-	a.scan_budget = 4 * (end - start) + 4096;
 	a.quotes = md_quotes(leaf);
 	a.in_list = md_in_list(leaf);
 	a.conts = conts = md_conts(m, leaf, &a.nconts);
@@ -1908,9 +1513,6 @@ static void md_row_cells(struct aln *a, cmark_node *row, size_t end)
 				break;
 		if (a->emit)
 			dtext_reset(&m->tb);
-		/* a cell is a text of its own: no footnote label runs into it */
-		a->cut_label = 0;
-		a->label_open = SIZE_MAX;
 		al_inlines(a, cell);
 		if (a->emit)
 			md_finish_text(m, cs, a->cur > cs ? a->cur : cs + 1);
@@ -2000,8 +1602,6 @@ static void md_table(struct md *m, cmark_node *table)
 			;
 		memset(&a, 0, sizeof a);
 		a.m = m;
-		a.label_open = SIZE_MAX;
-		a.scan_budget = 4 * (end - start) + 4096;
 		a.quotes = quotes;
 		a.in_list = md_in_list(table);
 		a.conts = conts;
