@@ -1847,6 +1847,13 @@ static char *md_caret_entities(const struct md *m, size_t base)
  * refers to it, is dropped as cmark-gfm drops unused ones).
  */
 #define MD_CARET '%'
+/*
+ * In "[^label]:" (a definition no reference answered, so cmark-gfm drops
+ * it): '#', so that it turns into a link reference definition no hidden
+ * reference "[%label]" can use.  '#' means something only at the start
+ * of a line, never right after a '['.
+ */
+#define MD_CARET_DEF '#'
 
 struct md_label {
 	const char *s;
@@ -1931,13 +1938,13 @@ static char *md_hide_carets(struct md *m, size_t base, char *copy)
 		size_t caret = b[p + 1] == '\\' ? p + 2 : p + 1, q;
 		if (b[p] != '[' || caret >= m->len || b[caret] != '^')
 			continue;
+		for (q = caret + 1; q < m->len && b[q] != ']' && !md_eol(m, q); q++)
+			;
 		if (caret == p + 1 && nlabels) {
 			struct md_label key;
 			size_t bs = 0;
 			while (p - bs > base && b[p - bs - 1] == '\\')
 				bs++;
-			for (q = caret + 1; q < m->len && b[q] != ']' && !md_eol(m, q); q++)
-				;
 			key.s = b + caret + 1;
 			key.n = q - caret - 1;
 			if (bs % 2 == 0 && q < m->len && b[q] == ']' && md_fn_plain(key.s, key.n) &&
@@ -1948,7 +1955,7 @@ static char *md_hide_carets(struct md *m, size_t base, char *copy)
 			copy = xmalloc(m->len);
 			memcpy(copy, m->b, m->len);
 		}
-		copy[caret] = MD_CARET;
+		copy[caret] = q + 1 < m->len && b[q] == ']' && b[q + 1] == ':' ? MD_CARET_DEF : MD_CARET;
 	}
 	free(labels);
 	cmark_node_free(doc);
@@ -1957,7 +1964,7 @@ static char *md_hide_carets(struct md *m, size_t base, char *copy)
 
 /*
  * Give the text's bytes their '^' back where the parser
- * read MD_CARET in its place (md_hide_carets): written as such, escaped
+ * read MD_CARET or MD_CARET_DEF in its place (md_hide_carets): written as such, escaped
  * ("[\^") or as an entity (md_caret_entities).
  */
 static void md_unhide_carets(struct md *m)
@@ -1967,12 +1974,13 @@ static void md_unhide_carets(struct md *m)
 		return;
 	for (size_t k = 0; k < m->tb.n; k++) {
 		size_t off;
-		if (m->tb.b[k] != MD_CARET)
+		char c = m->tb.b[k];
+		if (c != MD_CARET && c != MD_CARET_DEF)
 			continue;
 		off = dtext_src(&m->tb, k);
 		if (off < m->len && m->b[off] == '\\')
 			off++;
-		if (off < m->len && m->b[off] == MD_CARET && orig[off] != MD_CARET)
+		if (off < m->len && m->b[off] == c && orig[off] != c)
 			m->tb.b[k] = '^';
 	}
 }

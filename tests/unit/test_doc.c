@@ -401,6 +401,17 @@ static void test_unanswered_label_is_text(void **state)
 	assert_int_equal(g.off[0][at(&g, 0, "[^")], src_at(doc, "[^n"));
 	assert_string_equal(g.text[1], "The note.");
 	got_free(&g);
+	/*
+	 * A definition whose label is not plain answers no reference: it
+	 * must not become a link reference definition the hidden reference
+	 * then uses (the text would lose its brackets).
+	 */
+	doc = "See [^a\\b] x.\n\n[^a\\b]: note\n";
+	got_read(&g, doc, 1);
+	assert_int_equal(g.ntext, 1);
+	assert_string_equal(g.text[0], "See [^a\\b] x.");
+	assert_int_equal(g.off[0][at(&g, 0, "[^")], src_at(doc, "[^"));
+	got_free(&g);
 }
 
 /*
