@@ -1247,13 +1247,18 @@ static void md_finish_text(struct md *m, size_t start, size_t end)
 /*
  * Is the line at p, past its container prefix (md_prefix over the chain
  * conts[0..n), and the '>' markers of block quotes opening there), made
- * only of c (c == 0: of nothing) and blanks after it?  A '>' indented 4
- * columns or more is no marker: "e", then a tab and '>' is one paragraph.
+ * only of c (c == 0: of nothing) and blanks after it, c indented less
+ * than 4 columns?  A '>' indented 4 columns or more is no marker: "e",
+ * then a tab and '>' is one paragraph.
  */
 static int md_line_only(const struct md *m, const int *conts, size_t n, size_t p, char c)
 {
-	md_prefix(m, conts, n, 1, &p, NULL, NULL, NULL);
+	size_t content = 0;
+	md_prefix(m, conts, n, 1, &p, &content, NULL, NULL);
 	if (c && (p >= m->len || m->b[p] != c))
+		return 0;
+	/* an underline indented 4 columns or more is the heading's text ("\t-") */
+	if (c && md_col(m, md_line_of(m, p), p) >= content + 4)
 		return 0;
 	while (c && p < m->len && m->b[p] == c)
 		p++;
@@ -1283,6 +1288,25 @@ static size_t md_text_lim(const struct md *m, const struct aln *a, cmark_node *l
 			     md_line_only(m, a->conts, a->nconts, p, 0))
 			return p;
 	return m->len;
+}
+
+/*
+ * md_text_lim for a paragraph or heading whose text starts at p; a
+ * paragraph's also ends at its last line, where a block that interrupts
+ * it (an HTML block, a fence, a heading) ends it before any blank line:
+ * "[](y \"\\\")-", a line ending and "<!--\"" is a link whose title is
+ * "\\", not one running into the comment.  A paragraph's last line, unlike
+ * a setext heading's, is the parser's.
+ */
+static size_t md_leaf_lim(const struct md *m, const struct aln *a, cmark_node *leaf, size_t p, int atx)
+{
+	size_t lim = md_text_lim(m, a, leaf, p, atx);
+	if (cmark_node_get_type(leaf) == CMARK_NODE_PARAGRAPH && cmark_node_get_end_line(leaf) >= 1) {
+		size_t last = md_after_line(m, md_off(m, cmark_node_get_end_line(leaf), 1));
+		if (last > p && last < lim)
+			lim = last;
+	}
+	return lim;
 }
 
 static void md_leaf(struct md *m, cmark_node *leaf)
@@ -1315,19 +1339,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		}
 	}
 	if (lt == CMARK_NODE_PARAGRAPH || lt == CMARK_NODE_HEADING)
-		a.lim = md_text_lim(m, &a, leaf, a.cur, atx);
-	if (lt == CMARK_NODE_PARAGRAPH && cmark_node_get_end_line(leaf) >= 1) {
-		/*
-		 * A block that interrupts a paragraph (an HTML block, a fence, a
-		 * heading) ends its text before any blank line: "[](y \"\\\")-",
-		 * a line ending and "<!--\"" is a link whose title is "\\", not
-		 * one running into the comment.  A paragraph's last line, unlike
-		 * a setext heading's, is the parser's.
-		 */
-		size_t last = md_after_line(m, md_off(m, cmark_node_get_end_line(leaf), 1));
-		if (last > a.cur && last < a.lim)
-			a.lim = last;
-	}
+		a.lim = md_leaf_lim(m, &a, leaf, a.cur, atx);
 	start = a.text_start = a.cur;
 	dtext_reset(&m->tb);
 	a.emit = 1;
@@ -1347,6 +1359,8 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			struct aln d = a;
 			d.cur = md_off(m, l, 1);
 			al_line_start(&d, cmark_node_first_child(leaf));
+			/* the underline is the first after the text's own first line */
+			d.lim = md_leaf_lim(m, &d, leaf, d.cur, atx);
 			from = d.text_start = d.cur;
 			from_cols = d.tab_cols;
 			d.emit = 0;
@@ -1356,6 +1370,7 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 			if (d.fail == 0) {
 				dtext_reset(&m->tb);
 				a.cur = start = a.text_start = from;
+				a.lim = d.lim;
 				a.tab_cols = from_cols;
 				a.fail = 0;
 				a.skip = a.autolink = 0;
