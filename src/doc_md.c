@@ -463,13 +463,14 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 				return fits;
 			/* else a plain '&' */
 		} else if (m->b[p] == '\\') {
+			/* a backslash in the literal: itself (raw HTML's "\\-->" on a
+			   continuation line), or an escaped one (decided when matched) */
+			if (lit[i] == '\\')
+				return 1;
 			/* first: an escape of the literal's first byte (only punctuation is
 			   escaped: "\\ " is a backslash and a blank) */
 			if (i == 0)
 				return p + 1 < m->len && md_punct(m->b[p + 1]) && m->b[p + 1] == lit[0];
-			/* later, a backslash in the literal: itself, or an escaped one (decided when matched) */
-			if (lit[i] == '\\')
-				return 1;
 			/* else an escape of the literal's byte */
 			if (p + 1 >= m->len || !md_punct(m->b[p + 1]) || m->b[p + 1] != lit[i])
 				return 0;
