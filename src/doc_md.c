@@ -456,11 +456,26 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 			cmark_strbuf_init(&md_mem, &dec, 8);
 			k = md_entity_at(m, p, &dec);
 			d = (size_t)dec.size < n - i ? (size_t)dec.size : n - i;
-			fits = k > 0 && (memcmp(lit + i, dec.ptr, d) == 0 ||
-					 memcmp(lit + i, m->b + p, k + 1 < n - i ? k + 1 : n - i) == 0);
+			/*
+			 * And the literal goes on after it: a blank the text kept
+			 * before "&#x20;" on a lazy line fits only at the blank,
+			 * not at the entity (both give the literal's first blank).
+			 */
+			if (k > 0 && d > 0 && memcmp(lit + i, dec.ptr, d) == 0)
+				fits = d == (size_t)dec.size ? 1 : 2;
+			else if (k > 0 && memcmp(lit + i, m->b + p, k + 1 < n - i ? k + 1 : n - i) == 0)
+				fits = k + 1 < n - i ? 3 : 2;
+			else
+				fits = 0;
 			cmark_strbuf_free(&dec);
-			if (k > 0)
-				return fits;
+			if (k > 0 && fits != 1 && fits != 3)
+				return fits != 0;       /* no fit, or the literal ends inside the entity */
+			if (k > 0) {
+				/* the loop's increments step past the entity's last byte */
+				i += fits == 1 ? d - 1 : k;
+				p += k;
+				continue;
+			}
 			/* else a plain '&' */
 		} else if (m->b[p] == '\\') {
 			/* a backslash in the literal: itself (raw HTML's "\\-->" on a
