@@ -1505,16 +1505,37 @@ static size_t md_header_from(const struct md *m, size_t from, size_t ncols, int 
 	return 0;
 }
 
-/* The first line from line `from` on shaped like the header of table (0: none). */
+/*
+ * The header line by where the table's rows end: that line less one a
+ * body row and one for the delimiter row, if it has the header's shape
+ * (0: it has not).  The parser's header position, and the shape alone,
+ * can name a line a link reference definition took ("[e]:x", then "-",
+ * then "|-": the header is "-", the parser says line 1).
+ */
+static size_t md_table_rows_header(const struct md *m, cmark_node *table, size_t ncols, int quotes)
+{
+	cmark_node *row, *header = cmark_node_first_child(table);
+	size_t nbody = 0, l;
+	int end = cmark_node_get_end_line(table);
+	for (row = header ? cmark_node_next(header) : NULL; row; row = cmark_node_next(row))
+		nbody++;
+	if (end < 1 || (size_t)end <= nbody + 1)
+		return 0;
+	l = (size_t)end - nbody - 1;
+	return md_header_at(m, l, md_row_content(m, l, quotes), ncols, quotes) ? l : 0;
+}
+
+/* The header line of table from line `from` on (0: none): by its rows' end, else the first of its shape. */
 static size_t md_table_header_line(const struct md *m, cmark_node *table, size_t from)
 {
 	cmark_node *cell, *header = cmark_node_first_child(table);
-	size_t ncols = 0;
+	size_t ncols = 0, l;
 	if (!header)
 		return 0;
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
-	return md_header_from(m, from, ncols, md_quotes(table));
+	l = md_table_rows_header(m, table, ncols, md_quotes(table));
+	return l >= from && l > 0 ? l : md_header_from(m, from, ncols, md_quotes(table));
 }
 
 /*
@@ -1613,7 +1634,9 @@ static void md_table(struct md *m, cmark_node *table)
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	rl = cmark_node_get_start_line(header);
-	if (rl >= 1 && (size_t)rl >= floor_line &&
+	if ((hl = md_table_rows_header(m, table, ncols, quotes)) >= floor_line && hl > 0 && hl != (size_t)rl)
+		;       /* where the rows end says: the parser's header line is a definition's */
+	else if (rl >= 1 && (size_t)rl >= floor_line &&
 	    md_header_at(m, (size_t)rl, md_off(m, rl, cmark_node_get_start_column(header)), ncols, quotes))
 		hl = (size_t)rl;
 	else if ((hl = md_header_from(m, floor_line, ncols, quotes)) == 0 &&
