@@ -1369,6 +1369,11 @@ static void md_leaf(struct md *m, cmark_node *leaf)
 		 * every node aligns.
 		 */
 		int l0 = cmark_node_get_start_line(leaf), l1 = cmark_node_get_end_line(leaf), l;
+		if (l0 < 1 && end > start) {
+			/* the paragraph a table interrupts has no position (md_start): its lines run to the header's */
+			l0 = (int)md_line_of(m, start);
+			l1 = (int)md_line_of(m, end - 1);
+		}
 		size_t from;
 		int from_cols;
 		for (l = l0 + 1; l <= l1 && l - l0 <= 1000; l++) {
