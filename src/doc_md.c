@@ -1616,6 +1616,31 @@ static void md_row_start(struct aln *a, cmark_node *row, size_t line_start)
 }
 
 /*
+ * The line of a table's header row (see md_table), in order of trust:
+ * the line where the rows end says it is, when that is not the parser's
+ * line (the parser then gave the header a definition's line); the
+ * parser's line, when it has the header's shape; the first line with
+ * that shape from the floor on, then from the parser's line; at last the
+ * parser's line as it is.
+ */
+static size_t md_table_header_pick(const struct md *m, cmark_node *table, cmark_node *header, size_t ncols,
+				   int quotes, size_t floor_line)
+{
+	int rl = cmark_node_get_start_line(header);
+	size_t hl = md_table_rows_header(m, table, ncols, quotes);
+	if (hl >= floor_line && hl > 0 && hl != (size_t)rl)
+		return hl;
+	if (rl >= 1 && (size_t)rl >= floor_line &&
+	    md_header_at(m, (size_t)rl, md_off(m, rl, cmark_node_get_start_column(header)), ncols, quotes))
+		return (size_t)rl;
+	if ((hl = md_header_from(m, floor_line, ncols, quotes)) != 0)
+		return hl;
+	if (rl >= 1 && (hl = md_header_from(m, (size_t)rl, ncols, quotes)) != 0)
+		return hl;
+	return rl >= 1 ? (size_t)rl : floor_line;
+}
+
+/*
  * A table: each row, each cell its own text.
  *
  * The parser's row positions are not trusted: when a table interrupts a
@@ -1639,14 +1664,7 @@ static void md_table(struct md *m, cmark_node *table)
 	for (cell = cmark_node_first_child(header); cell; cell = cmark_node_next(cell))
 		ncols++;
 	rl = cmark_node_get_start_line(header);
-	if ((hl = md_table_rows_header(m, table, ncols, quotes)) >= floor_line && hl > 0 && hl != (size_t)rl)
-		;       /* where the rows end says: the parser's header line is a definition's */
-	else if (rl >= 1 && (size_t)rl >= floor_line &&
-	    md_header_at(m, (size_t)rl, md_off(m, rl, cmark_node_get_start_column(header)), ncols, quotes))
-		hl = (size_t)rl;
-	else if ((hl = md_header_from(m, floor_line, ncols, quotes)) == 0 &&
-		 (rl < 1 || (hl = md_header_from(m, (size_t)rl, ncols, quotes)) == 0))
-		hl = rl >= 1 ? (size_t)rl : floor_line;
+	hl = md_table_header_pick(m, table, header, ncols, quotes, floor_line);
 	for (row = header; row; row = cmark_node_next(row), k++) {
 		size_t line = hl + (k ? k + 1 : 0), start, end;
 		struct aln a;
