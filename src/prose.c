@@ -433,8 +433,13 @@ static pcre2_code *prose_regex_opts(prose_set *set, const char *re, uint32_t ext
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		if (f && e)
 			rf_where(f, e, eo, &line, &col);
-		rf_err(err, errlen, path, line, col, "bad %s regex at offset %lu: %s", what, (unsigned long)eo,
-		       (const char *)msg);
+		/* An offset into a pattern lossc generated names nothing the
+		   user wrote: then the file and line are all there is. */
+		if (f)
+			rf_err(err, errlen, path, line, col, "bad %s regex at offset %lu: %s", what,
+			       (unsigned long)eo, (const char *)msg);
+		else
+			rf_err(err, errlen, path, line, col, "bad %s regex: %s", what, (const char *)msg);
 		return NULL;
 	}
 	/* (PCRE2 cannot see a minimum length through the subroutine calls of
@@ -940,14 +945,17 @@ static int prose_finalize(prose_set *set, char *err, size_t errlen)
 	for (i = 0; i < set->nxcode; i++) {
 		const char *x = lang_class_except(L, i);
 		const char *const *xw;
-		size_t nxw = lang_class_except_words(L, i, &xw);
+		size_t nxw;
 		char what[96];
 		const char *xpath;
 		unsigned long xline;
-		set->xwords[i] = x ? pf_words_new((char *const *)xw, nxw) : NULL;
+		if (!x)
+			continue;
+		nxw = lang_class_except_words(L, i, &xw);
+		set->xwords[i] = pf_words_new((char *const *)xw, nxw);
 		snprintf(what, sizeof what, "except (class '%.60s')", lang_class_name(L, i));
 		lang_class_except_at(L, i, &xpath, &xline);
-		if (x && !(set->xcode[i] = prose_regex(set, x, what, NULL, NULL, xpath, xline, err, errlen)))
+		if (!(set->xcode[i] = prose_regex(set, x, what, NULL, NULL, xpath, xline, err, errlen)))
 			return -1;
 	}
 	for (i = 0; i < set->n; i++) {
