@@ -55,6 +55,19 @@ struct md {
 	doc_math math;
 	cmark_strbuf ent;       /* an entity's decoded bytes */
 	size_t floor;           /* the start of the line after the block read last: the next one starts there or later */
+	struct md_fn_home *fnh; /* each footnote definition's (md_fn_homes), its user data */
+};
+
+/*
+ * Where cmark-gfm had a footnote definition before moving it to the end
+ * of the document: the block quote or list item it was written in (NULL:
+ * none), and how many footnote definitions inside that it was nested in
+ * (cmark-gfm keeps no trace of those: it drops a definition nothing
+ * refers to and moves the others out of it).  md_up and md_conts read it.
+ */
+struct md_fn_home {
+	cmark_node *home;
+	size_t depth;
 };
 
 /* ---- allocation: through xalloc (out of memory: lossc(1), EXIT STATUS) --- */
@@ -1109,8 +1122,8 @@ static int md_type_is(cmark_node *n, cmark_node_type t)
  */
 static cmark_node *md_up(cmark_node *n)
 {
-	void *home = md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION) ? cmark_node_get_user_data(n) : NULL;
-	return home ? (cmark_node *)home : cmark_node_parent(n);
+	const struct md_fn_home *h = md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION) ? cmark_node_get_user_data(n) : NULL;
+	return h && h->home ? h->home : cmark_node_parent(n);
 }
 
 /* The column of offset p on the parser's line l: tabs stop every 4, other bytes count one each (as cmark-gfm counts). */
@@ -1214,33 +1227,56 @@ static int md_is_container(cmark_node *n)
 	       md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION);
 }
 
+/* The entries container p adds to md_conts: a definition's are 1 + its depth. */
+static size_t md_cont_entries(cmark_node *p)
+{
+	const struct md_fn_home *h;
+	if (!md_is_container(p))
+		return 0;
+	if (!md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION))
+		return 1;
+	h = cmark_node_get_user_data(p);
+	return 1 + (h ? h->depth : 0);
+}
+
 /*
  * The containers around node n whose prefixes a continuation line of n
  * must carry, outermost first (md_prefix): 0 for a block quote, a list
  * item's width (md_item_width), 4 for a footnote definition (cmark-gfm
- * takes 4 columns of indent for one).  Returns an array of *count (NULL
- * when none) for the caller to free.
+ * takes 4 columns of indent for one) and 4 more for each definition it
+ * was nested in (md_fn_home).  Returns an array of *count (NULL when
+ * none) for the caller to free.
  */
 static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
 {
-	size_t k = 0, i;
+	size_t k = 0, nbox = 0, i, j;
 	cmark_node *p, **box;
 	int *c;
-	for (p = md_up(n); p; p = md_up(p))
-		k += (size_t)md_is_container(p);
+	for (p = md_up(n); p; p = md_up(p)) {
+		nbox += (size_t)md_is_container(p);
+		k += md_cont_entries(p);
+	}
 	*count = k;
 	if (k == 0)
 		return NULL;
 	c = xmalloc(k * sizeof *c);
-	box = xmalloc(k * sizeof *box);
-	i = k;
+	box = xmalloc(nbox * sizeof *box);
+	i = nbox;
 	for (p = md_up(n); p; p = md_up(p))
 		if (md_is_container(p))
 			box[--i] = p;
 	/* outermost first: an item's width needs those of the containers outside it */
-	for (i = 0; i < k; i++)
-		c[i] = md_type_is(box[i], CMARK_NODE_BLOCK_QUOTE) ? 0 :
-		       md_type_is(box[i], CMARK_NODE_FOOTNOTE_DEFINITION) ? 4 : md_item_width(m, box[i], c, i);
+	for (i = j = 0; i < nbox; i++) {
+		if (md_type_is(box[i], CMARK_NODE_BLOCK_QUOTE)) {
+			c[j++] = 0;
+		} else if (md_type_is(box[i], CMARK_NODE_FOOTNOTE_DEFINITION)) {
+			for (size_t e = md_cont_entries(box[i]); e > 0; e--)
+				c[j++] = 4;
+		} else {
+			c[j] = md_item_width(m, box[i], c, j);
+			j++;
+		}
+	}
 	free(box);
 	return c;
 }
@@ -1960,33 +1996,50 @@ static int md_label_cmp(const void *x, const void *y)
 }
 
 /*
+ * The "[^label]:" that opens footnote definition d: the last "[^" on its
+ * first line before its position, which cmark-gfm puts past the marker
+ * and the blanks after it; so a definition nested in another on the same
+ * line ("[^a]: [^b]: text") gets its own.  Returns the offset of its '['
+ * and the label as written in *lab, *nlab; SIZE_MAX when there is none.
+ */
+static size_t md_fn_marker(const struct md *m, cmark_node *d, const char **lab, size_t *nlab)
+{
+	int line = cmark_node_get_start_line(d);
+	size_t ls, p, q;
+	if (line < 1 || (size_t)line > m->nlines)
+		return SIZE_MAX;
+	ls = md_line_start(m, (size_t)line);
+	for (p = md_off(m, line, cmark_node_get_start_column(d)); p > ls; p--)
+		if (m->b[p - 1] == '[' && p < m->len && m->b[p] == '^')
+			break;
+	if (p <= ls)
+		return SIZE_MAX;
+	for (q = p + 1; q < m->len && m->b[q] != ']' && !md_eol(m, q); q++)
+		;
+	if (q + 1 >= m->len || m->b[q] != ']' || m->b[q + 1] != ':')
+		return SIZE_MAX;
+	*lab = m->b + p + 1;
+	*nlab = q - p - 1;
+	return p - 1;
+}
+
+/*
  * The labels of the footnote definitions doc holds (cmark-gfm keeps only
- * those something refers to), sorted, as written in m->b: each is the
- * first "[^label]:" on its definition's first line (the prefixes before
- * it, '>' and list markers, hold no "[^").
+ * those something refers to), sorted, as written in m->b (md_fn_marker).
  */
 static struct md_label *md_fn_labels(const struct md *m, cmark_node *doc, size_t *count)
 {
 	struct md_label *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, nlab;
+	const char *lab;
 	for (cmark_node *d = cmark_node_first_child(doc); d; d = cmark_node_next(d)) {
-		int line = cmark_node_get_start_line(d);
-		size_t p, q;
-		if (!md_type_is(d, CMARK_NODE_FOOTNOTE_DEFINITION) || line < 1 || (size_t)line > m->nlines)
+		if (!md_type_is(d, CMARK_NODE_FOOTNOTE_DEFINITION) || md_fn_marker(m, d, &lab, &nlab) == SIZE_MAX ||
+		    !md_fn_plain(lab, nlab))
 			continue;
-		for (p = md_line_start(m, (size_t)line); p + 1 < m->len && !md_eol(m, p); p++) {
-			if (m->b[p] != '[' || m->b[p + 1] != '^')
-				continue;
-			for (q = p + 2; q < m->len && m->b[q] != ']' && !md_eol(m, q); q++)
-				;
-			if (q + 1 < m->len && m->b[q] == ']' && m->b[q + 1] == ':' && md_fn_plain(m->b + p + 2, q - p - 2)) {
-				if (n == cap)
-					v = xrealloc(v, (cap = cap ? 2 * cap : 8) * sizeof *v);
-				v[n].s = m->b + p + 2;
-				v[n++].n = q - p - 2;
-			}
-			break;
-		}
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? 2 * cap : 8) * sizeof *v);
+		v[n].s = lab;
+		v[n++].n = nlab;
 	}
 	if (n)
 		qsort(v, n, sizeof *v, md_label_cmp);
@@ -2084,15 +2137,73 @@ static int md_fn_cmp(const void *x, const void *y)
 }
 
 /*
+ * The column where home's content starts on line l, the first line of
+ * definition d (which is in it): after home's own marker when home opens
+ * on that line, else after the prefixes of the containers d is in.
+ */
+static size_t md_fn_home_col(const struct md *m, cmark_node *d, cmark_node *home, size_t l)
+{
+	size_t marker, content = 0, p, n;
+	int *conts;
+	if (!home)
+		return 0;
+	if ((size_t)cmark_node_get_start_line(home) == l) {
+		if (md_type_is(home, CMARK_NODE_ITEM))
+			return md_item_content(m, home, &marker, &content) == 0 ? content : 0;
+		p = md_off(m, (int)l, cmark_node_get_start_column(home));
+		return md_col(m, l, p) + 1 + (p + 1 < m->len && md_blank(m->b[p + 1]));
+	}
+	conts = md_conts(m, d, &n);
+	p = md_line_start(m, l);
+	md_prefix(m, conts, n, 0, &p, &content, NULL, NULL);
+	free(conts);
+	return content;
+}
+
+/*
+ * How many footnote definitions inside its home definition d was nested
+ * in (cmark-gfm drops a definition nothing refers to and moves the others
+ * out of it, so the tree does not say): one for each "[^label]:" before
+ * d's own on its first line, and one for each 4 columns the first of
+ * those markers is indented past the home's content (a definition opened
+ * on an earlier line holds it).
+ */
+static size_t md_fn_depth(const struct md *m, cmark_node *d, cmark_node *home)
+{
+	const char *lab;
+	size_t nlab, depth = 0, q, r, o, ls, l = (size_t)cmark_node_get_start_line(d), mc, hc;
+	if ((q = md_fn_marker(m, d, &lab, &nlab)) == SIZE_MAX)
+		return 0;
+	ls = md_line_start(m, l);
+	for (;;) {
+		for (r = q; r > ls && md_blank(m->b[r - 1]); r--)
+			;
+		if (r < ls + 4 || m->b[r - 1] != ':' || m->b[r - 2] != ']')
+			break;
+		for (o = r - 3; o > ls && !(m->b[o - 1] == '[' && m->b[o] == '^'); o--)
+			;
+		if (o <= ls || o + 1 >= r - 2)
+			break;
+		q = o - 1;
+		depth++;
+	}
+	mc = md_col(m, l, q);
+	hc = md_fn_home_col(m, d, home, l);
+	return depth + (mc > hc ? (mc - hc) / 4 : 0);
+}
+
+/*
  * cmark-gfm moves each footnote definition to the end of the document,
  * out of the block quote or list item it was written in, whose prefixes
  * its lines still carry.  Find that container, the innermost block quote
  * or list item (outside footnote definitions) whose span holds the
- * definition's start, and keep it in the definition's user data (md_up).
- * One walk of the tree, the definitions sorted by position: a container
- * entered later in the walk and holding one is inside the one before.
+ * definition's start, and the definitions between (md_fn_depth); keep
+ * them in m->fnh, each definition's user data pointing at its own (md_up,
+ * md_conts).  One walk of the tree, the definitions sorted by position:
+ * a container entered later in the walk and holding one is inside the
+ * one before.
  */
-static void md_fn_homes(cmark_node *doc)
+static void md_fn_homes(struct md *m, cmark_node *doc)
 {
 	cmark_node *p, **fn;
 	size_t n = 0, k;
@@ -2103,10 +2214,13 @@ static void md_fn_homes(cmark_node *doc)
 	if (n == 0)
 		return;
 	fn = xmalloc(n * sizeof *fn);
+	m->fnh = xcalloc(n, sizeof *m->fnh);
 	k = n;
 	for (p = cmark_node_last_child(doc); k > 0; p = cmark_node_previous(p))
 		fn[--k] = p;
 	qsort(fn, n, sizeof *fn, md_fn_cmp);
+	for (k = 0; k < n; k++)
+		cmark_node_set_user_data(fn[k], &m->fnh[k]);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		size_t lo = 0, hi = n;
@@ -2132,9 +2246,12 @@ static void md_fn_homes(cmark_node *doc)
 				hi = mid;
 		}
 		for (k = lo; k < n && md_holds(p, cmark_node_get_start_line(fn[k]), cmark_node_get_start_column(fn[k])); k++)
-			cmark_node_set_user_data(fn[k], p);
+			m->fnh[k].home = p;
 	}
 	cmark_iter_free(it);
+	/* after every home is known: a home's column needs the homes outside it */
+	for (k = 0; k < n; k++)
+		m->fnh[k].depth = md_fn_depth(m, fn[k], m->fnh[k].home);
 	free(fn);
 }
 
@@ -2191,7 +2308,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	if ((safe = md_hide_carets(&m, base, safe)) != NULL)
 		m.b = safe;
 	doc = md_parse(&m, base);
-	md_fn_homes(doc);
+	md_fn_homes(&m, doc);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node_type t;
@@ -2214,6 +2331,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
+	free(m.fnh);
 	cmark_strbuf_free(&m.ent);
 	dtext_free(&m.tb);
 	dtext_free(&m.tmp);

@@ -338,6 +338,39 @@ static void test_footnote_definition_in_a_quote(void **state)
 }
 
 /*
+ * A footnote definition nested in another: cmark-gfm drops the outer one
+ * when nothing refers to it and moves the inner one out of it, but the
+ * inner one's lines still carry 4 columns of indent for each definition
+ * around it, and its label is the last "[^label]:" on its first line,
+ * not the first.  The label was taken from the first (so "[^b]" was read
+ * as text, and its note's first line lost), and a continuation line was
+ * matched against one definition's indent: "\t\t>x" is the quote's text
+ * "x" after two of them (fuzz_doc, crash-816cde03).
+ */
+static void test_footnote_definition_nested(void **state)
+{
+	static const char *const docs[] = {
+		"x[^a] y[^b]\n\n[^a]: [^b]: text\n        more\n",
+		"y[^1]\n\n[^1]:[^1]:>[^1]\n\t\t>x\n",
+		"y[^1]\n\n[^1]:[^1]:>[^1]\n\t\t> z\n",
+	};
+	/* the note's text: its last byte is the document's last of that byte */
+	static const char *const note[] = { "text more", " x", " z" };
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		size_t n = strlen(note[i]);
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 2);
+		assert_string_equal(g.text[1], note[i]);
+		assert_int_equal(g.off[1][n - 1], (size_t)(strrchr(docs[i], note[i][n - 1]) - docs[i]));
+		if (i == 0)
+			assert_int_equal(g.off[1][0], src_at(docs[i], "text"));
+		got_free(&g);
+	}
+}
+
+/*
  * A link title's scan stops where the block's text ends: an ATX heading
  * is one line, a setext heading ends at its underline, and no paragraph
  * holds a blank line.  In "(y "\")" the title is a backslash (the scanner
@@ -1030,6 +1063,7 @@ int main(void)
 		cmocka_unit_test(test_lazy_line_keeps_long_blanks_after_hard_break),
 		cmocka_unit_test(test_indented_gt_line_does_not_end_a_paragraph),
 		cmocka_unit_test(test_footnote_definition_in_a_quote),
+		cmocka_unit_test(test_footnote_definition_nested),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_unanswered_label_is_text),
 		cmocka_unit_test(test_empty_caret_label_is_text),
