@@ -56,18 +56,19 @@ struct md {
 	cmark_strbuf ent;       /* an entity's decoded bytes */
 	size_t floor;           /* the start of the line after the block read last: the next one starts there or later */
 	struct md_fn_home *fnh; /* each footnote definition's (md_fn_homes), its user data */
+	size_t nfnh;
 };
 
 /*
  * Where cmark-gfm had a footnote definition before moving it to the end
  * of the document: the block quote or list item it was written in (NULL:
- * none), and how many footnote definitions inside that it was nested in
- * (cmark-gfm keeps no trace of those: it drops a definition nothing
- * refers to and moves the others out of it).  md_up and md_conts read it.
+ * none), and the containers between that and the definition, which
+ * cmark-gfm keeps no trace of (md_fn_lost).  md_up and md_conts read it.
  */
 struct md_fn_home {
 	cmark_node *home;
-	size_t depth;
+	int *lost;              /* md_conts entries of the containers between (md_fn_lost) */
+	size_t nlost;
 };
 
 /* ---- allocation: through xalloc (out of memory: lossc(1), EXIT STATUS) --- */
@@ -1227,7 +1228,7 @@ static int md_is_container(cmark_node *n)
 	       md_type_is(n, CMARK_NODE_FOOTNOTE_DEFINITION);
 }
 
-/* The entries container p adds to md_conts: a definition's are 1 + its depth. */
+/* The entries container p adds to md_conts: a definition's are its lost ones and its own. */
 static size_t md_cont_entries(cmark_node *p)
 {
 	const struct md_fn_home *h;
@@ -1236,15 +1237,15 @@ static size_t md_cont_entries(cmark_node *p)
 	if (!md_type_is(p, CMARK_NODE_FOOTNOTE_DEFINITION))
 		return 1;
 	h = cmark_node_get_user_data(p);
-	return 1 + (h ? h->depth : 0);
+	return 1 + (h ? h->nlost : 0);
 }
 
 /*
  * The containers around node n whose prefixes a continuation line of n
  * must carry, outermost first (md_prefix): 0 for a block quote, a list
  * item's width (md_item_width), 4 for a footnote definition (cmark-gfm
- * takes 4 columns of indent for one) and 4 more for each definition it
- * was nested in (md_fn_home).  Returns an array of *count (NULL when
+ * takes 4 columns of indent for one), after those of the containers it
+ * was written in that cmark-gfm lost (md_fn_lost).  Returns an array of *count (NULL when
  * none) for the caller to free.
  */
 static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
@@ -1270,8 +1271,10 @@ static int *md_conts(const struct md *m, cmark_node *n, size_t *count)
 		if (md_type_is(box[i], CMARK_NODE_BLOCK_QUOTE)) {
 			c[j++] = 0;
 		} else if (md_type_is(box[i], CMARK_NODE_FOOTNOTE_DEFINITION)) {
-			for (size_t e = md_cont_entries(box[i]); e > 0; e--)
-				c[j++] = 4;
+			const struct md_fn_home *h = cmark_node_get_user_data(box[i]);
+			for (size_t e = 0; h && e < h->nlost; e++)
+				c[j++] = h->lost[e];
+			c[j++] = 4;
 		} else {
 			c[j] = md_item_width(m, box[i], c, j);
 			j++;
@@ -2160,36 +2163,83 @@ static size_t md_fn_home_col(const struct md *m, cmark_node *d, cmark_node *home
 	return content;
 }
 
+/* One more entry in h->lost (md_fn_lost). */
+static void md_fn_lose(struct md_fn_home *h, int width)
+{
+	h->lost = xrealloc(h->lost, (h->nlost + 1) * sizeof *h->lost);
+	h->lost[h->nlost++] = width;
+}
+
+/* Past the blanks at b[*p] (before q), keeping *col, the column, up to date. */
+static void md_fn_blanks(const struct md *m, size_t *p, size_t q, size_t *col)
+{
+	for (; *p < q && md_blank(m->b[*p]); ++*p)
+		*col = m->b[*p] == '\t' ? *col + 4 - *col % 4 : *col + 1;
+}
+
 /*
- * How many footnote definitions inside its home definition d was nested
- * in (cmark-gfm drops a definition nothing refers to and moves the others
- * out of it, so the tree does not say): one for each "[^label]:" before
- * d's own on its first line, and one for each 4 columns the first of
- * those markers is indented past the home's content (a definition opened
- * on an earlier line holds it).
+ * The containers between definition d's home and d itself, outermost
+ * first, as md_conts entries in h->lost: cmark-gfm drops a definition
+ * nothing refers to, with the block quotes and list items in it, and
+ * moves the others out of it, so the tree does not say.  Read from d's
+ * first line: 4 (a definition opened on an earlier line) for each 4
+ * columns d's line is indented past the home's content, then one entry
+ * for each container opened on the line before d's "[^label]:": 4 for a
+ * "[^label]:", 0 for a '>', a list marker's width and padding for an item.
+ * Reading stops at anything else.
  */
-static size_t md_fn_depth(const struct md *m, cmark_node *d, cmark_node *home)
+static void md_fn_lost(const struct md *m, cmark_node *d, struct md_fn_home *h)
 {
 	const char *lab;
-	size_t nlab, depth = 0, q, r, o, ls, l = (size_t)cmark_node_get_start_line(d), mc, hc;
+	size_t nlab, q, p, r, col = 0, hc, w, l = (size_t)cmark_node_get_start_line(d);
 	if ((q = md_fn_marker(m, d, &lab, &nlab)) == SIZE_MAX)
-		return 0;
-	ls = md_line_start(m, l);
-	for (;;) {
-		for (r = q; r > ls && md_blank(m->b[r - 1]); r--)
-			;
-		if (r < ls + 4 || m->b[r - 1] != ':' || m->b[r - 2] != ']')
-			break;
-		for (o = r - 3; o > ls && !(m->b[o - 1] == '[' && m->b[o] == '^'); o--)
-			;
-		if (o <= ls || o + 1 >= r - 2)
-			break;
-		q = o - 1;
-		depth++;
+		return;
+	hc = md_fn_home_col(m, d, h->home, l);
+	for (p = md_line_start(m, l); p < q && col < hc; p++)
+		col = m->b[p] == '\t' ? col + 4 - col % 4 : col + 1;
+	md_fn_blanks(m, &p, q, &col);
+	for (w = col > hc ? (col - hc) / 4 : 0; w > 0; w--)
+		md_fn_lose(h, 4);
+	while (p < q) {
+		if (m->b[p] == '[' && p + 1 < q && m->b[p + 1] == '^') {
+			for (r = p + 2; r < q && m->b[r] != ']'; r++)
+				;
+			if (r + 1 >= q || m->b[r + 1] != ':')
+				return;
+			col += r + 2 - p;       /* a plain label: no tabs */
+			p = r + 2;
+			md_fn_lose(h, 4);
+		} else if (m->b[p] == '>') {
+			p++;
+			col++;
+			md_fn_lose(h, 0);
+		} else {
+			size_t mark = col, pad;
+			r = p;
+			if (strchr("-*+", m->b[r]))
+				r++;
+			else
+				while (r < q && r - p < 9 && isdigit((unsigned char)m->b[r]))
+					r++;
+			if (r == p || (r - p > 1 && !isdigit((unsigned char)m->b[p])))
+				return;
+			if (isdigit((unsigned char)m->b[p]) && (r >= q || (m->b[r] != '.' && m->b[r] != ')')))
+				return;
+			if (isdigit((unsigned char)m->b[p]))
+				r++;
+			if (r >= q || !md_blank(m->b[r]))
+				return;
+			col += r - p;
+			p = r;
+			mark = col - mark;      /* the marker's width */
+			pad = col;
+			md_fn_blanks(m, &p, q, &col);
+			pad = col - pad;
+			md_fn_lose(h, (int)(mark + (pad >= 1 && pad <= 4 ? pad : 1)));
+			continue;
+		}
+		md_fn_blanks(m, &p, q, &col);
 	}
-	mc = md_col(m, l, q);
-	hc = md_fn_home_col(m, d, home, l);
-	return depth + (mc > hc ? (mc - hc) / 4 : 0);
 }
 
 /*
@@ -2197,7 +2247,7 @@ static size_t md_fn_depth(const struct md *m, cmark_node *d, cmark_node *home)
  * out of the block quote or list item it was written in, whose prefixes
  * its lines still carry.  Find that container, the innermost block quote
  * or list item (outside footnote definitions) whose span holds the
- * definition's start, and the definitions between (md_fn_depth); keep
+ * definition's start, and the containers between (md_fn_lost); keep
  * them in m->fnh, each definition's user data pointing at its own (md_up,
  * md_conts).  One walk of the tree, the definitions sorted by position:
  * a container entered later in the walk and holding one is inside the
@@ -2215,6 +2265,7 @@ static void md_fn_homes(struct md *m, cmark_node *doc)
 		return;
 	fn = xmalloc(n * sizeof *fn);
 	m->fnh = xcalloc(n, sizeof *m->fnh);
+	m->nfnh = n;
 	k = n;
 	for (p = cmark_node_last_child(doc); k > 0; p = cmark_node_previous(p))
 		fn[--k] = p;
@@ -2251,8 +2302,15 @@ static void md_fn_homes(struct md *m, cmark_node *doc)
 	cmark_iter_free(it);
 	/* after every home is known: a home's column needs the homes outside it */
 	for (k = 0; k < n; k++)
-		m->fnh[k].depth = md_fn_depth(m, fn[k], m->fnh[k].home);
+		md_fn_lost(m, fn[k], &m->fnh[k]);
 	free(fn);
+}
+
+static void md_fn_free(struct md *m)
+{
+	for (size_t k = 0; k < m->nfnh; k++)
+		free(m->fnh[k].lost);
+	free(m->fnh);
 }
 
 static cmark_node *md_parse(const struct md *m, size_t base)
@@ -2331,7 +2389,7 @@ int doc_md_read(const source *src, doc_sink *sink, doc_stats *stats, doc_refusal
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
-	free(m.fnh);
+	md_fn_free(&m);
 	cmark_strbuf_free(&m.ent);
 	dtext_free(&m.tb);
 	dtext_free(&m.tmp);

@@ -345,7 +345,9 @@ static void test_footnote_definition_in_a_quote(void **state)
  * not the first.  The label was taken from the first (so "[^b]" was read
  * as text, and its note's first line lost), and a continuation line was
  * matched against one definition's indent: "\t\t>x" is the quote's text
- * "x" after two of them (fuzz_doc, crash-816cde03).
+ * "x" after two of them (fuzz_doc, crash-816cde03), and against none of
+ * the quotes and list items opened inside the outer one (a review's
+ * inputs: "[^a]: > [^b]: u" continues with "    > v").
  */
 static void test_footnote_definition_nested(void **state)
 {
@@ -353,19 +355,25 @@ static void test_footnote_definition_nested(void **state)
 		"x[^a] y[^b]\n\n[^a]: [^b]: text\n        more\n",
 		"y[^1]\n\n[^1]:[^1]:>[^1]\n\t\t>x\n",
 		"y[^1]\n\n[^1]:[^1]:>[^1]\n\t\t> z\n",
+		/* a quote or list item opened inside the outer one (review) */
+		"x[^a] y[^b]\n\n[^a]: > [^b]: u\n    > v\n",
+		"x[^a] y[^b]\n\n> [^a]: > [^b]: u\n>     >     v\n",
+		"x[^a] y[^b]\n\n[^a]: t\n    > [^b]: u\n    >     v\n",
+		"x[^a] y[^b]\n\n[^a]: - [^b]: u\n            v\n",
 	};
-	/* the note's text: its last byte is the document's last of that byte */
-	static const char *const note[] = { "text more", " x", " z" };
+	/* the note, the last text: its last byte is the document's last of that byte */
+	static const char *const note[] = { "text more", " x", " z", "u v", "u v", "u v", "u v" };
+	static const size_t ntext[] = { 2, 2, 2, 2, 2, 3, 2 };
 	(void)state;
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		struct got g;
-		size_t n = strlen(note[i]);
+		size_t n = strlen(note[i]), t = ntext[i] - 1;
 		got_read(&g, docs[i], 1);
-		assert_int_equal(g.ntext, 2);
-		assert_string_equal(g.text[1], note[i]);
-		assert_int_equal(g.off[1][n - 1], (size_t)(strrchr(docs[i], note[i][n - 1]) - docs[i]));
-		if (i == 0)
-			assert_int_equal(g.off[1][0], src_at(docs[i], "text"));
+		assert_int_equal(g.ntext, ntext[i]);
+		assert_string_equal(g.text[t], note[i]);
+		assert_int_equal(g.off[t][n - 1], (size_t)(strrchr(docs[i], note[i][n - 1]) - docs[i]));
+		if (i == 0 || i >= 3)
+			assert_int_equal(g.off[t][0], i == 0 ? src_at(docs[i], "text") : src_at(docs[i], ": u") + 2);
 		got_free(&g);
 	}
 }
