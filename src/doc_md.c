@@ -446,9 +446,11 @@ static int md_spaces(const char *s, size_t k)
  * Does the source at p go on as lit[0..n) does?  Up to 32 bytes (and to
  * the end of a blank run there: the stops in a long run differ only in
  * how many blanks the text keeps), up to an escape or entity (decided
- * when the literal is matched) or a line break.
+ * when the literal is matched) or a line break.  ent: the literal may
+ * hold an entity decoded; 0 for one that holds it as written only (raw
+ * HTML: "&AMP;" there is not the '&' it decodes to, al_literal's AL_NO_ENT).
  */
-static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols)
+static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int cols, int ent)
 {
 	const struct md *m = a->m;
 	if (cols > 0) {         /* a stop inside a tab (al_continue): the literal goes on with cols spaces */
@@ -461,9 +463,9 @@ static int al_fits(const struct aln *a, const char *lit, size_t n, size_t p, int
 	for (size_t i = 0; i < n && (i < 32 || md_blank(lit[i])) && lit[i] != '\n'; i++, p++) {
 		if (p >= m->len)
 			return 0;
-		if (m->b[p] == '&') {
+		if (m->b[p] == '&' && ent) {
 			/* an entity fits when the literal holds it decoded, or as written
-			   (a raw literal: a bare URL's) */
+			   (a text node may be a bare URL's, whose entities are not decoded) */
 			cmark_strbuf dec;
 			size_t k, d;
 			int fits;
@@ -531,7 +533,7 @@ static int al_starts(const struct aln *a, cmark_node *n, size_t p, int cols)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return !lit || al_fits(a, lit, strlen(lit), p, cols);
+		return !lit || al_fits(a, lit, strlen(lit), p, cols, 1);
 	case CMARK_NODE_CODE:
 		return c == '`';
 	case CMARK_NODE_HTML_INLINE:
@@ -674,7 +676,7 @@ static void al_literal(struct aln *a, const char *lit, size_t n, int raw)
 				a->cur += e;
 				/* the prefix stop where the rest of the literal goes on (a lazy line keeps its blanks) */
 				nalt = al_continue(a, alts);
-				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols)) {
+				while (nalt > 0 && !al_fits(a, lit + li + 1, n - li - 1, a->cur, a->tab_cols, ent)) {
 					nalt--;
 					a->cur = alts[nalt].at;
 					a->tab_cols = alts[nalt].cols;

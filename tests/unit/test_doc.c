@@ -181,6 +181,26 @@ static void test_lazy_line_blanks_after_hard_break(void **state)
 }
 
 /*
+ * Raw HTML keeps its entities as written: on a continuation line, where
+ * the aligner looks for the stop its literal goes on from, "&amp;" is the
+ * literal's five bytes, not the '&' it decodes to (which fit only its
+ * first byte, so no stop fitted: crash-c48ed242, from fuzz_doc).
+ */
+static void test_raw_html_entity_as_written(void **state)
+{
+	static const char *const docs[] = { "r<!--\n &amp;-->z\n", "r<!--\n &AMP;-->z\n", "> r<!--\n>  &amp;-->z\n" };
+	(void)state;
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct got g;
+		got_read(&g, docs[i], 1);
+		assert_int_equal(g.ntext, 1);
+		assert_string_equal(g.text[0], "rz");
+		assert_int_equal(g.off[0][1], src_at(docs[i], "z"));
+		got_free(&g);
+	}
+}
+
+/*
  * A '>' indented 4 columns or more is no block quote marker: from the
  * line's start, or after a marker and the column of blank it takes.  The
  * lazy line's text starts at that '>', however many blanks follow it
@@ -1072,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(test_indented_gt_line_does_not_end_a_paragraph),
 		cmocka_unit_test(test_footnote_definition_in_a_quote),
 		cmocka_unit_test(test_footnote_definition_nested),
+		cmocka_unit_test(test_raw_html_entity_as_written),
 		cmocka_unit_test(test_link_title_ends_with_its_block),
 		cmocka_unit_test(test_unanswered_label_is_text),
 		cmocka_unit_test(test_empty_caret_label_is_text),
