@@ -73,17 +73,48 @@ struct md_fn_home {
 
 /* ---- allocation: through xalloc (out of memory: lossc(1), EXIT STATUS) --- */
 
+/*
+ * Every block handed to cmark-gfm starts MD_PAD bytes into one of ours,
+ * and the byte before it is 0.  cmark-gfm 0.29.0.gfm.6 (Debian 12's)
+ * reads the byte before a text buffer when it looks for an extended
+ * autolink's protocol ("mailto:", "xmpp:") ending at the buffer's start
+ * (GHSA-c944-cv5f-hpvr, fixed in 0.29.0.gfm.7; valgrind saw it on ":@").
+ * A 0 there reads as the fixed library treats the start: no letter of a
+ * protocol, nothing alphanumeric before one.  MD_PAD keeps the alignment
+ * malloc guarantees (a union of the types that need the most).
+ */
+union md_align {
+	long double ld;
+	long long ll;
+	void *p;
+	void (*f)(void);
+};
+#define MD_PAD sizeof(union md_align)
+
 static void *md_calloc(size_t n, size_t size)
 {
-	return xcalloc(n, size);
+	if (size && n > (SIZE_MAX - MD_PAD) / size)
+		xalloc_die();
+	return (char *)xcalloc(1, MD_PAD + n * size) + MD_PAD;
 }
 
 static void *md_realloc(void *p, size_t size)
 {
-	return xrealloc(p, size);
+	char *b;
+	if (size > SIZE_MAX - MD_PAD)
+		xalloc_die();
+	b = xrealloc(p ? (char *)p - MD_PAD : NULL, MD_PAD + size);
+	b[MD_PAD - 1] = 0;
+	return b + MD_PAD;
 }
 
-static cmark_mem md_mem = { md_calloc, md_realloc, free };
+static void md_free(void *p)
+{
+	if (p)
+		free((char *)p - MD_PAD);
+}
+
+static cmark_mem md_mem = { md_calloc, md_realloc, md_free };
 
 /* ---- lines and positions ------------------------------------------------ */
 

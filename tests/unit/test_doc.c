@@ -1066,6 +1066,33 @@ static void test_urls_and_comments(void **state)
 	assert_int_equal(doc_comment_directive("<!-- the lossc -->", 18, &body, &n), 0);
 }
 
+/*
+ * An extended autolink's protocol at the start of a text: cmark-gfm
+ * 0.29.0.gfm.6 reads the byte before its text buffer there (":@", the
+ * first input below); md_mem puts a 0 there, which valgrind-check and the
+ * answers below hold to: the protocol at the start makes the whole
+ * address a link (a URL: "…" in the text), a letter before it does not.
+ */
+static void test_autolink_protocol_at_text_start(void **state)
+{
+	struct got g;
+	(void)state;
+	got_read(&g, ":@ x\n", 1);
+	assert_string_equal(g.text[0], ":@ x");
+	got_free(&g);
+	got_read(&g, "mailto:a@b.c wants low loss.\n", 1);
+	assert_string_equal(g.text[0], "\xe2\x80\xa6 wants low loss.");
+	assert_int_equal(g.off[0][3], 12);
+	got_free(&g);
+	got_read(&g, "xmpp:a@b.c/r is it\n", 1);
+	assert_string_equal(g.text[0], "\xe2\x80\xa6 is it");
+	got_free(&g);
+	got_read(&g, "amailto:a@b.c is it\n", 1);
+	assert_string_equal(g.text[0], "amailto:\xe2\x80\xa6 is it");
+	assert_int_equal(g.off[0][at(&g, 0, " is")], 13);
+	got_free(&g);
+}
+
 static void test_language_by_name(void **state)
 {
 	(void)state;
@@ -1111,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_directives_and_their_blocks),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_urls_and_comments),
+		cmocka_unit_test(test_autolink_protocol_at_text_start),
 		cmocka_unit_test(test_language_by_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
