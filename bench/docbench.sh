@@ -11,6 +11,13 @@
 # sentences, so both must give the same number of LS2xx findings; the
 # ratio is the cost of reading Markdown (parsing, aligning texts to the
 # source) per byte of prose, against parsing LossSpec.
+#
+# Then nesting: a list nested 2000 deep, one item a line, each a level
+# deeper (4 MB, the shape of tests/golden/doc_hostile's lists.md).  Every
+# line is read through its whole container prefix, so the bytes grow with
+# the square of the depth and so should the time, no faster: its MB/s is
+# compared with the prose document's.  A scan that went on past its
+# paragraph made it cubic (ae734d2: 48 s for 3000 deep, 0.8 s after).
 set -u
 lossc=$1 spec=$2 peakrss=$3
 here=$(dirname "$0")
@@ -45,4 +52,16 @@ awk -v lb="$(wc -c < "$spec")" -v db="$(wc -c < "$doc")" \
 	printf "time for the same prose, Markdown / .loss: cpu %.2f, wall %.2f\n", dc / lc, dw / lw
 	if (ln != dn)
 		printf "MISMATCH: the two files gave different numbers of findings\n"
+}'
+
+awk 'BEGIN { for (i = 0; i < 2000; i++) { for (j = 0; j < i; j++) printf "  "; print "- the model wants low loss" } }' > "$tmp/nested.md"
+best n "$lossc" lint --no-config --select LS211 "$tmp/nested.md"
+nn=$(grep -c 'LS211' "$tmp/out")
+awk -v nb="$(wc -c < "$tmp/nested.md")" -v nc="$n_cpu" -v nw="$n_wall" -v nn="$nn" \
+    -v db="$(wc -c < "$doc")" -v dc="$d_cpu" 'BEGIN {
+	printf "nested:   cpu %7.3f s = %5.1f MB/s   wall %7.3f s   a list 2000 deep (%.1f MB), %d LS211 findings\n",
+		nc, nb / 1e6 / nc, nw, nb / 1e6, nn
+	printf "MB/s, nested / prose Markdown: %.2f\n", (nb / nc) / (db / dc)
+	if (nn != 2000)
+		printf "MISMATCH: the nested list gave %d findings, not one an item\n", nn
 }'
