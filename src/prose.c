@@ -1979,7 +1979,8 @@ static void prose_segments(prose_set *set, const pm_set *pm, struct prose_scan *
 			while (k < ncut && (*tok)[i].start >= cut[k])
 				k++;
 		}
-	fn(set, sc, *tok + s0, n - s0, ctx);
+	/* the last segment; a clause without tokens may come before any buffer (*tok NULL) */
+	fn(set, sc, n > 0 ? *tok + s0 : *tok, n - s0, ctx);
 }
 
 static void prose_models_on(prose_set *set, struct prose_scan *sc, const pm_token *tok, size_t n, void *ctx)
